@@ -1,0 +1,1 @@
+"""ofsted-kg ingest: read -> normalise -> classify -> parse -> map -> validate -> reason -> store."""

@@ -1,0 +1,86 @@
+"""The one place that mints IRIs.
+
+Readable, deterministic and stable across re-ingest: every IRI is built from facts printed in
+the source (GSS code, framework, dates, printed numbers), never from counters or hashes of the
+run. The base for data IRIs is configurable (``OFSTED_KG_BASE_IRI``, read by ``settings``); the
+ontology namespace is fixed.
+
+Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
+
+    {base}id/authority/{GSS}                        a local authority
+    {base}id/board/{GSS}                            its safeguarding children board
+    {base}id/inspection/{GSS}/{kind}/{date}         an inspection (date = start, else published)
+    {inspection}/judgement/{area}                   one graded judgement
+    {inspection}/recommendation/{addressee}/{n}     one recommendation (printed number or order)
+    {inspection}/strength/{n} | finding/{n} | statistic/{measure}[-{n}] | team/{n} | tenure/{n}
+    {base}id/document/{slug}                        a source document; also its named graph
+    {base}id/plan/{GSS}/{issued}                    an improvement plan
+    {plan}/theme/{n} | action/{ref} | kpi/{ref} | rag/{label}
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from .patterns import slug
+from .settings import base_iri
+
+ONTOLOGY_NS = "https://w3id.org/ofsted-kg/def#"
+ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
+SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
+ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
+
+
+def _base() -> str:
+    return base_iri()
+
+
+def authority(gss: str) -> str:
+    return f"{_base()}id/authority/{gss}"
+
+
+def board(gss: str) -> str:
+    return f"{_base()}id/board/{gss}"
+
+
+def ons_geography(gss: str) -> str:
+    return ONS_GEOGRAPHY + gss
+
+
+def inspection(gss: str, kind: str, date: dt.date | None) -> str:
+    return f"{_base()}id/inspection/{gss}/{slug(kind)}/{date.isoformat() if date else 'undated'}"
+
+
+def judgement(inspection_iri: str, area: str, subject: str = "authority") -> str:
+    key = area if subject == "authority" else f"{subject}/{area}"
+    return f"{inspection_iri}/judgement/{'/'.join(slug(p) for p in key.split('/'))}"
+
+
+def recommendation(inspection_iri: str, addressee: str, key: str) -> str:
+    return f"{inspection_iri}/recommendation/{slug(addressee)}/{slug(key)}"
+
+
+def part(parent_iri: str, kind: str, key: str | int) -> str:
+    """A numbered or keyed part of an inspection or plan: strength, finding, statistic, ..."""
+    return f"{parent_iri}/{kind}/{slug(str(key))}"
+
+
+def document(key: str) -> str:
+    return f"{_base()}id/document/{slug(key, 120)}"
+
+
+def plan(gss: str, issued: dt.date | None, title: str) -> str:
+    when = issued.isoformat()[:7] if issued else "undated"
+    return f"{_base()}id/plan/{gss}/{when}/{slug(title, 40)}"
+
+
+def inferred_graph(document_iri: str) -> str:
+    """The named graph holding the entailments of one document's graph."""
+    return f"{document_iri}/inferred"
+
+
+def ontology_graph() -> str:
+    return ONTOLOGY_IRI
+
+
+def term(local: str) -> str:
+    return ONTOLOGY_NS + local

@@ -1,0 +1,99 @@
+"""``RawDocument`` -> ``Document``: one flat list of blocks that every parser reads.
+
+What it mends, whatever the format: ligatures and odd spaces, superscript footnote marks and
+footnote text, paragraphs split by a page break (a block that starts in lower case continues
+the previous one), numbered paragraphs ("38. ..."), bullets with their nesting level, table rows
+(tab-separated cells) and markdown headings.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Block, Document, RawDocument
+
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st"}
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+_SUPERSCRIPT_MARK = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
+_FOOTNOTE_LINE = re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]+\s*\S")
+_NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+_BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦o]|\u2013)\s+(\S.*)$")
+_HEADING_MD = re.compile(r"^(#{1,6})\s+(.*)$")
+_TERMINAL = (".", ":", ";", "?", "!", ")", "”", "\"", "’", "'")
+
+
+def clean_line(line: str) -> str:
+    for lig, rep in _LIGATURES.items():
+        line = line.replace(lig, rep)
+    line = _SPACES.sub(" ", line)
+    line = unicodedata.normalize("NFC", line)
+    line = _SUPERSCRIPT_MARK.sub("", line)
+    return line.rstrip()
+
+
+def _looks_like_heading(text: str) -> bool:
+    if len(text) > 110 or not text[:1].isupper():
+        return False
+    if text.endswith((".", ",", ";")) and not text.endswith("etc."):
+        return False
+    return len(text.split()) <= 16
+
+
+def _classify_line(line: str, page: int | None, index: int) -> Block | None:
+    if not line.strip():
+        return None
+    m = _HEADING_MD.match(line.strip())
+    if m:
+        return Block(index, "heading", m.group(2).strip(), level=len(m.group(1)), page=page)
+    if "\t" in line:
+        cells = tuple(c.strip() for c in line.split("\t") if c.strip())
+        if len(cells) >= 2:
+            return Block(index, "table-row", " ".join(cells), page=page, cells=cells)
+        line = cells[0] if cells else ""
+        if not line:
+            return None
+    m = _BULLET.match(line)
+    if m:
+        level = 1 + len(m.group(1).replace("\t", "  ")) // 2
+        return Block(index, "bullet", m.group(2).strip(), level=min(level, 3), page=page)
+    m = _NUMBERED.match(line.strip())
+    if m:
+        return Block(index, "paragraph", m.group(2).strip(), number=m.group(1), page=page)
+    text = line.strip()
+    if _looks_like_heading(text):
+        return Block(index, "heading", text, page=page)
+    return Block(index, "paragraph", text, page=page)
+
+
+def _continues(prev: Block, block: Block) -> bool:
+    """Is ``block`` the rest of ``prev``, cut by a page break or a hard line wrap?"""
+    if prev.kind not in ("paragraph", "bullet") or block.kind not in ("paragraph", "heading"):
+        return False
+    if block.number is not None:
+        return False
+    first = block.text[:1]
+    return bool(first) and first.islower() and not prev.text.endswith((".", "?", "!"))
+
+
+def normalise(raw: RawDocument) -> Document:
+    """Turn a raw document into blocks; never raises on odd text."""
+    blocks: list[Block] = []
+    page_texts = [(p.number, p.text) for p in raw.pages] or [(None, raw.text)]
+    for page_no, text in page_texts:
+        for line in text.split("\n"):
+            if _FOOTNOTE_LINE.match(line):
+                continue
+            cleaned = clean_line(line)
+            block = _classify_line(cleaned, page_no, len(blocks))
+            if block is None:
+                continue
+            if blocks and _continues(blocks[-1], block):
+                prev = blocks[-1]
+                joiner = "" if prev.text.endswith("-") and not prev.text.endswith(" -") else " "
+                text_joined = (prev.text[:-1] if joiner == "" else prev.text) + joiner + block.text
+                blocks[-1] = Block(prev.index, prev.kind, text_joined, prev.number, prev.level,
+                                   prev.page, prev.cells)
+                continue
+            blocks.append(block)
+    return Document(raw=raw, blocks=tuple(blocks))

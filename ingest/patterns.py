@@ -1,0 +1,151 @@
+"""Regular expressions and small converters that several parsers share (dates, grades,
+numbers written in words). Each is named and tested in ``tests/ingest/test_patterns.py``."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+
+MONTH_NAME = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+#: "30 September 2014", "1 Feb 2024"
+DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_NAME})\s*,?\s+(\d{{4}})\b", re.I)
+#: "September 2014", "Sept 2016"
+MONTH_YEAR = re.compile(rf"\b({MONTH_NAME})\s+(\d{{4}})\b", re.I)
+#: a date range as printed on report covers: "30 September – 22 October 2014",
+#: "8 – 18 May 2012", "24 April 2017 to 18 May 2017", "11 to 22 May 2026"
+DATE_RANGE = re.compile(
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s*({MONTH_NAME})?\s*(\d{{4}})?\s*(?:[-–—]|to|and)\s*"
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_NAME})\s+(\d{{4}})", re.I)
+
+DASHES = "-–—"
+
+
+def month_number(name: str) -> int:
+    key = name.lower().rstrip(".")
+    if key in MONTHS:
+        return MONTHS[key]
+    return MONTHS[key[:3]]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first "day month year" date in ``text``; None when there is none or it is impossible."""
+    m = DAY_MONTH_YEAR.search(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(3)), month_number(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def parse_month(text: str) -> dt.date | None:
+    """The first "month year" in ``text`` as the first day of that month."""
+    m = MONTH_YEAR.search(text)
+    if not m:
+        return None
+    return dt.date(int(m.group(2)), month_number(m.group(1)), 1)
+
+
+def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
+    """Start and end of a printed range; the start borrows month/year from the end if omitted.
+
+    Returns None when no range is found. Raises ValueError for an impossible date
+    (e.g. "31 February"), which parsers report as a clear error.
+    """
+    m = DATE_RANGE.search(text)
+    if not m:
+        return None
+    d1, m1, y1, d2, m2, y2 = m.groups()
+    end = dt.date(int(y2), month_number(m2), int(d2))
+    start = dt.date(int(y1 or y2), month_number(m1 or m2), int(d1))
+    if start > end and not y1:
+        start = start.replace(year=start.year - 1)
+    return start, end
+
+
+# ------------------------------------------------------------------ grades
+
+#: grade words as printed in any framework, longest first so "requires improvement to be good"
+#: wins over "requires improvement"
+GRADE_WORDS = re.compile(
+    r"\b(outstanding|good|adequate|requires?\s+improvement\s+to\s+be\s+good|"
+    r"requires?\s+improvement|inadequate|not\s+judged)\b", re.I)
+GRADE_NUMBER = re.compile(r"\bGrade\s*([1-4])\b", re.I)
+_GRADE_BY_NUMBER = {"1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate"}
+
+
+def grade_key(printed: str) -> str | None:
+    """Controlled grade key for a printed grade ("Requires improvement to be good" ->
+    ``requires-improvement-to-be-good``; "Grade 3 (Adequate)" -> ``adequate``)."""
+    m = GRADE_WORDS.search(printed)
+    if m:
+        words = re.sub(r"\s+", " ", m.group(1).lower()).replace("require ", "requires ")
+        return words.replace(" ", "-")
+    m = GRADE_NUMBER.search(printed)
+    if m:
+        return _GRADE_BY_NUMBER[m.group(1)]
+    return None
+
+
+# ------------------------------------------------------------------ numbers
+
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate(
+    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1000}
+NUMBER_WORD = re.compile(
+    r"\b(?:(?:" + "|".join(sorted(list(_UNITS) + list(_TENS) + list(_SCALES) + ["and", "a"], key=len, reverse=True))
+    + r")(?:[\s-]+|\b))+", re.I)
+
+
+def words_to_number(text: str) -> int | None:
+    """"Fifty" -> 50, "twenty-five" -> 25, "one hundred and six" -> 106; None if not a number."""
+    total, current, seen = 0, 0, False
+    for word in re.split(r"[\s-]+", text.strip().lower()):
+        if not word or word == "and":
+            continue
+        if word == "a" and not seen:
+            current = 1
+            continue
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+
+
+def to_decimal(printed: str) -> Decimal | None:
+    """"1,008" -> 1008, "59.4" -> 59.4, "Fifty" -> 50."""
+    cleaned = printed.replace(",", "").strip().rstrip("%").strip()
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        n = words_to_number(cleaned)
+        return Decimal(n) if n is not None else None
+
+
+def slug(text: str, max_len: int = 60) -> str:
+    """Lower-case ASCII slug for IRIs and measure keys."""
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return s[:max_len].rstrip("-") or "x"

@@ -1,0 +1,98 @@
+"""Markdown reader: markdown with HTML fragments -> the plain-line form every parser reads.
+
+Headings keep their ``#`` marks (normalise turns them into heading blocks), pipe tables and
+HTML tables become tab-separated lines, inline markup (``**``, ``<b>``, ``<p>``, links) goes,
+and ``<sup>n</sup>`` footnote marks are dropped.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from ..model import RawDocument
+from . import sha256_of
+from .text import decode
+
+_SUP = re.compile(r"<sup>\s*[^<]{0,4}\s*</sup>", re.I)
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-{2,}[\s:|-]*\|?\s*$")
+_TAG = re.compile(r"<[^>]+>")
+_HTML_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.I | re.S)
+_HTML_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.I | re.S)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_EMPH = re.compile(r"(\*\*|__)(.+?)\1")
+_BR = re.compile(r"<br\s*/?>", re.I)
+_BLOCK_TAG = re.compile(r"</?(p|div|ul|ol)[^>]*>", re.I)
+_LI = re.compile(r"<li[^>]*>", re.I)
+_BULLET_GLYPH = re.compile(r"\s*[•●▪]\s*")
+
+
+def inline(text: str) -> str:
+    """Strip inline markdown/HTML from one cell or line of text."""
+    text = _SUP.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _BR.sub(" ", text)
+    text = _BLOCK_TAG.sub(" ", text)
+    text = _LI.sub(" • ", text)
+    text = _TAG.sub("", text)
+    text = _EMPH.sub(r"\2", text)
+    text = text.replace("\\*", "*").replace("\\_", "_")
+    text = html.unescape(text)
+    return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+
+
+def _pipe_row(line: str) -> str:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    cells = [inline(c) for c in _CELL_SPLIT.split(body)]
+    return "\t".join(c for c in cells if c)
+
+
+def _html_table(fragment: str) -> list[str]:
+    rows = []
+    for row in _HTML_ROW.findall(fragment):
+        cells = [inline(c) for c in _HTML_CELL.findall(row)]
+        cells = [c for c in cells if c]
+        if cells:
+            rows.append("\t".join(cells))
+    return rows
+
+
+def markdown_to_lines(text: str) -> str:
+    out: list[str] = []
+    text = re.sub(r"<table.*?</table>", lambda m: "\n".join(_html_table(m.group(0))), text,
+                  flags=re.I | re.S)
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped in ("---", "***", "___"):
+            out.append("")
+            continue
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            if _TABLE_RULE.match(stripped):
+                continue
+            row = _pipe_row(stripped)
+            out.append(row)
+            continue
+        m = re.match(r"^(#{1,6})\s+(.*)$", stripped)
+        if m:
+            out.append(f"{m.group(1)} {inline(m.group(2))}")
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        body = inline(line)
+        if body.startswith("• ") and "•" in body[2:]:
+            # an inline HTML list: one bullet per item
+            items = [i.strip() for i in body.split("•") if i.strip()]
+            out.extend("- " + i for i in items)
+            continue
+        out.append(" " * indent + body if body else "")
+    return "\n".join(out)
+
+
+def read_markdown(path: str, data: bytes) -> RawDocument:
+    text = markdown_to_lines(decode(path, data))
+    return RawDocument(path=path, media_type="text/markdown", sha256=sha256_of(data), text=text)
