@@ -1,0 +1,121 @@
+"""The store: validated graphs in, SPARQL out. The only ingest module that touches pyoxigraph.
+
+Layout of the dataset (one named graph per source document, so a re-ingest replaces exactly
+what that document said):
+
+* ``{base}id/document/...``          a document's own triples (its IRI names the graph)
+* ``{base}id/document/.../inferred`` the entailments of that graph (see ``reason``)
+* ``https://w3id.org/ofsted-kg/def``  the ontology, concept schemes and their closure
+
+Writes are atomic per document: the new triples are loaded into staging graphs, then one SPARQL
+update moves them over the old ones (oxigraph applies an update as one transaction). A crash
+between the two steps leaves only staging graphs, which the next open removes.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable, Iterator, Protocol
+
+import pyoxigraph as ox
+
+from . import iris
+
+STAGING_SUFFIX = "#staging"
+SHA256 = ox.NamedNode(iris.term("sha256"))
+
+
+class GraphStore(Protocol):
+    """What ingest and the server need from a store, embedded or remote."""
+
+    def replace_graphs(self, graphs: dict[str, bytes]) -> None:
+        """Atomically replace each named graph (IRI -> N-Triples bytes) with new content."""
+
+    def document_hash(self, document_iri: str) -> str | None:
+        """The sha256 recorded for a document, or None when it is not stored."""
+
+    def query(self, sparql: str, substitutions: dict | None = None, **kwargs): ...
+
+    def named_graphs(self) -> list[str]: ...
+
+    def close(self) -> None: ...
+
+
+class EmbeddedStore:
+    """A persistent pyoxigraph store in a directory (or in memory when ``path`` is None)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False):
+        self.path = str(path) if path is not None else None
+        self.read_only = read_only
+        if path is None:
+            self.store = ox.Store()
+        elif read_only:
+            self.store = ox.Store.read_only(str(path))
+        else:
+            Path(path).mkdir(parents=True, exist_ok=True)
+            self.store = ox.Store(str(path))
+            self._drop_staging()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _drop_staging(self) -> None:
+        for g in list(self.store.named_graphs()):
+            if isinstance(g, ox.NamedNode) and g.value.endswith(STAGING_SUFFIX):
+                self.store.remove_graph(g)
+
+    def replace_graphs(self, graphs: dict[str, bytes]) -> None:
+        moves = []
+        for graph_iri, ntriples in graphs.items():
+            staging = ox.NamedNode(graph_iri + STAGING_SUFFIX)
+            self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
+            moves.append(f"MOVE SILENT GRAPH {staging} TO GRAPH {ox.NamedNode(graph_iri)}")
+        # one update = one transaction: readers see all old graphs or all new ones
+        self.store.update(" ;\n".join(moves))
+
+    def remove_graphs(self, graph_iris: Iterable[str]) -> None:
+        drops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris]
+        if drops:
+            self.store.update(" ;\n".join(drops))
+
+    def flush(self) -> None:
+        if self.path is not None and not self.read_only:
+            self.store.flush()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def document_hash(self, document_iri: str) -> str | None:
+        g = ox.NamedNode(document_iri)
+        for quad in self.store.quads_for_pattern(g, SHA256, None, g):
+            return quad.object.value
+        return None
+
+    def query(self, sparql: str, substitutions: dict | None = None, **kwargs):
+        kwargs.setdefault("use_default_graph_as_union", "default_graph" not in kwargs)
+        return self.store.query(sparql, substitutions=substitutions, **kwargs)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return self.store.quads_for_pattern(None, None, None, None)
+
+    def dump(self, output, format: ox.RdfFormat, from_graph=None) -> None:
+        if from_graph is None:
+            self.store.dump(output, format=format)
+        else:
+            self.store.dump(output, format=format, from_graph=from_graph)
+
+    def close(self) -> None:
+        self.flush()
+        del self.store
+
+
+def open_store(location: str | os.PathLike[str] | None, read_only: bool = False) -> GraphStore:
+    """Open the store at a directory (embedded) or a SPARQL endpoint URL (remote)."""
+    if location is not None and str(location).startswith(("http://", "https://")):
+        from .remote_store import RemoteStore
+        return RemoteStore(str(location))
+    return EmbeddedStore(location, read_only=read_only)
