@@ -55,7 +55,9 @@ def _classify_line(line: str, page: int | None, index: int) -> Block | None:
             return None
     m = _BULLET.match(line)
     if m:
-        level = 1 + len(m.group(1).replace("\t", "  ")) // 2
+        indent = len(m.group(1).replace("\t", "  "))
+        # a single leading space (common in text conversions) already marks a nested item
+        level = 1 + max(indent // 2, 1 if indent else 0)
         return Block(index, "bullet", m.group(2).strip(), level=min(level, 3), page=page)
     m = _NUMBERED.match(line.strip())
     if m:

@@ -1,0 +1,461 @@
+"""Parse a 2013-18 single inspection framework (SIF) report with its LSCB review.
+
+Document -> ``Report``. The parser walks the flat blocks once, keeping track of the section it
+is in (recommendations, strengths, the information block, a judgement's findings), and reads
+the cover judgement table, which it cross-checks against the judgement at the head of each
+findings section. It reads structure and standard Ofsted wording only, never one report's
+content, so it works on text, markdown and PDF conversions alike.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import patterns
+from ..model import (Block, Document, EarlierInspection, Finding, Framework, IngestError,
+                     InspectionKind, Judgement, Recommendation, Report, Source, Statistic, Strength,
+                     TeamMember, Tenure)
+from .sif_statistics import statistics
+
+_I = re.I
+_TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
+_APOS = "['’]"
+
+# ---------------------------------------------------------------- cover
+_TITLE = re.compile(r"^Inspection of services for children in need", _I)
+_INSPECTION_DATE = re.compile(r"^Inspection dates?\s*:?\s*(.+)$", _I)
+_PUBLISHED = re.compile(r"^Report published\s*:?\s*(.+)$", _I)
+_GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
+_OVERALL = re.compile(
+    rf"(?:The overall judgement is that\s+)?children{_APOS}s services\s+(?:in\s+(?P<name>.+?)\s+)?"
+    rf"(?:are\s+|is\s+)?(?P<grade>{_GRADE})\b(?!\s+because)", _I)
+_COVER_END = re.compile(r"^(?:Contents|Executive summary|Summary of findings|The local authority)$", _I)
+_ITEM = re.compile(r"(?:(?<=\s)|^)([1-3](?:\.[1-3])?)\.?\s+(?=[A-Z])")
+
+#: printed area wording -> controlled area key (first match wins)
+_AREAS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"adoption", _I), "adoption"),
+    (re.compile(r"care leavers|leaving care", _I), "care-leavers"),
+    (re.compile(r"help and protection", _I), "help-and-protection"),
+    (re.compile(r"looked after|in care\b", _I), "children-looked-after"),
+    (re.compile(r"leadership", _I), "leadership"),
+)
+
+# ---------------------------------------------------------------- sections
+_SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leadership, management and governance)", _I)
+_GRADED = re.compile(r"^The graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?"
+                     rf"(?P<grade>{_GRADE})\.?$", _I)
+_LSCB_JUDGEMENT = re.compile(r"^The (?P<area>Local Safeguarding Children Board|LSCB) (?:is |are )?"
+                             rf"(?P<grade>{_GRADE})\.?$", _I)
+_LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I)
+_LSCB_FINDINGS = re.compile(r"^(?:Inspection judgements? about the LSCB|Inspection findings\s*[–—-]\s*the "
+                            r"(?:Local Safeguarding Children Board|LSCB))$", _I)
+_LA_RECS = re.compile(r"^What does the local authority need to improve\??$", _I)
+_LSCB_RECS = re.compile(r"^What does the LSCB need to improve\??$", _I)
+_RECS = re.compile(r"^Recommendations$", _I)
+_STRENGTHS = re.compile(rf"^The local authority{_APOS}s strengths$", _I)
+_INFO = re.compile(r"^Information about this local authority area\d?$", _I)
+_FINDINGS = re.compile(r"^Inspection findings$", _I)
+_TEAM_START = re.compile(r"^The inspection team$", _I)
+_STOP = re.compile(r"^(?:Summary of findings|Summary for children and young people|Progress since the last "
+                   r"inspection|Executive summary|What the inspection judgements mean|Information about this "
+                   r"inspection|The inspection team|Contents|Inspection judgements about the local authority|"
+                   r"The local authority|The LSCB)$", _I)
+_BAND = re.compile(r"^(?:Priority and immediate action|Immediate action|Priority action|Areas? for (?:priority )?"
+                   r"improvement|Within (?:\w+ )?(?:\w+ )?months)$", _I)
+_KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
+
+# ---------------------------------------------------------------- facts
+_REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*\.?$", _I)
+_TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<when>(?:\d{{1,2}}\s+)?"
+                     rf"{patterns.MONTH_NAME}\s+\d{{4}})", _I)
+_EARLIER = re.compile(rf"\bThe (?:last|previous) (?:full )?(?:Ofsted )?inspection of (?P<what>.+?) was in "
+                      rf"(?P<when>(?:\d{{1,2}}\s+)?{patterns.MONTH_NAME}\s+\d{{4}})\.?"
+                      rf"(?:\s*The (?:local )?(?:authority|council|service)s? (?:was|were) judged (?:to be |as )?"
+                      rf"(?P<grade>{_GRADE}|adequate)[^.]*\.?)?", _I)
+_TEAM_LINE = re.compile(r"^(?P<role>(?:[A-Z][a-z]+)(?: [a-z]+){0,4}?(?: inspectors?| analysts?| managers?|"
+                        r" officers?)):\s*(?P<names>.+)$")
+_TEAM_DROP = re.compile(r"^(?:Senior\s+)?HMI$|^Her Majesty", _I)
+_SKIP_STAT = re.compile(r"in post since|inspection of|has been operational|operates? (?:\w+ )?children", _I)
+_DATA_GROUP_EXCLUDED = re.compile(r"inspections|leadership|other information", _I)
+_BOARD = re.compile(r"\b([A-Z][\w&’'.-]*\s+(?:(?:[A-Z][\w&’'.-]*|and|of|upon|on|the)\s+)*?(?:Local\s+)?"
+                    r"Safeguarding\s+Children(?:['’]s)?\s+Board)\b")
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
+
+
+def _src(b: Block) -> Source:
+    return Source(block=b.index, paragraph=b.number, page=b.page)
+
+
+def area_key(printed: str) -> str | None:
+    """Controlled area key for a printed SIF judgement area, or None."""
+    for rule, key in _AREAS:
+        if rule.search(printed):
+            return key
+    return None
+
+
+def sif_grade(printed: str) -> str | None:
+    """SIF grade key: "require improvement (to be good)" -> ``requires-improvement``."""
+    key = patterns.grade_key(printed)
+    if key == "requires-improvement-to-be-good":
+        return "requires-improvement"
+    return key if key in ("outstanding", "good", "requires-improvement", "inadequate") else None
+
+
+def _split_grade(text: str) -> tuple[str, str] | None:
+    """(label, printed grade) of a judgement row whose grade may sit inside a wrapped label."""
+    m = re.search(_GRADE, text, _I)
+    if not m:
+        return None
+    label = _clean(text[:m.start()] + " " + text[m.end():])
+    return label, _clean(m.group(0))
+
+
+# ---------------------------------------------------------------- cover
+
+
+@dataclass
+class _Cover:
+    authority: str
+    title: str
+    start: object
+    end: object
+    published: object
+    end_index: int          # first block after the cover
+
+
+def _cover(doc: Document) -> _Cover:
+    blocks = doc.blocks
+    title_at = next((i for i, b in enumerate(blocks[:40]) if _TITLE.search(b.text)), None)
+    if title_at is None or title_at == 0:
+        raise IngestError(doc.path, "no SIF cover: title 'Inspection of services for children in need ...' "
+                                    "with the authority name above it not found")
+    authority = _clean(blocks[title_at - 1].text)
+    date_at = next((i for i, b in enumerate(blocks[:60]) if _INSPECTION_DATE.match(b.text)), None)
+    if date_at is None:
+        raise IngestError(doc.path, "no 'Inspection date' line on the cover")
+    title = _clean(" ".join(b.text for b in blocks[title_at:date_at]))
+    try:
+        rng = patterns.parse_date_range(_INSPECTION_DATE.match(blocks[date_at].text).group(1))
+    except ValueError:
+        raise IngestError(doc.path, f"impossible inspection date {blocks[date_at].text!r}") from None
+    start, end = rng if rng else (None, None)
+    published = None
+    for b in blocks[date_at:date_at + 6]:
+        m = _PUBLISHED.match(b.text)
+        if m:
+            published = patterns.parse_date(m.group(1))
+    end_index = next((i for i in range(date_at, len(blocks)) if _COVER_END.match(_clean(blocks[i].text))),
+                     len(blocks))
+    return _Cover(authority, title, start, end, published, end_index)
+
+
+def _cover_judgements(doc: Document, cover: _Cover) -> list[Judgement]:
+    blocks = doc.blocks[:cover.end_index]
+    judgements: list[Judgement] = []
+    overall = None
+    for b in blocks:
+        text = _clean(b.text)
+        m = _OVERALL.search(text) if len(text) < 200 else None
+        if m and overall is None:
+            overall = Judgement("overall-effectiveness", sif_grade(m.group("grade")) or "",
+                                "Overall effectiveness", _clean(m.group("grade")), source=_src(b))
+    if overall is None:
+        # a wrapped overall sentence: join neighbouring short blocks
+        for i, b in enumerate(blocks[:-1]):
+            text = _clean(b.text + " " + blocks[i + 1].text)
+            m = _OVERALL.search(text)
+            if m and len(text) < 250:
+                overall = Judgement("overall-effectiveness", sif_grade(m.group("grade")) or "",
+                                    "Overall effectiveness", _clean(m.group("grade")), source=_src(b))
+                break
+    if overall is None:
+        raise IngestError(doc.path, "no overall judgement ('Children's services in ... are ...') on the cover")
+    judgements.append(overall)
+    # the judgement table: numbered items whose grade may wrap into the label
+    parts: list[tuple[str, Block]] = []
+    for b in blocks:
+        text = _clean("\t".join(b.cells) if b.cells else b.text)
+        if b.kind == "paragraph" and b.number is None and len(text) > 150:
+            continue
+        if b.number is not None:
+            text = f"{b.number}. {text}"
+        parts.append((text, b))
+    items: list[tuple[str, Block]] = []
+    for text, b in parts:
+        if _ITEM.match(text):
+            items.append((text, b))
+        elif items and len(text) < 60 and not _OVERALL.search(text):
+            items[-1] = (items[-1][0] + " " + text, items[-1][1])
+    seen: dict[str, Judgement] = {}
+    for text, b in items:
+        body = _ITEM.sub("", text, count=1).replace("\t", " ")
+        split = _split_grade(body)
+        if not split:
+            continue
+        label, printed = split
+        key = area_key(label)
+        grade = sif_grade(printed)
+        if key is None or grade is None:
+            continue
+        if key in seen:
+            if seen[key].grade != grade:
+                raise IngestError(doc.path, f"two cover judgement tables disagree on {label!r}")
+            continue
+        seen[key] = Judgement(key, grade, label, printed, source=_src(b))
+    if not seen:
+        raise IngestError(doc.path, "no judgement table on the cover")
+    judgements.extend(seen.values())
+    return judgements
+
+
+# ---------------------------------------------------------------- body walk
+
+
+@dataclass
+class _State:
+    mode: str | None = None          # recs, strengths, info, findings
+    lscb: bool = False
+    addressee: str = "authority"
+    band: str | None = None
+    theme: str | None = None
+    section: str | None = None
+    info_group: str | None = None
+
+
+def _section_row(b: Block) -> tuple[str, str, str] | None:
+    """(area key, printed label, printed grade) of a findings section's judgement row."""
+    if b.cells and len(b.cells) >= 2:
+        label, printed = _clean(" ".join(b.cells[:-1])), _clean(b.cells[-1])
+        if _KEY_JUDGEMENT.match(label):
+            return None
+    else:
+        text = _clean(b.text)
+        if len(text) > 160 or b.number is not None:
+            return None
+        split = _split_grade(text)
+        if not split:
+            return None
+        label, printed = split
+    if not _SECTION_ROW.match(label) or sif_grade(printed) is None or _split_grade(label):
+        return None
+    key = area_key(label)
+    return (key, label, printed) if key else None
+
+
+def parse(doc: Document) -> Report:
+    """Read a SIF report with LSCB review.
+
+    :param doc: a normalised document classified as ``Framework.SIF``.
+    :return: the report with judgements, recommendations, findings, statistics and team.
+    :raise IngestError: when the cover, its judgement table or the overall judgement is missing.
+    """
+    cover = _cover(doc)
+    judgements = _cover_judgements(doc, cover)
+    report = Report(framework=Framework.SIF, kind=InspectionKind.SIF, authority_name=cover.authority,
+                    title=cover.title, start=cover.start, end=cover.end, published=cover.published,
+                    judgements=judgements)
+    by_area = {j.area: j for j in judgements}
+    st = _State()
+    info_blocks: list[Block] = []
+    section_grades: list[tuple[str, str, str, Block, str]] = []   # key, label, printed, block, subject
+    team_seen = False
+    for b in doc.blocks[cover.end_index:]:
+        text = _clean(b.text)
+        plain = b.number is None and b.kind != "bullet"
+        row = _section_row(b) if plain and not st.lscb else None
+        if row:
+            section_grades.append((*row, b, "authority"))
+            st.mode, st.section = "findings", row[1]
+            continue
+        if plain and b.kind != "table-row":
+            m = _GRADED.match(text)
+            if m and not st.lscb:
+                key = area_key(m.group("area"))
+                if key:
+                    section_grades.append((key, m.group("area"), m.group("grade"), b, "authority"))
+                st.mode, st.section = "findings", text
+                continue
+            m = _LSCB_JUDGEMENT.match(text)
+            if m:
+                section_grades.append(("lscb", m.group("area"), m.group("grade"), b, "board"))
+                st.lscb, st.mode = True, None
+                continue
+            if _LSCB_START.match(text):
+                st.lscb, st.mode = True, None
+                continue
+            if _LSCB_FINDINGS.match(text):
+                st.lscb, st.mode, st.section = True, "findings", text
+                continue
+            if _LA_RECS.match(text) or _LSCB_RECS.match(text) or _RECS.match(text):
+                if _LSCB_RECS.match(text):
+                    st.lscb = True
+                st.mode, st.band, st.theme = "recs", None, None
+                st.addressee = "board" if st.lscb else "authority"
+                continue
+            if _STRENGTHS.match(text):
+                st.mode = "strengths"
+                continue
+            if _INFO.match(text):
+                st.mode, st.info_group = "info", None
+                continue
+            if _FINDINGS.match(text):
+                if st.mode != "findings":
+                    st.mode = "findings"
+                continue
+            if _TEAM_START.match(text):
+                team_seen = True
+                st.mode = None
+                continue
+            if _STOP.match(text):
+                st.mode = None
+                continue
+        if team_seen:
+            _team_line(b, text, report)
+        if st.mode == "recs":
+            _rec_block(b, text, st, report)
+        elif st.mode == "strengths":
+            if b.kind in ("paragraph", "bullet") and (b.number or b.kind == "bullet"):
+                report.strengths.append(Strength(text, len(report.strengths) + 1,
+                                                 "board" if st.lscb else "authority", _src(b)))
+        elif st.mode == "info":
+            if b.kind == "heading":
+                st.info_group = text
+            elif not (st.info_group and _DATA_GROUP_EXCLUDED.search(st.info_group)):
+                info_blocks.append(b)
+        elif st.mode == "findings":
+            _finding_block(b, text, st, report)
+        _tenure_and_earlier(b, text, report)
+    _cross_check(by_area, section_grades, report)
+    report.statistics = statistics(info_blocks, _SKIP_STAT)
+    report.board_name = _board_name(doc)
+    return report
+
+
+def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
+    if b.number is not None or (b.kind == "bullet" and b.level <= 1):
+        report.recommendations.append(Recommendation(
+            text=text, order=len(report.recommendations) + 1, number=b.number, band=st.band,
+            addressee=st.addressee, theme=st.theme, source=_src(b)))
+    elif b.kind == "heading" and _BAND.match(text):
+        st.band, st.theme = text, None
+    elif b.kind == "heading":
+        st.theme = text
+    elif b.kind in ("paragraph", "bullet") and report.recommendations and \
+            report.recommendations[-1].addressee == st.addressee:
+        # the rest of a recommendation cut by a page break
+        last = report.recommendations[-1]
+        last.text = f"{last.text} {text}"
+
+
+def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
+    subject = "board" if st.lscb else "authority"
+    last = report.findings[-1] if report.findings else None
+    same_section = last is not None and last.section == st.section and last.subject == subject
+    if b.number is not None and b.kind == "paragraph":
+        cites = bool(_REC_MARK.search(text))
+        report.findings.append(Finding(_REC_MARK.sub("", text), b.number, st.section, subject, cites, _src(b)))
+    elif same_section and b.kind in ("paragraph", "heading") and not b.cells:
+        # an unnumbered block after a finding: its "(Recommendation)" marker or its continuation
+        # after a page break
+        if _REC_MARK.fullmatch(text):
+            last.cites_recommendation = True
+        else:
+            cites = bool(_REC_MARK.search(text))
+            last.text = f"{last.text} {_REC_MARK.sub('', text)}"
+            last.cites_recommendation = last.cites_recommendation or cites
+
+
+def _tenure_and_earlier(b: Block, text: str, report: Report) -> None:
+    if b.kind not in ("bullet", "paragraph"):
+        return
+    for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", text):
+        m = _TENURE.match(sentence)
+        if m:
+            role = re.sub(r"^The\s+", "", m.group("role"))
+            role = re.sub(r",\s*who\b.*?,\s*$|,\s*who\b[^,]*$", "", role + ",").rstrip(",")
+            role = re.sub(r"\s*\([A-Z&]{2,8}\)", "", role).strip()
+            when = m.group("when")
+            since = patterns.parse_date(when) or patterns.parse_month(when)
+            report.tenures.append(Tenure(role, since, sentence, _src(b)))
+    for m in _EARLIER.finditer(text):
+        what = m.group("what").lower()
+        if "safeguarding" in what and "looked after" in what:
+            kind = InspectionKind.SLAC.value
+        elif "protection of children" in what:
+            kind = InspectionKind.CPI.value
+        else:
+            kind = None
+        grade = patterns.grade_key(m.group("grade")) if m.group("grade") else None
+        report.earlier_inspections.append(EarlierInspection(
+            _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, _src(b)))
+
+
+def _team_line(b: Block, text: str, report: Report) -> None:
+    m = _TEAM_LINE.match(text)
+    if not m:
+        # a wrapped list of names carries on the previous team line
+        if report.team and b.kind in ("paragraph", "heading") and ":" not in text and len(text) < 120 \
+                and re.fullmatch(r"[A-Z][\w’' .()-]*(?:,\s*[A-Z][\w’' .()-]*)*", text) \
+                and report.team[-1].source.block == b.index - 1:
+            role = report.team[-1].role
+            for name in _names(text):
+                report.team.append(TeamMember(name, role, _src(b)))
+        return
+    role = m.group("role").lower()
+    role = re.sub(r"(inspector|analyst|manager|officer)s$", r"\1", role)
+    for name in _names(m.group("names")):
+        report.team.append(TeamMember(name, role, _src(b)))
+
+
+def _names(text: str) -> list[str]:
+    names = []
+    for part in text.split(","):
+        part = re.sub(r"\s*\([^)]*\)", "", part).strip().rstrip(".")
+        if part and not _TEAM_DROP.match(part):
+            names.append(part)
+    return names
+
+
+def _cross_check(by_area: dict[str, Judgement], section_grades: list, report: Report) -> None:
+    seen: set[str] = set()
+    for key, label, printed, b, subject in section_grades:
+        grade = sif_grade(printed)
+        if key == "lscb":
+            if "lscb" not in by_area:
+                j = Judgement("lscb", grade or "", _clean(label), _clean(printed), subject="board",
+                              source=_src(b))
+                by_area["lscb"] = j
+                report.judgements.append(j)
+            elif by_area["lscb"].grade != grade:
+                report.warnings.append(f"LSCB judgement printed twice with different grades "
+                                       f"({by_area['lscb'].printed_grade!r}, {printed!r}); kept the first")
+            continue
+        cover = by_area.get(key)
+        if cover is None:
+            report.warnings.append(f"section judgement {label!r} ({printed}) has no row in the cover table")
+        elif cover.grade != grade and key not in seen:
+            report.warnings.append(f"cover grades {cover.printed_area!r} {cover.printed_grade!r} but its "
+                                   f"section heading (block {b.index}) says {printed!r}; kept the cover")
+        seen.add(key)
+
+
+def _board_name(doc: Document) -> str | None:
+    """The board's own name; where it is printed several ways, the one introduced with its
+    abbreviation ("Bristol Safeguarding Children Board (BSCB)")."""
+    found: list[tuple[bool, str]] = []
+    for b in doc.blocks:
+        text = _clean(b.text)
+        for m in _BOARD.finditer(text):
+            name = re.sub(r"^(?:The|the)\s+", "", m.group(1))
+            if name.lower().startswith(("local safeguarding", "review of")) or "LSCB" in name:
+                continue
+            found.append((bool(re.match(r"\s*\([A-Z&][\w& ]{1,12}\)", text[m.end():])), name))
+    return next((n for introduced, n in found if introduced), found[0][1] if found else None)
+
+
+__all__ = ["parse", "area_key", "sif_grade", "Statistic"]

@@ -1,0 +1,293 @@
+"""Statistics of a SIF report's "Information about this local authority area" block.
+
+The block is a list of bullets ("At 30 September 2014, 696 children were being looked after
+... (a rate of 77 per 10,000 children). This is a reduction from 719 (82 per 10,000 children)
+at 31 March 2013. Of this number:") with nested bullets that complete their parent's sentence.
+Every number printed as a fact becomes one ``Statistic``; the measure slug comes from the
+sentence wording (a small table of common Ofsted phrasings, else the words themselves).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .. import patterns
+from ..model import Block, Source, Statistic
+
+# ---------------------------------------------------------------- wording -> measure
+
+#: common Ofsted phrasings -> measure slug; the first match in the words after (or before) a
+#: number wins, so the more specific phrasings come first
+_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
+    (r"independent living", "ceased-looked-after-independent-living"),
+    (r"multiple occupation", "ceased-looked-after-multiple-occupation"),
+    (r"ceased to be looked after", "ceased-looked-after"),
+    (r"special guardianship", "special-guardianship-orders"),
+    (r"\badoptions?\b|\badopted\b", "adoptions"),
+    (r"need of a specialist children|children in need\b", "children-in-need"),
+    (r"child protection plan", "child-protection-plans"),
+    (r"privately arranged fostering|privately fostered|private fostering", "privately-fostered-children"),
+    (r"serious incident notifications?", "serious-incident-notifications"),
+    (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
+    (r"serious case reviews?", "serious-case-reviews"),
+    (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
+    (r"(?:being |are |is )?look(?:ed|ing) after", "children-looked-after"),
+    (r"free school meals", "free-school-meals"),
+    (r"english as an additional language", "english-additional-language"),
+    (r"minority ethnic", "minority-ethnic-children"),
+    (r"poverty|low[- ]income famil", "children-in-poverty"),
+    (r"of the total population", "children-share-of-population"),
+    (r"under the age of\b|aged under 18\b|aged 0 to 17", "children-population"),
+    (r"children['’]s homes", "childrens-homes"),
+    (r"care leavers?", "care-leavers"),
+))
+
+#: phrasings of a nested item or an "of whom" clause -> suffix to the parent measure
+_SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
+    (r"(?:outside|out of) (?:the )?(?:local )?authority area|out of area", "out-of-area"),
+    (r"subsequently returned|returned to be looked after", "returned"),
+    (r"residential children['’]s homes|children['’]s homes", "childrens-homes"),
+    (r"residential special schools?", "residential-special-schools"),
+    (r"foster famil|foster carers|fostering", "foster-families"),
+    (r"with (?:their )?parents", "with-parents"),
+    (r"unaccompanied asylum", "unaccompanied-asylum-seeking"),
+    (r"\bprimary schools?\b", "primary-schools"),
+    (r"\bsecondary schools?\b", "secondary-schools"),
+    (r"independent living", "independent-living"),
+    (r"multiple occupation", "multiple-occupation"),
+))
+
+_STOP = frozenset("a an the of in on at to and or is are was were be been being have has had who whom "
+                  "which that this these those there their its it as by for with from".split())
+
+# ---------------------------------------------------------------- numbers in a sentence
+
+_WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
+                r"four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+                r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+                r"(?:\s+hundred(?:\s+and\s+\w+)?)?")
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w-])|(?<![\w-])no(?=\s+(?:children|young|care)))"
+#: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)"
+_MENTION = re.compile(
+    rf"(?P<num>{_NUM})(?P<unit>\s*%|\s+per\s*cent\b|\s+per\s+10,?000(?:\s+children)?)?"
+    rf"(?P<pair>\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
+_RATE = re.compile(rf"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
+#: numbers that are not facts: ages, durations, key stages, per-10,000 denominators, years
+_NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
+                               r"and \d+-year)", re.I)
+_NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bper|\bthan|"
+                                r"\bbetween|\bsince|\bto)\s*$", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_DATE = re.compile(rf"{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}", re.I)
+_AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+({patterns.DAY_MONTH_YEAR.pattern})", re.I)
+_EARLIER = re.compile(
+    rf"\bThis is (?:an? )?(?:reduction|increase|decrease|rise|fall|drop)(?: of \S+)? from "
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
+    rf"(?:\s*\((?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\))?\s*(?:as\s+)?(?:at|on)\s+"
+    rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
+_CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
+                         rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
+_COMPARATOR = re.compile(
+    r"\(?(?:the )?(?P<who>national average|England average|statistical neighbour average|average for "
+    r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
+    r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
+    r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
+_PERIOD = re.compile(r"^(?P<period>(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the last "
+                     r"inspection|In the \w+ years? prior to the inspection|In \d{4}[-–]\d{2,4})\s*[:,]", re.I)
+_BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", re.I)
+_OF_WHOM = re.compile(r",?\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
+
+
+def _value(printed: str) -> Decimal | None:
+    if printed.lower() == "no":
+        return Decimal(0)
+    return patterns.to_decimal(printed)
+
+
+def _comparator_name(who: str) -> str:
+    who = who.lower()
+    if "statistical" in who or "similar" in who:
+        return "statistical neighbours"
+    return "national average"
+
+
+def measure_for(words: str) -> str | None:
+    """The measure slug a printed phrase names, from the shared table of Ofsted phrasings."""
+    for rule, measure in _MEASURES:
+        if rule.search(words):
+            return measure
+    return None
+
+
+def _suffix_for(words: str) -> str:
+    for rule, suffix in _SUFFIXES:
+        if rule.search(words):
+            return suffix
+    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:4]
+    return patterns.slug(" ".join(kept)) if kept else "x"
+
+
+def _fallback(words: str) -> str:
+    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:6]
+    return patterns.slug(" ".join(kept)) if kept else "unnamed"
+
+
+@dataclass
+class _Context:
+    """What a nested bullet inherits from its parent."""
+
+    label: str = ""
+    measure: str | None = None
+    date: object = None
+    period: str | None = None
+
+
+@dataclass
+class _Sentence:
+    stats: list[Statistic] = field(default_factory=list)
+
+
+def _is_fact(mm: re.Match[str], masked: str) -> bool:
+    """Is this number a fact rather than a year, an age, a duration or a key stage?"""
+    if _YEAR.match(mm.group("num")) and not mm.group("unit"):
+        return False
+    return not (_NOT_A_FACT_AFTER.match(masked[mm.end():]) or
+                _NOT_A_FACT_BEFORE.search(masked[:mm.start()]))
+
+
+def _masked(text: str) -> str:
+    """The text with dates, per-10,000 rates, comparators and earlier values blanked out
+    (same length), so that only the numbers that are this sentence's own facts remain."""
+    out = text
+    for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _BETWEEN_YEARS):
+        out = rule.sub(lambda m: " " * len(m.group(0)), out)
+    return out
+
+
+def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
+                    previous: list[Statistic]) -> list[Statistic]:
+    """Statistics printed in one sentence; earlier values and comparators are attached to
+    ``previous`` (the last sentence's statistics) or to this sentence's own."""
+    stats: list[Statistic] = []
+    label = f"{ctx.label} {sentence}".strip() if ctx.label else sentence
+    m = _AT_DATE.search(sentence)
+    date = patterns.parse_date(m.group(1)) if m else ctx.date
+    period = ctx.period
+    pm = _PERIOD.match(sentence)
+    if pm:
+        period, date = pm.group("period"), None
+    bm = _BETWEEN_YEARS.search(sentence)
+    if bm:
+        period = f"{bm.group(1)}-{bm.group(2)}"
+
+    masked = _masked(sentence)
+    mentions = [mm for mm in _MENTION.finditer(masked) if _is_fact(mm, masked)]
+    last_measure: str | None = None
+    for i, mm in enumerate(mentions):
+        value = _value(mm.group("num"))
+        if value is None:
+            continue
+        unit_text = (mm.group("unit") or "").lower()
+        unit = "percent" if ("%" in unit_text or "cent" in unit_text) else (
+            "per-10000" if "10" in unit_text else "count")
+        prev_end = mentions[i - 1].end() if i else 0
+        nxt = mentions[i + 1].start() if i + 1 < len(mentions) else len(masked)
+        preceding, following = masked[prev_end:mm.start()], masked[mm.end():nxt]
+        if re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and last_measure:
+            measure = f"{last_measure}-{_suffix_for(following)}"
+        elif nested and ctx.measure:
+            own = _OF_WHOM.split(following, maxsplit=1)[0]
+            measure = f"{ctx.measure}-{_suffix_for(own + ' ' + preceding)}"
+        else:
+            measure = (measure_for(following) or measure_for(preceding) or
+                       (None if nested else measure_for(ctx.label)) or ctx.measure or
+                       _fallback(preceding + " " + following))
+        if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
+            last_measure = measure
+        stats.append(Statistic(measure=measure, label=label, value=value, unit=unit, date=date,
+                               period=period, source=source))
+        if mm.group("pair"):
+            stats.append(Statistic(measure=measure, label=label, value=Decimal(mm.group("pnum")),
+                                   unit="percent", date=date, period=period, source=source))
+    for rm in _RATE.finditer(sentence):
+        base = next((s.measure for s in stats if s.unit == "count"), ctx.measure) or "unnamed"
+        stats.append(Statistic(measure=base, label=label, value=Decimal(rm.group("num")),
+                               unit="per-10000", date=date, period=period, source=source))
+
+    for cm in _COMPARATOR.finditer(sentence):
+        who = cm.group("who") or cm.group("who2")
+        num = cm.group("num") or cm.group("num2")
+        target = next((s for s in reversed(stats) if s.unit == "percent"), stats[-1] if stats else None)
+        if target is not None:
+            target.comparator = _comparator_name(who)
+            target.comparator_value = Decimal(num)
+    em = _EARLIER.search(sentence)
+    cm2 = _CONSISTENT.search(sentence)
+    if (em or cm2) and not stats:
+        counts = [s for s in previous if s.unit == "count"]
+        rates = [s for s in previous if s.unit == "per-10000"]
+        if em:
+            when = patterns.parse_date(em.group("date"))
+            if counts:
+                counts[0].earlier_value, counts[0].earlier_date = _value(em.group("num")), when
+            if rates and em.group("rate"):
+                rates[0].earlier_value, rates[0].earlier_date = Decimal(em.group("rate")), when
+        elif counts:
+            counts[0].earlier_value = counts[0].value
+            counts[0].earlier_date = patterns.parse_date(cm2.group("date"))
+    return stats
+
+
+def _sentences(text: str) -> list[str]:
+    # keep "(a rate of ... children)." inside its sentence; split after . : ; before a capital
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
+    """Every statistic printed in the bullets of an information block.
+
+    :param blocks: the bullets (and paragraphs) of data groups, in order, headings excluded.
+    :param skip: sentences that are not statistics (tenures, earlier inspections).
+    :return: one ``Statistic`` per printed number that is a fact.
+    """
+    out: list[Statistic] = []
+    parent: _Context | None = None
+    last_level = 1
+    for b in blocks:
+        if b.kind not in ("bullet", "paragraph") or b.number is not None:
+            continue
+        nested = b.kind == "bullet" and b.level > 1
+        # a top-level bullet that starts in lower case or with a digit, right after nested ones,
+        # is a nested item whose indentation a page break or footnote lost
+        if (not nested and b.kind == "bullet" and last_level > 1 and parent is not None
+                and not b.text[:1].isupper()):
+            nested = True
+        last_level = 2 if nested else 1
+        source = Source(block=b.index, paragraph=b.number, page=b.page)
+        if nested and parent is not None:
+            ctx = parent
+        else:
+            ctx = _Context()
+        previous: list[Statistic] = []
+        first_stats: list[Statistic] = []
+        sentences = _sentences(b.text)
+        for k, sentence in enumerate(sentences):
+            if skip.search(sentence):
+                continue
+            found = _sentence_stats(sentence, ctx, source, nested, previous)
+            if found:
+                previous = found
+                if not first_stats:
+                    first_stats = found
+            out.extend(found)
+        if not nested:
+            head = sentences[0] if sentences else b.text
+            tail = sentences[-1] if len(sentences) > 1 and sentences[-1].endswith(":") else ""
+            pm = _PERIOD.match(head)
+            measure = first_stats[0].measure if first_stats else measure_for(b.text)
+            date = first_stats[0].date if first_stats else None
+            parent = _Context(label=f"{head} {tail}".strip(), measure=measure, date=date,
+                              period=pm.group("period") if pm else None)
+    return out
