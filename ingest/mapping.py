@@ -263,6 +263,10 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
         g.add((node, OFS.value, _dec(st.value)))
         g.add((node, OFS.unit, Literal(st.unit)))
         g.add((node, RDFS.label, Literal(st.label, lang="en")))
+        if st.date is None and (report.start or report.published):
+            # undated figures in "Information about this area" describe the area at inspection
+            g.add((node, OFS.refDate, _date(report.start or report.published)))
+            g.add((node, OFS.refDateAssumed, Literal(True)))
         b.add(node, OFS.refDate, _date(st.date))
         b.add(node, OFS.refPeriod, st.period)
         b.add(node, OFS.earlierValue, _dec(st.earlier_value))

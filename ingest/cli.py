@@ -1,0 +1,320 @@
+"""The ``ofsted-kg`` command: ingest | validate | query | export | serve.
+
+Argument parsing and reporting only; the work is done by ``pipeline``, ``store``, ``queries``
+and ``server``.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import settings
+from .model import IngestError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", default=None, metavar="DIR|URL",
+                   help="store directory, or a remote SPARQL endpoint URL "
+                        f"(default: $OFSTED_KG_STORE or {settings.default_store()})")
+
+
+def _store_location(args) -> str:
+    return args.store or settings.default_store()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ofsted-kg",
+        description="A knowledge graph of Ofsted inspections of English local authority "
+                    "children's services.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read documents into the store (files or folders)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    _store_arg(p)
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: 2)")
+    p.add_argument("--force", action="store_true", help="reload documents even when unchanged")
+    p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+
+    p = sub.add_parser("validate", help="check documents (or the whole store) against the shapes")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files or folders to check without storing; none: re-check the store")
+    _store_arg(p)
+
+    p = sub.add_parser("query", help="run a canned query (by name) or a .rq file")
+    p.add_argument("query", metavar="NAME|FILE.rq")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--list", action="store_true", help=argparse.SUPPRESS)
+    _store_arg(p)
+
+    p = sub.add_parser("export", help="write the graph as RDF")
+    p.add_argument("--format", choices=("ttl", "nt", "jsonld", "trig"), default="trig")
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help="default: standard output")
+    p.add_argument("--dumps", metavar="DIR", default=None,
+                   help="instead, write every dump and the DCAT/VoID description into DIR")
+    _store_arg(p)
+
+    p = sub.add_parser("serve", help="serve the SPARQL endpoint and web pages")
+    _store_arg(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=5000)
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--allow-update", action="store_true",
+                   help="accept SPARQL UPDATE with the bearer token in $OFSTED_KG_UPDATE_TOKEN")
+
+    sub.add_parser("queries", help="list the canned queries")
+    return parser
+
+
+# ------------------------------------------------------------------ ingest
+
+
+class Progress:
+    """One line per document; on a terminal, a bar that redraws in place."""
+
+    def __init__(self, quiet: bool, stream=sys.stderr):
+        self.quiet = quiet
+        self.stream = stream
+        self.tty = stream.isatty()
+
+    def __call__(self, outcome, i: int, n: int) -> None:
+        if outcome.ok:
+            if self.quiet:
+                return
+            status = "unchanged" if outcome.unchanged else "loaded"
+            line = (f"{status} {outcome.path}: {outcome.framework}, {outcome.triples} triples "
+                    f"(+{outcome.inferred_triples} inferred), {len(outcome.warnings)} warning(s)")
+        else:
+            line = f"FAILED {outcome.error}"
+        if self.tty:
+            width = 30
+            done = int(width * i / n)
+            self.stream.write(f"\r\x1b[K{line}\n[{'#' * done}{'.' * (width - done)}] {i}/{n}")
+            if i == n:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"[{i}/{n}] {line}\n")
+        self.stream.flush()
+
+
+def cmd_ingest(args) -> int:
+    from .pipeline import Ingestor, discover
+    from .store import open_store
+
+    files = list(discover(args.paths))
+    missing = [p for p in args.paths if not Path(p).exists() and not str(p).startswith("http")]
+    for m in missing:
+        print(f"FAILED {m}: no such file or folder", file=sys.stderr)
+    files = [f for f in files if f not in missing]
+    if not files:
+        print("nothing to ingest", file=sys.stderr)
+        return EXIT_FAILED if missing else EXIT_OK
+    t0 = time.perf_counter()
+    store = open_store(_store_location(args))
+    try:
+        outcomes = Ingestor(store, jobs=args.jobs, on_outcome=Progress(args.quiet),
+                            force=args.force).run(files)
+    finally:
+        store.close()
+    elapsed = time.perf_counter() - t0
+    ok = [o for o in outcomes if o.ok]
+    failed = [o for o in outcomes if not o.ok]
+    warnings = sum(len(o.warnings) for o in ok)
+    print(f"{len(ok)} document(s) in the store ({sum(1 for o in ok if o.unchanged)} unchanged), "
+          f"{len(failed) + len(missing)} failed; {sum(o.triples for o in ok)} triples "
+          f"+ {sum(o.inferred_triples for o in ok)} inferred; {warnings} warning(s); "
+          f"{elapsed:.1f} s. Store: {_store_location(args)}", file=sys.stderr)
+    if warnings and not args.quiet:
+        print("warnings (listed by `ofsted-kg query shacl-warnings`):", file=sys.stderr)
+        for o in ok:
+            for w in o.warnings:
+                print(f"  {o.path}: {w}", file=sys.stderr)
+    return EXIT_FAILED if failed or missing else EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .pipeline import discover, prepare
+
+    if args.paths:
+        bad = 0
+        for path in discover(args.paths):
+            try:
+                prepared = prepare(path)
+            except IngestError as exc:
+                print(f"INVALID {exc}")
+                bad += 1
+                continue
+            print(f"valid {path}: {prepared.triples} triples, {len(prepared.warnings)} warning(s)")
+            for w in prepared.warnings:
+                print(f"  {w}")
+        return EXIT_FAILED if bad else EXIT_OK
+    from .revalidate import revalidate_store
+    from .store import open_store
+    store = open_store(_store_location(args), read_only=True)
+    return revalidate_store(store, sys.stdout)
+
+
+# ------------------------------------------------------------------ query
+
+
+def _cell(term) -> str:
+    if term is None:
+        return ""
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def _rows(solutions) -> tuple[list[str], list[list[str]]]:
+    names = [v.value for v in solutions.variables]
+    rows = [[_cell(s[n]) for n in names] for s in solutions]
+    return names, rows
+
+
+def print_table(names: list[str], rows: list[list[str]], out, max_width: int = 48) -> None:
+    if not rows:
+        out.write("(no rows)\n")
+        return
+    clip = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in rows]
+    widths = [max(len(n), *(len(r[i]) for r in clip)) for i, n in enumerate(names)]
+    out.write("  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip() + "\n")
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for r in clip:
+        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def cmd_query(args) -> int:
+    import queries
+    from .store import open_store
+
+    values = {}
+    for item in args.param:
+        if "=" not in item:
+            print(f"error: --param {item!r} is not KEY=VALUE", file=sys.stderr)
+            return EXIT_USAGE
+        k, v = item.split("=", 1)
+        values[k.strip()] = v
+    if args.query.endswith(".rq"):
+        path = Path(args.query)
+        if not path.exists():
+            print(f"error: {path}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+        sparql, substitutions = path.read_text(encoding="utf-8"), {}
+        if values:
+            print("error: --param works with canned queries only", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        canned = queries.load_all().get(args.query)
+        if canned is None:
+            names = ", ".join(sorted(queries.load_all()))
+            print(f"error: no canned query {args.query!r}; known: {names}", file=sys.stderr)
+            return EXIT_USAGE
+        unknown = set(values) - {p.name for p in canned.params}
+        if unknown:
+            print(f"error: {args.query} has no parameter {', '.join(sorted(unknown))}; "
+                  f"it takes: {', '.join(p.name for p in canned.params) or 'none'}", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            substitutions = canned.bindings(values)
+        except queries.ParameterError as exc:
+            print(f"error: parameter {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        sparql = canned.sparql
+    location = _store_location(args)
+    if not str(location).startswith("http") and not Path(location).exists():
+        print(f"error: no store at {location}; run `ofsted-kg ingest corpus/` first", file=sys.stderr)
+        return EXIT_FAILED
+    store = open_store(location, read_only=True)
+    try:
+        result = store.query(sparql, substitutions=substitutions)
+    except SyntaxError as exc:
+        print(f"error: query does not parse: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
+        print("true" if bool(result) else "false")
+        return EXIT_OK
+    if not hasattr(result, "variables"):
+        import pyoxigraph as ox
+        sys.stdout.write(ox.serialize(result, format=ox.RdfFormat.TURTLE).decode("utf-8"))
+        return EXIT_OK
+    names, rows = _rows(result)
+    if args.format == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(names)
+        w.writerows(rows)
+    elif args.format == "json":
+        json.dump([dict(zip(names, r)) for r in rows], sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print_table(names, rows, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_queries(args) -> int:
+    import queries
+    for name, q in sorted(queries.load_all().items()):
+        params = ", ".join(f"{p.name}:{p.type}" for p in q.params)
+        print(f"{name:40} {q.title}" + (f"  [{params}]" if params else ""))
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ export / serve
+
+
+def cmd_export(args) -> int:
+    import pyoxigraph as ox
+    from .store import open_store
+
+    store = open_store(_store_location(args), read_only=True)
+    if args.dumps:
+        from server.dumps import write_dumps
+        for path in write_dumps(store, Path(args.dumps)):
+            print(f"wrote {path}", file=sys.stderr)
+        return EXIT_OK
+    formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+               "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}
+    fmt = formats[args.format]
+    if args.format == "trig":
+        data = store.store.dump(format=fmt)
+    else:
+        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        data = ox.serialize(triples, format=fmt)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from server import serve
+    return serve(_store_location(args), host=args.host, port=args.port, workers=args.workers,
+                 allow_update=args.allow_update) or EXIT_OK
+
+
+COMMANDS = {"ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
+            "export": cmd_export, "serve": cmd_serve, "queries": cmd_queries}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())
