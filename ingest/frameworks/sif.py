@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from .. import patterns
-from ..model import (Block, Document, EarlierInspection, Finding, Framework, IngestError,
-                     InspectionKind, Judgement, Recommendation, Report, Source, Statistic, Strength,
-                     TeamMember, Tenure)
+from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
+                     Recommendation, Report, Source, Strength)
+from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_statistics import statistics
 
 _I = re.I
@@ -43,6 +43,7 @@ _AREAS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 # ---------------------------------------------------------------- sections
 _SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leadership, management and governance)", _I)
+_SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, management\b)", _I)
 _GRADED = re.compile(r"^The graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?"
                      rf"(?P<grade>{_GRADE})\.?$", _I)
 _LSCB_JUDGEMENT = re.compile(r"^The (?P<area>Local Safeguarding Children Board|LSCB) (?:is |are )?"
@@ -67,19 +68,8 @@ _KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
 
 # ---------------------------------------------------------------- facts
 _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*\.?$", _I)
-_TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<when>(?:\d{{1,2}}\s+)?"
-                     rf"{patterns.MONTH_NAME}\s+\d{{4}})", _I)
-_EARLIER = re.compile(rf"\bThe (?:last|previous) (?:full )?(?:Ofsted )?inspection of (?P<what>.+?) was in "
-                      rf"(?P<when>(?:\d{{1,2}}\s+)?{patterns.MONTH_NAME}\s+\d{{4}})\.?"
-                      rf"(?:\s*The (?:local )?(?:authority|council|service)s? (?:was|were) judged (?:to be |as )?"
-                      rf"(?P<grade>{_GRADE}|adequate)[^.]*\.?)?", _I)
-_TEAM_LINE = re.compile(r"^(?P<role>(?:[A-Z][a-z]+)(?: [a-z]+){0,4}?(?: inspectors?| analysts?| managers?|"
-                        r" officers?)):\s*(?P<names>.+)$")
-_TEAM_DROP = re.compile(r"^(?:Senior\s+)?HMI$|^Her Majesty", _I)
 _SKIP_STAT = re.compile(r"in post since|inspection of|has been operational|operates? (?:\w+ )?children", _I)
 _DATA_GROUP_EXCLUDED = re.compile(r"inspections|leadership|other information", _I)
-_BOARD = re.compile(r"\b([A-Z][\w&’'.-]*\s+(?:(?:[A-Z][\w&’'.-]*|and|of|upon|on|the)\s+)*?(?:Local\s+)?"
-                    r"Safeguarding\s+Children(?:['’]s)?\s+Board)\b")
 
 
 def _clean(text: str) -> str:
@@ -247,6 +237,29 @@ def _section_row(b: Block) -> tuple[str, str, str] | None:
     return (key, label, printed) if key else None
 
 
+def _wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str, str] | None, int]:
+    """A section judgement row, possibly wrapped over up to three short blocks (PDF tables:
+    "Leadership, management and" / "Requires improvement governance").
+
+    :return: the row (or None) and how many following blocks it used.
+    """
+    row = _section_row(body[i])
+    if row or body[i].cells or not _SECTION_START.match(_clean(body[i].text)):
+        return row, 0
+    text = _clean(body[i].text)
+    for extra in (1, 2):
+        if i + extra >= len(body):
+            break
+        nxt = body[i + extra]
+        if nxt.number is not None or nxt.kind == "bullet" or len(nxt.text) > 60:
+            break
+        text = f"{text} {_clean(nxt.text)}"
+        row = _section_row(Block(body[i].index, "heading", text, page=body[i].page))
+        if row:
+            return row, extra
+    return None, 0
+
+
 def parse(doc: Document) -> Report:
     """Read a SIF report with LSCB review.
 
@@ -264,13 +277,18 @@ def parse(doc: Document) -> Report:
     info_blocks: list[Block] = []
     section_grades: list[tuple[str, str, str, Block, str]] = []   # key, label, printed, block, subject
     team_seen = False
-    for b in doc.blocks[cover.end_index:]:
+    body = doc.blocks[cover.end_index:]
+    skip_until = -1
+    for i, b in enumerate(body):
+        if i <= skip_until:
+            continue
         text = _clean(b.text)
         plain = b.number is None and b.kind != "bullet"
-        row = _section_row(b) if plain and not st.lscb else None
+        row, used = _wrapped_section_row(body, i) if plain and not st.lscb else (None, 0)
         if row:
             section_grades.append((*row, b, "authority"))
             st.mode, st.section = "findings", row[1]
+            skip_until = i + used
             continue
         if plain and b.kind != "table-row":
             m = _GRADED.match(text)
@@ -315,7 +333,7 @@ def parse(doc: Document) -> Report:
                 st.mode = None
                 continue
         if team_seen:
-            _team_line(b, text, report)
+            team_line(b, text, report)
         if st.mode == "recs":
             _rec_block(b, text, st, report)
         elif st.mode == "strengths":
@@ -329,10 +347,10 @@ def parse(doc: Document) -> Report:
                 info_blocks.append(b)
         elif st.mode == "findings":
             _finding_block(b, text, st, report)
-        _tenure_and_earlier(b, text, report)
+        tenure_and_earlier(b, text, report)
     _cross_check(by_area, section_grades, report)
     report.statistics = statistics(info_blocks, _SKIP_STAT)
-    report.board_name = _board_name(doc)
+    report.board_name = board_name(doc)
     return report
 
 
@@ -370,57 +388,6 @@ def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
             last.cites_recommendation = last.cites_recommendation or cites
 
 
-def _tenure_and_earlier(b: Block, text: str, report: Report) -> None:
-    if b.kind not in ("bullet", "paragraph"):
-        return
-    for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", text):
-        m = _TENURE.match(sentence)
-        if m:
-            role = re.sub(r"^The\s+", "", m.group("role"))
-            role = re.sub(r",\s*who\b.*?,\s*$|,\s*who\b[^,]*$", "", role + ",").rstrip(",")
-            role = re.sub(r"\s*\([A-Z&]{2,8}\)", "", role).strip()
-            when = m.group("when")
-            since = patterns.parse_date(when) or patterns.parse_month(when)
-            report.tenures.append(Tenure(role, since, sentence, _src(b)))
-    for m in _EARLIER.finditer(text):
-        what = m.group("what").lower()
-        if "safeguarding" in what and "looked after" in what:
-            kind = InspectionKind.SLAC.value
-        elif "protection of children" in what:
-            kind = InspectionKind.CPI.value
-        else:
-            kind = None
-        grade = patterns.grade_key(m.group("grade")) if m.group("grade") else None
-        report.earlier_inspections.append(EarlierInspection(
-            _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, _src(b)))
-
-
-def _team_line(b: Block, text: str, report: Report) -> None:
-    m = _TEAM_LINE.match(text)
-    if not m:
-        # a wrapped list of names carries on the previous team line
-        if report.team and b.kind in ("paragraph", "heading") and ":" not in text and len(text) < 120 \
-                and re.fullmatch(r"[A-Z][\w’' .()-]*(?:,\s*[A-Z][\w’' .()-]*)*", text) \
-                and report.team[-1].source.block == b.index - 1:
-            role = report.team[-1].role
-            for name in _names(text):
-                report.team.append(TeamMember(name, role, _src(b)))
-        return
-    role = m.group("role").lower()
-    role = re.sub(r"(inspector|analyst|manager|officer)s$", r"\1", role)
-    for name in _names(m.group("names")):
-        report.team.append(TeamMember(name, role, _src(b)))
-
-
-def _names(text: str) -> list[str]:
-    names = []
-    for part in text.split(","):
-        part = re.sub(r"\s*\([^)]*\)", "", part).strip().rstrip(".")
-        if part and not _TEAM_DROP.match(part):
-            names.append(part)
-    return names
-
-
 def _cross_check(by_area: dict[str, Judgement], section_grades: list, report: Report) -> None:
     seen: set[str] = set()
     for key, label, printed, b, subject in section_grades:
@@ -444,18 +411,4 @@ def _cross_check(by_area: dict[str, Judgement], section_grades: list, report: Re
         seen.add(key)
 
 
-def _board_name(doc: Document) -> str | None:
-    """The board's own name; where it is printed several ways, the one introduced with its
-    abbreviation ("Bristol Safeguarding Children Board (BSCB)")."""
-    found: list[tuple[bool, str]] = []
-    for b in doc.blocks:
-        text = _clean(b.text)
-        for m in _BOARD.finditer(text):
-            name = re.sub(r"^(?:The|the)\s+", "", m.group(1))
-            if name.lower().startswith(("local safeguarding", "review of")) or "LSCB" in name:
-                continue
-            found.append((bool(re.match(r"\s*\([A-Z&][\w& ]{1,12}\)", text[m.end():])), name))
-    return next((n for introduced, n in found if introduced), found[0][1] if found else None)
-
-
-__all__ = ["parse", "area_key", "sif_grade", "Statistic"]
+__all__ = ["parse", "area_key", "sif_grade"]

@@ -9,7 +9,7 @@ sentence wording (a small table of common Ofsted phrasings, else the words thems
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import patterns
@@ -142,11 +142,6 @@ class _Context:
     measure: str | None = None
     date: object = None
     period: str | None = None
-
-
-@dataclass
-class _Sentence:
-    stats: list[Statistic] = field(default_factory=list)
 
 
 def _is_fact(mm: re.Match[str], masked: str) -> bool:
