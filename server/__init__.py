@@ -1,0 +1,88 @@
+"""The ofsted-kg web server: SPARQL 1.1 endpoint, linked-data pages, dumps and descriptions.
+
+:func:`create_app` is the application factory (Flask's pattern); :func:`serve` runs it on
+gunicorn for ``ofsted-kg serve``.
+"""
+from __future__ import annotations
+
+from flask import Flask, g, request, url_for
+
+from . import config as settings
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
+SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: settings, the store's query pool, blueprints, error handlers, headers.
+
+    :param test_config: settings that override the defaults and ``OFSTED_KG_*`` variables.
+    :return: the Flask app.
+    :raise config.ConfigError: a bad setting or a missing store.
+    """
+    app = Flask(__name__)
+    values = settings.load(test_config)
+    app.config.update(values)
+    app.config["MAX_CONTENT_LENGTH"] = values["MAX_QUERY_BYTES"]
+    if test_config:
+        app.config.update({k: v for k, v in test_config.items() if k not in settings.DEFAULTS})
+
+    from . import datasets, downloads, errors, home, resources, sparql, store
+    errors.init_app(app)
+    store.init_app(app)
+    for module in (home, sparql, resources, downloads, datasets):
+        app.register_blueprint(module.bp)
+    app.jinja_env.filters["href"] = local_href
+    app.jinja_env.filters["curie"] = curie
+    app.after_request(headers)
+    return app
+
+
+def local_href(iri: str) -> str:
+    """Where an IRI is served: on this server for our data, ontology and shapes, else itself."""
+    from flask import current_app
+    base = current_app.config["BASE_IRI"] + "id/"
+    if iri.startswith(base):
+        return url_for("resources.thing", key=iri[len(base):])
+    for root, endpoint in ((ONTOLOGY_IRI, "resources.ontology"), (SHAPES_IRI, "resources.shapes")):
+        if iri == root or iri.startswith(root + "#"):
+            return url_for(endpoint) + iri[len(root):]
+    if iri.startswith(ONTOLOGY_IRI + "/"):
+        return url_for("resources.term", key=iri[len(ONTOLOGY_IRI) + 1:])
+    return iri
+
+
+def curie(iri: str) -> str:
+    """``https://w3id.org/ofsted-kg/def#Inspection`` -> ``ofs:Inspection`` (else the IRI)."""
+    from .render import PREFIXES
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def headers(response):
+    """Security headers on every response; CORS on reads (never on updates)."""
+    from flask import current_app
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    origin = current_app.config["CORS"]
+    if origin and not g.get("is_update"):
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Expose-Headers"] = "Link, X-SPARQL-MaxRows"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
+def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **options) -> None:
+    """Run the server on gunicorn (``ofsted-kg serve``); see :mod:`server.serve`."""
+    from .serve import serve as run
+    run(store_path, host, port, **options)

@@ -1,0 +1,92 @@
+"""Every setting of the server, with its default and one line of help.
+
+Settings are read once, in :func:`load`: defaults, then ``OFSTED_KG_*`` environment variables,
+then the mapping given to ``create_app`` (tests, ``ofsted-kg serve`` options). No other server
+module reads ``os.environ``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PREFIX = "OFSTED_KG_"
+
+# (name, default, type, help)
+SETTINGS: tuple[tuple[str, object, type, str], ...] = (
+    ("STORE", str(Path.home() / ".local" / "share" / "ofsted-kg" / "store"), str,
+     "directory of the embedded pyoxigraph store (opened read-only)"),
+    ("BASE_IRI", "https://w3id.org/ofsted-kg/", str,
+     "base of the data IRIs; {BASE_IRI}id/... is served at /id/... on this server"),
+    ("QUERY_TIMEOUT", 30.0, float,
+     "seconds a query may run before its worker process is killed and 503 returned"),
+    ("RESULT_LIMIT", 100_000, int,
+     "most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; more are cut, with X-SPARQL-MaxRows"),
+    ("MAX_QUERY_BYTES", 64 * 1024, int,
+     "largest query or update text accepted, in bytes (larger bodies get 413)"),
+    ("QUERY_PROCESSES", 2, int,
+     "query worker processes per server worker (each opens the store read-only)"),
+    ("WORKERS", 2, int, "gunicorn worker processes for `ofsted-kg serve`"),
+    ("THREADS", 8, int, "threads per gunicorn worker"),
+    ("ALLOW_UPDATE", False, bool,
+     "accept SPARQL UPDATE (and LOAD) from clients presenting UPDATE_TOKEN as a bearer token"),
+    ("UPDATE_TOKEN", "", str, "the bearer token that authorises updates (required with ALLOW_UPDATE)"),
+    ("CORS", "*", str, "Access-Control-Allow-Origin for read requests; empty disables CORS"),
+    ("DUMPS_DIR", "", str, "folder for /download/ files (default: a 'dumps' folder beside the store)"),
+    ("PUBLISHER", "ofsted-kg project", str, "publisher named in the DCAT and VoID descriptions"),
+    ("PUBLIC_URL", "", str,
+     "this server's public root URL for descriptions (default: taken from each request)"),
+)
+
+DEFAULTS = {name: default for name, default, _, _ in SETTINGS}
+HELP = {name: help_ for name, _, _, help_ in SETTINGS}
+_TYPES = {name: type_ for name, _, type_, _ in SETTINGS}
+
+
+class ConfigError(ValueError):
+    """A setting with a value the server cannot use (stops start-up)."""
+
+
+def convert(name: str, value: object) -> object:
+    """Convert a raw (usually string) ``value`` to the declared type of setting ``name``.
+
+    :raise ConfigError: a value that does not fit.
+    """
+    type_ = _TYPES[name]
+    if isinstance(value, type_) and not (type_ is int and isinstance(value, bool)):
+        return value
+    text = str(value).strip()
+    try:
+        if type_ is bool:
+            if text.lower() in ("1", "true", "yes", "on"):
+                return True
+            if text.lower() in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(text)
+        return type_(text)
+    except ValueError:
+        raise ConfigError(f"{PREFIX}{name}={value!r} is not a valid {type_.__name__}") from None
+
+
+def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
+    """All settings: defaults, then ``OFSTED_KG_*`` variables, then ``overrides``.
+
+    :param overrides: values from tests or the command line (keys without the prefix).
+    :param environ: the environment to read (default ``os.environ``).
+    :return: a dict of every setting, converted to its type.
+    :raise ConfigError: an unknown or invalid setting.
+    """
+    environ = os.environ if environ is None else environ
+    values = dict(DEFAULTS)
+    for name in DEFAULTS:
+        if PREFIX + name in environ:
+            values[name] = convert(name, environ[PREFIX + name])
+    for name, value in (overrides or {}).items():
+        if name in DEFAULTS:
+            values[name] = convert(name, value)
+    if not str(values["BASE_IRI"]).endswith("/"):
+        values["BASE_IRI"] = str(values["BASE_IRI"]) + "/"
+    if values["ALLOW_UPDATE"] and not values["UPDATE_TOKEN"]:
+        raise ConfigError("ALLOW_UPDATE needs UPDATE_TOKEN (the bearer token clients must present)")
+    if values["QUERY_TIMEOUT"] <= 0 or values["QUERY_PROCESSES"] < 1:
+        raise ConfigError("QUERY_TIMEOUT must be positive and QUERY_PROCESSES at least 1")
+    return values

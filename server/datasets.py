@@ -1,0 +1,43 @@
+"""``/.well-known/void`` and ``/catalog``: the dataset described in VoID and DCAT, by Accept."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from flask import Blueprint, Response, current_app, request
+
+from . import describe, render
+from .downloads import dump_sizes
+from .negotiate import negotiate
+from .store import get_service
+
+bp = Blueprint("datasets", __name__)
+
+
+def _void_triples(u):
+    service = get_service()
+    per_graph = {r["g"]["value"]: int(r["triples"]["value"]) for r in service.select("graph-counts")}
+    total = service.select("union-count")[0]
+    modified = dt.datetime.fromtimestamp(os.stat(current_app.config["STORE"]).st_mtime, dt.timezone.utc)
+    return describe.void(u, current_app.config["BASE_IRI"], per_graph, int(total["triples"]["value"]),
+                         int(total["subjects"]["value"]), modified, current_app.config["PUBLISHER"],
+                         dump_sizes())
+
+
+def _rdf_response(triples) -> Response:
+    key = negotiate(request.headers.get("Accept"), render.media_types(render.RDF_FORMATS), "turtle")
+    body, _ = render.write_rdf(triples, key)
+    response = Response(body, content_type=render.RDF_FORMATS[key].content_type)
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/.well-known/void")
+def void():
+    return _rdf_response(_void_triples(describe.urls()))
+
+
+@bp.route("/catalog")
+def catalog():
+    u = describe.urls()
+    return _rdf_response(describe.catalog(u, _void_triples(u)))

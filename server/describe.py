@@ -1,0 +1,137 @@
+"""Descriptions built as triples: SPARQL Service Description, VoID and a DCAT catalogue.
+
+Pure builders (no store access): callers pass the URLs and the triple counts, so the server and
+``write_dumps`` (static export) produce the same descriptions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Mapping
+
+import pyoxigraph as ox
+
+from . import render
+
+NS = {k: v for k, v in render.PREFIXES.items()}
+OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
+XSD = NS["xsd"]
+
+# dump file name -> (format key, title); the gzip flag is part of the name
+DUMPS = {
+    "ofsted-kg.nt.gz": ("ntriples", "All triples, N-Triples, gzipped"),
+    "ofsted-kg.ttl": ("turtle", "All triples, Turtle"),
+    "ofsted-kg.jsonld": ("jsonld", "All triples, JSON-LD"),
+    "ofsted-kg.trig": ("trig", "All graphs (one per source document), TriG"),
+}
+
+
+def _n(prefix: str, local: str) -> ox.NamedNode:
+    return ox.NamedNode(NS[prefix] + local)
+
+
+def _lit(value, datatype: str | None = None) -> ox.Literal:
+    if datatype:
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+    return ox.Literal(str(value))
+
+
+def urls(root: str | None = None) -> dict[str, str]:
+    """This server's public URLs: from ``PUBLIC_URL`` or ``root``, else the current request."""
+    from flask import current_app, request
+    root = (root or current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+    return {"root": root + "/", "sparql": root + "/sparql", "void": root + "/.well-known/void",
+            "catalog": root + "/catalog", "download": root + "/download/"}
+
+
+def service_description(u: Mapping[str, str], allow_update: bool) -> list[ox.Triple]:
+    """SPARQL 1.1 Service Description of the endpoint."""
+    svc = ox.NamedNode(u["sparql"] + "#service")
+    a = _n("rdf", "type")
+    t = [ox.Triple(svc, a, _n("sd", "Service")),
+         ox.Triple(svc, _n("sd", "endpoint"), ox.NamedNode(u["sparql"])),
+         ox.Triple(svc, _n("sd", "supportedLanguage"), _n("sd", "SPARQL11Query")),
+         ox.Triple(svc, _n("sd", "feature"), _n("sd", "UnionDefaultGraph")),
+         ox.Triple(svc, _n("dcterms", "title"), _lit("Ofsted children's services knowledge graph"))]
+    if allow_update:
+        t.append(ox.Triple(svc, _n("sd", "supportedLanguage"), _n("sd", "SPARQL11Update")))
+    for f in (*render.RESULT_FORMATS.values(), *render.RDF_FORMATS.values()):
+        t.append(ox.Triple(svc, _n("sd", "resultFormat"), ox.NamedNode(f.ox_format.iri)))
+    ds = ox.BlankNode("dataset")
+    dg = ox.BlankNode("defaultGraph")
+    t += [ox.Triple(svc, _n("sd", "defaultDataset"), ds),
+          ox.Triple(ds, a, _n("sd", "Dataset")),
+          ox.Triple(ds, _n("sd", "defaultGraph"), dg),
+          ox.Triple(dg, a, _n("sd", "Graph")),
+          ox.Triple(dg, _n("rdfs", "comment"),
+                    _lit("The default graph is the union of all named graphs.")),
+          ox.Triple(ds, _n("void", "sparqlEndpoint"), ox.NamedNode(u["sparql"])),
+          ox.Triple(svc, _n("rdfs", "seeAlso"), ox.NamedNode(u["void"]))]
+    return t
+
+
+def dataset_iri(u: Mapping[str, str]) -> ox.NamedNode:
+    return ox.NamedNode(u["void"] + "#ofsted-kg")
+
+
+def void(u: Mapping[str, str], base_iri: str, graph_counts: Mapping[str, int], union_triples: int,
+         subjects: int, modified: dt.datetime, publisher: str,
+         dump_sizes: Mapping[str, int] | None = None) -> list[ox.Triple]:
+    """VoID + DCAT description of the dataset, with one subset per named graph."""
+    ds = dataset_iri(u)
+    a = _n("rdf", "type")
+    t = [ox.Triple(ds, a, _n("void", "Dataset")), ox.Triple(ds, a, _n("dcat", "Dataset")),
+         ox.Triple(ds, _n("dcterms", "title"), _lit("Ofsted inspections of children's services")),
+         ox.Triple(ds, _n("dcterms", "description"), _lit(
+             "Ofsted inspections of English councils' children's services as linked data: "
+             "inspections, judgements, grades, recommendations and their source documents.")),
+         ox.Triple(ds, _n("dcterms", "license"), ox.NamedNode(OGL)),
+         ox.Triple(ds, _n("dcterms", "modified"), _lit(modified.isoformat(timespec="seconds"), "dateTime")),
+         ox.Triple(ds, _n("void", "triples"), _lit(union_triples, "integer")),
+         ox.Triple(ds, _n("void", "distinctSubjects"), _lit(subjects, "integer")),
+         ox.Triple(ds, _n("void", "sparqlEndpoint"), ox.NamedNode(u["sparql"])),
+         ox.Triple(ds, _n("void", "uriSpace"), _lit(base_iri + "id/")),
+         ox.Triple(ds, _n("void", "vocabulary"), ox.NamedNode(ONTOLOGY_IRI)),
+         ox.Triple(ds, _n("dcat", "landingPage"), ox.NamedNode(u["root"]))]
+    pub = ox.BlankNode("publisher")
+    t += [ox.Triple(ds, _n("dcterms", "publisher"), pub), ox.Triple(pub, a, _n("foaf", "Agent")),
+          ox.Triple(pub, _n("foaf", "name"), _lit(publisher))]
+    for name, (key, title) in DUMPS.items():
+        dump = ox.NamedNode(u["download"] + name)
+        fmt = render.RDF_FORMATS[key]
+        t += [ox.Triple(ds, _n("void", "dataDump"), dump),
+              ox.Triple(ds, _n("dcat", "distribution"), dump),
+              ox.Triple(dump, a, _n("dcat", "Distribution")),
+              ox.Triple(dump, _n("dcterms", "title"), _lit(title)),
+              ox.Triple(dump, _n("dcat", "downloadURL"), dump),
+              ox.Triple(dump, _n("dcat", "mediaType"),
+                        ox.NamedNode("https://www.iana.org/assignments/media-types/" + fmt.media_types[0])),
+              ox.Triple(dump, _n("dcterms", "license"), ox.NamedNode(OGL))]
+        if name.endswith(".gz"):
+            t.append(ox.Triple(dump, _n("dcat", "compressFormat"), ox.NamedNode(
+                "http://www.iana.org/assignments/media-types/application/gzip")))
+        if dump_sizes and name in dump_sizes:
+            t.append(ox.Triple(dump, _n("dcat", "byteSize"), _lit(dump_sizes[name], "nonNegativeInteger")))
+    for graph, count in sorted(graph_counts.items()):
+        subset = ox.NamedNode(graph)
+        t += [ox.Triple(ds, _n("void", "subset"), subset), ox.Triple(subset, a, _n("void", "Dataset")),
+              ox.Triple(subset, _n("void", "triples"), _lit(count, "integer"))]
+    return t
+
+
+def catalog(u: Mapping[str, str], dataset_triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """A DCAT catalogue holding the dataset and the SPARQL endpoint as a data service."""
+    cat = ox.NamedNode(u["catalog"])
+    svc = ox.NamedNode(u["sparql"] + "#service")
+    ds = dataset_iri(u)
+    a = _n("rdf", "type")
+    t = [ox.Triple(cat, a, _n("dcat", "Catalog")),
+         ox.Triple(cat, _n("dcterms", "title"), _lit("ofsted-kg data catalogue")),
+         ox.Triple(cat, _n("dcat", "dataset"), ds),
+         ox.Triple(cat, _n("dcat", "service"), svc),
+         ox.Triple(svc, a, _n("dcat", "DataService")),
+         ox.Triple(svc, _n("dcat", "endpointURL"), ox.NamedNode(u["sparql"])),
+         ox.Triple(svc, _n("dcat", "endpointDescription"), ox.NamedNode(u["sparql"])),
+         ox.Triple(svc, _n("dcat", "servesDataset"), ds),
+         ox.Triple(svc, _n("dcterms", "conformsTo"), ox.NamedNode("https://www.w3.org/TR/sparql11-protocol/"))]
+    return t + list(dataset_triples)

@@ -1,0 +1,163 @@
+"""The format registry: format key -> media types, file suffix and serializer.
+
+Two families: SPARQL results (SELECT/ASK) and RDF (CONSTRUCT/DESCRIBE, entity pages, dumps).
+Pages add ``html``. Serializers are pyoxigraph's; SELECT rows pass through SPARQL JSON so that a
+result can be cut at the row cap before it is written. No Flask here: worker processes use it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+PREFIXES = {
+    "ofs": "https://w3id.org/ofsted-kg/def#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "void": "http://rdfs.org/ns/void#",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+}
+
+
+@dataclass(frozen=True)
+class Format:
+    key: str
+    media_types: tuple[str, ...]    # the first is served (Content-Type)
+    suffix: str                     # file suffix for /doc/x.<suffix> and downloads
+    names: tuple[str, ...]          # values of the `format` request parameter
+    ox_format: object = None        # pyoxigraph RdfFormat or QueryResultsFormat
+
+    @property
+    def content_type(self) -> str:
+        media = self.media_types[0]
+        return media if ";" in media or not media.startswith("text/") else media + "; charset=utf-8"
+
+
+RESULT_FORMATS: dict[str, Format] = {f.key: f for f in (
+    Format("json", ("application/sparql-results+json", "application/json", "text/javascript",
+                    "application/javascript"), "srj", ("json", "srj"), ox.QueryResultsFormat.JSON),
+    Format("xml", ("application/sparql-results+xml", "application/xml", "text/xml"), "srx",
+           ("xml", "srx"), ox.QueryResultsFormat.XML),
+    Format("csv", ("text/csv",), "csv", ("csv",), ox.QueryResultsFormat.CSV),
+    Format("tsv", ("text/tab-separated-values",), "tsv", ("tsv",), ox.QueryResultsFormat.TSV),
+)}
+
+RDF_FORMATS: dict[str, Format] = {f.key: f for f in (
+    Format("turtle", ("text/turtle", "application/x-turtle", "application/turtle"), "ttl",
+           ("turtle", "ttl", "n3"), ox.RdfFormat.TURTLE),
+    Format("ntriples", ("application/n-triples", "text/plain"), "nt", ("nt", "ntriples", "n-triples"),
+           ox.RdfFormat.N_TRIPLES),
+    Format("jsonld", ("application/ld+json", "application/json"), "jsonld",
+           ("json-ld", "jsonld", "json"), ox.RdfFormat.JSON_LD),
+    Format("rdfxml", ("application/rdf+xml", "application/xml", "text/xml"), "rdf",
+           ("rdf", "xml", "rdf+xml", "rdfxml"), ox.RdfFormat.RDF_XML),
+    Format("trig", ("application/trig",), "trig", ("trig",), ox.RdfFormat.TRIG),
+)}
+
+HTML = Format("html", ("text/html", "application/xhtml+xml"), "html", ("html",))
+
+
+def media_types(formats: dict[str, Format]) -> dict[str, tuple[str, ...]]:
+    """The ``supported`` mapping that :func:`server.negotiate.negotiate` takes."""
+    return {key: f.media_types for key, f in formats.items()}
+
+
+def by_name(formats: dict[str, Format], name: str) -> str | None:
+    """The key of the format a ``format`` parameter names (a short name or a media type)."""
+    name = name.strip().lower()
+    for key, f in formats.items():
+        if name in f.names or name == key or name in f.media_types:
+            return key
+    return None
+
+
+def by_suffix(formats: dict[str, Format], suffix: str) -> str | None:
+    for key, f in formats.items():
+        if suffix == f.suffix:
+            return key
+    return None
+
+
+# -- SPARQL results --------------------------------------------------------------------------
+
+def term_json(term) -> dict:
+    """A term in the SPARQL 1.1 JSON results encoding (with RDF-star triples)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value not in (XSD_STRING, RDF_LANG_STRING):
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {"type": "triple", "value": {"subject": term_json(term.subject),
+                                            "predicate": term_json(term.predicate),
+                                            "object": term_json(term.object)}}
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def solutions_json(variables: Sequence[str], rows: Iterable[dict]) -> bytes:
+    """SPARQL JSON results from variable names and rows of name -> term-JSON."""
+    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": list(rows)}},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def write_solutions(solutions, key: str, limit: int) -> tuple[bytes, bool]:
+    """Serialize a pyoxigraph ``QuerySolutions`` as format ``key``, cut at ``limit`` rows.
+
+    :return: the body and whether rows were cut.
+    """
+    variables = [v.value for v in solutions.variables]
+    rows, truncated = [], False
+    for n, solution in enumerate(solutions):
+        if n >= limit:
+            truncated = True
+            break
+        row = {}
+        for name in variables:
+            term = solution[name]
+            if term is not None:
+                row[name] = term_json(term)
+        rows.append(row)
+    body = solutions_json(variables, rows)
+    if key != "json":
+        body = ox.parse_query_results(body, ox.QueryResultsFormat.JSON).serialize(
+            format=RESULT_FORMATS[key].ox_format)
+    return body, truncated
+
+
+def write_boolean(value, key: str) -> bytes:
+    return value.serialize(format=RESULT_FORMATS[key].ox_format)
+
+
+def write_rdf(triples: Iterable, key: str, limit: int | None = None) -> tuple[bytes, bool]:
+    """Serialize triples (or quads) as RDF format ``key``, cut at ``limit``.
+
+    :return: the body and whether triples were cut.
+    """
+    items, truncated = [], False
+    for n, t in enumerate(triples):
+        if limit is not None and n >= limit:
+            truncated = True
+            break
+        items.append(t)
+    fmt = RDF_FORMATS[key].ox_format
+    prefixes = PREFIXES if key in ("turtle", "trig") else None
+    return ox.serialize(items, format=fmt, prefixes=prefixes) or b"", truncated

@@ -1,0 +1,203 @@
+"""Dereferenceable IRIs: ``/id/...`` (things) 303 to ``/doc/...`` (their pages); the ontology at
+``/def`` and the shapes at ``/shapes``. Every page has RDF twins by Accept or suffix.
+
+The data's base IRI (``BASE_IRI``) maps to this server: ``{BASE_IRI}id/x`` is served at ``/id/x``.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+
+from . import render
+from .errors import Problem
+from .negotiate import negotiate
+from .store import get_service
+
+bp = Blueprint("resources", __name__)
+
+ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
+SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
+SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
+NS = render.PREFIXES
+RDF_TYPE = NS["rdf"] + "type"
+LABELS = (NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["dcterms"] + "title", NS["foaf"] + "name")
+DEFINITIONS = (NS["skos"] + "definition", NS["rdfs"] + "comment", NS["dcterms"] + "description")
+PROVENANCE = (NS["prov"], NS["dcterms"] + "source", "https://w3id.org/ofsted-kg/def#source")
+PAGE_FORMATS = {"html": render.HTML.media_types, **render.media_types(render.RDF_FORMATS)}
+
+
+def split_suffix(key: str) -> tuple[str, str | None]:
+    """``authority/E1.ttl`` -> (``authority/E1``, ``turtle``); no known suffix -> (key, None)."""
+    stem, dot, suffix = key.rpartition(".")
+    if dot and "/" not in suffix:
+        if suffix == "html":
+            return stem, "html"
+        found = render.by_suffix(render.RDF_FORMATS, suffix)
+        if found:
+            return stem, found
+    return key, None
+
+
+def choose(suffix_format: str | None) -> str:
+    if suffix_format:
+        return suffix_format
+    return negotiate(request.headers.get("Accept"), PAGE_FORMATS, "html")
+
+
+def _alternates(path_stem: str) -> list[dict]:
+    return [{"href": f"{path_stem}.{f.suffix}", "type": f.media_types[0], "title": f.key}
+            for f in render.RDF_FORMATS.values() if f.key != "trig"]
+
+
+def _with_links(response: Response, alternates: list[dict]) -> Response:
+    response.headers["Link"] = ", ".join(f'<{a["href"]}>; rel="alternate"; type="{a["type"]}"'
+                                         for a in alternates)
+    response.vary.add("Accept")
+    return response
+
+
+def _rdf(body: bytes, media_type: str) -> Response:
+    response = Response(body, content_type=media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def entity_view(iri: str, path_stem: str, fmt: str) -> Response:
+    """An entity's page (HTML) or its RDF twin; 404 when the store does not mention it."""
+    service = get_service()
+    this = ox.NamedNode(iri)
+    if fmt != "html":
+        if not service.select("entity-out", this=this) and not service.select("entity-in", this=this):
+            raise Problem(404, f"nothing is known about <{iri}>")
+        outcome = service.graph("entity-describe", fmt, this=this)
+        return _rdf(outcome.body, outcome.media_type)
+    out_rows = service.select("entity-out", this=this)
+    in_rows = service.select("entity-in", this=this)
+    if not out_rows and not in_rows:
+        raise Problem(404, f"nothing is known about <{iri}>")
+    page = summarise(iri, out_rows, in_rows)
+    alternates = _alternates(path_stem)
+    body = render_template(["entity.html"], page=page, alternates=alternates)
+    return _with_links(Response(body, content_type="text/html; charset=utf-8"), alternates)
+
+
+def summarise(iri: str, out_rows: list[dict], in_rows: list[dict]) -> dict:
+    """The page data: label, types, properties (grouped), incoming links, provenance."""
+    props: dict[str, dict] = {}
+    graphs: dict[str, bool] = {}
+    for row in out_rows:
+        p, o, g = row["p"]["value"], row["o"], row["g"]["value"]
+        prop = props.setdefault(p, {"iri": p, "label": row.get("plabel", {}).get("value"), "values": {}})
+        key = (o["type"], o["value"], o.get("datatype"), o.get("xml:lang"))
+        value = prop["values"].setdefault(key, {"term": o, "label": row.get("olabel", {}).get("value"),
+                                                "graphs": []})
+        value["graphs"].append(g)
+        if g != ONTOLOGY_IRI:
+            graphs[g] = g.endswith("/inferred")
+    label = next((v["term"]["value"] for p in LABELS if p in props
+                  for v in props[p]["values"].values() if v["term"]["type"] == "literal"), None)
+    definition = next((v["term"]["value"] for p in DEFINITIONS if p in props
+                       for v in props[p]["values"].values()), None)
+    types = list(props[RDF_TYPE]["values"].values()) if RDF_TYPE in props else []
+    provenance = [props[p] for p in props if p.startswith(PROVENANCE)]
+    properties = [dict(prop, values=list(prop["values"].values())) for p, prop in props.items()
+                  if p != RDF_TYPE]
+    properties.sort(key=lambda prop: (prop["label"] or prop["iri"]).lower())
+    incoming = [{"s": r["s"], "p": r["p"]["value"], "plabel": r.get("plabel", {}).get("value"),
+                 "slabel": r.get("slabel", {}).get("value")} for r in in_rows]
+    return {"iri": iri, "label": label or iri.rstrip("/").rsplit("/", 1)[-1], "definition": definition,
+            "types": types, "properties": properties, "incoming": incoming,
+            "sources": [{"iri": g, "inferred": inferred} for g, inferred in sorted(graphs.items())],
+            "provenance": [dict(p, values=list(p["values"].values())) for p in provenance]}
+
+
+@bp.route("/id/<path:key>")
+def thing(key: str):
+    """The thing itself: 303 See Other to the document about it."""
+    return redirect(url_for("resources.document", key=key), code=303)
+
+
+@bp.route("/doc/<path:key>")
+def document(key: str):
+    stem, suffix_format = split_suffix(key)
+    iri = current_app.config["BASE_IRI"] + "id/" + stem
+    return entity_view(iri, url_for("resources.document", key=stem), choose(suffix_format))
+
+
+@bp.route("/def")
+@bp.route("/def.<suffix>")
+def ontology(suffix: str | None = None):
+    fmt = choose(split_suffix("def." + suffix)[1] if suffix else None)
+    if suffix and fmt is None:
+        raise Problem(404, f"no format with suffix .{suffix}")
+    service = get_service()
+    if fmt != "html":
+        outcome = service.graph("ontology-graph", fmt, **{"def": ox.NamedNode(ONTOLOGY_IRI)})
+        return _rdf(outcome.body, outcome.media_type)
+    rows = service.select("ontology-terms", **{"def": ox.NamedNode(ONTOLOGY_IRI)})
+    kinds: dict[str, list] = {}
+    for row in rows:
+        kind = row["kind"]["value"].rsplit("#", 1)[-1]
+        kinds.setdefault(kind, []).append({
+            "iri": row["term"]["value"], "label": row.get("label", {}).get("value"),
+            "definition": row.get("definition", {}).get("value"),
+            "domains": row.get("domains", {}).get("value", "").split(),
+            "ranges": row.get("ranges", {}).get("value", "").split()})
+    alternates = _alternates(url_for("resources.ontology"))
+    body = render_template("ontology.html", kinds=kinds, iri=ONTOLOGY_IRI, alternates=alternates)
+    return _with_links(Response(body, content_type="text/html; charset=utf-8"), alternates)
+
+
+@bp.route("/def/<path:key>")
+def term(key: str):
+    """A slash IRI under the ontology namespace (area and grade concepts)."""
+    stem, suffix_format = split_suffix(key)
+    return entity_view(f"{ONTOLOGY_IRI}/{stem}", url_for("resources.term", key=stem),
+                       choose(suffix_format))
+
+
+def shape_triples() -> list[ox.Triple]:
+    triples = []
+    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+        triples += [q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
+                                               base_iri=SHAPES_IRI)]
+    return triples
+
+
+@bp.route("/shapes")
+@bp.route("/shapes.<suffix>")
+def shapes(suffix: str | None = None):
+    fmt = choose(split_suffix("shapes." + suffix)[1] if suffix else None)
+    triples = shape_triples()
+    if fmt != "html":
+        body, _ = render.write_rdf(triples, fmt)
+        return _rdf(body, render.RDF_FORMATS[fmt].content_type)
+    alternates = _alternates(url_for("resources.shapes"))
+    body = render_template("shapes.html", shapes=shapes_summary(triples), iri=SHAPES_IRI,
+                           alternates=alternates)
+    return _with_links(Response(body, content_type="text/html; charset=utf-8"), alternates)
+
+
+def shapes_summary(triples: list[ox.Triple]) -> list[dict]:
+    """Node shapes with their target class and property constraints, for the HTML page."""
+    by_subject: dict = {}
+    for t in triples:
+        by_subject.setdefault(t.subject, []).append(t)
+    sh = NS["sh"]
+
+    def values(node, local):
+        return [t.object for t in by_subject.get(node, ()) if t.predicate.value == sh + local]
+
+    out = []
+    for node, ts in by_subject.items():
+        if not any(t.predicate.value == RDF_TYPE and t.object.value == sh + "NodeShape" for t in ts):
+            continue
+        props = []
+        for p in values(node, "property"):
+            props.append({k: [v.value for v in values(p, k)] for k in
+                          ("path", "datatype", "class", "minCount", "maxCount", "in", "message", "name")})
+        out.append({"iri": node.value if isinstance(node, ox.NamedNode) else None,
+                    "targets": [v.value for v in values(node, "targetClass")], "properties": props})
+    return out

@@ -1,0 +1,134 @@
+"""A query worker process: opens the store read-only and answers jobs from a pipe.
+
+The web process sends a :class:`Job`; the worker parses, evaluates and serializes the query
+and sends back an :class:`Outcome` with the finished body. A query that runs too long is not
+interrupted here: the pool kills the whole process (pyoxigraph cannot cancel a query).
+The worker reopens the store when the store directory changes (after an ingest or update).
+"""
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from . import render
+from .negotiate import NotAcceptable, negotiate
+
+
+@dataclass(frozen=True)
+class Job:
+    sparql: str
+    accept: str | None = None            # the client's Accept header
+    format: str | None = None            # a `format` parameter, or a format key chosen by a view
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: dict = field(default_factory=dict)   # variable name -> pyoxigraph term
+    limit: int = 100_000
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str                          # ok | syntax | not-acceptable | error
+    body: bytes = b""
+    media_type: str = ""
+    kind: str = ""                       # solutions | boolean | graph
+    truncated: bool = False
+    message: str = ""
+
+
+def choose(kind: str, job: Job) -> str:
+    """The format key for a result of ``kind`` (solutions/boolean -> results, graph -> RDF).
+
+    :raise NotAcceptable: when neither ``format`` nor Accept allows any supported format.
+    """
+    formats = render.RDF_FORMATS if kind == "graph" else render.RESULT_FORMATS
+    default = "turtle" if kind == "graph" else "json"
+    if job.format:
+        key = render.by_name(formats, job.format)
+        if key is None:
+            raise NotAcceptable(f"format={job.format}", [f.names[0] for f in formats.values()])
+        return key
+    return negotiate(job.accept, render.media_types(formats), default)
+
+
+def execute(store: ox.Store, job: Job) -> Outcome:
+    """Run one job against ``store`` and serialize its result."""
+    kwargs: dict = {}
+    if job.default_graph is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if job.named_graphs is not None:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    subs = {ox.Variable(k): v for k, v in job.substitutions.items()}
+    try:
+        result = store.query(job.sparql, substitutions=subs or None, **kwargs)
+    except SyntaxError as exc:
+        return Outcome("syntax", message=str(exc))
+    kind = ("boolean" if isinstance(result, ox.QueryBoolean)
+            else "solutions" if isinstance(result, ox.QuerySolutions) else "graph")
+    try:
+        key = choose(kind, job)
+    except NotAcceptable as exc:
+        return Outcome("not-acceptable", kind=kind, message=str(exc))
+    truncated = False
+    if kind == "boolean":
+        body = render.write_boolean(result, key)
+    elif kind == "solutions":
+        body, truncated = render.write_solutions(result, key, job.limit)
+    else:
+        body, truncated = render.write_rdf(result, key, job.limit)
+    formats = render.RDF_FORMATS if kind == "graph" else render.RESULT_FORMATS
+    return Outcome("ok", body=body, media_type=formats[key].content_type, kind=kind,
+                   truncated=truncated)
+
+
+class _StoreHandle:
+    """The read-only store, reopened when its directory changes."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.stamp = None
+        self.store = None
+
+    def get(self) -> ox.Store:
+        stamp = os.stat(self.path).st_mtime_ns
+        if self.store is None or stamp != self.stamp:
+            self.store = None
+            self.store = ox.Store.read_only(self.path)
+            self.stamp = stamp
+        return self.store
+
+
+def main(conn, store_path: str) -> None:
+    """The worker loop: receive a job, send an outcome, until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent decides when we stop
+    handle = _StoreHandle(store_path)
+    try:
+        handle.get()
+        conn.send(Outcome("ok", message="ready"))
+    except OSError as exc:
+        conn.send(Outcome("error", message=f"cannot open the store at {store_path}: {exc}"))
+        return
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            outcome = execute(handle.get(), job)
+        except (OSError, ValueError, TypeError, RuntimeError) as exc:
+            # evaluation errors surface while iterating; report them, keep serving
+            outcome = Outcome("error", message=f"{type(exc).__name__}: {exc}")
+        conn.send(outcome)
+
+
+if __name__ == "__main__":
+    import sys
+    from multiprocessing.connection import Connection
+
+    from server.worker import main as worker_main   # so pickled classes name server.worker
+
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2])
