@@ -1,0 +1,446 @@
+"""Glyph boxes -> page text: lines, table cells, paragraphs, and page furniture removed.
+
+Everything here is decided by geometry and repetition, never by what a report says:
+
+* **lines**: glyphs that overlap vertically; small raised digits and marks (footnote
+  references) are dropped.
+* **cells**: a horizontal gap wider than ``COLUMN_GAP`` ems splits a line into cells; a
+  leading "12." or bullet glyph is a list marker, not a cell.
+* **furniture**: lines in the top or bottom band of the page whose text (digits masked) repeats
+  on several pages, lines there that are only a page number, and small-print footnotes at the
+  foot of a page.
+* **paragraphs**: lines join until a vertical gap, a list marker, a change of size or weight,
+  an outdent, or a line that stops short of the right margin; a paragraph cut by a page break
+  joins the page it started on.
+* **tables**: lines with cells, plus the wrapped lines of those cells, grouped into rows by
+  vertical gaps; each row becomes one tab-separated line ("area<TAB>grade").
+"""
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from typing import NamedTuple
+
+
+class Glyph(NamedTuple):
+    x0: float
+    x1: float
+    top: float       # distance from the top of the page
+    bottom: float
+    size: float
+    bold: bool
+    text: str
+
+
+#: gaps, in ems of the line's type size
+WORD_GAP = 0.15
+MARKER_GAP = 0.45
+COLUMN_GAP = 1.5
+PARAGRAPH_GAP = 0.6
+#: share of the page height at top and bottom where running headers and footers live
+FURNITURE_BAND = 0.12
+
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st", "\u00a0": " "}
+_BULLET = re.compile(r"^(?:[•●▪■◼◾◦○❖➢➤►▶✓✔»·*o\-–—]|[\uf000-\uf8ff])$")
+_NUMBER_MARK = re.compile(r"^\(?(\d{1,3})[.)]$")
+#: a list marker set close to its text: "10.The ...", "12. The ...", "\uf0b7 The ..."
+_TIGHT_MARK = re.compile(r"^(\d{1,3}\.|[•●▪■◼◾◦❖➢➤►▶✓✔\uf000-\uf8ff])\s?(?=[A-Z‘“'\"(])")
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
+_FOOTNOTE_START = re.compile(r"^[\d*†‡§]")
+_TERMINAL = (".", ":", ";", "?", "!")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+class Segment(NamedTuple):
+    x0: float
+    x1: float
+    text: str
+
+
+class Line:
+    __slots__ = ("top", "bottom", "size", "bold", "segments", "marker", "lead", "first_word_x1", "text_x0")
+
+    def __init__(self, top, bottom, size, bold, segments, marker, lead, first_word_x1, text_x0):
+        self.top, self.bottom, self.size, self.bold = top, bottom, size, bold
+        self.segments: list[Segment] = segments
+        self.marker: str | None = marker
+        self.lead = lead                    # first glyph as printed, before marks were dropped
+        self.first_word_x1 = first_word_x1
+        self.text_x0 = text_x0              # where the text starts, after a list marker
+
+    @property
+    def x0(self) -> float:
+        return self.segments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.segments[-1].x1
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+
+class Item:
+    """A paragraph, list item or table row being assembled on one page."""
+
+    __slots__ = ("kind", "parts", "marker", "x0", "bold", "size", "level", "cells", "text_x0", "full")
+
+    def __init__(self, kind, parts, marker, x0, bold, size, cells=None, text_x0=0.0):
+        self.kind, self.parts, self.marker, self.x0 = kind, parts, marker, x0
+        self.bold, self.size, self.level = bold, size, 1
+        self.cells: list[list[str]] | None = cells
+        self.text_x0 = text_x0             # x of its wrapped lines (after a marker: the hanging indent)
+        self.full = False                   # its last line reaches the right margin
+
+
+# ------------------------------------------------------------------ glyphs -> lines
+
+
+def _cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs -> lines: runs on one baseline, then runs side by side that overlap vertically
+    (table cells, superscripts), never runs stacked over each other."""
+    runs: list[list[Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: (g.bottom, g.x0)):
+        if runs and abs(g.bottom - runs[-1][0].bottom) <= 1.0:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    lines: list[tuple[list[float], list[Glyph], list[tuple[float, float]]]] = []   # band, glyphs, spans
+    for run in sorted(runs, key=lambda r: min(g.top for g in r)):
+        top, bottom = min(g.top for g in run), max(g.bottom for g in run)
+        size = max(g.size for g in run)
+        spans = sorted((g.x0 + 0.2, g.x1 - 0.2) for g in run)
+        for band, members, taken in reversed(lines[-4:]):
+            overlap = min(bottom, band[1]) - max(top, band[0])
+            if overlap >= 0.5 * min(size, band[2]) and not _collides(spans, taken):
+                band[0], band[1], band[2] = min(top, band[0]), max(bottom, band[1]), max(size, band[2])
+                members.extend(run)
+                taken.extend(spans)
+                taken.sort()
+                break
+        else:
+            lines.append(([top, bottom, size], list(run), spans))
+    return [members for _, members, _ in lines]
+
+
+def _collides(spans: list[tuple[float, float]], taken: list[tuple[float, float]]) -> bool:
+    starts = [a for a, _ in taken]
+    for a, b in spans:
+        i = bisect.bisect_left(starts, b)
+        if i and taken[i - 1][1] > a:
+            return True
+    return False
+
+
+def _make_line(glyphs: list[Glyph]) -> Line | None:
+    sizes = Counter(round(g.size, 1) for g in glyphs)
+    main = max(s for s, n in sizes.items() if n == max(sizes.values()))
+    main_glyphs = [g for g in glyphs if abs(g.size - main) < 0.6]
+    baseline = sorted(g.bottom for g in main_glyphs)[len(main_glyphs) // 2]
+    glyphs.sort(key=lambda g: g.x0)
+    lead = glyphs[0].text
+    kept: list[Glyph] = []
+    for g in glyphs:
+        raised = g.size < 0.8 * main and g.bottom < baseline - 0.2 * main
+        if raised and (g.text.isdigit() or g.text in "*†‡,"):
+            continue                              # a footnote reference mark
+        if kept and g.text == kept[-1].text and abs(g.x0 - kept[-1].x0) < 0.3 and abs(g.top - kept[-1].top) < 0.3:
+            continue                              # glyph painted twice (fake bold, shadow)
+        kept.append(g)
+    if not kept:
+        return None
+    # chunks split at gaps wider than a word space by MARKER_GAP; each chunk is text
+    chunks: list[list] = []                        # [x0, x1, text, gap_before]
+    prev = None
+    first_word_x1 = None
+    for g in kept:
+        text = _LIGATURES.get(g.text, g.text)
+        if prev is None:
+            chunks.append([g.x0, g.x1, text, 0.0])
+        else:
+            gap = g.x0 - prev.x1
+            if gap > MARKER_GAP * main:
+                chunks.append([g.x0, g.x1, text, gap])
+            else:
+                if gap > WORD_GAP * main:
+                    if first_word_x1 is None:
+                        first_word_x1 = prev.x1
+                    text = " " + text
+                chunks[-1][1] = max(chunks[-1][1], g.x1)
+                chunks[-1][2] += text
+        prev = g
+    if first_word_x1 is None:
+        first_word_x1 = chunks[0][1]
+    marker = None
+    if len(chunks) >= 2 and (_BULLET.match(chunks[0][2]) or _NUMBER_MARK.match(chunks[0][2])):
+        marker = chunks.pop(0)[2]
+        first_word_x1 = chunks[0][1]
+    else:
+        m = _TIGHT_MARK.match(chunks[0][2])
+        if m and len(chunks[0][2]) > m.end():
+            marker = m.group(1)
+            chunks[0][2] = chunks[0][2][m.end():]
+    segments: list[Segment] = []
+    for x0, x1, text, gap in chunks:
+        if segments and gap <= COLUMN_GAP * main:
+            last = segments[-1]
+            segments[-1] = Segment(last.x0, x1, last.text + " " + text)
+        else:
+            segments.append(Segment(x0, x1, text))
+    text_x0 = segments[0].x0
+    if marker is not None:
+        first = kept[0]
+        segments[0] = Segment(first.x0, segments[0].x1, segments[0].text)
+    bold = sum(1 for g in kept if g.bold) > 0.6 * len(kept)
+    top = min(g.top for g in main_glyphs)
+    bottom = max(g.bottom for g in main_glyphs)
+    return Line(top, bottom, main, bold, segments, marker, lead, first_word_x1, text_x0)
+
+
+def _lines(glyphs: list[Glyph]) -> list[Line]:
+    return [ln for ln in (_make_line(row) for row in _cluster_lines(glyphs)) if ln is not None]
+
+
+# ------------------------------------------------------------------ furniture
+
+
+def _signature(line: Line) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.text.lower())).strip()
+
+
+def _in_band(line: Line, height: float) -> bool:
+    return line.bottom < FURNITURE_BAND * height or line.top > (1 - FURNITURE_BAND) * height
+
+
+def _strip_furniture(pages: list[tuple[float, list[Line]]], body_size: float) -> list[list[Line]]:
+    seen: Counter[str] = Counter()
+    for height, lines in pages:
+        seen.update({_signature(ln) for ln in lines if _in_band(ln, height)})
+    needed = max(2, math.ceil(0.3 * len(pages)))
+    out: list[list[Line]] = []
+    for height, lines in pages:
+        kept = [ln for ln in lines if not (_in_band(ln, height) and (
+            seen[_signature(ln)] >= needed or _PAGE_NUMBER.match(ln.text.strip())))]
+        # footnotes: small print at the foot of the page, starting with a mark or number
+        foot = len(kept)
+        while foot > 0 and kept[foot - 1].size < 0.88 * body_size and kept[foot - 1].top > 0.45 * height:
+            foot -= 1
+        if foot < len(kept) and _FOOTNOTE_START.match(kept[foot].lead):
+            kept = kept[:foot]
+        out.append(kept)
+    return out
+
+
+# ------------------------------------------------------------------ joining text
+
+
+class _Joiner:
+    """Joins wrapped lines, deciding about a hyphen at the end of a line from the document's words."""
+
+    def __init__(self, pages: list[list[Line]]):
+        words: set[str] = set()
+        for lines in pages:
+            for ln in lines:
+                words.update(w.lower() for w in _WORD.findall(ln.text))
+        self.words = words
+
+    def join(self, left: str, right: str) -> str:
+        if not left:
+            return right
+        if left.endswith("\u00ad"):
+            return left[:-1] + right
+        if left.endswith("-") and len(left) > 1 and left[-2].isalpha() and right[:1].isalpha():
+            head = re.search(r"[A-Za-z]+$", left[:-1])
+            tail = re.match(r"[A-Za-z]+", right)
+            if head and tail:
+                whole, hyphened = (head.group(0) + tail.group(0)).lower(), (head.group(0) + "-" + tail.group(0)).lower()
+                if whole in self.words and hyphened not in self.words:
+                    return left[:-1] + right
+            return left + right                  # a compound broken at its own hyphen
+        return left + " " + right
+
+
+# ------------------------------------------------------------------ lines -> items
+
+
+def _table_regions(lines: list[Line]) -> list[tuple[int, int, list[float]]]:
+    """(first, last, column boundaries) for each run of lines that forms a table."""
+    regions = []
+    i = 0
+    while i < len(lines):
+        if len(lines[i].segments) < 2:
+            i += 1
+            continue
+        bounds = [s.x0 for s in lines[i].segments[1:]]
+        start, end = i, i
+        while start > 0 and _fits(lines[start - 1], bounds) and \
+                lines[start].top - lines[start - 1].bottom < PARAGRAPH_GAP * lines[start].size:
+            start -= 1
+        while end + 1 < len(lines):
+            nxt = lines[end + 1]
+            if nxt.top - lines[end].bottom > 2.5 * nxt.size:
+                break
+            if len(nxt.segments) >= 2:
+                bounds = _merge_bounds(bounds, [s.x0 for s in nxt.segments[1:]], nxt.size)
+            elif not _fits(nxt, bounds):
+                break
+            end += 1
+        regions.append((start, end, bounds))
+        i = end + 1
+    return regions
+
+
+def _fits(line: Line, bounds: list[float]) -> bool:
+    """A one-cell line belongs to a table when it stays inside one column."""
+    if len(line.segments) >= 2:
+        return True
+    if line.marker is not None and not _NUMBER_MARK.match(line.marker):
+        return False                             # a bulleted list, not a cell
+    tol = 0.5 * line.size
+    edges = [0.0] + sorted(bounds) + [math.inf]
+    return any(a - tol <= line.x0 and line.x1 <= b + tol for a, b in zip(edges, edges[1:]))
+
+
+def _merge_bounds(bounds: list[float], new: list[float], size: float) -> list[float]:
+    out = list(bounds)
+    for x in new:
+        if all(abs(x - b) > size for b in out):
+            out.append(x)
+    return sorted(out)
+
+
+def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list[Item]:
+    items: list[Item] = []
+    prev: Line | None = None
+    for ln in lines:
+        new_row = prev is None or ln.top - prev.bottom > PARAGRAPH_GAP * ln.size or ln.marker is not None
+        if new_row:
+            items.append(Item("row", [], None, ln.x0, ln.bold, ln.size, cells=[[] for _ in range(len(bounds) + 1)]))
+        cells = items[-1].cells
+        for seg in ln.segments:
+            col = sum(1 for b in bounds if seg.x0 >= b - 0.5 * ln.size)
+            text = seg.text
+            if seg is ln.segments[0] and ln.marker:
+                text = ln.marker + " " + text
+            cells[col].append(text)
+        prev = ln
+    return items
+
+
+def _page_items(lines: list[Line], right_edge: float, joiner: _Joiner) -> list[Item]:
+    regions = {start: (end, bounds) for start, end, bounds in _table_regions(lines)}
+    items: list[Item] = []
+    prev: Line | None = None
+    i = 0
+    while i < len(lines):
+        if i in regions:
+            end, bounds = regions[i]
+            items.extend(_table_rows(lines[i:end + 1], bounds, joiner))
+            prev = None
+            i = end + 1
+            continue
+        ln = lines[i]
+        cur = items[-1] if items and items[-1].kind == "p" and prev is not None else None
+        if cur is None or _breaks(prev, ln, cur, right_edge):
+            cur = Item("p", [ln.text], ln.marker, ln.x0, ln.bold, ln.size, text_x0=ln.text_x0)
+            items.append(cur)
+        else:
+            cur.parts.append(ln.text)
+            cur.text_x0 = ln.x0
+        cur.full = right_edge - ln.x1 < 3 * ln.size
+        prev = ln
+        i += 1
+    return items
+
+
+def _breaks(prev: Line, ln: Line, cur: Item, right_edge: float) -> bool:
+    size = max(prev.size, ln.size)
+    if ln.top - prev.bottom > PARAGRAPH_GAP * size or ln.marker is not None:
+        return True
+    if abs(prev.size - ln.size) > 0.6 or prev.bold != ln.bold:
+        return True
+    if cur.marker is not None and ln.x0 < cur.x0 + 0.5 * ln.size:
+        return True                              # back at the marker's edge: the list item ended
+    room = right_edge - prev.x1
+    return room > (ln.first_word_x1 - ln.x0) + ln.size   # the previous line stopped short
+
+
+# ------------------------------------------------------------------ items -> text
+
+
+def _text(item: Item, joiner: _Joiner) -> str:
+    if item.kind == "row":
+        cells = [_join_all(c, joiner) for c in item.cells or []]
+        return "\t".join(c for c in cells if c)
+    body = _join_all(item.parts, joiner)
+    if item.marker is None:
+        return body
+    m = _NUMBER_MARK.match(item.marker)
+    if m:
+        return f"{m.group(1)}. {body}"
+    return "  " * (item.level - 1) + "- " + body
+
+
+def _join_all(parts: list[str], joiner: _Joiner) -> str:
+    out = ""
+    for p in parts:
+        out = joiner.join(out, p.strip())
+    return out
+
+
+def _set_levels(items: list[Item]) -> None:
+    indents: list[float] = []
+    for it in items:
+        if it.marker is None or _NUMBER_MARK.match(it.marker):
+            if it.kind != "p" or it.marker is None and indents and it.x0 <= indents[0] + it.size:
+                indents = []
+            continue
+        while indents and it.x0 < indents[-1] - 0.5 * it.size:
+            indents.pop()
+        if not indents or it.x0 > indents[-1] + 0.5 * it.size:
+            indents.append(it.x0)
+        it.level = min(len(indents), 3)
+
+
+def _continues(prev: Item, item: Item) -> bool:
+    """Is ``item``, first on its page, the rest of ``prev``, last on the page before?"""
+    if prev.kind != "p" or prev.bold or not prev.parts or item.kind != "p" or item.marker is not None \
+            or item.bold or abs(item.size - prev.size) > 0.6:
+        return False
+    if not prev.parts[-1].rstrip().endswith(_TERMINAL):
+        return True
+    # a list item's text carries on at its hanging indent, past the marker's edge
+    return prev.marker is not None and prev.full and item.x0 > prev.x0 + 0.5 * item.size \
+        and abs(item.x0 - prev.text_x0) < 0.5 * item.size
+
+
+def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]:
+    """Lay out each page's glyphs as text lines (see the module docstring).
+
+    :param raw_pages: ``(width, height, glyphs)`` per page, in page order.
+    :return: one text per page: paragraphs, "- " bullets, "12. " paragraphs and tab-separated
+        table rows, separated by blank lines.
+    """
+    sizes: Counter[float] = Counter()
+    page_lines: list[tuple[float, list[Line]]] = []
+    for _width, height, glyphs in raw_pages:
+        sizes.update(round(g.size * 2) / 2 for g in glyphs)
+        page_lines.append((height, _lines(glyphs)))
+    body_size = sizes.most_common(1)[0][0] if sizes else 12.0
+    pages = _strip_furniture(page_lines, body_size)
+    joiner = _Joiner(pages)
+    page_items: list[list[Item]] = []
+    for lines in pages:
+        body = [ln.x1 for ln in lines if abs(ln.size - body_size) < 1 and len(ln.segments) == 1]
+        right_edge = max(body) if body else max((ln.x1 for ln in lines), default=0.0)
+        items = _page_items(lines, right_edge, joiner)
+        _set_levels(items)
+        page_items.append(items)
+    for prev_items, items in zip(page_items, page_items[1:]):
+        if prev_items and items and _continues(prev_items[-1], items[0]):
+            prev_items[-1].parts.extend(items.pop(0).parts)
+    return ["\n\n".join(t for t in (_text(it, joiner) for it in items) if t) for items in page_items]
