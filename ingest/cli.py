@@ -17,6 +17,7 @@ from . import settings
 from .model import IngestError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_WARNINGS_SHOWN = 12
 
 
 def _store_arg(p: argparse.ArgumentParser) -> None:
@@ -89,9 +90,11 @@ class Progress:
         if outcome.ok:
             if self.quiet:
                 return
-            status = "unchanged" if outcome.unchanged else "loaded"
-            line = (f"{status} {outcome.path}: {outcome.framework}, {outcome.triples} triples "
-                    f"(+{outcome.inferred_triples} inferred), {len(outcome.warnings)} warning(s)")
+            if outcome.unchanged:
+                line = f"unchanged {outcome.path} (already stored as {outcome.document_iri})"
+            else:
+                line = (f"loaded {outcome.path}: {outcome.framework}, {outcome.triples} triples "
+                        f"(+{outcome.inferred_triples} inferred), {len(outcome.warnings)} warning(s)")
         else:
             line = f"FAILED {outcome.error}"
         if self.tty:
@@ -133,10 +136,12 @@ def cmd_ingest(args) -> int:
           f"+ {sum(o.inferred_triples for o in ok)} inferred; {warnings} warning(s); "
           f"{elapsed:.1f} s. Store: {_store_location(args)}", file=sys.stderr)
     if warnings and not args.quiet:
-        print("warnings (listed by `ofsted-kg query shacl-warnings`):", file=sys.stderr)
-        for o in ok:
-            for w in o.warnings:
-                print(f"  {o.path}: {w}", file=sys.stderr)
+        print("warnings (all of them: `ofsted-kg query shacl-warnings`):", file=sys.stderr)
+        shown = [(o.path, w) for o in ok for w in o.warnings]
+        for path, w in shown[:MAX_WARNINGS_SHOWN]:
+            print(f"  {path}: {w}", file=sys.stderr)
+        if len(shown) > MAX_WARNINGS_SHOWN:
+            print(f"  ... and {len(shown) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
     return EXIT_FAILED if failed or missing else EXIT_OK
 
 
@@ -227,6 +232,7 @@ def cmd_query(args) -> int:
             print(f"error: parameter {exc}", file=sys.stderr)
             return EXIT_USAGE
         sparql = canned.sparql
+    canned_columns = canned.columns if not args.query.endswith(".rq") else (lambda names: names)
     location = _store_location(args)
     if not str(location).startswith("http") and not Path(location).exists():
         print(f"error: no store at {location}; run `ofsted-kg ingest corpus/` first", file=sys.stderr)
@@ -245,6 +251,9 @@ def cmd_query(args) -> int:
         sys.stdout.write(ox.serialize(result, format=ox.RdfFormat.TURTLE).decode("utf-8"))
         return EXIT_OK
     names, rows = _rows(result)
+    keep = canned_columns(names)
+    rows = [[r[names.index(k)] for k in keep] for r in rows]
+    names = keep
     if args.format == "csv":
         w = csv.writer(sys.stdout, lineterminator="\n")
         w.writerow(names)

@@ -83,6 +83,7 @@ class _Builder:
         self.g.bind("ofs", OFS)
         self.doc = URIRef(doc_iri)
         self.raw = raw
+        self.external: set[str] = set()
 
     def add(self, s, p, o) -> None:
         if o is not None and o != "":
@@ -115,18 +116,9 @@ class _Builder:
             "Ofsted" if framework not in (Framework.IMPROVEMENT_PLAN,) else "the local authority")))
 
     def authority(self, a: Authority) -> URIRef:
+        """Reference an authority; its description lives in the register graph."""
         la = URIRef(iris.authority(a.gss_code))
-        g = self.g
-        g.add((la, RDF.type, OFS.LocalAuthority))
-        g.add((la, RDFS.label, Literal(a.name, lang="en")))
-        g.add((la, SKOS.prefLabel, Literal(a.name, lang="en")))
-        if a.short_name and a.short_name != a.name:
-            g.add((la, SKOS.altLabel, Literal(a.short_name, lang="en")))
-        g.add((la, OFS.gssCode, Literal(a.gss_code)))
-        g.add((la, OWL.sameAs, URIRef(iris.ons_geography(a.gss_code))))
-        self.add(la, OFS.region, a.region)
-        self.add(la, OFS.authorityType, a.type)
-        self.add(la, OFS.laNumber, a.la_number)
+        self.external.add(str(la))
         return la
 
     def judgement(self, insp: URIRef, j: Judgement, framework: Framework, subject: URIRef,
@@ -313,7 +305,7 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
             g.add((node, OFS.mentionedGrade, GRADE[f"{scale}-{e.grade}"]))
         b.provenance(node, e.source)
 
-    return Mapped(doc_iri, g, subject_iris=[str(insp)], warnings=list(report.warnings))
+    return Mapped(doc_iri, g, subject_iris=[str(insp)], external_iris=b.external, warnings=list(report.warnings))
 
 
 def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Mapped:
@@ -408,7 +400,7 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
         for act in theme.actions:
             if act.parent_ref and act.parent_ref in action_nodes:
                 g.add((action_nodes[act.ref], OFS.subActionOf, action_nodes[act.parent_ref]))
-    return Mapped(doc_iri, g, subject_iris=[str(plan_iri)], warnings=list(plan.warnings))
+    return Mapped(doc_iri, g, subject_iris=[str(plan_iri)], external_iris=b.external, warnings=list(plan.warnings))
 
 
 def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Mapped:
@@ -419,7 +411,7 @@ def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Map
     for ti in table.inspections:
         insp, la, a = _table_inspection(b, register, ti, raw.path)
         subjects.append(str(insp))
-    return Mapped(doc_iri, b.g, subject_iris=subjects, warnings=list(table.warnings))
+    return Mapped(doc_iri, b.g, subject_iris=subjects, external_iris=b.external, warnings=list(table.warnings))
 
 
 def _table_inspection(b: _Builder, register: Register, ti: TableInspection, path: str):

@@ -6,6 +6,7 @@ each in its own atomic replace, so a failed document leaves the store exactly as
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +26,7 @@ from .model import IngestError
 from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, read
 from .reason import entailments, schema
+from .register_graph import authorities_subgraph, register_graph, register_graph_iri
 from .store import EmbeddedStore, GraphStore
 from .validate import validate
 
@@ -137,7 +139,8 @@ def prepare(path: str) -> Prepared:
         raise IngestError(path, "document structure too deeply nested to parse") from None
     timings["parse"] = time.perf_counter() - t0
     mapped = _timed(timings, "map", map_parsed, parsed, raw, register())
-    outcome = _timed(timings, "validate", validate, mapped.graph)
+    context = authorities_subgraph(mapped.external_iris)
+    outcome = _timed(timings, "validate", validate, mapped.graph, context)
     if not outcome.conforms:
         first = outcome.violations[0]
         more = len(outcome.violations) - 1
@@ -167,18 +170,22 @@ def _prepare_safely(path: str) -> Prepared | Outcome:
 
 
 def ensure_ontology(store: GraphStore) -> None:
-    """Load the ontology, concept schemes and their owlrl closure into their own graph
-    (again only when the Turtle files changed: the graph records their SHA-256)."""
-    import hashlib
-
+    """Load the ontology, concept schemes and their owlrl closure into their own graph, and
+    the authority register into another (again only when their sources changed)."""
     import ontology
-    digest = hashlib.sha256(ontology.ntriples()).hexdigest()
+    from .authorities import DATA
+    digest = hashlib.sha256(ontology.ntriples() + b"".join(
+        p.read_bytes() for p in sorted(DATA.glob("authorities*.csv")))).hexdigest()
     if store.document_hash(iris.ontology_graph()) == digest:
         return
     g = Graph()
     g += schema().closure
     g.add((URIRef(iris.ontology_graph()), OFS.sha256, Literal(digest)))
-    store.replace_graphs({iris.ontology_graph(): g.serialize(format="nt", encoding="utf-8")})
+    reg = Graph()
+    reg += register_graph()
+    reg.add((URIRef(register_graph_iri()), OFS.sha256, Literal(digest)))
+    store.replace_graphs({iris.ontology_graph(): g.serialize(format="nt", encoding="utf-8"),
+                          register_graph_iri(): reg.serialize(format="nt", encoding="utf-8")})
 
 
 class Ingestor:
@@ -217,11 +224,34 @@ class Ingestor:
                        inferred_triples=prepared.inferred_triples, warnings=prepared.warnings,
                        timings=prepared.timings)
 
+    def _already_stored(self, files: list[str]) -> dict[str, str]:
+        """Files whose exact bytes are already in the store (path -> document IRI)."""
+        if self.force:
+            return {}
+        found = {}
+        for path in files:
+            try:
+                digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                continue
+            doc = self.store.document_with_hash(digest)
+            if doc:
+                found[path] = doc
+        return found
+
     def run(self, paths: Iterable[str]) -> list[Outcome]:
         files = list(paths)
         ensure_ontology(self.store)
         outcomes: list[Outcome] = []
-        for i, item in enumerate(self._prepared(files), start=1):
+        stored = self._already_stored(files)
+        for i, path in enumerate(files, start=1):
+            if path in stored:
+                outcome = Outcome(path=path, ok=True, document_iri=stored[path], unchanged=True,
+                                  framework="(unchanged)")
+                outcomes.append(outcome)
+                self.on_outcome(outcome, i, len(files))
+        todo = [p for p in files if p not in stored]
+        for i, item in enumerate(self._prepared(todo), start=len(stored) + 1):
             if isinstance(item, Prepared):
                 try:
                     item = self.load(item)
@@ -229,6 +259,8 @@ class Ingestor:
                     item = Outcome(path=item.path, ok=False, error=f"{item.path}: store write failed: {exc}")
             outcomes.append(item)
             self.on_outcome(item, i, len(files))
+        if not todo:
+            return outcomes
         from .links import link_documents
         link_documents(self.store, [o for o in outcomes if o.ok and not o.unchanged])
         if isinstance(self.store, EmbeddedStore):

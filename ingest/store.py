@@ -34,6 +34,16 @@ class GraphStore(Protocol):
     def document_hash(self, document_iri: str) -> str | None:
         """The sha256 recorded for a document, or None when it is not stored."""
 
+    def document_with_hash(self, sha256: str) -> str | None:
+        """The document already stored from a file with this SHA-256, if any."""
+
+    def document_with_hash(self, sha256: str) -> str | None:
+        """The document already stored from a file with this SHA-256, if any."""
+        for quad in self.store.quads_for_pattern(None, SHA256, ox.Literal(sha256), None):
+            if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name == quad.subject:
+                return quad.subject.value
+        return None
+
     def query(self, sparql: str, substitutions: dict | None = None, **kwargs): ...
 
     def named_graphs(self) -> list[str]: ...
@@ -87,6 +97,13 @@ class EmbeddedStore:
         g = ox.NamedNode(document_iri)
         for quad in self.store.quads_for_pattern(g, SHA256, None, g):
             return quad.object.value
+        return None
+
+    def document_with_hash(self, sha256: str) -> str | None:
+        """The document already stored from a file with this SHA-256, if any."""
+        for quad in self.store.quads_for_pattern(None, SHA256, ox.Literal(sha256), None):
+            if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name == quad.subject:
+                return quad.subject.value
         return None
 
     def query(self, sparql: str, substitutions: dict | None = None, **kwargs):

@@ -66,13 +66,16 @@ def _shape_name(report: Graph, shape) -> str:
     return "an unnamed shape"
 
 
-def validate(data: Graph) -> ValidationOutcome:
-    """Validate a document graph against ``shapes/`` with the ontology mixed in.
+def validate(data: Graph, context: Graph | None = None) -> ValidationOutcome:
+    """Validate a document graph against ``shapes/`` with the ontology (and ``context``,
+    the descriptions of nodes it references in other graphs) mixed in.
 
     :return: conforms (no violations) and every result as a readable ``Issue``.
     """
     mixed = Graph()
     mixed += ontology.graph()   # concept types and the class hierarchy, for sh:class
+    if context is not None:
+        mixed += context        # the few nodes of other graphs the document references
     mixed += data
     conforms, report, _ = pyshacl.validate(
         mixed, shacl_graph=shapes.graph(), inference="none", allow_warnings=True,

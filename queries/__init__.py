@@ -73,6 +73,16 @@ class CannedQuery:
     sparql: str
     params: tuple[Param, ...] = ()
     chart: dict | None = None
+    hide: tuple[str, ...] = ()
+
+    @property
+    def hidden_columns(self) -> frozenset[str]:
+        """Variables projected only so that parameters can be bound (pyoxigraph substitutions
+        need them in the projection) and helper columns such as ``order``: not shown."""
+        return frozenset(p.name for p in self.params) | frozenset(self.hide)
+
+    def columns(self, variables: list[str]) -> list[str]:
+        return [v for v in variables if v not in self.hidden_columns]
 
     def bindings(self, values: dict[str, str]) -> dict[ox.Variable, object]:
         """Typed substitutions for the request ``values`` (defaults fill the gaps).
@@ -168,7 +178,7 @@ def _load_one(rq: Path) -> CannedQuery:
                             allowed=tuple(p.get("allowed", ()))))
     return CannedQuery(name=rq.stem, title=meta["title"], description=meta["description"],
                        theme=meta["theme"], sparql=sparql, params=tuple(params),
-                       chart=meta.get("chart"))
+                       chart=meta.get("chart"), hide=tuple(meta.get("hide", ())))
 
 
 @functools.cache

@@ -1,0 +1,62 @@
+"""The authority register as RDF: one graph for every authority, shared by all documents.
+
+Documents only reference authorities by IRI, so an authority's name, GSS code, region and
+successor are stated once (no duplicate rows in queries over the union of graphs), and
+validation mixes in just the authorities a document references.
+"""
+from __future__ import annotations
+
+import functools
+
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, SKOS, XSD
+
+from . import iris
+from .authorities import Authority, register
+from .mapping import OFS
+from .settings import base_iri
+
+
+def register_graph_iri() -> str:
+    return f"{base_iri()}id/graph/authorities"
+
+
+def describe(g: Graph, a: Authority) -> URIRef:
+    la = URIRef(iris.authority(a.gss_code))
+    g.add((la, RDF.type, OFS.LocalAuthority))
+    g.add((la, RDFS.label, Literal(a.name, lang="en")))
+    g.add((la, SKOS.prefLabel, Literal(a.name, lang="en")))
+    if a.short_name and a.short_name != a.name:
+        g.add((la, SKOS.altLabel, Literal(a.short_name, lang="en")))
+    g.add((la, OFS.gssCode, Literal(a.gss_code)))
+    g.add((la, OWL.sameAs, URIRef(iris.ons_geography(a.gss_code))))
+    for value, prop in ((a.region, OFS.region), (a.type, OFS.authorityType), (a.la_number, OFS.laNumber)):
+        if value:
+            g.add((la, prop, Literal(value)))
+    if a.start_date:
+        g.add((la, DCTERMS.created, Literal(a.start_date, datatype=XSD.date)))
+    if a.end_date:
+        g.add((la, OFS.abolishedOn, Literal(a.end_date, datatype=XSD.date)))
+    if a.replaced_by_gss:
+        g.add((la, DCTERMS.isReplacedBy, URIRef(iris.authority(a.replaced_by_gss))))
+    g.add((la, DCTERMS.source, Literal("UK Local Authority Names and Codes, mySociety, CC BY 4.0")))
+    return la
+
+
+@functools.cache
+def register_graph() -> Graph:
+    g = Graph()
+    for a in register():
+        describe(g, a)
+    return g
+
+
+def authorities_subgraph(iris_: set[str]) -> Graph:
+    """Descriptions of just these authorities (for validating one document)."""
+    g = Graph()
+    reg = register()
+    prefix = iris.authority("")
+    for iri in iris_:
+        if iri.startswith(prefix) and iri[len(prefix):] in reg.by_gss:
+            describe(g, reg.by_gss[iri[len(prefix):]])
+    return g
