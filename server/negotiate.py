@@ -47,6 +47,8 @@ def negotiate(accept: str | None, supported: Mapping[str, Sequence[str]], defaul
 
     The most specific Accept range that matches a media type gives its quality; the highest
     quality wins, ties go to the earlier format in ``supported``. q=0 excludes a type.
+    Wildcards (``*/*``, ``text/*``) match only a format's first media type; its aliases
+    (``application/json`` for SPARQL JSON, say) count only when named exactly.
 
     :param accept: the request's Accept header; empty or missing means ``default``.
     :param supported: format key -> its media types (the first is the one served).
@@ -59,12 +61,14 @@ def negotiate(accept: str | None, supported: Mapping[str, Sequence[str]], defaul
     ranges = _ranges(accept)
     best_key, best_q = None, 0.0
     for key, media_types in supported.items():
-        for media in media_types:
+        for position, media in enumerate(media_types):
             main, _, sub = media.partition(";")[0].strip().lower().partition("/")
             quality, specificity = None, -1
             for r_main, r_sub, q in ranges:
                 if r_main == main and r_sub == sub:
                     spec = 2
+                elif position > 0:
+                    continue
                 elif r_main == main and r_sub == "*":
                     spec = 1
                 elif r_main == "*":

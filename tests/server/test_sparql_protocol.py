@@ -1,0 +1,273 @@
+"""The SPARQL 1.1 Protocol over real HTTP: one case per Accept / Content-Type, refusals,
+limits, CORS and the timeout."""
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import time
+
+import pytest
+import requests
+
+from .conftest import MAX_QUERY_BYTES, RESULT_LIMIT, TIMEOUT
+
+OFS = "https://w3id.org/ofsted-kg/def#"
+BRISTOL = "https://w3id.org/ofsted-kg/id/authority/E06000023"
+SELECT = f"SELECT ?la WHERE {{ ?la a <{OFS}LocalAuthority> }} ORDER BY ?la"
+ASK = f"ASK {{ <{BRISTOL}> a <{OFS}LocalAuthority> }}"
+CONSTRUCT = f"CONSTRUCT {{ <{BRISTOL}> ?p ?o }} WHERE {{ <{BRISTOL}> ?p ?o }}"
+EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.mark.parametrize("accept, query, status, media_type", [
+    (None, SELECT, 200, "application/sparql-results+json"),
+    ("*/*", SELECT, 200, "application/sparql-results+json"),
+    ("application/sparql-results+json", SELECT, 200, "application/sparql-results+json"),
+    ("application/json", SELECT, 200, "application/sparql-results+json"),
+    ("application/sparql-results+xml", SELECT, 200, "application/sparql-results+xml"),
+    ("text/csv", SELECT, 200, "text/csv"),
+    ("text/tab-separated-values", SELECT, 200, "text/tab-separated-values"),
+    ("text/csv;q=0.5, text/tab-separated-values", SELECT, 200, "text/tab-separated-values"),
+    ("text/*", SELECT, 200, "text/csv"),
+    ("application/sparql-results+json;q=0, */*;q=0.1", SELECT, 200, "application/sparql-results+xml"),
+    ("text/turtle", SELECT, 406, None),
+    ("image/png", SELECT, 406, None),
+    ("garbage", SELECT, 406, None),
+    (None, ASK, 200, "application/sparql-results+json"),
+    ("application/sparql-results+xml", ASK, 200, "application/sparql-results+xml"),
+    (None, CONSTRUCT, 200, "text/turtle"),
+    ("text/turtle", CONSTRUCT, 200, "text/turtle"),
+    ("application/n-triples", CONSTRUCT, 200, "application/n-triples"),
+    ("application/ld+json", CONSTRUCT, 200, "application/ld+json"),
+    ("application/rdf+xml", CONSTRUCT, 200, "application/rdf+xml"),
+    ("application/trig", CONSTRUCT, 200, "application/trig"),
+    ("application/sparql-results+json", CONSTRUCT, 406, None),
+    (None, "SELECT WHERE {", 400, "text/plain"),
+])
+def test_get_accept(endpoint, accept, query, status, media_type):
+    headers = {"Accept": accept} if accept else {}
+    r = requests.get(endpoint, params={"query": query}, headers=headers)
+    assert r.status_code == status, r.text
+    if media_type:
+        assert r.headers["Content-Type"].split(";")[0] == media_type
+    if status == 406:
+        assert "available as" in r.text
+
+
+def test_select_json_has_the_authorities(endpoint):
+    r = requests.get(endpoint, params={"query": SELECT})
+    rows = r.json()["results"]["bindings"]
+    assert {"type": "uri", "value": BRISTOL} in [row["la"] for row in rows]
+    assert r.json()["head"]["vars"] == ["la"]
+
+
+def test_ask_is_true(endpoint):
+    assert requests.get(endpoint, params={"query": ASK}).json() == {"head": {}, "boolean": True}
+
+
+def test_csv_rows_match_json(endpoint):
+    as_json = requests.get(endpoint, params={"query": SELECT}).json()["results"]["bindings"]
+    as_csv = list(csv.DictReader(io.StringIO(requests.get(endpoint, params={"query": SELECT},
+                                                          headers={"Accept": "text/csv"}).text)))
+    assert [row["la"] for row in as_csv] == [b["la"]["value"] for b in as_json]
+
+
+def test_parse_error_carries_the_parser_message(endpoint):
+    r = requests.get(endpoint, params={"query": "SELECT ?x WHERE { ?x ?y }"})
+    assert r.status_code == 400
+    assert "error at 1:" in r.text
+
+
+@pytest.mark.parametrize("fmt, media_type", [
+    ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
+    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
+    ("text/csv", "text/csv"),
+])
+def test_format_parameter_beats_accept(endpoint, fmt, media_type):
+    r = requests.get(endpoint, params={"query": SELECT, "format": fmt},
+                     headers={"Accept": "text/html,*/*;q=0.8"})
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].split(";")[0] == media_type
+
+
+def test_unknown_format_parameter_is_406(endpoint):
+    assert requests.get(endpoint, params={"query": SELECT, "format": "yaml"}).status_code == 406
+
+
+@pytest.mark.parametrize("content_type, status", [
+    ("application/x-www-form-urlencoded", 200),
+    ("application/sparql-query", 200),
+    ("application/sparql-query; charset=utf-8", 200),
+    ("text/plain", 415),
+    ("application/json", 415),
+    (None, 415),
+])
+def test_post_content_types(endpoint, content_type, status):
+    if content_type and content_type.startswith("application/x-www-form-urlencoded"):
+        r = requests.post(endpoint, data={"query": SELECT})
+    else:
+        headers = {"Content-Type": content_type} if content_type else {}
+        r = requests.post(endpoint, data=SELECT.encode(), headers=headers)
+        if content_type is None:       # requests sends no Content-Type for bytes
+            assert "Content-Type" not in r.request.headers
+    assert r.status_code == status, r.text
+    if status == 200:
+        assert BRISTOL in r.text
+
+
+def test_body_over_the_limit_is_413(endpoint):
+    big = SELECT + " #" + "x" * (MAX_QUERY_BYTES + 10)
+    assert requests.post(endpoint, data=big.encode(),
+                         headers={"Content-Type": "application/sparql-query"}).status_code == 413
+    assert requests.post(endpoint, data={"query": big}).status_code == 413
+    assert requests.get(endpoint, params={"query": SELECT + " #" + "x" * MAX_QUERY_BYTES}).status_code == 413
+
+
+def test_default_graph_uri_narrows_the_dataset(endpoint, store_path):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    everything = int(requests.get(endpoint, params={"query": count}).json()
+                     ["results"]["bindings"][0]["n"]["value"])
+    only_def = int(requests.get(endpoint, params={"query": count,
+                                                  "default-graph-uri": "https://w3id.org/ofsted-kg/def"})
+                   .json()["results"]["bindings"][0]["n"]["value"])
+    assert 0 < only_def < everything
+
+
+def test_named_graph_uri_limits_graph_patterns(endpoint):
+    q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    r = requests.get(endpoint, params={"query": q, "named-graph-uri": "https://w3id.org/ofsted-kg/def"})
+    assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == ["https://w3id.org/ofsted-kg/def"]
+
+
+def test_bad_graph_iri_is_400(endpoint):
+    assert requests.get(endpoint, params={"query": SELECT, "default-graph-uri": "not an iri"}).status_code == 400
+
+
+def test_result_cap_cuts_and_says_so(endpoint):
+    r = requests.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert r.status_code == 200
+    assert len(r.json()["results"]["bindings"]) == RESULT_LIMIT
+    assert r.headers["X-SPARQL-MaxRows"] == str(RESULT_LIMIT)
+    small = requests.get(endpoint, params={"query": SELECT})
+    assert "X-SPARQL-MaxRows" not in small.headers
+
+
+# -- service description -------------------------------------------------------------------
+
+def test_service_description_is_rdf(endpoint):
+    import rdflib
+    r = requests.get(endpoint, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = g.value(predicate=rdflib.RDF.type, object=SD.Service)
+    assert g.value(service, SD.endpoint) == rdflib.URIRef(endpoint)
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
+    assert (service, SD.supportedLanguage, SD.SPARQL11Update) not in g
+    assert (service, SD.resultFormat, rdflib.URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV")) in g
+
+
+def test_service_description_for_browsers_is_a_page(endpoint):
+    r = requests.get(endpoint, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.headers["Content-Type"].startswith("text/html")
+    assert "<form" in r.text
+
+
+# -- refusals --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["form", "direct"])
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }",
+    "LOAD <http://127.0.0.1:1/data.ttl>",
+    "DROP ALL",
+])
+def test_updates_refused_on_read_only_server(endpoint, how, update):
+    if how == "form":
+        r = requests.post(endpoint, data={"update": update})
+    else:
+        r = requests.post(endpoint, data=update.encode(), headers={"Content-Type": "application/sparql-update"})
+    assert r.status_code == 403
+    assert "Access-Control-Allow-Origin" not in r.headers
+    assert requests.get(endpoint, params={"query": ASK}).json()["boolean"] is True
+
+
+def test_update_by_get_is_refused(endpoint):
+    assert requests.get(endpoint, params={"update": "DROP ALL"}).status_code == 400
+
+
+def test_update_sent_as_a_query_is_a_parse_error(endpoint):
+    assert requests.get(endpoint, params={"query": "DROP ALL"}).status_code == 400
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+    "select * where { service silent <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o . SERVICE\n<http://example.org/sparql> { ?s ?p ?o } }",
+])
+def test_service_is_refused(endpoint, query):
+    r = requests.get(endpoint, params={"query": query})
+    assert r.status_code == 403
+    assert "SERVICE" in r.text
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?service WHERE { BIND("SERVICE" AS ?service) }',
+    "SELECT * WHERE { <http://example.org/SERVICE> ?p ?o } # SERVICE in a comment",
+])
+def test_the_word_service_elsewhere_is_fine(endpoint, query):
+    assert requests.get(endpoint, params={"query": query}).status_code == 200
+
+
+def test_updates_with_the_token(writable_live):
+    url = writable_live.url + "/sparql"
+    data = "INSERT DATA { <http://example.org/a> <http://example.org/b> \"new\" }"
+    ask = 'ASK { <http://example.org/a> <http://example.org/b> "new" }'
+    assert requests.post(url, data={"update": data}).status_code == 401
+    assert requests.post(url, data={"update": data}, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    r = requests.post(url, data={"update": data}, headers={"Authorization": "Bearer s3cret"})
+    assert r.status_code == 204, r.text
+    assert requests.get(url, params={"query": ask}).json()["boolean"] is True
+    sd = requests.get(url, headers={"Accept": "application/n-triples"}).text
+    assert "SPARQL11Update" in sd
+
+
+# -- CORS ------------------------------------------------------------------------------------
+
+def test_cors_on_reads(endpoint):
+    r = requests.get(endpoint, params={"query": ASK}, headers={"Origin": "https://example.org"})
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
+    pre = requests.options(endpoint, headers={"Origin": "https://example.org",
+                                              "Access-Control-Request-Method": "POST",
+                                              "Access-Control-Request-Headers": "content-type"})
+    assert pre.status_code == 200
+    assert "POST" in pre.headers["Access-Control-Allow-Methods"]
+    assert "Content-Type" in pre.headers["Access-Control-Allow-Headers"]
+
+
+# -- timeout ---------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_explosive_query_times_out_and_others_are_served(endpoint):
+    outcome = {}
+
+    def explode():
+        t = time.perf_counter()
+        r = requests.get(endpoint, params={"query": EXPLOSIVE}, timeout=TIMEOUT + 20)
+        outcome["status"], outcome["text"], outcome["seconds"] = r.status_code, r.text, time.perf_counter() - t
+
+    bomb = threading.Thread(target=explode)
+    bomb.start()
+    threading.Event().wait(0.3)          # let the bomb take its worker first
+    t = time.perf_counter()
+    other = requests.get(endpoint, params={"query": SELECT}, timeout=TIMEOUT)
+    other_seconds = time.perf_counter() - t
+    bomb.join(TIMEOUT + 20)
+    assert other.status_code == 200 and BRISTOL in other.text
+    assert other_seconds < 1.0
+    assert outcome["status"] == 503, outcome
+    assert "stopped after" in outcome["text"]
+    assert outcome["seconds"] < TIMEOUT + 1
+    # the killed worker is replaced: the server keeps answering, on every worker
+    for _ in range(4):
+        assert requests.get(endpoint, params={"query": ASK}, timeout=TIMEOUT + 5).json()["boolean"] is True
