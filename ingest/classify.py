@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .model import Document, Framework, UnclassifiedDocument
+from .patterns import grade_key
 
 #: how many blocks from the top count as the cover
 COVER_BLOCKS = 40
@@ -29,7 +30,7 @@ _TITLE_RULES: tuple[tuple[Framework, re.Pattern[str]], ...] = (
     (Framework.SIF, re.compile(r"inspection of services for children in need of help and protection,? "
                                r"children looked after and care leavers", _I)),
     (Framework.LAC_2013, re.compile(r"inspection of (?:services for )?looked after children(?: services)?\b", _I)),
-    (Framework.ILACS_2018, re.compile(r"inspection of (?:local authority children['’]s services|"
+    (Framework.ILACS_2018, re.compile(r"inspection of (?:[^\n]{0,80}?\blocal authority children['’]s services|"
                                       r"children['’]s social care services)", _I)),
     (Framework.IMPROVEMENT_PLAN, re.compile(r"\bimprovement plan\b", _I)),
 )
@@ -40,9 +41,18 @@ _OVERALL = re.compile(r"overall effectiveness", _I)
 _PLAN_TABLE = re.compile(r"\b(KPI|action)\b", _I)
 
 
+def _judgement_rows(doc: Document) -> list[str]:
+    """Cover table rows whose last cell is a grade (the judgement table), as printed."""
+    return [b.text for b in doc.blocks[:120]
+            if b.kind == "table-row" and len(b.cells) >= 2 and grade_key(b.cells[-1])]
+
+
 def _ilacs_format(doc: Document) -> tuple[Framework, str]:
     head = "\n".join(b.text for b in doc.blocks[:120])
     whole = doc.text
+    rows = _judgement_rows(doc)
+    if len(rows) >= 3 and not any(_OVERALL.search(r) for r in rows):
+        return Framework.ILACS_2026, f"judgement table of {len(rows)} rows without overall effectiveness"
     if not _OVERALL.search(head) and _NATIONAL_FRAMEWORK_CITE.search(whole):
         return Framework.ILACS_2026, "no overall effectiveness judgement; national framework citations"
     if _CARE_LEAVERS_JUDGEMENT.search(head):

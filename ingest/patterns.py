@@ -149,3 +149,50 @@ def slug(text: str, max_len: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return s[:max_len].rstrip("-") or "x"
+
+
+# ------------------------------------------------------------------ national framework citations
+
+#: a parenthesis citing the Children's Social Care: National Framework (2023), as recommendations
+#: have since 2024: "(outcome 2, national framework)", "(enabler 3, national framework)",
+#: "(Enabler: the workforce is equipped and effective, National Framework)"
+NATIONAL_FRAMEWORK_CITATION = re.compile(
+    r"\s*\(([^()]*\b(?:outcomes?|enablers?|principles?)\b[^()]*national\s+framework[^()]*)\)", re.I)
+_CITED_NUMBERS = re.compile(r"\b(outcome|enabler|principle)s?\s*(\d+(?:\s*(?:,|and|&)\s*\d+)*)", re.I)
+_CITED_NAME = re.compile(r"\b(outcome|enabler)s?\s*:\s*([^,;]+)", re.I)
+#: the framework's numbered outcomes and enablers, by words of their printed names
+_NATIONAL_FRAMEWORK_NAMES = (
+    ("outcome", 1, ("stay together", "help they need")),
+    ("outcome", 2, ("family network",)),
+    ("outcome", 3, ("safe in and outside", "are safe")),
+    ("outcome", 4, ("stable, loving", "loving homes", "stable homes")),
+    ("enabler", 1, ("multi-agency", "agencies work")),
+    ("enabler", 2, ("leaders drive", "conditions for effective practice")),
+    ("enabler", 3, ("workforce",)),
+)
+
+
+def national_framework_citations(text: str) -> tuple[str, list[str]]:
+    """Split national framework citations off a recommendation.
+
+    "The quality of plans. (outcome 2, national framework)" -> ("The quality of plans.",
+    ["outcome 2"]). A citation by name ("Enabler: the workforce is equipped and effective")
+    becomes its number when the name is recognised, else "enabler: <name as printed>".
+    """
+    cites: list[str] = []
+    for m in NATIONAL_FRAMEWORK_CITATION.finditer(text):
+        inner = m.group(1)
+        found = False
+        for kind, numbers in _CITED_NUMBERS.findall(inner):
+            for n in re.findall(r"\d+", numbers):
+                cites.append(f"{kind.lower()} {n}")
+                found = True
+        if found:
+            continue
+        for kind, name in _CITED_NAME.findall(inner):
+            low = name.lower().strip()
+            number = next((n for k, n, words in _NATIONAL_FRAMEWORK_NAMES
+                           if k == kind.lower() and any(w in low for w in words)), None)
+            cites.append(f"{kind.lower()} {number}" if number else f"{kind.lower()}: {name.strip()}")
+    stripped = NATIONAL_FRAMEWORK_CITATION.sub("", text).strip()
+    return stripped, cites

@@ -244,8 +244,12 @@ class _Joiner:
     def __init__(self, pages: list[list[Line]]):
         words: set[str] = set()
         for lines in pages:
+            cut = False                          # the previous line ended in a hyphen
             for ln in lines:
-                words.update(w.lower() for w in _WORD.findall(ln.text))
+                found = _WORD.findall(ln.text)
+                ends_cut = ln.text.endswith("-")
+                words.update(w.lower() for w in found[1 if cut else 0:len(found) - (1 if ends_cut else 0)])
+                cut = ends_cut
         self.words = words
 
     def join(self, left: str, right: str) -> str:
@@ -259,7 +263,7 @@ class _Joiner:
             if head and tail:
                 whole, hyphened = (head.group(0) + tail.group(0)).lower(), (head.group(0) + "-" + tail.group(0)).lower()
                 if whole in self.words and hyphened not in self.words:
-                    return left[:-1] + right
+                    return left[:-1] + right     # the document spells the word whole elsewhere
             return left + right                  # a compound broken at its own hyphen
         return left + " " + right
 

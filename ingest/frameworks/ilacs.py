@@ -1,0 +1,227 @@
+"""ILACS standard and short inspections (2018-22, 2023+ and post-April-2026 formats) -> ``Report``.
+
+Reads structure, not wording: the cover's judgement table (tab-separated rows whose last cell is
+a grade), the "What needs to improve" bullet list, one section per judgement headed
+"<judgement>: <grade>", and numbered paragraphs under each. Judgement titles change between
+years and carry typos, so areas are recognised by key words (corrected for small misspellings),
+never by exact titles. The 2026 format has no overall effectiveness judgement and none is
+invented.
+"""
+from __future__ import annotations
+
+import re
+
+from ..classify import classify
+from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Judgement,
+                     Recommendation, Report, Source, TeamMember)
+from ..patterns import GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range
+
+_FRAMEWORKS = (Framework.ILACS_2018, Framework.ILACS_2023, Framework.ILACS_2026)
+_TITLE = re.compile(r"^inspection of (?:(?P<la>.+?) local authority children['’]s services|"
+                    r"children['’]s social care services)\b", re.I)
+_DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.I)
+_PUBLISHED = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.*)$", re.I)
+_LEAD = re.compile(r"^lead inspector\s*:?\s*(.*)$", re.I)
+_HMI = re.compile(r",?\s*(?:His|Her)\s+Majesty['’]s\s+Inspector\b.*$", re.I)
+_SHORT = re.compile(r"\bshort inspection\b", re.I)
+_IMPROVE = re.compile(r"^what needs to improve\b", re.I)
+#: a judgement section heading: "<judgement>: good", "<judgement> is: Requires improvement to be good"
+_SECTION = re.compile(rf"^(?P<area>.+?)(?:\s+(?:is|are))?\s*:\s*(?P<grade>{GRADE_WORDS.pattern})\.?\s*$", re.I)
+
+# ------------------------------------------------------------------ judgement areas by key words
+
+_VOCABULARY = ("overall", "effectiveness", "impact", "leaders", "leadership", "help", "protection",
+               "children", "care", "leavers", "leaving", "looked", "after", "experiences", "progress")
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent swaps count one), for short words."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _words(text: str) -> list[str]:
+    out = []
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if len(w) >= 4 and w not in _VOCABULARY:
+            best = min(_VOCABULARY, key=lambda v: _distance(w, v))
+            if _distance(w, best) <= (1 if len(w) < 7 else 2):
+                w = best
+        out.append(w)
+    return out
+
+
+def area_key(printed: str) -> str | None:
+    """Judgement-area key for a printed ILACS judgement title, or None when it names none."""
+    words = _words(printed)
+    text = " ".join(words)
+    if "overall" in words and "effectiveness" in words:
+        return "overall-effectiveness"
+    if "leaders" in words or "leadership" in words:
+        return "leadership"
+    if "help" in words and "protection" in words:
+        return "help-and-protection"
+    leavers = "leavers" in words or "leaving care" in text
+    in_care = bool(re.search(r"children (?:\w+ )?in care|looked after", text))
+    if leavers and in_care:
+        return "children-in-care-and-care-leavers"
+    if leavers:
+        return "care-leavers"
+    if in_care:
+        return "children-in-care"
+    return None
+
+
+def _grade(printed: str) -> str | None:
+    key = grade_key(printed)
+    if key == "requires-improvement":          # a grade whose last words were lost
+        return "requires-improvement-to-be-good"
+    return key if key in ("outstanding", "good", "requires-improvement-to-be-good", "inadequate") else None
+
+
+# ------------------------------------------------------------------ parse
+
+
+def parse(doc: Document) -> Report:
+    """Parse an ILACS inspection report.
+
+    :param doc: a normalised document classified as ILACS 2018, 2023 or 2026.
+    :return: the report with judgements, recommendations, findings and lead inspector.
+    :raise IngestError: when the document has no recognisable judgements or no title.
+    """
+    framework = classify(doc).framework
+    if framework not in _FRAMEWORKS:
+        raise IngestError(doc.path, f"not an ILACS inspection report (classified as {framework.value})")
+    blocks = doc.blocks
+    title_i = next((i for i, b in enumerate(blocks[:60]) if _TITLE.match(b.text)), None)
+    if title_i is None:
+        raise IngestError(doc.path, "no 'Inspection of ... children's services' title on the cover")
+    title = blocks[title_i].text
+    m = _TITLE.match(title)
+    authority = (m.group("la") or "").strip() if m else ""
+    if not authority and title_i > 0:
+        before = blocks[title_i - 1].text.strip()
+        if len(before.split()) <= 8 and not re.search(r"\d", before):
+            authority = before
+    if not authority:
+        raise IngestError(doc.path, "no authority name on the cover")
+    improve_i = next((i for i, b in enumerate(blocks) if _IMPROVE.match(b.text)), len(blocks))
+    cover = blocks[:improve_i]
+    report = Report(framework=framework, kind=InspectionKind.ILACS_STANDARD, authority_name=authority,
+                    title=title, start=None, end=None, published=None)
+    _cover_facts(doc, cover, report)
+    if any(_SHORT.search(b.text) for b in cover):
+        report.kind = InspectionKind.ILACS_SHORT
+    report.judgements = _table_judgements(cover)
+    sections = _sections(blocks)
+    _check_sections(report, sections)
+    if not report.judgements:
+        raise IngestError(doc.path, "no judgement table or judgement headings found")
+    report.recommendations = _recommendations(blocks, improve_i)
+    report.findings = _findings(blocks, sections)
+    return report
+
+
+def _cover_facts(doc: Document, cover, report: Report) -> None:
+    for b in cover:
+        m = _DATES.match(b.text)
+        if m and report.start is None:
+            try:
+                rng = parse_date_range(m.group(1))
+            except ValueError as exc:
+                raise IngestError(doc.path, f"impossible inspection date {m.group(1)!r}: {exc}") from None
+            if rng:
+                report.start, report.end = rng
+            else:
+                report.start = report.end = parse_date(m.group(1))
+        m = _LEAD.match(b.text)
+        if m and not report.team:
+            name = _HMI.sub("", m.group(1)).strip(" ,")
+            if name:
+                report.team.append(TeamMember(name, "lead inspector", Source(block=b.index, page=b.page)))
+    for b in doc.blocks:
+        m = _PUBLISHED.search(b.text)
+        if m and len(b.text) < 80 and parse_date(m.group(1)):
+            report.published = parse_date(m.group(1))
+            break
+
+
+def _table_judgements(cover) -> list[Judgement]:
+    out: list[Judgement] = []
+    seen: set[str] = set()
+    for b in cover:
+        if b.kind != "table-row" or len(b.cells) < 2:
+            continue
+        grade = _grade(b.cells[-1])
+        printed_area = " ".join(b.cells[:-1])
+        area = area_key(printed_area)
+        if grade is None or area is None or area in seen:
+            continue
+        seen.add(area)
+        out.append(Judgement(area, grade, printed_area, b.cells[-1],
+                             source=Source(block=b.index, page=b.page)))
+    return out
+
+
+def _sections(blocks) -> list[tuple[int, str, str, str]]:
+    """(block position, area key, printed area, printed grade) of each judgement section heading."""
+    out = []
+    for i, b in enumerate(blocks):
+        if b.kind not in ("heading", "paragraph") or b.number is not None or len(b.text) > 200:
+            continue
+        m = _SECTION.match(b.text)
+        if m and (area := area_key(m.group("area"))):
+            out.append((i, area, m.group("area").strip(), m.group("grade").strip()))
+    return out
+
+
+def _check_sections(report: Report, sections) -> None:
+    """Section headings repeat each judgement: fill gaps in the table, note disagreements."""
+    by_area = {j.area: j for j in report.judgements}
+    for i, area, printed_area, printed_grade in sections:
+        grade = _grade(printed_grade)
+        if area not in by_area and grade:
+            j = Judgement(area, grade, printed_area, printed_grade, source=Source(block=i))
+            report.judgements.append(j)
+            by_area[area] = j
+            report.warnings.append(f"judgement {area} read from its section heading, not the cover table")
+        elif area in by_area and grade and by_area[area].grade != grade:
+            report.warnings.append(f"judgement {area}: cover table says {by_area[area].grade}, "
+                                   f"section heading says {grade}")
+
+
+def _recommendations(blocks, start: int) -> list[Recommendation]:
+    out: list[Recommendation] = []
+    for b in blocks[start + 1:]:
+        if b.kind not in ("bullet", "paragraph") or (b.kind == "paragraph" and out and b.number is None):
+            break
+        if b.kind == "paragraph" and b.number is not None:
+            break                                # the first judgement section's paragraphs
+        if b.kind == "paragraph":
+            continue
+        text, cites = national_framework_citations(b.text)
+        out.append(Recommendation(text=text, order=len(out) + 1, cites=cites,
+                                  source=Source(block=b.index, page=b.page)))
+    return out
+
+
+def _findings(blocks, sections) -> list[Finding]:
+    starts = {i: area for i, area, _, _ in sections}
+    section: str | None = None
+    out: list[Finding] = []
+    for i, b in enumerate(blocks):
+        if i in starts:
+            section = starts[i]
+        elif b.kind == "heading" and section is not None and not b.text[:1].isdigit():
+            section = b.text if area_key(b.text) is None else section
+        if b.kind == "paragraph" and b.number is not None and section is not None:
+            out.append(Finding(b.text, b.number, section=section,
+                               source=Source(block=b.index, paragraph=b.number, page=b.page)))
+    return out

@@ -1,0 +1,132 @@
+"""ILACS focused visit and monitoring visit letters -> ``Report`` (no grades).
+
+A visit letter is dated, addressed to the director of children's services, titled "Focused visit
+to <authority>" or "Monitoring visit to/of <authority>", says when the visit took place and what
+it looked at, lists what needs to improve (areas for improvement or priority actions) and gives
+its findings as unnumbered paragraphs until the sign-off. All of it is read by structure.
+"""
+from __future__ import annotations
+
+import re
+
+from ..classify import classify
+from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Recommendation,
+                     Report, Source, TeamMember)
+from ..patterns import DAY_MONTH_YEAR, national_framework_citations, parse_date, parse_date_range
+
+_KINDS = {Framework.FOCUSED_VISIT: InspectionKind.FOCUSED_VISIT,
+          Framework.MONITORING_VISIT: InspectionKind.MONITORING_VISIT}
+_TITLE = re.compile(r"^(?:focused|monitoring) visit (?:to|of) (?P<la>.+?)(?:['’]s)?(?: children['’]s services)?\.?$", re.I)
+_PUBLISHED = re.compile(r"\bpublished\s*:?\s*(.*)$", re.I)
+_VISIT_ON = re.compile(r"\bvisit\b.*?\bon\s+(?P<when>.+?\d{4})", re.I)
+_THEME = re.compile(r"\b(?:looked at|focused on|evaluated|reviewed)\b", re.I)
+_INSPECTORS = re.compile(r"\binspectors? for this visit (?:were|was)\s+(?P<names>[^.]+)\.", re.I)
+_IMPROVE = re.compile(r"^(?:what needs to improve|areas? for (?:priority )?(?:action|improvement)|priority actions?)\b", re.I)
+_PRIORITY = re.compile(r"\bpriority\b", re.I)
+_SIGN_OFF = re.compile(r"^yours (?:sincerely|faithfully)\b", re.I)
+_CLOSING = re.compile(r"^(?:ofsted will take the findings|i am copying this letter)", re.I)
+
+
+def parse(doc: Document) -> Report:
+    """Parse a focused or monitoring visit letter.
+
+    :param doc: a normalised document classified as a focused or monitoring visit.
+    :return: the letter's dates, theme, findings and recommendations (no judgements).
+    :raise IngestError: when there is no visit title or no visit date.
+    """
+    framework = classify(doc).framework
+    if framework not in _KINDS:
+        raise IngestError(doc.path, f"not a visit letter (classified as {framework.value})")
+    blocks = doc.blocks
+    title_i = next((i for i, b in enumerate(blocks[:60]) if _TITLE.match(b.text)), None)
+    if title_i is None:
+        raise IngestError(doc.path, "no 'Focused visit to ...' or 'Monitoring visit to ...' title")
+    title = blocks[title_i].text
+    authority = _TITLE.match(title).group("la").strip()
+    report = Report(framework=framework, kind=_KINDS[framework], authority_name=authority, title=title,
+                    start=None, end=None, published=_letter_date(blocks[:title_i]))
+    for b in blocks:
+        m = _PUBLISHED.search(b.text)
+        if m and len(b.text) < 80 and parse_date(m.group(1)):
+            report.published = parse_date(m.group(1))
+            break
+    body = blocks[title_i + 1:]
+    _visit_facts(doc, body, report)
+    improve_i = next((i for i, b in enumerate(body) if b.kind == "heading" and _IMPROVE.match(b.text)), None)
+    end_i = next((i for i, b in enumerate(body) if _SIGN_OFF.match(b.text)), len(body))
+    if improve_i is not None:
+        report.recommendations = _recommendations(body[improve_i:])
+    report.findings = _findings(body[:end_i])
+    return report
+
+
+def _letter_date(head) -> object:
+    """The date a letter is dated (and published): a line that is a date and nothing else."""
+    for b in head:
+        m = DAY_MONTH_YEAR.fullmatch(b.text.strip())
+        if m:
+            return parse_date(b.text)
+    return None
+
+
+def _visit_facts(doc: Document, body, report: Report) -> None:
+    for i, b in enumerate(body[:15]):
+        if report.start is None and (m := _VISIT_ON.search(b.text)):
+            try:
+                rng = parse_date_range(m.group("when"))
+            except ValueError as exc:
+                raise IngestError(doc.path, f"impossible visit date {m.group('when')!r}: {exc}") from None
+            report.start, report.end = rng if rng else (parse_date(m.group("when")),) * 2
+        if not report.team and (m := _INSPECTORS.search(b.text)):
+            for name in re.split(r",\s*|\s+and\s+", m.group("names")):
+                if name.strip():
+                    report.team.append(TeamMember(name.strip(), "inspector", Source(block=b.index, page=b.page)))
+        if report.theme is None and b.kind == "paragraph" and _THEME.search(b.text) and i > 0:
+            focus: list[str] = []
+            j = i + 1
+            while j < len(body) and body[j].kind == "bullet":
+                focus.append(body[j].text.rstrip(".;"))
+                j += 1
+            theme = b.text
+            report.theme = theme + (" " + "; ".join(focus) + "." if focus and theme.endswith(":") else "")
+    if report.start is None:
+        raise IngestError(doc.path, "no visit date ('... visit ... on 1 and 2 February 2024') found")
+
+
+def _recommendations(section) -> list[Recommendation]:
+    out: list[Recommendation] = []
+    band = "Areas for improvement"
+    theme = section[0].text
+    for b in section:
+        if b.kind == "heading" and _IMPROVE.match(b.text):
+            band = "Priority action" if _PRIORITY.search(b.text) else "Areas for improvement"
+            theme = b.text
+            continue
+        if b.kind == "bullet" or (b.kind == "paragraph" and b.number is not None):
+            text, cites = national_framework_citations(b.text)
+            out.append(Recommendation(text=text, order=len(out) + 1, number=b.number, band=band,
+                                      theme=theme, cites=cites, source=Source(block=b.index, page=b.page)))
+            continue
+        if out:
+            break
+    return out
+
+
+def _findings(body) -> list[Finding]:
+    """Unnumbered paragraphs from the first findings heading to the sign-off."""
+    start = next((i for i, b in enumerate(body) if b.kind == "heading" and "finding" in b.text.lower()), None)
+    if start is None:
+        return []
+    section = body[start].text
+    out: list[Finding] = []
+    skip = False
+    for b in body[start + 1:]:
+        if b.kind == "heading":
+            skip = bool(_IMPROVE.match(b.text))
+            section = b.text
+            continue
+        if skip or b.kind != "paragraph" or _CLOSING.match(b.text):
+            continue
+        out.append(Finding(b.text, b.number, section=section,
+                           source=Source(block=b.index, paragraph=b.number, page=b.page)))
+    return out
