@@ -97,6 +97,13 @@ class Progress:
                         f"(+{outcome.inferred_triples} inferred), {len(outcome.warnings)} warning(s)")
         else:
             line = f"FAILED {outcome.error}"
+        if not outcome.ok:
+            if self.tty:
+                self.stream.write("\r\x1b[K")
+            self.stream.write(line + "\n")
+            self.stream.flush()
+            if not self.tty or i < n:
+                return
         if self.tty:
             width = 30
             done = int(width * i / n)

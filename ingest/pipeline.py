@@ -111,7 +111,7 @@ def _validation_report(doc: URIRef, issues, notes: list[str]) -> Graph:
         r = URIRef(f"{report}/result/{i}")
         g.add((report, SH.result, r))
         g.add((r, RDF.type, SH.ValidationResult))
-        g.add((r, SH.focusNode, URIRef(issue.focus) if "://" in issue.focus else Literal(issue.focus)))
+        g.add((r, SH.focusNode, URIRef(issue.node) if "://" in issue.node else Literal(issue.node)))
         g.add((r, SH.resultMessage, Literal(issue.message)))
         g.add((r, SH.resultSeverity, SH[issue.severity]))
         g.add((r, OFS.ruleName, Literal(issue.shape)))
@@ -144,7 +144,7 @@ def prepare(path: str) -> Prepared:
     if not outcome.conforms:
         first = outcome.violations[0]
         more = len(outcome.violations) - 1
-        raise IngestError(path, f"rejected by SHACL: {first.message} (node {first.focus}, rule "
+        raise IngestError(path, f"rejected by SHACL: {first.message} (node {first.node}, rule "
                                 f"{first.shape})" + (f"; and {more} more violation(s)" if more else ""))
     inferred = _timed(timings, "reason", entailments, mapped.graph)
     graph = mapped.graph

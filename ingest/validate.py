@@ -24,10 +24,16 @@ class Issue:
     message: str
     shape: str
     path: str | None = None
+    value: str | None = None
 
     def line(self) -> str:
         where = f" ({self.path})" if self.path else ""
-        return f"{self.severity.lower()}: {self.focus}{where}: {self.message} [rule {self.shape}]"
+        return f"{self.severity.lower()}: {self.message} [node {self.node}{where}, rule {self.shape}]"
+
+    @property
+    def node(self) -> str:
+        """The offending node: the result's value for document-wide rules, else the focus."""
+        return self.value if self.value and "://" in self.value and not self.path else self.focus
 
 
 @dataclass
@@ -77,9 +83,11 @@ def validate(data: Graph, context: Graph | None = None) -> ValidationOutcome:
     if context is not None:
         mixed += context        # the few nodes of other graphs the document references
     mixed += data
-    conforms, report, _ = pyshacl.validate(
+    conforms, report, text = pyshacl.validate(
         mixed, shacl_graph=shapes.graph(), inference="none", allow_warnings=True,
         advanced=False, abort_on_first=False, inplace=True)
+    if not isinstance(report, Graph):   # pyshacl's own failure, e.g. a malformed shape
+        raise RuntimeError(f"SHACL engine failed: {text.strip()}")
     issues = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
@@ -90,6 +98,7 @@ def validate(data: Graph, context: Graph | None = None) -> ValidationOutcome:
             message=str(report.value(result, SH.resultMessage) or "constraint not met"),
             shape=_shape_name(shapes.graph(), report.value(result, SH.sourceShape)),
             path=_short(path) if isinstance(path, URIRef) else None,
+            value=str(report.value(result, SH.value)) if report.value(result, SH.value) is not None else None,
         ))
     issues.sort(key=lambda i: (i.severity != "Violation", i.focus, i.message))
     return ValidationOutcome(conforms=not any(i.severity == "Violation" for i in issues), issues=issues)

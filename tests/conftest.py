@@ -1,0 +1,44 @@
+"""Shared fixtures: the real pipeline over the bundled corpus into a real store."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+def corpus_files() -> list[str]:
+    from ingest.pipeline import discover
+    return list(discover([CORPUS]))
+
+
+@pytest.fixture(scope="session")
+def corpus_store_path(tmp_path_factory) -> Path:
+    """A persistent store directory holding the bundled corpus (ingested once per session)."""
+    from ingest.pipeline import Ingestor
+    from ingest.store import open_store
+    path = tmp_path_factory.mktemp("corpus-store")
+    store = open_store(path)
+    outcomes = Ingestor(store, jobs=1).run(corpus_files())
+    store.close()
+    failed = [o.error for o in outcomes if not o.ok]
+    assert not failed, failed
+    return path
+
+
+@pytest.fixture()
+def fresh_store_path(tmp_path) -> Path:
+    return tmp_path / "store"
+
+
+def shared_or_skip(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the development corpus and reference tables live in "
+                    "../shared beside the checkout (never copied into the project)")
+    return path

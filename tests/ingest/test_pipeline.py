@@ -1,0 +1,162 @@
+"""The whole ingest path on the bundled corpus: queries, idempotence, failures that lose nothing."""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ingest.pipeline import Ingestor
+from ingest.store import open_store
+from tests.conftest import CORPUS, ROOT, corpus_files
+
+
+def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "ingest", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+def canonical_dump(path: Path) -> list[str]:
+    store = open_store(path, read_only=True)
+    data = store.store.dump(format=ox.RdfFormat.N_QUADS)
+    return sorted(data.decode("utf-8").splitlines())
+
+
+def query_csv(store_path: Path, name: str, *params: str) -> list[dict]:
+    args = ["query", name, "--store", str(store_path), "--format", "csv"]
+    for p in params:
+        args += ["--param", p]
+    out = run_cli(*args).stdout
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def test_judgements_query_lists_every_judgement_of_the_four_reports(corpus_store_path):
+    rows = query_csv(corpus_store_path, "judgements")
+    by_authority = {}
+    for r in rows:
+        by_authority.setdefault(r["gss_code"], []).append(r)
+    # SIF: 6 council judgements + the LSCB; 2009-12: 22 graded judgements
+    assert {k: len(v) for k, v in by_authority.items()} == {
+        "E06000023": 7, "E06000022": 7, "E10000013": 7, "E08000032": 22}
+    bristol = {r["area"]: r["grade"] for r in by_authority["E06000023"]}
+    assert bristol == {
+        "Overall effectiveness": "Requires improvement",
+        "Children who need help and protection": "Requires improvement",
+        "Children looked after and achieving permanence": "Requires improvement",
+        "Adoption performance": "Good",
+        "Care leavers": "Inadequate",
+        "Leadership": "Requires improvement",
+        "Local Safeguarding Children Board": "Requires improvement",
+    }
+    first = by_authority["E06000023"][0]
+    assert (first["framework"], first["inspection_start"], first["inspection_end"], first["published"]) == (
+        "sif", "2014-09-30", "2014-10-22", "2014-12-05")
+    bradford = {r["area"]: r["grade"] for r in by_authority["E08000032"]}
+    assert bradford["Safeguarding services: Partnership working"] == "Outstanding"
+    assert bradford["Services for looked after children: Enjoying and achieving"] == "Adequate"
+    assert bradford["Safeguarding services: Quality of provision"] == "Adequate"
+    # areas are unique within an inspection
+    for gss, rs in by_authority.items():
+        assert len({r["area"] for r in rs}) == len(rs), gss
+    glos = {r["area"]: r["grade"] for r in by_authority["E10000013"]}
+    assert glos["Overall effectiveness"] == "Inadequate"
+    lscb = [r for r in by_authority["E10000013"] if r["area"] == "Local Safeguarding Children Board"][0]
+    assert lscb["subject"] == "Gloucestershire Safeguarding Children Board"
+
+
+def test_design_card_question_answers_bristol(corpus_store_path):
+    rows = query_csv(corpus_store_path, "inadequate-care-leavers-good-adoption")
+    assert [(r["authority"], r["published"]) for r in rows] == [("Bristol City Council", "2014-12-05")]
+    # the grades are parameters: care leavers requiring improvement, adoption outstanding -> B&NES
+    rows = query_csv(corpus_store_path, "inadequate-care-leavers-good-adoption",
+                     "care_leavers_grade=Requires improvement", "adoption_grade=Outstanding")
+    assert [r["gss_code"] for r in rows] == ["E06000022"]
+
+
+def test_recommendation_words_parameter_is_a_value_not_query_text(corpus_store_path):
+    rows = query_csv(corpus_store_path, "recommendations", "words=pathway plan")
+    assert rows and all("pathway plan" in r["text"].lower() for r in rows)
+    rows = query_csv(corpus_store_path, "recommendations", 'words=") } UNION { ?s ?p ?o } #')
+    assert rows == []
+
+
+def test_bad_parameter_is_one_clear_line(corpus_store_path):
+    proc = run_cli("query", "inadequate-care-leavers-good-adoption", "--store", str(corpus_store_path),
+                   "--param", "adoption_grade=Brilliant", check=False)
+    assert proc.returncode == 2
+    assert "adoption_grade" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_reingest_is_idempotent(tmp_path):
+    files = corpus_files()
+    store = open_store(tmp_path / "s")
+    Ingestor(store, jobs=1).run(files)
+    store.close()
+    before = canonical_dump(tmp_path / "s")
+    store = open_store(tmp_path / "s")
+    outcomes = Ingestor(store, jobs=1, force=True).run(files)
+    store.close()
+    assert all(o.ok and not o.unchanged for o in outcomes)
+    assert canonical_dump(tmp_path / "s") == before
+    store = open_store(tmp_path / "s")
+    outcomes = Ingestor(store, jobs=1).run(files)
+    store.close()
+    assert all(o.unchanged for o in outcomes)
+
+
+def test_failed_document_leaves_the_store_unchanged(tmp_path):
+    seed = CORPUS / "bristol_2014_SIF-with-LSCB-review.txt"
+    store_path = tmp_path / "s"
+    run_cli("ingest", str(seed), "--store", str(store_path))
+    before = canonical_dump(store_path)
+    # the same report, changed so that it violates a shape (inspection ends after publication)
+    broken = tmp_path / "bristol-broken.txt"
+    broken.write_text(seed.read_text(encoding="utf-8").replace(
+        "Report published: 5 December 2014", "Report published: 5 October 2014"), encoding="utf-8")
+    proc = run_cli("ingest", str(broken), "--store", str(store_path), check=False)
+    assert proc.returncode == 1
+    failed = [l for l in proc.stderr.splitlines() if l.startswith("FAILED")]
+    assert len(failed) == 1 and "bristol-broken.txt" in failed[0] and "publish" in failed[0]
+    assert canonical_dump(store_path) == before
+
+
+def test_other_files_still_load_when_one_fails(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Shopping list\n\nmilk, eggs\n", encoding="utf-8")
+    seed = CORPUS / "gloucestershire_2017_SIF-with-LSCB-review.txt"
+    proc = run_cli("ingest", str(bad), str(seed), "--store", str(tmp_path / "s"), check=False)
+    assert proc.returncode == 1
+    assert "notes.txt: not a recognised Ofsted report" in proc.stderr
+    rows = query_csv(tmp_path / "s", "judgements")
+    assert {r["gss_code"] for r in rows} == {"E10000013"}
+
+
+def test_every_fact_keeps_its_provenance(corpus_store_path):
+    store = open_store(corpus_store_path, read_only=True)
+    rows = list(store.query("""
+        PREFIX ofs: <https://w3id.org/ofsted-kg/def#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?class (COUNT(DISTINCT ?x) AS ?n) (COUNT(DISTINCT ?located) AS ?with_source) WHERE {
+          VALUES ?class { ofs:Judgement ofs:Recommendation ofs:Finding ofs:StatisticObservation ofs:Action ofs:KPI }
+          ?x a ?class .
+          OPTIONAL { ?x prov:wasDerivedFrom ?doc ; ofs:sourceBlock ?b . BIND(?x AS ?located) }
+        } GROUP BY ?class"""))
+    assert len(rows) == 6
+    for r in rows:
+        assert int(r["n"].value) > 0 and r["n"].value == r["with_source"].value, r["class"]
+
+
+def test_entailments_let_queries_use_the_class_hierarchy(corpus_store_path):
+    store = open_store(corpus_store_path, read_only=True)
+    n = list(store.query("""
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX ofs: <https://w3id.org/ofsted-kg/def#>
+        SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a ofs:GradedInspection, prov:Activity }"""))[0]["n"].value
+    assert int(n) == 4
