@@ -1,13 +1,31 @@
-"""``/``: a simple home page listing the endpoints and the canned queries."""
+"""``/``: what the graph holds (counts from the ``overview-counts`` canned query), the canned
+queries grouped by theme, an authority search and links to the editor, downloads and ontology."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import datetime as dt
+import os
+
+from flask import Blueprint, current_app, render_template
+
+from queries import get, load_all
 
 bp = Blueprint("home", __name__)
+
+COUNTS = (("authorities", "authorities inspected"), ("inspections", "inspections"),
+          ("judgements", "judgements"), ("recommendations", "recommendations"),
+          ("documents", "source documents"))
 
 
 @bp.route("/")
 def index():
-    from queries import load_all
-    canned = sorted(load_all().values(), key=lambda q: (q.theme, q.title))
-    return render_template("home.html", canned=canned)
+    from .querypages import run
+    _, rows, _ = run(get("overview-counts"), {})
+    row = rows[0] if rows else {}
+    counts = [{"key": k, "label": label, "value": row.get(k, {}).get("value", "0")} for k, label in COUNTS]
+    latest = row.get("latest_published", {}).get("value")
+    loaded = dt.datetime.fromtimestamp(os.stat(current_app.config["STORE"]).st_mtime, dt.timezone.utc)
+    groups: dict[str, list] = {}
+    for q in sorted(load_all().values(), key=lambda q: (q.theme != "Judgements", q.theme, q.title)):
+        groups.setdefault(q.theme, []).append(q)
+    return render_template("home.html", counts=counts, latest=latest,
+                           loaded=loaded.strftime("%-d %B %Y, %H:%M UTC"), groups=groups)

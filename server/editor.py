@@ -1,0 +1,59 @@
+"""``/editor``: the SPARQL editor (YASGUI, served from this server) pointed at ``/sparql``, with the
+canned queries as example tabs and the project's prefixes.
+
+YASGUI is installed by ``server/install_assets.sh`` into ``static/vendor/yasgui/``; without it the
+page is a plain form that posts to ``/sparql``. Assets go out gzipped when the browser accepts it.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, render_template, request, send_from_directory, url_for
+
+from queries import get, load_all
+
+from .errors import Problem
+from .render import PREFIXES
+
+bp = Blueprint("editor", __name__)
+
+VENDOR = Path(__file__).parent / "static" / "vendor" / "yasgui"
+ASSETS = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
+# YASGUI and CodeMirror write <style> elements and style attributes; scripts stay 'self' only.
+EDITOR_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+              "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+              "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+DEFAULT_QUERY = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 10"
+
+
+def installed() -> bool:
+    return all((VENDOR / name).is_file() for name in ASSETS)
+
+
+@bp.route("/editor")
+def index():
+    chosen = get(request.args.get("query", ""))
+    text = request.args.get("sparql") or (chosen.sparql if chosen else DEFAULT_QUERY)
+    examples = [{"name": q.name, "title": q.title, "query": q.sparql}
+                for q in sorted(load_all().values(), key=lambda q: (q.theme, q.title))]
+    config = {"endpoint": url_for("sparql.endpoint"), "prefixes": PREFIXES, "examples": examples,
+              "first": {"name": chosen.name if chosen else "", "query": text}}
+    body = render_template("editor.html", yasgui=installed(), config=config, text=text, chosen=chosen)
+    response = Response(body, content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = EDITOR_CSP
+    return response
+
+
+@bp.route("/editor/assets/<name>")
+def asset(name: str):
+    """A YASGUI file, gzipped when the browser accepts gzip (the script is 1 MB, 280 kB zipped)."""
+    if name not in ASSETS or not installed():
+        raise Problem(404, f"no editor asset {name!r}; run server/install_assets.sh")
+    gz = VENDOR / (name + ".gz")
+    if gz.is_file() and "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = send_from_directory(VENDOR, name + ".gz", mimetype=ASSETS[name], max_age=86400)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = send_from_directory(VENDOR, name, mimetype=ASSETS[name], max_age=86400)
+    response.vary.add("Accept-Encoding")
+    return response

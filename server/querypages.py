@@ -1,0 +1,183 @@
+"""``/queries/<name>``: canned queries as pages (form, table, chart) with ``.json`` and ``.csv`` twins.
+
+The SPARQL is the canned query's own text; request values reach it only as typed substitutions
+(:meth:`queries.CannedQuery.bindings`). A column ``<col>_iri`` holding an IRI turns the ``<col>``
+cell into a link in HTML (list it under ``hide`` in the toml); CSV and JSON keep it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
+
+from .charts import bar_chart
+from .errors import Problem
+from .store import get_service
+from .worker import Job
+
+bp = Blueprint("queries", __name__)
+
+GRADE_CHOICES = ("Outstanding", "Good", "Requires improvement", "Adequate", "Inadequate")
+NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def grade_rank(text: str) -> int | None:
+    """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
+    key = " ".join(str(text).lower().replace("-", " ").split())
+    return GRADE_RANKS.get(key)
+
+
+def run(query: CannedQuery, bindings: dict) -> tuple[list[str], list[dict], bool]:
+    """Evaluate ``query`` with typed ``bindings`` in the worker pool.
+
+    :return: the projected variables, rows of variable -> term-JSON, and whether rows were cut.
+    :raise Problem: 500 when the engine fails (our query text is at fault, not the client).
+    """
+    job = Job(query.sparql, format="json", substitutions={v.value: t for v, t in bindings.items()},
+              limit=current_app.config["RESULT_LIMIT"])
+    outcome = get_service().run(job)
+    if outcome.status != "ok":
+        current_app.logger.error("canned query %s failed: %s", query.name, outcome.message)
+        raise Problem(500, f"the canned query {query.name} failed: {outcome.message}")
+    data = json.loads(outcome.body)
+    return data["head"]["vars"], data["results"]["bindings"], outcome.truncated
+
+
+def data_columns(query: CannedQuery, variables: list[str]) -> list[str]:
+    """Columns for CSV and JSON: the visible ones plus their ``_iri`` link columns."""
+    params = {p.name for p in query.params}
+    return [v for v in variables if v not in params and (v not in query.hidden_columns
+                                                          or v.endswith("_iri"))]
+
+
+def cell(term: dict | None, link: dict | None = None) -> dict:
+    """What the HTML table shows for one term: text, optional href, CSS class."""
+    if term is None:
+        return {"text": "", "cls": "empty"}
+    value = term["value"]
+    if term["type"] == "uri":
+        href = current_app.jinja_env.filters["href"](value)
+        base = current_app.config["BASE_IRI"] + "id/"
+        text = value[len(base):] if value.startswith(base) else current_app.jinja_env.filters["curie"](value)
+        return {"text": text, "href": href, "title": value, "cls": "iri"}
+    out = {"text": value, "cls": ""}
+    if link and link.get("type") == "uri":
+        out["href"] = current_app.jinja_env.filters["href"](link["value"])
+        out["title"] = link["value"]
+    datatype = term.get("datatype", "")
+    if datatype.startswith(XSD) and datatype[len(XSD):] in NUMERIC:
+        out["cls"] = "num"
+    rank = grade_rank(value) if len(value) < 40 else None
+    if rank:
+        out["grade"] = rank
+    return out
+
+
+def form_fields(query: CannedQuery, values: dict, error: ParameterError | None) -> list[dict]:
+    """The form's inputs: a select for enumerations and grades, text otherwise."""
+    fields = []
+    for p in query.params:
+        choices = list(p.allowed) or (list(GRADE_CHOICES) if p.type == "grade" else [])
+        fields.append({"name": p.name, "label": p.description, "type": p.type,
+                       "value": values.get(p.name) or "", "default": p.default or "",
+                       "example": p.example or "", "choices": choices, "required": p.required,
+                       "error": error.message if error and error.param == p.name else None})
+    return fields
+
+
+def as_csv(columns: list[str], rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, {}).get("value", "") for c in columns])
+    return out.getvalue().encode("utf-8")
+
+
+def as_json(query: CannedQuery, values: dict, columns: list[str], rows: list[dict],
+            truncated: bool) -> bytes:
+    """SPARQL 1.1 JSON results of the visible columns, with the query and parameters used."""
+    body = {"head": {"vars": columns, "link": [url_for("queries.page", name=query.name)]},
+            "query": {"name": query.name, "title": query.title, "parameters": values,
+                      "truncated": truncated},
+            "results": {"bindings": [{c: r[c] for c in columns if c in r} for r in rows]}}
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def permalink(query: CannedQuery, values: dict, fmt: str | None = None) -> str:
+    given = {k: v for k, v in values.items() if v}
+    if fmt:
+        return url_for("queries.page_as", name=query.name, fmt=fmt, **given)
+    return url_for("queries.page", name=query.name, **given)
+
+
+@bp.route("/queries")
+def index():
+    groups: dict[str, list] = {}
+    for q in sorted(load_all().values(), key=lambda q: (q.theme, q.title)):
+        groups.setdefault(q.theme, []).append(q)
+    return render_template("queries.html", groups=groups)
+
+
+@bp.route("/queries/<name>")
+def page(name: str):
+    return _answer(name, "html")
+
+
+@bp.route("/queries/<name>.<fmt>")
+def page_as(name: str, fmt: str):
+    if fmt not in ("json", "csv", "html"):
+        abort(404)
+    return _answer(name, fmt)
+
+
+def _answer(name: str, fmt: str) -> Response:
+    query = get(name)
+    if query is None:
+        raise Problem(404, f"there is no canned query called {name!r}; see {url_for('queries.index')}")
+    values = {p.name: request.args.get(p.name, "").strip() for p in query.params}
+    try:
+        bindings = query.bindings(values)
+    except ParameterError as exc:
+        if fmt != "html":
+            raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
+        return _html(query, values, None, exc), 400
+    variables, rows, truncated = run(query, bindings)
+    if fmt == "csv":
+        name_ = f"{query.name}.csv"
+        return Response(as_csv(data_columns(query, variables), rows), content_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name_}"'})
+    if fmt == "json":
+        return Response(as_json(query, values, data_columns(query, variables), rows, truncated),
+                        content_type="application/sparql-results+json")
+    response = Response(_html(query, values, (variables, rows, truncated), None),
+                        content_type="text/html; charset=utf-8")
+    response.headers["Link"] = (f'<{permalink(query, values, "json")}>; rel="alternate"; '
+                                'type="application/sparql-results+json", '
+                                f'<{permalink(query, values, "csv")}>; rel="alternate"; type="text/csv"')
+    return response
+
+
+def _html(query: CannedQuery, values: dict, result, error: ParameterError | None) -> str:
+    table = chart = None
+    truncated = False
+    if result is not None:
+        variables, rows, truncated = result
+        columns = query.columns(variables)
+        table = {"columns": columns,
+                 "rows": [[cell(r.get(c), r.get(c + "_iri")) for c in columns] for r in rows]}
+        if query.chart:
+            chart = bar_chart(query.chart, rows)
+    alternates = [{"href": permalink(query, values, "json"), "type": "application/sparql-results+json",
+                   "title": "JSON"},
+                  {"href": permalink(query, values, "csv"), "type": "text/csv", "title": "CSV"}]
+    return render_template([f"query-{query.name}.html", "query.html"], query=query,
+                           fields=form_fields(query, values, error), error=error, table=table,
+                           chart=chart, truncated=truncated, alternates=alternates,
+                           permalink=permalink(query, values),
+                           editor=url_for("editor.index", query=query.name))
