@@ -1,0 +1,35 @@
+"""Per-document entailments equal what owlrl's RDFS closure adds for the ontology's terms."""
+from __future__ import annotations
+
+import owlrl
+from rdflib import RDF, Graph, URIRef
+
+import ontology
+from ingest.reason import entailments
+from tests.ingest.test_shapes import BRISTOL, graph_of
+
+OFS = "https://w3id.org/ofsted-kg/def#"
+
+
+def test_entailments_match_owlrl_on_a_document():
+    data = graph_of(BRISTOL)
+    ours = entailments(data)
+    closed = Graph()
+    closed += ontology.graph()
+    closed += data
+    owlrl.DeductiveClosure(owlrl.RDFS_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(closed)
+    subjects = set(data.subjects())
+    # what owlrl adds about the document's own nodes, as types and properties of the ontology's terms
+    expected = {(s, p, o) for s, p, o in closed
+                if s in subjects and (s, p, o) not in data and (s, p, o) not in ontology.graph()
+                and isinstance(o, URIRef)
+                and (p == RDF.type and not str(o).startswith("http://www.w3.org/2000/01/rdf-schema#"))}
+    got = {t for t in ours if t[1] == RDF.type and t[0] in subjects}
+    assert expected - got == set()
+    assert len(got) > 100
+    # super-property entailments (ofs:inspectionOf is a sub-property of prov:used)
+    insp = next(data.subjects(RDF.type, URIRef(OFS + "SIFInspection")))
+    judgement = URIRef(str(insp) + "/judgement/adoption")
+    assert (judgement, URIRef(OFS + "judgementOf"), insp) in data
+    assert (insp, URIRef("http://www.w3.org/ns/prov#used"), URIRef("https://w3id.org/ofsted-kg/id/authority/E06000023")) in ours
