@@ -13,8 +13,9 @@ pypdf ``extract_text``        0.71 s       1.28 s      same words, but no x/y: t
                                                        gaps and superscripts are lost
 pypdf ``layout`` mode         1.25 s       2.22 s      estimates widths: spurious gaps inside words
                                                        ("Depr       ivation", "children     's")
-pdfminer.six, own device      1.11 s       1.50 s      exact glyph boxes, font size and weight
-(this module, incl. layout)   ~1.2 s       ~1.6 s
+pdfminer.six, no layout      1.11 s       1.50 s      exact glyph boxes, font size and weight
+(this module, incl. layout)   1.25 s       1.49 s      the same, plus lines/cells/paragraphs; best of
+                                                       3 runs, idle machine (x1.3-1.5 under load)
 ============================  ===========  ==========  ================================================
 
 All extractors agree word for word on the six files (0 differing words between pypdf and
