@@ -1,0 +1,109 @@
+"""Canned-query pages, home and editor through the Flask test client: every canned query's HTML,
+.json and .csv agree on the row count with each param's example value; bad parameters are a 400
+on the form; injection strings are plain values; report text is escaped."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from queries import load_all
+
+QUERIES = sorted(load_all())
+
+
+def examples(name: str) -> dict:
+    return {p.name: p.example for p in load_all()[name].params if p.example}
+
+
+def html_rows(html: str) -> int:
+    body = html.split('<table class="results">', 1)
+    if len(body) == 1:
+        assert "No rows." in html
+        return 0
+    return body[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>")
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_canned_query_html_json_csv_agree(client, name):
+    args = examples(name)
+    page = client.get(f"/queries/{name}", query_string=args)
+    data = client.get(f"/queries/{name}.json", query_string=args)
+    table = client.get(f"/queries/{name}.csv", query_string=args)
+    assert (page.status_code, data.status_code, table.status_code) == (200, 200, 200), name
+    n_json = len(data.get_json()["results"]["bindings"])
+    n_csv = len(list(csv.reader(io.StringIO(table.get_data(as_text=True))))) - 1
+    assert html_rows(page.get_data(as_text=True)) == n_json == n_csv
+    assert 'rel="alternate"' in page.headers["Link"]
+
+
+def test_design_card_query_finds_bristol_with_links_to_local_pages(client):
+    r = client.get("/queries/inadequate-care-leavers-good-adoption",
+                   query_string={"care_leavers_grade": "Inadequate", "adoption_grade": "Good"})
+    html = r.get_data(as_text=True)
+    assert "Bristol City Council" in html
+    assert 'href="/id/inspection/E06000023/' in html
+    assert 'class="grade grade-4"' in html and 'class="grade grade-2"' in html
+
+
+def test_bad_parameter_is_a_400_message_on_the_form(client):
+    r = client.get("/queries/inadequate-care-leavers-good-adoption", query_string={"adoption_grade": "Splendid"})
+    assert r.status_code == 400
+    html = r.get_data(as_text=True)
+    assert "is not one of" in html and 'aria-invalid="true"' in html and "<form" in html
+    r = client.get("/queries/judgements.json", query_string={"authority_filter": "Atlantis"})
+    assert r.status_code == 400 and "no authority called" in r.get_json()["error"]
+
+
+@pytest.mark.parametrize("value", ['" } ; DROP ALL ; #', "x\") } UNION { ?s ?p ?o } #", "<script>alert(1)</script>"])
+def test_injection_strings_are_plain_values(client, value):
+    r = client.get("/queries/recommendations.json", query_string={"words": value})
+    assert r.status_code == 200 and r.get_json()["results"]["bindings"] == []
+    page = client.get("/queries/recommendations", query_string={"words": value}).get_data(as_text=True)
+    assert "<script>alert" not in page and "No rows." in page
+
+
+def test_unknown_query_is_404(client):
+    assert client.get("/queries/no-such-query").status_code == 404
+
+
+def test_chart_is_inline_svg_in_grade_colours(client):
+    html = client.get("/queries/grade-distribution").get_data(as_text=True)
+    assert '<svg viewBox=' in html and re.search(r'<rect [^>]*class="grade-[1-4]"', html)
+
+
+def test_home_counts_queries_and_search(client):
+    r = client.get("/")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200 and len(r.data) < 1_000_000
+    assert re.search(r'<span class="count">4</span> authorities inspected', html)
+    assert 'action="/queries/authorities"' in html and 'href="/editor"' in html
+    for q in load_all().values():
+        assert f'href="/queries/{q.name}"' in html
+
+
+def test_editor_offers_canned_queries_and_a_form(client):
+    html = client.get("/editor?query=judgements").get_data(as_text=True)
+    assert 'action="/sparql"' in html and "ofs:hasJudgement" in html
+    assert '"examples"' in html
+
+
+def test_script_in_report_text_renders_escaped(client):
+    # a real recommendation text rendered through the same cell template as any report text
+    from flask import render_template
+    from server.querypages import cell
+    with client.application.test_request_context("/"):
+        page = render_template("query.html", query=load_all()["recommendations"], fields=[], error=None,
+                               table={"columns": ["text"], "rows": [[cell({"type": "literal",
+                                      "value": "<script>alert('x')</script>"})]]},
+                               chart=None, truncated=False, alternates=[{"href": "a"}, {"href": "b"}],
+                               permalink="/", editor="/editor")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
+
+
+def test_security_headers_on_query_pages(client):
+    r = client.get("/queries/judgements")
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
