@@ -119,7 +119,7 @@ def solutions_json(variables: Sequence[str], rows: Iterable[dict]) -> bytes:
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def write_solutions(solutions, key: str, limit: int) -> tuple[bytes, bool]:
+def write_solutions(solutions, key: str, limit: int | None) -> tuple[bytes, bool]:
     """Serialize a pyoxigraph ``QuerySolutions`` as format ``key``, cut at ``limit`` rows.
 
     :return: the body and whether rows were cut.
@@ -127,7 +127,7 @@ def write_solutions(solutions, key: str, limit: int) -> tuple[bytes, bool]:
     variables = [v.value for v in solutions.variables]
     rows, truncated = [], False
     for n, solution in enumerate(solutions):
-        if n >= limit:
+        if limit is not None and n >= limit:
             truncated = True
             break
         row = {}

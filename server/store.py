@@ -50,8 +50,7 @@ class QueryService:
         return self._ours(name, format, bindings)
 
     def _ours(self, name: str, format: str, bindings: dict) -> Outcome:
-        job = Job(internal_query(name), format=format, substitutions=bindings,
-                  limit=self.config["RESULT_LIMIT"])
+        job = Job(internal_query(name), format=format, substitutions=bindings, limit=None)
         outcome = self.pool.run(job)
         if outcome.status != "ok":
             raise RuntimeError(f"server query {name} failed: {outcome.message}")

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from . import render
 from .negotiate import NotAcceptable, negotiate
+
+OPEN_ATTEMPTS = 20     # read-only opens tried while a writer swaps files (50 ms apart)
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Job:
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     substitutions: dict = field(default_factory=dict)   # variable name -> pyoxigraph term
-    limit: int = 100_000
+    limit: int | None = 100_000         # None: no row cap (the server's own queries)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,15 @@ class _StoreHandle:
         stamp = os.stat(self.path).st_mtime_ns
         if self.store is None or stamp != self.stamp:
             self.store = None
-            self.store = ox.Store.read_only(self.path)
+            for attempt in range(OPEN_ATTEMPTS):
+                try:
+                    self.store = ox.Store.read_only(self.path)
+                    break
+                except (OSError, RuntimeError):
+                    # a writer was mid-way through replacing files: look again shortly
+                    if attempt == OPEN_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.05)
             self.stamp = stamp
         return self.store
 
@@ -119,8 +130,11 @@ def main(conn, store_path: str) -> None:
             return
         try:
             outcome = execute(handle.get(), job)
-        except (OSError, ValueError, TypeError, RuntimeError) as exc:
-            # evaluation errors surface while iterating; report them, keep serving
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:     # noqa: BLE001 - includes pyo3 panics; answered as 500
+            # evaluation errors surface while iterating; report them and keep serving
+            handle.store = None          # reopen next time, in case the store changed under us
             outcome = Outcome("error", message=f"{type(exc).__name__}: {exc}")
         conn.send(outcome)
 

@@ -1,0 +1,93 @@
+"""Dumps and dataset descriptions: /download/, /.well-known/void, /catalog and write_dumps."""
+from __future__ import annotations
+
+import gzip
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+import requests
+
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
+OGL = rdflib.URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+
+
+def union_size(store_path) -> int:
+    store = ox.Store.read_only(str(store_path))
+    return len(list(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)))
+
+
+def test_download_index_lists_every_dump(live):
+    r = requests.get(live.url + "/download/", headers={"Accept": "text/html"})
+    assert r.status_code == 200
+    for name in ("ofsted-kg.nt.gz", "ofsted-kg.ttl", "ofsted-kg.jsonld", "ofsted-kg.trig", "void.ttl"):
+        assert f"/download/{name}" in r.text
+
+
+def test_dumps_hold_the_whole_graph(live, store_path):
+    expected = union_size(store_path)
+    nt = gzip.decompress(requests.get(live.url + "/download/ofsted-kg.nt.gz").content)
+    assert len(list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))) == expected
+    ttl = requests.get(live.url + "/download/ofsted-kg.ttl")
+    assert ttl.headers["Content-Type"].startswith("text/turtle")
+    assert len(list(ox.parse(ttl.content, format=ox.RdfFormat.TURTLE))) == expected
+    jsonld = requests.get(live.url + "/download/ofsted-kg.jsonld").content
+    assert len(list(ox.parse(jsonld, format=ox.RdfFormat.JSON_LD))) == expected
+
+
+def test_trig_keeps_the_document_graphs(live, store_path):
+    trig = requests.get(live.url + "/download/ofsted-kg.trig").content
+    graphs = {q.graph_name.value for q in ox.parse(trig, format=ox.RdfFormat.TRIG)
+              if isinstance(q.graph_name, ox.NamedNode)}
+    store = ox.Store.read_only(str(store_path))
+    assert graphs == {g.value for g in store.named_graphs()}
+    assert any("/id/document/" in g for g in graphs)
+
+
+def test_unknown_download_is_404(live):
+    assert requests.get(live.url + "/download/secrets.txt").status_code == 404
+    assert requests.get(live.url + "/download/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+@pytest.mark.parametrize("accept, parse_as", [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                                              ("application/rdf+xml", "xml")])
+def test_void_description(live, store_path, accept, parse_as):
+    r = requests.get(live.url + "/.well-known/void", headers={"Accept": accept})
+    assert r.status_code == 200
+    g = rdflib.Graph().parse(data=r.content, format=parse_as)
+    ds = g.value(predicate=rdflib.RDF.type, object=VOID.Dataset, any=True)
+    ds = next(s for s in g.subjects(rdflib.RDF.type, VOID.Dataset) if (s, VOID.sparqlEndpoint, None) in g
+              and (s, DCTERMS.license, None) in g)
+    assert int(g.value(ds, VOID.triples)) == union_size(store_path)
+    assert g.value(ds, DCTERMS.license) == OGL
+    assert g.value(ds, VOID.sparqlEndpoint) == rdflib.URIRef(live.url + "/sparql")
+    assert g.value(ds, DCTERMS.modified) is not None
+    assert g.value(ds, DCTERMS.publisher) is not None
+    assert rdflib.URIRef(live.url + "/download/ofsted-kg.nt.gz") in set(g.objects(ds, VOID.dataDump))
+    subsets = list(g.objects(ds, VOID.subset))
+    assert any("/id/document/" in str(s) for s in subsets)
+
+
+def test_dcat_catalogue(live):
+    g = rdflib.Graph().parse(data=requests.get(live.url + "/catalog").text, format="turtle")
+    catalog = g.value(predicate=rdflib.RDF.type, object=DCAT.Catalog)
+    ds = g.value(catalog, DCAT.dataset)
+    service = g.value(catalog, DCAT.service)
+    assert g.value(service, DCAT.endpointURL) == rdflib.URIRef(live.url + "/sparql")
+    assert len(list(g.objects(ds, DCAT.distribution))) == 4
+    assert g.value(ds, DCTERMS.license) == OGL
+
+
+def test_write_dumps_for_a_static_portal(store_path, tmp_path):
+    from ingest.store import open_store
+    from server.dumps import write_dumps
+    store = open_store(store_path, read_only=True)
+    paths = write_dumps(store, tmp_path / "portal", public_url="https://data.example.org/ofsted/")
+    names = {p.name for p in paths}
+    assert names == {"ofsted-kg.nt.gz", "ofsted-kg.ttl", "ofsted-kg.jsonld", "ofsted-kg.trig",
+                     "void.ttl", "catalog.ttl"}
+    g = rdflib.Graph().parse(tmp_path / "portal" / "void.ttl", format="turtle")
+    assert (None, VOID.sparqlEndpoint, rdflib.URIRef("https://data.example.org/ofsted/sparql")) in g
+    assert not list((tmp_path / "portal").glob(".*"))          # no temporary files left
