@@ -15,17 +15,15 @@
     persistenceId: null,
     yasqe: { value: config.first.query, resizeable: true, editorHeight: "320px" }
   });
-  // the project's prefixes, offered by YASQE's prefix completer
-  yasgui.on("tabAdd", function () {});
-  var tab = yasgui.getTab();
-  tab.setQuery(config.first.query);
-  var opened = {};
-  opened[config.first.name] = true;
-  config.examples.forEach(function (ex) {
-    if (opened[ex.name]) return;
-    var t = yasgui.addTab(false, { name: ex.title, yasqe: { value: ex.query } });
-    t.setQuery && t.setQuery(ex.query);
-  });
   document.getElementById("plain-editor").hidden = true;
+  yasgui.getTab().setQuery(config.first.query);
+  config.examples.forEach(function (ex) {
+    if (ex.name === config.first.name) return;
+    try {
+      yasgui.addTab(false, { name: ex.title, yasqe: { value: ex.query } });
+    } catch (err) {
+      if (window.console) console.warn("example tab", ex.name, err);
+    }
+  });
   window.ofstedEditor = { yasgui: yasgui, prefixes: prefixes };
 })();
