@@ -5,9 +5,12 @@ gunicorn for ``ofsted-kg serve``.
 """
 from __future__ import annotations
 
-from flask import Flask, g, request, url_for
+from typing import TYPE_CHECKING
 
 from . import config as settings
+
+if TYPE_CHECKING:                  # flask is imported lazily: query workers import this package
+    from flask import Flask
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
@@ -15,13 +18,14 @@ ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
 SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None) -> "Flask":
     """Build the app: settings, the store's query pool, blueprints, error handlers, headers.
 
     :param test_config: settings that override the defaults and ``OFSTED_KG_*`` variables.
     :return: the Flask app.
     :raise config.ConfigError: a bad setting or a missing store.
     """
+    from flask import Flask
     app = Flask(__name__)
     values = settings.load(test_config)
     app.config.update(values)
@@ -37,12 +41,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.filters["href"] = local_href
     app.jinja_env.filters["curie"] = curie
     app.after_request(headers)
+    hops = values["PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
     return app
 
 
 def local_href(iri: str) -> str:
     """Where an IRI is served: on this server for our data, ontology and shapes, else itself."""
-    from flask import current_app
+    from flask import current_app, url_for
     base = current_app.config["BASE_IRI"] + "id/"
     if iri.startswith(base):
         return url_for("resources.thing", key=iri[len(base):])
@@ -65,7 +73,7 @@ def curie(iri: str) -> str:
 
 def headers(response):
     """Security headers on every response; CORS on reads (never on updates)."""
-    from flask import current_app
+    from flask import current_app, g, request
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CSP)

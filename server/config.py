@@ -33,6 +33,8 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
     ("CORS", "*", str, "Access-Control-Allow-Origin for read requests; empty disables CORS"),
     ("DUMPS_DIR", "", str, "folder for /download/ files (default: a 'dumps' folder beside the store)"),
     ("PUBLISHER", "ofsted-kg project", str, "publisher named in the DCAT and VoID descriptions"),
+    ("PROXY_HOPS", 0, int,
+     "reverse proxies in front of the server whose X-Forwarded-For/Proto/Host/Prefix are trusted"),
     ("PUBLIC_URL", "", str,
      "this server's public root URL for descriptions (default: taken from each request)"),
 )

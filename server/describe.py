@@ -39,7 +39,7 @@ def _lit(value, datatype: str | None = None) -> ox.Literal:
 def urls(root: str | None = None) -> dict[str, str]:
     """This server's public URLs: from ``PUBLIC_URL`` or ``root``, else the current request."""
     from flask import current_app, request
-    root = (root or current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
+    root = (root or current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
     return {"root": root + "/", "sparql": root + "/sparql", "void": root + "/.well-known/void",
             "catalog": root + "/catalog", "download": root + "/download/"}
 

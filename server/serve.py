@@ -46,4 +46,5 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "ofsted-kg",
+        "limit_request_line": 8190,     # gunicorn's maximum: GET queries up to ~8 KB, POST beyond
     }, overrides).run()

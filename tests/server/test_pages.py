@@ -128,3 +128,22 @@ def test_base_iri_maps_to_this_server(store_path, tmp_path):
         assert app.test_client().get("/doc/authority/E06000023.ttl").status_code == 404
     finally:
         app.extensions["ofsted_kg"].pool.close()
+
+
+def test_behind_a_proxy_with_a_prefix(store_path, tmp_path):
+    from .conftest import make_app
+    app = make_app(store_path, PROXY_HOPS=1, QUERY_PROCESSES=1, DUMPS_DIR=str(tmp_path))
+    try:
+        r = app.test_client().get("/id/authority/E06000023", headers={
+            "X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org",
+            "X-Forwarded-Prefix": "/ofsted", "X-Forwarded-For": "203.0.113.9"})
+        assert r.status_code == 303
+        assert r.headers["Location"] in ("/ofsted/doc/authority/E06000023",
+                                         "https://data.example.org/ofsted/doc/authority/E06000023")
+        sd = app.test_client().get("/sparql", headers={"Accept": "application/n-triples",
+                                                       "X-Forwarded-Proto": "https",
+                                                       "X-Forwarded-Host": "data.example.org",
+                                                       "X-Forwarded-Prefix": "/ofsted"})
+        assert b"<https://data.example.org/ofsted/sparql>" in sd.data
+    finally:
+        app.extensions["ofsted_kg"].pool.close()
