@@ -60,7 +60,7 @@ def bar_chart(spec: dict, rows: list[dict]) -> dict | None:
             left += seg["width"]
         bar["end"] = left
         bar["total_text"] = f"{bar['total']:g}"
-    legend = [{"key": k, "cls": cls(k)} for k in keys if k] if stack else []
+    legend = sorted(({"key": k, "cls": cls(k)} for k in keys if k), key=lambda l: l["cls"]) if stack else []
     return {"title": spec.get("title") or f"{y} by {x}", "bars": ordered, "legend": legend,
             "label_width": LABEL_WIDTH, "width": LABEL_WIDTH + BAR_WIDTH + 50,
             "height": len(ordered) * ROW_HEIGHT + 4, "row_height": ROW_HEIGHT,
