@@ -23,6 +23,8 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
      "most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; more are cut, with X-SPARQL-MaxRows"),
     ("MAX_QUERY_BYTES", 64 * 1024, int,
      "largest query or update text accepted, in bytes (larger bodies get 413)"),
+    ("QUERY_MEMORY_MB", 2048, int,
+     "heap limit of each query worker process (RLIMIT_DATA), so one query cannot exhaust the machine; 0 = none"),
     ("QUERY_PROCESSES", 2, int,
      "query worker processes per server worker (each opens the store read-only)"),
     ("WORKERS", 2, int, "gunicorn worker processes for `ofsted-kg serve`"),

@@ -44,10 +44,10 @@ PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 
 
 class _Worker:
-    def __init__(self, store_path: str):
+    def __init__(self, store_path: str, memory_mb: int = 0):
         ours, theirs = socket.socketpair()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.worker", str(theirs.fileno()), store_path],
+            [sys.executable, "-m", "server.worker", str(theirs.fileno()), store_path, str(memory_mb)],
             pass_fds=(theirs.fileno(),), cwd=PACKAGE_PARENT, stdin=subprocess.DEVNULL)
         theirs.close()
         self.conn = Connection(ours.detach())
@@ -71,14 +71,15 @@ class _Worker:
 class QueryPool:
     """``size`` worker processes serving queries on the store at ``store_path``."""
 
-    def __init__(self, store_path: str, size: int = 2, timeout: float = 30.0):
+    def __init__(self, store_path: str, size: int = 2, timeout: float = 30.0, memory_mb: int = 0):
         self.store_path = str(Path(store_path).resolve())
+        self.memory_mb = memory_mb
         self.size = size
         self.timeout = timeout
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
         for _ in range(size):
-            self._idle.put(_Worker(self.store_path))
+            self._idle.put(_Worker(self.store_path, self.memory_mb))
 
     def run(self, job: Job, timeout: float | None = None) -> Outcome:
         """Run ``job`` on an idle worker and return its outcome.
@@ -100,9 +101,15 @@ class QueryPool:
                 self._replace(worker)
                 raise QueryTimeout(f"the query was stopped after {timeout:g} s")
             outcome = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
+        except (EOFError, OSError, BrokenPipeError):
+            try:
+                code = worker.process.wait(1)        # it is exiting: its pipe just closed
+            except subprocess.TimeoutExpired:
+                code = None
             self._replace(worker)
-            raise WorkerFailed(f"the query worker stopped unexpectedly ({exc or type(exc).__name__})") from None
+            why = ("it ran out of memory or crashed" if code is not None and code < 0
+                   else f"exit status {code}")
+            raise WorkerFailed(f"the query worker stopped unexpectedly ({why}); it was replaced") from None
         except WorkerFailed:
             self._replace(worker)
             raise
@@ -119,7 +126,7 @@ class QueryPool:
             if self._closed:
                 return
             try:
-                self._idle.put(_Worker(self.store_path))
+                self._idle.put(_Worker(self.store_path, self.memory_mb))
             except Exception:   # noqa: BLE001 - logged; the pool runs one short until restart
                 log.exception("could not start a replacement query worker")
 

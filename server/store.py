@@ -65,7 +65,8 @@ def init_app(app: Flask) -> None:
     path = Path(app.config["STORE"])
     if not path.is_dir():
         raise ConfigError(f"no store at {path}: run `ofsted-kg ingest CORPUS --store {path}` first")
-    pool = QueryPool(str(path), size=app.config["QUERY_PROCESSES"], timeout=app.config["QUERY_TIMEOUT"])
+    pool = QueryPool(str(path), size=app.config["QUERY_PROCESSES"], timeout=app.config["QUERY_TIMEOUT"],
+                     memory_mb=app.config["QUERY_MEMORY_MB"])
     app.extensions["ofsted_kg"] = QueryService(pool, app.config)
     import atexit
     atexit.register(pool.close)

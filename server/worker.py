@@ -113,9 +113,16 @@ class _StoreHandle:
         return self.store
 
 
-def main(conn, store_path: str) -> None:
-    """The worker loop: receive a job, send an outcome, until the pipe closes."""
+def main(conn, store_path: str, memory_mb: int = 0) -> None:
+    """The worker loop: receive a job, send an outcome, until the pipe closes.
+
+    :param memory_mb: heap limit for this process; a query that needs more kills only this worker.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent decides when we stop
+    if memory_mb > 0:
+        import resource
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     handle = _StoreHandle(store_path)
     try:
         handle.get()
@@ -145,4 +152,4 @@ if __name__ == "__main__":
 
     from server.worker import main as worker_main   # so pickled classes name server.worker
 
-    worker_main(Connection(int(sys.argv[1])), sys.argv[2])
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 0)
