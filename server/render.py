@@ -6,6 +6,8 @@ result can be cut at the row cap before it is written. No Flask here: worker pro
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -119,15 +121,81 @@ def solutions_json(variables: Sequence[str], rows: Iterable[dict]) -> bytes:
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def write_solutions(solutions, key: str, limit: int | None) -> tuple[bytes, bool]:
+FAST_PATH_BYTES = 16 * 1024 * 1024     # results up to this size are written by pyoxigraph at once
+
+
+class _TooBig(OSError):
+    pass
+
+
+class _CappedBuffer:
+    """A write-only buffer that refuses to grow past ``cap`` bytes."""
+
+    def __init__(self, cap: int):
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.cap = cap
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise _TooBig(f"more than {self.cap} bytes")
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def count_rows(body: bytes, key: str) -> int:
+    """Rows in a serialized SELECT result (exact: each format escapes its own row separator)."""
+    if key == "json":
+        return len(json.loads(body)["results"]["bindings"])
+    if key == "xml":
+        return body.count(b"<result>")
+    if key == "tsv":
+        return body.count(b"\n") - 1
+    return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+
+
+def write_solutions(solutions, key: str, limit: int | None, again=None) -> tuple[bytes, bool]:
     """Serialize a pyoxigraph ``QuerySolutions`` as format ``key``, cut at ``limit`` rows.
 
+    Fast path: pyoxigraph writes the whole result (up to ``FAST_PATH_BYTES``) and the rows are
+    counted. Only a result over the cap goes row by row through Python to be cut.
+
+    :param again: a callable giving the same solutions afresh, for results too big to buffer.
     :return: the body and whether rows were cut.
     """
+    fmt = RESULT_FORMATS[key].ox_format
+    if limit is None:
+        return solutions.serialize(format=fmt), False
+    buffer = _CappedBuffer(FAST_PATH_BYTES)
+    try:
+        solutions.serialize(buffer, format=fmt)
+    except _TooBig:
+        if again is None:
+            raise
+        return _cut(again(), key, limit)
+    body = buffer.getvalue()
+    if count_rows(body, key) <= limit:
+        return body, False
+    if key == "csv":                     # CSV is lossy: pyoxigraph cannot read it back
+        if again is None:
+            raise ValueError("cutting CSV results needs the query again")
+        return _cut(again(), key, limit)
+    return _cut(ox.parse_query_results(body, fmt), key, limit)
+
+
+def _cut(solutions, key: str, limit: int) -> tuple[bytes, bool]:
+    """The first ``limit`` rows, through SPARQL JSON (then pyoxigraph for the other formats)."""
     variables = [v.value for v in solutions.variables]
     rows, truncated = [], False
     for n, solution in enumerate(solutions):
-        if limit is not None and n >= limit:
+        if n >= limit:
             truncated = True
             break
         row = {}

@@ -66,8 +66,11 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     if job.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     subs = {ox.Variable(k): v for k, v in job.substitutions.items()}
+    def run():
+        return store.query(job.sparql, substitutions=subs or None, **kwargs)
+
     try:
-        result = store.query(job.sparql, substitutions=subs or None, **kwargs)
+        result = run()
     except SyntaxError as exc:
         return Outcome("syntax", message=str(exc))
     kind = ("boolean" if isinstance(result, ox.QueryBoolean)
@@ -80,7 +83,7 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     if kind == "boolean":
         body = render.write_boolean(result, key)
     elif kind == "solutions":
-        body, truncated = render.write_solutions(result, key, job.limit)
+        body, truncated = render.write_solutions(result, key, job.limit, again=run)
     else:
         body, truncated = render.write_rdf(result, key, job.limit)
     formats = render.RDF_FORMATS if kind == "graph" else render.RESULT_FORMATS
