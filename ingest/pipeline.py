@@ -210,8 +210,8 @@ def ensure_ontology(store: GraphStore) -> None:
     the authority register into another (again only when their sources changed)."""
     import ontology
     from .authorities import DATA
-    digest = hashlib.sha256(ontology.ntriples() + b"".join(
-        p.read_bytes() for p in sorted(DATA.glob("authorities*.csv")))).hexdigest()
+    sources = [*ontology.FILES, *sorted(DATA.glob("authorities*.csv"))]
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
     if store.document_hash(iris.ontology_graph()) == digest:
         return
     g = Graph()
