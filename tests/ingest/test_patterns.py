@@ -1,0 +1,56 @@
+"""The shared patterns and converters, on wordings taken from real reports."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from ingest import patterns
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Inspection date: 30 September – 22 October 2014", (dt.date(2014, 9, 30), dt.date(2014, 10, 22))),
+    ("Inspection dates: 8 – 18 May 2012", (dt.date(2012, 5, 8), dt.date(2012, 5, 18))),
+    ("Inspection date: 24 April 2017 to 18 May 2017", (dt.date(2017, 4, 24), dt.date(2017, 5, 18))),
+    ("Inspection dates: 11 to 22 May 2026", (dt.date(2026, 5, 11), dt.date(2026, 5, 22))),
+    ("Inspection dates: 29 December 2025 to 9 January 2026", (dt.date(2025, 12, 29), dt.date(2026, 1, 9))),
+])
+def test_date_ranges(text, expected):
+    assert patterns.parse_date_range(text) == expected
+
+
+def test_impossible_date_is_an_error_not_a_guess():
+    with pytest.raises(ValueError):
+        patterns.parse_date_range("Inspection dates: 20 – 31 February 2015")
+    assert patterns.parse_date("Report published: 31 February 2015") is None
+
+
+@pytest.mark.parametrize("printed,key", [
+    ("Requires improvement", "requires-improvement"),
+    ("Requires improvement to be good", "requires-improvement-to-be-good"),
+    ("Requires improvement to\nbe good", "requires-improvement-to-be-good"),
+    ("Grade 3 (Adequate)", "adequate"),
+    ("Grade 1", "outstanding"),
+    ("Inadequate", "inadequate"),
+    ("children's services require improvement", "requires-improvement"),
+    ("nothing graded here", None),
+])
+def test_grade_keys(printed, key):
+    assert patterns.grade_key(printed) == key
+
+
+@pytest.mark.parametrize("words,n", [("Fifty", 50), ("twenty-five", 25), ("one hundred and six", 106),
+                                     ("seven", 7), ("a hundred", 100), ("Bristol", None)])
+def test_numbers_written_in_words(words, n):
+    assert patterns.words_to_number(words) == n
+
+
+def test_to_decimal():
+    assert patterns.to_decimal("1,008") == Decimal(1008)
+    assert patterns.to_decimal("59.4%") == Decimal("59.4")
+    assert patterns.to_decimal("Fifty") == Decimal(50)
+
+
+def test_slug_is_ascii_and_stable():
+    assert patterns.slug("Children’s services: Bath & N.E. Somerset") == "childrens-services-bath-n-e-somerset"
