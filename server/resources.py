@@ -5,6 +5,7 @@ The data's base IRI (``BASE_IRI``) maps to this server: ``{BASE_IRI}id/x`` is se
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -96,21 +97,46 @@ def summarise(iri: str, out_rows: list[dict], in_rows: list[dict]) -> dict:
         value["graphs"].append(g)
         if g != ONTOLOGY_IRI:
             graphs[g] = g.endswith("/inferred")
+    base = current_app.config["BASE_IRI"] + "id/"
+    for prop in props.values():
+        for value in prop["values"].values():
+            if value["label"] is None and value["term"]["type"] == "uri":
+                value["label"] = short_name(value["term"]["value"], iri, base)
     label = next((v["term"]["value"] for p in LABELS if p in props
                   for v in props[p]["values"].values() if v["term"]["type"] == "literal"), None)
     definition = next((v["term"]["value"] for p in DEFINITIONS if p in props
                        for v in props[p]["values"].values()), None)
     types = list(props[RDF_TYPE]["values"].values()) if RDF_TYPE in props else []
     provenance = [props[p] for p in props if p.startswith(PROVENANCE)]
-    properties = [dict(prop, values=list(prop["values"].values())) for p, prop in props.items()
-                  if p != RDF_TYPE]
+    properties = [dict(prop, values=sorted(prop["values"].values(), key=_natural))
+                  for p, prop in props.items() if p != RDF_TYPE]
     properties.sort(key=lambda prop: (prop["label"] or prop["iri"]).lower())
     incoming = [{"s": r["s"], "p": r["p"]["value"], "plabel": r.get("plabel", {}).get("value"),
-                 "slabel": r.get("slabel", {}).get("value")} for r in in_rows]
+                 "slabel": r.get("slabel", {}).get("value")
+                 or (short_name(r["s"]["value"], iri, base) if r["s"]["type"] == "uri" else None)}
+                for r in in_rows]
+    incoming.sort(key=lambda r: (r["plabel"] or r["p"], _natural({"label": r["slabel"], "term": r["s"]})))
     return {"iri": iri, "label": label or iri.rstrip("/").rsplit("/", 1)[-1], "definition": definition,
             "types": types, "properties": properties, "incoming": incoming,
             "sources": [{"iri": g, "inferred": inferred} for g, inferred in sorted(graphs.items())],
             "provenance": [dict(p, values=list(p["values"].values())) for p in provenance]}
+
+
+def short_name(value: str, this: str, base: str) -> str | None:
+    """A readable name for one of our IRIs without a label: its path below the entity, or
+    below ``{BASE_IRI}id/`` (``finding/12``, ``authority/E06000023``); None for other IRIs."""
+    if value.startswith(this + "/"):
+        return value[len(this) + 1:]
+    if value.startswith(base):
+        return value[len(base):]
+    return None
+
+
+def _natural(value: dict) -> list:
+    """Sort key that puts finding/9 before finding/10."""
+    text = value.get("label") or value["term"]["value"]
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+            for part in re.split(r"(\d+)", text)]
 
 
 @bp.route("/id/<path:key>")
