@@ -1,0 +1,324 @@
+"""Query benchmark: every canned query over HTTP vs bare pyoxigraph vs rdflib, then a load run.
+
+Run: ``.venv/bin/python bench/query.py [--authorities 150] [--inspections 10] [--repeat 30]
+[--requests 10000] [--clients 16]``
+
+For the bundled corpus and for a synthetic store (the corpus's inspection documents cloned to
+``authorities x inspections``, IRIs and dates rewritten term by term), prints for each canned
+query the median and p95 latency of: ``GET /queries/<name>.json`` on the real server (gunicorn,
+``ofsted-kg serve``), the same query with the same typed bindings on a bare pyoxigraph store
+(results iterated), and rdflib's engine on the same triples (skipped above ``--rdflib-max``
+triples, and stopped after ``--rdflib-budget`` seconds). Then a concurrent load run of one
+simple canned query (throughput, p50/p99, errors) and the server's memory (all its processes).
+
+Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
+requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
+synthetic scale.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import multiprocessing as mp
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+import requests  # noqa: E402
+
+import queries  # noqa: E402
+from ingest.pipeline import Ingestor, discover  # noqa: E402
+from ingest.store import open_store  # noqa: E402
+
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+GSS_IN_IRI = re.compile(r"/id/(?:authority|inspection|plan|board)/(E\d{8})")
+LABELS = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"}
+
+
+# ------------------------------------------------------------------ stores
+
+def corpus_store(folder: Path) -> Path:
+    path = folder / "corpus-store"
+    store = open_store(path)
+    try:
+        Ingestor(store).run(discover([str(ROOT / "corpus")]))
+    finally:
+        store.close()
+    return path
+
+
+def synthetic_store(corpus: Path, folder: Path, authorities: int, inspections: int) -> Path:
+    """The corpus plus its inspection documents cloned to ``authorities x inspections``.
+
+    Clone (k, j) rewrites each IRI's GSS code to ``E9{k:07d}``, puts ``s{j}`` into inspection,
+    plan and document IRIs, shifts dates back ``j`` years and suffixes authority labels.
+    """
+    source = ox.Store.read_only(str(corpus))
+    docs = sorted(g.value for g in source.named_graphs()
+                  if isinstance(g, ox.NamedNode) and "/id/document/" in g.value and not g.value.endswith("/inferred"))
+    by_doc = {d: [q for g in (d, d + "/inferred")
+                  for q in source.quads_for_pattern(None, None, None, ox.NamedNode(g))] for d in docs}
+    originals = {m.group(1) for quads in by_doc.values() for q in quads
+                 for m in [GSS_IN_IRI.search(q.subject.value)] if m}
+    path = folder / "synthetic-store"
+    target = ox.Store(str(path))
+    target.bulk_extend(source.quads_for_pattern(None, None, None, None))
+    authority_quads = {gss: [q for q in source.quads_for_pattern(None, None, None, None)
+                             if q.subject.value.endswith(f"/id/authority/{gss}")] for gss in originals}
+    for k in range(authorities):
+        doc = docs[k % len(docs)]
+        new_gss = f"E9{k:07d}"
+
+        def iri(value: str, j: int) -> str:
+            out = value
+            for gss in originals:
+                out = out.replace(f"/id/authority/{gss}", f"/id/authority/{new_gss}")
+                out = out.replace(f"/id/board/{gss}", f"/id/board/{new_gss}")
+                out = out.replace(f"/id/inspection/{gss}/", f"/id/inspection/{new_gss}/s{j}/")
+                out = out.replace(f"/id/plan/{gss}/", f"/id/plan/{new_gss}/s{j}/")
+            if "/id/document/" in out:
+                out = out.replace("/id/document/", f"/id/document/s{k}-{j}-", 1)
+            return out
+
+        def term(t, j: int):
+            if isinstance(t, ox.NamedNode):
+                return ox.NamedNode(iri(t.value, j))
+            if isinstance(t, ox.Literal) and t.datatype.value == XSD_DATE:
+                d = dt.date.fromisoformat(t.value[:10])
+                return ox.Literal(d.replace(year=d.year - j, day=min(d.day, 28)).isoformat(),
+                                  datatype=t.datatype)
+            return t
+
+        def clone(q, j: int, relabel: bool = False):
+            obj = term(q.object, j)
+            if relabel and q.predicate.value in LABELS and isinstance(obj, ox.Literal):
+                obj = ox.Literal(f"{obj.value} (synthetic {k})", language=obj.language or None)
+            return ox.Quad(term(q.subject, j), q.predicate, obj, term(q.graph_name, j))
+
+        target.bulk_extend(clone(q, j) for j in range(inspections) for q in by_doc[doc])
+        for gss, quads in authority_quads.items():
+            if f"/{gss}" in doc.upper() or gss.lower() in doc:
+                target.bulk_extend(clone(q, 0, relabel=True) for q in quads)
+    target.flush()
+    del target
+    return path
+
+
+# ------------------------------------------------------------------ measuring
+
+def examples(q) -> dict[str, str]:
+    return {p.name: p.example for p in q.params if p.example is not None}
+
+
+def timed(fn, repeat: int, budget: float) -> list[float]:
+    out, start = [], time.perf_counter()
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+        if time.perf_counter() - start > budget:
+            break
+    return out
+
+
+def stats(xs: list[float]) -> tuple[float, float]:
+    xs = sorted(xs)
+    return statistics.median(xs), xs[min(len(xs) - 1, int(len(xs) * 0.95))]
+
+
+def rdflib_child(nt_path: str, sparql: str, bindings_nt: dict, repeat: int, conn) -> None:
+    import rdflib
+    ds = rdflib.Dataset(default_union=True)
+    ds.parse(nt_path, format="nquads")
+    init = {k: rdflib.util.from_n3(v) for k, v in bindings_nt.items()}
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        list(ds.query(sparql, initBindings=init))
+        times.append(time.perf_counter() - t)
+        conn.send(times[-1])
+    conn.send(None)
+
+
+def rdflib_times(nt_path: str, sparql: str, bindings: dict, repeat: int, budget: float) -> list[float] | str:
+    """rdflib's timings in a child process, killed when the budget runs out."""
+    ctx = mp.get_context("fork")
+    ours, theirs = ctx.Pipe()
+    nt_bindings = {v.value: str(t) for v, t in bindings.items()}
+    child = ctx.Process(target=rdflib_child, args=(nt_path, sparql, nt_bindings, repeat, theirs))
+    child.start()
+    times, deadline = [], time.perf_counter() + budget
+    while True:
+        left = deadline - time.perf_counter()
+        if left <= 0 or not ours.poll(left):
+            child.kill()
+            child.join()
+            return times or f"> {budget:.0f} s"
+        value = ours.recv()
+        if value is None:
+            child.join()
+            return times
+        times.append(value)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(store: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store),
+                             "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/sparql"
+    for _ in range(600):
+        try:
+            requests.get(url, params={"query": "ASK {}"}, timeout=10)
+            return proc
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def load_client(url: str, params: dict, n: int, out) -> None:
+    session = requests.Session()
+    lat, errors = [], 0
+    for _ in range(n):
+        t = time.perf_counter()
+        try:
+            ok = session.get(url, params=params, timeout=30).status_code == 200
+        except requests.RequestException:
+            ok = False
+        lat.append(time.perf_counter() - t)
+        errors += not ok
+    out.put((lat, errors))
+
+
+def load_run(url: str, params: dict, total: int, clients: int) -> tuple[float, float, float, int]:
+    ctx = mp.get_context("fork")
+    out = ctx.Queue()
+    procs = [ctx.Process(target=load_client, args=(url, params, total // clients, out)) for _ in range(clients)]
+    start = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    elapsed = time.perf_counter() - start
+    for p in procs:
+        p.join()
+    lat = sorted(x for r in results for x in r[0])
+    return len(lat) / elapsed, lat[len(lat) // 2], lat[int(len(lat) * 0.99)], sum(r[1] for r in results)
+
+
+# ------------------------------------------------------------------ main
+
+def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
+    store = ox.Store.read_only(str(store_path))
+    size = len(store)
+    print(f"\n== {name}: {size} quads ==")
+    nt_path = folder / f"{name}.nq"
+    if size <= args.rdflib_max:
+        store.dump(str(nt_path), format=ox.RdfFormat.N_QUADS)
+    port = free_port()
+    server = start_server(store_path, port)
+    ok = True
+    try:
+        print(f"{'query':44} {'HTTP med/p95 ms':>18} {'bare med/p95 ms':>18} {'ratio':>6} {'rdflib med ms':>14}")
+        for qname, q in sorted(queries.load_all().items()):
+            values = examples(q)
+            bindings = q.bindings(values)
+            url = f"http://127.0.0.1:{port}/queries/{qname}.json"
+            session = requests.Session()
+            first = session.get(url, params=values, timeout=120)
+            if first.status_code != 200:
+                print(f"{qname:44} HTTP {first.status_code}: {first.text[:80]}")
+                ok = False
+                continue
+            http = timed(lambda: session.get(url, params=values, timeout=120), args.repeat, args.budget)
+            bare = timed(lambda: list(store.query(q.sparql, substitutions=bindings,
+                                                  use_default_graph_as_union=True)), args.repeat, args.budget)
+            (hm, hp), (bm, bp) = stats(http), stats(bare)
+            ratio = hm / bm if bm else float("inf")
+            if size <= args.rdflib_max:
+                rd = rdflib_times(str(nt_path), q.sparql, bindings, min(args.repeat, 5), args.rdflib_budget)
+                rd_text = rd if isinstance(rd, str) else f"{statistics.median(rd) * 1000:.1f}"
+            else:
+                rd_text = "skipped"
+            flag = "" if ratio <= 1.3 else "  > 1.3x"
+            print(f"{qname:44} {hm * 1000:8.2f}/{hp * 1000:8.2f} {bm * 1000:8.2f}/{bp * 1000:8.2f} "
+                  f"{ratio:6.2f} {rd_text:>14}{flag}")
+        simple = min(queries.load_all().values(), key=lambda q: len(q.params) + len(q.sparql) / 1e4)
+        url = f"http://127.0.0.1:{port}/queries/{simple.name}.json"
+        rate, p50, p99, errors = load_run(url, examples(simple), args.requests, args.clients)
+        print(f"load: {simple.name}, {args.requests} requests from {args.clients} clients: {rate:.0f} req/s, "
+              f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, errors {errors}")
+        memory = tree_rss_mb(server.pid)
+        print(f"server memory (gunicorn + workers + query processes): {memory:.0f} MB")
+    finally:
+        server.terminate()
+        server.wait(15)
+    return ok
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--authorities", type=int, default=150)
+    ap.add_argument("--inspections", type=int, default=10)
+    ap.add_argument("--repeat", type=int, default=30, help="runs per query and engine")
+    ap.add_argument("--budget", type=float, default=10.0, help="seconds per query and engine, at most")
+    ap.add_argument("--rdflib-max", type=int, default=500_000, help="skip rdflib above this many quads")
+    ap.add_argument("--rdflib-budget", type=float, default=60.0, help="seconds before rdflib is stopped")
+    ap.add_argument("--requests", type=int, default=10_000)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--corpus-only", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as tmp:
+        folder = Path(tmp)
+        t = time.perf_counter()
+        corpus = corpus_store(folder)
+        print(f"corpus store built in {time.perf_counter() - t:.1f} s")
+        ok = bench_scale("corpus", corpus, folder, args)
+        if not args.corpus_only:
+            t = time.perf_counter()
+            synthetic = synthetic_store(corpus, folder, args.authorities, args.inspections)
+            print(f"synthetic store ({args.authorities} x {args.inspections}) built in {time.perf_counter() - t:.1f} s")
+            ok = bench_scale("synthetic", synthetic, folder, args) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
