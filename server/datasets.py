@@ -14,14 +14,26 @@ from .store import get_service
 bp = Blueprint("datasets", __name__)
 
 
+_counts: dict[str, tuple] = {}       # store stamp -> (per graph, triples, subjects)
+
+
+def _store_counts() -> tuple[dict[str, int], int, int]:
+    """Triple counts, computed once per state of the store (they scan everything)."""
+    stamp = str(os.stat(current_app.config["STORE"]).st_mtime_ns)
+    if stamp not in _counts:
+        service = get_service()
+        per_graph = {r["g"]["value"]: int(r["triples"]["value"]) for r in service.select("graph-counts")}
+        total = service.select("union-count")[0]
+        _counts.clear()
+        _counts[stamp] = (per_graph, int(total["triples"]["value"]), int(total["subjects"]["value"]))
+    return _counts[stamp]
+
+
 def _void_triples(u):
-    service = get_service()
-    per_graph = {r["g"]["value"]: int(r["triples"]["value"]) for r in service.select("graph-counts")}
-    total = service.select("union-count")[0]
+    per_graph, triples, subjects = _store_counts()
     modified = dt.datetime.fromtimestamp(os.stat(current_app.config["STORE"]).st_mtime, dt.timezone.utc)
-    return describe.void(u, current_app.config["BASE_IRI"], per_graph, int(total["triples"]["value"]),
-                         int(total["subjects"]["value"]), modified, current_app.config["PUBLISHER"],
-                         dump_sizes())
+    return describe.void(u, current_app.config["BASE_IRI"], per_graph, triples, subjects, modified,
+                         current_app.config["PUBLISHER"], dump_sizes())
 
 
 def _rdf_response(triples) -> Response:

@@ -87,8 +87,8 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if isinstance(exc, InternalServerError) and exc.original_exception is not None:
             return _answer(500, "Internal Server Error", "the server failed; the error was logged")
-        return _answer(exc.code or 500, exc.name, exc.description or "", dict(exc.get_headers()) and {
-            k: v for k, v in exc.get_headers() if k.lower() not in ("content-type",)})
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
+        return _answer(exc.code or 500, exc.name, exc.description or "", headers)
 
 
 def _title(status: int) -> str:

@@ -41,6 +41,16 @@ def split_suffix(key: str) -> tuple[str, str | None]:
     return key, None
 
 
+def _suffix_format(suffix: str | None) -> str | None:
+    """The format a route's ``.<suffix>`` names; 404 for a suffix we do not serve."""
+    if suffix is None:
+        return None
+    found = split_suffix("x." + suffix)[1]
+    if found is None:
+        raise Problem(404, f"nothing is served with the suffix .{suffix}")
+    return found
+
+
 def choose(suffix_format: str | None) -> str:
     if suffix_format:
         return suffix_format
@@ -155,9 +165,7 @@ def document(key: str):
 @bp.route("/def")
 @bp.route("/def.<suffix>")
 def ontology(suffix: str | None = None):
-    fmt = choose(split_suffix("def." + suffix)[1] if suffix else None)
-    if suffix and fmt is None:
-        raise Problem(404, f"no format with suffix .{suffix}")
+    fmt = choose(_suffix_format(suffix))
     service = get_service()
     if fmt != "html":
         outcome = service.graph("ontology-graph", fmt, **{"def": ox.NamedNode(ONTOLOGY_IRI)})
@@ -195,7 +203,7 @@ def shape_triples() -> list[ox.Triple]:
 @bp.route("/shapes")
 @bp.route("/shapes.<suffix>")
 def shapes(suffix: str | None = None):
-    fmt = choose(split_suffix("shapes." + suffix)[1] if suffix else None)
+    fmt = choose(_suffix_format(suffix))
     triples = shape_triples()
     if fmt != "html":
         body, _ = render.write_rdf(triples, fmt)

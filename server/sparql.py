@@ -87,6 +87,8 @@ def endpoint():
             raise Problem(400, "updates must be POSTed (SPARQL 1.1 Protocol, section 2.2)")
         return run_update(update, params)
     if query is None:
+        if request.method == "POST":
+            raise Problem(400, "POST a 'query' or an 'update'; GET without a query describes the service")
         return service_description()
     return run_query(query, params)
 

@@ -147,3 +147,8 @@ def test_behind_a_proxy_with_a_prefix(store_path, tmp_path):
         assert b"<https://data.example.org/ofsted/sparql>" in sd.data
     finally:
         app.extensions["ofsted_kg"].pool.close()
+
+
+@pytest.mark.parametrize("path", ["/def.exe", "/shapes.foo", "/def.html.bak"])
+def test_unknown_suffixes_are_404(live, path):
+    assert requests.get(live.url + path).status_code == 404

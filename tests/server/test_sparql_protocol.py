@@ -286,3 +286,12 @@ def test_an_engine_crash_is_a_500_and_the_server_carries_on(endpoint):
     assert "stopped unexpectedly" in r.text
     for _ in range(3):
         assert requests.get(endpoint, params={"query": ASK}, timeout=TIMEOUT + 5).json()["boolean"] is True
+
+
+def test_post_without_query_or_update_is_400(endpoint):
+    assert requests.post(endpoint, data={"format": "json"}).status_code == 400
+
+
+def test_other_methods_are_405(endpoint):
+    r = requests.put(endpoint, data=b"x")
+    assert r.status_code == 405 and "GET" in r.headers["Allow"]
