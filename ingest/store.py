@@ -13,13 +13,14 @@ between the two steps leaves only staging graphs, which the next open removes.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 
-from . import iris
+from . import iris, storelock
 
 STAGING_SUFFIX = "#staging"
 SHA256 = ox.NamedNode(iris.term("sha256"))
@@ -64,7 +65,8 @@ class EmbeddedStore:
         else:
             Path(path).mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(path))
-            self._drop_staging()
+            with storelock.write_lock(path):
+                self._drop_staging()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -74,18 +76,31 @@ class EmbeddedStore:
                 self.store.remove_graph(g)
 
     def replace_graphs(self, graphs: dict[str, bytes]) -> None:
-        moves = []
-        for graph_iri, ntriples in graphs.items():
-            staging = ox.NamedNode(graph_iri + STAGING_SUFFIX)
-            self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
-            moves.append(f"MOVE SILENT GRAPH {staging} TO GRAPH {ox.NamedNode(graph_iri)}")
-        # one update = one transaction: readers see all old graphs or all new ones
-        self.store.update(" ;\n".join(moves))
+        with self._writing():
+            moves = []
+            for graph_iri, ntriples in graphs.items():
+                staging = ox.NamedNode(graph_iri + STAGING_SUFFIX)
+                self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
+                moves.append(f"MOVE SILENT GRAPH {staging} TO GRAPH {ox.NamedNode(graph_iri)}")
+            # one update = one transaction: readers see all old graphs or all new ones
+            self.store.update(" ;\n".join(moves))
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """Exclusive lock for the write, then flush and tell readers (see ``storelock``)."""
+        if self.path is None:
+            yield
+            return
+        with storelock.write_lock(self.path):
+            yield
+            self.store.flush()
+            storelock.bump_generation(self.path)
 
     def remove_graphs(self, graph_iris: Iterable[str]) -> None:
         drops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris]
         if drops:
-            self.store.update(" ;\n".join(drops))
+            with self._writing():
+                self.store.update(" ;\n".join(drops))
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -130,9 +145,14 @@ class EmbeddedStore:
         del self.store
 
 
-def open_store(location: str | os.PathLike[str] | None, read_only: bool = False) -> GraphStore:
-    """Open the store at a directory (embedded) or a SPARQL endpoint URL (remote)."""
+def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
+               **remote) -> GraphStore:
+    """Open the store at a directory (embedded) or a SPARQL endpoint URL (remote).
+
+    :param remote: for a URL, ``RemoteStore`` options overriding the settings
+        (``update_endpoint``, ``graph_store_endpoint``, ``auth``); None values are ignored.
+    """
     if location is not None and str(location).startswith(("http://", "https://")):
         from .remote_store import RemoteStore
-        return RemoteStore(str(location))
+        return RemoteStore.from_settings(str(location), **remote)
     return EmbeddedStore(location, read_only=read_only)

@@ -1,0 +1,65 @@
+"""Coordinating one writer (ingest) with reader processes (the server's query workers).
+
+pyoxigraph's read-only stores see the data as it was when they were opened, and opening one
+while another process writes is undefined behaviour. So a writer holds an exclusive lock while
+it changes the store and then bumps a generation counter; readers hold a shared lock while they
+(re)open the store and run a query, and reopen when the generation has moved on. Readers thus
+see whole documents only, and a document load (tens of milliseconds) waits at most for the
+queries already running (each bounded by the server's timeout).
+
+Both files live inside the store directory: ``ofsted-kg.lock`` and ``ofsted-kg.generation``.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from pathlib import Path
+from typing import Iterator
+
+LOCK_NAME = "ofsted-kg.lock"
+GENERATION_NAME = "ofsted-kg.generation"
+
+
+@contextlib.contextmanager
+def _flock(store_dir: str | os.PathLike[str], mode: int) -> Iterator[None]:
+    path = Path(store_dir) / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644) if mode == fcntl.LOCK_EX or path.exists() \
+        else None
+    if fd is None:          # a store written before locks existed: nothing to coordinate with
+        yield
+        return
+    try:
+        fcntl.flock(fd, mode)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def write_lock(store_dir) -> contextlib.AbstractContextManager[None]:
+    """Held by ingest while it changes the store."""
+    return _flock(store_dir, fcntl.LOCK_EX)
+
+
+def read_lock(store_dir) -> contextlib.AbstractContextManager[None]:
+    """Held by a reader while it opens the store or runs a query."""
+    return _flock(store_dir, fcntl.LOCK_SH)
+
+
+def generation(store_dir) -> int:
+    """How many writes the store has seen (0 for a store never written under this scheme)."""
+    try:
+        return int((Path(store_dir) / GENERATION_NAME).read_text() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def bump_generation(store_dir) -> int:
+    """Record a completed write (call while holding the write lock)."""
+    path = Path(store_dir) / GENERATION_NAME
+    new = generation(store_dir) + 1
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(str(new))
+    os.replace(tmp, path)
+    return new
