@@ -116,12 +116,26 @@ class _StoreHandle:
         return self.store
 
 
+def _die_with_parent() -> None:
+    """On Linux, ask for SIGKILL when the web process dies, so no orphan keeps a query running."""
+    parent = os.getppid()
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL))           # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:                       # the parent died before prctl took effect
+        os._exit(1)
+
+
 def main(conn, store_path: str, memory_mb: int = 0) -> None:
     """The worker loop: receive a job, send an outcome, until the pipe closes.
 
     :param memory_mb: heap limit for this process; a query that needs more kills only this worker.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent decides when we stop
+    _die_with_parent()
     if memory_mb > 0:
         import resource
         limit = memory_mb * 1024 * 1024

@@ -51,3 +51,43 @@ def test_overhead_of_the_worker_process_is_small(pool, store_path):
     through, direct = measure_overhead(pool, store, "ASK { ?s ?p ?o }", n=200)
     print(f"\nworker hop: {through * 1000:.3f} ms through the pool vs {direct * 1000:.3f} ms in-process")
     assert through - direct < 0.005        # generous for a loaded CI machine; typically ~0.3 ms
+
+
+CHILD = r'''
+import sys
+from server.pool import QueryPool
+from server.worker import Job
+pool = QueryPool(sys.argv[1], 1, 60)
+print(pool._idle.queue[0].process.pid, flush=True)
+pool.run(Job(sys.argv[2]))
+'''
+
+
+def test_workers_die_with_the_web_process(store_path):
+    """A web worker killed mid-query (OOM killer, gunicorn) leaves no query running."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+    parent = subprocess.Popen([sys.executable, "-c", CHILD, str(store_path), EXPLOSIVE],
+                              stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    worker = int(parent.stdout.readline())
+    assert pool_worker_running(worker)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(100):
+        if not pool_worker_running(worker):
+            break
+        time.sleep(0.02)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("the query worker outlived its parent")
+
+
+def pool_worker_running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
