@@ -122,8 +122,8 @@ class _Builder:
         return la
 
     def judgement(self, insp: URIRef, j: Judgement, framework: Framework, subject: URIRef,
-                  scale: str | None = None) -> URIRef:
-        node = URIRef(iris.judgement(str(insp), j.area, j.subject))
+                  scale: str | None = None, iri: str | None = None) -> URIRef:
+        node = URIRef(iri or iris.judgement(str(insp), j.area, j.subject))
         g = self.g
         g.add((node, RDF.type, OFS.Judgement))
         g.add((insp, OFS.hasJudgement, node))
@@ -142,7 +142,7 @@ class _Builder:
 
 def _inspection_core(b: _Builder, register: Register, name: str, gss: str | None,
                      kind: InspectionKind, framework: Framework, start, end, published,
-                     path: str) -> tuple[URIRef, URIRef, Authority]:
+                     path: str, framework_key: str | None = None) -> tuple[URIRef, URIRef, Authority]:
     a = register.by_gss.get(gss) if gss else None
     if a is None:
         a = register.resolve(name, path)
@@ -152,7 +152,7 @@ def _inspection_core(b: _Builder, register: Register, name: str, gss: str | None
     g.add((insp, RDF.type, OFS[INSPECTION_CLASS[kind]]))
     g.add((insp, OFS.inspectionOf, la))
     g.add((la, OFS.inspected, insp))
-    g.add((insp, OFS.framework, FW[framework.value]))
+    g.add((insp, OFS.framework, FW[framework_key or framework.value]))
     g.add((insp, OFS.inspectionKind, Literal(kind.value)))
     b.add(insp, OFS.startDate, _date(start))
     b.add(insp, OFS.endDate, _date(end))
@@ -414,18 +414,34 @@ def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Map
     return Mapped(doc_iri, b.g, subject_iris=subjects, external_iris=b.external, warnings=list(table.warnings))
 
 
+#: table inspections whose framework concept is not a ``Framework`` member of their own
+TABLE_FRAMEWORK_KEY = {InspectionKind.CPI: "cpi"}
+
+
+def table_judgement_iri(insp: URIRef, j: Judgement, raw: RawDocument) -> str:
+    """A table's judgement has its own IRI (suffixed by source file, sheet and row), so that a
+    report's judgement of the same inspection and area stays a separate, comparable node."""
+    by_file = iris.part(iris.judgement(str(insp), j.area, j.subject), "source", Path(raw.path).stem)
+    return iris.part(by_file, slug(j.source.sheet or "sheet"), j.source.row or 0)
+
+
 def _table_inspection(b: _Builder, register: Register, ti: TableInspection, path: str):
     insp, la, a = _inspection_core(b, register, ti.authority_name, ti.gss_code, ti.kind,
-                                   ti.framework, ti.start, ti.end, ti.published, path)
+                                   ti.framework, ti.start, ti.end, ti.published, path,
+                                   framework_key=TABLE_FRAMEWORK_KEY.get(ti.kind))
     b.provenance(insp, ti.source)
+    b.add(insp, OFS.visitTheme, getattr(ti, "theme", None))
+    board = None
     for j in ti.judgements:
         subject = la
         if j.subject == "board":
-            subject = URIRef(iris.board(a.gss_code))
+            subject = board = URIRef(iris.board(a.gss_code))
             b.g.add((subject, RDF.type, OFS.SafeguardingBoard))
             b.g.add((subject, OFS.boardOf, la))
             b.g.add((subject, RDFS.label, Literal(f"{a.short_name} Local Safeguarding Children Board", lang="en")))
-        b.judgement(insp, j, ti.framework, subject)
+        b.judgement(insp, j, ti.framework, subject, iri=table_judgement_iri(insp, j, b.raw))
+    if board is not None:
+        b.g.add((insp, OFS.reviewedBoard, board))
     return insp, la, a
 
 

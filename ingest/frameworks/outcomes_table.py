@@ -1,0 +1,537 @@
+"""Parse Ofsted's official outcomes spreadsheets: ``Document`` (with sheets) -> ``OutcomesTable``.
+
+Handles the published layouts of the local-authority inspection outcome tables:
+
+* *wide* sheets, one row per authority and a block of columns per framework occurrence
+  (``LA_inspections_2009-2023``: SLAC and its re-inspections, CPI/CPRI, TLAC, first SIF with the
+  LSCB review, SIF re-inspection, first and second ILACS; ``ILACS_inspections_2018-2024``);
+* *flat* sheets, one row per inspection or visit (``ILACS_inspection_history``, the in-year
+  sheets, ``Inspections_as_at_31_March``).
+
+Header rows and columns are found by their text, never by position; a sheet may hold several
+tables (a title row, a header row, data rows; a title mentioning authorities that "existed
+before the restructure" or "no longer exist" marks a table of former authorities). Each graded
+cell keeps its printed literal and maps to the grade key of the column's framework: these
+tables print SIF "Requires improvement" and 2009-12 "Adequate" as "Requires improvement to be
+good". Authorities resolve to GSS codes through the register (the sheet's own code when it
+prints one), choosing among same-named authorities by the inspection date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..authorities import Authority, Register, _core, _norm, register
+from ..model import (Document, Framework, IngestError, InspectionKind, Judgement, OutcomesTable,
+                     SheetTable, Source, TableInspection, UnknownAuthority)
+
+#: a sheet is read when its name says it holds inspections (and not providers')
+_INSPECTION_SHEET = re.compile(r"inspection", re.I)
+_SKIPPED_SHEET = re.compile(r"provider", re.I)
+_FORMER_TITLE = re.compile(r"before the restructure|no longer exist|former", re.I)
+_CODE = re.compile(r"^E(06|08|09|10)\d{6}$")
+_BLANK = {"", "-", "n/a", "na", "not applicable", "not inspected", "not judged", "x", ".."}
+
+# ----------------------------------------------------------------- grades
+
+_GRADE_WORDS = {
+    "outstanding": "outstanding", "good": "good", "inadequate": "inadequate",
+    "requires improvement to be good": "middle", "requires improvement": "middle",
+    "adequate": "middle",
+}
+_MIDDLE = {"slac-2009": "adequate", "sif": "requires-improvement",
+           "ilacs": "requires-improvement-to-be-good"}
+_SCALE = {Framework.SLAC_2009: "slac-2009", Framework.LAC_2013: "slac-2009", Framework.SIF: "sif",
+          Framework.ILACS_2018: "ilacs", Framework.ILACS_2023: "ilacs", Framework.ILACS_2026: "ilacs"}
+
+
+def grade_for(printed: str, framework: Framework) -> str | None:
+    """The grade key a printed table grade means under a framework's scale (None if unknown)."""
+    word = _GRADE_WORDS.get(" ".join(printed.lower().split()))
+    if word is None:
+        return None
+    return _MIDDLE[_SCALE[framework]] if word == "middle" else word
+
+
+# ----------------------------------------------------------------- column headers
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """One framework occurrence in a wide sheet: a group of columns sharing a prefix."""
+
+    key: str
+    kind: InspectionKind | None        # None: read from the group's inspection-type column
+    framework: Framework | None        # None: ILACS, decided by the care-leavers column
+    overall_area: str                  # the area of a bare "overall effectiveness" column
+
+
+_GROUPS: tuple[tuple[re.Pattern[str], _Occurrence], ...] = (
+    (re.compile(r"slac re-?inspection (of )?safeguarding"),
+     _Occurrence("slac-reinspection-safeguarding", InspectionKind.SLAC, Framework.SLAC_2009,
+                 "safeguarding/overall-effectiveness")),
+    (re.compile(r"slac re-?inspection of services"),
+     _Occurrence("slac-reinspection-looked-after", InspectionKind.SLAC, Framework.SLAC_2009,
+                 "looked-after/overall-effectiveness")),
+    (re.compile(r"\bslac\b|safeguarding (and|&) looked after children"),
+     _Occurrence("slac", InspectionKind.SLAC, Framework.SLAC_2009, "safeguarding/overall-effectiveness")),
+    (re.compile(r"\bcpri\b|child protection re-?inspection"),
+     _Occurrence("cpri", InspectionKind.CPI, Framework.SLAC_2009, "child-protection/overall-effectiveness")),
+    (re.compile(r"\bcpi\b|child protection inspection"),
+     _Occurrence("cpi", InspectionKind.CPI, Framework.SLAC_2009, "child-protection/overall-effectiveness")),
+    (re.compile(r"\btlac\b|targeted looked after"),
+     _Occurrence("tlac", InspectionKind.LAC, Framework.LAC_2013, "looked-after/overall-effectiveness")),
+    (re.compile(r"\bsif re-?inspection"),
+     _Occurrence("sif-reinspection", InspectionKind.SIF_REINSPECTION, Framework.SIF, "overall-effectiveness")),
+    (re.compile(r"\bfirst sif\b|\blscb\b|single inspection"),
+     _Occurrence("sif", InspectionKind.SIF, Framework.SIF, "overall-effectiveness")),
+    (re.compile(r"\bsecond ilacs\b"),
+     _Occurrence("ilacs-2", None, None, "overall-effectiveness")),
+    (re.compile(r"\bfirst ilacs\b|\bilacs framework\b"),
+     _Occurrence("ilacs-1", None, None, "overall-effectiveness")),
+)
+
+#: (pattern on a normalised header, field); first match wins, so specific before general
+_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"area code|gss|ons code"), "code"),
+    (re.compile(r"local authority name|^la name$"), "name"),
+    (re.compile(r"local authority status"), "status"),
+    (re.compile(r"region"), "region"),
+    (re.compile(r"authority type"), "la-type"),
+    (re.compile(r"publication date"), "published"),
+    (re.compile(r"(inspection|visit) date|date of (inspection|visit)"), "start"),
+    (re.compile(r"(inspection|visit) type|type of (inspection|visit)"), "type"),
+    (re.compile(r"visit theme|theme"), "theme"),
+    (re.compile(r"\blscb\b|safeguarding children board"), "lscb"),
+    (re.compile(r"adoption"), "adoption"),
+    (re.compile(r"children in care and care leavers"), "children-in-care-and-care-leavers"),
+    (re.compile(r"care leavers"), "care-leavers"),
+    (re.compile(r"children in care"), "children-in-care"),
+    (re.compile(r"help and protection"), "help-and-protection"),
+    (re.compile(r"leadership|impact of leaders"), "leadership"),
+    (re.compile(r"looked after children overall|children looked after oe|looked after oe"),
+     "looked-after/overall-effectiveness"),
+    (re.compile(r"safeguarding (overall|oe)"), "safeguarding/overall-effectiveness"),
+    (re.compile(r"children looked after and achieving permanence|children looked after"),
+     "children-looked-after"),
+    (re.compile(r"overall"), "overall"),
+)
+
+_PRINTED_AREA = {
+    "overall-effectiveness": "Overall effectiveness",
+    "help-and-protection": "The experiences and progress of children who need help and protection",
+    "children-looked-after": "Children looked after and achieving permanence",
+    "adoption": "Adoption performance",
+    "care-leavers": "The experiences and progress of care leavers",
+    "leadership": "Leadership",
+    "lscb": "Local Safeguarding Children Board",
+    "children-in-care": "The experiences and progress of children in care",
+    "children-in-care-and-care-leavers": "The experiences and progress of children in care and care leavers",
+}
+
+
+def _norm_header(value: object) -> str:
+    return " ".join(str(value).lower().replace("’", "'").split())
+
+
+def _field(header: str) -> str | None:
+    for pattern, name in _FIELDS:
+        if pattern.search(header):
+            return name
+    return None
+
+
+def _group(header: str) -> _Occurrence | None:
+    for pattern, occ in _GROUPS:
+        if pattern.search(header):
+            return occ
+    return None
+
+
+# ----------------------------------------------------------------- cells
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value).split()) if value not in (None, "") else ""
+
+
+def _blank(value: object) -> bool:
+    return _text(value).lower() in _BLANK
+
+
+_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    m = _DATE_TEXT.match(text)
+    if m:
+        try:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
+    try:
+        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None
+
+
+_KINDS = (
+    (re.compile(r"focused visit", re.I), InspectionKind.FOCUSED_VISIT, Framework.FOCUSED_VISIT),
+    (re.compile(r"monitoring visit", re.I), InspectionKind.MONITORING_VISIT, Framework.MONITORING_VISIT),
+    (re.compile(r"short", re.I), InspectionKind.ILACS_SHORT, None),
+    (re.compile(r"standard|ilacs|full", re.I), InspectionKind.ILACS_STANDARD, None),
+    (re.compile(r"jtai|joint targeted", re.I), InspectionKind.JTAI, None),
+)
+
+
+def _kind(printed: str) -> tuple[InspectionKind, Framework | None] | None:
+    for pattern, kind, framework in _KINDS:
+        if pattern.search(printed):
+            return kind, framework
+    return None
+
+
+# ----------------------------------------------------------------- authorities
+
+
+class _Authorities:
+    """Resolves printed names (or codes) to register entries, by date when names repeat."""
+
+    def __init__(self, reg: Register, path: str):
+        self.reg = reg
+        self.path = path
+        self.by_name: dict[str, list[Authority]] = {}
+        for a in reg:
+            for n in {_norm(x) for x in (a.name, a.short_name, *a.alt_names)}:
+                self.by_name.setdefault(n, []).append(a)
+
+    @staticmethod
+    def _alive(a: Authority, when: dt.date | None) -> bool:
+        if when is None:
+            return not a.end_date
+        start = dt.date.fromisoformat(a.start_date) if a.start_date else dt.date.min
+        end = dt.date.fromisoformat(a.end_date) if a.end_date else dt.date.max
+        return start <= when <= end
+
+    def resolve(self, name: str, code: str, when: dt.date | None, former: bool) -> Authority:
+        if code and _CODE.match(code):
+            found = self.reg.by_gss.get(code)
+            if found is None:
+                raise UnknownAuthority(self.path, f"authority {name!r} (code {code}) is not in the "
+                                                  "register (ingest/data/authorities*.csv)")
+            return found
+        candidates = self.by_name.get(_norm(name), [])
+        if former and not any(a.end_date for a in candidates):
+            ended = [a for a in self.reg if a.end_date and _core(name) in
+                     {_core(x) for x in (a.name, a.short_name, *a.alt_names)}]
+            if len(ended) == 1:
+                return ended[0]
+        if len(candidates) > 1:
+            alive = [a for a in candidates if self._alive(a, when)]
+            if former and len(alive) != 1:
+                alive = [a for a in candidates if a.end_date]
+            if len(alive) == 1:
+                return alive[0]
+        elif len(candidates) == 1:
+            return candidates[0]
+        found = self.reg.lookup(name)
+        if found is None:
+            raise UnknownAuthority(self.path, f"authority {name!r} is not in the register "
+                                              "(ingest/data/authorities*.csv)")
+        return found
+
+
+# ----------------------------------------------------------------- sheets
+
+
+@dataclass
+class _Table:
+    sheet: str
+    header_row: int                   # 0-based index into the sheet's rows
+    headers: list[str]                # normalised (lower case) for matching
+    printed: list[str]                # as printed, for Judgement.printed_area
+    former: bool
+    rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)
+
+
+def _tables(sheet: SheetTable) -> list[_Table]:
+    """Split a sheet into tables: header row = a row with a 'local authority name' cell."""
+    tables: list[_Table] = []
+    current: _Table | None = None
+    title = ""
+    for i, row in enumerate(sheet.rows):
+        cells = [_norm_header(c) for c in row]
+        if any(_field(c) == "name" for c in cells if c and len(c) < 60):
+            current = _Table(sheet.name, i, cells, [_text(c) for c in row],
+                             former=bool(_FORMER_TITLE.search(title)))
+            tables.append(current)
+            continue
+        filled = [c for c in row if not _blank(c)]
+        if not filled:
+            current = None
+            continue
+        if current is None or len(filled) == 1 and isinstance(filled[0], str) and len(row) > 2:
+            title = _text(filled[0])
+            current = None
+            continue
+        current.rows.append((i, row))
+    return tables
+
+
+def _judgement(area: str, printed: object, framework: Framework, sheet: str, row: int,
+               printed_area: str, warnings: list[str]) -> Judgement | None:
+    text = _text(printed)
+    if _blank(text):
+        return None
+    grade = grade_for(text, framework)
+    if grade is None:
+        warnings.append(f"sheet {sheet!r} row {row}: {printed_area!r} grade {text!r} not recognised")
+        return None
+    return Judgement(area=area, grade=grade, printed_area=printed_area, printed_grade=text,
+                     subject="board" if area == "lscb" else "authority",
+                     service=area.split("/")[0] if "/" in area else None,
+                     source=Source(sheet=sheet, row=row))
+
+
+def _ilacs_framework(areas: dict[str, object], when: dt.date | None) -> Framework:
+    if any(not _blank(areas.get(k, "")) for k in ("care-leavers",)):
+        return Framework.ILACS_2023
+    if when and when >= dt.date(2026, 4, 1):
+        return Framework.ILACS_2026
+    return Framework.ILACS_2018
+
+
+def _ilacs_area(area: str, framework: Framework) -> str:
+    """Before 2023 the 'children in care' column holds the combined judgement."""
+    if area == "children-in-care" and framework is Framework.ILACS_2018:
+        return "children-in-care-and-care-leavers"
+    return area
+
+
+class _Parser:
+    def __init__(self, doc: Document):
+        self.path = doc.path
+        self.doc = doc
+        self.authorities = _Authorities(register(), doc.path)
+        self.warnings: list[str] = []
+        self.inspections: list[TableInspection] = []
+
+    def _require(self, table: _Table, fields: dict[str, list[int]], needed: tuple[str, ...],
+                 label: dict[str, str]) -> None:
+        for f in needed:
+            if f not in fields:
+                raise IngestError(self.path, f"sheet {table.sheet!r}: missing expected column "
+                                             f"{label[f]!r} (header row {table.header_row + 1})")
+
+    def table(self, table: _Table) -> None:
+        groups = {i: _group(h) for i, h in enumerate(table.headers) if h}
+        wide = any(g is not None for g in groups.values())
+        fields: dict[str, list[int]] = {}
+        for i, h in enumerate(table.headers):
+            f = _field(h) if h else None
+            if f:
+                fields.setdefault(f, []).append(i)
+        label = {"name": "Local authority name", "date": "Inspection date or Publication date"}
+        self._require(table, fields, ("name",), label)
+        if not wide and "start" not in fields and "published" not in fields:
+            self._require(table, fields, ("date",), label)
+        if wide:
+            self._wide(table, fields)
+        else:
+            self._flat(table, fields)
+
+    # -- one row per inspection
+    def _flat(self, t: _Table, fields: dict[str, list[int]]) -> None:
+        col = {f: idx[0] for f, idx in fields.items()}
+        area_cols = [(f, i) for f, i in col.items() if f in _PRINTED_AREA or f == "overall"]
+        for i, row in t.rows:
+            get = (lambda f: row[col[f]] if f in col and col[f] < len(row) else "")
+            name = _text(get("name"))
+            if not name:
+                continue
+            start, published = _date(get("start")), _date(get("published"))
+            if start is None and published is None:
+                self.warnings.append(f"sheet {t.sheet!r} row {i + 1}: {name} has no date; skipped")
+                continue
+            printed_kind = _text(get("type"))
+            kind, framework = InspectionKind.ILACS_STANDARD, None
+            if printed_kind:
+                found = _kind(printed_kind)
+                if found is None:
+                    self.warnings.append(f"sheet {t.sheet!r} row {i + 1}: inspection type "
+                                         f"{printed_kind!r} not recognised; skipped")
+                    continue
+                kind, framework = found
+            areas = {("overall-effectiveness" if f == "overall" else f): get(f) for f, _ in area_cols}
+            if not printed_kind and all(_blank(v) for v in areas.values()):
+                continue
+            if framework is None:
+                framework = _ilacs_framework(areas, start or published)
+            former = t.former or "no longer" in _text(get("status")).lower()
+            a = self.authorities.resolve(name, _text(get("code")).upper(), start or published, former)
+            ti = TableInspection(authority_name=name, gss_code=a.gss_code, kind=kind, framework=framework,
+                                 start=start, end=None, published=published,
+                                 source=Source(sheet=t.sheet, row=i + 1))
+            if framework not in (Framework.FOCUSED_VISIT, Framework.MONITORING_VISIT):
+                for area, value in areas.items():
+                    key = _ilacs_area(area, framework)
+                    printed = t.printed[col["overall" if area == "overall-effectiveness" else area]]
+                    j = _judgement(key, value, framework, t.sheet, i + 1, printed, self.warnings)
+                    if j:
+                        ti.judgements.append(j)
+            theme = _text(get("theme"))
+            if theme:
+                ti = TableVisit(**{k: getattr(ti, k) for k in ti.__dataclass_fields__}, theme=theme)
+            self.inspections.append(ti)
+
+    # -- one row per authority, a column group per framework occurrence
+    def _wide(self, t: _Table, fields: dict[str, list[int]]) -> None:
+        name_col = fields["name"][0]
+        code_col = fields.get("code", [None])[0]
+        status_col = fields.get("status", [None])[0]
+        groups: dict[str, tuple[_Occurrence, dict[str, int]]] = {}
+        for i, h in enumerate(t.headers):
+            occ = _group(h) if h else None
+            f = _field(h) if h else None
+            if occ is None or f is None:
+                continue
+            if f == "overall":
+                f = occ.overall_area
+            groups.setdefault(occ.key, (occ, {}))[1].setdefault(f, i)
+        for key, (occ, cols) in groups.items():
+            if "published" not in cols and "start" not in cols:
+                raise IngestError(self.path, f"sheet {t.sheet!r}: missing expected column "
+                                             f"'publication date' for the {key} columns")
+        for i, row in t.rows:
+            name = _text(row[name_col]) if name_col < len(row) else ""
+            if not name:
+                continue
+            code = _text(row[code_col]).upper() if code_col is not None and code_col < len(row) else ""
+            former = t.former or (status_col is not None and "no longer" in _text(row[status_col]).lower())
+            for key, (occ, cols) in groups.items():
+                get = (lambda f: row[cols[f]] if f in cols and cols[f] < len(row) else "")
+                start, published = _date(get("start")), _date(get("published"))
+                if start is None and published is None:
+                    continue
+                kind, framework = occ.kind, occ.framework
+                areas = {f: get(f) for f in cols if f not in ("published", "start", "type", "theme")}
+                if kind is None:
+                    found = _kind(_text(get("type")) or "standard")
+                    kind, framework = found if found else (InspectionKind.ILACS_STANDARD, None)
+                    if framework is None:
+                        framework = _ilacs_framework(areas, start or published)
+                a = self.authorities.resolve(name, code, start or published, former)
+                ti = TableInspection(authority_name=name, gss_code=a.gss_code, kind=kind,
+                                     framework=framework, start=start, end=None, published=published,
+                                     source=Source(sheet=t.sheet, row=i + 1))
+                for area, value in areas.items():
+                    area_key = _ilacs_area(area, framework) if occ.kind is None else area
+                    j = _judgement(area_key, value, framework, t.sheet, i + 1,
+                                   t.printed[cols[area]], self.warnings)
+                    if j:
+                        ti.judgements.append(j)
+                self.inspections.append(ti)
+
+
+@dataclass
+class TableVisit(TableInspection):
+    """A focused or monitoring visit row: an inspection with the theme the sheet prints."""
+
+    theme: str | None = None
+
+
+def _family(kind: InspectionKind) -> str:
+    return "ilacs" if kind in (InspectionKind.ILACS_STANDARD, InspectionKind.ILACS_SHORT) else kind.value
+
+
+#: the longest gap between the first day of an inspection and its report's publication
+PUBLICATION_LAG = dt.timedelta(days=120)
+
+
+def _merge(first: TableInspection, ti: TableInspection, warnings: list[str]) -> None:
+    first.start = first.start or ti.start
+    first.published = first.published or ti.published
+    have = {j.area: j for j in first.judgements}
+    for j in ti.judgements:
+        if j.area not in have:
+            first.judgements.append(j)
+        elif have[j.area].grade != j.grade:
+            warnings.append(f"sheets {have[j.area].source.sheet!r} row {have[j.area].source.row} and "
+                            f"{j.source.sheet!r} row {j.source.row} disagree on {j.area}: "
+                            f"{have[j.area].printed_grade!r} vs {j.printed_grade!r}")
+
+
+def _dedupe(inspections: list[TableInspection], warnings: list[str]) -> list[TableInspection]:
+    """One inspection per (authority, kind, date) within a workbook.
+
+    Rows of different sheets describe the same inspection when they share the authority, the
+    kind (standard and short ILACS count as one, since the 'latest judgements' sheets do not
+    print the type) and the start or publication date; or when one sheet prints only the start
+    and another only the publication date of the same authority's only inspection of that kind
+    within ``PUBLICATION_LAG``. Earlier sheets win; later ones fill in what they lacked.
+    """
+    kept: dict[tuple, TableInspection] = {}
+    out: list[TableInspection] = []
+    for ti in inspections:
+        fam = _family(ti.kind)
+        keys = [k for k in ((ti.gss_code, fam, "start", ti.start), (ti.gss_code, fam, "published", ti.published))
+                if k[3] is not None]
+        first = next((kept[k] for k in keys if k in kept), None)
+        if first is None:
+            out.append(ti)
+        else:
+            _merge(first, ti, warnings)
+        for k in keys:
+            kept.setdefault(k, first or ti)
+    # start-only rows against publication-only rows of the same authority and family
+    starts = [t for t in out if t.start and not t.published]
+    pubs = [t for t in out if t.published and not t.start]
+    dropped: set[int] = set()
+    for s in starts:
+        near = [p for p in pubs if id(p) not in dropped and p.gss_code == s.gss_code and
+                _family(p.kind) == _family(s.kind) and dt.timedelta(0) < p.published - s.start <= PUBLICATION_LAG]
+        if len(near) == 1:
+            p = near[0]
+            s.kind = p.kind if s.source.sheet and _family(s.kind) == "ilacs" else s.kind
+            _merge(s, p, warnings)
+            dropped.add(id(p))
+    return [t for t in out if id(t) not in dropped]
+
+
+#: sheets holding full history first, so their rows (with both dates) are the ones kept
+def _sheet_order(name: str) -> int:
+    n = name.lower()
+    return 0 if "history" in n or re.search(r"20\d\d-20\d\d", n) else 1 if "year" in n else 2
+
+
+def parse(doc: Document) -> OutcomesTable:
+    """Every inspection and visit the workbook's inspection sheets record.
+
+    :param doc: a normalised spreadsheet document (``doc.raw.tables`` holds its sheets).
+    :return: an ``OutcomesTable`` with one ``TableInspection`` per framework occurrence.
+    :raise IngestError: no inspection sheet, a sheet lacking an expected column, or an
+        authority the register does not know (naming file, sheet, column or name).
+    """
+    parser = _Parser(doc)
+    sheets = [t for t in doc.raw.tables
+              if _INSPECTION_SHEET.search(t.name) and not _SKIPPED_SHEET.search(t.name)]
+    if not sheets:
+        raise IngestError(doc.path, "no sheet of inspection outcomes found (sheets: "
+                                    + ", ".join(t.name for t in doc.raw.tables[:8]) + ")")
+    for sheet in sorted(sheets, key=lambda s: _sheet_order(s.name)):
+        tables = _tables(sheet)
+        if not tables:
+            raise IngestError(doc.path, f"sheet {sheet.name!r}: missing expected column "
+                                        "'Local authority name' (no header row found)")
+        for table in tables:
+            parser.table(table)
+    inspections = _dedupe(parser.inspections, parser.warnings)
+    title = doc.raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " ")
+    return OutcomesTable(framework=Framework.OUTCOMES_TABLE, title=f"Ofsted: {title}",
+                         inspections=inspections, warnings=parser.warnings)
