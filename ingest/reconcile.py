@@ -1,0 +1,150 @@
+"""Reconciliation: a report and an outcomes-table row describing one inspection share one node.
+
+Reports mint an inspection's IRI from its start date; the older outcome tables print only the
+publication date. After each ingest run this step looks at every inspection in the store and
+treats two nodes as the same inspection when they belong to the same authority and kind family
+(standard and short ILACS count as one) and share the start date, or were published within
+``PUBLICATION_WINDOW`` of each other. Within such a cluster a report's node wins (else the node
+minted from a start date, else the earliest); every outcome-table graph that used another IRI is
+rewritten to the winner (its judgements move with it, and its own date, label and type triples
+for that node are dropped so the node keeps one set of dates). Report graphs are never rewritten.
+
+Then the judgements of one inspection and area from different sources are compared by grade
+rank; each disagreement becomes ``ofs:disagreesWith`` (table judgement -> other judgement) in
+its own graph, recomputed as a whole every run, like the links graph.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox   # term types for query substitutions (as in links.py)
+
+from .settings import base_iri
+
+PUBLICATION_WINDOW = dt.timedelta(days=7)
+OFS = "https://w3id.org/ofsted-kg/def#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+#: what a renamed table node gives up in favour of the winner's own statements
+_DROPPED = {RDF_TYPE, RDFS_LABEL, OFS + "startDate", OFS + "endDate", OFS + "publishedOn",
+            OFS + "framework"}
+_QUERIES = Path(__file__).parent
+INSPECTIONS = (_QUERIES / "reconcile-inspections.rq").read_text(encoding="utf-8")
+DISAGREEMENTS = (_QUERIES / "reconcile-disagreements.rq").read_text(encoding="utf-8")
+
+
+def reconciliation_graph() -> str:
+    return f"{base_iri()}id/graph/reconciliation"
+
+
+@dataclass(frozen=True)
+class Node:
+    """One inspection node as one graph states it."""
+
+    graph: str
+    iri: str
+    authority: str
+    kind: str
+    start: dt.date | None
+    published: dt.date | None
+    table: bool
+
+
+def _family(kind: str) -> str:
+    return "ilacs" if kind.startswith("ilacs") else kind
+
+
+def _same(a: Node, b: Node) -> bool:
+    if a.start and b.start and a.start == b.start:
+        return True
+    return bool(a.published and b.published and abs(a.published - b.published) <= PUBLICATION_WINDOW)
+
+
+def _winner(cluster: list[Node]) -> str:
+    def rank(n: Node):
+        return (n.table, n.start is None, n.start or n.published or dt.date.max, n.iri)
+    return min(cluster, key=rank).iri
+
+
+def plan(nodes: list[Node]) -> dict[str, dict[str, str]]:
+    """Which table graphs must rename which inspection IRIs: ``{graph: {old: new}}``."""
+    groups: dict[tuple[str, str], list[Node]] = {}
+    for n in nodes:
+        groups.setdefault((n.authority, _family(n.kind)), []).append(n)
+    renames: dict[str, dict[str, str]] = {}
+    for group in groups.values():
+        if len({n.iri for n in group}) < 2:
+            continue
+        # clusters: connected components of the "same inspection" relation
+        parent = list(range(len(group)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                if group[i].iri == group[j].iri or _same(group[i], group[j]):
+                    parent[find(i)] = find(j)
+        clusters: dict[int, list[Node]] = {}
+        for i, n in enumerate(group):
+            clusters.setdefault(find(i), []).append(n)
+        for cluster in clusters.values():
+            report_iris = {n.iri for n in cluster if not n.table}
+            if len({n.iri for n in cluster}) < 2 or len(report_iris) > 1:
+                continue   # one node already, or two reports' nodes: reports are left alone
+            win = _winner(cluster)
+            for n in cluster:
+                if n.table and n.iri != win:
+                    renames.setdefault(n.graph, {})[n.iri] = win
+    return renames
+
+
+def rewrite(ntriples_lines: list[str], renames: dict[str, str]) -> str:
+    """N-Triples with each renamed node (and the IRIs minted under it) moved to its winner."""
+    pattern = re.compile("<(" + "|".join(re.escape(k) for k in sorted(renames, key=len, reverse=True))
+                         + r")([/>])")
+    out = []
+    for line in ntriples_lines:
+        head = line.split(" ", 2)
+        if head[0][1:-1] in renames and head[1][1:-1] in _DROPPED:
+            continue
+        out.append(pattern.sub(lambda m: f"<{renames[m.group(1)]}{m.group(2)}", line))
+    return "".join(out)
+
+
+def _date(term) -> dt.date | None:
+    return dt.date.fromisoformat(term.value[:10]) if term is not None else None
+
+
+def _graph_lines(store, graph: str) -> list[str]:
+    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+    return [f"{t.subject} {t.predicate} {t.object} .\n" for t in
+            store.query(query, substitutions={ox.Variable("g"): ox.NamedNode(graph)})]
+
+
+def reconcile(store) -> tuple[int, int]:
+    """Merge table inspection nodes into the report (or better-dated) nodes they describe,
+    then recompute the disagreements graph.
+
+    :return: (inspection nodes renamed, disagreements recorded)
+    """
+    nodes = [Node(graph=r["g"].value, iri=r["i"].value, authority=r["la"].value, kind=r["kind"].value,
+                  start=_date(r["start"]), published=_date(r["pub"]), table=r["table"].value == "true")
+             for r in store.query(INSPECTIONS)]
+    renames = plan(nodes)
+    for graph, mapping in renames.items():
+        if not mapping:
+            continue
+        graphs = {graph: rewrite(_graph_lines(store, graph), mapping).encode("utf-8")}
+        inferred = f"{graph}/inferred"
+        graphs[inferred] = rewrite(_graph_lines(store, inferred), mapping).encode("utf-8")
+        store.replace_graphs(graphs)
+    pairs = list(store.query(DISAGREEMENTS))
+    data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in pairs)
+    store.replace_graphs({reconciliation_graph(): data.encode("utf-8")})
+    return sum(len(m) for m in renames.values()), len(pairs)
