@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
 # ------------------------------------------------------------------ ingest
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, so that a file name
+    holding a newline cannot split a report line in two."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 class Progress:
     """One line per document; on a terminal, a bar that redraws in place."""
 
@@ -97,6 +103,7 @@ class Progress:
                         f"(+{outcome.inferred_triples} inferred), {len(outcome.warnings)} warning(s)")
         else:
             line = f"FAILED {outcome.error}"
+        line = one_line(line)
         if not outcome.ok:
             if self.tty:
                 self.stream.write("\r\x1b[K")
@@ -117,12 +124,19 @@ class Progress:
 
 def cmd_ingest(args) -> int:
     from .pipeline import Ingestor, discover
+    from .readers import SUPPORTED_SUFFIXES
     from .store import open_store
 
     files = list(discover(args.paths))
     missing = [p for p in args.paths if not Path(p).exists() and not str(p).startswith("http")]
     for m in missing:
-        print(f"FAILED {m}: no such file or folder", file=sys.stderr)
+        print(one_line(f"FAILED {m}: no such file or folder"), file=sys.stderr)
+    # a folder named on the command line that holds nothing to read is a failure, not silence
+    empty = [p for p in args.paths if Path(p).is_dir() and not list(discover([p]))]
+    for e in empty:
+        print(one_line(f"FAILED {e}: a folder with no {', '.join(SUPPORTED_SUFFIXES)} files in it"),
+              file=sys.stderr)
+    missing += empty
     files = [f for f in files if f not in missing]
     if not files:
         print("nothing to ingest", file=sys.stderr)

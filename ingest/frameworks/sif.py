@@ -186,6 +186,10 @@ def _cover_judgements(doc: Document, cover: _Cover) -> list[Judgement]:
         body = _ITEM.sub("", text, count=1).replace("\t", " ")
         split = _split_grade(body)
         if not split:
+            cells = [_clean(c) for c in (b.cells or ()) if _clean(c)]
+            if len(cells) == 2 and area_key(_ITEM.sub("", cells[0], count=1)) and len(cells[1]) < 40:
+                raise IngestError(doc.path, f"cover judgement {cells[0]!r} has an unrecognised grade "
+                                            f"{cells[1]!r}")
             continue
         label, printed = split
         key = area_key(label)

@@ -3,12 +3,30 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
+from .. import settings
 from ..model import IngestError, RawDocument
 
-#: Largest file ingest accepts, in bytes (an Ofsted report PDF is 0.2-2 MB; spreadsheets 2-5 MB).
+#: Largest file ingest accepts by default, in bytes (an Ofsted report PDF is 0.2-2 MB;
+#: spreadsheets 2-5 MB). ``OFSTED_KG_MAX_FILE_MB`` overrides it (see ``max_file_bytes``).
 MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def max_file_bytes() -> int:
+    """The size cap in force: ``OFSTED_KG_MAX_FILE_MB`` (MiB, may be fractional; default 50).
+
+    :raise ValueError: the setting is not a positive number.
+    """
+    value = settings.get("MAX_FILE_MB")
+    try:
+        mib = float(value)
+    except ValueError:
+        mib = -1.0
+    if not mib > 0:
+        raise ValueError(f"OFSTED_KG_MAX_FILE_MB={value!r} is not a positive number of MiB")
+    return int(mib * 2**20)
 
 _SUFFIXES = {
     ".txt": "text",
@@ -41,17 +59,29 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
         raise IngestError(shown, f"unsupported file type {p.suffix or '(no suffix)'!r}; "
                                  f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except OSError as exc:
         raise IngestError(shown, f"cannot read file: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "a pipe, socket or device"
+        raise IngestError(shown, f"not a regular file ({what})")
+    size = st.st_size
     if size == 0:
         raise IngestError(shown, "file is empty")
-    if size > MAX_FILE_BYTES:
-        raise IngestError(shown, f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit")
     try:
-        data = p.read_bytes()
+        cap = max_file_bytes()
+    except ValueError as exc:
+        raise IngestError(shown, str(exc)) from None
+    if size > cap:
+        raise IngestError(shown, f"file is {size / 2**20:.1f} MiB, over the {cap / 2**20:g} MiB limit "
+                                 "(OFSTED_KG_MAX_FILE_MB)")
+    try:
+        with open(p, "rb") as f:
+            data = f.read(cap + 1)      # a file that grew since stat() is still capped
     except OSError as exc:
         raise IngestError(shown, f"cannot read file: {exc.strerror}") from None
+    if len(data) > cap:
+        raise IngestError(shown, f"file grew past the {cap / 2**20:g} MiB limit while being read")
     if kind == "text":
         from .text import read_text
         return read_text(shown, data)
@@ -61,5 +91,8 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
     if kind == "pdf":
         from .pdf import read_pdf
         return read_pdf(shown, data)
-    from .ods import read_spreadsheet
+    try:
+        from .ods import read_spreadsheet
+    except ModuleNotFoundError:
+        raise IngestError(shown, f"no reader for {p.suffix} spreadsheets yet") from None
     return read_spreadsheet(shown, data)

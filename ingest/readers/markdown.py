@@ -63,10 +63,28 @@ def _html_table(fragment: str) -> list[str]:
     return rows
 
 
+def _html_tables_to_lines(text: str) -> str:
+    """Each ``<table>...</table>`` as tab-separated lines: a linear scan (a regex such as
+    ``<table.*?</table>`` takes quadratic time on many unclosed ``<table>`` tags)."""
+    lower = text.lower()
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = lower.find("<table", pos)
+        end = lower.find("</table>", start) if start >= 0 else -1
+        if end < 0:
+            break
+        end += len("</table>")
+        out.append(text[pos:start])
+        out.append("\n".join(_html_table(text[start:end])))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def markdown_to_lines(text: str) -> str:
     out: list[str] = []
-    text = re.sub(r"<table.*?</table>", lambda m: "\n".join(_html_table(m.group(0))), text,
-                  flags=re.I | re.S)
+    text = _html_tables_to_lines(text)
     for line in text.splitlines():
         stripped = line.strip()
         if stripped in ("---", "***", "___"):
