@@ -30,6 +30,29 @@ def _store_location(args) -> str:
     return args.store or settings.default_store()
 
 
+def _remote_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("remote store (when --store is a SPARQL endpoint URL)")
+    g.add_argument("--update-endpoint", default=None, metavar="URL",
+                   help="SPARQL update endpoint (default: $OFSTED_KG_UPDATE_ENDPOINT, else --store; "
+                        "Virtuoso: .../sparql-auth)")
+    g.add_argument("--graph-store-endpoint", default=None, metavar="URL",
+                   help="Graph Store protocol endpoint (default: $OFSTED_KG_GRAPH_STORE_ENDPOINT, "
+                        "else the update endpoint; Virtuoso: .../sparql-graph-crud-auth)")
+    g.add_argument("--remote-user", default=None, metavar="USER",
+                   help="user for updates (default: $OFSTED_KG_REMOTE_USER); the password is read "
+                        "from $OFSTED_KG_REMOTE_PASSWORD, never from the command line")
+
+
+def _open_store(args, read_only: bool = False):
+    """The store named by ``--store`` (and, for a URL, the remote-store options)."""
+    from .store import open_store
+    user = getattr(args, "remote_user", None)
+    return open_store(_store_location(args), read_only=read_only,
+                      update_endpoint=getattr(args, "update_endpoint", None),
+                      graph_store_endpoint=getattr(args, "graph_store_endpoint", None),
+                      auth=(user, settings.get("REMOTE_PASSWORD")) if user else None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ofsted-kg",
@@ -43,11 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: 2)")
     p.add_argument("--force", action="store_true", help="reload documents even when unchanged")
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    _remote_args(p)
 
     p = sub.add_parser("validate", help="check documents (or the whole store) against the shapes")
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to check without storing; none: re-check the store")
     _store_arg(p)
+    _remote_args(p)
 
     p = sub.add_parser("query", help="run a canned query (by name) or a .rq file")
     p.add_argument("query", metavar="NAME|FILE.rq")
@@ -55,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--list", action="store_true", help=argparse.SUPPRESS)
     _store_arg(p)
+    _remote_args(p)
 
     p = sub.add_parser("export", help="write the graph as RDF")
     p.add_argument("--format", choices=("ttl", "nt", "jsonld", "trig"), default="trig")
@@ -62,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dumps", metavar="DIR", default=None,
                    help="instead, write every dump and the DCAT/VoID description into DIR")
     _store_arg(p)
+    _remote_args(p)
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint and web pages")
     _store_arg(p)
@@ -142,7 +169,7 @@ def cmd_ingest(args) -> int:
         print("nothing to ingest", file=sys.stderr)
         return EXIT_FAILED if missing else EXIT_OK
     t0 = time.perf_counter()
-    store = open_store(_store_location(args))
+    store = _open_store(args)
     try:
         outcomes = Ingestor(store, jobs=args.jobs, on_outcome=Progress(args.quiet),
                             force=args.force).run(files)
@@ -184,7 +211,7 @@ def cmd_validate(args) -> int:
         return EXIT_FAILED if bad else EXIT_OK
     from .revalidate import revalidate_store
     from .store import open_store
-    store = open_store(_store_location(args), read_only=True)
+    store = _open_store(args, read_only=True)
     return revalidate_store(store, sys.stdout)
 
 
@@ -258,7 +285,7 @@ def cmd_query(args) -> int:
     if not str(location).startswith("http") and not Path(location).exists():
         print(f"error: no store at {location}; run `ofsted-kg ingest corpus/` first", file=sys.stderr)
         return EXIT_FAILED
-    store = open_store(location, read_only=True)
+    store = _open_store(args, read_only=True)
     try:
         result = store.query(sparql, substitutions=substitutions)
     except SyntaxError as exc:
@@ -302,7 +329,7 @@ def cmd_export(args) -> int:
     import pyoxigraph as ox
     from .store import open_store
 
-    store = open_store(_store_location(args), read_only=True)
+    store = _open_store(args, read_only=True)
     if args.dumps:
         from server.dumps import write_dumps
         for path in write_dumps(store, Path(args.dumps)):

@@ -53,7 +53,8 @@ SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.or
                  "http://localuriqaserver/sparql")
 SHA256 = ox.NamedNode(iris.term("sha256"))
 HASH_OF = "SELECT ?hash ?g WHERE { GRAPH ?g { ?g ?sha256 ?hash } } LIMIT 1"
-GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: GROUP BY, not DISTINCT: Virtuoso 7.2 takes 16 s for the DISTINCT form on 18,000 quads, 0.03 s for this
+GRAPHS = "SELECT ?g (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 RESULTS_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"
@@ -306,7 +307,7 @@ class RemoteStore:
         fmt = _RDF_TYPES.get(media)
         if fmt is None:
             raise RemoteStoreError(f"expected N-Triples, got {media or 'no type'}")
-        return list(ox.parse(_clean_ntriples(body), format=fmt))
+        return [quad.triple for quad in ox.parse(_clean_ntriples(body), format=fmt)]
 
     def document_hash(self, document_iri: str) -> str | None:
         for row in self.query(HASH_OF, {ox.Variable("g"): ox.NamedNode(document_iri),

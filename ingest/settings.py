@@ -13,6 +13,12 @@ SETTINGS = (
     ("STORE", str(Path.home() / ".local" / "share" / "ofsted-kg" / "store"),
      "directory of the embedded pyoxigraph store"),
     ("MAX_FILE_MB", "50", "largest file ingest accepts, in MiB"),
+    ("UPDATE_ENDPOINT", "", "SPARQL update endpoint of a remote store (default: the --store URL)"),
+    ("GRAPH_STORE_ENDPOINT", "", "Graph Store HTTP Protocol endpoint of a remote store "
+                                 "(default: the update endpoint)"),
+    ("REMOTE_USER", "", "user for a remote store's update and Graph Store endpoints"),
+    ("REMOTE_PASSWORD", "", "that user's password"),
+    ("REMOTE_AUTH", "digest", "HTTP auth for a remote store: digest (Virtuoso) or basic (Fuseki)"),
 )
 _DEFAULTS = {name: default for name, default, _ in SETTINGS}
 

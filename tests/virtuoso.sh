@@ -185,13 +185,21 @@ EOF
     [ -n "$up" ] || { cmd_stop "$dir" || true; die "virtuoso did not answer within ${START_TIMEOUT} s"; }
     local pw
     pw=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
-    # the remote store writes as dba through the digest-authenticated endpoints
-    "$isql" "127.0.0.1:$sql_port" dba dba exec="
-        GRANT SPARQL_UPDATE TO \"dba\";
-        GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO \"dba\";
-        GRANT EXECUTE ON DB.DBA.L_O_LOOK TO \"dba\";
-        set password dba $pw;" >/dev/null 2>&1 || true
-    if ! "$isql" "127.0.0.1:$sql_port" dba "$pw" exec="select 1;" >/dev/null 2>&1; then
+    # the remote store writes as dba through the digest-authenticated endpoints; a database
+    # still finishing its first start can refuse this, so try until the deadline
+    local done_pw=
+    while [ $SECONDS -lt $deadline ]; do
+        "$isql" "127.0.0.1:$sql_port" dba dba exec="
+            GRANT SPARQL_UPDATE TO \"dba\";
+            set password dba $pw;" > "$dir/db/isql.log" 2>&1 || true
+        if "$isql" "127.0.0.1:$sql_port" dba "$pw" exec="select 1;" >/dev/null 2>&1; then
+            done_pw=1
+            break
+        fi
+        sleep 0.5
+    done
+    if [ -z "$done_pw" ]; then
+        tail -5 "$dir/db/isql.log" >&2
         cmd_stop "$dir" || true
         die "could not set the dba password of the private instance"
     fi
