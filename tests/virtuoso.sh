@@ -184,7 +184,8 @@ EOF
     done
     [ -n "$up" ] || { cmd_stop "$dir" || true; die "virtuoso did not answer within ${START_TIMEOUT} s"; }
     local pw
-    pw=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+    # a letter first: isql reads "set password" arguments as identifiers
+    pw=K$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
     # the remote store writes as dba through the digest-authenticated endpoints; a database
     # still finishing its first start can refuse this, so try until the deadline
     local done_pw=
