@@ -123,7 +123,7 @@ def _validation_report(doc: URIRef, issues, notes: list[str]) -> Graph:
 
 
 #: authorities per SHACL run for outcome tables (pyshacl's SPARQL rules grow faster than the graph)
-TABLE_VALIDATION_AUTHORITIES = 10
+TABLE_VALIDATION_AUTHORITIES = 20
 _AUTHORITY_KEY = re.compile(r"/id/(?:inspection|board|authority)/(E\d{8})")
 
 
