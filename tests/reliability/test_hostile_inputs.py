@@ -272,19 +272,27 @@ def _spreadsheet_missing_columns(folder: Path) -> Path:
     if not (ROOT / "ingest" / "readers" / "ods.py").exists():
         pytest.skip("ingest/readers/ods.py is not written yet (another developer's item)")
     import zipfile
+    rows = [["Region", "Inspection date", "Overall effectiveness"],     # no authority name column
+            ["South West", "2017-03-23", "Inadequate"]]
+    cells = "".join("<table:table-row>" + "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+        for v in row) + "</table:table-row>" for row in rows)
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
-               '<office:spreadsheet><table:table table:name="Outcomes">'
-               '<table:table-row><table:table-cell><text:p>Name</text:p></table:table-cell>'
-               '</table:table-row><table:table-row><table:table-cell><text:p>Bristol</text:p>'
-               '</table:table-cell></table:table-row></table:table></office:spreadsheet>'
-               '</office:body></office:document-content>')
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="ILACS_inspection_history">'
+               f'{cells}</table:table></office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
     p = folder / "missing-columns.ods"
     with zipfile.ZipFile(p, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
-                   compress_type=zipfile.ZIP_STORED)
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest)
         z.writestr("content.xml", content)
     return p
 
@@ -321,7 +329,7 @@ CASES = [
     Case("oversized-sparse-51mb", _oversized, reason="limit"),
     Case("oversized-configured-cap", _oversized_configured, env=(("OFSTED_KG_MAX_FILE_MB", "0.1"),),
          reason="limit"),
-    Case("spreadsheet-missing-columns", _spreadsheet_missing_columns),
+    Case("spreadsheet-missing-columns", _spreadsheet_missing_columns, reason="missing expected column"),
     Case("name-with-backslashes", _odd_name("..\\..\\etc\\passwd.txt")),
     Case("name-with-newline", _odd_name("two\nlines.txt")),
     Case("name-with-unicode-and-spaces", _odd_name("rapport d’inspection  ☃ (copy).pdf")),
