@@ -339,7 +339,8 @@ def cmd_export(args) -> int:
                "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}
     fmt = formats[args.format]
     if args.format == "trig":
-        data = store.store.dump(format=fmt)
+        from .store import dataset
+        data = dataset(store, fmt)
     else:
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         data = ox.serialize(triples, format=fmt)

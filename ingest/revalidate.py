@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from . import iris
+from .register_graph import register_graph
+from .store import graph_ntriples
 from .validate import validate
 
 
@@ -16,9 +17,9 @@ def revalidate_store(store, out: TextIO) -> int:
             if "/id/document/" in g and not g.endswith("/inferred")]
     bad = 0
     for g in docs:
-        data = store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(g))
+        data = graph_ntriples(store, g)
         graph = Graph().parse(data=data, format="nt")
-        outcome = validate(graph)
+        outcome = validate(graph, register_graph())
         status = "valid" if outcome.conforms else "INVALID"
         bad += not outcome.conforms
         out.write(f"{status} {g}: {len(graph)} triples, {len(outcome.violations)} violation(s), "

@@ -38,13 +38,6 @@ class GraphStore(Protocol):
     def document_with_hash(self, sha256: str) -> str | None:
         """The document already stored from a file with this SHA-256, if any."""
 
-    def document_with_hash(self, sha256: str) -> str | None:
-        """The document already stored from a file with this SHA-256, if any."""
-        for quad in self.store.quads_for_pattern(None, SHA256, ox.Literal(sha256), None):
-            if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name == quad.subject:
-                return quad.subject.value
-        return None
-
     def query(self, sparql: str, substitutions: dict | None = None, **kwargs): ...
 
     def named_graphs(self) -> list[str]: ...
@@ -156,3 +149,24 @@ def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
         from .remote_store import RemoteStore
         return RemoteStore.from_settings(str(location), **remote)
     return EmbeddedStore(location, read_only=read_only)
+
+
+GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def graph_ntriples(store: GraphStore, graph_iri: str) -> bytes:
+    """One named graph as N-Triples, from any store (embedded or remote)."""
+    if isinstance(store, EmbeddedStore):
+        return store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+    triples = store.query(GRAPH_TRIPLES, substitutions={ox.Variable("g"): ox.NamedNode(graph_iri)})
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def dataset(store: GraphStore, format: ox.RdfFormat) -> bytes:
+    """Every named graph with its name (TriG or N-Quads), from any store."""
+    if isinstance(store, EmbeddedStore):
+        return store.store.dump(format=format)
+    quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.query(ALL_QUADS))
+    return ox.serialize(quads, format=format)
+
