@@ -313,3 +313,36 @@ def test_editions_disagree_on_staffordshire_care_leavers(edition_2024, edition_2
     assert grades(old)["care-leavers"][0] == "good"
     # within the 2024 edition, the start-only and publication-only rows are one inspection
     assert old.published == dt.date(2024, 1, 12)
+
+
+def test_report_ingested_after_the_table_takes_over_its_node(tmp_path):
+    """Reverse order, separate runs: the stored table graph is rewritten onto the report's node."""
+    from ingest.pipeline import Ingestor
+    from ingest.store import EmbeddedStore
+    table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
+        ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
+        ["Bristol", dt.date(2014, 12, 5), "Requires improvement to be good"]]})
+    store = EmbeddedStore(None)
+    assert all(o.ok for o in Ingestor(store, jobs=1).run([str(table)]))
+    by_date = "https://w3id.org/ofsted-kg/id/inspection/E06000023/sif/2014-12-05"
+    ask = "PREFIX ofs: <https://w3id.org/ofsted-kg/def#> ASK {{ <{}> ofs:hasJudgement ?j }}"
+    assert store.query(ask.format(by_date))
+    assert all(o.ok for o in Ingestor(store, jobs=1).run([str(BRISTOL_SIF)]))
+    assert not store.query(ask.format(by_date))
+    rows = {r["file"].value for r in store.query(SELECT_JUDGEMENTS)}
+    assert rows == {"sif-history.ods", "bristol_2014_SIF-with-LSCB-review.txt"}
+
+
+def test_reconciliation_plan_prefers_reports_then_start_dates():
+    from ingest.reconcile import Node, plan
+    la = "https://w3id.org/ofsted-kg/id/authority/E06000023"
+    report = Node("doc:report", "insp:start", la, "ilacs-standard", dt.date(2023, 1, 16), dt.date(2023, 3, 10), False)
+    old_table = Node("doc:2023", "insp:pub", la, "ilacs-short", None, dt.date(2023, 3, 13), True)
+    latest = Node("doc:2024", "insp:start2", la, "ilacs-standard", dt.date(2023, 1, 16), None, True)
+    far = Node("doc:2023", "insp:other", la, "ilacs-standard", None, dt.date(2018, 10, 22), True)
+    assert plan([report, old_table, latest, far]) == {"doc:2023": {"insp:pub": "insp:start"},
+                                                      "doc:2024": {"insp:start2": "insp:start"}}
+    # without the report, the node minted from a start date wins; nodes sharing no date stay apart
+    edition = Node("doc:2025", "insp:start3", la, "ilacs-short", dt.date(2023, 1, 16), dt.date(2023, 3, 10), True)
+    assert plan([old_table, edition]) == {"doc:2023": {"insp:pub": "insp:start3"}}
+    assert plan([old_table, latest]) == {}
