@@ -121,6 +121,12 @@ class _Builder:
         self.external.add(str(la))
         return la
 
+    def board(self, a: Authority) -> URIRef:
+        """Reference an authority's safeguarding board; described in the register graph."""
+        node = URIRef(iris.board(a.gss_code))
+        self.external.add(str(node))
+        return node
+
     def judgement(self, insp: URIRef, j: Judgement, framework: Framework, subject: URIRef,
                   scale: str | None = None, iri: str | None = None) -> URIRef:
         node = URIRef(iri or iris.judgement(str(insp), j.area, j.subject))
@@ -181,11 +187,8 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
     board = None
     if report.board_name or any(j.subject == "board" for j in report.judgements) or \
             any(r.addressee == "board" for r in report.recommendations):
-        board = URIRef(iris.board(a.gss_code))
-        g.add((board, RDF.type, OFS.SafeguardingBoard))
-        g.add((board, OFS.boardOf, la))
-        g.add((board, RDFS.label, Literal(report.board_name or f"{a.short_name} Local Safeguarding Children Board", lang="en")))
-        if report.board_name:
+        board = b.board(a)
+        if report.board_name:   # the name as this report prints it; the register has the label
             g.add((board, SKOS.altLabel, Literal(report.board_name, lang="en")))
         g.add((insp, OFS.reviewedBoard, board))
     subjects = {"authority": la, "board": board}
@@ -435,10 +438,7 @@ def _table_inspection(b: _Builder, register: Register, ti: TableInspection, path
     for j in ti.judgements:
         subject = la
         if j.subject == "board":
-            subject = board = URIRef(iris.board(a.gss_code))
-            b.g.add((subject, RDF.type, OFS.SafeguardingBoard))
-            b.g.add((subject, OFS.boardOf, la))
-            b.g.add((subject, RDFS.label, Literal(f"{a.short_name} Local Safeguarding Children Board", lang="en")))
+            subject = board = b.board(a)
         b.judgement(insp, j, ti.framework, subject, iri=table_judgement_iri(insp, j, b.raw))
     if board is not None:
         b.g.add((insp, OFS.reviewedBoard, board))

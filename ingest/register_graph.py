@@ -43,11 +43,25 @@ def describe(g: Graph, a: Authority) -> URIRef:
     return la
 
 
+def describe_board(g: Graph, a: Authority) -> URIRef:
+    """The authority's Local Safeguarding Children Board (2006-19), under one label; reports'
+    own wordings of its name are kept as skos:altLabel in their graphs."""
+    board = URIRef(iris.board(a.gss_code))
+    g.add((board, RDF.type, OFS.SafeguardingBoard))
+    g.add((board, OFS.boardOf, URIRef(iris.authority(a.gss_code))))
+    place = a.short_name[len("City of "):] if a.short_name.startswith("City of ") else a.short_name
+    label = Literal(f"{place} Local Safeguarding Children Board", lang="en")
+    g.add((board, RDFS.label, label))
+    g.add((board, SKOS.prefLabel, label))
+    return board
+
+
 @functools.cache
 def register_graph() -> Graph:
     g = Graph()
     for a in register():
         describe(g, a)
+        describe_board(g, a)
     return g
 
 
@@ -55,8 +69,12 @@ def authorities_subgraph(iris_: set[str]) -> Graph:
     """Descriptions of just these authorities (for validating one document)."""
     g = Graph()
     reg = register()
-    prefix = iris.authority("")
+    authority, board = iris.authority(""), iris.board("")
     for iri in iris_:
-        if iri.startswith(prefix) and iri[len(prefix):] in reg.by_gss:
-            describe(g, reg.by_gss[iri[len(prefix):]])
+        if iri.startswith(authority) and iri[len(authority):] in reg.by_gss:
+            describe(g, reg.by_gss[iri[len(authority):]])
+        elif iri.startswith(board) and iri[len(board):] in reg.by_gss:
+            a = reg.by_gss[iri[len(board):]]
+            describe_board(g, a)
+            describe(g, a)
     return g

@@ -68,7 +68,7 @@ def test_judgements_query_lists_every_judgement_of_the_four_reports(corpus_store
     glos = {r["area"]: r["grade"] for r in by_authority["E10000013"]}
     assert glos["Overall effectiveness"] == "Inadequate"
     lscb = [r for r in by_authority["E10000013"] if r["area"] == "Local Safeguarding Children Board"][0]
-    assert lscb["subject"] == "Gloucestershire Safeguarding Children Board"
+    assert lscb["subject"] == "Gloucestershire Local Safeguarding Children Board"
 
 
 def test_design_card_question_answers_bristol(corpus_store_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 
 import pytest
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ingest.authorities import register
@@ -137,8 +137,9 @@ def break_team_role(g):
 
 
 def break_board_without_authority(g):
-    b = one(g, OFS.SafeguardingBoard)
-    g.remove((b, OFS.boardOf, None))
+    board = URIRef("https://w3id.org/ofsted-kg/id/board/E00000000")
+    g.add((board, RDF.type, OFS.SafeguardingBoard))
+    g.add((board, RDFS.label, Literal("A board of nowhere")))
 
 
 VIOLATIONS = {
