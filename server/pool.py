@@ -78,8 +78,27 @@ class QueryPool:
         self.timeout = timeout
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
+        # every worker is started by one long-lived thread: Linux sends a worker its
+        # parent-death signal when the *thread* that started it ends, not just the process
+        self._spawns: queue.Queue[_Worker | None | bool] = queue.Queue()
+        threading.Thread(target=self._spawn_loop, daemon=True, name="ofsted-kg-spawner").start()
         for _ in range(size):
-            self._idle.put(_Worker(self.store_path, self.memory_mb))
+            self._spawns.put(None)
+
+    def _spawn_loop(self) -> None:
+        """Start a worker per request (after reaping the one it replaces); False stops."""
+        while True:
+            request = self._spawns.get()
+            if request is False:
+                return
+            if request is not None:
+                request.kill()
+            if self._closed:
+                continue
+            try:
+                self._idle.put(_Worker(self.store_path, self.memory_mb))
+            except Exception:   # noqa: BLE001 - logged; the pool runs one short until restart
+                log.exception("could not start a query worker")
 
     def run(self, job: Job, timeout: float | None = None) -> Outcome:
         """Run ``job`` on an idle worker and return its outcome.
@@ -117,24 +136,15 @@ class QueryPool:
         return outcome
 
     def _replace(self, worker: _Worker) -> None:
-        """Kill ``worker`` now and start its replacement in the background."""
+        """Kill ``worker`` now; the spawner thread reaps it and starts its replacement."""
         if worker.process.poll() is None:
             worker.process.kill()
-
-        def renew():
-            worker.kill()
-            if self._closed:
-                return
-            try:
-                self._idle.put(_Worker(self.store_path, self.memory_mb))
-            except Exception:   # noqa: BLE001 - logged; the pool runs one short until restart
-                log.exception("could not start a replacement query worker")
-
-        threading.Thread(target=renew, daemon=True, name="ofsted-kg-renew").start()
+        self._spawns.put(worker)
 
     def close(self) -> None:
         """Stop every idle worker (busy ones stop when their pipe closes)."""
         self._closed = True
+        self._spawns.put(False)
         while True:
             try:
                 worker = self._idle.get_nowait()
