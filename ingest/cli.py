@@ -354,8 +354,13 @@ def cmd_export(args) -> int:
 
 def cmd_serve(args) -> int:
     from server import serve
-    return serve(_store_location(args), host=args.host, port=args.port, workers=args.workers,
-                 allow_update=args.allow_update) or EXIT_OK
+    from server.config import ConfigError
+    try:
+        return serve(_store_location(args), host=args.host, port=args.port, workers=args.workers,
+                     allow_update=args.allow_update) or EXIT_OK
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 COMMANDS = {"ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
