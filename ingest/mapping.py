@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from . import iris
 from .authorities import Authority, Register
 from .model import (Framework, ImprovementPlan, InspectionKind, Judgement, OutcomesTable,
-                    RawDocument, Report, Source, TableInspection)
+                    RawDocument, Report, Source)
 from .patterns import slug
 
 OFS = Namespace(iris.ONTOLOGY_NS)
@@ -311,145 +311,13 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
     return Mapped(doc_iri, g, subject_iris=[str(insp)], external_iris=b.external, warnings=list(report.warnings))
 
 
-def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Mapped:
-    a = register.resolve(plan.authority_name, raw.path)
-    plan_iri = URIRef(iris.plan(a.gss_code, plan.issued, plan.title))
-    doc_iri = iris.document(f"{a.gss_code}-plan-{plan.issued.isoformat()[:7] if plan.issued else raw.sha256[:12]}-{slug(plan.title, 40)}")
-    b = _Builder(raw, doc_iri)
-    b.document("PlanDocument", plan.title, plan.framework)
-    g = b.g
-    la = b.authority(a)
-    g.add((b.doc, OFS.describes, plan_iri))
-    g.add((plan_iri, RDF.type, OFS.ImprovementPlan))
-    g.add((plan_iri, RDFS.label, Literal(plan.title, lang="en")))
-    g.add((plan_iri, DCTERMS.title, Literal(plan.title)))
-    g.add((plan_iri, OFS.planOf, la))
-    g.add((plan_iri, PROV.wasDerivedFrom, b.doc))
-    b.add(plan_iri, DCTERMS.issued, _date(plan.issued))
-    b.add(plan_iri, OFS.version, plan.version)
-    b.add(plan_iri, OFS.period, plan.period)
-    b.add(plan_iri, OFS.respondsToMonth, _month(plan.responds_to_month))
-
-    if plan.rag_scheme:
-        scheme = URIRef(f"{plan_iri}/rag")
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, Literal(f"RAG statuses of {plan.title}", lang="en")))
-        g.add((plan_iri, OFS.ragScheme, scheme))
-        for r in plan.rag_scheme:
-            c = URIRef(iris.part(str(plan_iri), "rag", r.label))
-            g.add((c, RDF.type, OFS.RAGStatus))
-            g.add((c, SKOS.inScheme, scheme))
-            g.add((c, SKOS.prefLabel, Literal(r.label, lang="en")))
-            g.add((c, SKOS.definition, Literal(r.description, lang="en")))
-            g.add((c, OFS.order, Literal(r.order, datatype=XSD.integer)))
-
-    kpi_nodes: dict[str, URIRef] = {}
-    for k in plan.kpis:
-        node = URIRef(iris.part(str(plan_iri), "kpi", k.ref))
-        kpi_nodes[k.ref.lower()] = node
-        g.add((node, RDF.type, OFS.KPI))
-        g.add((plan_iri, OFS.hasKPI, node))
-        g.add((node, OFS.ref, Literal(k.ref)))
-        g.add((node, OFS.measureName, Literal(k.measure)))
-        g.add((node, RDFS.label, Literal(f"KPI {k.ref}: {k.measure}", lang="en")))
-        b.add(node, OFS.owner, k.owner)
-        b.add(node, OFS.frequency, k.frequency)
-        b.add(node, OFS.baseline, k.baseline)
-        for i, t in enumerate(k.targets, start=1):
-            tn = URIRef(f"{node}/target/{i}")
-            g.add((tn, RDF.type, OFS.Target))
-            g.add((node, OFS.hasTarget, tn))
-            g.add((tn, OFS.printedValue, Literal(t.printed)))
-            b.add(tn, OFS.targetValue, _dec(t.value))
-            b.add(tn, OFS.unit, t.unit)
-            b.add(tn, OFS.denominator, _dec(t.denominator))
-            b.add(tn, OFS.due, t.due)
-            b.add(tn, OFS.dueMonth, _month(t.due_date))
-        b.provenance(node, k.source)
-
-    action_nodes: dict[str, URIRef] = {}
-    for theme in plan.themes:
-        tn = URIRef(iris.part(str(plan_iri), "theme", theme.number))
-        g.add((tn, RDF.type, OFS.Theme))
-        g.add((plan_iri, OFS.hasTheme, tn))
-        g.add((tn, OFS.ref, Literal(theme.number)))
-        g.add((tn, DCTERMS.title, Literal(theme.title)))
-        g.add((tn, RDFS.label, Literal(f"Theme {theme.number}: {theme.title}", lang="en")))
-        if theme.outcome_statement:
-            on = URIRef(f"{tn}/outcome")
-            g.add((on, RDF.type, OFS.OutcomeStatement))
-            g.add((tn, OFS.hasOutcomeStatement, on))
-            g.add((on, OFS.text, Literal(theme.outcome_statement)))
-            b.provenance(on, theme.source)
-        b.provenance(tn, theme.source)
-        for act in theme.actions:
-            an = URIRef(iris.part(str(plan_iri), "action", act.ref))
-            action_nodes[act.ref] = an
-            g.add((an, RDF.type, OFS.Action))
-            g.add((tn, OFS.hasAction, an))
-            g.add((an, OFS.ref, Literal(act.ref)))
-            g.add((an, OFS.text, Literal(act.text)))
-            g.add((an, RDFS.label, Literal(f"{act.ref} {act.text}"[:140], lang="en")))
-            b.add(an, OFS.due, act.due)
-            b.add(an, OFS.dueMonth, _month(act.due_date))
-            b.add(an, OFS.leadRole, act.lead)
-            for ref in act.kpi_refs:
-                g.add((an, OFS.kpiRef, Literal(ref)))
-                target = kpi_nodes.get(ref.lower())
-                if target is not None:
-                    g.add((an, OFS.measuredBy, target))
-            b.provenance(an, act.source)
-    for theme in plan.themes:
-        for act in theme.actions:
-            if act.parent_ref and act.parent_ref in action_nodes:
-                g.add((action_nodes[act.ref], OFS.subActionOf, action_nodes[act.parent_ref]))
-    return Mapped(doc_iri, g, subject_iris=[str(plan_iri)], external_iris=b.external, warnings=list(plan.warnings))
-
-
-def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Mapped:
-    doc_iri = iris.document(f"outcomes-{Path(raw.path).stem}")
-    b = _Builder(raw, doc_iri)
-    b.document("OutcomesSpreadsheet", table.title, table.framework)
-    subjects = []
-    for ti in table.inspections:
-        insp, la, a = _table_inspection(b, register, ti, raw.path)
-        subjects.append(str(insp))
-    return Mapped(doc_iri, b.g, subject_iris=subjects, external_iris=b.external, warnings=list(table.warnings))
-
-
-#: table inspections whose framework concept is not a ``Framework`` member of their own
-TABLE_FRAMEWORK_KEY = {InspectionKind.CPI: "cpi"}
-
-
-def table_judgement_iri(insp: URIRef, j: Judgement, raw: RawDocument) -> str:
-    """A table's judgement has its own IRI (suffixed by source file, sheet and row), so that a
-    report's judgement of the same inspection and area stays a separate, comparable node."""
-    by_file = iris.part(iris.judgement(str(insp), j.area, j.subject), "source", Path(raw.path).stem)
-    return iris.part(by_file, slug(j.source.sheet or "sheet"), j.source.row or 0)
-
-
-def _table_inspection(b: _Builder, register: Register, ti: TableInspection, path: str):
-    insp, la, a = _inspection_core(b, register, ti.authority_name, ti.gss_code, ti.kind,
-                                   ti.framework, ti.start, ti.end, ti.published, path,
-                                   framework_key=TABLE_FRAMEWORK_KEY.get(ti.kind))
-    b.provenance(insp, ti.source)
-    b.add(insp, OFS.visitTheme, getattr(ti, "theme", None))
-    board = None
-    for j in ti.judgements:
-        subject = la
-        if j.subject == "board":
-            subject = board = b.board(a)
-        b.judgement(insp, j, ti.framework, subject, iri=table_judgement_iri(insp, j, b.raw))
-    if board is not None:
-        b.g.add((insp, OFS.reviewedBoard, board))
-    return insp, la, a
-
-
 def map_parsed(parsed, raw: RawDocument, register: Register) -> Mapped:
     if isinstance(parsed, Report):
         return map_report(parsed, raw, register)
     if isinstance(parsed, ImprovementPlan):
+        from .mapping_plan import map_plan
         return map_plan(parsed, raw, register)
     if isinstance(parsed, OutcomesTable):
+        from .mapping_table import map_table
         return map_table(parsed, raw, register)
     raise TypeError(f"cannot map {type(parsed).__name__}")
