@@ -1,9 +1,6 @@
 """``/.well-known/void`` and ``/catalog``: the dataset described in VoID and DCAT, by Accept."""
 from __future__ import annotations
 
-import datetime as dt
-import os
-
 from flask import Blueprint, Response, current_app, request
 
 from . import describe, render
@@ -19,7 +16,7 @@ _counts: dict[str, tuple] = {}       # store stamp -> (per graph, triples, subje
 
 def _store_counts() -> tuple[dict[str, int], int, int]:
     """Triple counts, computed once per state of the store (they scan everything)."""
-    stamp = str(os.stat(current_app.config["STORE"]).st_mtime_ns)
+    stamp = get_service().stamp()
     if stamp not in _counts:
         service = get_service()
         per_graph = {r["g"]["value"]: int(r["triples"]["value"]) for r in service.select("graph-counts")}
@@ -31,7 +28,7 @@ def _store_counts() -> tuple[dict[str, int], int, int]:
 
 def _void_triples(u):
     per_graph, triples, subjects = _store_counts()
-    modified = dt.datetime.fromtimestamp(os.stat(current_app.config["STORE"]).st_mtime, dt.timezone.utc)
+    modified = get_service().modified()
     return describe.void(u, current_app.config["BASE_IRI"], per_graph, triples, subjects, modified,
                          current_app.config["PUBLISHER"], dump_sizes())
 

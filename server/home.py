@@ -2,12 +2,11 @@
 queries grouped by theme, an authority search and links to the editor, downloads and ontology."""
 from __future__ import annotations
 
-import datetime as dt
-import os
-
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
 from queries import get, load_all
+
+from .store import get_service
 
 bp = Blueprint("home", __name__)
 
@@ -23,7 +22,7 @@ def index():
     row = rows[0] if rows else {}
     counts = [{"key": k, "label": label, "value": row.get(k, {}).get("value", "0")} for k, label in COUNTS]
     latest = row.get("latest_published", {}).get("value")
-    loaded = dt.datetime.fromtimestamp(os.stat(current_app.config["STORE"]).st_mtime, dt.timezone.utc)
+    loaded = get_service().modified()
     groups: dict[str, list] = {}
     for q in sorted(load_all().values(), key=lambda q: (q.theme != "Judgements", q.theme, q.title)):
         groups.setdefault(q.theme, []).append(q)

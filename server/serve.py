@@ -34,7 +34,8 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
         overrides["STORE"] = str(store_path)
     values = settings.load(overrides)           # fail here, not in every worker
     from pathlib import Path
-    if not Path(values["STORE"]).is_dir():
+    from .remote import is_remote
+    if not is_remote(values["STORE"]) and not Path(values["STORE"]).is_dir():
         raise settings.ConfigError(f"no store at {values['STORE']}: run `ofsted-kg ingest` first")
     _Gunicorn({
         "bind": f"{host}:{port}",

@@ -1,12 +1,17 @@
 """Opens the store once per app, through a pool of read-only query workers; views use ``get_service()``.
 
 Every query — SPARQL protocol, entity pages, descriptions — runs in the pool, so every query is
-bounded by the timeout. The server's own queries are data in ``server/queries/*.rq``.
+bounded by the timeout. The server's own queries are data in ``server/queries/*.rq``. When the
+``STORE`` setting is a SPARQL endpoint URL, a :class:`server.remote.RemoteRunner` with the same
+``run(job)`` takes the pool's place and every query goes to that endpoint.
 """
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
+import os
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +19,7 @@ from flask import Flask, current_app
 
 from .config import ConfigError
 from .errors import Problem
-from .pool import QueryPool
+from .pool import QueryPool, QueryTimeout
 from .worker import Job, Outcome
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -29,9 +34,26 @@ def internal_query(name: str) -> str:
 class QueryService:
     """What views need from the store: run a protocol job, or run one of our queries."""
 
-    def __init__(self, pool: QueryPool, config: dict):
-        self.pool = pool
+    REMOTE_STATE_SECONDS = 300     # how long counts of a remote store are taken as current
+
+    def __init__(self, pool: QueryPool, config: dict, remote: bool = False):
+        self.pool = pool               # a QueryPool, or a RemoteRunner for a remote store
         self.config = config
+        self.remote = remote
+        self._started = time.time()
+
+    def stamp(self) -> str:
+        """Changes when the store's contents may have changed (caches key on it): the store
+        directory's mtime, or for a remote store a new value every ``REMOTE_STATE_SECONDS``."""
+        if self.remote:
+            return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}"
+        return str(os.stat(self.config["STORE"]).st_mtime_ns)
+
+    def modified(self) -> dt.datetime:
+        """When the store last changed: the directory's mtime; for a remote store, which does
+        not say, the time this server started."""
+        seconds = self._started if self.remote else os.stat(self.config["STORE"]).st_mtime
+        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
     def run(self, job: Job) -> Outcome:
         """Run a job; protocol-level failures (syntax, engine) come back in the outcome."""
@@ -60,15 +82,29 @@ class QueryService:
 def init_app(app: Flask) -> None:
     """Start the query pool for ``app`` and stop it when the interpreter exits.
 
-    :raise ConfigError: no store at the configured path.
+    A ``STORE`` that is an ``http(s)://`` URL is a remote SPARQL endpoint: queries are forwarded
+    to it (:mod:`server.remote`) with the same timeout and row cap.
+
+    :raise ConfigError: no store at the configured path, or an endpoint that does not answer.
     """
+    import atexit
+    from .remote import RemoteRunner, is_remote
+    if is_remote(app.config["STORE"]):
+        runner = RemoteRunner(app.config["STORE"], timeout=app.config["QUERY_TIMEOUT"])
+        try:
+            runner.check()
+        except (OSError, SyntaxError, QueryTimeout) as exc:
+            runner.close()
+            raise ConfigError(f"the SPARQL endpoint {app.config['STORE']} does not answer: {exc}") from None
+        app.extensions["ofsted_kg"] = QueryService(runner, app.config, remote=True)
+        atexit.register(runner.close)
+        return
     path = Path(app.config["STORE"])
     if not path.is_dir():
         raise ConfigError(f"no store at {path}: run `ofsted-kg ingest CORPUS --store {path}` first")
     pool = QueryPool(str(path), size=app.config["QUERY_PROCESSES"], timeout=app.config["QUERY_TIMEOUT"],
                      memory_mb=app.config["QUERY_MEMORY_MB"])
     app.extensions["ofsted_kg"] = QueryService(pool, app.config)
-    import atexit
     atexit.register(pool.close)
 
 
