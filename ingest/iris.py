@@ -60,8 +60,10 @@ def recommendation(inspection_iri: str, addressee: str, key: str) -> str:
 
 
 def part(parent_iri: str, kind: str, key: str | int) -> str:
-    """A numbered or keyed part of an inspection or plan: strength, finding, statistic, ..."""
-    return f"{parent_iri}/{kind}/{slug(str(key))}"
+    """A numbered or keyed part of an inspection or plan: strength, finding, statistic, ...
+
+    Keys are slugged whole (up to 120 characters), so a numbered suffix ("-2") survives."""
+    return f"{parent_iri}/{kind}/{slug(str(key), 120)}"
 
 
 def document(key: str) -> str:

@@ -245,8 +245,9 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
 
     seen: dict[str, int] = {}
     for st in report.statistics:
-        n = seen[st.measure] = seen.get(st.measure, 0) + 1
-        node = URIRef(iris.part(str(insp), "statistic", st.measure if n == 1 else f"{st.measure}-{n}"))
+        key = slug(st.measure)      # count on the slug: two long measures may share one
+        n = seen[key] = seen.get(key, 0) + 1
+        node = URIRef(iris.part(str(insp), "statistic", key if n == 1 else f"{key}-{n}"))
         measure = URIRef(f"{iris.base_iri()}id/measure/{slug(st.measure)}")
         g.add((measure, RDF.type, OFS.Measure))
         g.add((measure, SKOS.prefLabel, Literal(st.measure.replace("-", " "), lang="en")))

@@ -160,3 +160,21 @@ def test_entailments_let_queries_use_the_class_hierarchy(corpus_store_path):
         PREFIX ofs: <https://w3id.org/ofsted-kg/def#>
         SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a ofs:GradedInspection, prov:Activity }"""))[0]["n"].value
     assert int(n) == 4
+
+
+DEV_PDFS = {  # judgements each report prints (the 2026 format has no overall effectiveness)
+    "warwickshire_2017_SIF.pdf": 7, "nottinghamshire_2015_SIF.pdf": 7, "dudley_2018_ILACS.pdf": 4,
+    "cheshire-east_2024_ILACS.pdf": 5, "lancashire_2026_ILACS.pdf": 4, "dudley_2024_focused-visit.pdf": 0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(DEV_PDFS))
+def test_every_dev_pdf_goes_through_the_whole_pipeline(name):
+    from rdflib import RDF, Graph
+    from ingest.mapping import OFS
+    from ingest.pipeline import prepare
+    from tests.conftest import shared_or_skip
+    prepared = prepare(str(shared_or_skip("corpus-dev", name)))
+    g = Graph().parse(data=prepared.ntriples, format="nt")
+    assert len(set(g.subjects(RDF.type, OFS.Judgement))) == DEV_PDFS[name]
+    assert not [w for w in prepared.warnings if w.startswith("violation")]
