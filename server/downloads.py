@@ -1,4 +1,8 @@
-"""``/download/``: the dump files, written on first request and again after the store changes."""
+"""``/download/``: the dump files, written on first request and again after the store changes.
+
+The dumps are read from the store under its shared read lock (:mod:`ingest.storelock`), so
+they never catch ingest half-way through a document.
+"""
 from __future__ import annotations
 
 import fcntl
@@ -7,6 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, current_app, render_template, send_from_directory
+
+from ingest import storelock
 
 from . import describe
 from .dumps import DESCRIPTIONS, write_dumps
@@ -22,7 +28,9 @@ def dumps_dir() -> Path:
 
 
 def store_stamp() -> str:
-    return str(os.stat(current_app.config["STORE"]).st_mtime_ns)
+    """Changes whenever the store does: its write generation and its directory's mtime."""
+    path = current_app.config["STORE"]
+    return f"{storelock.generation(path)}-{os.stat(path).st_mtime_ns}"
 
 
 def ensure_dumps() -> Path:
@@ -32,17 +40,19 @@ def ensure_dumps() -> Path:
     stamp_file = folder / ".stamp"
     with open(folder / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)     # one writer across gunicorn workers
-        stamp = store_stamp()
-        if stamp_file.exists() and stamp_file.read_text() == stamp:
-            return folder
-        from .describe import urls
-        store = ox.Store.read_only(current_app.config["STORE"])
-        try:
-            write_dumps(store, folder, public_url=urls()["root"], base_iri=current_app.config["BASE_IRI"],
-                        publisher=current_app.config["PUBLISHER"])
-        finally:
-            del store
-        stamp_file.write_text(stamp)
+        with storelock.read_lock(current_app.config["STORE"]):    # no ingest write meanwhile
+            stamp = store_stamp()
+            if stamp_file.exists() and stamp_file.read_text() == stamp:
+                return folder
+            from .describe import urls
+            store = ox.Store.read_only(current_app.config["STORE"])
+            try:
+                write_dumps(store, folder, public_url=urls()["root"],
+                            base_iri=current_app.config["BASE_IRI"],
+                            publisher=current_app.config["PUBLISHER"])
+            finally:
+                del store
+            stamp_file.write_text(stamp)
     return folder
 
 

@@ -14,6 +14,8 @@ import threading
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, render_template, request
 
+from ingest import storelock
+
 from . import describe, render
 from .errors import Problem
 from .negotiate import negotiate
@@ -147,8 +149,10 @@ def run_update(update: str, params) -> Response:
             raise Problem(503, f"the store is busy (another writer holds it): {exc}",
                           {"Retry-After": "5"}) from None
         try:
-            store.update(update)
-            store.flush()
+            with storelock.write_lock(config["STORE"]):     # query workers wait, then reopen
+                store.update(update)
+                store.flush()
+                storelock.bump_generation(config["STORE"])
         except SyntaxError as exc:
             raise Problem(400, f"update parse error: {exc}") from None
         finally:

@@ -3,16 +3,23 @@
 The web process sends a :class:`Job`; the worker parses, evaluates and serializes the query
 and sends back an :class:`Outcome` with the finished body. A query that runs too long is not
 interrupted here: the pool kills the whole process (pyoxigraph cannot cancel a query).
-The worker reopens the store when the store directory changes (after an ingest or update).
+Each query (and each open) runs under the store's shared read lock (:mod:`ingest.storelock`),
+so a worker never opens or reads the store while ingest is half-way through a document; it
+reopens when the store's write generation moves on, or when the directory changes (stores
+written without the lock).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import pyoxigraph as ox
+
+from ingest import storelock
 
 from . import render
 from .negotiate import NotAcceptable, negotiate
@@ -92,15 +99,22 @@ def execute(store: ox.Store, job: Job) -> Outcome:
 
 
 class _StoreHandle:
-    """The read-only store, reopened when its directory changes."""
+    """The read-only store, used under the read lock and reopened when the store changes."""
 
     def __init__(self, path: str):
         self.path = path
         self.stamp = None
         self.store = None
 
-    def get(self) -> ox.Store:
-        stamp = os.stat(self.path).st_mtime_ns
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[ox.Store]:
+        """The current store, with the shared lock held until the block ends (see ``storelock``)."""
+        with storelock.read_lock(self.path):
+            yield self._current()
+
+    def _current(self) -> ox.Store:
+        # the generation says a locked write finished; the directory's mtime catches the rest
+        stamp = (storelock.generation(self.path), os.stat(self.path).st_mtime_ns)
         if self.store is None or stamp != self.stamp:
             self.store = None
             for attempt in range(OPEN_ATTEMPTS):
@@ -108,7 +122,7 @@ class _StoreHandle:
                     self.store = ox.Store.read_only(self.path)
                     break
                 except (OSError, RuntimeError):
-                    # a writer was mid-way through replacing files: look again shortly
+                    # a writer without the lock was replacing files: look again shortly
                     if attempt == OPEN_ATTEMPTS - 1:
                         raise
                     time.sleep(0.05)
@@ -142,7 +156,8 @@ def main(conn, store_path: str, memory_mb: int = 0) -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     handle = _StoreHandle(store_path)
     try:
-        handle.get()
+        with handle.reading():
+            pass
         conn.send(Outcome("ok", message="ready"))
     except OSError as exc:
         conn.send(Outcome("error", message=f"cannot open the store at {store_path}: {exc}"))
@@ -153,7 +168,8 @@ def main(conn, store_path: str, memory_mb: int = 0) -> None:
         except (EOFError, OSError):
             return
         try:
-            outcome = execute(handle.get(), job)
+            with handle.reading() as store:
+                outcome = execute(store, job)
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:     # noqa: BLE001 - includes pyo3 panics; answered as 500

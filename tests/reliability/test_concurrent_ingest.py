@@ -1,0 +1,171 @@
+"""Concurrent use: ``ofsted-kg ingest`` writes while the server answers queries.
+
+The server (werkzeug on 127.0.0.1, an ephemeral port, its real pool of query workers) serves a
+store holding part of the corpus. Client threads query it in a loop: the triples of every named
+graph (a fixed SELECT on ``/sparql``) and the ``judgements`` canned query. Meanwhile
+``ingest corpus/ --force`` runs several times as a subprocess on the same store. Every request
+must succeed, and every graph a client sees must hold exactly the triples a clean ingest gives
+it (or be absent): the workers hold the store's read lock while they open the store and run a
+query, and reopen when ingest's write generation moves on (``ingest.storelock``).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+RUNS = 3                      # ingest corpus/ --force, one after another
+CLIENTS = 4
+MAX_REQUESTS = 4000           # per client: bounds the loop whatever the timing
+DEADLINE = 50.0               # seconds for the whole ingest phase
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+def _ingest(source: Path, store: Path, force: bool = False) -> float:
+    cmd = [sys.executable, "-m", "ingest", "ingest", str(source), "--store", str(store), "--quiet"]
+    if force:
+        cmd.append("--force")
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    return time.perf_counter() - t0
+
+
+def _graph_counts(store: Path) -> dict[str, int]:
+    s = ox.Store.read_only(str(store))
+    try:
+        return {g.value: sum(1 for _ in s.quads_for_pattern(None, None, None, g))
+                for g in s.named_graphs() if isinstance(g, ox.NamedNode)}
+    finally:
+        del s
+
+
+def _serve(store: Path):
+    from werkzeug.serving import make_server
+
+    from server import create_app
+    app = create_app({"STORE": str(store), "TESTING": True, "QUERY_TIMEOUT": 20.0,
+                      "QUERY_PROCESSES": 2, "DUMPS_DIR": str(store.parent / "dumps")})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}"
+    for _ in range(250):
+        try:
+            requests.get(url + "/sparql", timeout=0.5)
+            break
+        except requests.ConnectionError:
+            threading.Event().wait(0.02)
+    else:
+        raise RuntimeError(f"{url} never answered")
+
+    def stop():
+        server.shutdown()
+        thread.join(5)
+        app.extensions["ofsted_kg"].pool.close()
+    return url, stop
+
+
+def _client(url: str, stop: threading.Event, seen: list, failures: list, which: int) -> None:
+    session = requests.Session()
+    for i in range(MAX_REQUESTS):
+        if stop.is_set():
+            return
+        try:
+            if (i + which) % 2 == 0:
+                r = session.get(url + "/sparql", params={"query": PER_GRAPH, "format": "json"},
+                                timeout=30)
+                kind = "graphs"
+            else:
+                r = session.get(url + "/queries/judgements.json", timeout=30)
+                kind = "judgements"
+        except requests.RequestException as exc:
+            failures.append(f"{type(exc).__name__}: {exc}")
+            continue
+        if r.status_code != 200:
+            failures.append(f"{kind}: HTTP {r.status_code} {r.text[:200]}")
+            continue
+        rows = r.json()["results"]["bindings"]
+        if kind == "graphs":
+            seen.append((time.monotonic(), kind, {b["g"]["value"]: int(b["n"]["value"]) for b in rows}))
+        else:
+            seen.append((time.monotonic(), kind, len(rows)))
+
+
+@pytest.mark.slow
+def test_readers_see_whole_documents_while_ingest_writes(tmp_path):
+    files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md") and p.name != "ATTRIBUTION.md")
+    assert len(files) >= 4, files
+    full_ref, part_src, store = tmp_path / "reference", tmp_path / "part", tmp_path / "store"
+    _ingest(CORPUS, full_ref, force=True)
+    full = _graph_counts(full_ref)
+    part_src.mkdir()
+    for f in files[: len(files) // 2]:
+        shutil.copy(f, part_src / f.name)
+    _ingest(part_src, store)
+    partial = _graph_counts(store)
+    assert set(partial) < set(full), "the starting store should hold part of the corpus"
+    allowed: dict[str, set[int]] = {}
+    for counts in (partial, full):
+        for g, n in counts.items():
+            allowed.setdefault(g, set()).add(n)
+
+    url, stop_server = _serve(store)
+    stop = threading.Event()
+    seen: list = []
+    failures: list = []
+    clients = [threading.Thread(target=_client, args=(url, stop, seen, failures, i), daemon=True)
+               for i in range(CLIENTS)]
+    durations, first_full = [], None
+    start = time.perf_counter()
+    try:
+        for c in clients:
+            c.start()
+        time.sleep(0.5)                                 # queries on the partial store first
+        for run in range(RUNS):
+            durations.append(_ingest(CORPUS, store, force=True))
+            if first_full is None:
+                first_full = time.monotonic()
+            assert time.perf_counter() - start < DEADLINE, f"ingest runs took {durations}"
+        time.sleep(0.5)                                 # and on the finished store
+    finally:
+        stop.set()
+        for c in clients:
+            c.join(35)
+        final = requests.get(url + "/sparql", params={"query": PER_GRAPH, "format": "json"}, timeout=30)
+        final_judgements = requests.get(url + "/queries/judgements.json", timeout=30)
+        stop_server()
+    elapsed = time.perf_counter() - start
+
+    assert not failures, f"{len(failures)} requests failed, e.g. {failures[:5]}"
+    partial_graphs = []
+    for when, kind, value in seen:
+        if kind != "graphs":
+            continue
+        for g, n in value.items():
+            assert n in allowed.get(g, ()), (f"a reader saw graph {g} with {n} triples; a clean "
+                                             f"ingest gives {sorted(allowed.get(g, ())) or 'no such graph'}")
+        partial_graphs.append(len(value))
+    # the server moved on to the new data, and after the first full run it never saw less
+    assert final.status_code == 200 and final_judgements.status_code == 200
+    assert {b["g"]["value"]: int(b["n"]["value"]) for b in final.json()["results"]["bindings"]} == full
+    n_judgements = len(final_judgements.json()["results"]["bindings"])
+    later = [value for when, kind, value in seen if kind == "judgements" and when > first_full]
+    assert later and all(v == n_judgements for v in later), sorted(set(later))
+    graphs_seen = sum(1 for _, kind, _ in seen if kind == "graphs")
+    print(f"\nconcurrent ingest: {len(seen)} requests by {CLIENTS} clients in {elapsed:.1f} s "
+          f"during {RUNS} runs of ingest corpus/ --force ({', '.join(f'{d:.1f}' for d in durations)} s), "
+          f"0 failed; {graphs_seen} per-graph counts ({min(partial_graphs)}-{max(partial_graphs)} graphs "
+          f"each), every graph whole; {len(seen) - graphs_seen} judgement queries, "
+          f"{n_judgements} rows after the first run")
