@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -16,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
 
 from . import iris
 from .authorities import register
 from .classify import classify
 from .frameworks import parse
 from .mapping import OFS, map_parsed
-from .model import Framework, IngestError
+from .model import IngestError
 from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
 from .reason import entailments, schema
@@ -122,39 +121,6 @@ def _validation_report(doc: URIRef, issues, notes: list[str]) -> Graph:
     return g
 
 
-#: authorities per SHACL run for outcome tables (pyshacl's SPARQL rules grow faster than the graph)
-TABLE_VALIDATION_AUTHORITIES = 20
-_AUTHORITY_KEY = re.compile(r"/id/(?:inspection|board|authority)/(E\d{8})")
-
-
-def _validate_by_authority(graph: Graph, context: Graph):
-    """Validate an outcome table's graph in parts of a few authorities each (every part with the
-    document's own triples), so a 150-authority table costs parts x small rather than one big
-    run; shapes only relate nodes of one authority, so the verdict is the same."""
-    parts: dict[str, Graph] = {}
-    common = Graph()
-    for triple in graph:
-        m = _AUTHORITY_KEY.search(str(triple[0]))
-        if m:
-            parts.setdefault(m.group(1), Graph()).add(triple)
-        else:
-            common.add(triple)
-    keys = sorted(parts)
-    combined = None
-    for i in range(0, max(len(keys), 1), TABLE_VALIDATION_AUTHORITIES):
-        part = Graph()
-        part += common
-        for k in keys[i:i + TABLE_VALIDATION_AUTHORITIES]:
-            part += parts[k]
-        outcome = validate(part, context)
-        if combined is None:
-            combined = outcome
-        else:
-            combined.conforms = combined.conforms and outcome.conforms
-            combined.issues.extend(i for i in outcome.issues if i not in combined.issues)
-    return combined
-
-
 def prepare(path: str) -> Prepared:
     """Run every stage but loading on one file.
 
@@ -175,8 +141,7 @@ def prepare(path: str) -> Prepared:
     timings["parse"] = time.perf_counter() - t0
     mapped = _timed(timings, "map", map_parsed, parsed, raw, register())
     context = authorities_subgraph(mapped.external_iris)
-    check = _validate_by_authority if framework is Framework.OUTCOMES_TABLE else validate
-    outcome = _timed(timings, "validate", check, mapped.graph, context)
+    outcome = _timed(timings, "validate", validate, mapped.graph, context)
     if not outcome.conforms:
         first = outcome.violations[0]
         more = len(outcome.violations) - 1

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import functools
+
 import pyshacl
 from rdflib import RDF, Graph, Namespace, URIRef
 
 import ontology
 import shapes
+
+from . import sparql_rules
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -72,6 +76,12 @@ def _shape_name(report: Graph, shape) -> str:
     return "an unnamed shape"
 
 
+@functools.cache
+def _split_shapes():
+    """Core shapes for pyshacl, SPARQL constraints for pyoxigraph (see ``sparql_rules``)."""
+    return sparql_rules.split(shapes.graph())
+
+
 def validate(data: Graph, context: Graph | None = None) -> ValidationOutcome:
     """Validate a document graph against ``shapes/`` with the ontology (and ``context``,
     the descriptions of nodes it references in other graphs) mixed in.
@@ -83,8 +93,9 @@ def validate(data: Graph, context: Graph | None = None) -> ValidationOutcome:
     if context is not None:
         mixed += context        # the few nodes of other graphs the document references
     mixed += data
+    core, rules = _split_shapes()
     conforms, report, text = pyshacl.validate(
-        mixed, shacl_graph=shapes.graph(), inference="none", allow_warnings=True,
+        mixed, shacl_graph=core, inference="none", allow_warnings=True,
         advanced=False, abort_on_first=False, inplace=True)
     if not isinstance(report, Graph):   # pyshacl's own failure, e.g. a malformed shape
         raise RuntimeError(f"SHACL engine failed: {text.strip()}")
@@ -100,5 +111,8 @@ def validate(data: Graph, context: Graph | None = None) -> ValidationOutcome:
             path=_short(path) if isinstance(path, URIRef) else None,
             value=str(report.value(result, SH.value)) if report.value(result, SH.value) is not None else None,
         ))
+    for r in sparql_rules.evaluate(rules, mixed):
+        issues.append(Issue(severity=r["severity"], focus=r["focus"], message=r["message"],
+                            shape=_short(r["shape"]), value=r["value"]))
     issues.sort(key=lambda i: (i.severity != "Violation", i.focus, i.message))
     return ValidationOutcome(conforms=not any(i.severity == "Violation" for i in issues), issues=issues)
