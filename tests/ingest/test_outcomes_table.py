@@ -346,3 +346,14 @@ def test_reconciliation_plan_prefers_reports_then_start_dates():
     edition = Node("doc:2025", "insp:start3", la, "ilacs-short", dt.date(2023, 1, 16), dt.date(2023, 3, 10), True)
     assert plan([old_table, edition]) == {"doc:2023": {"insp:pub": "insp:start3"}}
     assert plan([old_table, latest]) == {}
+
+
+def test_judgements_query_shows_one_row_per_area_when_report_and_table_agree(tmp_path):
+    import queries
+    store = _reconciled_store(tmp_path, "Requires improvement to be good")
+    canned = queries.load_all()["judgements"]
+    rows = list(store.query(canned.sparql, substitutions=canned.bindings({"authority_filter": "E06000023"})))
+    keys = [(r["inspection"].value, r["subject"].value, r["area"].value) for r in rows]
+    assert len(keys) == len(set(keys)) == 7
+    # the report's own judgement is the one shown
+    assert all("/source/" not in r["judgement"].value for r in rows)
