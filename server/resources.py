@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from . import render
 from .errors import Problem
 from .negotiate import negotiate
-from .store import get_service
+from .store import get_service, iri as iri_term
 
 bp = Blueprint("resources", __name__)
 
@@ -78,7 +78,7 @@ def _rdf(body: bytes, media_type: str) -> Response:
 def entity_view(iri: str, path_stem: str, fmt: str) -> Response:
     """An entity's page (HTML) or its RDF twin; 404 when the store does not mention it."""
     service = get_service()
-    this = ox.NamedNode(iri)
+    this = iri_term(iri)            # a path that makes no valid IRI (spaces, <, ") is a 400
     if fmt != "html":
         if not service.select("entity-out", this=this) and not service.select("entity-in", this=this):
             raise Problem(404, f"nothing is known about <{iri}>")

@@ -61,6 +61,11 @@ def _params():
 
 def _body_text() -> str:
     data = request.get_data(cache=False)
+    limit = current_app.config["MAX_QUERY_BYTES"]
+    if request.content_length is None and len(data) >= limit:
+        # a streamed (chunked) body is cut at the limit by werkzeug, silently: refuse it rather
+        # than run the first MAX_QUERY_BYTES of someone's query
+        raise Problem(413, f"the request body reaches this server's limit of {limit} bytes")
     try:
         return data.decode(request.mimetype_params.get("charset", "utf-8"))
     except (UnicodeDecodeError, LookupError):
