@@ -24,11 +24,15 @@ GENERATION_NAME = "ofsted-kg.generation"
 @contextlib.contextmanager
 def _flock(store_dir: str | os.PathLike[str], mode: int) -> Iterator[None]:
     path = Path(store_dir) / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644) if mode == fcntl.LOCK_EX or path.exists() \
-        else None
-    if fd is None:          # a store written before locks existed: nothing to coordinate with
-        yield
-        return
+    if mode == fcntl.LOCK_EX:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    else:
+        # readers only read: a server user with read-only access to the store can take it
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:   # a store written before locks existed: nothing to wait for
+            yield
+            return
     try:
         fcntl.flock(fd, mode)
         yield
