@@ -14,7 +14,7 @@ from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from .negotiate import NotAcceptable, negotiate
-from .pool import PoolBusy, QueryTimeout, WorkerFailed
+from .pool import PoolBusy, QueryTimeout, QueryTooLarge, WorkerFailed
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(PoolBusy)
     def busy(exc: PoolBusy):
         return _answer(503, "Server busy", str(exc), {"Retry-After": "5"})
+
+    @app.errorhandler(QueryTooLarge)
+    def too_large(exc: QueryTooLarge):
+        return _answer(503, "Query too large", str(exc))
 
     @app.errorhandler(WorkerFailed)
     def failed(exc: WorkerFailed):

@@ -14,6 +14,7 @@ import queue
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from multiprocessing.connection import Connection
@@ -40,15 +41,27 @@ class WorkerFailed(PoolError):
     """A worker died or could not open the store."""
 
 
+class QueryTooLarge(PoolError):
+    """The query needed more memory than a worker may use (``QUERY_MEMORY_MB``)."""
+
+
+#: what a worker prints on standard error when an allocation fails (Rust's allocator, Python)
+_OUT_OF_MEMORY = (b"memory allocation of", b"MemoryError", b"Cannot allocate memory")
+
+
 PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 
 
 class _Worker:
     def __init__(self, store_path: str, memory_mb: int = 0):
         ours, theirs = socket.socketpair()
+        # standard error goes to an unnamed file so that, when a worker dies, the pool can tell
+        # "out of memory" (the client's query was too big) from an engine crash (our fault)
+        self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server.worker", str(theirs.fileno()), store_path, str(memory_mb)],
-            pass_fds=(theirs.fileno(),), cwd=PACKAGE_PARENT, stdin=subprocess.DEVNULL)
+            pass_fds=(theirs.fileno(),), cwd=PACKAGE_PARENT, stdin=subprocess.DEVNULL,
+            stderr=self.stderr)
         theirs.close()
         self.conn = Connection(ours.detach())
         self.ready = False
@@ -63,11 +76,22 @@ class _Worker:
             raise WorkerFailed(hello.message)
         self.ready = True
 
+    def last_words(self, limit: int = 4096) -> bytes:
+        """The end of what the worker wrote on standard error."""
+        try:
+            self.stderr.seek(0, 2)
+            size = self.stderr.tell()
+            self.stderr.seek(max(0, size - limit))
+            return self.stderr.read()
+        except (OSError, ValueError):
+            return b""
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait(5)
         self.conn.close()
+        self.stderr.close()
 class QueryPool:
     """``size`` worker processes serving queries on the store at ``store_path``."""
 
@@ -125,9 +149,15 @@ class QueryPool:
                 code = worker.process.wait(1)        # it is exiting: its pipe just closed
             except subprocess.TimeoutExpired:
                 code = None
+            words = worker.last_words()
             self._replace(worker)
-            why = ("it ran out of memory or crashed" if code is not None and code < 0
-                   else f"exit status {code}")
+            if any(marker in words for marker in _OUT_OF_MEMORY):
+                raise QueryTooLarge("the query needed more memory than the server allows for one "
+                                    "query; narrow it (fewer variables, a LIMIT, no ORDER BY over "
+                                    "everything)") from None
+            if words.strip():
+                log.error("query worker died: %s", words.decode("utf-8", "replace")[-1000:])
+            why = "it crashed" if code is not None and code < 0 else f"exit status {code}"
             raise WorkerFailed(f"the query worker stopped unexpectedly ({why}); it was replaced") from None
         except WorkerFailed:
             self._replace(worker)

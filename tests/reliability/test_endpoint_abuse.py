@@ -248,12 +248,9 @@ BOMBS = {
 # A query that needs more heap than QUERY_MEMORY_MB kills its worker (the server carries on),
 # but the client gets 500: the pool cannot yet tell "out of memory" (a 503, the query's fault)
 # from an engine crash (a 500), since both end the worker with SIGABRT.
-MEMORY_BOMBS = {"cartesian SELECT with ORDER BY (materialised)"}
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(
-    strict=False, reason="out-of-memory in a worker is answered 500, not 503")) if n in MEMORY_BOMBS else n
-    for n in BOMBS])
+@pytest.mark.parametrize("name", list(BOMBS))
 def test_query_bombs_are_bounded(site, tally, name):
     r, took = _timed(lambda: requests.get(site + "/sparql", params={"query": BOMBS[name]}, timeout=60))
     tally.check(name, r, (200, 400, 503))
