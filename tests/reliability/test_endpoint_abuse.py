@@ -27,7 +27,6 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
-CHROMIUM = Path("/usr/bin/chromium")
 TIMEOUT = 2.0                  # the server's query timeout
 MAX_BYTES = 4096               # the server's query and body limit
 XSS_FILE = "bristol_2014_SIF-with-LSCB-review.txt"
@@ -470,15 +469,9 @@ def test_canned_parameters_carry_no_injection(site, tally, query, param):
 # -- script in report text, in Chromium --------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium: apt-get install -y chromium (Playwright cannot download browsers here)")
-    api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
-    from tests.browser.conftest import CHROMIUM_ARGS
-    with api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's shared Chromium (see tests/conftest.py)."""
+    return browser
 
 
 @pytest.mark.browser
