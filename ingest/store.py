@@ -79,7 +79,7 @@ class EmbeddedStore:
                 moves.append(f"DELETE WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }} ; "
                              f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} "
                              f"WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }} ; "
-                             f"DELETE WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}")
+                             f"DROP SILENT GRAPH {staging}")
             # one update = one transaction: readers see all old graphs or all new ones
             self.store.update(" ;\n".join(moves))
 

@@ -106,6 +106,7 @@ def test_reingest_is_idempotent(tmp_path):
     assert all(o.ok and not o.unchanged for o in outcomes)
     assert canonical_dump(tmp_path / "s") == before
     store = open_store(tmp_path / "s")
+    assert not [g for g in store.named_graphs() if "staging" in g]
     outcomes = Ingestor(store, jobs=1).run(files)
     store.close()
     assert all(o.unchanged for o in outcomes)

@@ -6,7 +6,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from server.pool import QueryPool, QueryTimeout, WorkerFailed, measure_overhead
+from server.pool import QueryPool, QueryTimeout, QueryTooLarge, measure_overhead
 from server.worker import Job
 
 from .test_sparql_protocol import EXPLOSIVE, SELECT
@@ -34,7 +34,7 @@ def test_a_killed_worker_is_replaced(pool):
 def test_a_memory_bomb_kills_only_its_worker(store_path):
     pool = QueryPool(str(store_path), size=1, timeout=30, memory_mb=300)
     try:
-        with pytest.raises(WorkerFailed, match="memory"):
+        with pytest.raises(QueryTooLarge, match="more memory than the server allows"):
             pool.run(Job("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"))
         assert pool.run(Job("ASK {}"), timeout=10).status == "ok"
     finally:
