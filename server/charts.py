@@ -65,3 +65,63 @@ def bar_chart(spec: dict, rows: list[dict]) -> dict | None:
             "label_width": LABEL_WIDTH, "width": LABEL_WIDTH + BAR_WIDTH + 50,
             "height": len(ordered) * ROW_HEIGHT + 4, "row_height": ROW_HEIGHT,
             "cut": len(bars) > MAX_BARS}
+
+
+LINE_WIDTH, LINE_HEIGHT, LINE_LEFT, LINE_BOTTOM = 520, 240, 56, 28
+MAX_SERIES = 8
+
+
+def line_chart(spec: dict, rows: list[dict]) -> dict | None:
+    """A line per series (e.g. per authority) of ``y`` over the ISO dates in ``x``.
+
+    :param spec: ``type = "line"``, ``x`` (a date column), ``y`` (a number), optional ``series``.
+    :return: polylines, axis ticks and legend in SVG coordinates; None when nothing to draw.
+    """
+    import datetime as dt
+    if spec.get("type") != "line":
+        return None
+    x, y, series = spec["x"], spec["y"], spec.get("series")
+    points: dict[str, list[tuple[dt.date, float]]] = {}
+    for row in rows:
+        value = _number(row.get(y))
+        try:
+            when = dt.date.fromisoformat(row.get(x, {}).get("value", "")[:10])
+        except ValueError:
+            continue
+        if value is None:
+            continue
+        name = row.get(series, {}).get("value", "") if series else ""
+        points.setdefault(name, []).append((when, value))
+    points = {k: sorted(set(v)) for k, v in list(points.items())[:MAX_SERIES]}
+    if not points:
+        return None
+    dates = [d for v in points.values() for d, _ in v]
+    values = [n for v in points.values() for _, n in v]
+    d0, d1 = min(dates), max(dates)
+    span = max((d1 - d0).days, 1)
+    top = max(values) * 1.1 or 1.0
+
+    def px(d, n):
+        return (LINE_LEFT + (d - d0).days / span * LINE_WIDTH,
+                LINE_HEIGHT - n / top * (LINE_HEIGHT - 10))
+
+    lines = []
+    for i, (name, pts) in enumerate(points.items()):
+        coords = [px(d, n) for d, n in pts]
+        lines.append({"name": name, "cls": f"series-{i % 6}",
+                      "points": " ".join(f"{a:.1f},{b:.1f}" for a, b in coords),
+                      "dots": [{"x": a, "y": b, "title": f"{name} {d.isoformat()}: {n:g}"}
+                               for (a, b), (d, n) in zip(coords, pts)]})
+    years = range(d0.year, d1.year + 1)
+    step = max(1, len(years) // 8)
+    ticks = [{"x": px(dt.date(yr, 1, 1), 0)[0], "label": str(yr)} for yr in years[::step]
+             if d0 <= dt.date(yr, 1, 1) <= d1] or [{"x": LINE_LEFT, "label": d0.isoformat()}]
+    return {"kind": "line", "title": spec.get("title") or f"{y} over time", "lines": lines,
+            "ticks": ticks, "top": f"{top / 1.1:g}", "left": LINE_LEFT, "height": LINE_HEIGHT,
+            "width": LINE_LEFT + LINE_WIDTH + 20, "total_height": LINE_HEIGHT + LINE_BOTTOM,
+            "legend": [{"key": ln["name"], "cls": ln["cls"]} for ln in lines if ln["name"]]}
+
+
+def chart_for(spec: dict, rows: list[dict]) -> dict | None:
+    """The chart a canned query's toml asks for (``bar`` or ``line``)."""
+    return line_chart(spec, rows) if spec.get("type") == "line" else bar_chart(spec, rows)

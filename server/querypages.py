@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
 
-from .charts import bar_chart
+from .charts import chart_for
 from .errors import Problem
 from .store import get_service
 from .worker import Job
@@ -172,7 +172,7 @@ def _html(query: CannedQuery, values: dict, result, error: ParameterError | None
         table = {"columns": columns,
                  "rows": [[cell(r.get(c), r.get(c + "_iri")) for c in columns] for r in rows]}
         if query.chart:
-            chart = bar_chart(query.chart, rows)
+            chart = chart_for(query.chart, rows)
     alternates = [{"href": permalink(query, values, "json"), "type": "application/sparql-results+json",
                    "title": "JSON"},
                   {"href": permalink(query, values, "csv"), "type": "text/csv", "title": "CSV"}]

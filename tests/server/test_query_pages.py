@@ -74,6 +74,15 @@ def test_chart_is_inline_svg_in_grade_colours(client):
     assert '<svg viewBox=' in html and re.search(r'<rect [^>]*class="grade-[1-4]"', html)
 
 
+def test_line_chart_of_a_statistic_over_time(client):
+    html = client.get("/queries/statistic-over-time").get_data(as_text=True)
+    lines = re.findall(r'<polyline points="([^"]+)"', html)
+    # Bristol, B&NES and Gloucestershire: the printed figure and the earlier one it compares with
+    assert len(lines) == 3 and all(len(points.split()) == 2 for points in lines)
+    assert "<title>Bristol City Council 2014-09-30: 696</title>" in html
+    assert "<title>Bristol City Council 2013-03-31: 719</title>" in html
+
+
 def test_home_counts_queries_and_search(client):
     r = client.get("/")
     html = r.get_data(as_text=True)
