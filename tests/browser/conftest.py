@@ -2,14 +2,12 @@
 127.0.0.1 (ephemeral port), and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTEFACTS = ROOT / "test-artefacts"
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (the shared browser fixture)
 
 
 def pytest_configure(config):
@@ -33,28 +31,13 @@ def browser_store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site(browser_store):
     """The app served by werkzeug on 127.0.0.1, polled until it answers; shut down at the end."""
-    import requests
-    from werkzeug.serving import make_server
-
+    from tests.live import serve_app
     from server import create_app
     app = create_app({"STORE": str(browser_store), "TESTING": True, "QUERY_TIMEOUT": 10.0,
                       "DUMPS_DIR": str(browser_store.parent / "dumps")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    for _ in range(250):
-        try:
-            requests.get(url + "/sparql", timeout=0.5)
-            break
-        except requests.ConnectionError:
-            threading.Event().wait(0.02)
-    else:
-        raise RuntimeError(f"{url} never answered")
-    yield url
-    server.shutdown()
-    thread.join(5)
-    app.extensions["ofsted_kg"].pool.close()
+    live = serve_app(app)
+    yield live.url
+    live.stop()
 
 
 @pytest.fixture

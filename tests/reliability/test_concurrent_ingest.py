@@ -52,29 +52,12 @@ def _graph_counts(store: Path) -> dict[str, int]:
 
 
 def _serve(store: Path):
-    from werkzeug.serving import make_server
-
     from server import create_app
+    from tests.live import serve_app
     app = create_app({"STORE": str(store), "TESTING": True, "QUERY_TIMEOUT": 20.0,
                       "QUERY_PROCESSES": 2, "DUMPS_DIR": str(store.parent / "dumps")})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    for _ in range(250):
-        try:
-            requests.get(url + "/sparql", timeout=0.5)
-            break
-        except requests.ConnectionError:
-            threading.Event().wait(0.02)
-    else:
-        raise RuntimeError(f"{url} never answered")
-
-    def stop():
-        server.shutdown()
-        thread.join(5)
-        app.extensions["ofsted_kg"].pool.close()
-    return url, stop
+    live = serve_app(app)
+    return live.url, live.stop
 
 
 def _client(url: str, stop: threading.Event, seen: list, failures: list, which: int) -> None:

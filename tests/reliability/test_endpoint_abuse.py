@@ -88,7 +88,7 @@ def store(tmp_path_factory) -> Path:
 
 
 def _serve(store: Path, **overrides):
-    from werkzeug.serving import make_server
+    from tests.live import serve_app
 
     from server import create_app
     config = {"STORE": str(store), "TESTING": True, "QUERY_TIMEOUT": TIMEOUT, "QUERY_PROCESSES": 2,
@@ -96,24 +96,8 @@ def _serve(store: Path, **overrides):
               "DUMPS_DIR": str(store.parent / "dumps")}
     config.update(overrides)
     app = create_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    for _ in range(250):
-        try:
-            requests.get(url + "/sparql", timeout=0.5)
-            break
-        except requests.ConnectionError:
-            threading.Event().wait(0.02)
-    else:
-        raise RuntimeError(f"{url} never answered")
-
-    def stop():
-        server.shutdown()
-        thread.join(5)
-        app.extensions["ofsted_kg"].pool.close()
-    return url, server.server_port, stop
+    live = serve_app(app)
+    return live.url, live.port, live.stop
 
 
 @pytest.fixture(scope="module")
