@@ -88,19 +88,18 @@ def _parse(path: str):
     return parse(d, classify(d).framework)
 
 
-@pytest.mark.parametrize("doc", DOCUMENTS, ids=[d.name[:40] for d in DOCUMENTS])
-def test_parser_gives_a_document_or_an_ingest_error(doc: Path):
+def _check_mutants(doc: Path, examples: int, stage) -> None:
+    """Run ``stage`` on mutants of ``doc``: it must return, or raise our own IngestError."""
     source = doc.read_text(encoding="utf-8")
 
-    @settings(max_examples=40, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=examples, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow])
     @given(mutations)
     def check(mutation):
         ops, seed = mutation
         with tempfile.TemporaryDirectory() as folder:
-            path = _write(doc, folder, mutate(source, ops, seed))
             try:
-                _parse(path)
+                stage(_write(doc, folder, mutate(source, ops, seed)))
             except IngestError:
                 pass
 
@@ -108,20 +107,15 @@ def test_parser_gives_a_document_or_an_ingest_error(doc: Path):
 
 
 @pytest.mark.parametrize("doc", DOCUMENTS, ids=[d.name[:40] for d in DOCUMENTS])
+def test_parser_gives_a_document_or_an_ingest_error(doc: Path):
+    _check_mutants(doc, 40, _parse)
+
+
+def _prepare_checked(path: str) -> None:
+    prepared = prepare(path)
+    assert isinstance(prepared, Prepared) and prepared.triples > 0
+
+
+@pytest.mark.parametrize("doc", DOCUMENTS, ids=[d.name[:40] for d in DOCUMENTS])
 def test_prepare_gives_a_valid_graph_or_an_ingest_error(doc: Path):
-    source = doc.read_text(encoding="utf-8")
-
-    @settings(max_examples=10, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.too_slow])
-    @given(mutations)
-    def check(mutation):
-        ops, seed = mutation
-        with tempfile.TemporaryDirectory() as folder:
-            path = _write(doc, folder, mutate(source, ops, seed))
-            try:
-                prepared = prepare(path)
-            except IngestError:
-                return
-            assert isinstance(prepared, Prepared) and prepared.triples > 0
-
-    check()
+    _check_mutants(doc, 10, _prepare_checked)
