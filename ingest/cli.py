@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import sys
 import time
@@ -152,7 +151,6 @@ class Progress:
 def cmd_ingest(args) -> int:
     from .pipeline import Ingestor, discover
     from .readers import SUPPORTED_SUFFIXES
-    from .store import open_store
 
     files = list(discover(args.paths))
     missing = [p for p in args.paths if not Path(p).exists() and not str(p).startswith("http")]
@@ -210,7 +208,6 @@ def cmd_validate(args) -> int:
                 print(f"  {w}")
         return EXIT_FAILED if bad else EXIT_OK
     from .revalidate import revalidate_store
-    from .store import open_store
     store = _open_store(args, read_only=True)
     return revalidate_store(store, sys.stdout)
 
@@ -245,7 +242,6 @@ def print_table(names: list[str], rows: list[list[str]], out, max_width: int = 4
 
 def cmd_query(args) -> int:
     import queries
-    from .store import open_store
 
     values = {}
     for item in args.param:
@@ -327,7 +323,6 @@ def cmd_queries(args) -> int:
 
 def cmd_export(args) -> int:
     import pyoxigraph as ox
-    from .store import open_store
 
     store = _open_store(args, read_only=True)
     if args.dumps:

@@ -16,6 +16,8 @@ Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
     {base}id/document/{slug}                        a source document; also its named graph
     {base}id/plan/{GSS}/{issued}                    an improvement plan
     {plan}/theme/{n} | action/{ref} | kpi/{ref} | rag/{label}
+    {base}id/measure/{slug} | id/person/{slug}     what a statistic measures; an inspector
+    {base}id/graph/{name}                           derived graphs (authorities, links, ...)
 """
 from __future__ import annotations
 
@@ -73,6 +75,21 @@ def document(key: str) -> str:
 def plan(gss: str, issued: dt.date | None, title: str) -> str:
     when = issued.isoformat()[:7] if issued else "undated"
     return f"{_base()}id/plan/{gss}/{when}/{slug(title, 40)}"
+
+
+def measure(name: str) -> str:
+    """What a statistic measures (``children-looked-after``)."""
+    return f"{_base()}id/measure/{slug(name)}"
+
+
+def person(name: str) -> str:
+    """An inspector, by name as printed."""
+    return f"{_base()}id/person/{slug(name)}"
+
+
+def graph(name: str) -> str:
+    """A derived graph of the store: ``authorities``, ``links``, ``reconciliation``."""
+    return f"{_base()}id/graph/{name}"
 
 
 def inferred_graph(document_iri: str) -> str:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .settings import base_iri
+from . import iris
 
 QUERY = (Path(__file__).parent / "links.rq").read_text(encoding="utf-8")
 
 
 def links_graph() -> str:
-    return f"{base_iri()}id/graph/links"
+    return iris.graph("links")
 
 
 def link_documents(store, changed) -> int:

@@ -127,6 +127,13 @@ class _Builder:
         self.external.add(str(node))
         return node
 
+    def part(self, parent: URIRef, kind: str, key, cls: URIRef, link: URIRef) -> URIRef:
+        """A numbered part of an inspection or plan, typed and linked from its parent."""
+        node = URIRef(iris.part(str(parent), kind, key))
+        self.g.add((node, RDF.type, cls))
+        self.g.add((parent, link, node))
+        return node
+
     def judgement(self, insp: URIRef, j: Judgement, framework: Framework, subject: URIRef,
                   scale: str | None = None, iri: str | None = None) -> URIRef:
         node = URIRef(iri or iris.judgement(str(insp), j.area, j.subject))
@@ -223,18 +230,14 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
         b.provenance(node, r.source)
 
     for s in report.strengths:
-        node = URIRef(iris.part(str(insp), "strength", s.order))
-        g.add((node, RDF.type, OFS.Strength))
-        g.add((insp, OFS.hasStrength, node))
+        node = b.part(insp, "strength", s.order, OFS.Strength, OFS.hasStrength)
         g.add((node, OFS.text, Literal(s.text)))
         g.add((node, OFS.order, Literal(s.order, datatype=XSD.integer)))
         g.add((node, OFS.about, subjects.get(s.subject) or la))
         b.provenance(node, s.source)
 
     for i, f in enumerate(report.findings, start=1):
-        node = URIRef(iris.part(str(insp), "finding", f.number or f"item-{i}"))
-        g.add((node, RDF.type, OFS.Finding))
-        g.add((insp, OFS.hasFinding, node))
+        node = b.part(insp, "finding", f.number or f"item-{i}", OFS.Finding, OFS.hasFinding)
         g.add((node, OFS.text, Literal(f.text)))
         b.add(node, OFS.printedNumber, f.number)
         b.add(node, OFS.themeHeading, f.section)
@@ -248,7 +251,7 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
         key = slug(st.measure)      # count on the slug: two long measures may share one
         n = seen[key] = seen.get(key, 0) + 1
         node = URIRef(iris.part(str(insp), "statistic", key if n == 1 else f"{key}-{n}"))
-        measure = URIRef(f"{iris.base_iri()}id/measure/{slug(st.measure)}")
+        measure = URIRef(iris.measure(st.measure))
         g.add((measure, RDF.type, OFS.Measure))
         g.add((measure, SKOS.prefLabel, Literal(st.measure.replace("-", " "), lang="en")))
         g.add((node, RDF.type, OFS.StatisticObservation))
@@ -273,7 +276,7 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
 
     for i, m in enumerate(report.team, start=1):
         node = URIRef(iris.part(str(insp), "team", i))
-        person = URIRef(f"{iris.base_iri()}id/person/{slug(m.name)}")
+        person = URIRef(iris.person(m.name))
         g.add((person, RDF.type, FOAF.Person))
         g.add((person, FOAF.name, Literal(m.name)))
         g.add((person, RDFS.label, Literal(m.name)))
@@ -289,9 +292,7 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
         b.provenance(node, m.source)
 
     for i, t in enumerate(report.tenures, start=1):
-        node = URIRef(iris.part(str(insp), "tenure", i))
-        g.add((node, RDF.type, OFS.Tenure))
-        g.add((insp, OFS.hasTenure, node))
+        node = b.part(insp, "tenure", i, OFS.Tenure, OFS.hasTenure)
         g.add((node, OFS.post, Literal(t.role)))
         b.add(node, OFS.inPostSince, _date(t.since))
         g.add((node, OFS.text, Literal(t.printed)))
@@ -299,9 +300,7 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
         b.provenance(node, t.source)
 
     for i, e in enumerate(report.earlier_inspections, start=1):
-        node = URIRef(iris.part(str(insp), "mention", i))
-        g.add((node, RDF.type, OFS.InspectionMention))
-        g.add((insp, OFS.mentionsInspection, node))
+        node = b.part(insp, "mention", i, OFS.InspectionMention, OFS.mentionsInspection)
         g.add((node, OFS.text, Literal(e.description)))
         b.add(node, OFS.mentionedDate, _date(e.date))
         if e.grade:

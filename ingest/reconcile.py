@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pyoxigraph as ox   # term types for query substitutions (as in links.py)
 
-from .settings import base_iri
+from . import iris
 
 PUBLICATION_WINDOW = dt.timedelta(days=7)
 OFS = "https://w3id.org/ofsted-kg/def#"
@@ -37,7 +37,7 @@ DISAGREEMENTS = (_QUERIES / "reconcile-disagreements.rq").read_text(encoding="ut
 
 
 def reconciliation_graph() -> str:
-    return f"{base_iri()}id/graph/reconciliation"
+    return iris.graph("reconciliation")
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,10 @@ from rdflib.namespace import DCTERMS, OWL, SKOS, XSD
 from . import iris
 from .authorities import Authority, register
 from .mapping import OFS
-from .settings import base_iri
 
 
 def register_graph_iri() -> str:
-    return f"{base_iri()}id/graph/authorities"
+    return iris.graph("authorities")
 
 
 def describe(g: Graph, a: Authority) -> URIRef:

@@ -5,7 +5,6 @@ from typing import TextIO
 
 from rdflib import Graph
 
-from . import iris
 from .register_graph import register_graph
 from .store import graph_ntriples
 from .validate import validate
