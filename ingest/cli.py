@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", metavar="NAME|FILE.rq")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--timeout", type=float, default=0, metavar="SECONDS",
+                   help="stop the query after this long (default: no limit)")
     p.add_argument("--list", action="store_true", help=argparse.SUPPRESS)
     _store_arg(p)
     _remote_args(p)
@@ -227,6 +229,48 @@ def _rows(solutions) -> tuple[list[str], list[list[str]]]:
     return names, rows
 
 
+NO_TIMEOUT = 7 * 24 * 3600.0     # "no limit": poll() takes at most ~24 days
+
+
+def _query_in_worker(location: str, sparql: str, substitutions: dict, timeout: float):
+    """Run a query on the embedded store in a worker process (the server's, :mod:`server.pool`):
+    an engine crash or ``--timeout`` ends that process, and this one reports it in one line.
+
+    :return: pyoxigraph results (solutions or boolean) or a Turtle body (CONSTRUCT/DESCRIBE).
+    :raise SyntaxError: the query does not parse.
+    :raise RuntimeError: the query failed, crashed the engine or ran out of time.
+    """
+    import pyoxigraph as ox
+
+    import logging
+
+    from server.pool import PoolError, QueryPool, WorkerFailed
+    from server.worker import Job
+    logging.getLogger("server.pool").setLevel(logging.CRITICAL)   # the engine's backtrace
+    pool = QueryPool(location, size=1, timeout=timeout or NO_TIMEOUT)
+    try:
+        outcome = pool.run(Job(sparql, accept="application/sparql-results+json, text/turtle",
+                               substitutions={v.value: t for v, t in substitutions.items()},
+                               limit=None))
+    except WorkerFailed as exc:
+        if "stopped unexpectedly" not in str(exc):      # e.g. the store would not open
+            raise RuntimeError(str(exc)) from None
+        raise RuntimeError("the query engine (pyoxigraph) crashed on this query; the store is "
+                           "unharmed. Rewrite the query (e.g. ORDER BY over values of one "
+                           "type) or report it") from None
+    except PoolError as exc:
+        raise RuntimeError(str(exc)) from None
+    finally:
+        pool.close()
+    if outcome.status == "syntax":
+        raise SyntaxError(outcome.message)
+    if outcome.status != "ok":
+        raise RuntimeError(outcome.message)
+    if outcome.kind == "graph":
+        return outcome.body
+    return ox.parse_query_results(outcome.body, ox.QueryResultsFormat.JSON)
+
+
 def print_table(names: list[str], rows: list[list[str]], out, max_width: int = 48) -> None:
     if not rows:
         out.write("(no rows)\n")
@@ -281,14 +325,22 @@ def cmd_query(args) -> int:
     if not str(location).startswith("http") and not Path(location).exists():
         print(f"error: no store at {location}; run `ofsted-kg ingest corpus/` first", file=sys.stderr)
         return EXIT_FAILED
-    store = _open_store(args, read_only=True)
     try:
-        result = store.query(sparql, substitutions=substitutions)
+        if str(location).startswith("http"):
+            result = _open_store(args, read_only=True).query(sparql, substitutions=substitutions)
+        else:
+            result = _query_in_worker(str(location), sparql, substitutions, args.timeout)
     except SyntaxError as exc:
         print(f"error: query does not parse: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except RuntimeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
         print("true" if bool(result) else "false")
+        return EXIT_OK
+    if isinstance(result, bytes):
+        sys.stdout.write(result.decode("utf-8"))
         return EXIT_OK
     if not hasattr(result, "variables"):
         import pyoxigraph as ox
