@@ -17,7 +17,8 @@ from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
 from .charts import chart_for
 from .errors import Problem
 from .store import get_service
-from .worker import Job
+from . import render
+from .worker import Job, Outcome
 
 bp = Blueprint("queries", __name__)
 
@@ -32,27 +33,42 @@ def grade_rank(text: str) -> int | None:
     return GRADE_RANKS.get(key)
 
 
+def run_raw(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Outcome:
+    """Evaluate ``query`` with typed ``bindings`` in the worker pool, as SPARQL JSON.
+
+    :param drop: variables the worker leaves out of the result.
+    :raise Problem: 500 when the engine fails (our query text is at fault, not the client).
+    """
+    job = Job(query.sparql, format="json", substitutions={v.value: t for v, t in bindings.items()},
+              limit=current_app.config["RESULT_LIMIT"], drop_columns=drop)
+    outcome = get_service().run(job)
+    if outcome.status != "ok":
+        current_app.logger.error("canned query %s failed: %s", query.name, outcome.message)
+        raise Problem(500, f"the canned query {query.name} failed: {outcome.message}")
+    return outcome
+
+
 def run(query: CannedQuery, bindings: dict) -> tuple[list[str], list[dict], bool]:
     """Evaluate ``query`` with typed ``bindings`` in the worker pool.
 
     :return: the projected variables, rows of variable -> term-JSON, and whether rows were cut.
     :raise Problem: 500 when the engine fails (our query text is at fault, not the client).
     """
-    job = Job(query.sparql, format="json", substitutions={v.value: t for v, t in bindings.items()},
-              limit=current_app.config["RESULT_LIMIT"])
-    outcome = get_service().run(job)
-    if outcome.status != "ok":
-        current_app.logger.error("canned query %s failed: %s", query.name, outcome.message)
-        raise Problem(500, f"the canned query {query.name} failed: {outcome.message}")
+    outcome = run_raw(query, bindings)
     data = json.loads(outcome.body)
     return data["head"]["vars"], data["results"]["bindings"], outcome.truncated
 
 
+def dropped_columns(query: CannedQuery) -> tuple[str, ...]:
+    """Variables kept out of CSV and JSON: parameters, and hidden columns other than ``_iri`` links."""
+    return tuple(sorted({p.name for p in query.params}
+                        | {c for c in query.hidden_columns if not c.endswith("_iri")}))
+
+
 def data_columns(query: CannedQuery, variables: list[str]) -> list[str]:
     """Columns for CSV and JSON: the visible ones plus their ``_iri`` link columns."""
-    params = {p.name for p in query.params}
-    return [v for v in variables if v not in params and (v not in query.hidden_columns
-                                                          or v.endswith("_iri"))]
+    drop = set(dropped_columns(query))
+    return [v for v in variables if v not in drop]
 
 
 def cell(term: dict | None, link: dict | None = None) -> dict:
@@ -99,14 +115,26 @@ def as_csv(columns: list[str], rows: list[dict]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def as_json(query: CannedQuery, values: dict, columns: list[str], rows: list[dict],
-            truncated: bool) -> bytes:
-    """SPARQL 1.1 JSON results of the visible columns, with the query and parameters used."""
-    body = {"head": {"vars": columns, "link": [url_for("queries.page", name=query.name)]},
-            "query": {"name": query.name, "title": query.title, "parameters": values,
-                      "truncated": truncated},
-            "results": {"bindings": [{c: r[c] for c in columns if c in r} for r in rows]}}
-    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+def as_json(query: CannedQuery, values: dict, result: bytes, truncated: bool) -> bytes:
+    """SPARQL 1.1 JSON results of the data columns, with the query and parameters used.
+
+    ``result`` is the worker's compact SPARQL JSON without the dropped columns; the head gains
+    a ``link`` to the query's page and a ``query`` member is added, by splicing bytes: the rows,
+    which can run to megabytes, are not parsed again.
+    """
+    columns = render.json_vars(result)
+    if columns is None:                   # not the layout the worker writes: rebuild it
+        data = json.loads(result)
+        result = render.solutions_json(data["head"]["vars"], data["results"]["bindings"])
+        columns = data["head"]["vars"]
+    head = {"vars": columns, "link": [url_for("queries.page", name=query.name)]}
+    about = {"name": query.name, "title": query.title, "parameters": values, "truncated": truncated}
+    rest = result[result.index(b'},"results":') + 2:]
+    return b"".join((b'{"head":', _compact(head), b',"query":', _compact(about), b",", rest))
+
+
+def _compact(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def permalink(query: CannedQuery, values: dict, fmt: str | None = None) -> str:
@@ -147,14 +175,15 @@ def _answer(name: str, fmt: str) -> Response:
         if fmt != "html":
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return _html(query, values, None, exc), 400
+    if fmt == "json":
+        outcome = run_raw(query, bindings, dropped_columns(query))
+        return Response(as_json(query, values, outcome.body, outcome.truncated),
+                        content_type="application/sparql-results+json")
     variables, rows, truncated = run(query, bindings)
     if fmt == "csv":
         name_ = f"{query.name}.csv"
         return Response(as_csv(data_columns(query, variables), rows), content_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name_}"'})
-    if fmt == "json":
-        return Response(as_json(query, values, data_columns(query, variables), rows, truncated),
-                        content_type="application/sparql-results+json")
     response = Response(_html(query, values, (variables, rows, truncated), None),
                         content_type="text/html; charset=utf-8")
     response.headers["Link"] = (f'<{permalink(query, values, "json")}>; rel="alternate"; '

@@ -121,6 +121,37 @@ def solutions_json(variables: Sequence[str], rows: Iterable[dict]) -> bytes:
                       ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+_JSON_HEAD = b'{"head":{"vars":'
+_JSON_AFTER_VARS = b'},"results":'
+
+
+def json_vars(body: bytes) -> list[str] | None:
+    """The variables of compact SPARQL JSON, read from its head alone (None: another layout)."""
+    if not body.startswith(_JSON_HEAD):
+        return None
+    end = body.find(_JSON_AFTER_VARS, len(_JSON_HEAD))
+    try:
+        names = json.loads(body[len(_JSON_HEAD):end]) if end > 0 else None
+    except ValueError:
+        return None
+    return names if isinstance(names, list) else None
+
+
+def drop_json_columns(body: bytes, drop: Sequence[str]) -> bytes:
+    """Compact SPARQL JSON without the variables in ``drop``.
+
+    Parsed and written again only when one of them is in the head; otherwise ``body`` itself.
+    The result always starts ``{"head":{"vars":[...]},"results":`` (see :func:`json_vars`).
+    """
+    names = json_vars(body)
+    if names is not None and not set(drop) & set(names):
+        return body
+    data = json.loads(body)
+    keep = [v for v in data["head"]["vars"] if v not in drop]
+    rows = ({v: row[v] for v in keep if v in row} for row in data["results"]["bindings"])
+    return solutions_json(keep, rows)
+
+
 FAST_PATH_BYTES = 16 * 1024 * 1024     # results up to this size are written by pyoxigraph at once
 
 
@@ -150,10 +181,28 @@ class _CappedBuffer:
         return b"".join(self.parts)
 
 
+#: between two rows of compact SPARQL JSON; never inside a string, where ``"`` is escaped
+_JSON_ROW_BREAK = b'},{"'
+
+
+def json_row_count(body: bytes) -> int:
+    """Rows in compact SPARQL JSON (pyoxigraph's, or :func:`solutions_json`'s), without parsing.
+
+    Rows follow each other as ``...},{"var":...``: that sequence cannot occur inside a JSON
+    string (its quote would be escaped) nor between the terms of one row (``},"var"``). An empty
+    row (``{}``) has no such mark, so a body containing ``{}`` anywhere is parsed instead.
+    """
+    if b"{}" in body or not body.startswith(b'{"head":'):
+        return len(json.loads(body)["results"]["bindings"])
+    if body.endswith(b'"bindings":[]}}'):
+        return 0
+    return body.count(_JSON_ROW_BREAK) + 1
+
+
 def count_rows(body: bytes, key: str) -> int:
     """Rows in a serialized SELECT result (exact: each format escapes its own row separator)."""
     if key == "json":
-        return len(json.loads(body)["results"]["bindings"])
+        return json_row_count(body)
     if key == "xml":
         return body.count(b"<result>")
     if key == "tsv":

@@ -36,6 +36,7 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
     substitutions: dict = field(default_factory=dict)   # variable name -> pyoxigraph term
     limit: int | None = 100_000         # None: no row cap (the server's own queries)
+    drop_columns: tuple[str, ...] = ()  # variables left out of a JSON result (canned queries)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         body = render.write_boolean(result, key)
     elif kind == "solutions":
         body, truncated = render.write_solutions(result, key, job.limit, again=run)
+        if job.drop_columns and key == "json":
+            body = render.drop_json_columns(body, job.drop_columns)
     else:
         body, truncated = render.write_rdf(result, key, job.limit)
     formats = render.RDF_FORMATS if kind == "graph" else render.RESULT_FORMATS
