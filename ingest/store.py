@@ -42,6 +42,9 @@ class GraphStore(Protocol):
 
     def named_graphs(self) -> list[str]: ...
 
+    def graph_quads(self, graph_iri: str) -> Iterator[ox.Quad]:
+        """Every triple of one named graph, as quads (dumps and exports read graph by graph)."""
+
     def close(self) -> None: ...
 
 
@@ -132,6 +135,9 @@ class EmbeddedStore:
     def quads(self) -> Iterator[ox.Quad]:
         return self.store.quads_for_pattern(None, None, None, None)
 
+    def graph_quads(self, graph_iri: str) -> Iterator[ox.Quad]:
+        return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+
     def dump(self, output, format: ox.RdfFormat, from_graph=None) -> None:
         if from_graph is None:
             self.store.dump(output, format=format)
@@ -156,22 +162,18 @@ def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
     return EmbeddedStore(location, read_only=read_only)
 
 
-GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
 def graph_ntriples(store: GraphStore, graph_iri: str) -> bytes:
     """One named graph as N-Triples, from any store (embedded or remote)."""
     if isinstance(store, EmbeddedStore):
         return store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
-    triples = store.query(GRAPH_TRIPLES, substitutions={ox.Variable("g"): ox.NamedNode(graph_iri)})
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize((q.triple for q in store.graph_quads(graph_iri)), format=ox.RdfFormat.N_TRIPLES)
 
 
 def dataset(store: GraphStore, format: ox.RdfFormat) -> bytes:
-    """Every named graph with its name (TriG or N-Quads), from any store."""
+    """Every named graph with its name (TriG or N-Quads), from any store (for a remote one, the
+    graphs ``named_graphs()`` lists: not the server's own)."""
     if isinstance(store, EmbeddedStore):
         return store.store.dump(format=format)
-    quads = (ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in store.query(ALL_QUADS))
+    quads = (q for g in store.named_graphs() for q in store.graph_quads(g))
     return ox.serialize(quads, format=format)
 

@@ -14,7 +14,12 @@ PREFIX = "OFSTED_KG_"
 # (name, default, type, help)
 SETTINGS: tuple[tuple[str, object, type, str], ...] = (
     ("STORE", str(Path.home() / ".local" / "share" / "ofsted-kg" / "store"), str,
-     "directory of the embedded pyoxigraph store (opened read-only)"),
+     "directory of the embedded pyoxigraph store (opened read-only), or a remote SPARQL endpoint URL"),
+    ("UPDATE_ENDPOINT", "", str,
+     "a remote store's SPARQL update endpoint, for ALLOW_UPDATE (default: STORE; Virtuoso: .../sparql-auth)"),
+    ("REMOTE_USER", "", str, "user the server sends a remote store's updates as (empty: anonymous)"),
+    ("REMOTE_PASSWORD", "", str, "that user's password"),
+    ("REMOTE_AUTH", "digest", str, "HTTP auth for a remote store: digest (Virtuoso) or basic (Fuseki)"),
     ("BASE_IRI", "https://w3id.org/ofsted-kg/", str,
      "base of the data IRIs; {BASE_IRI}id/... is served at /id/... on this server"),
     ("QUERY_TIMEOUT", 30.0, float,
@@ -33,7 +38,9 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
      "accept SPARQL UPDATE (and LOAD) from clients presenting UPDATE_TOKEN as a bearer token"),
     ("UPDATE_TOKEN", "", str, "the bearer token that authorises updates (required with ALLOW_UPDATE)"),
     ("CORS", "*", str, "Access-Control-Allow-Origin for read requests; empty disables CORS"),
-    ("DUMPS_DIR", "", str, "folder for /download/ files (default: a 'dumps' folder beside the store)"),
+    ("DUMPS_DIR", "", str,
+     "folder for /download/ files (default: '<store>-dumps' beside an embedded store; for a remote "
+     "store ~/.cache/ofsted-kg/dumps/<host-port-path>, rebuilt when its fingerprint changes)"),
     ("PUBLISHER", "ofsted-kg project", str, "publisher named in the DCAT and VoID descriptions"),
     ("PROXY_HOPS", 0, int,
      "reverse proxies in front of the server whose X-Forwarded-For/Proto/Host/Prefix are trusted"),
@@ -91,6 +98,8 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
         values["BASE_IRI"] = str(values["BASE_IRI"]) + "/"
     if values["ALLOW_UPDATE"] and not values["UPDATE_TOKEN"]:
         raise ConfigError("ALLOW_UPDATE needs UPDATE_TOKEN (the bearer token clients must present)")
+    if values["REMOTE_AUTH"] not in ("digest", "basic"):
+        raise ConfigError(f"{PREFIX}REMOTE_AUTH must be digest or basic, not {values['REMOTE_AUTH']!r}")
     if values["QUERY_TIMEOUT"] <= 0 or values["QUERY_PROCESSES"] < 1:
         raise ConfigError("QUERY_TIMEOUT must be positive and QUERY_PROCESSES at least 1")
     return values

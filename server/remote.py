@@ -75,7 +75,8 @@ class RemoteRunner:
         self._stores: list[RemoteStore] = []
         self._lock = threading.Lock()
 
-    def _store(self) -> RemoteStore:
+    def store(self) -> RemoteStore:
+        """This thread's store (queries bounded by the timeout, as ``run`` uses)."""
         store = getattr(self._local, "store", None)
         if store is None:
             store = _TimedStore(self.endpoint, self.timeout, self._virtuoso, **self.options)
@@ -89,7 +90,7 @@ class RemoteRunner:
 
         :raise QueryTimeout: the endpoint did not answer within the timeout (or cut its answer).
         """
-        store = self._store()
+        store = self.store()
         if timeout is not None:
             store.timeout = store.query_timeout = timeout
         try:
@@ -105,7 +106,17 @@ class RemoteRunner:
 
         :raise RemoteStoreError: it cannot be reached or refuses queries.
         """
-        bool(self._store().query("ASK { }"))
+        bool(self.store().query("ASK { }"))
+
+    def update(self, sparql_update: str) -> None:
+        """Send an update to the endpoint's update endpoint, with the configured credentials.
+
+        :raise RemoteQuerySyntaxError: the endpoint found it malformed.
+        :raise RemoteUnreachable: no answer; :raise QueryTimeout: no answer within the timeout
+            (the update may still be applied).
+        :raise RemoteStoreError: any other refusal (credentials, rights, engine errors).
+        """
+        self.store().update(sparql_update)
 
     def close(self) -> None:
         with self._lock:

@@ -3,7 +3,9 @@
 GET ``?query=``; POST form (``query=`` or ``update=``); POST ``application/sparql-query`` or
 ``application/sparql-update``; any other Content-Type is 415. GET without a query answers the
 Service Description. Queries run in the worker pool (timeout, row cap); SERVICE is refused
-because it would make this server fetch any URL a client names.
+because it would make this server fetch any URL a client names. On a remote store, updates are
+forwarded to its update endpoint: its parse errors are 400 with its message, no answer is 503
+(504 after the timeout), any other refusal 502.
 """
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, render_template, request
 
 from ingest import storelock
+from ingest.remote_store import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreachable
 
 from . import describe, render
+from .downloads import invalidate
 from .errors import Problem
 from .negotiate import negotiate
+from .pool import QueryTimeout
 from .store import get_service, iri
 from .worker import Job
 
@@ -133,7 +138,8 @@ def run_query(query: str, params) -> Response:
 
 
 def run_update(update: str, params) -> Response:
-    """Apply an update when updates are enabled and the bearer token matches."""
+    """Apply an update when updates are enabled and the bearer token matches: to the embedded
+    store under its write lock, or forwarded to a remote store's update endpoint."""
     g.is_update = True
     config = current_app.config
     if not config["ALLOW_UPDATE"]:
@@ -147,6 +153,8 @@ def run_update(update: str, params) -> Response:
     _check_size(update)
     if uses_service(update):
         raise Problem(403, "SERVICE is not allowed: this endpoint does not call other endpoints")
+    if get_service().remote:
+        return _remote_update(update)
     with _update_lock:
         try:
             store = ox.Store(config["STORE"])
@@ -163,6 +171,32 @@ def run_update(update: str, params) -> Response:
         finally:
             del store
     return Response(status=204)
+
+
+def _remote_update(update: str) -> Response:
+    """Forward an update to the remote store's update endpoint; map its failures to HTTP."""
+    try:
+        get_service().pool.update(update)
+    except RemoteQuerySyntaxError as exc:
+        raise Problem(400, f"update parse error: {exc}") from None
+    except QueryTimeout as exc:
+        _remote_changed()             # it may still be applied
+        raise Problem(504, f"the remote store did not answer the update in time ({exc}); "
+                           f"it may still be applied") from None
+    except RemoteUnreachable as exc:
+        _remote_changed()             # a connection lost after sending may still have applied it
+        raise Problem(503, f"the remote store cannot be reached: {exc}", {"Retry-After": "30"}) from None
+    except RemoteStoreError as exc:
+        _remote_changed()
+        raise Problem(502, f"the remote store refused the update: {exc}") from None
+    _remote_changed()
+    return Response(status=204)
+
+
+def _remote_changed() -> None:
+    """After an update: counts and dumps of the remote store are out of date."""
+    get_service().note_update()
+    invalidate()
 
 
 def service_description() -> Response:

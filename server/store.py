@@ -41,12 +41,18 @@ class QueryService:
         self.config = config
         self.remote = remote
         self._started = time.time()
+        self._updates = 0              # updates this process forwarded to a remote store
+
+    def note_update(self) -> None:
+        """Record an update this process made, so that :meth:`stamp` changes at once."""
+        self._updates += 1
 
     def stamp(self) -> str:
         """Changes when the store's contents may have changed (caches key on it): the store
-        directory's mtime, or for a remote store a new value every ``REMOTE_STATE_SECONDS``."""
+        directory's mtime, or for a remote store a new value every ``REMOTE_STATE_SECONDS`` and
+        after each update sent through this process."""
         if self.remote:
-            return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}"
+            return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}-{self._updates}"
         return str(os.stat(self.config["STORE"]).st_mtime_ns)
 
     def modified(self) -> dt.datetime:
@@ -83,14 +89,16 @@ def init_app(app: Flask) -> None:
     """Start the query pool for ``app`` and stop it when the interpreter exits.
 
     A ``STORE`` that is an ``http(s)://`` URL is a remote SPARQL endpoint: queries are forwarded
-    to it (:mod:`server.remote`) with the same timeout and row cap.
+    to it (:mod:`server.remote`) with the same timeout and row cap, and updates (when allowed)
+    to ``UPDATE_ENDPOINT`` with the ``REMOTE_*`` credentials.
 
     :raise ConfigError: no store at the configured path, or an endpoint that does not answer.
     """
     import atexit
     from .remote import RemoteRunner, is_remote
     if is_remote(app.config["STORE"]):
-        runner = RemoteRunner(app.config["STORE"], timeout=app.config["QUERY_TIMEOUT"])
+        runner = RemoteRunner(app.config["STORE"], timeout=app.config["QUERY_TIMEOUT"],
+                              **remote_options(app.config))
         try:
             runner.check()
         except (OSError, SyntaxError, QueryTimeout) as exc:
@@ -106,6 +114,14 @@ def init_app(app: Flask) -> None:
                      memory_mb=app.config["QUERY_MEMORY_MB"])
     app.extensions["ofsted_kg"] = QueryService(pool, app.config)
     atexit.register(pool.close)
+
+
+def remote_options(config) -> dict:
+    """``RemoteStore`` arguments from the settings: update endpoint and credentials."""
+    user = config["REMOTE_USER"]
+    return {"update_endpoint": config["UPDATE_ENDPOINT"] or None,
+            "auth": (user, config["REMOTE_PASSWORD"]) if user else None,
+            "auth_scheme": config["REMOTE_AUTH"]}
 
 
 def get_service() -> QueryService:

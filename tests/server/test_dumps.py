@@ -91,3 +91,31 @@ def test_write_dumps_for_a_static_portal(store_path, tmp_path):
     g = rdflib.Graph().parse(tmp_path / "portal" / "void.ttl", format="turtle")
     assert (None, VOID.sparqlEndpoint, rdflib.URIRef("https://data.example.org/ofsted/sparql")) in g
     assert not list((tmp_path / "portal").glob(".*"))          # no temporary files left
+
+
+class _OnlyGraphs:
+    """An embedded store seen only through the ``QuadSource`` interface (as a remote store is)."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def named_graphs(self):
+        return self._store.named_graphs()
+
+    def graph_quads(self, graph_iri):
+        return self._store.graph_quads(graph_iri)
+
+
+def test_a_quad_source_is_copied_and_written_alike(store_path, tmp_path):
+    """The snapshot path (used for remote stores) writes the same bytes as reading in place."""
+    import datetime as dt
+    from ingest.store import open_store
+    from server.dumps import write_dumps
+    store = open_store(store_path, read_only=True)
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    in_place = write_dumps(store, tmp_path / "in-place", modified=when)
+    copied = write_dumps(_OnlyGraphs(store), tmp_path / "copied", modified=when)
+    assert [p.name for p in in_place] == [p.name for p in copied]
+    for a, b in zip(in_place, copied):
+        assert a.read_bytes() == b.read_bytes(), a.name
+    assert not list((tmp_path / "copied").glob(".*"))         # the snapshot is gone
