@@ -32,6 +32,9 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
      "heap limit of each query worker process (RLIMIT_DATA), so one query cannot exhaust the machine; 0 = none"),
     ("QUERY_PROCESSES", 2, int,
      "query worker processes per server worker (each opens the store read-only)"),
+    ("RESULT_CACHE_MB", 64, int,
+     "memory per server worker for finished results, reused until the store changes; 0 = off "
+     "(embedded store only: a remote store can change behind the server's back)"),
     ("WORKERS", 2, int, "gunicorn worker processes for `ofsted-kg serve`"),
     ("THREADS", 8, int, "threads per gunicorn worker"),
     ("ALLOW_UPDATE", False, bool,

@@ -64,10 +64,15 @@ def counts(raw: ox.Store) -> tuple[dict[str, int], int, int]:
 
 
 def _atomic_write(path: Path, write) -> None:
+    """Write ``path`` whole or not at all, readable by all like any published file (mkstemp's
+    0600 would keep a static portal's web server out), within the process's umask."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name)
     try:
         with os.fdopen(fd, "wb") as out:
             write(out)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o644 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

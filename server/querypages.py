@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from importlib.metadata import version as _version
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
@@ -16,11 +17,12 @@ from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
 
 from .charts import chart_for
 from .errors import Problem
-from .store import get_service
+from .store import get_service, not_modified
 from . import render
 from .worker import Job, Outcome
 
 bp = Blueprint("queries", __name__)
+VERSION = _version("ofsted-kg")
 
 GRADE_CHOICES = ("Outstanding", "Good", "Requires improvement", "Adequate", "Inadequate")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
@@ -39,13 +41,16 @@ def run_raw(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> O
     :param drop: variables the worker leaves out of the result.
     :raise Problem: 500 when the engine fails (our query text is at fault, not the client).
     """
-    job = Job(query.sparql, format="json", substitutions={v.value: t for v, t in bindings.items()},
-              limit=current_app.config["RESULT_LIMIT"], drop_columns=drop)
-    outcome = get_service().run(job)
+    outcome = get_service().run(_job(query, bindings, drop))
     if outcome.status != "ok":
         current_app.logger.error("canned query %s failed: %s", query.name, outcome.message)
         raise Problem(500, f"the canned query {query.name} failed: {outcome.message}")
     return outcome
+
+
+def _job(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Job:
+    return Job(query.sparql, format="json", substitutions={v.value: t for v, t in bindings.items()},
+               limit=current_app.config["RESULT_LIMIT"], drop_columns=drop)
 
 
 def run(query: CannedQuery, bindings: dict) -> tuple[list[str], list[dict], bool]:
@@ -175,21 +180,34 @@ def _answer(name: str, fmt: str) -> Response:
         if fmt != "html":
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return _html(query, values, None, exc), 400
-    if fmt == "json":
-        outcome = run_raw(query, bindings, dropped_columns(query))
-        return Response(as_json(query, values, outcome.body, outcome.truncated),
-                        content_type="application/sparql-results+json")
+    if fmt in ("json", "csv"):
+        # the body depends on the job, the parameters as typed, the URL prefix and this code
+        tag = get_service().etag(_job(query, bindings, dropped_columns(query)), fmt,
+                                 repr(sorted(values.items())), request.script_root, VERSION)
+        response = not_modified(tag)
+        if response is None:
+            response = _data(query, values, bindings, fmt)
+            if tag is not None:
+                response.set_etag(tag)
+        return response
     variables, rows, truncated = run(query, bindings)
-    if fmt == "csv":
-        name_ = f"{query.name}.csv"
-        return Response(as_csv(data_columns(query, variables), rows), content_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name_}"'})
     response = Response(_html(query, values, (variables, rows, truncated), None),
                         content_type="text/html; charset=utf-8")
     response.headers["Link"] = (f'<{permalink(query, values, "json")}>; rel="alternate"; '
                                 'type="application/sparql-results+json", '
                                 f'<{permalink(query, values, "csv")}>; rel="alternate"; type="text/csv"')
     return response
+
+
+def _data(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> Response:
+    """The JSON or CSV twin of a canned query's page."""
+    if fmt == "json":
+        outcome = run_raw(query, bindings, dropped_columns(query))
+        return Response(as_json(query, values, outcome.body, outcome.truncated),
+                        content_type="application/sparql-results+json")
+    variables, rows, _ = run(query, bindings)
+    return Response(as_csv(data_columns(query, variables), rows), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{query.name}.csv"'})
 
 
 def _html(query: CannedQuery, values: dict, result, error: ParameterError | None) -> str:

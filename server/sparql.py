@@ -24,7 +24,7 @@ from .downloads import invalidate
 from .errors import Problem
 from .negotiate import negotiate
 from .pool import QueryTimeout
-from .store import get_service, iri
+from .store import get_service, iri, not_modified
 from .worker import Job
 
 bp = Blueprint("sparql", __name__)
@@ -122,7 +122,13 @@ def run_query(query: str, params) -> Response:
     fmt = params.get("format") or params.get("output")
     job = Job(query, accept=request.headers.get("Accept"), format=fmt, default_graph=default_graph,
               named_graphs=named_graphs, limit=current_app.config["RESULT_LIMIT"])
-    outcome = get_service().run(job)
+    service = get_service()
+    tag = service.etag(job)
+    unchanged = not_modified(tag)
+    if unchanged is not None:
+        unchanged.vary.add("Accept")
+        return unchanged
+    outcome = service.run(job)
     if outcome.status == "syntax":
         raise Problem(400, f"query parse error: {outcome.message}")
     if outcome.status == "not-acceptable":
@@ -132,6 +138,8 @@ def run_query(query: str, params) -> Response:
         raise Problem(500, f"the query engine failed: {outcome.message}")
     response = Response(outcome.body, content_type=outcome.media_type)
     response.vary.add("Accept")
+    if tag is not None:
+        response.set_etag(tag)
     if outcome.truncated:
         response.headers["X-SPARQL-MaxRows"] = str(current_app.config["RESULT_LIMIT"])
     return response

@@ -15,8 +15,12 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, request
 
+from ingest import storelock
+
+from . import cache
+from .cache import ResultCache
 from .config import ConfigError
 from .errors import Problem
 from .pool import QueryPool, QueryTimeout
@@ -42,18 +46,28 @@ class QueryService:
         self.remote = remote
         self._started = time.time()
         self._updates = 0              # updates this process forwarded to a remote store
+        self.cache = ResultCache(0 if remote else config["RESULT_CACHE_MB"] * 1024 * 1024)
 
     def note_update(self) -> None:
         """Record an update this process made, so that :meth:`stamp` changes at once."""
         self._updates += 1
 
     def stamp(self) -> str:
-        """Changes when the store's contents may have changed (caches key on it): the store
-        directory's mtime, or for a remote store a new value every ``REMOTE_STATE_SECONDS`` and
-        after each update sent through this process."""
+        """Changes when the store's contents may have changed (caches key on it): the store's
+        write generation (bumped by ingest and updates, :mod:`ingest.storelock`) and its
+        directory's mtime (writers without the lock); for a remote store a new value every
+        ``REMOTE_STATE_SECONDS`` and after each update sent through this process."""
         if self.remote:
             return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}-{self._updates}"
-        return str(os.stat(self.config["STORE"]).st_mtime_ns)
+        path = self.config["STORE"]
+        return f"{storelock.generation(path)}-{os.stat(path).st_mtime_ns}"
+
+    def etag(self, job: Job, *extra: str) -> str | None:
+        """The ETag of ``job``'s result as the store is now (``extra``: anything else the
+        response body depends on); None for a remote store, whose changes the server cannot see."""
+        if self.remote:
+            return None
+        return cache.etag(self.stamp() + "".join(extra), job)
 
     def modified(self) -> dt.datetime:
         """When the store last changed: the directory's mtime; for a remote store, which does
@@ -62,8 +76,14 @@ class QueryService:
         return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
     def run(self, job: Job) -> Outcome:
-        """Run a job; protocol-level failures (syntax, engine) come back in the outcome."""
-        return self.pool.run(job)
+        """Run a job, or reuse its result while the store is unchanged (:mod:`server.cache`);
+        protocol-level failures (syntax, engine) come back in the outcome."""
+        stamp = self.stamp() if self.cache.max_bytes else ""
+        outcome = self.cache.get(stamp, job)
+        if outcome is None:
+            outcome = self.pool.run(job)
+            self.cache.put(stamp, job, outcome)
+        return outcome
 
     def select(self, name: str, **bindings) -> list[dict]:
         """Rows of our query ``name`` as dicts of variable -> term-JSON (``{"type","value",...}``).
@@ -122,6 +142,15 @@ def remote_options(config) -> dict:
     return {"update_endpoint": config["UPDATE_ENDPOINT"] or None,
             "auth": (user, config["REMOTE_PASSWORD"]) if user else None,
             "auth_scheme": config["REMOTE_AUTH"]}
+
+
+def not_modified(tag: str | None) -> Response | None:
+    """304 Not Modified when the client's ``If-None-Match`` holds ``tag``; else None."""
+    if tag is None or tag not in request.if_none_match:
+        return None
+    response = Response(status=304)
+    response.set_etag(tag)
+    return response
 
 
 def get_service() -> QueryService:

@@ -91,6 +91,7 @@ def test_write_dumps_for_a_static_portal(store_path, tmp_path):
     g = rdflib.Graph().parse(tmp_path / "portal" / "void.ttl", format="turtle")
     assert (None, VOID.sparqlEndpoint, rdflib.URIRef("https://data.example.org/ofsted/sparql")) in g
     assert not list((tmp_path / "portal").glob(".*"))          # no temporary files left
+    assert all(p.stat().st_mode & 0o044 == 0o044 for p in paths)   # a web server may read them
 
 
 class _OnlyGraphs:
