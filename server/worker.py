@@ -133,6 +133,32 @@ class _StoreHandle:
         return self.store
 
 
+TRIM_ABOVE_MB = 100    # resident size after a job beyond which freed memory is handed back
+
+
+def _resident_mb() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _trimmer():
+    """A function that returns freed heap to the system (glibc's ``malloc_trim``), or None.
+
+    The engine's hash tables for a big query are freed when it ends, but glibc keeps the pages:
+    one large query left a worker at 280 MB for good (85 MB after a trim, which takes ~25 ms
+    at that size and is done after the answer has been sent).
+    """
+    try:
+        import ctypes
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return lambda: trim(0)
+
+
 def _die_with_parent() -> None:
     """On Linux, ask for SIGKILL when the web process dies, so no orphan keeps a query running."""
     parent = os.getppid()
@@ -158,6 +184,7 @@ def main(conn, store_path: str, memory_mb: int = 0) -> None:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     handle = _StoreHandle(store_path)
+    trim = _trimmer()
     try:
         with handle.reading():
             pass
@@ -180,6 +207,9 @@ def main(conn, store_path: str, memory_mb: int = 0) -> None:
             handle.store = None          # reopen next time, in case the store changed under us
             outcome = Outcome("error", message=f"{type(exc).__name__}: {exc}")
         conn.send(outcome)
+        del outcome, job
+        if trim is not None and _resident_mb() > TRIM_ABOVE_MB:
+            trim()
 
 
 if __name__ == "__main__":
