@@ -128,14 +128,7 @@ def examples(q) -> dict[str, str]:
 
 
 def timed(fn, repeat: int, budget: float) -> list[float]:
-    out, start = [], time.perf_counter()
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-        if time.perf_counter() - start > budget:
-            break
-    return out
+    return interleaved([fn], repeat, budget)[0]
 
 
 def interleaved(fns: list, repeat: int, budget: float) -> list[list[float]]:
