@@ -240,9 +240,9 @@ def _query_in_worker(location: str, sparql: str, substitutions: dict, timeout: f
     :raise SyntaxError: the query does not parse.
     :raise RuntimeError: the query failed, crashed the engine or ran out of time.
     """
-    import pyoxigraph as ox
-
     import logging
+
+    import pyoxigraph as ox
 
     from server.pool import PoolError, QueryPool, WorkerFailed
     from server.worker import Job

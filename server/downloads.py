@@ -12,7 +12,6 @@ import contextlib
 import fcntl
 import hashlib
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -45,12 +44,6 @@ def dumps_dir() -> Path:
         return Path.home() / ".cache" / "ofsted-kg" / "dumps" / slug
     store = Path(current_app.config["STORE"]).resolve()
     return store.parent / (store.name + "-dumps")
-
-
-def store_stamp() -> str:
-    """Changes whenever the embedded store does: its write generation and its directory's mtime."""
-    path = current_app.config["STORE"]
-    return f"{storelock.generation(path)}-{os.stat(path).st_mtime_ns}"
 
 
 def remote_stamp() -> str:
@@ -98,7 +91,7 @@ def ensure_dumps() -> Path:
         locked = (contextlib.nullcontext() if remote
                   else storelock.read_lock(current_app.config["STORE"]))
         with locked, _remote_errors():
-            stamp = remote_stamp() if remote else store_stamp()
+            stamp = remote_stamp() if remote else get_service().stamp()
             if stamp_file.exists() and stamp_file.read_text() == stamp:
                 return folder
             if remote:

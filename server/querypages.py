@@ -17,8 +17,8 @@ from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
 
 from .charts import chart_for
 from .errors import Problem
-from .store import get_service, not_modified
 from . import render
+from .store import get_service, not_modified
 from .worker import Job, Outcome
 
 bp = Blueprint("queries", __name__)
