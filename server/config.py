@@ -28,6 +28,10 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
      "most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; more are cut, with X-SPARQL-MaxRows"),
     ("MAX_QUERY_BYTES", 64 * 1024, int,
      "largest query or update text accepted, in bytes (larger bodies get 413)"),
+    ("MAX_QUERY_NESTING", 128, int,
+     "deepest nesting of groups, parentheses and brackets in a query or update (deeper: 400)"),
+    ("LOAD_ALLOWED_PREFIXES", "", str,
+     "space-separated IRI prefixes that an authorised LOAD may fetch from; empty (default): LOAD refused"),
     ("QUERY_MEMORY_MB", 2048, int,
      "heap limit of each query worker process (RLIMIT_DATA), so one query cannot exhaust the machine; 0 = none"),
     ("QUERY_PROCESSES", 2, int,
@@ -66,6 +70,8 @@ def convert(name: str, value: object) -> object:
     :raise ConfigError: a value that does not fit.
     """
     type_ = _TYPES[name]
+    if type_ is str and isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value)
     if isinstance(value, type_) and not (type_ is int and isinstance(value, bool)):
         return value
     text = str(value).strip()
@@ -101,6 +107,7 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
         values["BASE_IRI"] = str(values["BASE_IRI"]) + "/"
     if values["ALLOW_UPDATE"] and not values["UPDATE_TOKEN"]:
         raise ConfigError("ALLOW_UPDATE needs UPDATE_TOKEN (the bearer token clients must present)")
+    values["LOAD_ALLOWED_PREFIXES"] = tuple(str(values["LOAD_ALLOWED_PREFIXES"]).split())
     if values["REMOTE_AUTH"] not in ("digest", "basic"):
         raise ConfigError(f"{PREFIX}REMOTE_AUTH must be digest or basic, not {values['REMOTE_AUTH']!r}")
     if values["QUERY_TIMEOUT"] <= 0 or values["QUERY_PROCESSES"] < 1:

@@ -2,15 +2,15 @@
 
 GET ``?query=``; POST form (``query=`` or ``update=``); POST ``application/sparql-query`` or
 ``application/sparql-update``; any other Content-Type is 415. GET without a query answers the
-Service Description. Queries run in the worker pool (timeout, row cap); SERVICE is refused
-because it would make this server fetch any URL a client names. On a remote store, updates are
+Service Description. Queries run in the worker pool (timeout, row cap). :mod:`server.guard`
+refuses SERVICE (it would make this server fetch any URL a client names), LOAD from sources the
+operator did not allow, and nesting beyond a limit, on the request's tokens and parse. On a remote store, updates are
 forwarded to its update endpoint: its parse errors are 400 with its message, no answer is 503
 (504 after the timeout), any other refusal 502.
 """
 from __future__ import annotations
 
 import hmac
-import re
 import threading
 
 import pyoxigraph as ox
@@ -19,7 +19,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from ingest import storelock
 from ingest.remote_store import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreachable
 
-from . import describe, render
+from . import describe, guard, render
 from .downloads import invalidate
 from .errors import Problem
 from .negotiate import negotiate
@@ -33,19 +33,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
 
-# strings, IRIs and comments are skipped so that only a real SERVICE keyword counts
-_TOKENS = re.compile(r'''
-    (?P<skip>'{3}.*?'{3} | "{3}.*?"{3} | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
-            | <[^<>"{}|^`\\\s]*> | \#[^\n]* )
-  | (?<![\w?$:])(?P<service>SERVICE)(?![\w:-])
-''', re.VERBOSE | re.IGNORECASE | re.DOTALL)
-
 _update_lock = threading.Lock()
-
-
-def uses_service(text: str) -> bool:
-    """Whether a query or update contains a SERVICE clause (outside strings, IRIs, comments)."""
-    return any(m.group("service") for m in _TOKENS.finditer(text))
 
 
 def _params():
@@ -110,11 +98,16 @@ def _graphs(params, name: str) -> tuple[str, ...] | None:
     return tuple(iri(v).value for v in values) if values else None
 
 
+def _refuse_unless(verdict: guard.Verdict) -> None:
+    """Answer the client with the guard's refusal, if it refused."""
+    if not verdict.allowed:
+        raise Problem(verdict.status, verdict.message)
+
+
 def run_query(query: str, params) -> Response:
     """Evaluate a query in the pool and answer with the negotiated format."""
     _check_size(query)
-    if uses_service(query):
-        raise Problem(403, "SERVICE is not allowed: this endpoint does not call other endpoints")
+    _refuse_unless(guard.check_query(query, current_app.config["MAX_QUERY_NESTING"]))
     default_graph = _graphs(params, "default-graph-uri")
     named_graphs = _graphs(params, "named-graph-uri")
     if named_graphs is not None and default_graph is None:
@@ -159,8 +152,8 @@ def run_update(update: str, params) -> Response:
         raise Problem(401, "updates need the server's bearer token",
                       {"WWW-Authenticate": 'Bearer realm="ofsted-kg"'})
     _check_size(update)
-    if uses_service(update):
-        raise Problem(403, "SERVICE is not allowed: this endpoint does not call other endpoints")
+    _refuse_unless(guard.check_update(update, config["MAX_QUERY_NESTING"],
+                                      config["LOAD_ALLOWED_PREFIXES"]))
     if get_service().remote:
         return _remote_update(update)
     with _update_lock:

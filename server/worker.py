@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from ingest import storelock
 
-from . import render
+from . import render, sandbox
 from .negotiate import NotAcceptable, negotiate
 
 OPEN_ATTEMPTS = 20     # read-only opens tried while a writer swaps files (50 ms apart)
@@ -179,6 +179,7 @@ def main(conn, store_path: str, memory_mb: int = 0) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent decides when we stop
     _die_with_parent()
+    sandbox.block_network()                           # SERVICE cannot fetch, even if unchecked
     if memory_mb > 0:
         import resource
         limit = memory_mb * 1024 * 1024

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import threading
 import time
 
 import pytest
 import requests
 
-from .conftest import MAX_QUERY_BYTES, RESULT_LIMIT, TIMEOUT
+from .conftest import MAX_QUERY_BYTES, RESULT_LIMIT, TIMEOUT, LiveServer, make_app
 
 OFS = "https://w3id.org/ofsted-kg/def#"
 BRISTOL = "https://w3id.org/ofsted-kg/id/authority/E06000023"
@@ -295,3 +296,45 @@ def test_post_without_query_or_update_is_400(endpoint):
 def test_other_methods_are_405(endpoint):
     r = requests.put(endpoint, data=b"x")
     assert r.status_code == 405 and "GET" in r.headers["Allow"]
+
+
+def _static_site(folder):
+    """A plain HTTP file server on 127.0.0.1 (an operator's allowed LOAD source)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def test_load_fetches_only_from_allowed_prefixes(store_path, tmp_path):
+    """Even with the token, LOAD is refused unless its source is under LOAD_ALLOWED_PREFIXES."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "extra.ttl").write_text('<http://example.org/x> <http://example.org/y> "loaded" .\n')
+    httpd = _static_site(tmp_path / "site")
+    allowed = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    copy = tmp_path / "store"
+    shutil.copytree(store_path, copy)
+    application = make_app(copy, ALLOW_UPDATE=True, UPDATE_TOKEN="s3cret", DUMPS_DIR=str(tmp_path / "d"),
+                           LOAD_ALLOWED_PREFIXES=allowed)
+    auth = {"Authorization": "Bearer s3cret", "Content-Type": "application/sparql-update"}
+    ask = 'ASK { GRAPH <urn:extra> { <http://example.org/x> <http://example.org/y> "loaded" } }'
+    try:
+        with LiveServer(application) as server:
+            url = server.url + "/sparql"
+            for source in ("http://127.0.0.1:9/evil.ttl", "file:///etc/passwd",
+                           allowed.replace("127.0.0.1", "localhost") + "extra.ttl"):
+                r = requests.post(url, data=f"LOAD <{source}> INTO GRAPH <urn:extra>".encode(), headers=auth)
+                assert r.status_code == 403 and "LOAD" in r.text, (source, r.text[:200])
+            assert requests.get(url, params={"query": ask}).json()["boolean"] is False
+            r = requests.post(url, data=f"LOAD <{allowed}extra.ttl> INTO GRAPH <urn:extra>".encode(),
+                              headers=auth)
+            assert r.status_code == 204, r.text[:300]
+            assert requests.get(url, params={"query": ask}).json()["boolean"] is True
+    finally:
+        application.extensions["ofsted_kg"].pool.close()
+        httpd.shutdown()
