@@ -75,6 +75,8 @@ def headers(response):
     """Security headers on every response; CORS on reads (never on updates)."""
     from flask import current_app, g, request
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if g.get("links_from_request"):       # links built from this request's Host: never shared
+        response.headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Frame-Options", "DENY")
