@@ -45,6 +45,8 @@ def create_app(test_config: dict | None = None) -> "Flask":
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+    from .front import ClientAddress
+    app.wsgi_app = ClientAddress(app.wsgi_app)       # the client's address, from our own front
     return app
 
 
