@@ -9,6 +9,8 @@ web process's threads or open store, and none depends on how the web process was
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import logging
 import queue
 import socket
@@ -17,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -34,7 +37,19 @@ class QueryTimeout(PoolError):
 
 
 class PoolBusy(PoolError):
-    """Every worker stayed busy for the whole timeout."""
+    """No worker could take the query: answered 503 with ``Retry-After``."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class QueueFull(PoolBusy):
+    """As many queries as the queue holds are already waiting for a worker."""
+
+
+class LongQueriesBusy(PoolBusy):
+    """The query ran past ``heavy_after`` while every long-query slot was taken; it was stopped."""
 
 
 class WorkerFailed(PoolError):
@@ -92,21 +107,52 @@ class _Worker:
         self.process.wait(5)
         self.conn.close()
         self.stderr.close()
-class QueryPool:
-    """``size`` worker processes serving queries on the store at ``store_path``."""
+KNOWN_LONG_SECONDS = 600   # a query that turned long goes straight to the long lane for this long
+KNOWN_LONG_MAX = 1000      # queries remembered
 
-    def __init__(self, store_path: str, size: int = 2, timeout: float = 30.0, memory_mb: int = 0):
+
+def _cost_key(job: Job) -> str:
+    """What decides a job's cost: its text, dataset and bindings (not the result format)."""
+    subs = sorted((name, str(term)) for name, term in job.substitutions.items())
+    return hashlib.sha256(repr((job.sparql, job.default_graph, job.named_graphs, subs)).encode()).hexdigest()
+
+
+class QueryPool:
+    """Worker processes serving queries on the store at ``store_path``, in two lanes.
+
+    Every query starts on any idle worker. One still running after ``heavy_after`` seconds is a
+    long query and needs one of ``heavy`` long-query slots; when they are all taken it is
+    stopped (its worker killed and replaced) and refused with :class:`LongQueriesBusy`. A query
+    that turned long before (same text, dataset and bindings, within ``KNOWN_LONG_SECONDS``)
+    takes its slot before it starts, or is refused without taking a worker at all. The
+    pool has ``size + heavy`` workers, so however many long queries run, ``size`` workers are
+    left for short ones. At most ``queue_size`` queries wait for a worker; more are refused
+    with :class:`QueueFull`.
+
+    :param max_bytes: the largest result body (``Job.max_bytes`` of client queries; 0: none).
+    """
+
+    def __init__(self, store_path: str, size: int = 2, timeout: float = 30.0, memory_mb: int = 0,
+                 heavy: int = 1, heavy_after: float = 1.0, queue_size: int = 16, max_bytes: int = 0):
         self.store_path = str(Path(store_path).resolve())
         self.memory_mb = memory_mb
-        self.size = size
+        self.size = size + heavy
         self.timeout = timeout
+        self.heavy = heavy
+        self.heavy_after = heavy_after
+        self.queue_size = queue_size
+        self.max_bytes = max_bytes
+        self._long = threading.BoundedSemaphore(heavy) if heavy else None
+        self._waiting = 0
+        self._long_queries: OrderedDict[str, float] = OrderedDict()   # cost key -> turned long at
+        self._lock = threading.Lock()
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
         # every worker is started by one long-lived thread: Linux sends a worker its
         # parent-death signal when the *thread* that started it ends, not just the process
         self._spawns: queue.Queue[_Worker | None | bool] = queue.Queue()
         threading.Thread(target=self._spawn_loop, daemon=True, name="ofsted-kg-spawner").start()
-        for _ in range(size):
+        for _ in range(self.size):
             self._spawns.put(None)
 
     def _spawn_loop(self) -> None:
@@ -133,17 +179,26 @@ class QueryPool:
         :raise WorkerFailed: the worker died or could not open the store.
         """
         timeout = self.timeout if timeout is None else timeout
+        if self.max_bytes and job.limit is not None and job.max_bytes is None:
+            job = dataclasses.replace(job, max_bytes=self.max_bytes)
+        key = _cost_key(job)
+        known_long = self._long is not None and self._known_long(key)
+        if known_long and not self._long.acquire(blocking=False):
+            raise LongQueriesBusy(                  # refused before it takes a worker
+                f"this query ran long before and this server's {self.heavy} slot(s) for long "
+                f"queries were taken; try again later", retry_after=max(1, int(timeout)))
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
+            return self._run(job, timeout, key, known_long)
+        finally:
+            if known_long:
+                self._long.release()
+
+    def _run(self, job: Job, timeout: float, key: str, holding: bool) -> Outcome:
+        worker = self._take(timeout)
         try:
             worker.wait_ready(max(timeout, 10.0))
             worker.conn.send(job)
-            if not worker.conn.poll(timeout):
-                self._replace(worker)
-                raise QueryTimeout(f"the query was stopped after {timeout:g} s")
-            outcome = worker.conn.recv()
+            outcome = self._wait(worker, timeout, key, holding)
         except (EOFError, OSError, BrokenPipeError):
             try:
                 code = worker.process.wait(1)        # it is exiting: its pipe just closed
@@ -164,6 +219,67 @@ class QueryPool:
             raise
         self._idle.put(worker)
         return outcome
+
+    def _take(self, timeout: float) -> _Worker:
+        """An idle worker, waited for in the bounded queue.
+
+        :raise QueueFull: ``queue_size`` queries are already waiting.
+        :raise PoolBusy: no worker became free within ``timeout``.
+        """
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._waiting >= self.queue_size:
+                raise QueueFull(f"{self._waiting} queries are already waiting for this server's "
+                                f"{self.size} query workers; try again shortly", retry_after=2)
+            self._waiting += 1
+        try:
+            return self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def _wait(self, worker: _Worker, timeout: float, key: str, holding: bool) -> Outcome:
+        """The outcome of the job ``worker`` is running: a short query's, or a long one's if a
+        long-query slot is free when it turns long (or ``holding`` one from the start).
+
+        :raise LongQueriesBusy: it turned long while every slot was taken (worker replaced).
+        :raise QueryTimeout: it ran past ``timeout`` (worker replaced).
+        """
+        first = timeout if self._long is None or holding else min(self.heavy_after, timeout)
+        if worker.conn.poll(first):
+            return worker.conn.recv()
+        if first < timeout:
+            self._remember_long(key)
+            if not self._long.acquire(blocking=False):
+                self._replace(worker)
+                raise LongQueriesBusy(
+                    f"the query was still running after {self.heavy_after:g} s while this server's "
+                    f"{self.heavy} slot(s) for long queries were taken; it was stopped, try again later",
+                    retry_after=max(1, int(timeout)))
+            try:
+                if worker.conn.poll(timeout - first):
+                    return worker.conn.recv()
+            finally:
+                self._long.release()
+        self._replace(worker)
+        raise QueryTimeout(f"the query was stopped after {timeout:g} s")
+
+    def _known_long(self, key: str) -> bool:
+        with self._lock:
+            when = self._long_queries.get(key)
+            return when is not None and time.monotonic() - when < KNOWN_LONG_SECONDS
+
+    def _remember_long(self, key: str) -> None:
+        with self._lock:
+            self._long_queries[key] = time.monotonic()
+            self._long_queries.move_to_end(key)
+            while len(self._long_queries) > KNOWN_LONG_MAX:
+                self._long_queries.popitem(last=False)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` now; the spawner thread reaps it and starts its replacement."""
