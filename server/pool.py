@@ -108,13 +108,47 @@ class _Worker:
         self.conn.close()
         self.stderr.close()
 KNOWN_LONG_SECONDS = 600   # a query that turned long goes straight to the long lane for this long
-KNOWN_LONG_MAX = 1000      # queries remembered
+KNOWN_MAX = 10_000         # queries remembered as long, and as short
 
 
 def _cost_key(job: Job) -> str:
     """What decides a job's cost: its text, dataset and bindings (not the result format)."""
     subs = sorted((name, str(term)) for name, term in job.substitutions.items())
     return hashlib.sha256(repr((job.sparql, job.default_graph, job.named_graphs, subs)).encode()).hexdigest()
+
+
+def _recent(seen: OrderedDict, key: str, seconds: float | None, lock: threading.Lock) -> bool:
+    """Whether ``key`` was remembered in ``seen`` (within ``seconds``, if given)."""
+    with lock:
+        when = seen.get(key)
+    return when is not None and (seconds is None or time.monotonic() - when < seconds)
+
+
+def _remember(seen: OrderedDict, key: str, lock: threading.Lock) -> None:
+    with lock:
+        seen[key] = time.monotonic()
+        seen.move_to_end(key)
+        while len(seen) > KNOWN_MAX:
+            seen.popitem(last=False)
+
+
+class _Held:
+    """A place in a semaphore (or none), given back once whatever happens."""
+
+    def __init__(self, semaphore: threading.BoundedSemaphore | None):
+        self.semaphore = semaphore
+        self.held = False
+
+    def take(self, timeout: float) -> bool:
+        if self.semaphore is None:
+            return True
+        self.held = self.semaphore.acquire(timeout=timeout)
+        return self.held
+
+    def give_back(self) -> None:
+        if self.held:
+            self.held = False
+            self.semaphore.release()
 
 
 class QueryPool:
@@ -124,7 +158,9 @@ class QueryPool:
     long query and needs one of ``heavy`` long-query slots; when they are all taken it is
     stopped (its worker killed and replaced) and refused with :class:`LongQueriesBusy`. A query
     that turned long before (same text, dataset and bindings, within ``KNOWN_LONG_SECONDS``)
-    takes its slot before it starts, or is refused without taking a worker at all. The
+    takes its slot before it starts, or is refused without taking a worker at all. Queries not
+    known to be short (finished within ``heavy_after`` before) hold at most ``size - 1`` workers
+    at once, so one is always left for known-short queries (canned pages) and our own. The
     pool has ``size + heavy`` workers, so however many long queries run, ``size`` workers are
     left for short ones. At most ``queue_size`` queries wait for a worker; more are refused
     with :class:`QueueFull`.
@@ -133,7 +169,7 @@ class QueryPool:
     """
 
     def __init__(self, store_path: str, size: int = 2, timeout: float = 30.0, memory_mb: int = 0,
-                 heavy: int = 1, heavy_after: float = 1.0, queue_size: int = 16, max_bytes: int = 0):
+                 heavy: int = 0, heavy_after: float = 1.0, queue_size: int = 16, max_bytes: int = 0):
         self.store_path = str(Path(store_path).resolve())
         self.memory_mb = memory_mb
         self.size = size + heavy
@@ -144,7 +180,10 @@ class QueryPool:
         self.max_bytes = max_bytes
         self._long = threading.BoundedSemaphore(heavy) if heavy else None
         self._waiting = 0
+        # at least one worker is always left for queries known to be short and our own
+        self._unknown = threading.BoundedSemaphore(max(1, size - 1)) if heavy else None
         self._long_queries: OrderedDict[str, float] = OrderedDict()   # cost key -> turned long at
+        self._short_queries: OrderedDict[str, float] = OrderedDict()  # cost key -> finished early at
         self._lock = threading.Lock()
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
@@ -182,23 +221,31 @@ class QueryPool:
         if self.max_bytes and job.limit is not None and job.max_bytes is None:
             job = dataclasses.replace(job, max_bytes=self.max_bytes)
         key = _cost_key(job)
-        known_long = self._long is not None and self._known_long(key)
+        # the server's own queries (no row cap: descriptions, entity pages) are not put on probation
+        lanes = self._long is not None and job.limit is not None
+        known_long = lanes and _recent(self._long_queries, key, KNOWN_LONG_SECONDS, self._lock)
         if known_long and not self._long.acquire(blocking=False):
             raise LongQueriesBusy(                  # refused before it takes a worker
                 f"this query ran long before and this server's {self.heavy} slot(s) for long "
                 f"queries were taken; try again later", retry_after=max(1, int(timeout)))
+        unknown = _Held(self._unknown if lanes and not known_long
+                        and not _recent(self._short_queries, key, None, self._lock) else None)
         try:
-            return self._run(job, timeout, key, known_long)
+            if not unknown.take(timeout):
+                raise PoolBusy(f"queries of unknown cost kept this server's {self.size - 1} "
+                               f"worker(s) for them busy for {timeout:g} s")
+            return self._run(job, timeout, key, lanes and not known_long, unknown)
         finally:
+            unknown.give_back()
             if known_long:
                 self._long.release()
 
-    def _run(self, job: Job, timeout: float, key: str, holding: bool) -> Outcome:
+    def _run(self, job: Job, timeout: float, key: str, probation: bool, unknown: "_Held") -> Outcome:
         worker = self._take(timeout)
         try:
             worker.wait_ready(max(timeout, 10.0))
             worker.conn.send(job)
-            outcome = self._wait(worker, timeout, key, holding)
+            outcome = self._wait(worker, timeout, key, probation, unknown)
         except (EOFError, OSError, BrokenPipeError):
             try:
                 code = worker.process.wait(1)        # it is exiting: its pipe just closed
@@ -243,18 +290,21 @@ class QueryPool:
             with self._lock:
                 self._waiting -= 1
 
-    def _wait(self, worker: _Worker, timeout: float, key: str, holding: bool) -> Outcome:
-        """The outcome of the job ``worker`` is running: a short query's, or a long one's if a
-        long-query slot is free when it turns long (or ``holding`` one from the start).
+    def _wait(self, worker: _Worker, timeout: float, key: str, probation: bool, unknown: "_Held") -> Outcome:
+        """The outcome of the job ``worker`` is running; on ``probation``, a query that turns long
+        goes on only if a long-query slot is free then (and gives back its ``unknown`` place).
 
         :raise LongQueriesBusy: it turned long while every slot was taken (worker replaced).
         :raise QueryTimeout: it ran past ``timeout`` (worker replaced).
         """
-        first = timeout if self._long is None or holding else min(self.heavy_after, timeout)
+        first = min(self.heavy_after, timeout) if probation else timeout
         if worker.conn.poll(first):
+            if probation:
+                _remember(self._short_queries, key, self._lock)
             return worker.conn.recv()
         if first < timeout:
-            self._remember_long(key)
+            _remember(self._long_queries, key, self._lock)
+            unknown.give_back()
             if not self._long.acquire(blocking=False):
                 self._replace(worker)
                 raise LongQueriesBusy(
@@ -268,18 +318,6 @@ class QueryPool:
                 self._long.release()
         self._replace(worker)
         raise QueryTimeout(f"the query was stopped after {timeout:g} s")
-
-    def _known_long(self, key: str) -> bool:
-        with self._lock:
-            when = self._long_queries.get(key)
-            return when is not None and time.monotonic() - when < KNOWN_LONG_SECONDS
-
-    def _remember_long(self, key: str) -> None:
-        with self._lock:
-            self._long_queries[key] = time.monotonic()
-            self._long_queries.move_to_end(key)
-            while len(self._long_queries) > KNOWN_LONG_MAX:
-                self._long_queries.popitem(last=False)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` now; the spawner thread reaps it and starts its replacement."""

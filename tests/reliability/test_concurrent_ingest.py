@@ -27,7 +27,6 @@ CORPUS = ROOT / "corpus"
 RUNS = 3                      # ingest corpus/ --force, one after another
 CLIENTS = 4
 MAX_REQUESTS = 4000           # per client: bounds the loop whatever the timing
-DEADLINE = 50.0               # seconds for the whole ingest phase
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -120,7 +119,6 @@ def test_readers_see_whole_documents_while_ingest_writes(tmp_path):
             durations.append(_ingest(CORPUS, store, force=True))
             if first_full is None:
                 first_full = time.monotonic()
-            assert time.perf_counter() - start < DEADLINE, f"ingest runs took {durations}"
         time.sleep(0.5)                                 # and on the finished store
     finally:
         stop.set()

@@ -5,7 +5,7 @@ address), take at most ``HEAVY_QUERIES`` long-query workers; the others are stop
 ``HEAVY_AFTER`` with 503 and ``Retry-After``, so canned pages and small queries keep their
 workers. A full queue answers 503 with ``Retry-After``, one client past ``CLIENT_QUERIES`` gets
 429, and a result is cut at ``RESULT_MAX_BYTES``. Outcomes only: latencies are in
-``bench/heavy_queries.py``.
+``bench/abuse.py``.
 """
 from __future__ import annotations
 

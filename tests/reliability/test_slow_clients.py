@@ -3,7 +3,7 @@ the CLI's server (the asyncio front, gunicorn behind it) on an ephemeral port of
 
 The attackers connect from 127.0.0.1 and the ordinary client from 127.0.0.2 (another loopback
 address), as two machines would. Deadlines here only tell "answered" from "hung" (generous, for
-a busy machine); the latency itself is measured in ``bench/slow_clients.py``.
+a busy machine); the latency itself is measured in ``bench/abuse.py``.
 """
 from __future__ import annotations
 
