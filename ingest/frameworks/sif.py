@@ -26,14 +26,15 @@ _SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leade
 _SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, management\b)", _I)
 _GRADED = re.compile(r"^The graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?"
                      rf"(?P<grade>{_GRADE})\.?$", _I)
-_LSCB_JUDGEMENT = re.compile(r"^The (?P<area>Local Safeguarding Children Board|LSCB)(?: \(LSCB\))? (?:is |are )?"
+_LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness of )?The (?P<area>(?:[\w'’&-]+ ){0,4}?"
+                             r"Safeguarding Children Board|LSCB)(?: \(\w{2,8}\))? (?:is |are )?"
                              rf"(?P<grade>{_GRADE})\.?$", _I)
 _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I)
 _LSCB_FINDINGS = re.compile(r"^(?:Inspection judgements? about the LSCB|Inspection findings\s*[–—-]\s*the "
                             r"(?:Local Safeguarding Children Board|LSCB))$", _I)
-_LA_RECS = re.compile(r"^What does the local authority need to improve\??$", _I)
-_LSCB_RECS = re.compile(r"^What does the LSCB need to improve\??$", _I)
-_RECS = re.compile(r"^Recommendations$", _I)
+_LA_RECS = re.compile(r"^What does the local authority need to improve\s*[?:]?$", _I)
+_LSCB_RECS = re.compile(r"^What does the (?:LSCB|Local Safeguarding Children Board) need to improve\s*[?:]?$", _I)
+_RECS = re.compile(r"^Recommendations\s*:?$", _I)
 _STRENGTHS = re.compile(rf"^The local authority{_APOS}s strengths$", _I)
 _INFO = re.compile(r"^Information about this local authority area\d?$", _I)
 _FINDINGS = re.compile(r"^Inspection findings$", _I)
@@ -43,7 +44,7 @@ _STOP = re.compile(r"^(?:Summary of findings|Summary for children and young peop
                    r"inspection|The inspection team|Contents|Inspection judgements about the local authority|"
                    r"The local authority|The LSCB)$", _I)
 _BAND = re.compile(r"^(?:Priority and immediate action|Immediate action|Priority action|Areas? for (?:priority )?"
-                   r"improvement|Within (?:\w+ )?(?:\w+ )?months)$", _I)
+                   r"improvement|Within (?:\w+ )?(?:\w+ )?months)\s*:?$", _I)
 _KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
 
 # ---------------------------------------------------------------- facts
@@ -189,6 +190,12 @@ def parse(doc: Document) -> Report:
                 continue
             if _STOP.match(text):
                 st.mode = None
+                continue
+            if st.mode is None and b.kind == "heading" and _BAND.match(text):
+                # early 2014: the LSCB section's recommendations follow its judgement under
+                # band headings, with no "What does the LSCB need to improve?" heading
+                st.mode, st.band, st.theme = "recs", text, None
+                st.addressee = "board" if st.lscb else "authority"
                 continue
         if team_seen:
             team_line(b, text, report)

@@ -33,7 +33,10 @@ _OVERALL = re.compile(
     rf"(?:are\s+|is\s+)?(?P<grade>{_GRADE})\b(?!\s+because)", _I)
 #: early 2014: "The overall judgement is requires improvement"
 _OVERALL_IS = re.compile(rf"^The overall judgement is\s+(?:that\s+it\s+is\s+)?(?P<grade>{_GRADE})\b", _I)
-_COVER_END = re.compile(r"^(?:Contents|Executive summary|Summary of findings|The local authority)$", _I)
+_COVER_END = re.compile(r"^(?:Contents\b.*|Executive summary|Summary of (?:key )?findings|The local authority|"
+                        r"Section 1\b.*)$", _I)
+#: the cover never runs past this many blocks
+_COVER_MAX = 80
 #: a judgement-table row label: "1. Children who need help ...", "2.1 Adoption performance"
 _ITEM = re.compile(r"^([1-3](?:\.[1-3])?)\.?\s+(?=[A-Z])")
 #: a cell or line made only of grade words (a whole grade or a piece of a wrapped one)
@@ -151,8 +154,10 @@ def read_cover(doc: Document) -> Cover:
         m = _PUBLISHED.match(b.text)
         if m:
             published = patterns.parse_date(m.group(1))
-    end_index = next((i for i in range(date_at, len(blocks)) if _COVER_END.match(clean(blocks[i].text))),
-                     len(blocks))
+    limit = min(len(blocks), date_at + _COVER_MAX)
+    end_index = next((i for i in range(date_at, limit) if _COVER_END.match(clean(blocks[i].text))), None)
+    if end_index is None:       # no contents heading: the cover is the first page (or two)
+        end_index = next((i for i in range(date_at, limit) if (blocks[i].page or 0) > 2), limit)
     return Cover(authority, title, kind, start, end, published, end_index)
 
 
