@@ -172,6 +172,15 @@ def words_to_number(text: str) -> int | None:
     return total + current if seen else None
 
 
+_U = "one|two|three|four|five|six|seven|eight|nine"
+_BELOW_100 = (rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_U}))?|ten|eleven|twelve|"
+              rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_U}|zero)")
+_BELOW_1000 = rf"(?:(?:{_U}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+#: a whole number written in words, read to its last word: "two hundred and eighty-one",
+#: "one thousand and twelve", "a hundred"; "a slight increase" is none (pattern text, to embed)
+WORD_NUMBER = rf"(?:{_BELOW_1000}\s+thousand(?:\s+(?:and\s+)?{_BELOW_1000})?|{_BELOW_1000})"
+
+
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
 
 

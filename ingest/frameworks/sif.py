@@ -31,11 +31,14 @@ _LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness
                              rf"(?P<grade>{_GRADE})\.?$", _I)
 _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I)
 _LSCB_FINDINGS = re.compile(r"^(?:Inspection judgements? about the LSCB|Inspection findings\s*[–—-]\s*the "
+                            r"(?:Local Safeguarding Children Board|LSCB)|Key strengths and weaknesses of the "
                             r"(?:Local Safeguarding Children Board|LSCB))$", _I)
+#: a heading that ends a recommendations section whatever follows (strengths, findings)
+_NOT_RECS = re.compile(r"\b(?:strengths|weaknesses|findings|summary)\b", _I)
 _LA_RECS = re.compile(r"^What does the local authority need to improve\s*[?:]?$", _I)
 _LSCB_RECS = re.compile(r"^What does the (?:LSCB|Local Safeguarding Children Board) need to improve\s*[?:]?$", _I)
 _RECS = re.compile(r"^Recommendations\s*:?$", _I)
-_STRENGTHS = re.compile(rf"^The local authority{_APOS}s strengths$", _I)
+_STRENGTHS = re.compile(rf"^The local authority(?:{_APOS}s strengths| has the following strengths)\s*:?$", _I)
 _INFO = re.compile(r"^Information about this local authority area\d?$", _I)
 _FINDINGS = re.compile(r"^Inspection findings$", _I)
 _TEAM_START = re.compile(r"^The inspection team$", _I)
@@ -226,6 +229,8 @@ def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
             addressee=st.addressee, theme=st.theme, source=_src(b)))
     elif b.kind == "heading" and _BAND.match(text):
         st.band, st.theme = text, None
+    elif b.kind == "heading" and _NOT_RECS.search(text):
+        st.mode = None        # strengths and findings are never recommendations
     elif b.kind == "heading":
         st.theme = text
     elif b.kind in ("paragraph", "bullet") and report.recommendations and \
