@@ -26,9 +26,11 @@ _I = re.I
 _TITLE_RULES: tuple[tuple[Framework, re.Pattern[str]], ...] = (
     (Framework.FOCUSED_VISIT, re.compile(r"\bfocused visit to\b", _I)),
     (Framework.MONITORING_VISIT, re.compile(r"\bmonitoring visit (?:to|of)\b", _I)),
-    (Framework.SLAC_2009, re.compile(r"inspection of safeguarding and looked after children services", _I)),
+    # SIF before SLAC: a SIF cover may mention the last 2009-12 "inspection of safeguarding and
+    # looked after children services"; a 2009-12 report cannot name the later framework
     (Framework.SIF, re.compile(r"inspection of services for children in need of help and protection,? "
                                r"children looked after and care leavers", _I)),
+    (Framework.SLAC_2009, re.compile(r"inspection of safeguarding and looked after children services", _I)),
     (Framework.LAC_2013, re.compile(r"inspection of (?:services for )?looked after children(?: services)?\b", _I)),
     (Framework.ILACS_2018, re.compile(r"inspection of (?:[^\n]{0,80}?\blocal authority children['’]s services|"
                                       r"children['’]s social care services)", _I)),

@@ -229,6 +229,7 @@ class Report:
     tenures: list[Tenure] = field(default_factory=list)
     earlier_inspections: list[EarlierInspection] = field(default_factory=list)
     theme: str | None = None             # focused/monitoring visits: what the visit looked at
+    not_judged: list[str] = field(default_factory=list)  # area keys the report prints "Not judged"
     warnings: list[str] = field(default_factory=list)   # parser's own observations
 
 
