@@ -23,15 +23,23 @@ class Classification:
 
 
 _I = re.I
+_M = re.I | re.M
+#: an ILACS report's title, as its own cover line: "Inspection of children's social care
+#: services" or "Inspection of local authority children's services" (the authority on the line
+#: above), "Inspection of Kent County Council children's services", "Inspection of Barking and
+#: Dagenham children's services"; ``la`` is the authority where the title names one
+ILACS_TITLE = re.compile(r"^inspection of (?:(?P<la>[^\n]{1,100}?)\s+)??(?:local authority\s+)?"
+                         r"children['’]s (?:social care )?services\b", _I)
 _TITLE_RULES: tuple[tuple[Framework, re.Pattern[str]], ...] = (
-    (Framework.FOCUSED_VISIT, re.compile(r"\bfocused visit to\b", _I)),
-    (Framework.MONITORING_VISIT, re.compile(r"\bmonitoring visit (?:to|of)\b", _I)),
+    # a visit letter is titled so on a line of its own; a full report's summary may mention
+    # "a focused visit to ..." in its text, which must not make it a letter
+    (Framework.FOCUSED_VISIT, re.compile(r"^focused visit to\b", _M)),
+    (Framework.MONITORING_VISIT, re.compile(r"^monitoring visit (?:to|of)\b", _M)),
     (Framework.SLAC_2009, re.compile(r"inspection of safeguarding and looked after children services", _I)),
     (Framework.SIF, re.compile(r"inspection of services for children in need of help and protection,? "
                                r"children looked after and care leavers", _I)),
     (Framework.LAC_2013, re.compile(r"inspection of (?:services for )?looked after children(?: services)?\b", _I)),
-    (Framework.ILACS_2018, re.compile(r"inspection of (?:[^\n]{0,80}?\blocal authority children['’]s services|"
-                                      r"children['’]s social care services)", _I)),
+    (Framework.ILACS_2018, re.compile(ILACS_TITLE.pattern, _M)),
     (Framework.IMPROVEMENT_PLAN, re.compile(r"\bimprovement plan\b", _I)),
 )
 

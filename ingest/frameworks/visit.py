@@ -12,13 +12,17 @@ import re
 from ..classify import classify
 from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Recommendation,
                      Report, Source, TeamMember)
-from ..patterns import DAY_MONTH_YEAR, national_framework_citations, parse_date, parse_date_range
+from ..patterns import (DAY_MONTH_YEAR, MONTH_NAME, national_framework_citations, parse_date,
+                        parse_date_range)
 
 _KINDS = {Framework.FOCUSED_VISIT: InspectionKind.FOCUSED_VISIT,
           Framework.MONITORING_VISIT: InspectionKind.MONITORING_VISIT}
 _TITLE = re.compile(r"^(?:focused|monitoring) visit (?:to|of) (?P<la>.+?)(?:['’]s)?(?: children['’]s services)?\.?$", re.I)
 _PUBLISHED = re.compile(r"\bpublished\s*:?\s*(.*)$", re.I)
-_VISIT_ON = re.compile(r"\bvisit\b.*?\bon\s+(?P<when>.+?\d{4})", re.I)
+_VISIT_ON = re.compile(r"\bvisit\b.*?\b(?:on|between)\s+(?P<when>.+?\d{4})", re.I)
+#: the visit's days without a year ("... on 30 and 31 January."): the letter's date gives it
+_VISIT_ON_NO_YEAR = re.compile(rf"\bvisit\b.*?\b(?:on|between)\s+(?P<when>[\d\s,–-]*?(?:\band\s+|\bto\s+)?"
+                               rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME})\b(?!\s*,?\s*\d{{4}})", re.I)
 _THEME = re.compile(r"\b(?:looked at|focused on|evaluated|reviewed)\b", re.I)
 _INSPECTORS = re.compile(r"\binspectors? for this visit (?:were|was)\s+(?P<names>[^.]+)\.", re.I)
 _IMPROVE = re.compile(r"^(?:what needs to improve|areas? for (?:priority )?(?:action|improvement)|priority actions?)\b", re.I)
@@ -69,14 +73,34 @@ def _letter_date(head) -> object:
     return None
 
 
+def _visit_dates(doc: Document, text: str, letter_date) -> tuple | None:
+    """(start, end) of the visit as a sentence of the letter prints them, else None.
+
+    Days printed without a year take the year of the letter, which follows the visit.
+    """
+    m = _VISIT_ON.search(text)
+    when = m.group("when") if m else None
+    if m is None or len(when) > 60:
+        m = _VISIT_ON_NO_YEAR.search(text)
+        if m is None or letter_date is None:
+            return None
+        when = f"{m.group('when')} {letter_date.year}"
+    try:
+        rng = parse_date_range(when)
+    except ValueError as exc:
+        raise IngestError(doc.path, f"impossible visit date {when!r}: {exc}") from None
+    start, end = rng if rng else (parse_date(when),) * 2
+    if start is None:
+        return None
+    if m.re is _VISIT_ON_NO_YEAR and letter_date and end > letter_date:   # visited in December
+        start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    return start, end
+
+
 def _visit_facts(doc: Document, body, report: Report) -> None:
     for i, b in enumerate(body[:15]):
-        if report.start is None and (m := _VISIT_ON.search(b.text)):
-            try:
-                rng = parse_date_range(m.group("when"))
-            except ValueError as exc:
-                raise IngestError(doc.path, f"impossible visit date {m.group('when')!r}: {exc}") from None
-            report.start, report.end = rng if rng else (parse_date(m.group("when")),) * 2
+        if report.start is None and (dates := _visit_dates(doc, b.text, report.published)):
+            report.start, report.end = dates
         if not report.team and (m := _INSPECTORS.search(b.text)):
             for name in re.split(r",\s*|\s+and\s+", m.group("names")):
                 if name.strip():
@@ -91,6 +115,10 @@ def _visit_facts(doc: Document, body, report: Report) -> None:
             report.theme = theme + (" " + "; ".join(focus) + "." if focus and theme.endswith(":") else "")
     if report.start is None:
         raise IngestError(doc.path, "no visit date ('... visit ... on 1 and 2 February 2024') found")
+    if report.published and report.end and report.published < report.end:
+        report.warnings.append(f"the letter is dated {report.published.isoformat()}, before the visit "
+                               f"ended on {report.end.isoformat()}: that date is not recorded")
+        report.published = None
 
 
 def _recommendations(section) -> list[Recommendation]:
