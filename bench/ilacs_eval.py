@@ -37,6 +37,8 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus-national"
 OUTCOMES = SHARED / "reference" / "ofsted-outcomes" / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"
 KINDS = ("ILACS 2018-22", "ILACS 2023+", "ILACS 2026", "focused visit")
+FRAMEWORKS = {"ILACS 2018-22": "ilacs-2018", "ILACS 2023+": "ilacs-2023", "ILACS 2026": "ilacs-2026",
+              "focused visit": "focused-visit"}
 AREA_COLUMNS = ("overall-effectiveness", "leadership", "help-and-protection", "children-in-care", "care-leavers")
 GRADES = {"outstanding": "outstanding", "good": "good", "inadequate": "inadequate",
           "requires improvement to be good": "requires-improvement-to-be-good"}
@@ -134,10 +136,28 @@ def main(argv=None) -> int:
             continue
         a = register().lookup(report.authority_name, report.start or report.published)
         gss = a.gss_code if a else None
+        if report.framework.value == FRAMEWORKS[kind]:
+            s["format right"] += 1
+        else:
+            problems.append(f"FORMAT {row['file']}: parsed {report.framework.value}, cover {kind}")
+        pub = dt.date.fromisoformat(row["published"])
+        if report.start and report.end and report.start <= report.end < pub:
+            s["dates plausible"] += 1
+        else:
+            problems.append(f"DATES {row['file']}: {report.start} to {report.end}, published {pub}")
         if kind == "focused visit":
+            visits = [o for o in truth.get(gss, []) if o["kind"] == "focused-visit"
+                      and report.start and abs((o["start"] - report.start).days) < 30]
+            if visits:
+                s["visits dated"] += 1
+                if visits[0]["start"] == report.start:
+                    s["visit start right"] += 1
+                else:
+                    problems.append(f"VISIT START {row['file']}: parsed {report.start}, official {visits[0]['start']}")
             if report.judgements:
                 s["visit with grades"] += 1
                 problems.append(f"GRADES ON A VISIT {row['file']}")
+            s["kind checked"] += 1
             if report.kind.value != "focused-visit":
                 problems.append(f"VISIT KIND {row['file']}: {report.kind.value}")
             else:
@@ -147,13 +167,10 @@ def main(argv=None) -> int:
             if any(j.area == "overall-effectiveness" for j in report.judgements):
                 s["invented overall"] += 1
                 problems.append(f"OVERALL IN 2026 {row['file']}")
-            s["kind checked"] += 1
-            s["kind right"] += report.kind.value in ("ilacs-standard", "ilacs-short")
             continue
         official = [o for o in truth.get(gss, []) if o["kind"] != "focused-visit"]
         if report.start:
             official = sorted(official, key=lambda o: abs((o["start"] - report.start).days))
-        pub = dt.date.fromisoformat(row["published"])
         match = next((o for o in official if o["start"] <= pub and (pub - o["start"]).days < 200), None)
         if match is None:
             s["no official row"] += 1
@@ -181,15 +198,21 @@ def main(argv=None) -> int:
     elapsed = time.perf_counter() - t0
     if args.verbose:
         print("\n".join(problems))
-    print(f"\n{'kind':15} {'loaded':>9} {'judgements':>11} {'kind ok':>9} {'start ok':>9}  notes")
+    print("\nformat: as printed on the cover (manifest); judgements, kind and start: equal to the "
+          "outcomes table\n(ILACS history and 2024-25 in-year sheets) where it lists the inspection; "
+          "dates: start <= end < listed publication")
+    print(f"\n{'kind':15} {'loaded':>9} {'format ok':>9} {'judgements':>11} {'kind ok':>9} {'start ok':>9} {'dates':>9}  notes")
     for kind in KINDS:
         s = stats.get(kind)
         if not s:
             continue
         notes = ", ".join(f"{k} {s[k]}" for k in ("no official row", "extra judgements",
                                                     "visit with grades", "invented overall") if s[k])
-        print(f"{kind:15} {s['loaded']:>4}/{s['total']:<4} {s['judgements right']:>5}/{s['official judgements']:<5} "
-              f"{s['kind right']:>4}/{s['kind checked'] or s['loaded']:<4} {s['start right']:>4}/{s['kind checked']:<4}  {notes}")
+        start = (s["start right"], s["kind checked"]) if kind != "focused visit" else (s["visit start right"], s["visits dated"])
+        print(f"{kind:15} {s['loaded']:>4}/{s['total']:<4} {s['format right']:>4}/{s['loaded']:<4} "
+              f"{s['judgements right']:>5}/{s['official judgements']:<5} "
+              f"{s['kind right']:>4}/{s['kind checked']:<4} {start[0]:>4}/{start[1]:<4} "
+              f"{s['dates plausible']:>4}/{s['loaded']:<4}  {notes}")
     if refusals:
         print("\nrefused:")
         for (kind, reason), n in refusals.most_common():

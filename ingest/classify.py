@@ -45,6 +45,7 @@ _TITLE_RULES: tuple[tuple[Framework, re.Pattern[str]], ...] = (
 
 _NATIONAL_FRAMEWORK_CITE = re.compile(r"\((?:outcome|enabler)s?\s+\d", _I)
 _CARE_LEAVERS_JUDGEMENT = re.compile(r"experiences and progress of (?:young people leaving care|care leavers)", _I)
+_JOINT_CARE_JUDGEMENT = re.compile(r"children in care and care leavers", _I)
 _OVERALL = re.compile(r"overall effectiveness", _I)
 _PLAN_TABLE = re.compile(r"\b(KPI|action)\b", _I)
 
@@ -63,6 +64,8 @@ def _ilacs_format(doc: Document) -> tuple[Framework, str]:
         return Framework.ILACS_2026, f"judgement table of {len(rows)} rows without overall effectiveness"
     if not _OVERALL.search(head) and _NATIONAL_FRAMEWORK_CITE.search(whole):
         return Framework.ILACS_2026, "no overall effectiveness judgement; national framework citations"
+    if any(_JOINT_CARE_JUDGEMENT.search(r) for r in rows):
+        return Framework.ILACS_2018, "children in care and care leavers judged together"
     if _CARE_LEAVERS_JUDGEMENT.search(head):
         return Framework.ILACS_2023, "separate care-leavers judgement"
     return Framework.ILACS_2018, "children in care and care leavers judged together"
