@@ -118,3 +118,16 @@ def test_loads_through_the_whole_pipeline(folder, name):
     assert prepared.triples > 100
     if "dudley" in name:
         assert any("letter is dated 2019-01-21" in w for w in prepared.warnings)
+
+
+@pytest.mark.parametrize("name,team,findings", [
+    ("80511_newham_2020-12-04.pdf", ["Andy Whippey", "Tara Geere", "Emmy Tomsett", "Tom Anthony", "Nasim Butt"], 27),
+    # findings printed as bullets
+    ("2532287_bournemouth-christchurch-poole_2019-12-18.pdf", ["Diane Partridge", "Julie Knight"], 13),
+    # "The visit was conducted by A and B, two of Her Majesty's Inspectors"
+    ("80464_dudley_2020-01-21.pdf", ["Alison Smale", "Tara Geere"], 19),
+])
+def test_visit_letter_team_and_findings(name, team, findings):
+    _, report, _ = _parsed("focused-visits", name)
+    assert [m.name for m in report.team] == team
+    assert len(report.findings) == findings
