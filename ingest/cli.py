@@ -62,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="read documents into the store (files or folders)")
     p.add_argument("paths", nargs="+", metavar="PATH")
     _store_arg(p)
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: 2)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="worker processes (default: one per core)")
     p.add_argument("--force", action="store_true", help="reload documents even when unchanged")
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
     _remote_args(p)
@@ -169,18 +170,31 @@ def cmd_ingest(args) -> int:
         print("nothing to ingest", file=sys.stderr)
         return EXIT_FAILED if missing else EXIT_OK
     t0 = time.perf_counter()
-    store = _open_store(args)
+    batch_error = None
+    ingestor = None
     try:
-        outcomes = Ingestor(store, jobs=args.jobs, on_outcome=Progress(args.quiet),
-                            force=args.force).run(files)
-    finally:
-        store.close()
+        store = _open_store(args)
+        try:
+            ingestor = Ingestor(store, jobs=args.jobs, on_outcome=Progress(args.quiet),
+                                force=args.force)
+            ingestor.run(files)
+        finally:
+            store.close()
+    except (OSError, RuntimeError) as exc:   # the store itself failed: say so, then sum up
+        batch_error = f"FAILED store {_store_location(args)}: {exc}"
+    except KeyboardInterrupt:
+        batch_error = "FAILED interrupted: documents not listed above were not ingested"
+    if batch_error:
+        print(one_line(batch_error), file=sys.stderr)
+    outcomes = ingestor.outcomes if ingestor else []
     elapsed = time.perf_counter() - t0
     ok = [o for o in outcomes if o.ok]
     failed = [o for o in outcomes if not o.ok]
     warnings = sum(len(o.warnings) for o in ok)
+    skipped = len(files) - len(outcomes)
     print(f"{len(ok)} document(s) in the store ({sum(1 for o in ok if o.unchanged)} unchanged), "
-          f"{len(failed) + len(missing)} failed; {sum(o.triples for o in ok)} triples "
+          f"{len(failed) + len(missing)} failed{f', {skipped} not attempted' if skipped else ''}; "
+          f"{sum(o.triples for o in ok)} triples "
           f"+ {sum(o.inferred_triples for o in ok)} inferred; {warnings} warning(s); "
           f"{elapsed:.1f} s. Store: {_store_location(args)}", file=sys.stderr)
     if warnings and not args.quiet:
@@ -190,7 +204,7 @@ def cmd_ingest(args) -> int:
             print(f"  {path}: {w}", file=sys.stderr)
         if len(shown) > MAX_WARNINGS_SHOWN:
             print(f"  ... and {len(shown) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
-    return EXIT_FAILED if failed or missing else EXIT_OK
+    return EXIT_FAILED if failed or missing or batch_error else EXIT_OK
 
 
 def cmd_validate(args) -> int:

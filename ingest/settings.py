@@ -13,6 +13,13 @@ SETTINGS = (
     ("STORE", str(Path.home() / ".local" / "share" / "ofsted-kg" / "store"),
      "directory of the embedded pyoxigraph store"),
     ("MAX_FILE_MB", "50", "largest file ingest accepts, in MiB"),
+    ("DOC_TIMEOUT", "300", "seconds one document may take to read, parse, validate and reason "
+                           "(a report takes 1-5 s) before its worker is killed and it is refused"),
+    ("DOC_MEMORY_MB", "2048", "MiB of memory one document may use in its worker (the largest "
+                              "official outcome spreadsheet peaks at 170) before it is refused"),
+    ("MAX_PAGES", "600", "most pages a PDF may have (a report has 10-80)"),
+    ("MAX_SHEET_CELLS", "2000000", "most cells one spreadsheet sheet may span, blanks included "
+                                   "(the largest official sheet spans about 120,000)"),
     ("UPDATE_ENDPOINT", "", "SPARQL update endpoint of a remote store (default: the --store URL)"),
     ("GRAPH_STORE_ENDPOINT", "", "Graph Store HTTP Protocol endpoint of a remote store "
                                  "(default: the update endpoint)"),
@@ -25,6 +32,21 @@ _DEFAULTS = {name: default for name, default, _ in SETTINGS}
 
 def get(name: str) -> str:
     return os.environ.get(f"OFSTED_KG_{name}", _DEFAULTS[name])
+
+
+def positive(name: str) -> float:
+    """A setting that must be a positive number.
+
+    :raise ValueError: it is not (the message names the variable).
+    """
+    value = get(name)
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number > 0:
+        raise ValueError(f"OFSTED_KG_{name}={value!r} is not a positive number")
+    return number
 
 
 def base_iri() -> str:
