@@ -9,9 +9,12 @@ minted from a start date, else the earliest); every outcome-table graph that use
 rewritten to the winner (its judgements move with it, and its own date, label and type triples
 for that node are dropped so the node keeps one set of dates). Report graphs are never rewritten.
 
-Then the judgements of one inspection and area from different sources are compared by grade
-rank; each disagreement becomes ``ofs:disagreesWith`` (table judgement -> other judgement) in
-its own graph, recomputed as a whole every run, like the links graph.
+Then ``reconcile_judgements`` leaves each judgement one grade (a report's, else the newest
+edition's; the other spreadsheets keep their records of it) and each statement in one graph.
+The sources of one judgement are compared by grade rank; each disagreement becomes
+``ofs:disagreesWith`` (a spreadsheet's record -> another record, or the report's judgement) in
+the reconciliation graph, recomputed as a whole every run, like the links graph, and written in
+the same transaction as the rewritten spreadsheet and entailment graphs.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox   # term types for query substitutions (as in links.py)
 
-from . import iris
+from . import iris, reconcile_judgements
 
 PUBLICATION_WINDOW = dt.timedelta(days=7)
 OFS = "https://w3id.org/ofsted-kg/def#"
@@ -146,5 +149,11 @@ def reconcile(store) -> tuple[int, int]:
         store.replace_graphs(graphs)
     pairs = list(store.query(DISAGREEMENTS))
     data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in pairs)
-    store.replace_graphs({reconciliation_graph(): data.encode("utf-8")})
+    graphs = {reconciliation_graph(): data.encode("utf-8")}
+    drops, demoted = reconcile_judgements.plan(store, reconcile_judgements.Priorities(store))
+    for graph in sorted(set(drops) | set(demoted)):
+        text, _ = reconcile_judgements.rewrite(_graph_lines(store, graph), drops.get(graph, set()),
+                                               demoted.get(graph, set()))
+        graphs[graph] = text.encode("utf-8")
+    store.replace_graphs(graphs)
     return sum(len(m) for m in renames.values()), len(pairs)
