@@ -265,11 +265,13 @@ class Ingestor:
                     item = Outcome(path=item.path, ok=False, error=f"{item.path}: store write failed: {exc}")
             outcomes.append(item)
             self.on_outcome(item, i, len(files))
-        if not todo:
+        from .reconcile import derived_stale, reconcile
+        if not todo and not derived_stale(self.store):
             return outcomes
+        # rebuilt whenever a document changed since they were built, even in an earlier run
+        # that stopped before this step (the reconciliation graph records what it was built from)
         from .links import link_documents
         link_documents(self.store, [o for o in outcomes if o.ok and not o.unchanged])
-        from .reconcile import reconcile
         reconcile(self.store)   # table rows onto the report nodes they describe; disagreements
         if isinstance(self.store, EmbeddedStore):
             self.store.flush()

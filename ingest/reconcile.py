@@ -39,8 +39,27 @@ INSPECTIONS = (_QUERIES / "reconcile-inspections.rq").read_text(encoding="utf-8"
 DISAGREEMENTS = (_QUERIES / "reconcile-disagreements.rq").read_text(encoding="utf-8")
 
 
+STATE = (_QUERIES / "reconcile-state.rq").read_text(encoding="utf-8")
+BUILT_FROM = OFS + "builtFrom"
+
+
 def reconciliation_graph() -> str:
     return iris.graph("reconciliation")
+
+
+def documents_state(store) -> str:
+    """A digest of every stored document (IRI and SHA-256): what the derived graphs were built from."""
+    import hashlib
+    pairs = sorted(f"{r['d'].value} {r['sha'].value}" for r in store.query(STATE))
+    return hashlib.sha256("\n".join(pairs).encode("utf-8")).hexdigest()
+
+
+def derived_stale(store) -> bool:
+    """Whether any document changed since the links and reconciliation graphs were last built
+    (also after a crash between the last document and that step)."""
+    ask = (f"ASK {{ GRAPH <{reconciliation_graph()}> {{ <{reconciliation_graph()}> <{BUILT_FROM}> "
+           f"\"{documents_state(store)}\" }} }}")
+    return not store.query(ask)
 
 
 @dataclass(frozen=True)
@@ -149,6 +168,7 @@ def reconcile(store) -> tuple[int, int]:
         store.replace_graphs(graphs)
     pairs = list(store.query(DISAGREEMENTS))
     data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in pairs)
+    data += f"<{reconciliation_graph()}> <{BUILT_FROM}> \"{documents_state(store)}\" .\n"
     graphs = {reconciliation_graph(): data.encode("utf-8")}
     drops, demoted = reconcile_judgements.plan(store, reconcile_judgements.Priorities(store))
     for graph in sorted(set(drops) | set(demoted)):
