@@ -315,11 +315,13 @@ class Ingestor:
             self._report(item, len(files))
         order = {p: i for i, p in enumerate(files)}
         self.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
-        if not todo:
+        from .reconcile import derived_stale, reconcile
+        if not todo and not derived_stale(self.store):
             return self.outcomes
+        # rebuilt whenever a document changed since they were built, even in an earlier run
+        # that stopped before this step (the reconciliation graph records what it was built from)
         from .links import link_documents
         link_documents(self.store, [o for o in self.outcomes if o.ok and not o.unchanged])
-        from .reconcile import reconcile
         reconcile(self.store)   # table rows onto the report nodes they describe; disagreements
         if isinstance(self.store, EmbeddedStore):
             self.store.flush()
