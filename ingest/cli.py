@@ -1,4 +1,4 @@
-"""The ``ofsted-kg`` command: ingest | validate | query | export | serve.
+"""The ``ofsted-kg`` command: ingest | validate | query | export | serve | update.
 
 Argument parsing and reporting only; the work is done by ``pipeline``, ``store``, ``queries``
 and ``server``.
@@ -98,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL UPDATE with the bearer token in $OFSTED_KG_UPDATE_TOKEN")
+
+    p = sub.add_parser("update", help="download what Ofsted has published since the last run and "
+                                      "ingest it")
+    from .cli_update import add_arguments
+    add_arguments(p)
+    _store_arg(p)
+    _remote_args(p)
 
     sub.add_parser("queries", help="list the canned queries")
     return parser
@@ -410,7 +417,21 @@ def cmd_serve(args) -> int:
         return EXIT_USAGE
 
 
-COMMANDS = {"ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
+def cmd_update(args) -> int:
+    from .cli_update import run_update
+
+    def say(line: str) -> None:
+        print(one_line(line), file=sys.stderr, flush=True)
+
+    store = None if args.dry_run else _open_store(args)
+    try:
+        return run_update(args, store, say, Progress(args.quiet))
+    finally:
+        if store is not None:
+            store.close()
+
+
+COMMANDS = {"update": cmd_update, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
             "export": cmd_export, "serve": cmd_serve, "queries": cmd_queries}
 
 

@@ -23,7 +23,8 @@ from .authorities import register
 from .classify import classify
 from .frameworks import parse
 from .mapping import OFS, map_parsed
-from .model import IngestError
+from .mapping_hints import apply_listed_date, hint_graph
+from .model import DocumentHints, IngestError
 from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
 from .reason import entailments, schema
@@ -121,8 +122,11 @@ def _validation_report(doc: URIRef, issues, notes: list[str]) -> Graph:
     return g
 
 
-def prepare(path: str) -> Prepared:
+def prepare(path: str, hints: DocumentHints | None = None) -> Prepared:
     """Run every stage but loading on one file.
+
+    :param hints: what is known about the file from outside it (``update``: the listing's date
+        and URLs); the listed date is used only when the document prints none.
 
     :raise IngestError: the file cannot be read, classified or parsed, or its graph violates
         a shape; the message names the file and says why in one line.
@@ -139,7 +143,9 @@ def prepare(path: str) -> Prepared:
     except RecursionError:
         raise IngestError(path, "document structure too deeply nested to parse") from None
     timings["parse"] = time.perf_counter() - t0
+    listed_date_used = apply_listed_date(parsed, hints)
     mapped = _timed(timings, "map", map_parsed, parsed, raw, register())
+    mapped.graph += hint_graph(mapped.document_iri, hints, listed_date_used)
     context = authorities_subgraph(mapped.external_iris)
     outcome = _timed(timings, "validate", validate, mapped.graph, context)
     if not outcome.conforms:
@@ -161,9 +167,9 @@ def prepare(path: str) -> Prepared:
                     subject_iris=mapped.subject_iris, timings=timings)
 
 
-def _prepare_safely(path: str) -> Prepared | Outcome:
+def _prepare_safely(path: str, hints: DocumentHints | None = None) -> Prepared | Outcome:
     try:
-        return prepare(path)
+        return prepare(path, hints)
     except IngestError as exc:
         return Outcome(path=path, ok=False, error=str(exc))
     except MemoryError:
@@ -194,8 +200,9 @@ class Ingestor:
 
     def __init__(self, store: GraphStore, jobs: int | None = None,
                  on_outcome: Callable[[Outcome, int, int], None] | None = None,
-                 force: bool = False):
+                 force: bool = False, hints: dict[str, DocumentHints] | None = None):
         self.store = store
+        self.hints = hints or {}      # path -> what is known about it from outside
         self.jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
         self.on_outcome = on_outcome or (lambda o, i, n: None)
         self.force = force
@@ -203,10 +210,10 @@ class Ingestor:
     def _prepared(self, paths: list[str]) -> Iterator[Prepared | Outcome]:
         if self.jobs <= 1 or len(paths) < 8:   # a pool costs ~1 s to start
             for p in paths:
-                yield _prepare_safely(p)
+                yield _prepare_safely(p, self.hints.get(p))
             return
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-            yield from pool.map(_prepare_safely, paths)
+            yield from pool.map(_prepare_safely, paths, [self.hints.get(p) for p in paths])
 
     def load(self, prepared: Prepared) -> Outcome:
         t0 = time.perf_counter()
