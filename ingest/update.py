@@ -106,13 +106,14 @@ class AuthorityFilter:
 
 
 def cache_file(cache: Path, entry: Entry) -> Path:
-    """Where a publication's download is kept: ``files/<URN or host>/<last path part>-<hash>.<kind>``."""
+    """Where a publication's download is kept: ``files/<URN or host>/<hash of URL>/<name>``, the
+    name as published (ingest records it; a spreadsheet's title may come from it)."""
     path = urlsplit(entry.url).path
-    stem = _UNSAFE.sub("_", path.rstrip("/").rsplit("/", 1)[-1])[:60] or "file"
+    stem = _UNSAFE.sub("_", path.rstrip("/").rsplit("/", 1)[-1])[:80] or "file"
     stem = re.sub(r"\.(?:pdf|ods|xlsx)$", "", stem, flags=re.I)
-    digest = hashlib.sha256(entry.url.encode("utf-8")).hexdigest()[:10]
+    digest = hashlib.sha256(entry.url.encode("utf-8")).hexdigest()[:12]
     folder = entry.urn or _UNSAFE.sub("_", urlsplit(entry.url).hostname or "web")
-    return cache / "files" / folder / f"{stem}-{digest}.{download_kind(entry.url)}"
+    return cache / "files" / folder / digest / f"{stem}.{download_kind(entry.url)}"
 
 
 def download_kind(url: str) -> str:

@@ -25,7 +25,7 @@ class _Pdf:
         from reportlab.lib.pagesizes import A4
         from reportlab.pdfgen import canvas
         self.buf = io.BytesIO()
-        self.c = canvas.Canvas(self.buf, pagesize=A4)
+        self.c = canvas.Canvas(self.buf, pagesize=A4, invariant=1)   # same bytes every build
         self.y = 780
 
     def line(self, text: str, size: int = 11, x: int = 60, gap: int = 18) -> None:
