@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 #: what each kind of download must start with
 MAGIC = {"pdf": (b"%PDF-",), "ods": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",)}
+KIND_NAMES = {"pdf": "a PDF", "ods": "an ODS", "xlsx": "an XLSX"}
 CHUNK = 1 << 16
 #: statuses worth another try (the server is busy or briefly broken)
 RETRY_STATUSES = {429, 500, 502, 503, 504}
@@ -139,7 +140,7 @@ class Fetcher:
                     if size == 0 and not chunk.startswith(MAGIC[kind]):
                         what = "an HTML page" if b"<html" in chunk[:512].lower() else \
                             f"{r.headers.get('Content-Type', 'something else')}"
-                        raise FetchError(url, f"expected a {kind.upper()} file, got {what}")
+                        raise FetchError(url, f"expected {KIND_NAMES[kind]} file, got {what}")
                     size += len(chunk)
                     if size > max_bytes:
                         raise FetchError(url, f"larger than {max_bytes / 2**20:g} MiB")

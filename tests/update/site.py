@@ -84,6 +84,8 @@ class Route:
     type: str = "text/html; charset=utf-8"
     status: int = 200
     delay: float = 0.0
+    fail_first: int = 0         # answer 503 this many times first
+    truncate: bool = False      # promise the whole body, send half of it and hang up
 
 
 @dataclass
@@ -92,6 +94,7 @@ class FixtureSite:
 
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    agents: set[str] = field(default_factory=set)
     url: str = ""
 
     def page(self, path: str, html: str) -> None:
@@ -110,17 +113,21 @@ def _handler(site: FixtureSite):
             parts = urlsplit(self.path)
             key = parts.path + (f"?{parts.query}" if parts.query else "")
             site.hits.append(key)
+            site.agents.add(self.headers.get("User-Agent", ""))
             route = site.routes.get(key)
             if route is None:
                 route = Route(b"<html><body><h1>Page not found</h1></body></html>", status=404)
             if route.delay:
                 time.sleep(route.delay)
+            status, body = route.status, route.body
+            if site.count(key) <= route.fail_first:
+                status, body = 503, b"<html><body>Busy</body></html>"
             try:
-                self.send_response(route.status)
+                self.send_response(status)
                 self.send_header("Content-Type", route.type)
-                self.send_header("Content-Length", str(len(route.body)))
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(route.body)
+                self.wfile.write(body[: len(body) // 2] if route.truncate else body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
