@@ -241,8 +241,6 @@ class Updater:
                            f"{entry.listed or ''}".rstrip(), exc)
                 continue
             self.summary.fetched += 1
-            if entry.outcome == "refused" and entry.sha256 == got.sha256:
-                continue
             self.record.set(entry.url, "fetched", None, file=str(got.path), sha256=got.sha256)
             self.say(f"[{i}/{len(pending)}] downloaded {entry.url} ({entry.provider}, {entry.kind}"
                      f"{', listed ' + entry.listed.isoformat() if entry.listed else ''}; {got.size} bytes)")

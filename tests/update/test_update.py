@@ -130,3 +130,23 @@ def test_offline_reingest_into_a_new_store_needs_no_network(site, tmp_path, firs
     assert len(site.hits) == hits
     assert summary.loaded == 3
     assert stored(tmp_path / "new-store") == stored(tmp_path / "store")
+
+
+def test_command_line_dry_run_and_run(site, tmp_path, capsys, monkeypatch):
+    from ingest.cli import main
+    from tests.update.conftest import TIMEOUT
+    for name, value in (("DELAY", "0"), ("TIMEOUT", str(TIMEOUT)), ("RETRIES", "0"), ("BACKOFF", "0")):
+        monkeypatch.setenv(f"OFSTED_KG_UPDATE_{name}", value)
+    common = ["--source", site.url + SEARCH, "--cache", str(tmp_path / "cache"),
+              "--store", str(tmp_path / "store"), "--authority", "Dudley", "--jobs", "1"]
+    assert main(["update", "--dry-run", *common]) == 0
+    out, err = capsys.readouterr()
+    assert sorted(out.splitlines()) == [
+        f"would download {site.url}/v1/file/5001 (Dudley, children's services inspection, listed 2019-01-20)",
+        f"would download {site.url}/v1/file/5002 (Dudley, children's services focused visit, listed 2024-05-16)"]
+    assert err.strip().startswith("dry run: 1 provider(s), 2 publication(s) listed, 2 new; 0 downloaded")
+    assert main(["update", "--quiet", *common]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith("1 provider(s), 2 publication(s) listed, 2 new; 2 downloaded, 2 loaded, "
+                          "0 already stored, 0 refused, 0 failed; 5 request(s)")   # 2 search pages, Dudley, 2 PDFs
