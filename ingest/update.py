@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from . import settings
+from . import iris, settings
 from .authorities import register
 from .model import DocumentHints
 from .update_fetch import Fetcher, FetchError
@@ -137,6 +137,7 @@ class Updater:
         self.summary = Summary()
         self.record = Record(options.cache / "record.sqlite", read_only=options.dry_run)
         self.filter = AuthorityFilter(options.authorities)
+        self._noted: set[str] = set()
 
     def run(self) -> Summary:
         try:
@@ -180,6 +181,9 @@ class Updater:
             yield from providers
 
     def _note(self, url: str, urn: str, provider: str, kind: str, listed, listed_on: str) -> None:
+        if url in self._noted:        # listed by two providers (e.g. after a reorganisation)
+            return
+        self._noted.add(url)
         self.summary.listed += 1
         if self.options.dry_run:
             old = self.record.get(url)
@@ -249,12 +253,18 @@ class Updater:
 
     def ingest(self) -> None:
         """Ingest the downloaded files the store does not hold yet, with their listing as hints
-        (offline: every file in the cache, e.g. into a new store)."""
-        from .pipeline import Ingestor
+        (offline: every file in the cache, e.g. into a new store). A stored publication that is
+        now listed differently (another date) is loaded again with the new listing."""
         wanted = ("fetched", "loaded") if self.options.offline else ("fetched",)
         if self.options.retry_refused:
             wanted += ("refused",)
         entries = self._selected([e for e in self.record.entries(wanted) if e.file and Path(e.file).exists()])
+        relisted = [e for e in entries if e.outcome == "fetched" and e.document]
+        self._ingest([e for e in entries if e not in relisted], force=False)
+        self._ingest(relisted, force=True)
+
+    def _ingest(self, entries: list[Entry], force: bool) -> None:
+        from .pipeline import Ingestor
         if not entries:
             return
         by_path = {e.file: e for e in entries}
@@ -268,12 +278,16 @@ class Updater:
             if self.on_outcome:
                 self.on_outcome(outcome, i, n)
 
-        Ingestor(self.store, jobs=self.options.jobs, on_outcome=on_outcome, hints=hints).run(list(by_path))
+        Ingestor(self.store, jobs=self.options.jobs, on_outcome=on_outcome, hints=hints,
+                 force=force).run(list(by_path))
 
     def _ingested(self, entry: Entry, outcome) -> None:
         if outcome.ok:
             self.summary.unchanged += outcome.unchanged
             self.summary.loaded += not outcome.unchanged
+            if entry.document and outcome.document_iri != entry.document:
+                # listed anew under another date: its document IRI moved; drop the old one
+                self.store.remove_graphs([entry.document, iris.inferred_graph(entry.document)])
             self.record.set(entry.url, "loaded", None, document=outcome.document_iri)
         elif "store write failed" in (outcome.error or ""):
             self.summary.failed += 1          # kept as fetched: the next run tries again

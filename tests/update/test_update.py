@@ -24,9 +24,11 @@ def stored(store_path) -> dict[str, dict]:
         rows = list(store.query(DOCS))
     finally:
         del store
-    return {urlsplit(r["from"].value).path: {
+    found = {urlsplit(r["from"].value).path: {
         "doc": r["doc"].value, "issued": r["issued"].value if r["issued"] else None,
         "listed_on": r["listedOn"].value if r["listedOn"] else None} for r in rows}
+    assert len(found) == len(rows), "a download stored as two documents"
+    return found
 
 
 @pytest.fixture
@@ -150,3 +152,17 @@ def test_command_line_dry_run_and_run(site, tmp_path, capsys, monkeypatch):
     assert out == ""
     assert err.startswith("1 provider(s), 2 publication(s) listed, 2 new; 2 downloaded, 2 loaded, "
                           "0 already stored, 0 refused, 0 failed; 5 request(s)")   # 2 search pages, Dudley, 2 PDFs
+
+
+def test_a_publication_listed_under_a_new_date_is_loaded_again(site, tmp_path, first):
+    from tests.update.site import provider_html
+    site.page("/provider/44/1001", provider_html("Dudley", [
+        ("/v1/file/5001", "children's services inspection", "21 january 2019"),
+        ("/v1/file/5002", "children's services focused visit", "16 may 2024")]))
+    summary = run(site, tmp_path / "store", tmp_path / "cache")
+    assert (summary.new, summary.fetched, summary.loaded) == (1, 0, 1)     # no download again
+    assert site.count("/v1/file/5001") == 1
+    docs = stored(tmp_path / "store")
+    assert set(docs) == set(GOOD)                                          # the old one is gone
+    assert docs["/v1/file/5001"]["issued"] == "2019-01-21"
+    assert docs["/v1/file/5001"]["doc"].endswith("e08000027-ilacs-2018-2019-01-21")
