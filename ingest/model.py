@@ -329,6 +329,17 @@ class OutcomesTable:
 Parsed = Report | ImprovementPlan | OutcomesTable
 
 
+@dataclass(frozen=True)
+class DocumentHints:
+    """What is known about a document from outside it, handed to ``pipeline.prepare``: the date
+    a publisher's listing gives it (used only when the document prints none) and where it was
+    listed and downloaded (kept as provenance)."""
+
+    listed_published: dt.date | None = None
+    listed_on: str | None = None        # URL of the page that lists the document and that date
+    downloaded_from: str | None = None  # URL the file was fetched from
+
+
 class IngestError(Exception):
     """A document that cannot be ingested; the message is one line a person understands."""
 
