@@ -56,6 +56,7 @@ class UpdatePlan:
     text: str                                   # the update, codepoint escapes replaced
     wheres: list[_Where] = field(default_factory=list)
     graph_names: list[str] = field(default_factory=list)   # IRIs written after GRAPH
+    clears: list[int] = field(default_factory=list)        # offsets just after CLEAR without SILENT
 
     @classmethod
     def of(cls, update: str) -> "UpdatePlan":
@@ -84,6 +85,8 @@ class UpdatePlan:
                 plan.wheres.append(_Where(offset, own))
             if kind == "iri" and previous == "GRAPH":
                 plan.graph_names.append(value[1:-1])
+            if previous == "CLEAR" and word != "SILENT":
+                plan.clears.append(offset)
             previous = word or value
         return plan
 
@@ -109,12 +112,15 @@ class UpdatePlan:
         return self._insert(_using(graphs, graphs), every=False)
 
     def _insert(self, clause: str, every: bool) -> str:
-        targets = [w.offset for w in self.wheres if every or not w.own_dataset]
-        if not targets or not clause:
-            return self.text
+        """The text with ``clause`` before the chosen WHEREs, and ``SILENT`` after each CLEAR:
+        clearing a graph that does not exist leaves it as asked (no triples), as in stores
+        that keep no empty graphs; the protocol suite's ``update_base_uri`` expects it."""
+        inserts = [(offset, "SILENT ") for offset in self.clears]
+        if clause:
+            inserts += [(w.offset, clause) for w in self.wheres if every or not w.own_dataset]
         pieces, start = [], 0
-        for offset in targets:
-            pieces += [self.text[start:offset], clause]
+        for offset, text in sorted(inserts):
+            pieces += [self.text[start:offset], text]
             start = offset
         pieces.append(self.text[start:])
         return "".join(pieces)

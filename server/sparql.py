@@ -138,14 +138,31 @@ def run_update(update: str, params) -> Response:
         raise Problem(400, str(exc)) from None
     if get_service().remote:
         return _remote_update(text or update)
+    error = _apply(plan, text)
+    if error is not None:
+        raise Problem(400, error)
+    return Response(status=204)
+
+
+def _apply(plan: UpdatePlan, text: str | None) -> str | None:
+    """Run the update on the embedded store; why it failed, if it did (nothing is applied then).
+
+    The open store lives only in this frame, which no exception leaves behind: the rdflib
+    parse in :func:`server.guard.check_update` keeps exceptions (pyparsing's cache) whose
+    tracebacks hold their callers' frames, and a store left in one stays locked for writing.
+    """
     with writable_store() as store:
         if text is None:             # the union: every graph there is when the update runs
             text = plan.with_union(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
         try:
             store.update(text, base_iri=endpoint_iri())
+            error = None
         except SyntaxError as exc:
-            raise Problem(400, f"update parse error: {exc}") from None
-    return Response(status=204)
+            error = f"update parse error: {exc}"
+        except RuntimeError as exc:          # evaluation: a graph to CREATE exists, and the like
+            error = f"the update failed: {exc}"
+        del store
+    return error
 
 
 def authorise_write() -> None:
