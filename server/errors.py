@@ -58,8 +58,6 @@ def _answer(status: int, title: str, message: str, headers: dict | None = None):
     base_headers.update(headers or {})
     if status == 406:
         base_headers["Vary"] = "Accept"          # the answer depended on it
-    elif status == 413:
-        base_headers["Connection"] = "close"     # the unread body is not drained: the socket closes
     return body, status, base_headers
 
 

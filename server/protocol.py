@@ -66,8 +66,7 @@ def body_bytes() -> bytes:
     if request.content_length is None and len(data) >= limit:
         # a streamed (chunked) body is cut at the limit by werkzeug, silently: refuse it rather
         # than run the first MAX_QUERY_BYTES of someone's query
-        raise Problem(413, f"the request body reaches this server's limit of {limit} bytes",
-                      {"Connection": "close"})
+        raise Problem(413, f"the request body reaches this server's limit of {limit} bytes")
     return data
 
 
