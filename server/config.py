@@ -28,6 +28,8 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
      "most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; more are cut, with X-SPARQL-MaxRows"),
     ("MAX_QUERY_BYTES", 64 * 1024, int,
      "largest query or update text accepted, in bytes (larger bodies get 413)"),
+    ("MAX_GRAPH_BYTES", 64 * 1024 * 1024, int,
+     "largest RDF body a Graph Store PUT or POST may send, in bytes (larger bodies get 413)"),
     ("MAX_QUERY_NESTING", 128, int,
      "deepest nesting of groups, parentheses and brackets in a query or update (deeper: 400)"),
     ("LOAD_ALLOWED_PREFIXES", "", str,
