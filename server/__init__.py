@@ -46,6 +46,8 @@ def create_app(test_config: dict | None = None) -> "Flask":
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+    from .front import ClientAddress
+    app.wsgi_app = ClientAddress(app.wsgi_app)       # the client's address, from our own front
     return app
 
 
@@ -76,6 +78,8 @@ def headers(response):
     """Security headers on every response; CORS on reads (never on updates)."""
     from flask import current_app, g, request
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if g.get("links_from_request"):       # links built from this request's Host: never shared
+        response.headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Frame-Options", "DENY")

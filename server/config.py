@@ -41,6 +41,13 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
     ("RESULT_CACHE_MB", 64, int,
      "memory per server worker for finished results, reused until the store changes; 0 = off "
      "(embedded store only: a remote store can change behind the server's back)"),
+    ("HEADER_TIMEOUT", 10.0, float,
+     "seconds a client has to send a request's line and headers (`ofsted-kg serve`); slower: 408"),
+    ("BODY_TIMEOUT", 30.0, float, "seconds a client has to send a request's body (`ofsted-kg serve`)"),
+    ("KEEPALIVE_TIMEOUT", 5.0, float, "seconds an idle kept-alive connection stays open (`ofsted-kg serve`)"),
+    ("MAX_CONNECTIONS", 1000, int, "open client connections `ofsted-kg serve` holds; more get 503"),
+    ("CLIENT_CONNECTIONS", 64, int,
+     "open connections from one client address (not applied with PROXY_HOPS: all come from the proxy)"),
     ("WORKERS", 2, int, "gunicorn worker processes for `ofsted-kg serve`"),
     ("THREADS", 8, int, "threads per gunicorn worker"),
     ("ALLOW_UPDATE", False, bool,

@@ -46,11 +46,23 @@ SPARQL_PROTOCOL = "http://www.w3.org/TR/sparql11-protocol/"
 
 
 def urls(root: str | None = None) -> dict[str, str]:
-    """This server's public URLs: from ``root``, else ``PUBLIC_URL``, else the current request."""
-    if root is None:
-        from flask import current_app, request
-        root = current_app.config.get("PUBLIC_URL") or request.url_root
-    root = root.rstrip("/")
+    """This server's public URLs: from ``root`` or ``PUBLIC_URL``, else the current request.
+
+    URLs taken from the request (its ``Host`` header) are for that response only: the response
+    is marked ``Cache-Control: no-store`` (:func:`server.headers`) so that no cache hands one
+    client's Host to another, and nothing built from them is written to disk.
+
+    :raise errors.Problem: 400 when the request's host makes no valid IRI.
+    """
+    from flask import current_app, g, request
+    if not (root or current_app.config.get("PUBLIC_URL")):
+        g.links_from_request = True
+        try:
+            ox.NamedNode(request.url_root)
+        except ValueError:
+            from .errors import Problem
+            raise Problem(400, "the Host header does not make a valid URL") from None
+    root = (root or current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
     return {"root": root + "/", "sparql": root + "/sparql", "void": root + "/.well-known/void",
             "catalog": root + "/catalog", "download": root + "/download/",
             "graph_store": root + "/rdf-graph-store"}

@@ -112,11 +112,12 @@ def form_fields(query: CannedQuery, values: dict, error: ParameterError | None) 
 
 
 def as_csv(columns: list[str], rows: list[dict]) -> bytes:
+    """The rows as CSV, formula-like cells neutralised for spreadsheets (:func:`render.safe_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([row.get(c, {}).get("value", "") for c in columns])
+        writer.writerow([render.safe_cell(row.get(c, {}).get("value", "")) for c in columns])
     return out.getvalue().encode("utf-8")
 
 
