@@ -35,6 +35,8 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
     ("RESULT_CACHE_MB", 64, int,
      "memory per server worker for finished results, reused until the store changes; 0 = off "
      "(embedded store only: a remote store can change behind the server's back)"),
+    ("TABLE_PAGE_SIZE", 100, int, "rows on one page of a table when the URL gives no _size"),
+    ("TABLE_MAX_SIZE", 1000, int, "most rows one HTML table page shows (_size); .json and .csv allow every row"),
     ("WORKERS", 2, int, "gunicorn worker processes for `ofsted-kg serve`"),
     ("THREADS", 8, int, "threads per gunicorn worker"),
     ("ALLOW_UPDATE", False, bool,
