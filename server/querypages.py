@@ -314,4 +314,4 @@ def _html(query: CannedQuery, values: dict, result, error: ParameterError | None
 def editor_link(query: CannedQuery, values: dict) -> str:
     """``/editor`` opened on this query with the page's parameters."""
     given = {k: v for k, v in values.items() if v}
-    return url_for("editor.index", query=query.name, **given)
+    return url_for("editor.index", canned=query.name, **given)

@@ -94,7 +94,7 @@ def test_home_counts_queries_and_search(client):
 
 
 def test_editor_offers_canned_queries_and_a_form(client):
-    html = client.get("/editor?query=judgements").get_data(as_text=True)
+    html = client.get("/editor?query=judgements", follow_redirects=True).get_data(as_text=True)
     assert 'action="/sparql"' in html and "ofs:hasJudgement" in html
     assert '"examples"' in html
 
