@@ -101,7 +101,7 @@ def cell(term: dict | None, link: dict | None = None) -> dict:
     if term["type"] == "uri":
         href = current_app.jinja_env.filters["href"](value)
         base = current_app.config["BASE_IRI"] + "id/"
-        text = value[len(base):] if value.startswith(base) else current_app.jinja_env.filters["curie"](value)
+        text = short_path(value[len(base):]) if value.startswith(base) else current_app.jinja_env.filters["curie"](value)
         return {"text": text, "href": href, "title": value, "cls": "iri"}
     out = {"text": value, "cls": ""}
     if link and link.get("type") == "uri":
@@ -116,6 +116,16 @@ def cell(term: dict | None, link: dict | None = None) -> dict:
     if rank:
         out["grade"] = rank
     return out
+
+
+def short_path(path: str) -> str:
+    """A link's text for one of our IRIs: its path after the authority's GSS code
+    (``inspection/E06000022/sif/2017-04-24`` -> ``sif 2017-04-24``), else the whole path."""
+    parts = path.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if len(part) == 9 and part[0] in "EWSN" and part[1:].isdigit():
+            return " ".join(parts[i + 1:])
+    return path
 
 
 def form_fields(query: CannedQuery, values: dict, error: ParameterError | None) -> list[dict]:
