@@ -52,3 +52,36 @@ def test_linked_canned_pages_narrow_to_the_authority(client):
 def test_other_entities_keep_the_generic_page(client):
     html = client.get("/doc/inspection/E06000023/sif/2014-09-30").get_data(as_text=True)
     assert "Latest grades" not in html and "<h2>Properties</h2>" in html
+
+
+def test_neighbours_are_in_the_graph_with_their_source(client):
+    r = client.get("/sparql", query_string={"query": """
+        PREFIX ofs: <https://w3id.org/ofsted-kg/def#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?rank ?code ?source WHERE {
+          ?n ofs:neighbourOf <https://w3id.org/ofsted-kg/id/authority/E06000023> ;
+             ofs:neighbour ?la ; ofs:neighbourRank ?rank ; dcterms:source ?source .
+          ?la ofs:gssCode ?code } ORDER BY ?rank"""}, headers={"Accept": "application/sparql-results+json"})
+    rows = r.get_json()["results"]["bindings"]
+    # DfE's list for Bristol, nearest first (../shared/reference/statistical-neighbours.csv)
+    assert [b["code"]["value"] for b in rows][:3] == ["E06000043", "E08000035", "E06000033"]
+    assert [int(b["rank"]["value"]) for b in rows] == list(range(1, 11))
+    assert "Department for Education" in rows[0]["source"]["value"]
+
+
+def test_neighbour_grades_query_puts_the_authority_first_and_draws_a_grid(client):
+    data = client.get("/queries/neighbour-grades.json", query_string={"authority_filter": "Bristol"}).get_json()
+    rows = data["results"]["bindings"]
+    assert rows[0]["rank"]["value"] == "0" and rows[0]["gss_code"]["value"] == "E06000023"
+    assert {b["rank"]["value"] for b in rows} == {str(n) for n in range(11)}
+    html = client.get("/queries/neighbour-grades", query_string={"authority_filter": "Bristol"}).get_data(as_text=True)
+    grid = html.split('<table class="grid">', 1)[1].split("</table>", 1)[0]
+    assert grid.count("<tr>") == 12                      # header + Bristol + ten neighbours
+    assert "Bristol City Council" in grid.split("</tr>", 2)[1]
+    assert 'class="grade-4"' in grid                    # Bristol's 2014 care leavers: Inadequate
+
+
+def test_authority_page_names_its_neighbours(client):
+    html = client.get("/doc/authority/E06000023").get_data(as_text=True)
+    assert "Statistical neighbours" in html and 'href="/doc/authority/E06000043"' in html
+    assert "/queries/neighbour-grades?authority_filter=E06000023" in html
