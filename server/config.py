@@ -48,6 +48,8 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
     ("MAX_CONNECTIONS", 1000, int, "open client connections `ofsted-kg serve` holds; more get 503"),
     ("CLIENT_CONNECTIONS", 64, int,
      "open connections from one client address (not applied with PROXY_HOPS: all come from the proxy)"),
+    ("TABLE_PAGE_SIZE", 100, int, "rows on one page of a table when the URL gives no _size"),
+    ("TABLE_MAX_SIZE", 1000, int, "most rows one HTML table page shows (_size); .json and .csv allow every row"),
     ("WORKERS", 2, int, "gunicorn worker processes for `ofsted-kg serve`"),
     ("THREADS", 8, int, "threads per gunicorn worker"),
     ("ALLOW_UPDATE", False, bool,
