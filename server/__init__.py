@@ -33,10 +33,11 @@ def create_app(test_config: dict | None = None) -> "Flask":
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if k not in settings.DEFAULTS})
 
-    from . import datasets, downloads, editor, errors, home, querypages, resources, sparql, store
+    from . import (datasets, downloads, editor, errors, graphstore, home, querypages, resources,
+                   sparql, store)
     errors.init_app(app)
     store.init_app(app)
-    for module in (home, sparql, resources, downloads, datasets, querypages, editor):
+    for module in (home, sparql, graphstore, resources, downloads, datasets, querypages, editor):
         app.register_blueprint(module.bp)
     app.jinja_env.filters["href"] = local_href
     app.jinja_env.filters["curie"] = curie

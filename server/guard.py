@@ -78,6 +78,14 @@ def tokens(text: str) -> list[tuple[str, str]]:
 
     :raise LexError: at the first character that starts no terminal.
     """
+    return [(kind, value) for kind, value, _ in token_spans(text)]
+
+
+def token_spans(text: str) -> list[tuple[str, str, int]]:
+    """Like :func:`tokens`, with the offset in ``text`` where each terminal starts.
+
+    :raise LexError: at the first character that starts no terminal.
+    """
     found = []
     pos, end = 0, len(text)
     while pos < end:
@@ -86,7 +94,7 @@ def tokens(text: str) -> list[tuple[str, str]]:
             raise LexError(f"unexpected character {text[pos]!r} at offset {pos}")
         kind = match.lastgroup
         if kind not in ("ws", "comment"):
-            found.append((kind, match.group()))
+            found.append((kind, match.group(), pos))
         pos = match.end()
     return found
 
