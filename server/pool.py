@@ -9,6 +9,7 @@ web process's threads or open store, and none depends on how the web process was
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import logging
@@ -117,9 +118,10 @@ def _cost_key(job: Job) -> str:
     return hashlib.sha256(repr((job.sparql, job.default_graph, job.named_graphs, subs)).encode()).hexdigest()
 
 
-def _recent(seen: OrderedDict, key: str, seconds: float | None, lock: threading.Lock) -> bool:
-    """Whether ``key`` was remembered in ``seen`` (within ``seconds``, if given)."""
-    with lock:
+def _recent(seen: OrderedDict, key: str, seconds: float | None, lock: threading.Lock | None) -> bool:
+    """Whether ``key`` was remembered in ``seen`` (within ``seconds``, if given); ``lock``:
+    the pool's lock, None when the caller holds it already."""
+    with lock or contextlib.nullcontext():
         when = seen.get(key)
     return when is not None and (seconds is None or time.monotonic() - when < seconds)
 
@@ -184,6 +186,7 @@ class QueryPool:
         self._unknown = threading.BoundedSemaphore(max(1, size - 1)) if heavy else None
         self._long_queries: OrderedDict[str, float] = OrderedDict()   # cost key -> turned long at
         self._short_queries: OrderedDict[str, float] = OrderedDict()  # cost key -> finished early at
+        self._trials: dict[str, threading.Event] = {}    # cost key -> set when its first try is judged
         self._lock = threading.Lock()
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
@@ -228,6 +231,13 @@ class QueryPool:
             raise LongQueriesBusy(                  # refused before it takes a worker
                 f"this query ran long before and this server's {self.heavy} slot(s) for long "
                 f"queries were taken; try again later", retry_after=max(1, int(timeout)))
+        first_try = lanes and not known_long and self._first_try(key)
+        if lanes and not known_long and not first_try:
+            known_long = _recent(self._long_queries, key, KNOWN_LONG_SECONDS, self._lock)
+            if known_long and not self._long.acquire(blocking=False):
+                raise LongQueriesBusy(
+                    f"this query ran long just now and this server's {self.heavy} slot(s) for long "
+                    f"queries were taken; try again later", retry_after=max(1, int(timeout)))
         unknown = _Held(self._unknown if lanes and not known_long
                         and not _recent(self._short_queries, key, None, self._lock) else None)
         try:
@@ -237,8 +247,32 @@ class QueryPool:
             return self._run(job, timeout, key, lanes and not known_long, unknown)
         finally:
             unknown.give_back()
+            if first_try:
+                self._tried(key)
             if known_long:
                 self._long.release()
+
+    def _first_try(self, key: str) -> bool:
+        """True for the first of several identical queries of unknown cost sent at once: the
+        others wait (up to ``heavy_after`` and a second) for its verdict, short or long, instead
+        of each taking a worker to find out.
+        """
+        with self._lock:
+            trial = self._trials.get(key)
+            if trial is None:
+                if _recent(self._short_queries, key, None, None):
+                    return True
+                self._trials[key] = threading.Event()
+                return True
+        trial.wait(self.heavy_after + 1.0)
+        return False
+
+    def _tried(self, key: str) -> None:
+        """The verdict on ``key`` is in (or its try ended): identical queries may go on."""
+        with self._lock:
+            trial = self._trials.pop(key, None)
+        if trial is not None:
+            trial.set()
 
     def _run(self, job: Job, timeout: float, key: str, probation: bool, unknown: "_Held") -> Outcome:
         worker = self._take(timeout)
@@ -301,9 +335,11 @@ class QueryPool:
         if worker.conn.poll(first):
             if probation:
                 _remember(self._short_queries, key, self._lock)
+                self._tried(key)
             return worker.conn.recv()
         if first < timeout:
             _remember(self._long_queries, key, self._lock)
+            self._tried(key)
             unknown.give_back()
             if not self._long.acquire(blocking=False):
                 self._replace(worker)
