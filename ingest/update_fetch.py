@@ -10,11 +10,10 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import requests
-
-from importlib.metadata import PackageNotFoundError, version
 
 #: what each kind of download must start with
 MAGIC = {"pdf": (b"%PDF-",), "ods": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",)}
