@@ -26,6 +26,8 @@ from .update_pages import PageShapeError, ProviderLink, provider_page, search_pa
 from .update_record import Entry, Record
 
 MAX_SEARCH_PAGES = 200          # a loop in the pagination stops here
+#: this many provider pages read and none with a publication link: the site changed shape
+MIN_PAGES_FOR_SHAPE_CHECK = 3
 SPREADSHEET_KIND = "outcome spreadsheet"
 _GSS = re.compile(r"^[EWSN]\d{8}$", re.I)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -198,18 +200,24 @@ class Updater:
     def discover(self) -> None:
         """Record every children's-services publication (and spreadsheet) listed."""
         seen_urns: set[str] = set()
+        read = listed = 0
         for provider in self.providers():
             if provider.urn in seen_urns or not self.filter.wants(provider):
                 continue
             seen_urns.add(provider.urn)
             self.summary.providers += 1
             publications = self._page(provider.url, provider_page)
+            read += publications is not None
+            listed += bool(publications)
             for pub in publications or ():
                 if not pub.childrens_services:
                     continue
                 if self.options.since and pub.listed < self.options.since:
                     continue
                 self._note(pub.url, provider.urn, provider.name, pub.kind, pub.listed, provider.url)
+        if read >= MIN_PAGES_FOR_SHAPE_CHECK and not listed:
+            self._fail("provider pages", f"none of {read} lists a publication link "
+                                         "(a.publication-link): the site's shape may have changed")
         if self.filter:          # the spreadsheets cover every authority: not for a filtered run
             return
         for page in self.options.spreadsheet_pages:

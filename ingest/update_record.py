@@ -64,7 +64,7 @@ class Record:
             self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path)
+            self.db = sqlite3.connect(path, timeout=60)    # another run may be writing
             self.db.execute("PRAGMA journal_mode=WAL")
         if not read_only or not path.exists():
             self.db.execute(SCHEMA)

@@ -166,3 +166,13 @@ def test_a_publication_listed_under_a_new_date_is_loaded_again(site, tmp_path, f
     assert set(docs) == set(GOOD)                                          # the old one is gone
     assert docs["/v1/file/5001"]["issued"] == "2019-01-21"
     assert docs["/v1/file/5001"]["doc"].endswith("e08000027-ilacs-2018-2019-01-21")
+
+
+def test_provider_pages_without_any_publication_link_are_a_shape_change(site, tmp_path):
+    from tests.update.site import provider_html
+    for urn, name in (("1001", "Dudley"), ("1002", "Wigan"), ("1003", "Cheshire East")):
+        site.page(f"/provider/44/{urn}", provider_html(name, []).replace("publication-link", "doc-link"))
+    lines: list[str] = []
+    summary = run(site, tmp_path / "store", tmp_path / "cache", lines)
+    assert summary.listed == 0
+    assert "FAILED provider pages: none of 3 lists a publication link (a.publication-link)" in "\n".join(lines)
