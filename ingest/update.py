@@ -72,12 +72,14 @@ class Summary:
     refused: int = 0
     failed: int = 0             # pages and files that could not be fetched or read
     requests: int = 0
+    unchanged_pages: int = 0    # pages the site said were unchanged (304)
     pending: list[Entry] = field(default_factory=list)   # --dry-run: what a run would fetch
 
     def line(self) -> str:
         return (f"{self.providers} provider(s), {self.listed} publication(s) listed, {self.new} new; "
                 f"{self.fetched} downloaded, {self.loaded} loaded, {self.unchanged} already stored, "
-                f"{self.refused} refused, {self.failed} failed; {self.requests} request(s)")
+                f"{self.refused} refused, {self.failed} failed; {self.requests} request(s), "
+                f"{self.unchanged_pages} page(s) unchanged")
 
 
 class AuthorityFilter:
@@ -162,14 +164,27 @@ class Updater:
         self.say(f"FAILED {what}: {exc}")
 
     def _page(self, url: str, read):
-        """``read(html, url)`` of the page at ``url``, or None after a one-line failure."""
+        """``read(html, url)`` of the page at ``url``, or None after a one-line failure. A page
+        kept from an earlier run is asked for conditionally (ETag, Last-Modified); on 304 the
+        kept copy is read."""
         try:
-            return read(self.fetcher.text(url), url)
+            return read(self._html(url), url)
         except FetchError as exc:
             self._fail("page", exc)
         except PageShapeError as exc:
             self._fail(f"page {url}", f"its shape changed: {exc}")
         return None
+
+    def _html(self, url: str) -> str:
+        kept = self.record.page(url)
+        etag, modified, body = kept or (None, None, "")
+        page = self.fetcher.page(url, etag, modified)
+        if page.text is None:
+            self.summary.unchanged_pages += 1
+            return body
+        if (page.etag or page.modified) and not self.options.dry_run:
+            self.record.keep_page(url, page.etag, page.modified, page.text)
+        return page.text
 
     def providers(self) -> Iterator[ProviderLink]:
         """Every provider the search pages list, following ``li.next`` until the last page."""

@@ -98,6 +98,8 @@ def test_second_run_fetches_nothing_it_already_has(site, tmp_path, first):
     assert (summary.new, summary.loaded, summary.fetched) == (0, 0, 0)
     assert summary.failed == 4                        # the broken ones are tried again
     assert site.count("/v1/file/7002") == 2
+    # every page came with an ETag and was asked for with If-None-Match: unchanged, not re-sent
+    assert summary.unchanged_pages == 6 and len(site.not_modified) == 6
 
 
 def test_a_fixed_file_loads_on_the_next_run(site, tmp_path, first):
@@ -161,6 +163,7 @@ def test_a_publication_listed_under_a_new_date_is_loaded_again(site, tmp_path, f
         ("/v1/file/5002", "children's services focused visit", "16 may 2024")]))
     summary = run(site, tmp_path / "store", tmp_path / "cache")
     assert (summary.new, summary.fetched, summary.loaded) == (1, 0, 1)     # no download again
+    assert "/provider/44/1001" not in site.not_modified                    # its new ETag: read whole
     assert site.count("/v1/file/5001") == 1
     docs = stored(tmp_path / "store")
     assert set(docs) == set(GOOD)                                          # the old one is gone
