@@ -71,7 +71,7 @@ def invalidate() -> None:
 def _write(source, folder: Path) -> None:
     from .describe import urls
     write_dumps(source, folder, public_url=urls()["root"], base_iri=current_app.config["BASE_IRI"],
-                publisher=current_app.config["PUBLISHER"])
+                publisher=current_app.config["PUBLISHER"], modified=get_service().modified())
 
 
 def ensure_dumps() -> Path:
