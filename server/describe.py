@@ -61,19 +61,24 @@ def format_iri(key: str) -> ox.NamedNode:
     return ox.NamedNode(FORMATS_NS + FORMAT_IRIS[key])
 
 
-def service_description(u: Mapping[str, str], allow_update: bool) -> list[ox.Triple]:
-    """SPARQL 1.1 Service Description of the endpoint."""
+def service_description(u: Mapping[str, str], allow_update: bool, remote: bool = False) -> list[ox.Triple]:
+    """SPARQL 1.1 Service Description of the endpoint.
+
+    :param remote: the server forwards to a remote store, whose support for empty graphs
+        this server cannot vouch for.
+    """
     svc = ox.NamedNode(u["sparql"] + "#service")
     a = _n("rdf", "type")
     t = [ox.Triple(svc, a, _n("sd", "Service")),
          ox.Triple(svc, _n("sd", "endpoint"), ox.NamedNode(u["sparql"])),
          ox.Triple(svc, _n("sd", "supportedLanguage"), _n("sd", "SPARQL11Query")),
          ox.Triple(svc, _n("sd", "feature"), _n("sd", "UnionDefaultGraph")),
-         ox.Triple(svc, _n("sd", "feature"), _n("sd", "EmptyGraphs")),
          ox.Triple(svc, _n("sd", "defaultEntailmentRegime"),
                    ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
          ox.Triple(svc, _n("dcterms", "conformsTo"), ox.NamedNode(SPARQL_PROTOCOL)),
          ox.Triple(svc, _n("dcterms", "title"), _lit("Ofsted children's services knowledge graph"))]
+    if not remote:              # oxigraph keeps a graph that CREATE or a Graph Store PUT made empty
+        t.append(ox.Triple(svc, _n("sd", "feature"), _n("sd", "EmptyGraphs")))
     if allow_update:
         t.append(ox.Triple(svc, _n("sd", "supportedLanguage"), _n("sd", "SPARQL11Update")))
         for key in render.RDF_FORMATS:             # Graph Store PUT/POST bodies

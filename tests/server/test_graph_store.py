@@ -170,8 +170,9 @@ def test_write_refusals(writable_live, method, params, headers, body, status):
     assert requests.get(gsp, params={"graph": NEW}).status_code == 404
 
 
-def test_service_description_announces_the_graph_store(endpoint, live):
-    g = rdflib.Graph().parse(data=requests.get(endpoint, headers={"Accept": "text/turtle"}).text,
+@pytest.mark.parametrize("path", ["/sparql", "/.well-known/void", "/catalog"])
+def test_descriptions_announce_the_graph_store(live, path):
+    g = rdflib.Graph().parse(data=requests.get(live.url + path, headers={"Accept": "text/turtle"}).text,
                              format="turtle")
     gsp = rdflib.URIRef(live.url + "/rdf-graph-store")
     assert (gsp, rdflib.DCTERMS.conformsTo, rdflib.URIRef("http://www.w3.org/TR/sparql11-http-rdf-update/")) in g
