@@ -17,6 +17,7 @@ from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
 
 from . import cache, render, tables
 from .charts import chart_for
+from .englandmap import england_map
 from .errors import Problem
 from .store import get_service, not_modified
 from .tablelinks import table_links, twin
@@ -297,7 +298,7 @@ def column_label(name: str) -> str:
 
 
 def _html(query: CannedQuery, values: dict, result, error: ParameterError | None) -> str:
-    table = chart = links = None
+    table = chart = links = england = None
     truncated = False
     if result is not None:
         variables, rows, truncated = result
@@ -310,12 +311,13 @@ def _html(query: CannedQuery, values: dict, result, error: ParameterError | None
                  "rows": [[cell(r.get(c), r.get(c + "_iri")) for c in found.columns] for r in found.rows]}
         if query.chart:
             chart = chart_for(query.chart, rows)
+        england = england_map(found.matched_rows, variables, f"{query.title}: on the map")
     alternates = [{"href": twin(query.name, "json", request.args), "type": "application/sparql-results+json",
                    "title": "JSON"},
                   {"href": twin(query.name, "csv", request.args), "type": "text/csv", "title": "CSV"}]
     return render_template([f"query-{query.name}.html", "query.html"], query=query,
                            fields=form_fields(query, values, error), error=error, table=table,
-                           links=links, chart=chart, truncated=truncated, alternates=alternates,
+                           links=links, chart=chart, map=england, truncated=truncated, alternates=alternates,
                            permalink=url_for("queries.page", name=query.name,
                                              **request.args.to_dict(flat=False)),
                            editor=editor_link(query, values))
