@@ -21,6 +21,7 @@ from .englandmap import england_map
 from .errors import Problem
 from .store import get_service, not_modified
 from .tablelinks import table_links, twin
+from .wording import in_words
 from .worker import Job, Outcome
 
 bp = Blueprint("queries", __name__)
@@ -94,11 +95,15 @@ def data_columns(query: CannedQuery, variables: list[str]) -> list[str]:
     return [v for v in variables if v not in drop]
 
 
-def cell(term: dict | None, link: dict | None = None) -> dict:
-    """What the HTML table shows for one term: text, optional href, CSS class."""
+def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
+    """What the HTML table shows for one term: text, optional href, CSS class; codes in
+    columns such as ``framework`` are shown in words, with the code as the cell's title."""
     if term is None:
         return {"text": "", "cls": "empty"}
     value = term["value"]
+    words = in_words(column, value) if term["type"] == "literal" else None
+    if words:
+        return {"text": words, "title": value, "cls": "", "plain_title": True}
     if term["type"] == "uri":
         href = current_app.jinja_env.filters["href"](value)
         base = current_app.config["BASE_IRI"] + "id/"
@@ -135,10 +140,20 @@ def form_fields(query: CannedQuery, values: dict, error: ParameterError | None) 
     for p in query.params:
         choices = list(p.allowed) or (list(GRADE_CHOICES) if p.type == "grade" else [])
         fields.append({"name": p.name, "label": p.description, "type": p.type,
-                       "value": values.get(p.name) or "", "default": p.default or "",
+                       "words": {c: choice_words(p, c) for c in choices},
+                       "value": values.get(p.name) or "", "default": choice_words(p, p.default or ""),
                        "example": p.example or "", "choices": choices, "required": p.required,
                        "error": error.message if error and error.param == p.name else None})
     return fields
+
+
+def choice_words(p, code: str) -> str:
+    """A parameter value as shown in its box: framework codes and area keys in words."""
+    if not code:
+        return ""
+    if p.type == "area":
+        return code.replace("-", " ").capitalize()
+    return in_words("framework", code) or code if "framework" in p.name else code
 
 
 def as_csv(columns: list[str], rows: list[dict]) -> bytes:
@@ -294,7 +309,7 @@ def _about_table(query: CannedQuery, table: tables.Table) -> dict:
 def column_label(name: str) -> str:
     """A column's heading in words (``gss_code`` -> ``GSS code``)."""
     from .wording import column_label as label
-    return label(name)
+    return label(name)  # noqa
 
 
 def _html(query: CannedQuery, values: dict, result, error: ParameterError | None) -> str:
@@ -308,7 +323,7 @@ def _html(query: CannedQuery, values: dict, result, error: ParameterError | None
         labels = {c: column_label(c) for c in known}
         links = table_links(found, query.name, request.args, labels, known)
         table = {"columns": found.columns, "found": found,
-                 "rows": [[cell(r.get(c), r.get(c + "_iri")) for c in found.columns] for r in found.rows]}
+                 "rows": [[cell(r.get(c), r.get(c + "_iri"), c) for c in found.columns] for r in found.rows]}
         if query.chart:
             chart = chart_for(query.chart, rows)
         england = england_map(found.matched_rows, variables, f"{query.title}: on the map")

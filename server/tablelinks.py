@@ -9,6 +9,7 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from .tables import OPERATORS, Table
+from .wording import in_words
 
 OPERATOR_WORDS = {"exact": "is", "contains": "contains", "not": "is not"}
 
@@ -59,10 +60,10 @@ def table_links(table: Table, name: str, args: MultiDict, labels: dict[str, str]
             column, op = key, "exact"
         if column in known:
             filters.append({"label": labels.get(column, column), "op": OPERATOR_WORDS[op],
-                            "value": value, "remove": go(drop=("_next",), remove=((key, value),))})
+                            "value": (in_words(column, value) or value) if op != "contains" else value, "remove": go(drop=("_next",), remove=((key, value),))})
     facets = []
     for f in table.facets:
-        values = [dict(v, href=go(drop=("_next",), remove=((f["column"], v["value"]),)) if v["selected"]
+        values = [dict(v, words=in_words(f["column"], v["value"]), href=go(drop=("_next",), remove=((f["column"], v["value"]),)) if v["selected"]
                        else go(drop=("_next",), add=((f["column"], v["value"]),))) for v in f["values"]]
         facets.append(dict(f, label=labels.get(f["column"], f["column"]), values=values,
                            close=go(remove=(("_facet", f["column"]),))))

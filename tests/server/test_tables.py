@@ -110,3 +110,16 @@ def test_parse_request_ignores_unknown_plain_keys_and_params():
     req = tables.parse_request(MultiDict([("grade", "Good"), ("utm", "x"), ("authority_filter", "E1")]),
                                ["grade", "area"], {"authority_filter"}, 100, 1000)
     assert req.filters == (("grade", "exact", "Good"),) and req.size == 100
+
+
+def test_words_not_codes_on_the_page_codes_in_the_data(client):
+    html = client.get("/queries/judgements", query_string={"_facet": "framework"}).get_data(as_text=True)
+    assert '<abbr title="sif">Single inspection framework, 2013-18</abbr>' in html
+    assert '<th scope="col" aria-sort="none" data-column="gss_code">' in html and ">GSS code<" in html
+    facet = html.split('data-facet="framework"', 1)[1].split("</div>", 1)[0]
+    assert "Safeguarding and looked after children, 2009-12" in facet
+    assert 'option value="sif"' in html and ">Single inspection framework, 2013-18</option>" in html
+    data = client.get("/queries/judgements.json", query_string={"framework": "sif"}).get_json()
+    assert {r["framework"]["value"] for r in data["results"]["bindings"]} == {"sif"}
+    form = client.get("/queries/authority-timeline").get_data(as_text=True)
+    assert 'placeholder="Default: Bristol"' in form
