@@ -41,3 +41,16 @@ def test_authority_page(page, site, artefacts):
     page.wait_for_url("**authority_filter=E06000023**")
     assert page.locator("table.results").get_by_text("Bristol City Council").first.is_visible()
     assert not errors
+
+
+def test_design_card_question_to_neighbours_in_three_clicks(page, site, artefacts):
+    page.goto(site + "/")
+    page.get_by_role("link", name="Which authorities had inadequate care leavers but good adoption?").click()   # 1
+    page.wait_for_url("**/queries/inadequate-care-leavers-good-adoption")
+    page.locator("table.results").get_by_role("link", name="Bristol City Council").first.click()              # 2
+    page.wait_for_url("**/doc/authority/E06000023")
+    page.get_by_role("link", name="Compare their grades").click()                                             # 3
+    page.wait_for_url("**/queries/neighbour-grades?authority_filter=E06000023")
+    grid = page.locator("table.grid tbody tr")
+    assert grid.count() == 11 and grid.first.locator("th").inner_text() == "Bristol City Council"
+    shot(page, artefacts, "22-neighbours")
