@@ -321,7 +321,7 @@ def _html(query: CannedQuery, values: dict, result, error: ParameterError | None
         found = tables.apply(rows, visible, table_request(query, variables, html=True))
         known = {v for v in variables if v not in {p.name for p in query.params}}
         labels = {c: column_label(c) for c in known}
-        links = table_links(found, query.name, request.args, labels, known)
+        links = table_links(found, ("queries.page", {"name": query.name}), request.args, labels, known)
         table = {"columns": found.columns, "found": found,
                  "rows": [[cell(r.get(c), r.get(c + "_iri"), c) for c in found.columns] for r in found.rows]}
         if query.chart:
