@@ -21,7 +21,7 @@ from .englandmap import england_map
 from .errors import Problem
 from .store import get_service, not_modified
 from .tablelinks import table_links, twin
-from .wording import in_words
+from .wording import column_label, in_words
 from .worker import Job, Outcome
 
 bp = Blueprint("queries", __name__)
@@ -190,13 +190,6 @@ def _compact(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def permalink(query: CannedQuery, values: dict, fmt: str | None = None) -> str:
-    given = {k: v for k, v in values.items() if v}
-    if fmt:
-        return url_for("queries.page_as", name=query.name, fmt=fmt, **given)
-    return url_for("queries.page", name=query.name, **given)
-
-
 @bp.route("/queries")
 def index():
     groups: dict[str, list] = {}
@@ -304,12 +297,6 @@ def _about_table(query: CannedQuery, table: tables.Table) -> dict:
             "size": table.size, "next_url": nxt,
             "facets": {f["column"]: [{"value": v["value"], "count": v["count"]} for v in f["values"]]
                        for f in table.facets}}
-
-
-def column_label(name: str) -> str:
-    """A column's heading in words (``gss_code`` -> ``GSS code``)."""
-    from .wording import column_label as label
-    return label(name)  # noqa
 
 
 def _html(query: CannedQuery, values: dict, result, error: ParameterError | None) -> str:
