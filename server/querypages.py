@@ -30,6 +30,7 @@ VERSION = _version("ofsted-kg")
 GRADE_CHOICES = ("Outstanding", "Good", "Requires improvement", "Adequate", "Inadequate")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
 XSD = "http://www.w3.org/2001/XMLSchema#"
+LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
 
 
 def grade_rank(text: str) -> int | None:
@@ -108,6 +109,8 @@ def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
         href = current_app.jinja_env.filters["href"](value)
         base = current_app.config["BASE_IRI"] + "id/"
         text = short_path(value[len(base):]) if value.startswith(base) else current_app.jinja_env.filters["curie"](value)
+        if len(text) > LINK_TEXT_MAX:         # a long path says nothing to people: name the column
+            text = f"{column_label(column) if column else 'Open'} ›"
         return {"text": text, "href": href, "title": value, "cls": "iri"}
     out = {"text": value, "cls": ""}
     if link and link.get("type") == "uri":
