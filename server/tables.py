@@ -249,7 +249,7 @@ class RowsCache:
             return entry[1]
 
     def put(self, stamp: str, key: tuple, value, size: int) -> None:
-        if not self.max_bytes or size > self.max_bytes // 2:
+        if not self.max_bytes or size > self.max_bytes * 3 // 4:
             return
         with self._lock:
             if stamp != self._stamp:
