@@ -194,9 +194,9 @@ def parse(doc: Document) -> Report:
             if _STOP.match(text):
                 st.mode = None
                 continue
-            if st.mode is None and b.kind == "heading" and _BAND.match(text):
-                # early 2014: the LSCB section's recommendations follow its judgement under
-                # band headings, with no "What does the LSCB need to improve?" heading
+            if st.mode in (None, "strengths") and b.kind == "heading" and _BAND.match(text):
+                # early 2014: recommendations follow the strengths (or the LSCB's judgement)
+                # under band headings, with no "What does ... need to improve?" heading
                 st.mode, st.band, st.theme = "recs", text, None
                 st.addressee = "board" if st.lscb else "authority"
                 continue
@@ -222,8 +222,21 @@ def parse(doc: Document) -> Report:
     return report
 
 
+def _sub_bullet(b: Block, report: Report, st: _State) -> bool:
+    """Is ``b`` an item of the last recommendation's own list ("... by:" then bullets)?"""
+    if b.kind != "bullet" or not report.recommendations:
+        return False
+    last = report.recommendations[-1]
+    if last.addressee != st.addressee:
+        return False
+    return b.level > 1 or (last.number is not None and (last.text.endswith(":") or "\n• " in last.text))
+
+
 def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
-    if b.number is not None or (b.kind == "bullet" and b.level <= 1):
+    if _sub_bullet(b, report, st):
+        last = report.recommendations[-1]
+        last.text = f"{last.text}\n• {text}"
+    elif b.number is not None or (b.kind == "bullet" and b.level <= 1):
         report.recommendations.append(Recommendation(
             text=text, order=len(report.recommendations) + 1, number=b.number, band=st.band,
             addressee=st.addressee, theme=st.theme, source=_src(b)))
