@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Block, Document, Finding, Framework, Judgement, Recommendation, Report, Strength
+from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement, Recommendation,
+                     Report, Strength)
 from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade, src as _src
 from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_statistics import statistics
@@ -130,16 +131,18 @@ def parse(doc: Document) -> Report:
     :raise IngestError: when the cover, its judgement table or the overall judgement is missing.
     """
     cover = read_cover(doc)
-    judgements, not_judged = cover_judgements(doc, cover)
+    review = cover.kind is InspectionKind.LSCB_REVIEW
+    # a board's review published alone judges the board only, in its body
+    judgements, not_judged = ([], []) if review else cover_judgements(doc, cover)
     report = Report(framework=Framework.SIF, kind=cover.kind, authority_name=cover.authority,
                     title=cover.title, start=cover.start, end=cover.end, published=cover.published,
                     judgements=judgements, not_judged=not_judged)
     by_area = {j.area: j for j in judgements}
-    st = _State()
+    st = _State(lscb=review, addressee="board" if review else "authority")
     info_blocks: list[Block] = []
     section_grades: list[tuple[str, str, str, Block, str]] = []   # key, label, printed, block, subject
     team_seen = False
-    body = doc.blocks[cover.end_index:]
+    body = doc.blocks if review else doc.blocks[cover.end_index:]
     skip_until = -1
     for i, b in enumerate(body):
         if i <= skip_until:
@@ -217,6 +220,8 @@ def parse(doc: Document) -> Report:
             _finding_block(b, text, st, report)
         tenure_and_earlier(b, text, report)
     _cross_check(by_area, section_grades, report)
+    if review and "lscb" not in by_area:
+        raise IngestError(doc.path, "a review of the LSCB without its judgement ('The LSCB is ...')")
     report.statistics = statistics(info_blocks, _SKIP_STAT)
     report.board_name = board_name(doc)
     return report

@@ -24,6 +24,9 @@ _APOS = "['’]"
 _GRADE = r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
 
 _TITLE = re.compile(r"^(?P<re>Re-?\s?)?inspection of services for children in need", _I)
+#: a board's review published on its own
+_REVIEW_TITLE = re.compile(r"^Review of the effectiveness of the (?:local )?safeguarding children board", _I)
+_BOARD_SUFFIX = re.compile(r"\s*(?:\b(?:Local\s+)?Safeguarding\s+Children(?:['’]s)?\s+Board|\bLSCB)\s*(?:\(\w+\))?$", _I)
 _INSPECTION_DATE = re.compile(r"^Inspection dates?\s*:?\s*(.+)$", _I)
 _PUBLISHED = re.compile(r"^Report published\s*:?\s*(.+)$", _I)
 #: "Children's services in Bristol are good", "The overall judgement is that children's
@@ -132,12 +135,21 @@ def read_cover(doc: Document) -> Cover:
     """
     blocks = doc.blocks
     title_at = next((i for i, b in enumerate(blocks[:40]) if _TITLE.search(b.text)), None)
+    review = title_at is None
+    if review:
+        title_at = next((i for i, b in enumerate(blocks[:40]) if _REVIEW_TITLE.search(b.text)), None)
     if title_at is None or title_at == 0:
         raise IngestError(doc.path, "no SIF cover: title 'Inspection of services for children in need ...' "
-                                    "with the authority name above it not found")
+                                    "(or 'Review of the effectiveness of the Local Safeguarding Children "
+                                    "Board') with the authority name above it not found")
     authority = clean(blocks[title_at - 1].text)
-    kind = InspectionKind.SIF_REINSPECTION if _TITLE.search(blocks[title_at].text).group("re") \
-        else InspectionKind.SIF
+    if review:
+        kind = InspectionKind.LSCB_REVIEW
+        authority = _BOARD_SUFFIX.sub("", authority) or authority
+    elif _TITLE.search(blocks[title_at].text).group("re"):
+        kind = InspectionKind.SIF_REINSPECTION
+    else:
+        kind = InspectionKind.SIF
     date_at = next((i for i, b in enumerate(blocks[:60]) if _INSPECTION_DATE.match(b.text)), None)
     if date_at is None:
         raise IngestError(doc.path, "no 'Inspection date' line on the cover")
