@@ -219,7 +219,9 @@ def _table_streams(blocks: tuple[Block, ...]) -> tuple[list[tuple[str, Block]], 
             labels.append((f"{m.group(1)} {label}", b))
             words.extend(grade_words)
             continue
-        if labels and (len(text) > 60 or _OVERALL.search(text)):
+        if labels and _OVERALL.search(text) and len(text) < 200:
+            continue               # a second cover (the hostile case): its rows are read too
+        if labels and len(text) > 60:
             break                  # the table has ended
         if not labels:
             pending = []
@@ -236,6 +238,11 @@ def cover_judgements(doc: Document, cover: Cover) -> tuple[list[Judgement], list
     blocks = doc.blocks[:cover.end_index]
     overall, after = _overall(doc, blocks)
     labels, words = _table_streams(blocks[after:])
+    for b in blocks[after:]:
+        m = _OVERALL.search(clean(b.text)) if len(b.text) < 200 else None
+        if m and sif_grade(m.group("grade")) != overall.grade:
+            raise IngestError(doc.path, f"the cover prints two overall judgements ({overall.printed_grade!r}, "
+                                        f"{clean(m.group('grade'))!r})")
     if not labels:
         raise IngestError(doc.path, "no judgement table on the cover")
     grades = grades_from_words(words)
