@@ -61,10 +61,12 @@ _AREAS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def clean(text: str) -> str:
+    """The text without HTML tags (markdown conversions) and with single spaces."""
     return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
 
 
 def src(b: Block) -> Source:
+    """Where a block was printed, for a fact's provenance."""
     return Source(block=b.index, paragraph=b.number, page=b.page)
 
 
