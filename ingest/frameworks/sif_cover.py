@@ -48,7 +48,12 @@ _GRADE_PIECE = re.compile(r"^(?:(?:requires?|improvement|to|be|good|outstanding|
 _GRADE_WORD = re.compile(r"requires?|improvement|to|be|good|outstanding|inadequate|not|judged", _I)
 _GRADE_IN_LABEL = re.compile(r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|improvement(?:\s+to\s+be"
                              r"(?:\s+good)?)?|requires?|(?:to\s+)?be\s+good|outstanding|inadequate|good|not\s+judged)\b", _I)
-NOT_JUDGED = "not-judged"
+#: a row label printed without its number
+_BARE_LABEL = re.compile(r"^(?:Children who need help|Children looked after and|Adoption performance|Experiences and "
+                         r"progress of care leavers|Leadership, management and)", _I)
+#: the board's judgement as an early-2014 cover prints it, possibly wrapped before the grade
+_LSCB_COVER = re.compile(r"^The (?:judgement for the )?effectiveness of the (?:Local Safeguarding Children Board|LSCB)"
+                         rf"(?: \(LSCB\))? is\s+(?:that it is\s+)?(?P<grade>{_GRADE})\b", _I)
 
 #: printed area wording -> controlled area key (first match wins)
 _AREAS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -212,13 +217,14 @@ def _table_streams(blocks: tuple[Block, ...]) -> tuple[list[tuple[str, Block]], 
             (words if labels else pending).extend(_GRADE_WORD.findall(text))
             continue
         m = _ITEM.match(text)
-        if m and len(text) < 160:
+        bare = not m and len(text) < 100 and _BARE_LABEL.match(text)
+        if (m or bare) and len(text) < 160:
             if not labels:
                 words.extend(pending)
-            body = text[m.end():]
+            body = text[m.end():] if m else text
             grade_words = [w for g in _GRADE_IN_LABEL.findall(body) for w in _GRADE_WORD.findall(g)]
             label = clean(_GRADE_IN_LABEL.sub(" ", body))
-            labels.append((f"{m.group(1)} {label}", b))
+            labels.append((f"{m.group(1)} {label}" if m else label, b))
             words.extend(grade_words)
             continue
         if labels and _OVERALL.search(text) and len(text) < 200:
@@ -270,4 +276,19 @@ def cover_judgements(doc: Document, cover: Cover) -> tuple[list[Judgement], list
             continue
         seen[key] = Judgement(key, grade, re.sub(r"^[\d.]+\s+", "", label), printed, source=src(b))
     judgements.extend(seen.values())
+    board = _cover_board(blocks[after:])
+    if board:
+        judgements.append(board)
     return judgements, not_judged
+
+
+def _cover_board(blocks: tuple[Block, ...]) -> Judgement | None:
+    """The LSCB's judgement where the cover prints it ("The effectiveness of the Local
+    Safeguarding Children Board (LSCB) is" / "requires improvement")."""
+    for i, b in enumerate(blocks):
+        text = clean(b.text + (" " + blocks[i + 1].text if i + 1 < len(blocks) else ""))
+        m = _LSCB_COVER.match(text)
+        if m and sif_grade(m.group("grade")):
+            return Judgement("lscb", sif_grade(m.group("grade")), "The Local Safeguarding Children Board",
+                             clean(m.group("grade")), subject="board", source=src(b))
+    return None

@@ -167,3 +167,37 @@ def test_future_publication_refuses_the_document(tmp_path):
     path.write_text(SIF_COVER.format(dates="30 September 2014 to 22 October 2014", published="5 December 2099"))
     with pytest.raises(IngestError, match="publication date 2099-12-05 is after today"):
         prepare(str(path))
+
+
+# ---------------------------------------------------------------- SIF cover variants
+
+CAPITALS_COVER = """Bristol City Council
+Inspection of services for children in need of help and protection, children looked after and care leavers
+Inspection date: 30 September 2014 to 22 October 2014
+Report published: 5 December 2014
+The overall judgement is requires improvement
+Children who need help and protection\tREQUIRES IMPROVEMENT
+Children looked after and achieving permanence\tGOOD
+Adoption performance\tNot judged
+Experiences and progress of care leavers\tGOOD
+Leadership, management and governance\tREQUIRES
+IMPROVEMENT TO BE GOOD
+The effectiveness of the Local Safeguarding Children Board (LSCB) is
+inadequate
+Contents
+"""
+
+
+def test_cover_in_capitals_without_row_numbers(tmp_path):
+    from ingest.frameworks import sif
+    from ingest.readers import read
+    path = tmp_path / "capitals.txt"
+    path.write_text(CAPITALS_COVER)
+    r = sif.parse(normalise(read(str(path))))
+    assert [(j.area, j.grade) for j in r.judgements] == [
+        ("overall-effectiveness", "requires-improvement"), ("help-and-protection", "requires-improvement"),
+        ("children-looked-after", "good"), ("care-leavers", "good"), ("leadership", "requires-improvement"),
+        ("lscb", "inadequate")]
+    assert r.not_judged == ["adoption"]
+    assert next(j for j in r.judgements if j.area == "leadership").printed_grade == \
+        "REQUIRES IMPROVEMENT TO BE GOOD"
