@@ -168,7 +168,8 @@ def read_cover(doc: Document) -> Cover:
     except ValueError:
         raise IngestError(doc.path, f"impossible inspection date {blocks[date_at].text!r}") from None
     start, end = rng if rng else (single, single)
-    for later in patterns.DAY_MONTH_YEAR.finditer(printed):
+    first = patterns.NUMERIC_RANGE.search(printed) or patterns.DATE_RANGE.search(printed)
+    for later in patterns.DAY_MONTH_YEAR.finditer(printed[first.end():] if first else ""):
         # "19 November-11 December 2013 and 28 – 30 January 2014": inspectors came back
         day = patterns.parse_date(later.group(0))
         if end and day and day > end:
