@@ -133,6 +133,17 @@ def test_date_after_today_refuses_the_report():
         check_dates(doc, report(start=dt.date(2026, 3, 2)), today=dt.date(2026, 3, 1))
 
 
+def test_plan_issued_after_today_is_refused():
+    from ingest.model import ImprovementPlan
+    doc = Document(RawDocument("plan.txt", "text/plain", "0", ""), ())
+    plan = ImprovementPlan(Framework.IMPROVEMENT_PLAN, "Bristol City Council", "Getting to Good",
+                           dt.date(2016, 9, 1), "1.3", "2016 - 2017", None)
+    check_dates(doc, plan)
+    plan.issued = dt.date(2036, 9, 1)
+    with pytest.raises(IngestError, match="plan issue date 2036-09-01 is after today"):
+        check_dates(doc, plan)
+
+
 SIF_COVER = """Bristol City Council
 Inspection of services for children in need of help and protection, children looked after and care leavers
 Inspection date: {dates}
