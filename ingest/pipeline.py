@@ -189,6 +189,24 @@ def ensure_ontology(store: GraphStore) -> None:
                           register_graph_iri(): reg.serialize(format="nt", encoding="utf-8")})
 
 
+def _copies(files: list[str]) -> dict[str, str]:
+    """Files whose bytes an earlier file of the list also has (path -> that earlier path)."""
+    first: dict[str, str] = {}
+    copies = {}
+    for path in files:
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode) or os.path.getsize(path) > max_file_bytes():
+                continue
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except (OSError, ValueError):
+            continue
+        if digest in first:
+            copies[path] = first[digest]
+        else:
+            first[digest] = path
+    return copies
+
+
 class Ingestor:
     """Loads files into a store, reporting progress through ``on_outcome``."""
 
@@ -256,8 +274,13 @@ class Ingestor:
                                   framework="(unchanged)")
                 outcomes.append(outcome)
                 self.on_outcome(outcome, i, len(files))
-        todo = [p for p in files if p not in stored]
-        for i, item in enumerate(self._prepared(todo), start=len(stored) + 1):
+        copies = _copies([p for p in files if p not in stored])
+        for path, first in copies.items():   # the same bytes under two names: one document
+            outcome = Outcome(path=path, ok=True, unchanged=True, framework=f"(same file as {first})")
+            outcomes.append(outcome)
+            self.on_outcome(outcome, len(outcomes), len(files))
+        todo = [p for p in files if p not in stored and p not in copies]
+        for i, item in enumerate(self._prepared(todo), start=len(stored) + len(copies) + 1):
             if isinstance(item, Prepared):
                 try:
                     item = self.load(item)
