@@ -23,7 +23,7 @@ from .authorities import register
 from .classify import classify
 from .frameworks import parse
 from .mapping import OFS, map_parsed
-from .model import IngestError
+from .model import Framework, IngestError
 from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
 from .reason import entailments, schema
@@ -147,7 +147,7 @@ def prepare(path: str) -> Prepared:
         more = len(outcome.violations) - 1
         raise IngestError(path, f"rejected by SHACL: {first.message} (node {first.node}, rule "
                                 f"{first.shape})" + (f"; and {more} more violation(s)" if more else ""))
-    inferred = _timed(timings, "reason", entailments, mapped.graph)
+    inferred = _timed(timings, "reason", entailments, mapped.graph, context)
     graph = mapped.graph
     graph += _validation_report(URIRef(mapped.document_iri), outcome.warnings, mapped.warnings)
     warnings = [i.line() for i in outcome.warnings] + [f"parser: {w}" for w in mapped.warnings]
@@ -176,7 +176,8 @@ def ensure_ontology(store: GraphStore) -> None:
     import ontology
     from .authorities import DATA
     sources = [*ontology.FILES, *sorted(DATA.glob("authorities*.csv"))]
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    # (the salt changes when what is stored from the same sources changes: the register's entailments)
+    digest = hashlib.sha256(b"register+entailments;" + b"".join(p.read_bytes() for p in sources)).hexdigest()
     if store.document_hash(iris.ontology_graph()) == digest:
         return
     g = Graph()
@@ -184,6 +185,7 @@ def ensure_ontology(store: GraphStore) -> None:
     g.add((URIRef(iris.ontology_graph()), OFS.sha256, Literal(digest)))
     reg = Graph()
     reg += register_graph()
+    reg += entailments(reg)        # so documents' entailment graphs need not repeat them
     reg.add((URIRef(register_graph_iri()), OFS.sha256, Literal(digest)))
     store.replace_graphs({iris.ontology_graph(): g.serialize(format="nt", encoding="utf-8"),
                           register_graph_iri(): reg.serialize(format="nt", encoding="utf-8")})
@@ -200,7 +202,7 @@ def _copies(files: list[str]) -> dict[str, str]:
             digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
         except (OSError, ValueError):
             continue
-        if digest in first:
+        if digest in first and os.path.getsize(path) > 0:
             copies[path] = first[digest]
         else:
             first[digest] = path
@@ -233,10 +235,12 @@ class Ingestor:
                            framework=prepared.framework, triples=prepared.triples,
                            inferred_triples=prepared.inferred_triples,
                            warnings=prepared.warnings, unchanged=True, timings=prepared.timings)
-        self.store.replace_graphs({
-            prepared.document_iri: prepared.ntriples,
-            iris.inferred_graph(prepared.document_iri): prepared.inferred,
-        })
+        graphs = {prepared.document_iri: prepared.ntriples,
+                  iris.inferred_graph(prepared.document_iri): prepared.inferred}
+        if prepared.framework == Framework.OUTCOMES_TABLE.value:
+            from .reconcile import reconciled_before_load
+            graphs = reconciled_before_load(self.store, graphs)
+        self.store.replace_graphs(graphs)
         prepared.timings["load"] = time.perf_counter() - t0
         return Outcome(path=prepared.path, ok=True, document_iri=prepared.document_iri,
                        framework=prepared.framework, triples=prepared.triples,
@@ -274,13 +278,9 @@ class Ingestor:
                                   framework="(unchanged)")
                 outcomes.append(outcome)
                 self.on_outcome(outcome, i, len(files))
-        copies = _copies([p for p in files if p not in stored])
-        for path, first in copies.items():   # the same bytes under two names: one document
-            outcome = Outcome(path=path, ok=True, unchanged=True, framework=f"(same file as {first})")
-            outcomes.append(outcome)
-            self.on_outcome(outcome, len(outcomes), len(files))
+        copies = _copies([p for p in files if p not in stored])   # same bytes, two names
         todo = [p for p in files if p not in stored and p not in copies]
-        for i, item in enumerate(self._prepared(todo), start=len(stored) + len(copies) + 1):
+        for i, item in enumerate(self._prepared(todo), start=len(stored) + 1):
             if isinstance(item, Prepared):
                 try:
                     item = self.load(item)
@@ -288,6 +288,15 @@ class Ingestor:
                     item = Outcome(path=item.path, ok=False, error=f"{item.path}: store write failed: {exc}")
             outcomes.append(item)
             self.on_outcome(item, i, len(files))
+        done = {o.path: o for o in outcomes}
+        for path, first in copies.items():   # one document: the copy shares the first's outcome
+            o = done.get(first)
+            outcome = (Outcome(path=path, ok=True, unchanged=True, document_iri=o.document_iri,
+                               framework=f"(same file as {first})") if o and o.ok else
+                       Outcome(path=path, ok=False, error=f"{path}: the same file as {first}, "
+                                                           "which could not be ingested"))
+            outcomes.append(outcome)
+            self.on_outcome(outcome, len(outcomes), len(files))
         from .reconcile import derived_stale, reconcile
         if not todo and not derived_stale(self.store):
             return outcomes

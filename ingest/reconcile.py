@@ -9,7 +9,8 @@ edition's, else the node minted from a start date, else the earliest); every out
 rewritten to the winner (its judgements move with it, and its own date, label, type, kind and
 authority triples for that node are dropped so the node keeps one set of each). Report graphs are never rewritten.
 
-Then ``reconcile_judgements`` leaves each judgement one grade (a report's, else the newest
+The vocabulary graph (``vocabulary``) is rebuilt in the same transaction. Then
+``reconcile_judgements`` leaves each judgement one grade (a report's, else the newest
 edition's; the other spreadsheets keep their records of it) and each statement in one graph.
 The sources of one judgement are compared by grade rank; each disagreement becomes
 ``ofs:disagreesWith`` (a spreadsheet's record -> another record, or the report's judgement) in
@@ -174,7 +175,8 @@ def reconcile(store) -> tuple[int, int]:
     pairs = list(store.query(DISAGREEMENTS))
     data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in pairs)
     data += f"<{reconciliation_graph()}> <{BUILT_FROM}> \"{documents_state(store)}\" .\n"
-    graphs = {reconciliation_graph(): data.encode("utf-8")}
+    from .vocabulary import vocabulary_graph, vocabulary_ntriples
+    graphs = {reconciliation_graph(): data.encode("utf-8"), vocabulary_graph(): vocabulary_ntriples(store)}
     drops, demoted = reconcile_judgements.plan(store, reconcile_judgements.Priorities(store))
     for graph in sorted(set(drops) | set(demoted)):
         text, _ = reconcile_judgements.rewrite(_graph_lines(store, graph), drops.get(graph, set()),
@@ -182,3 +184,21 @@ def reconcile(store) -> tuple[int, int]:
         graphs[graph] = text.encode("utf-8")
     store.replace_graphs(graphs)
     return sum(len(m) for m in renames.values()), len(pairs)
+
+
+def reconciled_before_load(store, graphs: dict[str, bytes]) -> dict[str, bytes]:
+    """A spreadsheet's graphs (IRI -> N-Triples) as reconciliation will leave them, so that the
+    load itself writes them reconciled: a reader never sees its rows as inspections of their own
+    beside the nodes they describe (as during ``ingest --force``). Worked out on an in-memory
+    copy of the store; other graphs are left to the run's own reconciliation. Stores other than
+    the embedded one get the graphs unchanged (reconciled at the end of the run)."""
+    from .store import EmbeddedStore
+    if not isinstance(store, EmbeddedStore):
+        return graphs
+    scratch = store.scratch_copy(graphs)
+    reconcile(scratch)
+    return {g: _graph_text(scratch, g).encode("utf-8") for g in graphs}
+
+
+def _graph_text(store, graph: str) -> str:
+    return "".join(_graph_lines(store, graph))

@@ -142,6 +142,18 @@ class EmbeddedStore:
         else:
             self.store.dump(output, format=format, from_graph=from_graph)
 
+    def scratch_copy(self, replaced: dict[str, bytes]) -> "EmbeddedStore":
+        """An in-memory copy of this store with some graphs replaced (IRI -> N-Triples bytes):
+        what the store would hold after ``replace_graphs(replaced)``, to work on before writing."""
+        copy = EmbeddedStore(None)
+        names = {ox.NamedNode(g) for g in replaced}
+        copy.store.bulk_extend(q for q in self.store.quads_for_pattern(None, None, None, None)
+                               if q.graph_name not in names)
+        for graph_iri, ntriples in replaced.items():
+            if ntriples.strip():
+                copy.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+        return copy
+
     def close(self) -> None:
         self.flush()
         del self.store

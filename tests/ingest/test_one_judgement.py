@@ -90,11 +90,11 @@ def test_derived_graphs_are_rebuilt_after_a_crash_before_that_step(tmp_path):
         ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
         ["Bristol", dt.date(2014, 12, 5), "Requires improvement to be good"]]})
     store = open_store(tmp_path / "store")
-    Ingestor(store, jobs=1).run([str(BRISTOL_SIF)])
+    Ingestor(store, jobs=1).run([str(table)])
     count = OFS + ("SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i ofs:inspectionOf "
                    "<https://w3id.org/ofsted-kg/id/authority/E06000023> }")
-    # what a run killed after loading the table and before the derived step leaves behind
-    Ingestor(store, jobs=1).load(prepare(str(table)))
+    # what a run killed after loading the report and before the derived step leaves behind
+    Ingestor(store, jobs=1).load(prepare(str(BRISTOL_SIF)))
     assert int(next(iter(store.query(count)))["n"].value) == 2
     outcomes = Ingestor(store, jobs=1).run([str(BRISTOL_SIF), str(table)])
     assert all(o.unchanged for o in outcomes)
@@ -203,6 +203,31 @@ def test_the_same_file_under_two_names_in_one_run_is_one_document(tmp_path):
     copy.write_bytes(old.read_bytes())
     store = EmbeddedStore(None)
     outcomes = Ingestor(store, jobs=1).run([str(old), str(copy)])
-    assert [o.unchanged for o in outcomes] == [True, False] and all(o.ok for o in outcomes)
+    assert [o.unchanged for o in outcomes] == [False, True] and all(o.ok for o in outcomes)
     documents = store.query(OFS + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d ofs:sha256 ?h ; ofs:fileName ?f }")
     assert int(next(iter(documents))["n"].value) == 1
+
+
+def test_forced_reingest_never_shows_an_inspection_twice(tmp_path):
+    """``ingest --force`` replaces one document per transaction: after each of them (all a
+    reader can see) every inspection is one node and every judgement has one grade."""
+    old, new = editions(tmp_path)
+    table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
+        ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
+        ["Bristol", dt.date(2014, 12, 5), "Good"]]})
+    files = [str(p) for p in (old, new, table, BRISTOL_SIF)]
+    store = open_store(tmp_path / "store")
+    assert all(o.ok for o in Ingestor(store, jobs=1).run(files))
+    before = dump(store)
+    inspections = OFS + "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i ofs:hasJudgement ?j }"
+    graded_twice = OFS + "ASK { ?i ofs:hasJudgement ?j . ?j ofs:grade ?a , ?b . FILTER (?a != ?b) }"
+    count = int(next(iter(store.query(inspections)))["n"].value)
+    assert count == 3                       # Staffordshire twice, Bristol once
+    forced = Ingestor(store, jobs=1, force=True)
+    for path in files:
+        forced.load(prepare(path))
+        assert int(next(iter(store.query(inspections)))["n"].value) == count, path
+        assert not store.query(graded_twice), path
+    assert all(o.ok for o in forced.run(files))
+    assert dump(store) == before
+    store.close()
