@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from . import iris
 from .authorities import Authority, Register

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from . import iris
-from .reason import entailments
+from .reason import entailments, schema
 
 QUERY = (Path(__file__).parent / "vocabulary.rq").read_text(encoding="utf-8")
 
@@ -35,8 +35,6 @@ def vocabulary_ntriples(store) -> bytes:
 def _entailed_types(g: Graph) -> Graph:
     """The classes the ontology entails for the vocabulary (``reason.entailments`` leaves
     types of shared IRIs to this graph)."""
-    from rdflib import RDF
-    from .reason import schema
     s = schema()
     out = Graph()
     for subj, _, cls in g.triples((None, RDF.type, None)):
