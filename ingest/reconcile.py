@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox   # term types for query substitutions (as in links.py)
 
 from . import iris, reconcile_judgements
 
@@ -149,9 +148,10 @@ def _date(term) -> dt.date | None:
 
 
 def _graph_lines(store, graph: str) -> list[str]:
-    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-    return [f"{t.subject} {t.predicate} {t.object} .\n" for t in
-            store.query(query, substitutions={ox.Variable("g"): ox.NamedNode(graph)})]
+    """One graph's N-Triples lines ("<s> <p> o .\\n"), from the store's own serialiser (so this
+    module needs no pyoxigraph of its own)."""
+    from .store import graph_ntriples
+    return graph_ntriples(store, graph).decode("utf-8").splitlines(keepends=True)
 
 
 def reconcile(store) -> tuple[int, int]:
