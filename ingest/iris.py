@@ -94,9 +94,9 @@ def person(name: str) -> str:
     return f"{_base()}id/person/{slug(name)}"
 
 
-def shared_prefixes() -> tuple[str, ...]:
-    """IRIs that several documents describe alike (measures, inspectors): vocabulary, which the
-    store keeps in one graph (see ``reconcile_judgements``)."""
+def vocabulary_prefixes() -> tuple[str, ...]:
+    """IRIs that many documents name alike (measures, inspectors): described once, in the
+    vocabulary graph."""
     return (f"{_base()}id/measure/", f"{_base()}id/person/")
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from . import iris
 from .authorities import Authority, Register
@@ -254,9 +254,10 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
         key = slug(st.measure)      # count on the slug: two long measures may share one
         n = seen[key] = seen.get(key, 0) + 1
         node = URIRef(iris.part(str(insp), "statistic", key if n == 1 else f"{key}-{n}"))
+        # the measure's own description lives in the vocabulary graph, built from these names
+        # (``ingest/vocabulary.py``), so that reports naming one measure do not repeat it
         measure = URIRef(iris.measure(st.measure))
-        g.add((measure, RDF.type, OFS.Measure))
-        g.add((measure, SKOS.prefLabel, Literal(st.measure.replace("-", " "), lang="en")))
+        g.add((node, OFS.measureLabel, Literal(st.measure.replace("-", " "), lang="en")))
         g.add((node, RDF.type, OFS.StatisticObservation))
         g.add((node, QB.dataSet, OFS.reportStatistics))
         g.add((insp, OFS.hasStatistic, node))
@@ -279,10 +280,8 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
 
     for i, m in enumerate(report.team, start=1):
         node = URIRef(iris.part(str(insp), "team", i))
-        person = URIRef(iris.person(m.name))
-        g.add((person, RDF.type, FOAF.Person))
-        g.add((person, FOAF.name, Literal(m.name)))
-        g.add((person, RDFS.label, Literal(m.name)))
+        person = URIRef(iris.person(m.name))      # described in the vocabulary graph
+        g.add((node, OFS.inspectorName, Literal(m.name)))
         g.add((node, RDF.type, OFS.TeamMembership))
         g.add((insp, OFS.hasTeamMember, node))
         g.add((node, OFS.inspector, person))

@@ -24,7 +24,7 @@ from .classify import classify
 from .frameworks import parse
 from .mapping import OFS, map_parsed
 from .mapping_hints import apply_listed_date, hint_graph
-from .model import DocumentHints, IngestError
+from .model import DocumentHints, Framework, IngestError
 from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
 from .reason import entailments, schema
@@ -155,7 +155,7 @@ def prepare(path: str, hints: DocumentHints | None = None) -> Prepared:
         more = len(outcome.violations) - 1
         raise IngestError(path, f"rejected by SHACL: {first.message} (node {first.node}, rule "
                                 f"{first.shape})" + (f"; and {more} more violation(s)" if more else ""))
-    inferred = _timed(timings, "reason", entailments, mapped.graph)
+    inferred = _timed(timings, "reason", entailments, mapped.graph, context)
     graph = mapped.graph
     graph += _validation_report(URIRef(mapped.document_iri), outcome.warnings, mapped.warnings)
     warnings = [i.line() for i in outcome.warnings] + [f"parser: {w}" for w in mapped.warnings]
@@ -196,7 +196,8 @@ def ensure_ontology(store: GraphStore) -> None:
     import ontology
     from .authorities import DATA
     sources = [*ontology.FILES, *sorted(DATA.glob("authorities*.csv"))]
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sources)).hexdigest()
+    # (the salt changes when what is stored from the same sources changes: the register's entailments)
+    digest = hashlib.sha256(b"register+entailments;" + b"".join(p.read_bytes() for p in sources)).hexdigest()
     if store.document_hash(iris.ontology_graph()) == digest:
         return
     g = Graph()
@@ -204,9 +205,28 @@ def ensure_ontology(store: GraphStore) -> None:
     g.add((URIRef(iris.ontology_graph()), OFS.sha256, Literal(digest)))
     reg = Graph()
     reg += register_graph()
+    reg += entailments(reg)        # so documents' entailment graphs need not repeat them
     reg.add((URIRef(register_graph_iri()), OFS.sha256, Literal(digest)))
     store.replace_graphs({iris.ontology_graph(): g.serialize(format="nt", encoding="utf-8"),
                           register_graph_iri(): reg.serialize(format="nt", encoding="utf-8")})
+
+
+def _copies(files: list[str]) -> dict[str, str]:
+    """Files whose bytes an earlier file of the list also has (path -> that earlier path)."""
+    first: dict[str, str] = {}
+    copies = {}
+    for path in files:
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode) or os.path.getsize(path) > max_file_bytes():
+                continue
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except (OSError, ValueError):
+            continue
+        if digest in first and os.path.getsize(path) > 0:
+            copies[path] = first[digest]
+        else:
+            first[digest] = path
+    return copies
 
 
 class Ingestor:
@@ -256,6 +276,9 @@ class Ingestor:
                            warnings=prepared.warnings, unchanged=True, timings=prepared.timings)
         graphs = {prepared.document_iri: prepared.ntriples,
                   iris.inferred_graph(prepared.document_iri): prepared.inferred}
+        if prepared.framework == Framework.OUTCOMES_TABLE.value:
+            from .reconcile import reconciled_before_load
+            graphs = reconciled_before_load(self.store, graphs)
         try:
             self.store.replace_graphs(graphs)
         except STORE_ERRORS as exc:
@@ -319,12 +342,21 @@ class Ingestor:
             if path in stored:
                 self._report(Outcome(path=path, ok=True, document_iri=stored[path], unchanged=True,
                                      framework="(unchanged)"), len(files))
-        todo = [p for p in files if p not in stored]
+        copies = _copies([p for p in files if p not in stored])   # same bytes, two names
+        todo = [p for p in files if p not in stored and p not in copies]
         written: dict[str, int] = {}    # document IRI -> index of the file that wrote it
         for index, item in self._prepared(todo):
             if isinstance(item, Prepared):
                 item = self._write(item, index, written)
             self._report(item, len(files))
+        done = {o.path: o for o in self.outcomes}
+        for path, first in copies.items():   # one document: the copy shares the first's outcome
+            o = done.get(first)
+            outcome = (Outcome(path=path, ok=True, unchanged=True, document_iri=o.document_iri,
+                               framework=f"(same file as {first})") if o and o.ok else
+                       Outcome(path=path, ok=False, error=f"{path}: the same file as {first}, "
+                                                           "which could not be ingested"))
+            self._report(outcome, len(files))
         order = {p: i for i, p in enumerate(files)}
         self.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
         from .reconcile import derived_stale, reconcile

@@ -18,6 +18,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 import ontology
 
+from . import iris
+
 _SKIP_CLASSES = {RDFS.Resource, OWL.Thing, RDFS.Class, OWL.Class}
 
 
@@ -63,8 +65,11 @@ def schema() -> Schema:
     return Schema(superclasses, superproperties, domains, ranges, inverses, closed)
 
 
-def entailments(data: Graph) -> Graph:
-    """The triples the ontology entails from ``data`` that ``data`` does not already hold."""
+def entailments(data: Graph, asserted: Graph | None = None) -> Graph:
+    """The triples the ontology entails from ``data`` that are not already asserted: by
+    ``data``, by the ontology (its graph in the store holds the closure) or by ``asserted``
+    (the register's description of the authorities ``data`` names), so that the entailment
+    graph never repeats a statement of another graph."""
     s = schema()
     out = Graph()
     types: set[tuple] = set()
@@ -87,7 +92,11 @@ def entailments(data: Graph) -> Graph:
         out.add((subj, RDF.type, cls))
         for sup in s.superclasses.get(cls, ()):
             out.add((subj, RDF.type, sup))
+    shared = iris.vocabulary_prefixes()
+    if asserted is not None:      # the register graph is stored with its own entailments
+        asserted = asserted + entailments(asserted)
     for t in list(out):
-        if t in data:
+        if (t in data or t in s.closure or (asserted is not None and t in asserted)
+                or (t[1] == RDF.type and str(t[0]).startswith(shared))):   # the vocabulary graph's
             out.remove(t)
     return out

@@ -4,12 +4,13 @@ Reports mint an inspection's IRI from its start date; the older outcome tables p
 publication date. After each ingest run this step looks at every inspection in the store and
 treats two nodes as the same inspection when they belong to the same authority and kind family
 (standard and short ILACS count as one) and share the start date, or were published within
-``PUBLICATION_WINDOW`` of each other. Within such a cluster a report's node wins (else the node
-minted from a start date, else the earliest); every outcome-table graph that used another IRI is
-rewritten to the winner (its judgements move with it, and its own date, label and type triples
-for that node are dropped so the node keeps one set of dates). Report graphs are never rewritten.
+``PUBLICATION_WINDOW`` of each other. Within such a cluster a report's node wins (else the newest
+edition's, else the node minted from a start date, else the earliest); every outcome-table graph that used another IRI is
+rewritten to the winner (its judgements move with it, and its own date, label, type, kind and
+authority triples for that node are dropped so the node keeps one set of each). Report graphs are never rewritten.
 
-Then ``reconcile_judgements`` leaves each judgement one grade (a report's, else the newest
+The vocabulary graph (``vocabulary``) is rebuilt in the same transaction. Then
+``reconcile_judgements`` leaves each judgement one grade (a report's, else the newest
 edition's; the other spreadsheets keep their records of it) and each statement in one graph.
 The sources of one judgement are compared by grade rank; each disagreement becomes
 ``ofs:disagreesWith`` (a spreadsheet's record -> another record, or the report's judgement) in
@@ -23,7 +24,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyoxigraph as ox   # term types for query substitutions (as in links.py)
 
 from . import iris, reconcile_judgements
 
@@ -33,7 +33,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: what a renamed table node gives up in favour of the winner's own statements
 _DROPPED = {RDF_TYPE, RDFS_LABEL, OFS + "startDate", OFS + "endDate", OFS + "publishedOn",
-            OFS + "framework"}
+            OFS + "framework", OFS + "inspectionKind", OFS + "inspectionOf"}
 _QUERIES = Path(__file__).parent
 INSPECTIONS = (_QUERIES / "reconcile-inspections.rq").read_text(encoding="utf-8")
 DISAGREEMENTS = (_QUERIES / "reconcile-disagreements.rq").read_text(encoding="utf-8")
@@ -73,6 +73,7 @@ class Node:
     start: dt.date | None
     published: dt.date | None
     table: bool
+    until: dt.date | None = None      # for a spreadsheet: the latest date it records (its edition)
 
 
 def _family(kind: str) -> str:
@@ -86,8 +87,11 @@ def _same(a: Node, b: Node) -> bool:
 
 
 def _winner(cluster: list[Node]) -> str:
+    """A report's node, else the newest edition's (then one minted from a start date, the
+    earliest, the smallest IRI): the same whatever the order of ingest."""
     def rank(n: Node):
-        return (n.table, n.start is None, n.start or n.published or dt.date.max, n.iri)
+        newest_first = -(n.until.toordinal() if n.until else 0)
+        return (n.table, newest_first, n.start is None, n.start or n.published or dt.date.max, n.iri)
     return min(cluster, key=rank).iri
 
 
@@ -144,9 +148,10 @@ def _date(term) -> dt.date | None:
 
 
 def _graph_lines(store, graph: str) -> list[str]:
-    query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-    return [f"{t.subject} {t.predicate} {t.object} .\n" for t in
-            store.query(query, substitutions={ox.Variable("g"): ox.NamedNode(graph)})]
+    """One graph's N-Triples lines ("<s> <p> o .\\n"), from the store's own serialiser (so this
+    module needs no pyoxigraph of its own)."""
+    from .store import graph_ntriples
+    return graph_ntriples(store, graph).decode("utf-8").splitlines(keepends=True)
 
 
 def reconcile(store) -> tuple[int, int]:
@@ -156,7 +161,8 @@ def reconcile(store) -> tuple[int, int]:
     :return: (inspection nodes renamed, disagreements recorded)
     """
     nodes = [Node(graph=r["g"].value, iri=r["i"].value, authority=r["la"].value, kind=r["kind"].value,
-                  start=_date(r["start"]), published=_date(r["pub"]), table=r["table"].value == "true")
+                  start=_date(r["start"]), published=_date(r["pub"]), table=r["table"].value == "true",
+                  until=_date(r["until"]))
              for r in store.query(INSPECTIONS)]
     renames = plan(nodes)
     for graph, mapping in renames.items():
@@ -169,7 +175,8 @@ def reconcile(store) -> tuple[int, int]:
     pairs = list(store.query(DISAGREEMENTS))
     data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in pairs)
     data += f"<{reconciliation_graph()}> <{BUILT_FROM}> \"{documents_state(store)}\" .\n"
-    graphs = {reconciliation_graph(): data.encode("utf-8")}
+    from .vocabulary import vocabulary_graph, vocabulary_ntriples
+    graphs = {reconciliation_graph(): data.encode("utf-8"), vocabulary_graph(): vocabulary_ntriples(store)}
     drops, demoted = reconcile_judgements.plan(store, reconcile_judgements.Priorities(store))
     for graph in sorted(set(drops) | set(demoted)):
         text, _ = reconcile_judgements.rewrite(_graph_lines(store, graph), drops.get(graph, set()),
@@ -177,3 +184,21 @@ def reconcile(store) -> tuple[int, int]:
         graphs[graph] = text.encode("utf-8")
     store.replace_graphs(graphs)
     return sum(len(m) for m in renames.values()), len(pairs)
+
+
+def reconciled_before_load(store, graphs: dict[str, bytes]) -> dict[str, bytes]:
+    """A spreadsheet's graphs (IRI -> N-Triples) as reconciliation will leave them, so that the
+    load itself writes them reconciled: a reader never sees its rows as inspections of their own
+    beside the nodes they describe (as during ``ingest --force``). Worked out on an in-memory
+    copy of the store; other graphs are left to the run's own reconciliation. Stores other than
+    the embedded one get the graphs unchanged (reconciled at the end of the run)."""
+    from .store import EmbeddedStore
+    if not isinstance(store, EmbeddedStore):
+        return graphs
+    scratch = store.scratch_copy(graphs)
+    reconcile(scratch)
+    return {g: _graph_text(scratch, g).encode("utf-8") for g in graphs}
+
+
+def _graph_text(store, graph: str) -> str:
+    return "".join(_graph_lines(store, graph))

@@ -9,11 +9,11 @@ on the order of ingest). Every other spreadsheet keeps only its *record* of the 
 own grade, wording and label are dropped from that spreadsheet's graph.
 
 Then each triple held by more than one graph is kept by the first of them in this order and
-dropped from the others where they are derived or spreadsheet graphs, or where it describes
-shared vocabulary (a measure, an inspector) that several reports state alike (otherwise reports,
-the ontology and the register are never rewritten): the ontology, the register, the derived
+dropped from the others where they are spreadsheet graphs or their entailments (reports, the
+ontology and the register are never rewritten): the ontology, the register, the derived
 graphs, reports, spreadsheets from the newest edition, then the entailment graphs in the same
-order. So the default graph (the union of the named graphs) holds each statement once.
+order. Statements that several reports make alike (a measure's or an inspector's description)
+stay in each of them.
 """
 from __future__ import annotations
 
@@ -46,7 +46,6 @@ class Priorities:
             else:
                 self.reports.add(doc)
         self.fixed = {iris.ontology_graph(): 0, iris.graph("authorities"): 1}
-        self.shared = iris.shared_prefixes()
 
     def key(self, graph: str) -> tuple:
         if graph in self.fixed:
@@ -62,9 +61,14 @@ class Priorities:
         return (2, "", graph)
 
     def removable(self, graph: str, subject: str) -> bool:
-        """Whether ``graph`` may give up a statement about ``subject`` (an N-Triples term)."""
-        return (graph.endswith("/inferred") or graph in self.tables
-                or (graph in self.reports and subject[1:].startswith(self.shared)))
+        """Whether ``graph`` may give up a statement about ``subject`` (an N-Triples term):
+        spreadsheets and their entailments (which are reconciled before they are loaded, too).
+        Reports and their entailments are never rewritten, so a reader sees each whole as
+        loaded; their entailments repeat no statement of their own graph, the ontology or the
+        register (``reason.entailments``)."""
+        if graph.endswith("/inferred"):
+            graph = graph[: -len("/inferred")]
+        return graph in self.tables
 
 
 def plan(store, priorities: Priorities) -> tuple[dict[str, set[tuple[str, str, str]]], dict[str, set[str]]]:

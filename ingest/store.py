@@ -7,9 +7,9 @@ what that document said):
 * ``{base}id/document/.../inferred`` the entailments of that graph (see ``reason``)
 * ``https://w3id.org/ofsted-kg/def``  the ontology, concept schemes and their closure
 
-Writes are atomic per document: the new triples are loaded into staging graphs, then one SPARQL
-update moves them over the old ones (oxigraph applies an update as one transaction). A crash
-between the two steps leaves only staging graphs, which the next open removes.
+Writes are atomic per document: one SPARQL update drops the old graphs and inserts the new
+triples (oxigraph applies an update as one transaction). Staging graphs left by earlier versions,
+which loaded into them first, are removed on open.
 """
 from __future__ import annotations
 
@@ -73,18 +73,16 @@ class EmbeddedStore:
 
     def replace_graphs(self, graphs: dict[str, bytes]) -> None:
         with self._writing():
-            moves = []
+            # one update = one transaction: readers see all old graphs or all new ones. Dropping
+            # and inserting the data in the update itself took a third to a half of the time of
+            # loading into staging graphs and moving them (2023 spreadsheet, 52k triples)
+            parts = []
             for graph_iri, ntriples in graphs.items():
-                staging = ox.NamedNode(graph_iri + STAGING_SUFFIX)
-                self.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=staging)
                 target = ox.NamedNode(graph_iri)
-                # the same as MOVE, written out: oxigraph's MOVE took 3x as long on big graphs
-                moves.append(f"DELETE WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }} ; "
-                             f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} "
-                             f"WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }} ; "
-                             f"DROP SILENT GRAPH {staging}")
-            # one update = one transaction: readers see all old graphs or all new ones
-            self.store.update(" ;\n".join(moves))
+                parts.append(f"DROP SILENT GRAPH {target}")
+                if ntriples.strip():
+                    parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode('utf-8')}\n}} }}")
+            self.store.update(" ;\n".join(parts))
 
     @contextlib.contextmanager
     def _writing(self):
@@ -143,6 +141,18 @@ class EmbeddedStore:
             self.store.dump(output, format=format)
         else:
             self.store.dump(output, format=format, from_graph=from_graph)
+
+    def scratch_copy(self, replaced: dict[str, bytes]) -> "EmbeddedStore":
+        """An in-memory copy of this store with some graphs replaced (IRI -> N-Triples bytes):
+        what the store would hold after ``replace_graphs(replaced)``, to work on before writing."""
+        copy = EmbeddedStore(None)
+        names = {ox.NamedNode(g) for g in replaced}
+        copy.store.bulk_extend(q for q in self.store.quads_for_pattern(None, None, None, None)
+                               if q.graph_name not in names)
+        for graph_iri, ntriples in replaced.items():
+            if ntriples.strip():
+                copy.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+        return copy
 
     def close(self) -> None:
         self.flush()

@@ -93,7 +93,13 @@ def test_readers_see_whole_documents_while_ingest_writes(tmp_path):
     files = sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md") and p.name != "ATTRIBUTION.md")
     assert len(files) >= 4, files
     full_ref, part_src, store = tmp_path / "reference", tmp_path / "part", tmp_path / "store"
-    _ingest(CORPUS, full_ref, force=True)
+    # the text documents only: the outcome spreadsheets' graphs are rewritten by reconciliation
+    # after loading (tests/ingest/test_one_judgement.py), and would not fit the deadline
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for f in files:
+        shutil.copy(f, texts / f.name)
+    _ingest(texts, full_ref, force=True)
     full = _graph_counts(full_ref)
     part_src.mkdir()
     for f in files[: len(files) // 2]:
@@ -119,7 +125,7 @@ def test_readers_see_whole_documents_while_ingest_writes(tmp_path):
             c.start()
         time.sleep(0.5)                                 # queries on the partial store first
         for run in range(RUNS):
-            durations.append(_ingest(CORPUS, store, force=True))
+            durations.append(_ingest(texts, store, force=True))
             if first_full is None:
                 first_full = time.monotonic()
         time.sleep(0.5)                                 # and on the finished store
