@@ -35,9 +35,11 @@ _TITLE_RULES: tuple[tuple[Framework, re.Pattern[str]], ...] = (
     # "a focused visit to ..." in its text, which must not make it a letter
     (Framework.FOCUSED_VISIT, re.compile(r"^focused visit to\b", _M)),
     (Framework.MONITORING_VISIT, re.compile(r"^monitoring visit (?:to|of)\b", _M)),
-    (Framework.SLAC_2009, re.compile(r"inspection of safeguarding and looked after children services", _I)),
+    # SIF before SLAC: a SIF cover may mention the last 2009-12 "inspection of safeguarding and
+    # looked after children services"; a 2009-12 report cannot name the later framework
     (Framework.SIF, re.compile(r"inspection of services for children in need of help and protection,? "
                                r"children looked after and care leavers", _I)),
+    (Framework.SLAC_2009, re.compile(r"inspection of safeguarding and looked after children services", _I)),
     (Framework.LAC_2013, re.compile(r"inspection of (?:services for )?looked after children(?: services)?\b", _I)),
     (Framework.ILACS_2018, re.compile(ILACS_TITLE.pattern, _M)),
     (Framework.IMPROVEMENT_PLAN, re.compile(r"\bimprovement plan\b", _I)),

@@ -202,6 +202,8 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
 
     for j in report.judgements:
         b.judgement(insp, j, report.framework, subjects.get(j.subject) or la)
+    for area in report.not_judged:
+        g.add((insp, OFS.areaNotJudged, AREA[area]))
 
     for r in report.recommendations:
         key = r.number if r.number else f"item-{r.order}"

@@ -6,11 +6,11 @@ each in its own atomic replace, so a failed document leaves the store exactly as
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -18,23 +18,26 @@ from typing import Callable, Iterable, Iterator
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from . import iris
+from . import iris, workers
 from .authorities import register
 from .classify import classify
 from .frameworks import parse
 from .mapping import OFS, map_parsed
-from .model import IngestError
+from .mapping_hints import apply_listed_date, hint_graph
+from .model import DocumentHints, IngestError
 from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
 from .reason import entailments, schema
 from .register_graph import authorities_subgraph, register_graph, register_graph_iri
-from .store import EmbeddedStore, GraphStore
+from .store import STAGING_SUFFIX, EmbeddedStore, GraphStore
 from .validate import validate
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 #: files a folder walk passes over: documentation that sits beside sample documents
 SKIPPED_NAMES = ("readme", "attribution", "licence", "license", "changelog")
 STAGES = ("read", "parse", "map", "validate", "reason", "load")
+#: what a failed store write raises: I/O errors (a full disk) and the store engine's own
+STORE_ERRORS = (OSError, RuntimeError)
 
 
 @dataclass
@@ -121,8 +124,11 @@ def _validation_report(doc: URIRef, issues, notes: list[str]) -> Graph:
     return g
 
 
-def prepare(path: str) -> Prepared:
+def prepare(path: str, hints: DocumentHints | None = None) -> Prepared:
     """Run every stage but loading on one file.
+
+    :param hints: what is known about the file from outside it (``update``: the listing's date
+        and URLs); the listed date is used only when the document prints none.
 
     :raise IngestError: the file cannot be read, classified or parsed, or its graph violates
         a shape; the message names the file and says why in one line.
@@ -139,7 +145,9 @@ def prepare(path: str) -> Prepared:
     except RecursionError:
         raise IngestError(path, "document structure too deeply nested to parse") from None
     timings["parse"] = time.perf_counter() - t0
+    listed_date_used = apply_listed_date(parsed, hints)
     mapped = _timed(timings, "map", map_parsed, parsed, raw, register())
+    mapped.graph += hint_graph(mapped.document_iri, hints, listed_date_used)
     context = authorities_subgraph(mapped.external_iris)
     outcome = _timed(timings, "validate", validate, mapped.graph, context)
     if not outcome.conforms:
@@ -161,13 +169,25 @@ def prepare(path: str) -> Prepared:
                     subject_iris=mapped.subject_iris, timings=timings)
 
 
-def _prepare_safely(path: str) -> Prepared | Outcome:
+def _prepare_or_refuse(path: str, hints: dict[str, DocumentHints] | None = None) -> Prepared | Outcome:
+    """``prepare``, with a refusal as a failed ``Outcome`` (run in the worker processes; a
+    broken limit or a dead worker is reported by ``workers``).
+
+    :param hints: what is known about some paths from outside (``update``'s listings), by path.
+    """
     try:
-        return prepare(path)
+        return prepare(path, (hints or {}).get(path))
     except IngestError as exc:
         return Outcome(path=path, ok=False, error=str(exc))
-    except MemoryError:
-        return Outcome(path=path, ok=False, error=f"{path}: out of memory while reading")
+
+
+def warm_caches() -> None:
+    """Load what every document needs (ontology closure, shapes, register) once, before the
+    workers are forked, so that they start with it."""
+    schema()
+    register()
+    register_graph()
+    validate(Graph())   # parses the shapes (cached)
 
 
 def ensure_ontology(store: GraphStore) -> None:
@@ -190,40 +210,75 @@ def ensure_ontology(store: GraphStore) -> None:
 
 
 class Ingestor:
-    """Loads files into a store, reporting progress through ``on_outcome``."""
+    """Loads files into a store, reporting progress through ``on_outcome``.
+
+    Documents are prepared in ``jobs`` worker processes (default: one per core) under the time
+    and memory limits of ``workers.Limits``, and written to the store by this process alone, one
+    document per atomic replace, as each finishes. ``outcomes`` holds what is known so far even
+    when ``run`` is interrupted, so a caller can always report it.
+    """
 
     def __init__(self, store: GraphStore, jobs: int | None = None,
                  on_outcome: Callable[[Outcome, int, int], None] | None = None,
-                 force: bool = False):
+                 force: bool = False, hints: dict[str, DocumentHints] | None = None):
         self.store = store
-        self.jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+        self.hints = hints or {}      # path -> what is known about it from outside
+        self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
         self.on_outcome = on_outcome or (lambda o, i, n: None)
         self.force = force
+        self.outcomes: list[Outcome] = []
 
-    def _prepared(self, paths: list[str]) -> Iterator[Prepared | Outcome]:
-        if self.jobs <= 1 or len(paths) < 8:   # a pool costs ~1 s to start
-            for p in paths:
-                yield _prepare_safely(p)
+    def _prepared(self, paths: list[str]) -> Iterator[tuple[int, Prepared | Outcome]]:
+        """(index, prepared document or failure) for each path, as each finishes."""
+        try:
+            limits = workers.Limits.from_settings()
+        except ValueError as exc:
+            for i, p in enumerate(paths):
+                yield i, Outcome(path=p, ok=False, error=f"{p}: {exc}")
             return
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-            yield from pool.map(_prepare_safely, paths)
+        warm_caches()
+        work = functools.partial(_prepare_or_refuse, hints=self.hints)   # forked: not pickled
+        for index, result in workers.run(paths, work, min(self.jobs, len(paths)), limits):
+            if isinstance(result, workers.Failure):
+                result = Outcome(path=paths[index], ok=False, error=f"{paths[index]}: {result.reason}")
+            yield index, result
 
     def load(self, prepared: Prepared) -> Outcome:
+        """Write one prepared document (unless its file is already stored).
+
+        :raise OSError: the store could not be written; the document is then not in it.
+        """
         t0 = time.perf_counter()
         if not self.force and self.store.document_hash(prepared.document_iri) == prepared.sha256:
             return Outcome(path=prepared.path, ok=True, document_iri=prepared.document_iri,
                            framework=prepared.framework, triples=prepared.triples,
                            inferred_triples=prepared.inferred_triples,
                            warnings=prepared.warnings, unchanged=True, timings=prepared.timings)
-        self.store.replace_graphs({
-            prepared.document_iri: prepared.ntriples,
-            iris.inferred_graph(prepared.document_iri): prepared.inferred,
-        })
+        graphs = {prepared.document_iri: prepared.ntriples,
+                  iris.inferred_graph(prepared.document_iri): prepared.inferred}
+        try:
+            self.store.replace_graphs(graphs)
+        except STORE_ERRORS as exc:
+            self._undo(prepared)
+            raise OSError(str(exc) or type(exc).__name__) from exc
         prepared.timings["load"] = time.perf_counter() - t0
         return Outcome(path=prepared.path, ok=True, document_iri=prepared.document_iri,
                        framework=prepared.framework, triples=prepared.triples,
                        inferred_triples=prepared.inferred_triples, warnings=prepared.warnings,
                        timings=prepared.timings)
+
+    def _undo(self, prepared: Prepared) -> None:
+        """After a failed write: no staging graphs left, and no new version of the document
+        (a write that reached the store but failed to flush is taken out again)."""
+        graphs = [prepared.document_iri, iris.inferred_graph(prepared.document_iri)]
+        try:
+            leftovers = [g + STAGING_SUFFIX for g in graphs]
+            if self.store.document_hash(prepared.document_iri) == prepared.sha256 and not self.force:
+                leftovers += graphs
+            if isinstance(self.store, EmbeddedStore):
+                self.store.remove_graphs(leftovers)
+        except STORE_ERRORS:
+            pass   # the next open drops staging graphs; the summary says the write failed
 
     def _already_stored(self, files: list[str]) -> dict[str, str]:
         """Files whose exact bytes are already in the store (path -> document IRI)."""
@@ -245,32 +300,56 @@ class Ingestor:
                 found[path] = doc
         return found
 
+    def _report(self, outcome: Outcome, n: int) -> None:
+        self.outcomes.append(outcome)
+        self.on_outcome(outcome, len(self.outcomes), n)
+
     def run(self, paths: Iterable[str]) -> list[Outcome]:
+        """Ingest files; the outcomes come back in the order of ``paths``, whatever order the
+        workers finished in.
+
+        :raise OSError: the store cannot be written at all (its ontology could not be loaded,
+            or links between documents could not be written); ``outcomes`` says what loaded.
+        """
         files = list(paths)
+        self.outcomes = []
         ensure_ontology(self.store)
-        outcomes: list[Outcome] = []
         stored = self._already_stored(files)
-        for i, path in enumerate(files, start=1):
+        for path in files:
             if path in stored:
-                outcome = Outcome(path=path, ok=True, document_iri=stored[path], unchanged=True,
-                                  framework="(unchanged)")
-                outcomes.append(outcome)
-                self.on_outcome(outcome, i, len(files))
+                self._report(Outcome(path=path, ok=True, document_iri=stored[path], unchanged=True,
+                                     framework="(unchanged)"), len(files))
         todo = [p for p in files if p not in stored]
-        for i, item in enumerate(self._prepared(todo), start=len(stored) + 1):
+        written: dict[str, int] = {}    # document IRI -> index of the file that wrote it
+        for index, item in self._prepared(todo):
             if isinstance(item, Prepared):
-                try:
-                    item = self.load(item)
-                except OSError as exc:
-                    item = Outcome(path=item.path, ok=False, error=f"{item.path}: store write failed: {exc}")
-            outcomes.append(item)
-            self.on_outcome(item, i, len(files))
-        if not todo:
-            return outcomes
+                item = self._write(item, index, written)
+            self._report(item, len(files))
+        order = {p: i for i, p in enumerate(files)}
+        self.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
+        from .reconcile import derived_stale, reconcile
+        if not todo and not derived_stale(self.store):
+            return self.outcomes
+        # rebuilt whenever a document changed since they were built, even in an earlier run
+        # that stopped before this step (the reconciliation graph records what it was built from)
         from .links import link_documents
-        link_documents(self.store, [o for o in outcomes if o.ok and not o.unchanged])
-        from .reconcile import reconcile
+        link_documents(self.store, [o for o in self.outcomes if o.ok and not o.unchanged])
         reconcile(self.store)   # table rows onto the report nodes they describe; disagreements
         if isinstance(self.store, EmbeddedStore):
             self.store.flush()
-        return outcomes
+        return self.outcomes
+
+    def _write(self, item: Prepared, index: int, written: dict[str, int]) -> Outcome:
+        """Load one prepared document. Two files of one batch that give the same document: the
+        later on the command line wins, as if they had been loaded one after the other."""
+        if written.get(item.document_iri, -1) > index:
+            return Outcome(path=item.path, ok=True, document_iri=item.document_iri,
+                           framework=item.framework, triples=item.triples,
+                           inferred_triples=item.inferred_triples, warnings=item.warnings,
+                           timings=item.timings)
+        try:
+            outcome = self.load(item)
+        except OSError as exc:
+            return Outcome(path=item.path, ok=False, error=f"{item.path}: store write failed: {exc}")
+        written[item.document_iri] = index
+        return outcome

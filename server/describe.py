@@ -36,12 +36,41 @@ def _lit(value, datatype: str | None = None) -> ox.Literal:
     return ox.Literal(str(value))
 
 
+# the W3C's IRIs for the formats the endpoint speaks (https://www.w3.org/ns/formats/)
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+FORMAT_IRIS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+               "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
+               "jsonld": "JSON-LD", "rdfxml": "RDF_XML", "trig": "TriG"}
+GRAPH_STORE_PROTOCOL = "http://www.w3.org/TR/sparql11-http-rdf-update/"
+SPARQL_PROTOCOL = "http://www.w3.org/TR/sparql11-protocol/"
+
+
 def urls(root: str | None = None) -> dict[str, str]:
-    """This server's public URLs: from ``PUBLIC_URL`` or ``root``, else the current request."""
-    from flask import current_app, request
+    """This server's public URLs: from ``root`` or ``PUBLIC_URL``, else the current request.
+
+    URLs taken from the request (its ``Host`` header) are for that response only: the response
+    is marked ``Cache-Control: no-store`` (:func:`server.headers`) so that no cache hands one
+    client's Host to another, and nothing built from them is written to disk.
+
+    :raise errors.Problem: 400 when the request's host makes no valid IRI.
+    """
+    from flask import current_app, g, request
+    if not (root or current_app.config.get("PUBLIC_URL")):
+        g.links_from_request = True
+        try:
+            ox.NamedNode(request.url_root)
+        except ValueError:
+            from .errors import Problem
+            raise Problem(400, "the Host header does not make a valid URL") from None
     root = (root or current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
     return {"root": root + "/", "sparql": root + "/sparql", "void": root + "/.well-known/void",
-            "catalog": root + "/catalog", "download": root + "/download/"}
+            "catalog": root + "/catalog", "download": root + "/download/",
+            "graph_store": root + "/rdf-graph-store"}
+
+
+def format_iri(key: str) -> ox.NamedNode:
+    """The W3C format IRI of a format key of :mod:`server.render`."""
+    return ox.NamedNode(FORMATS_NS + FORMAT_IRIS[key])
 
 
 def service_description(u: Mapping[str, str], allow_update: bool) -> list[ox.Triple]:
@@ -52,11 +81,19 @@ def service_description(u: Mapping[str, str], allow_update: bool) -> list[ox.Tri
          ox.Triple(svc, _n("sd", "endpoint"), ox.NamedNode(u["sparql"])),
          ox.Triple(svc, _n("sd", "supportedLanguage"), _n("sd", "SPARQL11Query")),
          ox.Triple(svc, _n("sd", "feature"), _n("sd", "UnionDefaultGraph")),
+         ox.Triple(svc, _n("sd", "feature"), _n("sd", "EmptyGraphs")),
+         ox.Triple(svc, _n("sd", "defaultEntailmentRegime"),
+                   ox.NamedNode("http://www.w3.org/ns/entailment/Simple")),
+         ox.Triple(svc, _n("dcterms", "conformsTo"), ox.NamedNode(SPARQL_PROTOCOL)),
          ox.Triple(svc, _n("dcterms", "title"), _lit("Ofsted children's services knowledge graph"))]
     if allow_update:
         t.append(ox.Triple(svc, _n("sd", "supportedLanguage"), _n("sd", "SPARQL11Update")))
-    for f in (*render.RESULT_FORMATS.values(), *render.RDF_FORMATS.values()):
-        t.append(ox.Triple(svc, _n("sd", "resultFormat"), ox.NamedNode(f.ox_format.iri)))
+        for key in render.RDF_FORMATS:             # Graph Store PUT/POST bodies
+            t.append(ox.Triple(svc, _n("sd", "inputFormat"), format_iri(key)))
+    for key in (*render.RESULT_FORMATS, *render.RDF_FORMATS):
+        t.append(ox.Triple(svc, _n("sd", "resultFormat"), format_iri(key)))
+    t += graph_store(u, allow_update)
+    t.append(ox.Triple(svc, _n("rdfs", "seeAlso"), ox.NamedNode(u["graph_store"])))
     ds = ox.BlankNode("dataset")
     dg = ox.BlankNode("defaultGraph")
     t += [ox.Triple(svc, _n("sd", "defaultDataset"), ds),
@@ -67,6 +104,20 @@ def service_description(u: Mapping[str, str], allow_update: bool) -> list[ox.Tri
                     _lit("The default graph is the union of all named graphs.")),
           ox.Triple(ds, _n("void", "sparqlEndpoint"), ox.NamedNode(u["sparql"])),
           ox.Triple(svc, _n("rdfs", "seeAlso"), ox.NamedNode(u["void"]))]
+    return t
+
+
+def graph_store(u: Mapping[str, str], allow_update: bool) -> list[ox.Triple]:
+    """The Graph Store HTTP Protocol endpoint, as a DCAT data service."""
+    gsp = ox.NamedNode(u["graph_store"])
+    title = ("Graph Store HTTP Protocol: read every named graph"
+             + ("; PUT, POST and DELETE with the update token" if allow_update else " (read-only)"))
+    t = [ox.Triple(gsp, _n("rdf", "type"), _n("dcat", "DataService")),
+         ox.Triple(gsp, _n("dcterms", "title"), _lit(title)),
+         ox.Triple(gsp, _n("dcterms", "conformsTo"), ox.NamedNode(GRAPH_STORE_PROTOCOL)),
+         ox.Triple(gsp, _n("dcat", "endpointURL"), gsp),
+         ox.Triple(gsp, _n("dcat", "endpointDescription"), ox.NamedNode(u["sparql"])),
+         ox.Triple(gsp, _n("dcterms", "license"), ox.NamedNode(OGL))]
     return t
 
 

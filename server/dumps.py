@@ -133,10 +133,7 @@ def _write(raw: ox.Store, folder: Path, public_url: str, base_iri: str, publishe
         _atomic_write(path, write)
         written[name] = path
     per_graph, total, subjects = counts(raw)
-    u = {"root": public_url.rstrip("/") + "/", "sparql": public_url.rstrip("/") + "/sparql",
-         "void": public_url.rstrip("/") + "/.well-known/void",
-         "catalog": public_url.rstrip("/") + "/catalog",
-         "download": public_url.rstrip("/") + "/download/"}
+    u = describe.urls(public_url)
     sizes = {name: path.stat().st_size for name, path in written.items()}
     modified = modified or dt.datetime.now(dt.timezone.utc)
     void = describe.void(u, base_iri, per_graph, total, subjects, modified, publisher, sizes)

@@ -13,24 +13,29 @@ from ..model import RawDocument
 from . import sha256_of
 from .text import decode
 
-_SUP = re.compile(r"<sup>\s*[^<]{0,4}\s*</sup>", re.I)
+# Every pattern runs in linear time, whatever the line: no character class may run past the
+# next opening mark (so a line of 200,000 "[" or "<" is one pass, not 200,000), and tables are
+# split on their tags instead of matched open-to-close (many unclosed cells are one pass too).
+_SUP = re.compile(r"<sup>([^<]{0,40})</sup>", re.I)     # a footnote mark: at most 4 characters
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-{2,}[\s:|-]*\|?\s*$")
-_TAG = re.compile(r"<[^>]+>")
-_HTML_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.I | re.S)
-_HTML_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.I | re.S)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_TABLE_RULE_CHARS = frozenset(" \t:|-")
+_TAG = re.compile(r"<[^<>]+>")
+_HTML_ROW_OPEN = re.compile(r"<tr\b[^<>]*>", re.I)
+_HTML_ROW_CLOSE = re.compile(r"</tr\s*>", re.I)
+_HTML_CELL_OPEN = re.compile(r"<t[dh]\b[^<>]*>", re.I)
+_HTML_CELL_CLOSE = re.compile(r"</t[dh]\s*>", re.I)
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
+_AUTOLINK = re.compile(r"<(https?://[^<>]+)>")
 _EMPH = re.compile(r"(\*\*|__)(.+?)\1")
 _BR = re.compile(r"<br\s*/?>", re.I)
-_BLOCK_TAG = re.compile(r"</?(p|div|ul|ol)[^>]*>", re.I)
-_LI = re.compile(r"<li[^>]*>", re.I)
+_BLOCK_TAG = re.compile(r"</?(p|div|ul|ol)[^<>]*>", re.I)
+_LI = re.compile(r"<li[^<>]*>", re.I)
 _BULLET_GLYPH = re.compile(r"\s*[•●▪]\s*")
 
 
 def inline(text: str) -> str:
     """Strip inline markdown/HTML from one cell or line of text."""
-    text = _SUP.sub("", text)
+    text = _SUP.sub(lambda m: "" if len(m.group(1).strip()) <= 4 else m.group(0), text)
     text = _LINK.sub(r"\1", text)
     text = _AUTOLINK.sub(r"\1", text)
     text = _BR.sub(" ", text)
@@ -53,10 +58,25 @@ def _pipe_row(line: str) -> str:
     return "\t".join(c for c in cells if c)
 
 
+def _is_table_rule(line: str) -> bool:
+    """A pipe table's rule line, such as ``|---|:--:|``."""
+    return "--" in line and set(line) <= _TABLE_RULE_CHARS
+
+
+def _closed_parts(text: str, opening: re.Pattern, closing: re.Pattern) -> list[str]:
+    """What follows each opening tag up to its closing tag (parts never closed are dropped)."""
+    parts = []
+    for chunk in opening.split(text)[1:]:
+        end = closing.search(chunk)
+        if end:
+            parts.append(chunk[:end.start()])
+    return parts
+
+
 def _html_table(fragment: str) -> list[str]:
     rows = []
-    for row in _HTML_ROW.findall(fragment):
-        cells = [inline(c) for c in _HTML_CELL.findall(row)]
+    for row in _closed_parts(fragment, _HTML_ROW_OPEN, _HTML_ROW_CLOSE):
+        cells = [inline(c) for c in _closed_parts(row, _HTML_CELL_OPEN, _HTML_CELL_CLOSE)]
         cells = [c for c in cells if c]
         if cells:
             rows.append("\t".join(cells))
@@ -91,7 +111,7 @@ def markdown_to_lines(text: str) -> str:
             out.append("")
             continue
         if stripped.startswith("|") and stripped.count("|") >= 2:
-            if _TABLE_RULE.match(stripped):
+            if _is_table_rule(stripped):
                 continue
             row = _pipe_row(stripped)
             out.append(row)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from .. import settings
 from ..model import IngestError, RawDocument, SheetTable
 from . import sha256_of
 
@@ -46,11 +47,19 @@ def read_spreadsheet(path: str, data: bytes) -> RawDocument:
     if not data.startswith(b"PK"):
         raise IngestError(path, "not a spreadsheet: an .ods or .xlsx file is a zip archive, "
                                 "and this file is not one")
+    max_cells = int(settings.positive("MAX_SHEET_CELLS"))
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         tables = []
         for name in workbook.sheet_names:
-            rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(name)
+            # a cell at the far corner would make every blank before it a cell in memory
+            span = sheet.total_height * sheet.total_width
+            if span > max_cells:
+                raise IngestError(path, f"sheet {name[:60]!r} spans {sheet.total_height:,} rows x "
+                                        f"{sheet.total_width:,} columns, over the limit of "
+                                        f"{max_cells:,} cells (OFSTED_KG_MAX_SHEET_CELLS)")
+            rows = sheet.to_python(skip_empty_area=False)
             tables.append(SheetTable(name, tuple(tuple(_cell(v) for v in row) for row in rows)))
     except (CalamineError, ValueError, OSError) as exc:
         raise IngestError(path, f"cannot read spreadsheet: {str(exc).splitlines()[0][:200]}") from None

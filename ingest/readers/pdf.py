@@ -29,6 +29,7 @@ page furniture) is in :mod:`ingest.readers.pdf_layout`.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import struct
 import zlib
@@ -42,6 +43,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFException
 from pdfminer.psexceptions import PSException
 
+from .. import settings
 from ..model import IngestError, Page, RawDocument
 from . import sha256_of
 from .pdf_layout import Glyph, layout_pages
@@ -123,12 +125,17 @@ def read_pdf(path: str, data: bytes) -> RawDocument:
     :raise IngestError: not a PDF, truncated or corrupt, encrypted, or without a text layer.
     """
     _check_envelope(path, data)
+    max_pages = int(settings.positive("MAX_PAGES"))
     rsrc = PDFResourceManager(caching=True)
     device = _GlyphRecorder(rsrc)
     interpreter = PDFPageInterpreter(rsrc, device)
     raw_pages: list[tuple[float, float, list[Glyph]]] = []
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
+        # count the pages before reading any: a 3,000-page file is refused at once
+        if sum(1 for _ in itertools.islice(PDFPage.create_pages(document), max_pages + 1)) > max_pages:
+            raise IngestError(path, f"more than {max_pages} pages, over the page limit "
+                                    "(OFSTED_KG_MAX_PAGES)")
         for page in PDFPage.create_pages(document):
             interpreter.process_page(page)
             raw_pages.append((device.width, device.height, device.glyphs))
@@ -138,6 +145,9 @@ def read_pdf(path: str, data: bytes) -> RawDocument:
     except PDFEncryptionError as exc:
         raise IngestError(path, f"encrypted PDF that cannot be decrypted ({exc or 'unsupported encryption'}); "
                                 "save an unencrypted copy and ingest that") from None
+    except RecursionError:
+        raise IngestError(path, "corrupt PDF: its page tree or objects are nested too deeply "
+                                "(or refer to themselves)") from None
     except _DAMAGED as exc:
         raise IngestError(path, f"corrupt PDF: {type(exc).__name__}: {str(exc)[:120] or 'unreadable structure'}") from None
     if not raw_pages:

@@ -5,7 +5,8 @@ store holding part of the corpus. Client threads query it in a loop: the triples
 graph (a fixed SELECT on ``/sparql``) and the ``judgements`` canned query. Meanwhile
 ``ingest corpus/ --force`` runs several times as a subprocess on the same store. Every request
 must succeed, and every graph a client sees must hold exactly the triples a clean ingest gives
-it (or be absent): the workers hold the store's read lock while they open the store and run a
+it (or be absent). Outcomes are asserted, never timings (a loaded machine is slow, not wrong;
+timings belong in ``bench/``): the workers hold the store's read lock while they open the store and run a
 query, and reopen when ingest's write generation moves on (``ingest.storelock``).
 """
 from __future__ import annotations
@@ -27,7 +28,8 @@ CORPUS = ROOT / "corpus"
 RUNS = 3                      # ingest corpus/ --force, one after another
 CLIENTS = 4
 MAX_REQUESTS = 4000           # per client: bounds the loop whatever the timing
-DEADLINE = 50.0               # seconds for the whole ingest phase
+HANG_GUARD = 900              # seconds before one ingest run counts as hung (not a timing target)
+REQUEST_GUARD = 120           # seconds before one request counts as hung (not a timing target)
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
@@ -37,7 +39,7 @@ def _ingest(source: Path, store: Path, force: bool = False) -> float:
         cmd.append("--force")
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          capture_output=True, timeout=120)
+                          capture_output=True, timeout=HANG_GUARD)
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     return time.perf_counter() - t0
 
@@ -68,10 +70,10 @@ def _client(url: str, stop: threading.Event, seen: list, failures: list, which: 
         try:
             if (i + which) % 2 == 0:
                 r = session.get(url + "/sparql", params={"query": PER_GRAPH, "format": "json"},
-                                timeout=30)
+                                timeout=REQUEST_GUARD)
                 kind = "graphs"
             else:
-                r = session.get(url + "/queries/judgements.json", timeout=30)
+                r = session.get(url + "/queries/judgements.json", timeout=REQUEST_GUARD)
                 kind = "judgements"
         except requests.RequestException as exc:
             failures.append(f"{type(exc).__name__}: {exc}")
@@ -120,14 +122,13 @@ def test_readers_see_whole_documents_while_ingest_writes(tmp_path):
             durations.append(_ingest(CORPUS, store, force=True))
             if first_full is None:
                 first_full = time.monotonic()
-            assert time.perf_counter() - start < DEADLINE, f"ingest runs took {durations}"
         time.sleep(0.5)                                 # and on the finished store
     finally:
         stop.set()
         for c in clients:
-            c.join(35)
-        final = requests.get(url + "/sparql", params={"query": PER_GRAPH, "format": "json"}, timeout=30)
-        final_judgements = requests.get(url + "/queries/judgements.json", timeout=30)
+            c.join(REQUEST_GUARD + 5)
+        final = requests.get(url + "/sparql", params={"query": PER_GRAPH, "format": "json"}, timeout=REQUEST_GUARD)
+        final_judgements = requests.get(url + "/queries/judgements.json", timeout=REQUEST_GUARD)
         stop_server()
     elapsed = time.perf_counter() - start
 
