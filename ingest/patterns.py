@@ -100,7 +100,7 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
     m = DATE_RANGE.search(text)
     if not m:
         false = _FALSE_MONTH.search(text)
-        if false:
+        if false and not DAY_MONTH_YEAR.fullmatch(false.group(0)):   # "45 Octember", not one real date
             raise ImpossibleDate(false.group(0))
         return None
     d1, m1, y1, d2, m2, y2 = m.groups()

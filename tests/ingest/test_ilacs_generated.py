@@ -98,6 +98,8 @@ def _letter(title: str, visit: str, dated: str) -> str:
      dt.date(2020, 10, 20), dt.date(2020, 10, 22), dt.date(2020, 12, 4)),
     ("on 30 and 31 January", "22 February 2018", dt.date(2018, 1, 30), dt.date(2018, 1, 31), dt.date(2018, 2, 22)),
     ("on 4 and 5 December", "15 January 2019", dt.date(2018, 12, 4), dt.date(2018, 12, 5), dt.date(2019, 1, 15)),
+    # one day (a real month is never taken for a misprinted one)
+    ("on 4 December 2018", "4 January 2019", dt.date(2018, 12, 4), dt.date(2018, 12, 4), dt.date(2019, 1, 4)),
     # a letter dated before its visit (a misprinted year) keeps no published date
     ("on 18 and 19 December 2019", "21 January 2019", dt.date(2019, 12, 18), dt.date(2019, 12, 19), None),
 ])
