@@ -107,11 +107,10 @@ def parse(doc: Document) -> Report:
     if framework not in _FRAMEWORKS:
         raise IngestError(doc.path, f"not an ILACS inspection report (classified as {framework.value})")
     blocks = doc.blocks
-    title_i = next((i for i, b in enumerate(blocks[:60]) if ILACS_TITLE.match(b.text)), None)
-    if title_i is None:
+    title_i, title = _title(blocks)
+    if title is None:
         raise IngestError(doc.path, "no 'Inspection of ... children's services' title on the cover")
-    title = blocks[title_i].text
-    authority = _authority(blocks, title_i)
+    authority = _authority(blocks, title_i, title)
     if not authority:
         raise IngestError(doc.path, "no authority name on the cover")
     improve_i = next((i for i, b in enumerate(blocks) if _IMPROVE.match(b.text)), len(blocks))
@@ -130,9 +129,20 @@ def parse(doc: Document) -> Report:
     return report
 
 
-def _authority(blocks, title_i: int) -> str:
+def _title(blocks) -> tuple[int, str | None]:
+    """Where the cover's title is and its text, joined when it wraps onto a second line."""
+    for i, b in enumerate(blocks[:60]):
+        if ILACS_TITLE.match(b.text):
+            return i, b.text
+    for i, b in enumerate(blocks[:60]):
+        if i + 1 < len(blocks) and b.kind == "heading" and ILACS_TITLE.match(f"{b.text} {blocks[i + 1].text}"):
+            return i, f"{b.text} {blocks[i + 1].text}"
+    return -1, None
+
+
+def _authority(blocks, title_i: int, title: str) -> str:
     """The authority the title names, else the short line above it (the 2018 covers)."""
-    m = ILACS_TITLE.match(blocks[title_i].text)
+    m = ILACS_TITLE.match(title)
     authority = (m.group("la") or "").strip() if m else ""
     if not authority and title_i > 0:
         before = blocks[title_i - 1].text.strip()

@@ -48,6 +48,9 @@ def _parse(tmp_path, text: str, name: str = "report.txt"):
     (["Inspection of Barking and Dagenham children's services"], "E09000002"),
     (["Royal Borough of Kingston upon Thames", "Inspection of children’s social care services"], "E09000021"),
     (["Inspection of Doncaster Metropolitan Borough Council children’s services"], "E08000017"),
+    # a title wrapped onto a second line
+    (["Inspection of Bath and North East Somerset local authority", "children’s services"], "E06000022"),
+    (["Inspection of Slough Children First", "Inspection of Slough Borough Council children’s services"], "E06000039"),
 ])
 def test_title_variants_name_the_authority(tmp_path, title_lines, gss):
     framework, report = _parse(tmp_path, _report(title_lines, "6 to 17 March 2023", ROWS_2023))
