@@ -187,7 +187,7 @@ def _cover_facts(doc: Document, cover, report: Report) -> None:
 
 
 #: a grade cell's first line, at the end of a row whose cell borders were lost
-_GRADE_START = re.compile(r"\s(outstanding|good|inadequate|requires\s+improvement(?:\s+to(?:\s+be)?)?)$", re.I)
+_GRADE_START = re.compile(r"\s(outstanding|good|inadequate|requires\s+improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?)$", re.I)
 
 
 def _table_rows(cover):
@@ -195,7 +195,8 @@ def _table_rows(cover):
 
     A row whose cells wrap ("...children Requires improvement" then "and families | to be
     good") comes out of the PDF as a line without cell borders and a continuation row whose
-    cells start in lower case; the two are joined into one row.
+    cells start in lower case; a row whose area alone wraps ("...progress of children
+    Inadequate" then "in care") as that line and a lower-case line. Each pair is one row.
     """
     blocks = list(cover)
     for i, b in enumerate(blocks):
@@ -204,6 +205,11 @@ def _table_rows(cover):
                 and len(nxt.cells) >= 2 and nxt.cells[0][:1].islower() and (m := _GRADE_START.search(b.text)):
             yield (f"{b.text[:m.start()].strip()} {' '.join(nxt.cells[:-1])}",
                    f"{m.group(1)} {nxt.cells[-1]}", b)
+            continue
+        if b.kind != "table-row" and nxt is not None and nxt.kind != "table-row" and len(nxt.text) < 80 \
+                and nxt.text[:1].islower() and (m := _GRADE_START.search(b.text)) and _grade(m.group(1)):
+            # the area wrapped instead ("...progress of children  Inadequate" / "in care")
+            yield f"{b.text[:m.start()].strip()} {nxt.text.strip()}", m.group(1), b
             continue
         if b.kind == "table-row" and len(b.cells) >= 2 and not b.cells[0][:1].islower():
             yield " ".join(b.cells[:-1]), b.cells[-1], b

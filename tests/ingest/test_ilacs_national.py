@@ -52,6 +52,14 @@ REPORTS = {
     "80479_knowsley_2021-12-03.pdf": (Framework.ILACS_2018, STD, "E08000011", D(2021, 10, 11), D(2021, 10, 22),
                                       {"leadership": RI, "help-and-protection": RI,
                                        "children-in-care-and-care-leavers": RI, "overall-effectiveness": RI}),
+    # area cells wrapped onto a second line below their grade
+    "80526_north-east-lincolnshire_2021-11-26.pdf": (
+        Framework.ILACS_2018, STD, "E06000012", D(2021, 10, 4), D(2021, 10, 15),
+        {"leadership": "inadequate", "help-and-protection": "inadequate",
+         "children-in-care-and-care-leavers": "inadequate", "overall-effectiveness": "inadequate"}),
+    "80443_bury_2021-12-17.pdf": (Framework.ILACS_2018, STD, "E08000002", D(2021, 10, 25), D(2021, 11, 5),
+                                  {"leadership": "inadequate", "help-and-protection": "inadequate",
+                                   "children-in-care-and-care-leavers": RI, "overall-effectiveness": "inadequate"}),
     # its summary mentions "a focused visit to ...": a report, not a letter
     "80537_peterborough_2024-01-30.pdf": (Framework.ILACS_2023, STD, "E06000031", D(2023, 11, 27), D(2023, 12, 8),
                                           {"leadership": RI, "help-and-protection": RI, "children-in-care": RI,
