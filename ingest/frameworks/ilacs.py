@@ -117,8 +117,8 @@ def parse(doc: Document) -> Report:
     cover = blocks[:improve_i]
     report = Report(framework=framework, kind=InspectionKind.ILACS_STANDARD, authority_name=authority,
                     title=title, start=None, end=None, published=None)
-    _cover_facts(doc, cover, report)
-    report.kind = _kind(cover, report)
+    first_part_end = _cover_facts(doc, cover, report)
+    report.kind = _kind(cover, report, first_part_end)
     report.judgements = _table_judgements(cover)
     sections = _sections(blocks)
     _check_sections(report, sections)
@@ -151,18 +151,21 @@ def _authority(blocks, title_i: int, title: str) -> str:
     return authority
 
 
-def _kind(cover, report: Report) -> InspectionKind:
-    """Short or standard: what the cover says, else how long the inspectors were on site."""
+def _kind(cover, report: Report, first_part_end) -> InspectionKind:
+    """Short or standard: what the cover says, else how long the inspectors were on site (in
+    the first part, for an inspection in two)."""
     if any(_SHORT.search(b.text) for b in cover):
         return InspectionKind.ILACS_SHORT
-    if report.start and report.end and (report.end - report.start).days <= SHORT_MAX_DAYS:
+    if report.start and first_part_end and (first_part_end - report.start).days <= SHORT_MAX_DAYS:
         return InspectionKind.ILACS_SHORT
     if not (report.start and report.end):
         report.warnings.append("inspection dates print no end: recorded as a standard inspection")
     return InspectionKind.ILACS_STANDARD
 
 
-def _cover_facts(doc: Document, cover, report: Report) -> None:
+def _cover_facts(doc: Document, cover, report: Report):
+    """Dates, lead inspector and publication date; returns the end of the first part on site."""
+    first_part_end = None
     for b in cover:
         m = _DATES.match(b.text)
         if m and report.start is None:
@@ -172,8 +175,15 @@ def _cover_facts(doc: Document, cover, report: Report) -> None:
                 raise IngestError(doc.path, f"impossible inspection date {m.group(1)!r}: {exc}") from None
             if rng:
                 report.start, report.end = rng
+                first_part_end = rng[1]
+                # an inspection in two parts ("30 September to 11 October 2024 and 13 to 16
+                # January 2025") ends on the last day printed
+                later = parse_date_range(m.group(1)[m.group(1).find(" and ") + 5:]) if " and " in m.group(1) else None
+                if later and later[1] > report.end:
+                    report.end = later[1]
+                    report.warnings.append(f"inspected in two parts: {m.group(1)}")
             else:
-                report.start = report.end = parse_date(m.group(1))
+                report.start = report.end = first_part_end = parse_date(m.group(1))
         m = _LEAD.match(b.text)
         if m and not report.team:
             name = _HMI.sub("", m.group(1)).strip(" ,")
@@ -184,6 +194,7 @@ def _cover_facts(doc: Document, cover, report: Report) -> None:
         if m and len(b.text) < 80 and parse_date(m.group(1)):
             report.published = parse_date(m.group(1))
             break
+    return first_part_end
 
 
 #: a grade cell's first line, at the end of a row whose cell borders were lost
@@ -256,16 +267,21 @@ def _check_sections(report: Report, sections) -> None:
                                    f"section heading says {grade}")
 
 
+#: a bullet glyph the PDF kept as text ("◼ the extent to which plans ...")
+_GLYPH = re.compile(r"^[◼■▪•●◾]\s*")
+
+
 def _recommendations(blocks, start: int) -> list[Recommendation]:
     out: list[Recommendation] = []
     for b in blocks[start + 1:]:
-        if b.kind not in ("bullet", "paragraph") or (b.kind == "paragraph" and out and b.number is None):
+        bullet = b.kind == "bullet" or (b.kind == "paragraph" and b.number is None and _GLYPH.match(b.text))
+        if b.kind not in ("bullet", "paragraph") or (not bullet and out and b.number is None):
             break
         if b.kind == "paragraph" and b.number is not None:
             break                                # the first judgement section's paragraphs
-        if b.kind == "paragraph":
+        if not bullet:
             continue
-        text, cites = national_framework_citations(b.text)
+        text, cites = national_framework_citations(_GLYPH.sub("", b.text))
         out.append(Recommendation(text=text, order=len(out) + 1, cites=cites,
                                   source=Source(block=b.index, page=b.page)))
     return out
