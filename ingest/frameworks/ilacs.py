@@ -5,7 +5,10 @@ a grade), the "What needs to improve" bullet list, one section per judgement hea
 "<judgement>: <grade>", and numbered paragraphs under each. Judgement titles change between
 years and carry typos, so areas are recognised by key words (corrected for small misspellings),
 never by exact titles. The 2026 format has no overall effectiveness judgement and none is
-invented.
+invented. The title names the authority ("Inspection of Kent County Council children's
+services") or sits below it ("Inspection of local authority children's services"). Covers rarely
+say whether an inspection was short or standard; the framework puts inspectors on site for one
+week or two, so the printed dates decide.
 """
 from __future__ import annotations
 
