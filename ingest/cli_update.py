@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
+import shutil
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -43,6 +46,39 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
 
 
+class Lines:
+    """Shows ``update``'s lines. On a terminal, progress lines ("[3/40] downloaded ...") redraw
+    in place as a bar with the latest download; other lines (failures, the summary) stay."""
+
+    WIDTH = 30
+
+    def __init__(self, say: Callable[[str], None], stream, quiet: bool):
+        self.say, self.stream, self.quiet = say, stream, quiet
+        self.tty = stream.isatty()
+        self.open = False
+
+    def __call__(self, line: str) -> None:
+        progress = _PROGRESS.match(line)
+        if progress and self.quiet:
+            return
+        if not (progress and self.tty):
+            if self.open:
+                self.stream.write("\n")
+                self.open = False
+            self.say(line)
+            return
+        i, n = int(progress.group(1)), int(progress.group(2))
+        done = self.WIDTH * i // n
+        columns = shutil.get_terminal_size((100, 24)).columns
+        bar = f"[{'#' * done}{'.' * (self.WIDTH - done)}] {i}/{n} "
+        self.stream.write("\r\x1b[K" + (bar + progress.group(3))[: columns - 1])
+        self.stream.flush()
+        self.open = True
+
+
+_PROGRESS = re.compile(r"^\[(\d+)/(\d+)\] (downloaded .*)$")
+
+
 def run_update(args, store, say: Callable[[str], None], on_outcome) -> int:
     """Run ``update`` with parsed ``args`` into ``store`` (None for ``--dry-run``).
 
@@ -55,14 +91,14 @@ def run_update(args, store, say: Callable[[str], None], on_outcome) -> int:
         cache=Path(args.cache) if args.cache else None, source=args.source,
         spreadsheet_pages=args.spreadsheet_pages, authorities=args.authorities, since=args.since,
         dry_run=args.dry_run, offline=args.offline, retry_refused=args.retry_refused, jobs=args.jobs)
-    quiet_say = (lambda line: say(line) if line.startswith("FAILED") else None) if args.quiet else say
+    lines = Lines(say, sys.stderr, args.quiet)
     fetcher = fetcher_from_settings()
     try:
-        summary = Updater(store, options, fetcher, quiet_say, on_outcome).run()
+        summary = Updater(store, options, fetcher, lines, on_outcome).run()
     finally:
         fetcher.close()
     for entry in summary.pending:
         print(f"would download {entry.url} ({entry.provider}, {entry.kind}"
               f"{', listed ' + entry.listed.isoformat() if entry.listed else ''})")
-    say(("dry run: " if args.dry_run else "") + summary.line() + f". Cache: {options.cache}")
+    lines(("dry run: " if args.dry_run else "") + summary.line() + f". Cache: {options.cache}")
     return EXIT_FAILED if summary.failed or summary.refused else EXIT_OK

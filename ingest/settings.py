@@ -30,7 +30,7 @@ SETTINGS = (
                       "&start=0&rows=100",
      "update: the first page of Ofsted's search for local-authority children's services"),
     ("UPDATE_SPREADSHEET_PAGES",
-     "https://www.gov.uk/government/statistical-data-sets/childrens-social-care-data-in-england "
+     "https://www.gov.uk/government/statistics/local-authority-inspection-outcomes-as-at-31-march-2025 "
      "https://www.gov.uk/government/statistics/childrens-social-care-in-england-2023",
      "update: gov.uk pages (space-separated) whose .ods/.xlsx links are the outcome spreadsheets"),
     ("UPDATE_CACHE", str(Path.home() / ".cache" / "ofsted-kg" / "update"),

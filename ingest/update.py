@@ -26,6 +26,8 @@ from .update_pages import PageShapeError, ProviderLink, provider_page, search_pa
 from .update_record import Entry, Record
 
 MAX_SEARCH_PAGES = 200          # a loop in the pagination stops here
+#: this many provider pages read and none with a publication link: the site changed shape
+MIN_PAGES_FOR_SHAPE_CHECK = 3
 SPREADSHEET_KIND = "outcome spreadsheet"
 _GSS = re.compile(r"^[EWSN]\d{8}$", re.I)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -70,12 +72,14 @@ class Summary:
     refused: int = 0
     failed: int = 0             # pages and files that could not be fetched or read
     requests: int = 0
+    unchanged_pages: int = 0    # pages the site said were unchanged (304)
     pending: list[Entry] = field(default_factory=list)   # --dry-run: what a run would fetch
 
     def line(self) -> str:
         return (f"{self.providers} provider(s), {self.listed} publication(s) listed, {self.new} new; "
                 f"{self.fetched} downloaded, {self.loaded} loaded, {self.unchanged} already stored, "
-                f"{self.refused} refused, {self.failed} failed; {self.requests} request(s)")
+                f"{self.refused} refused, {self.failed} failed; {self.requests} request(s), "
+                f"{self.unchanged_pages} page(s) unchanged")
 
 
 class AuthorityFilter:
@@ -160,14 +164,27 @@ class Updater:
         self.say(f"FAILED {what}: {exc}")
 
     def _page(self, url: str, read):
-        """``read(html, url)`` of the page at ``url``, or None after a one-line failure."""
+        """``read(html, url)`` of the page at ``url``, or None after a one-line failure. A page
+        kept from an earlier run is asked for conditionally (ETag, Last-Modified); on 304 the
+        kept copy is read."""
         try:
-            return read(self.fetcher.text(url), url)
+            return read(self._html(url), url)
         except FetchError as exc:
             self._fail("page", exc)
         except PageShapeError as exc:
             self._fail(f"page {url}", f"its shape changed: {exc}")
         return None
+
+    def _html(self, url: str) -> str:
+        kept = self.record.page(url)
+        etag, modified, body = kept or (None, None, "")
+        page = self.fetcher.page(url, etag, modified)
+        if page.text is None:
+            self.summary.unchanged_pages += 1
+            return body
+        if (page.etag or page.modified) and not self.options.dry_run:
+            self.record.keep_page(url, page.etag, page.modified, page.text)
+        return page.text
 
     def providers(self) -> Iterator[ProviderLink]:
         """Every provider the search pages list, following ``li.next`` until the last page."""
@@ -198,18 +215,24 @@ class Updater:
     def discover(self) -> None:
         """Record every children's-services publication (and spreadsheet) listed."""
         seen_urns: set[str] = set()
+        read = listed = 0
         for provider in self.providers():
             if provider.urn in seen_urns or not self.filter.wants(provider):
                 continue
             seen_urns.add(provider.urn)
             self.summary.providers += 1
             publications = self._page(provider.url, provider_page)
+            read += publications is not None
+            listed += bool(publications)
             for pub in publications or ():
                 if not pub.childrens_services:
                     continue
                 if self.options.since and pub.listed < self.options.since:
                     continue
                 self._note(pub.url, provider.urn, provider.name, pub.kind, pub.listed, provider.url)
+        if read >= MIN_PAGES_FOR_SHAPE_CHECK and not listed:
+            self._fail("provider pages", f"none of {read} lists a publication link "
+                                         "(a.publication-link): the site's shape may have changed")
         if self.filter:          # the spreadsheets cover every authority: not for a filtered run
             return
         for page in self.options.spreadsheet_pages:

@@ -10,11 +10,10 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import requests
-
-from importlib.metadata import PackageNotFoundError, version
 
 #: what each kind of download must start with
 MAGIC = {"pdf": (b"%PDF-",), "ods": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",)}
@@ -39,6 +38,13 @@ def user_agent() -> str:
     except PackageNotFoundError:
         v = "dev"
     return f"ofsted-kg/{v} (knowledge graph of Ofsted children's services inspections; update command)"
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str | None            # None: unchanged since the validators were given (304)
+    etag: str | None
+    modified: str | None
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ class Fetcher:
             self._last = time.monotonic()
             self.requests += 1
 
-    def _get(self, url: str) -> requests.Response:
+    def _get(self, url: str, headers: dict[str, str] | None = None) -> requests.Response:
         """The response (status < 400, body not yet read) after any retries.
 
         :raise FetchError: 4xx, or still failing after the retries.
@@ -85,7 +91,7 @@ class Fetcher:
             self._wait_turn()
             last = attempt == self.retries
             try:
-                r = self.session.get(url, timeout=self.timeout, stream=True)
+                r = self.session.get(url, timeout=self.timeout, stream=True, headers=headers)
             except requests.Timeout:
                 reason = f"timed out after {self.timeout:g} s"
             except requests.RequestException as exc:
@@ -107,12 +113,28 @@ class Fetcher:
             pause *= 2
         raise AssertionError("unreachable")
 
+    def page(self, url: str, etag: str | None = None, modified: str | None = None) -> Page:
+        """A page, asked for conditionally when validators from an earlier fetch are given.
+
+        :return: the page; its ``text`` is None when the server says it is unchanged (304).
+        :raise FetchError: as for :meth:`text`.
+        """
+        headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
+        r = self._get(url, headers)
+        if r.status_code == 304:
+            r.close()
+            return Page(None, etag, modified)
+        return Page(self._text(url, r), r.headers.get("ETag"), r.headers.get("Last-Modified"))
+
     def text(self, url: str) -> str:
         """A page's text.
 
         :raise FetchError: as for any GET, or a body that is not text.
         """
-        r = self._get(url)
+        return self._text(url, self._get(url))
+
+    @staticmethod
+    def _text(url: str, r: requests.Response) -> str:
         try:
             body = r.content
         except requests.RequestException as exc:

@@ -31,6 +31,15 @@ CREATE TABLE IF NOT EXISTS publication (
     updated TEXT NOT NULL
 )
 """
+PAGE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS page (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    modified TEXT,
+    body TEXT NOT NULL,
+    fetched TEXT NOT NULL
+)
+"""
 OUTCOMES = ("seen", "fetched", "loaded", "refused", "failed")
 
 
@@ -64,10 +73,11 @@ class Record:
             self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path)
+            self.db = sqlite3.connect(path, timeout=60)    # another run may be writing
             self.db.execute("PRAGMA journal_mode=WAL")
         if not read_only or not path.exists():
             self.db.execute(SCHEMA)
+            self.db.execute(PAGE_SCHEMA)
         self.db.row_factory = sqlite3.Row
 
     def get(self, url: str) -> Entry | None:
@@ -108,6 +118,20 @@ class Record:
         with self.db:
             self.db.execute(f"UPDATE publication SET {assignments} WHERE url = ?",  # noqa: S608 (our column names)
                             (*cols.values(), url))
+
+    def page(self, url: str) -> tuple[str | None, str | None, str] | None:
+        """The last copy of a page with its validators: (ETag, Last-Modified, body)."""
+        try:
+            row = self.db.execute("SELECT etag, modified, body FROM page WHERE url = ?", (url,)).fetchone()
+        except sqlite3.OperationalError:        # a read-only record from before pages were kept
+            return None
+        return (row["etag"], row["modified"], row["body"]) if row else None
+
+    def keep_page(self, url: str, etag: str | None, modified: str | None, body: str) -> None:
+        """Keep a page that came with a validator, to ask for it conditionally next time."""
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO page (url, etag, modified, body, fetched) "
+                            "VALUES (?,?,?,?,?)", (url, etag, modified, body, _now()))
 
     def counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT outcome, count(*) FROM publication GROUP BY outcome"))

@@ -77,7 +77,8 @@ UNSET_ROOT = "http://public-url.invalid/"
 
 def _write(source, folder: Path) -> None:
     write_dumps(source, folder, public_url=current_app.config["PUBLIC_URL"] or UNSET_ROOT,
-                base_iri=current_app.config["BASE_IRI"], publisher=current_app.config["PUBLISHER"])
+                base_iri=current_app.config["BASE_IRI"], publisher=current_app.config["PUBLISHER"],
+                modified=get_service().modified())
 
 
 def relocated(path: Path) -> bytes:

@@ -2,7 +2,7 @@
 
 Parameters come from the URL and, for a form POST, from the body; both are decoded as UTF-8
 and a byte sequence that is not UTF-8 is a 400 (werkzeug would quietly replace it). A body is
-UTF-8 too: a declared charset other than UTF-8 is a 415, undecodable bytes a 400. A protocol
+UTF-8 too: a declared charset other than UTF-8, or bytes that do not decode, are a 400. A protocol
 operation names one query or one update: a second ``query=`` or ``update=`` is a 400.
 """
 from __future__ import annotations
@@ -56,7 +56,7 @@ def params(direct_types: tuple[str, ...] = (QUERY_TYPE, UPDATE_TYPE)) -> MultiDi
 def _check_charset() -> None:
     charset = request.mimetype_params.get("charset")
     if charset is not None and charset.strip().lower() not in UTF8:
-        raise Problem(415, f"the body must be UTF-8, not {charset} (SPARQL 1.1 Protocol, section 2)")
+        raise Problem(400, f"the body must be UTF-8, not {charset} (SPARQL 1.1 Protocol, section 2)")
 
 
 def body_bytes() -> bytes:
@@ -73,7 +73,7 @@ def body_bytes() -> bytes:
 def body_text() -> str:
     """The body of a direct POST as text.
 
-    :raise Problem: 415 for a declared charset other than UTF-8, 400 for bytes that are not UTF-8.
+    :raise Problem: 400 for a declared charset other than UTF-8, or bytes that are not UTF-8.
     """
     _check_charset()
     try:

@@ -1,12 +1,17 @@
-"""``/sparql``: the SPARQL 1.1 Protocol (query and, when enabled, update).
+"""``/sparql`` (and ``/sparql/``): the SPARQL 1.1 Protocol (query and, when enabled, update).
 
 GET ``?query=``; POST form (``query=`` or ``update=``); POST ``application/sparql-query`` or
-``application/sparql-update``; any other Content-Type is 415. GET without a query answers the
-Service Description. Queries run in the worker pool (timeout, row cap). :mod:`server.guard`
-refuses SERVICE (it would make this server fetch any URL a client names), LOAD from sources the
-operator did not allow, and nesting beyond a limit, on the request's tokens and parse. On a remote store, updates are
-forwarded to its update endpoint: its parse errors are 400 with its message, no answer is 503
-(504 after the timeout), any other refusal 502.
+``application/sparql-update``; any other Content-Type is 415, text that is not UTF-8 is refused
+and a second ``query``/``update`` is a 400 (:mod:`server.protocol`). GET without a query answers
+the Service Description; HEAD answers as GET. The dataset of a request is the one it names
+(:mod:`server.dataset`): the protocol's graphs, else the query's ``FROM``, else the union of
+every graph; an update's ``WHERE`` sees that union too, or its ``using-graph-uri`` /
+``using-named-graph-uri``. Relative IRIs resolve against the endpoint's IRI. Queries run in the
+worker pool (timeout, row cap). :mod:`server.guard` refuses SERVICE (it would make this server
+fetch any URL a client names), LOAD from sources the operator did not allow, and nesting beyond
+a limit, on the request's tokens and parse. On a remote store, updates are forwarded to its
+update endpoint: its parse errors are 400 with its message, no answer is 503 (504 after the
+timeout), any other refusal 502.
 """
 from __future__ import annotations
 
@@ -240,7 +245,8 @@ def service_description() -> Response:
     key = negotiate(request.headers.get("Accept"), formats, "turtle")
     if key == "html":
         return Response(render_template("sparql.html"), content_type="text/html; charset=utf-8")
-    triples = describe.service_description(describe.urls(), current_app.config["ALLOW_UPDATE"])
+    triples = describe.service_description(describe.urls(), current_app.config["ALLOW_UPDATE"],
+                                           remote=get_service().remote)
     body, _ = render.write_rdf(triples, key)
     response = Response(body, content_type=render.RDF_FORMATS[key].content_type)
     response.vary.add("Accept")

@@ -3,7 +3,6 @@ fit the terminal with prefixed names, a quiet end on a closed pipe, Turtle with 
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from pathlib import Path

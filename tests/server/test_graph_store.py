@@ -170,9 +170,33 @@ def test_write_refusals(writable_live, method, params, headers, body, status):
     assert requests.get(gsp, params={"graph": NEW}).status_code == 404
 
 
-def test_service_description_announces_the_graph_store(endpoint, live):
-    g = rdflib.Graph().parse(data=requests.get(endpoint, headers={"Accept": "text/turtle"}).text,
+@pytest.mark.parametrize("path", ["/sparql", "/.well-known/void", "/catalog"])
+def test_descriptions_announce_the_graph_store(live, path):
+    g = rdflib.Graph().parse(data=requests.get(live.url + path, headers={"Accept": "text/turtle"}).text,
                              format="turtle")
     gsp = rdflib.URIRef(live.url + "/rdf-graph-store")
     assert (gsp, rdflib.DCTERMS.conformsTo, rdflib.URIRef("http://www.w3.org/TR/sparql11-http-rdf-update/")) in g
     assert (gsp, rdflib.URIRef("http://www.w3.org/ns/dcat#endpointURL"), gsp) in g
+
+
+def test_a_graph_bigger_than_a_query_may_be_put(writable_live):
+    """Graph bodies have their own limit (MAX_GRAPH_BYTES), not the query text's."""
+    from .conftest import MAX_QUERY_BYTES
+    gsp = writable_live.url + "/rdf-graph-store"
+    lines = [f'<http://example.org/s{i}> <http://example.org/p> "{i:08d}" .' for i in range(2000)]
+    body = "\n".join(lines).encode()
+    assert len(body) > 4 * MAX_QUERY_BYTES
+    r = requests.put(gsp, params={"graph": NEW}, data=body,
+                     headers={"Content-Type": "application/n-triples", **TOKEN})
+    assert r.status_code == 201, r.text
+    assert len(_read(gsp)) == 2000
+
+
+def test_a_graph_over_its_limit_is_413(writable_live):
+    writable_live.server.app.config["MAX_GRAPH_BYTES"] = 1000      # this test's server only
+    gsp = writable_live.url + "/rdf-graph-store"
+    body = b"\n".join(b'<http://example.org/s> <http://example.org/p> "%d" .' % i for i in range(100))
+    r = requests.put(gsp, params={"graph": NEW}, data=body,
+                     headers={"Content-Type": "application/n-triples", **TOKEN})
+    assert r.status_code == 413
+    assert requests.get(gsp, params={"graph": NEW}).status_code == 404

@@ -336,7 +336,7 @@ def test_bad_query_missing_direct_type(sparql):
 def test_bad_query_non_utf8(sparql):
     r = requests.post(sparql, data="ASK {}".encode("utf-16"),
                       headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
-    refused(r, 415, sparql)
+    refused(r, 400, sparql)
     # undeclared, but not UTF-8 either
     r = requests.post(sparql, data="ASK {}".encode("utf-16"), headers=QUERY)
     refused(r, 400, sparql)
@@ -367,7 +367,7 @@ def test_bad_update_missing_form_type(sparql):
 def test_bad_update_non_utf8(sparql):
     r = requests.post(sparql, data="CLEAR NAMED".encode("utf-16"),
                       headers={"Content-Type": "application/sparql-update; charset=UTF-16", **AUTH})
-    refused(r, 415, sparql)
+    refused(r, 400, sparql)
     form = requests.post(sparql, data=b"update=CLEAR%20NAMED%FF", headers={**FORM, **AUTH})
     refused(form, 400, sparql)
 

@@ -6,6 +6,7 @@ a timeout, an HTML page where a PDF should be, a page whose shape changed).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
 import time
@@ -86,6 +87,7 @@ class Route:
     delay: float = 0.0
     fail_first: int = 0         # answer 503 this many times first
     truncate: bool = False      # promise the whole body, send half of it and hang up
+    etag: bool = False          # send an ETag and answer If-None-Match with 304
 
 
 @dataclass
@@ -94,11 +96,12 @@ class FixtureSite:
 
     routes: dict[str, Route] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
+    not_modified: list[str] = field(default_factory=list)
     agents: set[str] = field(default_factory=set)
     url: str = ""
 
-    def page(self, path: str, html: str) -> None:
-        self.routes[path] = Route(html.encode("utf-8"))
+    def page(self, path: str, html: str, etag: bool = True) -> None:
+        self.routes[path] = Route(html.encode("utf-8"), etag=etag)
 
     def file(self, path: str, data: bytes, type_: str = "application/pdf", **kw) -> None:
         self.routes[path] = Route(data, type_, **kw)
@@ -122,8 +125,17 @@ def _handler(site: FixtureSite):
             status, body = route.status, route.body
             if site.count(key) <= route.fail_first:
                 status, body = 503, b"<html><body>Busy</body></html>"
+            tag = f'"{hashlib.sha256(body).hexdigest()[:16]}"' if route.etag and status == 200 else None
+            if tag and self.headers.get("If-None-Match") == tag:
+                site.not_modified.append(key)
+                self.send_response(304)
+                self.send_header("ETag", tag)
+                self.end_headers()
+                return
             try:
                 self.send_response(status)
+                if tag:
+                    self.send_header("ETag", tag)
                 self.send_header("Content-Type", route.type)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

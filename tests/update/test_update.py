@@ -98,6 +98,8 @@ def test_second_run_fetches_nothing_it_already_has(site, tmp_path, first):
     assert (summary.new, summary.loaded, summary.fetched) == (0, 0, 0)
     assert summary.failed == 4                        # the broken ones are tried again
     assert site.count("/v1/file/7002") == 2
+    # every page came with an ETag and was asked for with If-None-Match: unchanged, not re-sent
+    assert summary.unchanged_pages == 6 and len(site.not_modified) == 6
 
 
 def test_a_fixed_file_loads_on_the_next_run(site, tmp_path, first):
@@ -161,8 +163,19 @@ def test_a_publication_listed_under_a_new_date_is_loaded_again(site, tmp_path, f
         ("/v1/file/5002", "children's services focused visit", "16 may 2024")]))
     summary = run(site, tmp_path / "store", tmp_path / "cache")
     assert (summary.new, summary.fetched, summary.loaded) == (1, 0, 1)     # no download again
+    assert "/provider/44/1001" not in site.not_modified                    # its new ETag: read whole
     assert site.count("/v1/file/5001") == 1
     docs = stored(tmp_path / "store")
     assert set(docs) == set(GOOD)                                          # the old one is gone
     assert docs["/v1/file/5001"]["issued"] == "2019-01-21"
     assert docs["/v1/file/5001"]["doc"].endswith("e08000027-ilacs-2018-2019-01-21")
+
+
+def test_provider_pages_without_any_publication_link_are_a_shape_change(site, tmp_path):
+    from tests.update.site import provider_html
+    for urn, name in (("1001", "Dudley"), ("1002", "Wigan"), ("1003", "Cheshire East")):
+        site.page(f"/provider/44/{urn}", provider_html(name, []).replace("publication-link", "doc-link"))
+    lines: list[str] = []
+    summary = run(site, tmp_path / "store", tmp_path / "cache", lines)
+    assert summary.listed == 0
+    assert "FAILED provider pages: none of 3 lists a publication link (a.publication-link)" in "\n".join(lines)

@@ -58,3 +58,4 @@ def test_spreadsheet_page_links():
         ("https://assets.example/x/history.xlsx", "History")]
     with pytest.raises(PageShapeError):
         spreadsheet_page('<a href="/guidance">Guidance</a>', BASE)
+

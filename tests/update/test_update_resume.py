@@ -16,9 +16,8 @@ import requests
 from ingest.update_record import Record
 from tests.conftest import shared_or_skip
 from tests.live import serve_app
-from tests.update.conftest import SEARCH, TIMEOUT, run
+from tests.update.conftest import SEARCH, TIMEOUT, build_site, run
 from tests.update.site import Serving, provider_html
-from tests.update.conftest import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
