@@ -171,7 +171,7 @@ def main(argv=None) -> int:
         official = [o for o in truth.get(gss, []) if o["kind"] != "focused-visit"]
         if report.start:
             official = sorted(official, key=lambda o: abs((o["start"] - report.start).days))
-        match = next((o for o in official if o["start"] <= pub and (pub - o["start"]).days < 200), None)
+        match = next((o for o in official if o["start"] <= pub and (pub - o["start"]).days < 250), None)
         if match is None:
             s["no official row"] += 1
             problems.append(f"NO OFFICIAL ROW {row['file']} ({report.authority_name} -> {gss}, start {report.start})")

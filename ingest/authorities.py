@@ -27,8 +27,9 @@ _GENERIC = re.compile(
 #: words a printed name may add to an authority's name and still mean the council itself
 #: ("Sandwell Children's Trust", "Knowsley Metropolitan Borough Council Children's services")
 _SERVICE_WORDS = frozenset(
-    "the council county city of metropolitan district borough corporation unitary authority local ua mbc mdc cc bc s children childrens young people and families services "
-    "service social care trust directorate department for".split())
+    "the council county city of metropolitan district borough corporation unitary authority local "
+    "ua mbc mdc cc bc s children childrens young people and families services service social care "
+    "trust first directorate department for".split())
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ a grade), the "What needs to improve" bullet list, one section per judgement hea
 "<judgement>: <grade>", and numbered paragraphs under each. Judgement titles change between
 years and carry typos, so areas are recognised by key words (corrected for small misspellings),
 never by exact titles. The 2026 format has no overall effectiveness judgement and none is
-invented.
+invented. The title names the authority ("Inspection of Kent County Council children's
+services") or sits below it ("Inspection of local authority children's services"). Covers rarely
+say whether an inspection was short or standard; the framework puts inspectors on site for one
+week or two, so the printed dates decide.
 """
 from __future__ import annotations
 
@@ -107,19 +110,18 @@ def parse(doc: Document) -> Report:
     if framework not in _FRAMEWORKS:
         raise IngestError(doc.path, f"not an ILACS inspection report (classified as {framework.value})")
     blocks = doc.blocks
-    title_i = next((i for i, b in enumerate(blocks[:60]) if ILACS_TITLE.match(b.text)), None)
-    if title_i is None:
+    title_i, title = _title(blocks)
+    if title is None:
         raise IngestError(doc.path, "no 'Inspection of ... children's services' title on the cover")
-    title = blocks[title_i].text
-    authority = _authority(blocks, title_i)
+    authority = _authority(blocks, title_i, title)
     if not authority:
         raise IngestError(doc.path, "no authority name on the cover")
     improve_i = next((i for i, b in enumerate(blocks) if _IMPROVE.match(b.text)), len(blocks))
     cover = blocks[:improve_i]
     report = Report(framework=framework, kind=InspectionKind.ILACS_STANDARD, authority_name=authority,
                     title=title, start=None, end=None, published=None)
-    _cover_facts(doc, cover, report)
-    report.kind = _kind(cover, report)
+    first_part_end = _cover_facts(doc, cover, report)
+    report.kind = _kind(cover, report, first_part_end)
     report.judgements = _table_judgements(cover)
     sections = _sections(blocks)
     _check_sections(report, sections)
@@ -130,9 +132,20 @@ def parse(doc: Document) -> Report:
     return report
 
 
-def _authority(blocks, title_i: int) -> str:
+def _title(blocks) -> tuple[int, str | None]:
+    """Where the cover's title is and its text, joined when it wraps onto a second line."""
+    for i, b in enumerate(blocks[:60]):
+        if ILACS_TITLE.match(b.text):
+            return i, b.text
+    for i, b in enumerate(blocks[:60]):
+        if i + 1 < len(blocks) and b.kind == "heading" and ILACS_TITLE.match(f"{b.text} {blocks[i + 1].text}"):
+            return i, f"{b.text} {blocks[i + 1].text}"
+    return -1, None
+
+
+def _authority(blocks, title_i: int, title: str) -> str:
     """The authority the title names, else the short line above it (the 2018 covers)."""
-    m = ILACS_TITLE.match(blocks[title_i].text)
+    m = ILACS_TITLE.match(title)
     authority = (m.group("la") or "").strip() if m else ""
     if not authority and title_i > 0:
         before = blocks[title_i - 1].text.strip()
@@ -141,18 +154,21 @@ def _authority(blocks, title_i: int) -> str:
     return authority
 
 
-def _kind(cover, report: Report) -> InspectionKind:
-    """Short or standard: what the cover says, else how long the inspectors were on site."""
+def _kind(cover, report: Report, first_part_end) -> InspectionKind:
+    """Short or standard: what the cover says, else how long the inspectors were on site (in
+    the first part, for an inspection in two)."""
     if any(_SHORT.search(b.text) for b in cover):
         return InspectionKind.ILACS_SHORT
-    if report.start and report.end and (report.end - report.start).days <= SHORT_MAX_DAYS:
+    if report.start and first_part_end and (first_part_end - report.start).days <= SHORT_MAX_DAYS:
         return InspectionKind.ILACS_SHORT
     if not (report.start and report.end):
         report.warnings.append("inspection dates print no end: recorded as a standard inspection")
     return InspectionKind.ILACS_STANDARD
 
 
-def _cover_facts(doc: Document, cover, report: Report) -> None:
+def _cover_facts(doc: Document, cover, report: Report):
+    """Dates, lead inspector and publication date; returns the end of the first part on site."""
+    first_part_end = None
     for b in cover:
         m = _DATES.match(b.text)
         if m and report.start is None:
@@ -162,8 +178,15 @@ def _cover_facts(doc: Document, cover, report: Report) -> None:
                 raise IngestError(doc.path, f"impossible inspection date {m.group(1)!r}: {exc}") from None
             if rng:
                 report.start, report.end = rng
+                first_part_end = rng[1]
+                # an inspection in two parts ("30 September to 11 October 2024 and 13 to 16
+                # January 2025") ends on the last day printed
+                later = parse_date_range(m.group(1)[m.group(1).find(" and ") + 5:]) if " and " in m.group(1) else None
+                if later and later[1] > report.end:
+                    report.end = later[1]
+                    report.warnings.append(f"inspected in two parts: {m.group(1)}")
             else:
-                report.start = report.end = parse_date(m.group(1))
+                report.start = report.end = first_part_end = parse_date(m.group(1))
         m = _LEAD.match(b.text)
         if m and not report.team:
             name = _HMI.sub("", m.group(1)).strip(" ,")
@@ -174,10 +197,11 @@ def _cover_facts(doc: Document, cover, report: Report) -> None:
         if m and len(b.text) < 80 and parse_date(m.group(1)):
             report.published = parse_date(m.group(1))
             break
+    return first_part_end
 
 
 #: a grade cell's first line, at the end of a row whose cell borders were lost
-_GRADE_START = re.compile(r"\s(outstanding|good|inadequate|requires\s+improvement(?:\s+to(?:\s+be)?)?)$", re.I)
+_GRADE_START = re.compile(r"\s(outstanding|good|inadequate|requires\s+improvement(?:\s+to(?:\s+be(?:\s+good)?)?)?)$", re.I)
 
 
 def _table_rows(cover):
@@ -185,7 +209,8 @@ def _table_rows(cover):
 
     A row whose cells wrap ("...children Requires improvement" then "and families | to be
     good") comes out of the PDF as a line without cell borders and a continuation row whose
-    cells start in lower case; the two are joined into one row.
+    cells start in lower case; a row whose area alone wraps ("...progress of children
+    Inadequate" then "in care") as that line and a lower-case line. Each pair is one row.
     """
     blocks = list(cover)
     for i, b in enumerate(blocks):
@@ -194,6 +219,11 @@ def _table_rows(cover):
                 and len(nxt.cells) >= 2 and nxt.cells[0][:1].islower() and (m := _GRADE_START.search(b.text)):
             yield (f"{b.text[:m.start()].strip()} {' '.join(nxt.cells[:-1])}",
                    f"{m.group(1)} {nxt.cells[-1]}", b)
+            continue
+        if b.kind != "table-row" and nxt is not None and nxt.kind != "table-row" and len(nxt.text) < 80 \
+                and nxt.text[:1].islower() and (m := _GRADE_START.search(b.text)) and _grade(m.group(1)):
+            # the area wrapped instead ("...progress of children  Inadequate" / "in care")
+            yield f"{b.text[:m.start()].strip()} {nxt.text.strip()}", m.group(1), b
             continue
         if b.kind == "table-row" and len(b.cells) >= 2 and not b.cells[0][:1].islower():
             yield " ".join(b.cells[:-1]), b.cells[-1], b
@@ -240,16 +270,21 @@ def _check_sections(report: Report, sections) -> None:
                                    f"section heading says {grade}")
 
 
+#: a bullet glyph the PDF kept as text ("◼ the extent to which plans ...")
+_GLYPH = re.compile(r"^[◼■▪•●◾]\s*")
+
+
 def _recommendations(blocks, start: int) -> list[Recommendation]:
     out: list[Recommendation] = []
     for b in blocks[start + 1:]:
-        if b.kind not in ("bullet", "paragraph") or (b.kind == "paragraph" and out and b.number is None):
+        bullet = b.kind == "bullet" or (b.kind == "paragraph" and b.number is None and _GLYPH.match(b.text))
+        if b.kind not in ("bullet", "paragraph") or (not bullet and out and b.number is None):
             break
         if b.kind == "paragraph" and b.number is not None:
             break                                # the first judgement section's paragraphs
-        if b.kind == "paragraph":
+        if not bullet:
             continue
-        text, cites = national_framework_citations(b.text)
+        text, cites = national_framework_citations(_GLYPH.sub("", b.text))
         out.append(Recommendation(text=text, order=len(out) + 1, cites=cites,
                                   source=Source(block=b.index, page=b.page)))
     return out

@@ -111,3 +111,22 @@ def test_every_authority_in_the_outcomes_tables_resolves_by_code_and_name():
                             found = reg.lookup(name)
                             assert found is not None, (path.name, sheet, name)
     assert seen > 500
+
+
+@pytest.mark.parametrize("printed,gss", [
+    ("Slough Children First", "E06000039"),
+    ("Birmingham Children’s Trust", "E08000025"),
+    ("Doncaster Children’s Services Trust", "E08000017"),
+    ("Together for Children", "E08000024"),
+])
+def test_childrens_trusts_mean_their_councils(printed, gss):
+    assert register().lookup(printed).gss_code == gss
+
+
+def test_every_authority_resolves_by_the_names_reports_give_it():
+    reg = register()
+    for a in reg:
+        on = dt.date.fromisoformat(a.end_date) if a.end_date else dt.date(2026, 1, 1)
+        for printed in (a.name, a.short_name, f"{a.short_name} local authority", f"the {a.short_name}",
+                        f"{a.short_name} children’s services", f"{a.name}’s"):
+            assert reg.lookup(printed, on).gss_code == a.gss_code, printed

@@ -48,6 +48,9 @@ def _parse(tmp_path, text: str, name: str = "report.txt"):
     (["Inspection of Barking and Dagenham children's services"], "E09000002"),
     (["Royal Borough of Kingston upon Thames", "Inspection of children’s social care services"], "E09000021"),
     (["Inspection of Doncaster Metropolitan Borough Council children’s services"], "E08000017"),
+    # a title wrapped onto a second line
+    (["Inspection of Bath and North East Somerset local authority", "children’s services"], "E06000022"),
+    (["Inspection of Slough Children First", "Inspection of Slough Borough Council children’s services"], "E06000039"),
 ])
 def test_title_variants_name_the_authority(tmp_path, title_lines, gss):
     framework, report = _parse(tmp_path, _report(title_lines, "6 to 17 March 2023", ROWS_2023))
@@ -98,6 +101,8 @@ def _letter(title: str, visit: str, dated: str) -> str:
      dt.date(2020, 10, 20), dt.date(2020, 10, 22), dt.date(2020, 12, 4)),
     ("on 30 and 31 January", "22 February 2018", dt.date(2018, 1, 30), dt.date(2018, 1, 31), dt.date(2018, 2, 22)),
     ("on 4 and 5 December", "15 January 2019", dt.date(2018, 12, 4), dt.date(2018, 12, 5), dt.date(2019, 1, 15)),
+    # one day (a real month is never taken for a misprinted one)
+    ("on 4 December 2018", "4 January 2019", dt.date(2018, 12, 4), dt.date(2018, 12, 4), dt.date(2019, 1, 4)),
     # a letter dated before its visit (a misprinted year) keeps no published date
     ("on 18 and 19 December 2019", "21 January 2019", dt.date(2019, 12, 18), dt.date(2019, 12, 19), None),
 ])

@@ -52,6 +52,23 @@ REPORTS = {
     "80479_knowsley_2021-12-03.pdf": (Framework.ILACS_2018, STD, "E08000011", D(2021, 10, 11), D(2021, 10, 22),
                                       {"leadership": RI, "help-and-protection": RI,
                                        "children-in-care-and-care-leavers": RI, "overall-effectiveness": RI}),
+    # area cells wrapped onto a second line below their grade
+    "80526_north-east-lincolnshire_2021-11-26.pdf": (
+        Framework.ILACS_2018, STD, "E06000012", D(2021, 10, 4), D(2021, 10, 15),
+        {"leadership": "inadequate", "help-and-protection": "inadequate",
+         "children-in-care-and-care-leavers": "inadequate", "overall-effectiveness": "inadequate"}),
+    "80443_bury_2021-12-17.pdf": (Framework.ILACS_2018, STD, "E08000002", D(2021, 10, 25), D(2021, 11, 5),
+                                  {"leadership": "inadequate", "help-and-protection": "inadequate",
+                                   "children-in-care-and-care-leavers": RI, "overall-effectiveness": "inadequate"}),
+    # inspected in two parts: standard (two weeks in the first part) and short (one week)
+    "80461_devon_2025-05-13.pdf": (Framework.ILACS_2023, STD, "E10000008", D(2024, 9, 30), D(2025, 1, 16),
+                                   {"leadership": RI, "help-and-protection": "inadequate",
+                                    "children-in-care": "inadequate", "care-leavers": "inadequate",
+                                    "overall-effectiveness": "inadequate"}),
+    "80557_south-tyneside_2023-05-10.pdf": (Framework.ILACS_2018, SHORT, "E08000023", D(2022, 12, 5), D(2023, 2, 15),
+                                            {"leadership": "inadequate", "help-and-protection": RI,
+                                             "children-in-care-and-care-leavers": "inadequate",
+                                             "overall-effectiveness": "inadequate"}),
     # its summary mentions "a focused visit to ...": a report, not a letter
     "80537_peterborough_2024-01-30.pdf": (Framework.ILACS_2023, STD, "E06000031", D(2023, 11, 27), D(2023, 12, 8),
                                           {"leadership": RI, "help-and-protection": RI, "children-in-care": RI,
@@ -131,3 +148,10 @@ def test_visit_letter_team_and_findings(name, team, findings):
     _, report, _ = _parsed("focused-visits", name)
     assert [m.name for m in report.team] == team
     assert len(report.findings) == findings
+
+
+def test_recommendations_printed_with_bullet_glyphs():
+    _, report, _ = _parsed("inspections", "80568_swindon_2019-08-12.pdf")
+    assert [r.text[:40] for r in report.recommendations] == [
+        "the extent to which plans for children, ", "sufficiency of local placements to meet ",
+        "the timeliness and quality of preparatio", "health histories, so that they are routi"]
