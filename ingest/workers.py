@@ -179,7 +179,12 @@ def run(paths: list[str], work: Callable[[str], Any], jobs: int,
         while todo or busy:
             while todo and len(busy) < jobs:
                 worker = idle.pop() if idle else _Worker(ctx, work, limits.memory_mb)
-                worker.give(todo.popleft())
+                try:
+                    worker.give(todo[0])
+                except OSError:                 # it died while idle: start another
+                    worker.stop(kill=True)
+                    continue
+                todo.popleft()
                 busy.append(worker)
             now = time.monotonic()
             wait_for = max(0.0, min(w.started + limits.seconds for w in busy) - now)
