@@ -109,7 +109,7 @@ def refusal_reason(error: str, path: str) -> str:
     """A refusal message with the file and its particulars taken out, so that alike refusals
     group together."""
     reason = error[len(path) + 2:] if error.startswith(path + ": ") else error
-    reason = re.sub(r"'[^']*'|\"[^\"]*\"|<[^>]*>", "…", reason)
+    reason = re.sub(r"\(node [^)]*\)|'[^']*'|\"[^\"]*\"|<[^>]*>", "…", reason)
     reason = re.sub(r"\d+(\.\d+)?", "N", reason)
     return reason.split(";")[0][:110]
 
