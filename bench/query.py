@@ -58,7 +58,9 @@ def corpus_store(folder: Path) -> Path:
     path = folder / "corpus-store"
     store = open_store(path)
     try:
-        Ingestor(store).run(discover([str(ROOT / "corpus")]))
+        # the reports only, as before the outcome spreadsheets joined corpus/: the synthetic
+        # store clones these documents, so its scale stays comparable with earlier runs
+        Ingestor(store).run([p for p in discover([str(ROOT / "corpus")]) if not p.endswith(".ods")])
     finally:
         store.close()
     return path

@@ -1,16 +1,21 @@
 """The authority register: printed authority names -> one ``Authority`` keyed by GSS code.
 
 Reports name authorities many ways ("Bristol City Council", "City of Bristol", "City of
-Bradford Metropolitan District Council", "Bath and North East Somerset (B&NES)"). Names are
-matched after normalisation (case, punctuation, "&", and generic words such as "council",
-"metropolitan borough"), never on an acronym alone.
+Bradford Metropolitan District Council", "Bath and North East Somerset (B&NES)", "East Riding",
+"Trafford Council's children's services"). Names are matched after normalisation (case,
+punctuation, "&", and generic words such as "council", "metropolitan borough"), never on an
+acronym alone. A name matches the council it *is*, never one that occurs inside another name:
+"Bristol Cathedral Choir School" and "Surrey Police" are not councils. Where one name has meant
+two councils ("North Yorkshire": the county until 31 March 2023, the unitary council since),
+the date of the document decides.
 """
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .model import IngestError
@@ -19,6 +24,11 @@ DATA = Path(__file__).parent / "data"
 _GENERIC = re.compile(
     r"\b(the|council|county|city|of|metropolitan|district|borough|royal|london|corporation|"
     r"unitary|authority|ua|mbc|mdc|cc|bc)\b")
+#: words a printed name may add to an authority's name and still mean the council itself
+#: ("Sandwell Children's Trust", "Knowsley Metropolitan Borough Council Children's services")
+_SERVICE_WORDS = frozenset(
+    "the council county city of metropolitan district borough corporation unitary authority local ua mbc mdc cc bc s children childrens young people and families services "
+    "service social care trust directorate department for".split())
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,22 @@ def _core(name: str) -> str:
     return " ".join(_GENERIC.sub(" ", _norm(name)).split())
 
 
+def _bare(name: str) -> str:
+    """A printed name without a leading "the" and trailing service words ("Southwark local
+    authority", "Trafford Council's", "Sandwell Children's Trust")."""
+    words = _norm(name).split()
+    while words and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in _SERVICE_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _alive(a: "Authority", on: dt.date) -> bool:
+    day = on.isoformat()
+    return (not a.end_date or day <= a.end_date) and (not a.start_date or a.start_date <= day)
+
+
 class Register:
     def __init__(self, authorities: list[Authority]):
         self.by_gss = {a.gss_code: a for a in authorities}
@@ -53,6 +79,8 @@ class Register:
         self._core: dict[str, set[str]] = {}
         for a in authorities:
             for n in (a.name, a.short_name, *a.alt_names):
+                if n.lower().strip() in ("city of", "county of"):   # fragments in the source
+                    continue
                 self._exact.setdefault(_norm(n), set()).add(a.gss_code)
                 core = _core(n)
                 if len(core) >= 4 and core not in ("and", "upon"):
@@ -64,31 +92,56 @@ class Register:
     def __iter__(self):
         return iter(self.by_gss.values())
 
-    def lookup(self, name: str) -> Authority | None:
-        """The authority a printed name means, or None when unknown or ambiguous."""
-        for key, index in ((_norm(name), self._exact), (_core(name), self._core)):
-            hits = index.get(key)
-            if hits and len(hits) == 1:
-                return self.by_gss[next(iter(hits))]
-        # a printed name with extra words ("Bristol City Council children's services")
-        core = _core(name)
-        candidates = {g for k, gs in self._core.items() if k and re.search(rf"\b{re.escape(k)}\b", core)
-                      for g in gs}
-        if len(candidates) > 1:
-            longest = max(len(k) for k, gs in self._core.items() if gs & candidates
-                          and re.search(rf"\b{re.escape(k)}\b", core))
-            candidates = {g for k, gs in self._core.items() if len(k) == longest
-                          and re.search(rf"\b{re.escape(k)}\b", core) for g in gs}
-        if len(candidates) == 1:
-            return self.by_gss[next(iter(candidates))]
-        return None
+    def _one(self, hits: set[str] | None, on: dt.date | None) -> Authority | None:
+        """The one authority among ``hits``: on a date, the one in existence then; else the
+        one still in existence."""
+        if not hits:
+            return None
+        found = [self.by_gss[g] for g in hits]
+        if len(found) > 1:
+            alive = [a for a in found if _alive(a, on)] if on else [a for a in found if not a.end_date]
+            found = alive or found
+        return found[0] if len(found) == 1 else None
 
-    def resolve(self, name: str, path: str) -> Authority:
+    def lookup(self, name: str, on: dt.date | None = None) -> Authority | None:
+        """The authority a printed name means, or None when unknown or ambiguous.
+
+        :param name: the name as printed.
+        :param on: the date of the document, which decides between two councils of one name.
+        """
+        answers = [self._one(index.get(key), on) for key, index in (
+            (_norm(name), self._exact), (_bare(name), self._exact),
+            (_core(name), self._core), (_core(_bare(name)), self._core))]
+        answers = [a for a in answers if a is not None]
+        if not any(_alive(a, on) for a in answers) if on else not answers:
+            answers += filter(None, [self._one(self._within(name), on)])
+        if on:   # "Dorset" in 2017 is the county council, though only the unitary is named so
+            answers = [a for a in answers if _alive(a, on)] or answers
+        return answers[0] if answers else None
+
+    def _within(self, name: str) -> set[str]:
+        """Authorities named inside a printed name with extra words ("Bristol City Council
+        children's services"): the longest name it contains, when every other word is a
+        service word (so never "Bristol Cathedral Choir School" or "Surrey Police")."""
+        words = _norm(name).split()
+        best: tuple[int, set[str]] = (0, set())
+        for key, gss in self._core.items():
+            k = key.split()
+            for i in range(len(words) - len(k) + 1):
+                if words[i:i + len(k)] == k and all(w in _SERVICE_WORDS for w in words[:i] + words[i + len(k):]):
+                    if len(k) > best[0]:
+                        best = (len(k), set(gss))
+                    elif len(k) == best[0]:
+                        best[1].update(gss)
+        return best[1]
+
+    def resolve(self, name: str, path: str, on: dt.date | None = None) -> Authority:
         """Like ``lookup`` but an unknown name is a clear ``IngestError`` naming file and name."""
-        found = self.lookup(name)
+        found = self.lookup(name, on)
         if found is None:
             raise IngestError(path, f"authority {name!r} is not in the register "
-                                    f"(ingest/data/authorities.csv)")
+                                    f"(ingest/data/authorities.csv): not an English council with "
+                                    f"children's services")
         return found
 
 
@@ -107,4 +160,17 @@ def _load(path: Path) -> list[Authority]:
 @functools.cache
 def register() -> Register:
     """The project's register (loaded once)."""
-    return Register(_load(DATA / "authorities.csv") + _load(DATA / "authorities-extra.csv"))
+    return Register(_with_aliases(_load(DATA / "authorities.csv") + _load(DATA / "authorities-extra.csv"),
+                                  DATA / "authorities-aliases.csv"))
+
+
+def _with_aliases(authorities: list[Authority], path: Path) -> list[Authority]:
+    """Add the short names reports use ("East Riding", "Hull") to their authorities' names."""
+    if not path.exists():
+        return authorities
+    extra: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            extra.setdefault(r["gss_code"], []).append(r["alias"])
+    return [replace(a, alt_names=a.alt_names + tuple(extra[a.gss_code])) if a.gss_code in extra else a
+            for a in authorities]

@@ -23,20 +23,31 @@ class Classification:
 
 
 _I = re.I
+_M = re.I | re.M
+#: an ILACS report's title, as its own cover line: "Inspection of children's social care
+#: services" or "Inspection of local authority children's services" (the authority on the line
+#: above), "Inspection of Kent County Council children's services", "Inspection of Barking and
+#: Dagenham children's services"; ``la`` is the authority where the title names one
+ILACS_TITLE = re.compile(r"^inspection of (?:(?P<la>[^\n]{1,100}?)\s+)??(?:local authority\s+)?"
+                         r"children['’]s (?:social care )?services\b", _I)
 _TITLE_RULES: tuple[tuple[Framework, re.Pattern[str]], ...] = (
-    (Framework.FOCUSED_VISIT, re.compile(r"\bfocused visit to\b", _I)),
-    (Framework.MONITORING_VISIT, re.compile(r"\bmonitoring visit (?:to|of)\b", _I)),
-    (Framework.SLAC_2009, re.compile(r"inspection of safeguarding and looked after children services", _I)),
+    # a visit letter is titled so on a line of its own; a full report's summary may mention
+    # "a focused visit to ..." in its text, which must not make it a letter
+    (Framework.FOCUSED_VISIT, re.compile(r"^focused visit to\b", _M)),
+    (Framework.MONITORING_VISIT, re.compile(r"^monitoring visit (?:to|of)\b", _M)),
+    # SIF before SLAC: a SIF cover may mention the last 2009-12 "inspection of safeguarding and
+    # looked after children services"; a 2009-12 report cannot name the later framework
     (Framework.SIF, re.compile(r"inspection of services for children in need of help and protection,? "
                                r"children looked after and care leavers", _I)),
+    (Framework.SLAC_2009, re.compile(r"inspection of safeguarding and looked after children services", _I)),
     (Framework.LAC_2013, re.compile(r"inspection of (?:services for )?looked after children(?: services)?\b", _I)),
-    (Framework.ILACS_2018, re.compile(r"inspection of (?:[^\n]{0,80}?\blocal authority children['’]s services|"
-                                      r"children['’]s social care services)", _I)),
+    (Framework.ILACS_2018, re.compile(ILACS_TITLE.pattern, _M)),
     (Framework.IMPROVEMENT_PLAN, re.compile(r"\bimprovement plan\b", _I)),
 )
 
 _NATIONAL_FRAMEWORK_CITE = re.compile(r"\((?:outcome|enabler)s?\s+\d", _I)
 _CARE_LEAVERS_JUDGEMENT = re.compile(r"experiences and progress of (?:young people leaving care|care leavers)", _I)
+_JOINT_CARE_JUDGEMENT = re.compile(r"children in care and care leavers", _I)
 _OVERALL = re.compile(r"overall effectiveness", _I)
 _PLAN_TABLE = re.compile(r"\b(KPI|action)\b", _I)
 
@@ -55,6 +66,8 @@ def _ilacs_format(doc: Document) -> tuple[Framework, str]:
         return Framework.ILACS_2026, f"judgement table of {len(rows)} rows without overall effectiveness"
     if not _OVERALL.search(head) and _NATIONAL_FRAMEWORK_CITE.search(whole):
         return Framework.ILACS_2026, "no overall effectiveness judgement; national framework citations"
+    if any(_JOINT_CARE_JUDGEMENT.search(r) for r in rows):
+        return Framework.ILACS_2018, "children in care and care leavers judged together"
     if _CARE_LEAVERS_JUDGEMENT.search(head):
         return Framework.ILACS_2023, "separate care-leavers judgement"
     return Framework.ILACS_2018, "children in care and care leavers judged together"

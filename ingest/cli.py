@@ -1,4 +1,4 @@
-"""The ``ofsted-kg`` command: ingest | validate | query | export | serve.
+"""The ``ofsted-kg`` command: ingest | validate | query | export | serve | update.
 
 Argument parsing and reporting only; the work is done by ``pipeline``, ``store``, ``queries``
 and ``server``.
@@ -57,10 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ofsted-kg",
         description="A knowledge graph of Ofsted inspections of English local authority "
                     "children's services.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}",
+                        help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("ingest", help="read documents into the store (files or folders)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files (.txt .md .pdf .ods .xlsx) or folders to read")
     _store_arg(p)
     p.add_argument("--jobs", type=int, default=None,
                    help="worker processes (default: one per core)")
@@ -75,9 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     _remote_args(p)
 
     p = sub.add_parser("query", help="run a canned query (by name) or a .rq file")
-    p.add_argument("query", metavar="NAME|FILE.rq")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("query", metavar="NAME|FILE.rq",
+                   help="a canned query's name (`ofsted-kg queries` lists them) or a SPARQL file")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="a canned query's parameter (repeatable)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table (default: cut to the terminal, IRIs as prefixed names), csv or json "
+                        "(full values)")
     p.add_argument("--timeout", type=float, default=0, metavar="SECONDS",
                    help="stop the query after this long (default: no limit)")
     p.add_argument("--list", action="store_true", help=argparse.SUPPRESS)
@@ -85,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     _remote_args(p)
 
     p = sub.add_parser("export", help="write the graph as RDF")
-    p.add_argument("--format", choices=("ttl", "nt", "jsonld", "trig"), default="trig")
+    p.add_argument("--format", choices=("ttl", "nt", "jsonld", "trig"), default="trig",
+                   help="trig (default: every named graph), or the union of the graphs as ttl, nt "
+                        "or jsonld")
     p.add_argument("-o", "--output", default="-", metavar="FILE", help="default: standard output")
     p.add_argument("--dumps", metavar="DIR", default=None,
                    help="instead, write every dump and the DCAT/VoID description into DIR")
@@ -94,11 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the SPARQL endpoint and web pages")
     _store_arg(p)
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=5000)
-    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="gunicorn worker processes (default: server/config.py's WORKERS)")
     p.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL UPDATE with the bearer token in $OFSTED_KG_UPDATE_TOKEN")
+
+    p = sub.add_parser("update", help="download what Ofsted has published since the last run and "
+                                      "ingest it")
+    from .cli_update import add_arguments
+    add_arguments(p)
+    _store_arg(p)
+    _remote_args(p)
 
     sub.add_parser("queries", help="list the canned queries")
     return parser
@@ -231,15 +248,18 @@ def cmd_validate(args) -> int:
 # ------------------------------------------------------------------ query
 
 
-def _cell(term) -> str:
+def _cell(term, iri=None) -> str:
+    """A result term as text; ``iri`` (e.g. :func:`cli_format.compact`) rewrites IRIs."""
     if term is None:
         return ""
+    if iri is not None and type(term).__name__ == "NamedNode":
+        return iri(term.value)
     return term.value if hasattr(term, "value") else str(term)
 
 
-def _rows(solutions) -> tuple[list[str], list[list[str]]]:
+def _rows(solutions, iri=None) -> tuple[list[str], list[list[str]]]:
     names = [v.value for v in solutions.variables]
-    rows = [[_cell(s[n]) for n in names] for s in solutions]
+    rows = [[_cell(s[n], iri) for n in names] for s in solutions]
     return names, rows
 
 
@@ -283,19 +303,6 @@ def _query_in_worker(location: str, sparql: str, substitutions: dict, timeout: f
     if outcome.kind == "graph":
         return outcome.body
     return ox.parse_query_results(outcome.body, ox.QueryResultsFormat.JSON)
-
-
-def print_table(names: list[str], rows: list[list[str]], out, max_width: int = 48) -> None:
-    if not rows:
-        out.write("(no rows)\n")
-        return
-    clip = [[c if len(c) <= max_width else c[: max_width - 1] + "…" for c in r] for r in rows]
-    widths = [max(len(n), *(len(r[i]) for r in clip)) for i, n in enumerate(names)]
-    out.write("  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip() + "\n")
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for r in clip:
-        out.write("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() + "\n")
-    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
 
 
 def cmd_query(args) -> int:
@@ -360,7 +367,8 @@ def cmd_query(args) -> int:
         import pyoxigraph as ox
         sys.stdout.write(ox.serialize(result, format=ox.RdfFormat.TURTLE).decode("utf-8"))
         return EXIT_OK
-    names, rows = _rows(result)
+    from .cli_format import compact, print_table
+    names, rows = _rows(result, compact if args.format == "table" else None)
     keep = canned_columns(names)
     rows = [[r[names.index(k)] for k in keep] for r in rows]
     names = keep
@@ -403,8 +411,10 @@ def cmd_export(args) -> int:
         from .store import dataset
         data = dataset(store, fmt)
     else:
+        from .cli_format import prefixes
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        data = ox.serialize(triples, format=fmt)
+        data = ox.serialize(triples, format=fmt,
+                            prefixes=prefixes(data=False) if fmt is ox.RdfFormat.TURTLE else None)
     if args.output == "-":
         sys.stdout.buffer.write(data)
     else:
@@ -424,14 +434,52 @@ def cmd_serve(args) -> int:
         return EXIT_USAGE
 
 
-COMMANDS = {"ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
+def cmd_update(args) -> int:
+    from .cli_update import run_update
+
+    def say(line: str) -> None:
+        print(one_line(line), file=sys.stderr, flush=True)
+
+    store = None if args.dry_run else _open_store(args)
+    try:
+        return run_update(args, store, say, Progress(args.quiet))
+    finally:
+        if store is not None:
+            store.close()
+
+
+COMMANDS = {"update": cmd_update, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
             "export": cmd_export, "serve": cmd_serve, "queries": cmd_queries}
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("ofsted-kg")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
+EXIT_BROKEN_PIPE = 141       # what a shell reports for a writer ended by SIGPIPE
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (``| head``): end at once without a message. Standard
+    output is pointed at /dev/null so that the interpreter's last flush cannot complain."""
+    import os
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        status = COMMANDS[args.command](args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -10,7 +10,8 @@ Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
     {base}id/authority/{GSS}                        a local authority
     {base}id/board/{GSS}                            its safeguarding children board
     {base}id/inspection/{GSS}/{kind}/{date}         an inspection (date = start, else published)
-    {inspection}/judgement/{area}                   one graded judgement
+    {inspection}/judgement/{area}                   one graded judgement (one per inspection and area)
+    {judgement}/source/{document}/{sheet}/{row}     one spreadsheet's record of that judgement
     {inspection}/recommendation/{addressee}/{n}     one recommendation (printed number or order)
     {inspection}/strength/{n} | finding/{n} | statistic/{measure}[-{n}] | team/{n} | tenure/{n}
     {base}id/document/{slug}                        a source document; also its named graph
@@ -57,6 +58,12 @@ def judgement(inspection_iri: str, area: str, subject: str = "authority") -> str
     return f"{inspection_iri}/judgement/{'/'.join(slug(p) for p in key.split('/'))}"
 
 
+def judgement_record(judgement_iri: str, document_key: str, sheet: str | None, row: int | None) -> str:
+    """One source's record of a judgement (a spreadsheet edition's sheet and row)."""
+    by_file = part(judgement_iri, "source", document_key)
+    return part(by_file, slug(sheet or "sheet"), row or 0)
+
+
 def recommendation(inspection_iri: str, addressee: str, key: str) -> str:
     return f"{inspection_iri}/recommendation/{slug(addressee)}/{slug(key)}"
 
@@ -85,6 +92,12 @@ def measure(name: str) -> str:
 def person(name: str) -> str:
     """An inspector, by name as printed."""
     return f"{_base()}id/person/{slug(name)}"
+
+
+def shared_prefixes() -> tuple[str, ...]:
+    """IRIs that several documents describe alike (measures, inspectors): vocabulary, which the
+    store keeps in one graph (see ``reconcile_judgements``)."""
+    return (f"{_base()}id/measure/", f"{_base()}id/person/")
 
 
 def graph(name: str) -> str:

@@ -180,7 +180,7 @@ def _inspection_core(b: _Builder, register: Register, name: str, gss: str | None
 
 
 def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
-    a = register.resolve(report.authority_name, raw.path)
+    a = register.resolve(report.authority_name, raw.path, on=report.start or report.published)
     when = report.published or report.start
     doc_iri = iris.document(f"{a.gss_code}-{report.framework.value}-{when.isoformat() if when else raw.sha256[:12]}")
     b = _Builder(raw, doc_iri)
@@ -202,6 +202,8 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
 
     for j in report.judgements:
         b.judgement(insp, j, report.framework, subjects.get(j.subject) or la)
+    for area in report.not_judged:
+        g.add((insp, OFS.areaNotJudged, AREA[area]))
 
     for r in report.recommendations:
         key = r.number if r.number else f"item-{r.order}"

@@ -1,16 +1,21 @@
 """Map an ``OutcomesTable`` (Ofsted's official spreadsheets) to RDF: one inspection per row
-occurrence, its judgements under per-source IRIs (sheet and row), provenance to sheet and row."""
+occurrence and one judgement per inspection and area, under the same IRI a report of that
+inspection mints, so that every source of a judgement describes one node.
+
+Each judgement also gets a *record* (``ofs:JudgementRecord``, ``ofs:sourceRecord``): this
+spreadsheet's printed grade, sheet and row, which stays when ``reconcile`` leaves the judgement's
+own grade to a report or a newer edition. The document states the latest date it records
+(``ofs:recordsUntil``), by which editions are ordered."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 
 from . import iris
 from .authorities import Register
-from .mapping import OFS, Mapped, _Builder, _inspection_core
+from .mapping import GRADE, GRADE_SCALE, OFS, Mapped, _Builder, _inspection_core
 from .model import InspectionKind, Judgement, OutcomesTable, RawDocument, TableInspection
-from .patterns import slug
 
 
 def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Mapped:
@@ -21,6 +26,9 @@ def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Map
     for ti in table.inspections:
         insp, la, a = _table_inspection(b, register, ti, raw.path)
         subjects.append(str(insp))
+    dates = [d for ti in table.inspections for d in (ti.start, ti.published) if d]
+    if dates:
+        b.g.add((b.doc, OFS.recordsUntil, Literal(max(dates).isoformat(), datatype=XSD.date)))
     return Mapped(doc_iri, b.g, subject_iris=subjects, external_iris=b.external, warnings=list(table.warnings))
 
 
@@ -28,11 +36,23 @@ def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Map
 TABLE_FRAMEWORK_KEY = {InspectionKind.CPI: "cpi"}
 
 
-def table_judgement_iri(insp: URIRef, j: Judgement, raw: RawDocument) -> str:
-    """A table's judgement has its own IRI (suffixed by source file, sheet and row), so that a
-    report's judgement of the same inspection and area stays a separate, comparable node."""
-    by_file = iris.part(iris.judgement(str(insp), j.area, j.subject), "source", Path(raw.path).stem)
-    return iris.part(by_file, slug(j.source.sheet or "sheet"), j.source.row or 0)
+def record_iri(judgement: URIRef, j: Judgement, raw: RawDocument) -> str:
+    """This spreadsheet's record of a judgement (suffixed by source file, sheet and row)."""
+    return iris.judgement_record(str(judgement), Path(raw.path).stem, j.source.sheet, j.source.row)
+
+
+def _record(b: _Builder, node: URIRef, j: Judgement, framework) -> None:
+    """What this source printed for the judgement, kept whichever source's grade the node shows."""
+    rec = URIRef(record_iri(node, j, b.raw))
+    g = b.g
+    g.add((rec, RDF.type, OFS.JudgementRecord))
+    g.add((node, OFS.sourceRecord, rec))
+    g.add((rec, OFS.recordOf, node))
+    scale = GRADE_SCALE.get(framework)
+    if scale:
+        g.add((rec, OFS.grade, GRADE[f"{scale}-{j.grade}"]))
+    g.add((rec, OFS.printedGrade, Literal(j.printed_grade)))
+    b.provenance(rec, j.source)
 
 
 def _table_inspection(b: _Builder, register: Register, ti: TableInspection, path: str):
@@ -46,7 +66,8 @@ def _table_inspection(b: _Builder, register: Register, ti: TableInspection, path
         subject = la
         if j.subject == "board":
             subject = board = b.board(a)
-        b.judgement(insp, j, ti.framework, subject, iri=table_judgement_iri(insp, j, b.raw))
+        node = b.judgement(insp, j, ti.framework, subject)
+        _record(b, node, j, ti.framework)
     if board is not None:
         b.g.add((insp, OFS.reviewedBoard, board))
     return insp, la, a

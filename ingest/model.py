@@ -229,6 +229,7 @@ class Report:
     tenures: list[Tenure] = field(default_factory=list)
     earlier_inspections: list[EarlierInspection] = field(default_factory=list)
     theme: str | None = None             # focused/monitoring visits: what the visit looked at
+    not_judged: list[str] = field(default_factory=list)  # area keys the report prints "Not judged"
     warnings: list[str] = field(default_factory=list)   # parser's own observations
 
 
@@ -326,6 +327,17 @@ class OutcomesTable:
 
 
 Parsed = Report | ImprovementPlan | OutcomesTable
+
+
+@dataclass(frozen=True)
+class DocumentHints:
+    """What is known about a document from outside it, handed to ``pipeline.prepare``: the date
+    a publisher's listing gives it (used only when the document prints none) and where it was
+    listed and downloaded (kept as provenance)."""
+
+    listed_published: dt.date | None = None
+    listed_on: str | None = None        # URL of the page that lists the document and that date
+    downloaded_from: str | None = None  # URL the file was fetched from
 
 
 class IngestError(Exception):

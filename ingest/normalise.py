@@ -4,6 +4,10 @@ What it mends, whatever the format: ligatures and odd spaces, superscript footno
 footnote text, paragraphs split by a page break (a block that starts in lower case continues
 the previous one), numbered paragraphs ("38. ..."), bullets with their nesting level, table rows
 (tab-separated cells) and markdown headings.
+
+Paragraph numbers run in sequence, so a number at the start of a line that breaks the sequence
+("... from 66 to" / "44. It remains unclear ...") is a wrapped line, not a new paragraph; so is
+an in-sequence number after a line cut mid-phrase ("... in Years 10 and" / "11. These ...").
 """
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦o]|\u2013)\s+(\S.*)$")
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*)$")
 _TERMINAL = (".", ":", ";", "?", "!", ")", "”", "\"", "’", "'")
+#: a line ending in one of these words (or a comma or dash) is cut mid-phrase
+_MID_PHRASE = re.compile(r"(?:[,–—-]|\b(?:and|or|to|of|the|in|on|from|by|with|than|at|for|was|were|is|are|"
+                         r"between|about|around|over|under|a|an|only|just|nearly|some|all|these|those|"
+                         r"Years?|aged|age|of|per|is|be|been|had|has|have|into|within|up|down))$")
 
 
 def clean_line(line: str) -> str:
@@ -68,19 +76,28 @@ def _classify_line(line: str, page: int | None, index: int) -> Block | None:
     return Block(index, "paragraph", text, page=page)
 
 
-def _continues(prev: Block, block: Block) -> bool:
-    """Is ``block`` the rest of ``prev``, cut by a page break or a hard line wrap?"""
+def _continues(prev: Block, block: Block, last_number: int | None) -> bool:
+    """Is ``block`` the rest of ``prev``, cut by a page break or a hard line wrap?
+
+    :param last_number: the last paragraph number printed before ``block``.
+    """
     if prev.kind not in ("paragraph", "bullet") or block.kind not in ("paragraph", "heading"):
         return False
+    ended = prev.text.endswith(_TERMINAL)
     if block.number is not None:
-        return False
+        n = int(block.number)
+        in_sequence = last_number is None or n in (last_number + 1, 1)
+        return not ended and (not in_sequence or bool(_MID_PHRASE.search(prev.text)))
     first = block.text[:1]
+    if first.isdigit():
+        return block.kind == "paragraph" and not ended and bool(_MID_PHRASE.search(prev.text))
     return bool(first) and first.islower() and not prev.text.endswith((".", "?", "!"))
 
 
 def normalise(raw: RawDocument) -> Document:
     """Turn a raw document into blocks; never raises on odd text."""
     blocks: list[Block] = []
+    last_number: int | None = None
     page_texts = [(p.number, p.text) for p in raw.pages] or [(None, raw.text)]
     for page_no, text in page_texts:
         for line in text.split("\n"):
@@ -90,12 +107,19 @@ def normalise(raw: RawDocument) -> Document:
             block = _classify_line(cleaned, page_no, len(blocks))
             if block is None:
                 continue
-            if blocks and _continues(blocks[-1], block):
+            if blocks and _continues(blocks[-1], block, last_number):
                 prev = blocks[-1]
-                joiner = "" if prev.text.endswith("-") and not prev.text.endswith(" -") else " "
-                text_joined = (prev.text[:-1] if joiner == "" else prev.text) + joiner + block.text
+                rest = f"{block.number}. {block.text}" if block.number is not None else block.text
+                if prev.text.endswith("-") and not prev.text.endswith(" -"):
+                    # "well-" + "being" -> "wellbeing"; "2013-" + "14" keeps its dash
+                    head = prev.text[:-1] if rest[:1].islower() else prev.text
+                    text_joined = head + rest
+                else:
+                    text_joined = f"{prev.text} {rest}"
                 blocks[-1] = Block(prev.index, prev.kind, text_joined, prev.number, prev.level,
                                    prev.page, prev.cells)
                 continue
+            if block.number is not None:
+                last_number = int(block.number)
             blocks.append(block)
     return Document(raw=raw, blocks=tuple(blocks))

@@ -23,7 +23,26 @@ DATE_RANGE = re.compile(
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s*({MONTH_NAME})?\s*(\d{{4}})?\s*(?:[-–—]|to|and)\s*"
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_NAME})\s+(\d{{4}})", re.I)
 
+#: a numeric date, day first as Ofsted prints it: "12/09/2016"
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+#: a numeric range: "12/09/2016 to 06/10/2016"
+NUMERIC_RANGE = re.compile(rf"{NUMERIC_DATE.pattern}\s*(?:[-–—]|to|and)\s*{NUMERIC_DATE.pattern}", re.I)
+#: what looks like a "day month year" date but names no month: "45 Octember 2016"
+_FALSE_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]{2,}(?:uary|ember|ober|rch|ril|une|uly|ust))"
+                          r"\s*,?\s+(\d{4})\b")
+
 DASHES = "-–—"
+
+
+class ImpossibleDate(ValueError):
+    """A printed date that is no date ("31 February 2015", "45 Octember 2016").
+
+    ``printed`` holds the text as printed, for the one-line refusal that quotes it.
+    """
+
+    def __init__(self, printed: str):
+        super().__init__(f"impossible date {printed!r}")
+        self.printed = printed
 
 
 def month_number(name: str) -> int:
@@ -33,15 +52,31 @@ def month_number(name: str) -> int:
     return MONTHS[key[:3]]
 
 
-def parse_date(text: str) -> dt.date | None:
-    """The first "day month year" date in ``text``; None when there is none or it is impossible."""
-    m = DAY_MONTH_YEAR.search(text)
-    if not m:
-        return None
+def _date(year: str, month: str | int, day: str, printed: str) -> dt.date:
     try:
-        return dt.date(int(m.group(3)), month_number(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
+        number = month if isinstance(month, int) else month_number(month)
+        return dt.date(int(year), int(number), int(day))
+    except (ValueError, KeyError):
+        raise ImpossibleDate(printed) from None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in ``text``: "30 September 2014" or, day first, "25/11/2016".
+
+    :return: the date, or None when ``text`` prints none.
+    :raise ImpossibleDate: for a printed date that is no date ("31 February 2015",
+        "45 Octember 2016").
+    """
+    m = DAY_MONTH_YEAR.search(text)
+    n = NUMERIC_DATE.search(text)
+    if m and (not n or m.start() < n.start()):
+        return _date(m.group(3), m.group(2), m.group(1), m.group(0))
+    if n:
+        return _date(n.group(3), int(n.group(2)), n.group(1), n.group(0))
+    false = _FALSE_MONTH.search(text)
+    if false:
+        raise ImpossibleDate(false.group(0))
+    return None
 
 
 def parse_month(text: str) -> dt.date | None:
@@ -55,15 +90,22 @@ def parse_month(text: str) -> dt.date | None:
 def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
     """Start and end of a printed range; the start borrows month/year from the end if omitted.
 
-    Returns None when no range is found. Raises ValueError for an impossible date
-    (e.g. "31 February"), which parsers report as a clear error.
+    Returns None when no range is found. Raises ``ImpossibleDate`` (a ValueError) for an
+    impossible date (e.g. "31 February"), which parsers report as a clear error.
     """
+    n = NUMERIC_RANGE.search(text)
+    if n:
+        d1, m1, y1, d2, m2, y2 = n.groups()
+        return (_date(y1, int(m1), d1, n.group(0)), _date(y2, int(m2), d2, n.group(0)))
     m = DATE_RANGE.search(text)
     if not m:
+        false = _FALSE_MONTH.search(text)
+        if false:
+            raise ImpossibleDate(false.group(0))
         return None
     d1, m1, y1, d2, m2, y2 = m.groups()
-    end = dt.date(int(y2), month_number(m2), int(d2))
-    start = dt.date(int(y1 or y2), month_number(m1 or m2), int(d1))
+    end = _date(y2, m2, d2, m.group(0))
+    start = _date(y1 or y2, m1 or m2, d1, m.group(0))
     if start > end and not y1:
         start = start.replace(year=start.year - 1)
     return start, end
@@ -128,6 +170,15 @@ def words_to_number(text: str) -> int | None:
             return None
         seen = True
     return total + current if seen else None
+
+
+_U = "one|two|three|four|five|six|seven|eight|nine"
+_BELOW_100 = (rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_U}))?|ten|eleven|twelve|"
+              rf"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{_U}|zero)")
+_BELOW_1000 = rf"(?:(?:{_U}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+#: a whole number written in words, read to its last word: "two hundred and eighty-one",
+#: "one thousand and twelve", "a hundred"; "a slight increase" is none (pattern text, to embed)
+WORD_NUMBER = rf"(?:{_BELOW_1000}\s+thousand(?:\s+(?:and\s+)?{_BELOW_1000})?|{_BELOW_1000})"
 
 
 NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")

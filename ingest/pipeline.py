@@ -6,6 +6,7 @@ each in its own atomic replace, so a failed document leaves the store exactly as
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import stat
@@ -22,7 +23,8 @@ from .authorities import register
 from .classify import classify
 from .frameworks import parse
 from .mapping import OFS, map_parsed
-from .model import IngestError
+from .mapping_hints import apply_listed_date, hint_graph
+from .model import DocumentHints, IngestError
 from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
 from .reason import entailments, schema
@@ -122,8 +124,11 @@ def _validation_report(doc: URIRef, issues, notes: list[str]) -> Graph:
     return g
 
 
-def prepare(path: str) -> Prepared:
+def prepare(path: str, hints: DocumentHints | None = None) -> Prepared:
     """Run every stage but loading on one file.
+
+    :param hints: what is known about the file from outside it (``update``: the listing's date
+        and URLs); the listed date is used only when the document prints none.
 
     :raise IngestError: the file cannot be read, classified or parsed, or its graph violates
         a shape; the message names the file and says why in one line.
@@ -140,7 +145,9 @@ def prepare(path: str) -> Prepared:
     except RecursionError:
         raise IngestError(path, "document structure too deeply nested to parse") from None
     timings["parse"] = time.perf_counter() - t0
+    listed_date_used = apply_listed_date(parsed, hints)
     mapped = _timed(timings, "map", map_parsed, parsed, raw, register())
+    mapped.graph += hint_graph(mapped.document_iri, hints, listed_date_used)
     context = authorities_subgraph(mapped.external_iris)
     outcome = _timed(timings, "validate", validate, mapped.graph, context)
     if not outcome.conforms:
@@ -162,11 +169,14 @@ def prepare(path: str) -> Prepared:
                     subject_iris=mapped.subject_iris, timings=timings)
 
 
-def _prepare_or_refuse(path: str) -> Prepared | Outcome:
+def _prepare_or_refuse(path: str, hints: dict[str, DocumentHints] | None = None) -> Prepared | Outcome:
     """``prepare``, with a refusal as a failed ``Outcome`` (run in the worker processes; a
-    broken limit or a dead worker is reported by ``workers``)."""
+    broken limit or a dead worker is reported by ``workers``).
+
+    :param hints: what is known about some paths from outside (``update``'s listings), by path.
+    """
     try:
-        return prepare(path)
+        return prepare(path, (hints or {}).get(path))
     except IngestError as exc:
         return Outcome(path=path, ok=False, error=str(exc))
 
@@ -210,8 +220,9 @@ class Ingestor:
 
     def __init__(self, store: GraphStore, jobs: int | None = None,
                  on_outcome: Callable[[Outcome, int, int], None] | None = None,
-                 force: bool = False):
+                 force: bool = False, hints: dict[str, DocumentHints] | None = None):
         self.store = store
+        self.hints = hints or {}      # path -> what is known about it from outside
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
         self.on_outcome = on_outcome or (lambda o, i, n: None)
         self.force = force
@@ -226,7 +237,8 @@ class Ingestor:
                 yield i, Outcome(path=p, ok=False, error=f"{p}: {exc}")
             return
         warm_caches()
-        for index, result in workers.run(paths, _prepare_or_refuse, min(self.jobs, len(paths)), limits):
+        work = functools.partial(_prepare_or_refuse, hints=self.hints)   # forked: not pickled
+        for index, result in workers.run(paths, work, min(self.jobs, len(paths)), limits):
             if isinstance(result, workers.Failure):
                 result = Outcome(path=paths[index], ok=False, error=f"{paths[index]}: {result.reason}")
             yield index, result
@@ -315,11 +327,13 @@ class Ingestor:
             self._report(item, len(files))
         order = {p: i for i, p in enumerate(files)}
         self.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
-        if not todo:
+        from .reconcile import derived_stale, reconcile
+        if not todo and not derived_stale(self.store):
             return self.outcomes
+        # rebuilt whenever a document changed since they were built, even in an earlier run
+        # that stopped before this step (the reconciliation graph records what it was built from)
         from .links import link_documents
         link_documents(self.store, [o for o in self.outcomes if o.ok and not o.unchanged])
-        from .reconcile import reconcile
         reconcile(self.store)   # table rows onto the report nodes they describe; disagreements
         if isinstance(self.store, EmbeddedStore):
             self.store.flush()

@@ -9,9 +9,12 @@ minted from a start date, else the earliest); every outcome-table graph that use
 rewritten to the winner (its judgements move with it, and its own date, label and type triples
 for that node are dropped so the node keeps one set of dates). Report graphs are never rewritten.
 
-Then the judgements of one inspection and area from different sources are compared by grade
-rank; each disagreement becomes ``ofs:disagreesWith`` (table judgement -> other judgement) in
-its own graph, recomputed as a whole every run, like the links graph.
+Then ``reconcile_judgements`` leaves each judgement one grade (a report's, else the newest
+edition's; the other spreadsheets keep their records of it) and each statement in one graph.
+The sources of one judgement are compared by grade rank; each disagreement becomes
+``ofs:disagreesWith`` (a spreadsheet's record -> another record, or the report's judgement) in
+the reconciliation graph, recomputed as a whole every run, like the links graph, and written in
+the same transaction as the rewritten spreadsheet and entailment graphs.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import pyoxigraph as ox   # term types for query substitutions (as in links.py)
 
-from . import iris
+from . import iris, reconcile_judgements
 
 PUBLICATION_WINDOW = dt.timedelta(days=7)
 OFS = "https://w3id.org/ofsted-kg/def#"
@@ -36,8 +39,27 @@ INSPECTIONS = (_QUERIES / "reconcile-inspections.rq").read_text(encoding="utf-8"
 DISAGREEMENTS = (_QUERIES / "reconcile-disagreements.rq").read_text(encoding="utf-8")
 
 
+STATE = (_QUERIES / "reconcile-state.rq").read_text(encoding="utf-8")
+BUILT_FROM = OFS + "builtFrom"
+
+
 def reconciliation_graph() -> str:
     return iris.graph("reconciliation")
+
+
+def documents_state(store) -> str:
+    """A digest of every stored document (IRI and SHA-256): what the derived graphs were built from."""
+    import hashlib
+    pairs = sorted(f"{r['d'].value} {r['sha'].value}" for r in store.query(STATE))
+    return hashlib.sha256("\n".join(pairs).encode("utf-8")).hexdigest()
+
+
+def derived_stale(store) -> bool:
+    """Whether any document changed since the links and reconciliation graphs were last built
+    (also after a crash between the last document and that step)."""
+    ask = (f"ASK {{ GRAPH <{reconciliation_graph()}> {{ <{reconciliation_graph()}> <{BUILT_FROM}> "
+           f"\"{documents_state(store)}\" }} }}")
+    return not store.query(ask)
 
 
 @dataclass(frozen=True)
@@ -146,5 +168,12 @@ def reconcile(store) -> tuple[int, int]:
         store.replace_graphs(graphs)
     pairs = list(store.query(DISAGREEMENTS))
     data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in pairs)
-    store.replace_graphs({reconciliation_graph(): data.encode("utf-8")})
+    data += f"<{reconciliation_graph()}> <{BUILT_FROM}> \"{documents_state(store)}\" .\n"
+    graphs = {reconciliation_graph(): data.encode("utf-8")}
+    drops, demoted = reconcile_judgements.plan(store, reconcile_judgements.Priorities(store))
+    for graph in sorted(set(drops) | set(demoted)):
+        text, _ = reconcile_judgements.rewrite(_graph_lines(store, graph), drops.get(graph, set()),
+                                               demoted.get(graph, set()))
+        graphs[graph] = text.encode("utf-8")
+    store.replace_graphs(graphs)
     return sum(len(m) for m in renames.values()), len(pairs)

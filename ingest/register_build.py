@@ -24,7 +24,7 @@ def build(source: Path, out: Path = OUT) -> int:
         if r["nation"] != "England" or r["local-authority-type"] not in CHILDRENS_SERVICES_TYPES:
             continue
         successor = by_code.get(r["replaced-by"].split("|")[0]) if r["replaced-by"] else None
-        alts = sorted({a.strip() for a in r["alt-names"].split(",") if a.strip()}, key=str.lower)
+        alts = sorted({a.strip() for a in r["alt-names"].split(",") if a.strip()}, key=lambda a: (a.lower(), a))
         kept.append({
             "gss_code": r["gss-code"],
             "name": " ".join(r["official-name"].split()),

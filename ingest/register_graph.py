@@ -57,10 +57,13 @@ def describe_board(g: Graph, a: Authority) -> URIRef:
 
 @functools.cache
 def register_graph() -> Graph:
+    """Every authority and its board, with the DfE statistical neighbours (:mod:`.neighbours`)."""
+    from .neighbours import neighbours_graph
     g = Graph()
     for a in register():
         describe(g, a)
         describe_board(g, a)
+    g += neighbours_graph()
     return g
 
 

@@ -26,6 +26,19 @@ SETTINGS = (
     ("REMOTE_USER", "", "user for a remote store's update and Graph Store endpoints"),
     ("REMOTE_PASSWORD", "", "that user's password"),
     ("REMOTE_AUTH", "digest", "HTTP auth for a remote store: digest (Virtuoso) or basic (Fuseki)"),
+    ("UPDATE_SOURCE", "https://reports.ofsted.gov.uk/search?q=&level_1_types=3&level_2_types%5B%5D=12"
+                      "&start=0&rows=100",
+     "update: the first page of Ofsted's search for local-authority children's services"),
+    ("UPDATE_SPREADSHEET_PAGES",
+     "https://www.gov.uk/government/statistics/local-authority-inspection-outcomes-as-at-31-march-2025 "
+     "https://www.gov.uk/government/statistics/childrens-social-care-in-england-2023",
+     "update: gov.uk pages (space-separated) whose .ods/.xlsx links are the outcome spreadsheets"),
+    ("UPDATE_CACHE", str(Path.home() / ".cache" / "ofsted-kg" / "update"),
+     "update: folder of downloaded files and the record of publications seen"),
+    ("UPDATE_DELAY", "1.0", "update: seconds between requests to the publisher"),
+    ("UPDATE_TIMEOUT", "30", "update: seconds to wait for a connection or data"),
+    ("UPDATE_RETRIES", "3", "update: further tries after a timeout, connection error or 429/5xx"),
+    ("UPDATE_BACKOFF", "2.0", "update: first pause before a retry, in seconds (doubled each time)"),
 )
 _DEFAULTS = {name: default for name, default, _ in SETTINGS}
 

@@ -33,10 +33,11 @@ def create_app(test_config: dict | None = None) -> "Flask":
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if k not in settings.DEFAULTS})
 
-    from . import datasets, downloads, editor, errors, home, querypages, resources, sparql, store
+    from . import (datasets, downloads, editor, errors, graphstore, home, querypages, resources,
+                   sparql, store)
     errors.init_app(app)
     store.init_app(app)
-    for module in (home, sparql, resources, downloads, datasets, querypages, editor):
+    for module in (home, sparql, graphstore, resources, downloads, datasets, querypages, editor):
         app.register_blueprint(module.bp)
     app.jinja_env.filters["href"] = local_href
     app.jinja_env.filters["curie"] = curie
@@ -45,6 +46,8 @@ def create_app(test_config: dict | None = None) -> "Flask":
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
+    from .front import ClientAddress
+    app.wsgi_app = ClientAddress(app.wsgi_app)       # the client's address, from our own front
     return app
 
 
@@ -75,6 +78,8 @@ def headers(response):
     """Security headers on every response; CORS on reads (never on updates)."""
     from flask import current_app, g, request
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if g.get("links_from_request"):       # links built from this request's Host: never shared
+        response.headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Frame-Options", "DENY")

@@ -22,7 +22,7 @@ def job_key(job: Job) -> tuple:
     """Everything about ``job`` that can change its result (terms in their N-Triples form)."""
     subs = tuple(sorted((name, str(term)) for name, term in job.substitutions.items()))
     return (job.sparql, job.accept, job.format, job.default_graph, job.named_graphs, subs,
-            job.limit, job.drop_columns)
+            job.limit, job.drop_columns, job.base_iri)
 
 
 def etag(stamp: str, job: Job) -> str:

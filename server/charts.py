@@ -122,6 +122,44 @@ def line_chart(spec: dict, rows: list[dict]) -> dict | None:
             "legend": [{"key": ln["name"], "cls": ln["cls"]} for ln in lines if ln["name"]]}
 
 
+GRADE_LEGEND = ((1, "Outstanding"), (2, "Good"), (3, "Requires improvement / Adequate"), (4, "Inadequate"))
+
+
+def grid_chart(spec: dict, rows: list[dict]) -> dict | None:
+    """A grid of grades: one line per ``row`` value (e.g. authority), one cell per ``column``
+    value (e.g. area), coloured by the grade in ``value``; lines and cells in result order.
+
+    A ``<row>_iri`` or ``authority_iri`` column links the line's label.
+    """
+    from .querypages import grade_rank
+    if spec.get("type") != "grid":
+        return None
+    r, c, v = spec["row"], spec["column"], spec["value"]
+    lines: dict[str, dict] = {}
+    columns: list[str] = []
+    for row in rows:
+        label = row.get(r, {}).get("value")
+        if not label:
+            continue
+        link = row.get(r + "_iri") or row.get("authority_iri")
+        line = lines.setdefault(label, {"label": label, "iri": link["value"] if link else None, "cells": {}})
+        column = row.get(c, {}).get("value")
+        if column:
+            if column not in columns:
+                columns.append(column)
+            text = row.get(v, {}).get("value", "")
+            line["cells"][column] = {"text": text, "rank": grade_rank(text)}
+    if not lines:
+        return None
+    ranks = {cell["rank"] for line in lines.values() for cell in line["cells"].values()}
+    return {"kind": "grid", "title": spec.get("title") or f"{v} by {r} and {c}", "columns": columns,
+            "lines": [dict(line, cells=[line["cells"].get(col) for col in columns]) for line in lines.values()],
+            "legend": [{"cls": f"grade-{n}", "key": word} for n, word in GRADE_LEGEND if n in ranks]}
+
+
 def chart_for(spec: dict, rows: list[dict]) -> dict | None:
-    """The chart a canned query's toml asks for (``bar`` or ``line``)."""
-    return line_chart(spec, rows) if spec.get("type") == "line" else bar_chart(spec, rows)
+    """The chart a canned query's toml asks for (``bar``, ``line`` or ``grid``)."""
+    kind = spec.get("type")
+    if kind == "grid":
+        return grid_chart(spec, rows)
+    return line_chart(spec, rows) if kind == "line" else bar_chart(spec, rows)

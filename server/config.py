@@ -28,6 +28,12 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
      "most rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned; more are cut, with X-SPARQL-MaxRows"),
     ("MAX_QUERY_BYTES", 64 * 1024, int,
      "largest query or update text accepted, in bytes (larger bodies get 413)"),
+    ("MAX_GRAPH_BYTES", 64 * 1024 * 1024, int,
+     "largest RDF body a Graph Store PUT or POST may send, in bytes (larger bodies get 413)"),
+    ("MAX_QUERY_NESTING", 128, int,
+     "deepest nesting of groups, parentheses and brackets in a query or update (deeper: 400)"),
+    ("LOAD_ALLOWED_PREFIXES", "", str,
+     "space-separated IRI prefixes that an authorised LOAD may fetch from; empty (default): LOAD refused"),
     ("QUERY_MEMORY_MB", 2048, int,
      "heap limit of each query worker process (RLIMIT_DATA), so one query cannot exhaust the machine; 0 = none"),
     ("QUERY_PROCESSES", 2, int,
@@ -35,6 +41,15 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
     ("RESULT_CACHE_MB", 64, int,
      "memory per server worker for finished results, reused until the store changes; 0 = off "
      "(embedded store only: a remote store can change behind the server's back)"),
+    ("HEADER_TIMEOUT", 10.0, float,
+     "seconds a client has to send a request's line and headers (`ofsted-kg serve`); slower: 408"),
+    ("BODY_TIMEOUT", 30.0, float, "seconds a client has to send a request's body (`ofsted-kg serve`)"),
+    ("KEEPALIVE_TIMEOUT", 5.0, float, "seconds an idle kept-alive connection stays open (`ofsted-kg serve`)"),
+    ("MAX_CONNECTIONS", 1000, int, "open client connections `ofsted-kg serve` holds; more get 503"),
+    ("CLIENT_CONNECTIONS", 64, int,
+     "open connections from one client address (not applied with PROXY_HOPS: all come from the proxy)"),
+    ("TABLE_PAGE_SIZE", 100, int, "rows on one page of a table when the URL gives no _size"),
+    ("TABLE_MAX_SIZE", 1000, int, "most rows one HTML table page shows (_size); .json and .csv allow every row"),
     ("WORKERS", 2, int, "gunicorn worker processes for `ofsted-kg serve`"),
     ("THREADS", 8, int, "threads per gunicorn worker"),
     ("ALLOW_UPDATE", False, bool,
@@ -66,6 +81,8 @@ def convert(name: str, value: object) -> object:
     :raise ConfigError: a value that does not fit.
     """
     type_ = _TYPES[name]
+    if type_ is str and isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value)
     if isinstance(value, type_) and not (type_ is int and isinstance(value, bool)):
         return value
     text = str(value).strip()
@@ -101,6 +118,7 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
         values["BASE_IRI"] = str(values["BASE_IRI"]) + "/"
     if values["ALLOW_UPDATE"] and not values["UPDATE_TOKEN"]:
         raise ConfigError("ALLOW_UPDATE needs UPDATE_TOKEN (the bearer token clients must present)")
+    values["LOAD_ALLOWED_PREFIXES"] = tuple(str(values["LOAD_ALLOWED_PREFIXES"]).split())
     if values["REMOTE_AUTH"] not in ("digest", "basic"):
         raise ConfigError(f"{PREFIX}REMOTE_AUTH must be digest or basic, not {values['REMOTE_AUTH']!r}")
     if values["QUERY_TIMEOUT"] <= 0 or values["QUERY_PROCESSES"] < 1:

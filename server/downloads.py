@@ -17,13 +17,14 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, render_template, send_from_directory
 
 from ingest import storelock
 from ingest.remote_store import RemoteStoreError, RemoteUnreachable
 from ingest.store import EmbeddedStore
 
-from . import describe
+from . import describe, render
 from .dumps import DESCRIPTIONS, SNAPSHOT_PREFIX, write_dumps
 from .errors import Problem
 from .store import get_service, internal_query
@@ -68,10 +69,33 @@ def invalidate() -> None:
     (dumps_dir() / STAMP).unlink(missing_ok=True)
 
 
+#: the root the stored descriptions are written under when no ``PUBLIC_URL`` is configured:
+#: never a request's Host, which would reach every later visitor; each response is given its
+#: own root instead (:func:`relocated`)
+UNSET_ROOT = "http://public-url.invalid/"
+
+
 def _write(source, folder: Path) -> None:
-    from .describe import urls
-    write_dumps(source, folder, public_url=urls()["root"], base_iri=current_app.config["BASE_IRI"],
-                publisher=current_app.config["PUBLISHER"])
+    write_dumps(source, folder, public_url=current_app.config["PUBLIC_URL"] or UNSET_ROOT,
+                base_iri=current_app.config["BASE_IRI"], publisher=current_app.config["PUBLISHER"],
+                modified=get_service().modified())
+
+
+def relocated(path: Path) -> bytes:
+    """A stored description (Turtle) with its ``UNSET_ROOT`` links moved to this response's root
+    (:func:`server.describe.urls`): parsed and written as triples, never edited as text."""
+    root = describe.urls()["root"]
+
+    def move(term):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(UNSET_ROOT):
+            return ox.NamedNode(root + term.value[len(UNSET_ROOT):])
+        return term
+
+    with open(path, "rb") as f:
+        triples = [ox.Triple(move(t.subject), move(t.predicate), move(t.object))
+                   for t in ox.parse(f, format=ox.RdfFormat.TURTLE)]
+    body, _ = render.write_rdf(triples, "turtle")
+    return body
 
 
 def ensure_dumps() -> Path:
@@ -91,7 +115,9 @@ def ensure_dumps() -> Path:
         locked = (contextlib.nullcontext() if remote
                   else storelock.read_lock(current_app.config["STORE"]))
         with locked, _remote_errors():
-            stamp = remote_stamp() if remote else get_service().stamp()
+            # the root the descriptions link to is part of what the files say
+            stamp = ((remote_stamp() if remote else get_service().stamp()) + " "
+                     + (current_app.config["PUBLIC_URL"] or UNSET_ROOT))
             if stamp_file.exists() and stamp_file.read_text() == stamp:
                 return folder
             if remote:
@@ -137,6 +163,8 @@ def file(name: str):
     if name not in describe.DUMPS and name not in DESCRIPTIONS:
         raise Problem(404, f"there is no download called {name!r}")
     folder = ensure_dumps()
+    if name in DESCRIPTIONS and not current_app.config["PUBLIC_URL"]:
+        return Response(relocated(folder / name), content_type="text/turtle; charset=utf-8")
     mimetype = {"ofsted-kg.nt.gz": "application/gzip", "ofsted-kg.ttl": "text/turtle",
                 "ofsted-kg.jsonld": "application/ld+json", "ofsted-kg.trig": "application/trig",
                 "void.ttl": "text/turtle", "catalog.ttl": "text/turtle"}[name]

@@ -91,12 +91,17 @@ def write_dumps(store: QuadSource | ox.Store, folder: str | os.PathLike[str], *,
     :param folder: where to write (created if missing).
     :param public_url: the root URL the files will be published under (for VoID/DCAT links).
     :param base_iri: the data's base IRI (VoID ``uriSpace``).
+    :param modified: the descriptions' ``dct:modified``; by default when an embedded store's
+        directory last changed (what the server's ``/catalog`` says), else now.
     :return: the paths written.
     :raise OSError: a copied source could not be read (e.g. ``RemoteStoreError``); no file
         has been changed then.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    if modified is None and getattr(store, "path", None):
+        # as the server's live description says: when the store's directory last changed
+        modified = dt.datetime.fromtimestamp(os.stat(store.path).st_mtime, dt.timezone.utc)
     args = (folder, public_url, base_iri, publisher, modified)
     raw = _raw(store)
     if raw is not None:
@@ -133,12 +138,9 @@ def _write(raw: ox.Store, folder: Path, public_url: str, base_iri: str, publishe
         _atomic_write(path, write)
         written[name] = path
     per_graph, total, subjects = counts(raw)
-    u = {"root": public_url.rstrip("/") + "/", "sparql": public_url.rstrip("/") + "/sparql",
-         "void": public_url.rstrip("/") + "/.well-known/void",
-         "catalog": public_url.rstrip("/") + "/catalog",
-         "download": public_url.rstrip("/") + "/download/"}
+    u = describe.urls(public_url)
     sizes = {name: path.stat().st_size for name, path in written.items()}
-    modified = modified or dt.datetime.now(dt.timezone.utc)
+    modified = modified or dt.datetime.now(dt.timezone.utc)     # see write_dumps
     void = describe.void(u, base_iri, per_graph, total, subjects, modified, publisher, sizes)
     for name, triples in (("void.ttl", void), ("catalog.ttl", describe.catalog(u, void))):
         body, _ = render.write_rdf(triples, "turtle")

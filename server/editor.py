@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, render_template, request, send_from_directory, url_for
+from flask import Blueprint, Response, redirect, render_template, request, send_from_directory, url_for
 
-from queries import get, load_all
+from queries import ParameterError, get, load_all
 
 from .errors import Problem
 from .render import PREFIXES
+from .sparqltext import with_values
 
 bp = Blueprint("editor", __name__)
 
@@ -32,16 +33,52 @@ def installed() -> bool:
 
 @bp.route("/editor")
 def index():
-    chosen = get(request.args.get("query", ""))
-    text = request.args.get("sparql") or (chosen.sparql if chosen else DEFAULT_QUERY)
+    """The editor on ``?canned=<name>`` (with that query's parameters bound as in its page),
+    on ``?query=<SPARQL>`` (YASGUI's share links), or on an example query.
+
+    ``?query=<name of a canned query>`` (older links) redirects to ``?canned=<name>``: YASGUI
+    reads ``query`` from the URL itself and would take the name for SPARQL.
+    """
+    if get(request.args.get("query", "")) is not None:
+        args = request.args.copy()
+        args["canned"] = args.pop("query")
+        return redirect(url_for("editor.index", **args.to_dict(flat=False)))
+    chosen = get(request.args.get("canned", ""))
+    text, problem = request.args.get("query") or request.args.get("sparql") or DEFAULT_QUERY, None
+    if chosen is not None:
+        text, problem = bound_text(chosen, request.args)
     examples = [{"name": q.name, "title": q.title, "query": q.sparql}
                 for q in sorted(load_all().values(), key=lambda q: (q.theme, q.title))]
     config = {"endpoint": url_for("sparql.endpoint"), "prefixes": PREFIXES, "examples": examples,
-              "first": {"name": chosen.name if chosen else "", "query": text}}
-    body = render_template("editor.html", yasgui=installed(), config=config, text=text, chosen=chosen)
-    response = Response(body, content_type="text/html; charset=utf-8")
+              "first": {"name": chosen.name if chosen else "", "title": chosen.title if chosen else "",
+                        "query": text},
+              "run": bool(request.args.get("query")) or request.args.get("run") == "1"}
+    back = None
+    if chosen is not None:
+        back = url_for("queries.page", name=chosen.name,
+                       **{p.name: request.args[p.name] for p in chosen.params if request.args.get(p.name)})
+    body = render_template("editor.html", yasgui=installed(), config=config, text=text, chosen=chosen,
+                           problem=problem, back=back)
+    response = Response(body, content_type="text/html; charset=utf-8", status=400 if problem else 200)
     response.headers["Content-Security-Policy"] = EDITOR_CSP
     return response
+
+
+def bound_text(query, args) -> tuple[str, str | None]:
+    """A canned query's text with the request's parameter values bound (defaults fill gaps).
+
+    :return: the text and, for a value that does not fit its parameter, the message (the text
+        is then the query with its defaults only).
+    """
+    values = {p.name: args.get(p.name, "").strip() for p in query.params}
+    try:
+        return with_values(query.sparql, query.bindings(values)), None
+    except ParameterError as exc:
+        try:
+            text = with_values(query.sparql, query.bindings({}))
+        except ParameterError:
+            text = query.sparql
+        return text, f"{exc.param}: {exc.message}"
 
 
 @bp.route("/editor/assets/<name>")

@@ -56,6 +56,8 @@ def _answer(status: int, title: str, message: str, headers: dict | None = None):
         response = (f"{title}: {message}\n", status, {"Content-Type": "text/plain; charset=utf-8"})
     body, status, base_headers = response
     base_headers.update(headers or {})
+    if status == 406:
+        base_headers["Vary"] = "Accept"          # the answer depended on it
     return body, status, base_headers
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -210,8 +211,39 @@ def count_rows(body: bytes, key: str) -> int:
     return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
 
 
+#: what a spreadsheet takes as the start of a formula (OWASP "CSV injection")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+#: a cell that may need neutralising: at the start of the body, a line or a field, maybe quoted
+_RISKY_CELL = re.compile(rb'(?:\A|[,\n])"?[=+\-@\t\r]')
+
+
+def safe_cell(text: str) -> str:
+    """``text`` as a CSV cell that a spreadsheet shows instead of running: a cell starting like a
+    formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) gets a leading single quote, as
+    OWASP recommends, unless it is a plain number such as ``-3`` or ``+1.5e3``."""
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def neutralise_csv(body: bytes) -> bytes:
+    """CSV ``body`` with every formula-like cell made inert (:func:`safe_cell`); ``body`` itself
+    when no cell starts like a formula."""
+    if not _RISKY_CELL.search(body):
+        return body
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in csv.reader(io.StringIO(body.decode("utf-8"), newline="")):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue().encode("utf-8")
+
+
 def write_solutions(solutions, key: str, limit: int | None, again=None) -> tuple[bytes, bool]:
     """Serialize a pyoxigraph ``QuerySolutions`` as format ``key``, cut at ``limit`` rows.
+
+    CSV, the format spreadsheets open, has its formula-like cells neutralised
+    (:func:`neutralise_csv`); the other formats carry the values exactly.
 
     Fast path: pyoxigraph writes the whole result (up to ``FAST_PATH_BYTES``) and the rows are
     counted. Only a result over the cap goes row by row through Python to be cut.
@@ -219,6 +251,11 @@ def write_solutions(solutions, key: str, limit: int | None, again=None) -> tuple
     :param again: a callable giving the same solutions afresh, for results too big to buffer.
     :return: the body and whether rows were cut.
     """
+    body, truncated = _serialize_solutions(solutions, key, limit, again)
+    return (neutralise_csv(body) if key == "csv" else body), truncated
+
+
+def _serialize_solutions(solutions, key: str, limit: int | None, again) -> tuple[bytes, bool]:
     fmt = RESULT_FORMATS[key].ox_format
     if limit is None:
         return solutions.serialize(format=fmt), False

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
-from . import render
+from . import authority, render
 from .errors import Problem
 from .negotiate import negotiate
 from .store import get_service, iri as iri_term
@@ -90,7 +90,11 @@ def entity_view(iri: str, path_stem: str, fmt: str) -> Response:
         raise Problem(404, f"nothing is known about <{iri}>")
     page = summarise(iri, out_rows, in_rows)
     alternates = _alternates(path_stem)
-    body = render_template(["entity.html"], page=page, alternates=alternates)
+    stem = iri[len(current_app.config["BASE_IRI"] + "id/"):]
+    if authority.is_authority(stem):
+        body = authority.authority_page(iri, stem.partition("/")[2], page, alternates)
+    else:
+        body = render_template(["entity.html"], page=page, alternates=alternates)
     return _with_links(Response(body, content_type="text/html; charset=utf-8"), alternates)
 
 

@@ -1,9 +1,24 @@
-"""``ofsted-kg serve``: the app on gunicorn (threads in several worker processes)."""
+"""``ofsted-kg serve``: the front (:mod:`server.front`) on ``host:port`` and the app on gunicorn
+(threads in several worker processes) behind it.
+
+Each server gets a private folder (``mkdtemp``, mode 0700) holding gunicorn's Unix socket and its
+control socket, removed when the server stops: no path is shared between two servers, so
+stopping one never breaks another, and only this server's front can reach its gunicorn.
+"""
 from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
 from . import config as settings
+from .front import Front, Limits
 
 
 class _Gunicorn(BaseApplication):
@@ -21,24 +36,41 @@ class _Gunicorn(BaseApplication):
         return create_app(self.overrides)
 
 
-def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **options) -> None:
+def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **options) -> int:
     """Serve the store at ``store_path`` on ``host:port`` until interrupted.
+
+    Prints ``ofsted-kg: listening on http://HOST:PORT/`` on standard error once the port is
+    bound (``port=0`` picks a free one).
 
     :param options: any setting of :mod:`server.config`, lower- or upper-case (e.g.
         ``allow_update=True, update_token="..."``, ``query_timeout=10``, ``workers=4``);
         ``None`` values are ignored so CLI defaults fall through to the environment.
+    :return: 0 after an interrupt, 1 when gunicorn stopped by itself (e.g. the app failed to load).
     :raise config.ConfigError: a bad setting or a missing store (before any worker starts).
     """
     overrides = {k.upper(): v for k, v in options.items() if v is not None}
     if store_path is not None:
         overrides["STORE"] = str(store_path)
     values = settings.load(overrides)           # fail here, not in every worker
-    from pathlib import Path
     from .remote import is_remote
     if not is_remote(values["STORE"]) and not Path(values["STORE"]).is_dir():
         raise settings.ConfigError(f"no store at {values['STORE']}: run `ofsted-kg ingest` first")
-    _Gunicorn({
-        "bind": f"{host}:{port}",
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-serve-") as private:
+        backend = os.path.join(private, "gunicorn.sock")
+        child = multiprocessing.get_context("fork").Process(
+            target=_run_gunicorn, args=(gunicorn_options(values, backend, private), overrides),
+            name="ofsted-kg-gunicorn")
+        child.start()
+        try:
+            return asyncio.run(_front(host, port, backend, front_limits(values), child))
+        finally:
+            _stop(child)
+
+
+def gunicorn_options(values: dict, backend: str, private: str) -> dict:
+    """Gunicorn's settings: bound to ``backend`` (a Unix socket), control socket in ``private``."""
+    return {
+        "bind": f"unix:{backend}",
         "workers": values["WORKERS"],
         "threads": values["THREADS"],
         "worker_class": "gthread",
@@ -48,4 +80,69 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
         "errorlog": "-",
         "proc_name": "ofsted-kg",
         "limit_request_line": 8190,     # gunicorn's maximum: GET queries up to ~8 KB, POST beyond
-    }, overrides).run()
+        "control_socket": os.path.join(private, "gunicorn.ctl"),
+        "pidfile": None,
+        # the front is gunicorn's only peer: no header from a client sets the scheme or a CGI
+        # variable (ProxyFix, with PROXY_HOPS, decides what forwarded headers to believe)
+        "secure_scheme_headers": {},
+        "forwarder_headers": "",
+    }
+
+
+def front_limits(values: dict) -> Limits:
+    """The front's limits from the settings."""
+    return Limits(header_seconds=values["HEADER_TIMEOUT"], body_seconds=values["BODY_TIMEOUT"],
+                  idle_seconds=values["KEEPALIVE_TIMEOUT"], answer_seconds=values["QUERY_TIMEOUT"] + 60,
+                  max_body_bytes=values["MAX_QUERY_BYTES"], max_connections=values["MAX_CONNECTIONS"],
+                  # behind a proxy every client has the proxy's address: limit connections there
+                  max_client_connections=0 if values["PROXY_HOPS"] else values["CLIENT_CONNECTIONS"])
+
+
+def _run_gunicorn(options: dict, overrides: dict) -> None:
+    _die_with_parent(signal.SIGTERM)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _Gunicorn(options, overrides).run()
+
+
+def _die_with_parent(sig: int) -> None:
+    """Linux: get ``sig`` when the front's process dies, so gunicorn never outlives it."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig))      # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+async def _front(host: str, port: int, backend: str, limits: Limits, child) -> int:
+    loop = asyncio.get_running_loop()
+    server = await Front(backend, limits).start(host, port)
+    bound = server.sockets[0].getsockname()
+    print(f"ofsted-kg: listening on http://{bound[0]}:{bound[1]}/", file=sys.stderr, flush=True)
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    gunicorn_ended = loop.run_in_executor(None, child.join)
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({gunicorn_ended, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    server.close()
+    if stop.is_set():
+        child.terminate()                        # gunicorn's graceful stop
+        try:
+            await asyncio.wait_for(asyncio.shield(gunicorn_ended), 15)
+        except asyncio.TimeoutError:
+            child.kill()
+            await gunicorn_ended
+        return 0
+    print(f"ofsted-kg: gunicorn stopped (exit status {child.exitcode})", file=sys.stderr, flush=True)
+    return 1
+
+
+def _stop(child) -> None:
+    """Stop gunicorn gracefully (SIGTERM), or kill it after its graceful timeout."""
+    if child.is_alive():
+        child.terminate()
+        child.join(15)
+    if child.is_alive():
+        child.kill()
+        child.join(5)

@@ -1,16 +1,22 @@
-"""``/sparql``: the SPARQL 1.1 Protocol (query and, when enabled, update).
+"""``/sparql`` (and ``/sparql/``): the SPARQL 1.1 Protocol (query and, when enabled, update).
 
 GET ``?query=``; POST form (``query=`` or ``update=``); POST ``application/sparql-query`` or
-``application/sparql-update``; any other Content-Type is 415. GET without a query answers the
-Service Description. Queries run in the worker pool (timeout, row cap); SERVICE is refused
-because it would make this server fetch any URL a client names. On a remote store, updates are
-forwarded to its update endpoint: its parse errors are 400 with its message, no answer is 503
-(504 after the timeout), any other refusal 502.
+``application/sparql-update``; any other Content-Type is 415, text that is not UTF-8 is refused
+and a second ``query``/``update`` is a 400 (:mod:`server.protocol`). GET without a query answers
+the Service Description; HEAD answers as GET. The dataset of a request is the one it names
+(:mod:`server.dataset`): the protocol's graphs, else the query's ``FROM``, else the union of
+every graph; an update's ``WHERE`` sees that union too, or its ``using-graph-uri`` /
+``using-named-graph-uri``. Relative IRIs resolve against the endpoint's IRI. Queries run in the
+worker pool (timeout, row cap). :mod:`server.guard` refuses SERVICE (it would make this server
+fetch any URL a client names), LOAD from sources the operator did not allow, and nesting beyond
+a limit, on the request's tokens and parse. On a remote store, updates are forwarded to its
+update endpoint: its parse errors are 400 with its message, no answer is 503 (504 after the
+timeout), any other refusal 502.
 """
 from __future__ import annotations
 
+import contextlib
 import hmac
-import re
 import threading
 
 import pyoxigraph as ox
@@ -19,7 +25,8 @@ from flask import Blueprint, Response, current_app, g, render_template, request
 from ingest import storelock
 from ingest.remote_store import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreachable
 
-from . import describe, render
+from . import describe, guard, protocol, render
+from .dataset import DatasetConflict, UpdatePlan
 from .downloads import invalidate
 from .errors import Problem
 from .negotiate import negotiate
@@ -29,69 +36,22 @@ from .worker import Job
 
 bp = Blueprint("sparql", __name__)
 
-FORM = "application/x-www-form-urlencoded"
-QUERY_TYPE = "application/sparql-query"
-UPDATE_TYPE = "application/sparql-update"
-
-# strings, IRIs and comments are skipped so that only a real SERVICE keyword counts
-_TOKENS = re.compile(r'''
-    (?P<skip>'{3}.*?'{3} | "{3}.*?"{3} | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
-            | <[^<>"{}|^`\\\s]*> | \#[^\n]* )
-  | (?<![\w?$:])(?P<service>SERVICE)(?![\w:-])
-''', re.VERBOSE | re.IGNORECASE | re.DOTALL)
-
 _update_lock = threading.Lock()
 
 
-def uses_service(text: str) -> bool:
-    """Whether a query or update contains a SERVICE clause (outside strings, IRIs, comments)."""
-    return any(m.group("service") for m in _TOKENS.finditer(text))
-
-
-def _params():
-    """The protocol parameters, from the URL and (for form posts) the body."""
-    if request.method == "GET":
-        return request.args
-    mimetype = request.mimetype
-    if mimetype == FORM:
-        merged = request.args.copy()
-        for key, values in request.form.lists():
-            merged.setlist(key, values)
-        return merged
-    if mimetype in (QUERY_TYPE, UPDATE_TYPE):
-        return request.args
-    raise Problem(415, f"POST a query as {QUERY_TYPE}, an update as {UPDATE_TYPE}, "
-                       f"or either as {FORM}; not {request.mimetype or 'no Content-Type'}")
-
-
-def _body_text() -> str:
-    data = request.get_data(cache=False)
-    limit = current_app.config["MAX_QUERY_BYTES"]
-    if request.content_length is None and len(data) >= limit:
-        # a streamed (chunked) body is cut at the limit by werkzeug, silently: refuse it rather
-        # than run the first MAX_QUERY_BYTES of someone's query
-        raise Problem(413, f"the request body reaches this server's limit of {limit} bytes")
-    try:
-        return data.decode(request.mimetype_params.get("charset", "utf-8"))
-    except (UnicodeDecodeError, LookupError):
-        raise Problem(400, "the request body is not text in the declared charset") from None
-
-
-def _check_size(text: str) -> None:
-    limit = current_app.config["MAX_QUERY_BYTES"]
-    if len(text.encode("utf-8")) > limit:
-        raise Problem(413, f"the query is longer than this server's limit of {limit} bytes")
-
-
+@bp.route("/sparql/", methods=["GET", "POST"])
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
-    params = _params()
-    if request.method == "POST" and request.mimetype == QUERY_TYPE:
-        query, update = _body_text(), None
-    elif request.method == "POST" and request.mimetype == UPDATE_TYPE:
-        query, update = None, _body_text()
+    """The SPARQL 1.1 Protocol endpoint (HEAD answers as GET, without a body)."""
+    params = protocol.params()
+    if request.method == "POST" and request.mimetype == protocol.QUERY_TYPE:
+        query, update = protocol.body_text(), None
+        _not_in_url(params)
+    elif request.method == "POST" and request.mimetype == protocol.UPDATE_TYPE:
+        query, update = None, protocol.body_text()
+        _not_in_url(params)
     else:
-        query, update = params.get("query"), params.get("update")
+        query, update = protocol.single(params, "query"), protocol.single(params, "update")
     if query is not None and update is not None:
         raise Problem(400, "send either a query or an update, not both")
     if update is not None:
@@ -105,23 +65,44 @@ def endpoint():
     return run_query(query, params)
 
 
+def _not_in_url(params) -> None:
+    """A direct POST carries its operation in the body: none may come in the URL as well."""
+    for name in ("query", "update"):
+        if name in params:
+            raise Problem(400, f"the operation is in the body: '{name}' in the URL is not allowed")
+
+
+def endpoint_iri() -> str:
+    """This endpoint's IRI, the base that relative IRIs in queries and updates resolve against."""
+    return describe.urls()["sparql"]
+
+
+def _check_size(text: str) -> None:
+    limit = current_app.config["MAX_QUERY_BYTES"]
+    if len(text.encode("utf-8")) > limit:
+        raise Problem(413, f"the query is longer than this server's limit of {limit} bytes")
+
+
 def _graphs(params, name: str) -> tuple[str, ...] | None:
     values = params.getlist(name)
     return tuple(iri(v).value for v in values) if values else None
 
 
+def _refuse_unless(verdict: guard.Verdict) -> None:
+    """Answer the client with the guard's refusal, if it refused."""
+    if not verdict.allowed:
+        raise Problem(verdict.status, verdict.message)
+
+
 def run_query(query: str, params) -> Response:
     """Evaluate a query in the pool and answer with the negotiated format."""
     _check_size(query)
-    if uses_service(query):
-        raise Problem(403, "SERVICE is not allowed: this endpoint does not call other endpoints")
-    default_graph = _graphs(params, "default-graph-uri")
-    named_graphs = _graphs(params, "named-graph-uri")
-    if named_graphs is not None and default_graph is None:
-        default_graph = ()          # protocol dataset: only the named graphs given
+    _refuse_unless(guard.check_query(query, current_app.config["MAX_QUERY_NESTING"]))
     fmt = params.get("format") or params.get("output")
-    job = Job(query, accept=request.headers.get("Accept"), format=fmt, default_graph=default_graph,
-              named_graphs=named_graphs, limit=current_app.config["RESULT_LIMIT"])
+    job = Job(query, accept=request.headers.get("Accept"), format=fmt,
+              default_graph=_graphs(params, "default-graph-uri"),
+              named_graphs=_graphs(params, "named-graph-uri"),
+              limit=current_app.config["RESULT_LIMIT"], base_iri=endpoint_iri())
     service = get_service()
     tag = service.etag(job)
     unchanged = not_modified(tag)
@@ -148,37 +129,87 @@ def run_query(query: str, params) -> Response:
 def run_update(update: str, params) -> Response:
     """Apply an update when updates are enabled and the bearer token matches: to the embedded
     store under its write lock, or forwarded to a remote store's update endpoint."""
+    authorise_write()
+    config = current_app.config
+    _check_size(update)
+    _refuse_unless(guard.check_update(update, config["MAX_QUERY_NESTING"],
+                                      config["LOAD_ALLOWED_PREFIXES"]))
+    plan = UpdatePlan.of(update)
+    default, named = _graphs(params, "using-graph-uri"), _graphs(params, "using-named-graph-uri")
+    explicit = default is not None or named is not None
+    try:
+        text = plan.with_protocol_dataset(default or (), named or ()) if explicit else None
+    except DatasetConflict as exc:
+        raise Problem(400, str(exc)) from None
+    if get_service().remote:
+        return _remote_update(text or update)
+    error = _apply(plan, text)
+    if error is not None:
+        raise Problem(400, error)
+    return Response(status=204)
+
+
+def _apply(plan: UpdatePlan, text: str | None) -> str | None:
+    """Run the update on the embedded store; why it failed, if it did (nothing is applied then).
+
+    The open store lives only in this frame, which no exception leaves behind: the rdflib
+    parse in :func:`server.guard.check_update` keeps exceptions (pyparsing's cache) whose
+    tracebacks hold their callers' frames, and a store left in one stays locked for writing.
+    """
+    with writable_store() as store:
+        if text is None:             # the union: every graph there is when the update runs
+            text = plan.with_union(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        try:
+            store.update(text, base_iri=endpoint_iri())
+            error = None
+        except SyntaxError as exc:
+            error = f"update parse error: {exc}"
+        except RuntimeError as exc:          # evaluation: a graph to CREATE exists, and the like
+            error = f"the update failed: {exc}"
+        del store
+    return error
+
+
+def authorise_write() -> None:
+    """Let a write through only when updates are enabled and the bearer token matches.
+
+    :raise Problem: 403 on a read-only server, 401 without the right token.
+    """
     g.is_update = True
     config = current_app.config
     if not config["ALLOW_UPDATE"]:
-        raise Problem(403, "this endpoint is read-only: SPARQL UPDATE and LOAD are refused")
+        raise Problem(403, "this endpoint is read-only: SPARQL UPDATE, LOAD and Graph Store writes "
+                           "are refused")
     auth = request.headers.get("Authorization", "")
     scheme, _, token = auth.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
                                                              config["UPDATE_TOKEN"].encode()):
         raise Problem(401, "updates need the server's bearer token",
                       {"WWW-Authenticate": 'Bearer realm="ofsted-kg"'})
-    _check_size(update)
-    if uses_service(update):
-        raise Problem(403, "SERVICE is not allowed: this endpoint does not call other endpoints")
-    if get_service().remote:
-        return _remote_update(update)
+
+
+@contextlib.contextmanager
+def writable_store():
+    """The embedded store opened for writing, one writer at a time in this process, under the
+    store's write lock (query workers wait, then reopen); flushed and its generation bumped
+    after the block, unless the block raised.
+
+    :raise Problem: 503 when another process holds the store open for writing.
+    """
+    path = current_app.config["STORE"]
     with _update_lock:
         try:
-            store = ox.Store(config["STORE"])
+            store = ox.Store(path)
         except OSError as exc:
             raise Problem(503, f"the store is busy (another writer holds it): {exc}",
                           {"Retry-After": "5"}) from None
         try:
-            with storelock.write_lock(config["STORE"]):     # query workers wait, then reopen
-                store.update(update)
+            with storelock.write_lock(path):
+                yield store
                 store.flush()
-                storelock.bump_generation(config["STORE"])
-        except SyntaxError as exc:
-            raise Problem(400, f"update parse error: {exc}") from None
+                storelock.bump_generation(path)
         finally:
             del store
-    return Response(status=204)
 
 
 def _remote_update(update: str) -> Response:
@@ -214,7 +245,8 @@ def service_description() -> Response:
     key = negotiate(request.headers.get("Accept"), formats, "turtle")
     if key == "html":
         return Response(render_template("sparql.html"), content_type="text/html; charset=utf-8")
-    triples = describe.service_description(describe.urls(), current_app.config["ALLOW_UPDATE"])
+    triples = describe.service_description(describe.urls(), current_app.config["ALLOW_UPDATE"],
+                                           remote=get_service().remote)
     body, _ = render.write_rdf(triples, key)
     response = Response(body, content_type=render.RDF_FORMATS[key].content_type)
     response.vary.add("Accept")

@@ -21,7 +21,8 @@ import pyoxigraph as ox
 
 from ingest import storelock
 
-from . import render
+from . import render, sandbox
+from .dataset import names_dataset
 from .negotiate import NotAcceptable, negotiate
 
 OPEN_ATTEMPTS = 20     # read-only opens tried while a writer swaps files (50 ms apart)
@@ -37,6 +38,7 @@ class Job:
     substitutions: dict = field(default_factory=dict)   # variable name -> pyoxigraph term
     limit: int | None = 100_000         # None: no row cap (the server's own queries)
     drop_columns: tuple[str, ...] = ()  # variables left out of a JSON result (canned queries)
+    base_iri: str | None = None          # relative IRIs in the query resolve against it
 
 
 @dataclass(frozen=True)
@@ -64,15 +66,23 @@ def choose(kind: str, job: Job) -> str:
     return negotiate(job.accept, render.media_types(formats), default)
 
 
+def dataset_options(job: Job) -> dict:
+    """The dataset arguments of ``Store.query`` for ``job`` (see :mod:`server.dataset`): the
+    protocol's graphs (one list given makes the other empty), else the query's own ``FROM``,
+    else the union of every graph."""
+    if job.default_graph is not None or job.named_graphs is not None:
+        return {"default_graph": [ox.NamedNode(g) for g in job.default_graph or ()],
+                "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()]}
+    if names_dataset(job.sparql):
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
 def execute(store: ox.Store, job: Job) -> Outcome:
     """Run one job against ``store`` and serialize its result."""
-    kwargs: dict = {}
-    if job.default_graph is not None:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph]
-    else:
-        kwargs["use_default_graph_as_union"] = True
-    if job.named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    kwargs = dataset_options(job)
+    if job.base_iri and isinstance(store, ox.Store):
+        kwargs["base_iri"] = job.base_iri
     subs = {ox.Variable(k): v for k, v in job.substitutions.items()}
     def run():
         return store.query(job.sparql, substitutions=subs or None, **kwargs)
@@ -179,6 +189,7 @@ def main(conn, store_path: str, memory_mb: int = 0) -> None:
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the parent decides when we stop
     _die_with_parent()
+    sandbox.block_network()                           # SERVICE cannot fetch, even if unchecked
     if memory_mb > 0:
         import resource
         limit = memory_mb * 1024 * 1024

@@ -12,9 +12,16 @@ CORPUS = ROOT / "corpus"
 SHARED = ROOT.parent / "shared"
 
 
-def corpus_files() -> list[str]:
+#: the official outcome spreadsheets shipped in corpus/ (the national picture since 2009)
+NATIONAL_SUFFIXES = (".ods", ".xlsx")
+
+
+def corpus_files(national: bool = False) -> list[str]:
+    """The bundled corpus: its reports and plan, and with ``national`` also Ofsted's outcome
+    spreadsheets (they make a store ten times the size, so only the tests that need the
+    national picture ingest them)."""
     from ingest.pipeline import discover
-    return list(discover([CORPUS]))
+    return [p for p in discover([CORPUS]) if national or not p.lower().endswith(NATIONAL_SUFFIXES)]
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +32,20 @@ def corpus_store_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("corpus-store")
     store = open_store(path)
     outcomes = Ingestor(store, jobs=1).run(corpus_files())
+    store.close()
+    failed = [o.error for o in outcomes if not o.ok]
+    assert not failed, failed
+    return path
+
+
+@pytest.fixture(scope="session")
+def national_store_path(tmp_path_factory) -> Path:
+    """A store holding all of corpus/, the outcome spreadsheets included (once per session)."""
+    from ingest.pipeline import Ingestor
+    from ingest.store import open_store
+    path = tmp_path_factory.mktemp("national-store")
+    store = open_store(path)
+    outcomes = Ingestor(store).run(corpus_files(national=True))
     store.close()
     failed = [o.error for o in outcomes if not o.ok]
     assert not failed, failed

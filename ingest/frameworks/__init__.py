@@ -5,10 +5,12 @@ Every parser is ``parse(doc: Document) -> Report | ImprovementPlan | OutcomesTab
 """
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from typing import Callable
 
-from ..model import Document, Framework, IngestError, Parsed
+from ..model import Document, Framework, IngestError, Parsed, Report
+from ..patterns import ImpossibleDate
 
 #: framework -> "module:function" (imported on first use so one broken parser cannot stop the rest)
 PARSERS: dict[Framework, str] = {
@@ -36,4 +38,24 @@ def parse(doc: Document, framework: Framework) -> Parsed:
         parser = parser_for(framework)
     except (KeyError, ModuleNotFoundError):
         raise IngestError(doc.path, f"no parser for the {framework.value} framework yet") from None
-    return parser(doc)
+    try:
+        parsed = parser(doc)
+    except ImpossibleDate as exc:
+        raise IngestError(doc.path, f"printed date {exc.printed!r} is no date") from None
+    if isinstance(parsed, Report):
+        check_dates(doc, parsed)
+    return parsed
+
+
+def check_dates(doc: Document, report: Report, today: dt.date | None = None) -> None:
+    """Refuse a report that dates itself after today (a date is a fact, not a forecast).
+
+    :param today: the day to compare with (default: today's date).
+    :raise IngestError: naming the date and where the report prints it.
+    """
+    today = today or dt.date.today()
+    for name, value in (("inspection start", report.start), ("inspection end", report.end),
+                        ("publication", report.published)):
+        if value is not None and value > today:
+            raise IngestError(doc.path, f"{name} date {value.isoformat()} is after today "
+                                        f"({today.isoformat()})")

@@ -11,22 +11,29 @@ from __future__ import annotations
 
 import re
 
-from ..classify import classify
+from ..classify import ILACS_TITLE, classify
 from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
 from ..patterns import GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range
 
 _FRAMEWORKS = (Framework.ILACS_2018, Framework.ILACS_2023, Framework.ILACS_2026)
-_TITLE = re.compile(r"^inspection of (?:(?P<la>.+?) local authority children['’]s services|"
-                    r"children['’]s social care services)\b", re.I)
 _DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.I)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.*)$", re.I)
 _LEAD = re.compile(r"^lead inspector\s*:?\s*(.*)$", re.I)
 _HMI = re.compile(r",?\s*(?:His|Her)\s+Majesty['’]s\s+Inspector\b.*$", re.I)
 _SHORT = re.compile(r"\bshort inspection\b", re.I)
+#: the framework's two inspections: a short one is one week on site, a standard one two weeks;
+#: covers rarely say which, so an inspection whose printed dates span at most this many days
+#: is short
+SHORT_MAX_DAYS = 7
 _IMPROVE = re.compile(r"^what needs to improve\b", re.I)
 #: a judgement section heading: "<judgement>: good", "<judgement> is: Requires improvement to be good"
 _SECTION = re.compile(rf"^(?P<area>.+?)(?:\s+(?:is|are))?\s*:\s*(?P<grade>{GRADE_WORDS.pattern})\.?\s*$", re.I)
+#: the same heading printed as a sentence (2018 covers): "The experiences and progress of
+#: children who need help and protection requires improvement to be good."
+_SECTION_SENTENCE = re.compile(
+    rf"^(?P<area>(?:the experiences and progress of|the impact of leaders|overall effectiveness)\b.+?)"
+    rf"\s+(?:is|are|requires?)?\s*(?P<grade>{GRADE_WORDS.pattern})\.?\s*$", re.I)
 
 # ------------------------------------------------------------------ judgement areas by key words
 
@@ -100,16 +107,11 @@ def parse(doc: Document) -> Report:
     if framework not in _FRAMEWORKS:
         raise IngestError(doc.path, f"not an ILACS inspection report (classified as {framework.value})")
     blocks = doc.blocks
-    title_i = next((i for i, b in enumerate(blocks[:60]) if _TITLE.match(b.text)), None)
+    title_i = next((i for i, b in enumerate(blocks[:60]) if ILACS_TITLE.match(b.text)), None)
     if title_i is None:
         raise IngestError(doc.path, "no 'Inspection of ... children's services' title on the cover")
     title = blocks[title_i].text
-    m = _TITLE.match(title)
-    authority = (m.group("la") or "").strip() if m else ""
-    if not authority and title_i > 0:
-        before = blocks[title_i - 1].text.strip()
-        if len(before.split()) <= 8 and not re.search(r"\d", before):
-            authority = before
+    authority = _authority(blocks, title_i)
     if not authority:
         raise IngestError(doc.path, "no authority name on the cover")
     improve_i = next((i for i, b in enumerate(blocks) if _IMPROVE.match(b.text)), len(blocks))
@@ -117,8 +119,7 @@ def parse(doc: Document) -> Report:
     report = Report(framework=framework, kind=InspectionKind.ILACS_STANDARD, authority_name=authority,
                     title=title, start=None, end=None, published=None)
     _cover_facts(doc, cover, report)
-    if any(_SHORT.search(b.text) for b in cover):
-        report.kind = InspectionKind.ILACS_SHORT
+    report.kind = _kind(cover, report)
     report.judgements = _table_judgements(cover)
     sections = _sections(blocks)
     _check_sections(report, sections)
@@ -127,6 +128,28 @@ def parse(doc: Document) -> Report:
     report.recommendations = _recommendations(blocks, improve_i)
     report.findings = _findings(blocks, sections)
     return report
+
+
+def _authority(blocks, title_i: int) -> str:
+    """The authority the title names, else the short line above it (the 2018 covers)."""
+    m = ILACS_TITLE.match(blocks[title_i].text)
+    authority = (m.group("la") or "").strip() if m else ""
+    if not authority and title_i > 0:
+        before = blocks[title_i - 1].text.strip()
+        if len(before.split()) <= 8 and not re.search(r"\d", before):
+            authority = before
+    return authority
+
+
+def _kind(cover, report: Report) -> InspectionKind:
+    """Short or standard: what the cover says, else how long the inspectors were on site."""
+    if any(_SHORT.search(b.text) for b in cover):
+        return InspectionKind.ILACS_SHORT
+    if report.start and report.end and (report.end - report.start).days <= SHORT_MAX_DAYS:
+        return InspectionKind.ILACS_SHORT
+    if not (report.start and report.end):
+        report.warnings.append("inspection dates print no end: recorded as a standard inspection")
+    return InspectionKind.ILACS_STANDARD
 
 
 def _cover_facts(doc: Document, cover, report: Report) -> None:
@@ -153,19 +176,39 @@ def _cover_facts(doc: Document, cover, report: Report) -> None:
             break
 
 
+#: a grade cell's first line, at the end of a row whose cell borders were lost
+_GRADE_START = re.compile(r"\s(outstanding|good|inadequate|requires\s+improvement(?:\s+to(?:\s+be)?)?)$", re.I)
+
+
+def _table_rows(cover):
+    """(printed area, printed grade, block) per judgement-table row, wrapped cells joined.
+
+    A row whose cells wrap ("...children Requires improvement" then "and families | to be
+    good") comes out of the PDF as a line without cell borders and a continuation row whose
+    cells start in lower case; the two are joined into one row.
+    """
+    blocks = list(cover)
+    for i, b in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind != "table-row" and nxt is not None and nxt.kind == "table-row" \
+                and len(nxt.cells) >= 2 and nxt.cells[0][:1].islower() and (m := _GRADE_START.search(b.text)):
+            yield (f"{b.text[:m.start()].strip()} {' '.join(nxt.cells[:-1])}",
+                   f"{m.group(1)} {nxt.cells[-1]}", b)
+            continue
+        if b.kind == "table-row" and len(b.cells) >= 2 and not b.cells[0][:1].islower():
+            yield " ".join(b.cells[:-1]), b.cells[-1], b
+
+
 def _table_judgements(cover) -> list[Judgement]:
     out: list[Judgement] = []
     seen: set[str] = set()
-    for b in cover:
-        if b.kind != "table-row" or len(b.cells) < 2:
-            continue
-        grade = _grade(b.cells[-1])
-        printed_area = " ".join(b.cells[:-1])
+    for printed_area, printed_grade, b in _table_rows(cover):
+        grade = _grade(printed_grade)
         area = area_key(printed_area)
         if grade is None or area is None or area in seen:
             continue
         seen.add(area)
-        out.append(Judgement(area, grade, printed_area, b.cells[-1],
+        out.append(Judgement(area, grade, printed_area, printed_grade,
                              source=Source(block=b.index, page=b.page)))
     return out
 
@@ -176,7 +219,7 @@ def _sections(blocks) -> list[tuple[int, str, str, str]]:
     for i, b in enumerate(blocks):
         if b.kind not in ("heading", "paragraph") or b.number is not None or len(b.text) > 200:
             continue
-        m = _SECTION.match(b.text)
+        m = _SECTION.match(b.text) or _SECTION_SENTENCE.match(b.text)
         if m and (area := area_key(m.group("area"))):
             out.append((i, area, m.group("area").strip(), m.group("grade").strip()))
     return out
@@ -212,6 +255,10 @@ def _recommendations(blocks, start: int) -> list[Recommendation]:
     return out
 
 
+def _out_of_sequence(number: str, previous: str | None) -> bool:
+    return bool(previous and number.isdigit() and previous.isdigit() and int(number) <= int(previous))
+
+
 def _findings(blocks, sections) -> list[Finding]:
     starts = {i: area for i, area, _, _ in sections}
     section: str | None = None
@@ -222,6 +269,11 @@ def _findings(blocks, sections) -> list[Finding]:
         elif b.kind == "heading" and section is not None and not b.text[:1].isdigit():
             section = b.text if area_key(b.text) is None else section
         if b.kind == "paragraph" and b.number is not None and section is not None:
+            if out and _out_of_sequence(b.number, out[-1].number):
+                # numbers run in sequence: one out of it began a wrapped line ("at the age of
+                # / 16. This affords ..."), so the text belongs to the paragraph before
+                out[-1].text = f"{out[-1].text} {b.number}. {b.text}"
+                continue
             out.append(Finding(b.text, b.number, section=section,
                                source=Source(block=b.index, paragraph=b.number, page=b.page)))
     return out

@@ -11,50 +11,34 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import patterns
-from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
-                     Recommendation, Report, Source, Strength)
+from ..model import Block, Document, Finding, Framework, Judgement, Recommendation, Report, Strength
+from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade, src as _src
 from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_statistics import statistics
 
 _I = re.I
 _TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
 _APOS = "['’]"
-
-# ---------------------------------------------------------------- cover
-_TITLE = re.compile(r"^Inspection of services for children in need", _I)
-_INSPECTION_DATE = re.compile(r"^Inspection dates?\s*:?\s*(.+)$", _I)
-_PUBLISHED = re.compile(r"^Report published\s*:?\s*(.+)$", _I)
 _GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
-_OVERALL = re.compile(
-    rf"(?:The overall judgement is that\s+)?children{_APOS}s services\s+(?:in\s+(?P<name>.+?)\s+)?"
-    rf"(?:are\s+|is\s+)?(?P<grade>{_GRADE})\b(?!\s+because)", _I)
-_COVER_END = re.compile(r"^(?:Contents|Executive summary|Summary of findings|The local authority)$", _I)
-_ITEM = re.compile(r"(?:(?<=\s)|^)([1-3](?:\.[1-3])?)\.?\s+(?=[A-Z])")
-
-#: printed area wording -> controlled area key (first match wins)
-_AREAS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"adoption", _I), "adoption"),
-    (re.compile(r"care leavers|leaving care", _I), "care-leavers"),
-    (re.compile(r"help and protection", _I), "help-and-protection"),
-    (re.compile(r"looked after|in care\b", _I), "children-looked-after"),
-    (re.compile(r"leadership", _I), "leadership"),
-)
 
 # ---------------------------------------------------------------- sections
 _SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leadership, management and governance)", _I)
 _SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, management\b)", _I)
 _GRADED = re.compile(r"^The graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?"
                      rf"(?P<grade>{_GRADE})\.?$", _I)
-_LSCB_JUDGEMENT = re.compile(r"^The (?P<area>Local Safeguarding Children Board|LSCB) (?:is |are )?"
+_LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness of )?The (?P<area>(?:[\w'’&-]+ ){0,4}?"
+                             r"Safeguarding Children Board|LSCB)(?: \(\w{2,8}\))? (?:is |are )?"
                              rf"(?P<grade>{_GRADE})\.?$", _I)
 _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I)
 _LSCB_FINDINGS = re.compile(r"^(?:Inspection judgements? about the LSCB|Inspection findings\s*[–—-]\s*the "
+                            r"(?:Local Safeguarding Children Board|LSCB)|Key strengths and weaknesses of the "
                             r"(?:Local Safeguarding Children Board|LSCB))$", _I)
-_LA_RECS = re.compile(r"^What does the local authority need to improve\??$", _I)
-_LSCB_RECS = re.compile(r"^What does the LSCB need to improve\??$", _I)
-_RECS = re.compile(r"^Recommendations$", _I)
-_STRENGTHS = re.compile(rf"^The local authority{_APOS}s strengths$", _I)
+#: a heading that ends a recommendations section whatever follows (strengths, findings)
+_NOT_RECS = re.compile(r"\b(?:strengths|weaknesses|findings|summary)\b", _I)
+_LA_RECS = re.compile(r"^What does the local authority need to improve\s*[?:]?$", _I)
+_LSCB_RECS = re.compile(r"^What does the (?:LSCB|Local Safeguarding Children Board) need to improve\s*[?:]?$", _I)
+_RECS = re.compile(r"^Recommendations\s*:?$", _I)
+_STRENGTHS = re.compile(rf"^The local authority(?:{_APOS}s strengths| has the following strengths)\s*:?$", _I)
 _INFO = re.compile(r"^Information about this local authority area\d?$", _I)
 _FINDINGS = re.compile(r"^Inspection findings$", _I)
 _TEAM_START = re.compile(r"^The inspection team$", _I)
@@ -63,37 +47,13 @@ _STOP = re.compile(r"^(?:Summary of findings|Summary for children and young peop
                    r"inspection|The inspection team|Contents|Inspection judgements about the local authority|"
                    r"The local authority|The LSCB)$", _I)
 _BAND = re.compile(r"^(?:Priority and immediate action|Immediate action|Priority action|Areas? for (?:priority )?"
-                   r"improvement|Within (?:\w+ )?(?:\w+ )?months)$", _I)
+                   r"improvement|Within (?:\w+ )?(?:\w+ )?months)\s*:?$", _I)
 _KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
 
 # ---------------------------------------------------------------- facts
 _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*\.?$", _I)
 _SKIP_STAT = re.compile(r"in post since|inspection of|has been operational|operates? (?:\w+ )?children", _I)
 _DATA_GROUP_EXCLUDED = re.compile(r"inspections|leadership|other information", _I)
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
-
-
-def _src(b: Block) -> Source:
-    return Source(block=b.index, paragraph=b.number, page=b.page)
-
-
-def area_key(printed: str) -> str | None:
-    """Controlled area key for a printed SIF judgement area, or None."""
-    for rule, key in _AREAS:
-        if rule.search(printed):
-            return key
-    return None
-
-
-def sif_grade(printed: str) -> str | None:
-    """SIF grade key: "require improvement (to be good)" -> ``requires-improvement``."""
-    key = patterns.grade_key(printed)
-    if key == "requires-improvement-to-be-good":
-        return "requires-improvement"
-    return key if key in ("outstanding", "good", "requires-improvement", "inadequate") else None
 
 
 def _split_grade(text: str) -> tuple[str, str] | None:
@@ -103,108 +63,6 @@ def _split_grade(text: str) -> tuple[str, str] | None:
         return None
     label = _clean(text[:m.start()] + " " + text[m.end():])
     return label, _clean(m.group(0))
-
-
-# ---------------------------------------------------------------- cover
-
-
-@dataclass
-class _Cover:
-    authority: str
-    title: str
-    start: object
-    end: object
-    published: object
-    end_index: int          # first block after the cover
-
-
-def _cover(doc: Document) -> _Cover:
-    blocks = doc.blocks
-    title_at = next((i for i, b in enumerate(blocks[:40]) if _TITLE.search(b.text)), None)
-    if title_at is None or title_at == 0:
-        raise IngestError(doc.path, "no SIF cover: title 'Inspection of services for children in need ...' "
-                                    "with the authority name above it not found")
-    authority = _clean(blocks[title_at - 1].text)
-    date_at = next((i for i, b in enumerate(blocks[:60]) if _INSPECTION_DATE.match(b.text)), None)
-    if date_at is None:
-        raise IngestError(doc.path, "no 'Inspection date' line on the cover")
-    title = _clean(" ".join(b.text for b in blocks[title_at:date_at]))
-    try:
-        rng = patterns.parse_date_range(_INSPECTION_DATE.match(blocks[date_at].text).group(1))
-    except ValueError:
-        raise IngestError(doc.path, f"impossible inspection date {blocks[date_at].text!r}") from None
-    start, end = rng if rng else (None, None)
-    published = None
-    for b in blocks[date_at:date_at + 6]:
-        m = _PUBLISHED.match(b.text)
-        if m:
-            published = patterns.parse_date(m.group(1))
-    end_index = next((i for i in range(date_at, len(blocks)) if _COVER_END.match(_clean(blocks[i].text))),
-                     len(blocks))
-    return _Cover(authority, title, start, end, published, end_index)
-
-
-def _cover_judgements(doc: Document, cover: _Cover) -> list[Judgement]:
-    blocks = doc.blocks[:cover.end_index]
-    judgements: list[Judgement] = []
-    overall = None
-    for b in blocks:
-        text = _clean(b.text)
-        m = _OVERALL.search(text) if len(text) < 200 else None
-        if m and overall is None:
-            overall = Judgement("overall-effectiveness", sif_grade(m.group("grade")) or "",
-                                "Overall effectiveness", _clean(m.group("grade")), source=_src(b))
-    if overall is None:
-        # a wrapped overall sentence: join neighbouring short blocks
-        for i, b in enumerate(blocks[:-1]):
-            text = _clean(b.text + " " + blocks[i + 1].text)
-            m = _OVERALL.search(text)
-            if m and len(text) < 250:
-                overall = Judgement("overall-effectiveness", sif_grade(m.group("grade")) or "",
-                                    "Overall effectiveness", _clean(m.group("grade")), source=_src(b))
-                break
-    if overall is None:
-        raise IngestError(doc.path, "no overall judgement ('Children's services in ... are ...') on the cover")
-    judgements.append(overall)
-    # the judgement table: numbered items whose grade may wrap into the label
-    parts: list[tuple[str, Block]] = []
-    for b in blocks:
-        text = _clean("\t".join(b.cells) if b.cells else b.text)
-        if b.kind == "paragraph" and b.number is None and len(text) > 150:
-            continue
-        if b.number is not None:
-            text = f"{b.number}. {text}"
-        parts.append((text, b))
-    items: list[tuple[str, Block]] = []
-    for text, b in parts:
-        if _ITEM.match(text):
-            items.append((text, b))
-        elif items and len(text) < 60 and not _OVERALL.search(text):
-            items[-1] = (items[-1][0] + " " + text, items[-1][1])
-    seen: dict[str, Judgement] = {}
-    for text, b in items:
-        body = _ITEM.sub("", text, count=1).replace("\t", " ")
-        split = _split_grade(body)
-        if not split:
-            cells = [_clean(c) for c in (b.cells or ()) if _clean(c)]
-            if len(cells) == 2 and area_key(_ITEM.sub("", cells[0], count=1)) and len(cells[1]) < 40:
-                raise IngestError(doc.path, f"cover judgement {cells[0]!r} has an unrecognised grade "
-                                            f"{cells[1]!r}")
-            continue
-        label, printed = split
-        key = area_key(label)
-        grade = sif_grade(printed)
-        if key is None or grade is None:
-            continue
-        if key in seen:
-            if seen[key].grade != grade:
-                raise IngestError(doc.path, f"two cover judgement tables disagree on {label!r}")
-            continue
-        seen[key] = Judgement(key, grade, label, printed, source=_src(b))
-    if not seen:
-        raise IngestError(doc.path, "no judgement table on the cover")
-    judgements.extend(seen.values())
-    return judgements
 
 
 # ---------------------------------------------------------------- body walk
@@ -271,11 +129,11 @@ def parse(doc: Document) -> Report:
     :return: the report with judgements, recommendations, findings, statistics and team.
     :raise IngestError: when the cover, its judgement table or the overall judgement is missing.
     """
-    cover = _cover(doc)
-    judgements = _cover_judgements(doc, cover)
-    report = Report(framework=Framework.SIF, kind=InspectionKind.SIF, authority_name=cover.authority,
+    cover = read_cover(doc)
+    judgements, not_judged = cover_judgements(doc, cover)
+    report = Report(framework=Framework.SIF, kind=cover.kind, authority_name=cover.authority,
                     title=cover.title, start=cover.start, end=cover.end, published=cover.published,
-                    judgements=judgements)
+                    judgements=judgements, not_judged=not_judged)
     by_area = {j.area: j for j in judgements}
     st = _State()
     info_blocks: list[Block] = []
@@ -336,6 +194,12 @@ def parse(doc: Document) -> Report:
             if _STOP.match(text):
                 st.mode = None
                 continue
+            if st.mode is None and b.kind == "heading" and _BAND.match(text):
+                # early 2014: the LSCB section's recommendations follow its judgement under
+                # band headings, with no "What does the LSCB need to improve?" heading
+                st.mode, st.band, st.theme = "recs", text, None
+                st.addressee = "board" if st.lscb else "authority"
+                continue
         if team_seen:
             team_line(b, text, report)
         if st.mode == "recs":
@@ -365,6 +229,8 @@ def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
             addressee=st.addressee, theme=st.theme, source=_src(b)))
     elif b.kind == "heading" and _BAND.match(text):
         st.band, st.theme = text, None
+    elif b.kind == "heading" and _NOT_RECS.search(text):
+        st.mode = None        # strengths and findings are never recommendations
     elif b.kind == "heading":
         st.theme = text
     elif b.kind in ("paragraph", "bullet") and report.recommendations and \

@@ -27,10 +27,24 @@ _EARLIER = re.compile(
     rf"(?:was (?:carried out )?in|took place in)\s+(?P<when>(?:\d{{1,2}}\s+)?{patterns.MONTH_NAME}\s+\d{{4}})"
     rf"(?P<rest>[^.]*\.?(?:\s*(?:The|It)\b[^.]*?\bjudged\b[^.]*\.?)?)", _I)
 _EARLIER_GRADE = re.compile(rf"\b({_GRADE}|adequate)\b", _I)
-_TEAM_LINE = re.compile(r"^(?P<role>(?:[A-Z][a-z]+)(?: [a-z]+){0,4}?(?: inspectors?| analysts?| managers?|"
-                        r" officers?)):\s*(?P<names>.+)$")
-_TEAM_DROP = re.compile(r"^(?:Acting\s+)?(?:Senior\s+)?HMI$|^Her Majesty", _I)
-_HMI_SUFFIX = re.compile(r"\s+(?:Acting\s+)?(?:Senior\s+)?HMI$", _I)
+#: "Team inspectors: ...", "Deputy lead inspector Dominic Stevens HMI" (colon lost), "Lead
+#: inspector on site: ...", "Report author: ..."
+_TEAM_LINE = re.compile(r"^(?P<role>(?:[A-Z][a-z]+)(?: [a-z]+){0,4}?(?: inspectors?| analysts?| managers?| officers?)"
+                        r"(?: on site)?|Report author)\s*(?::\s*|\s+(?=(?:Dr |Mr |Mrs |Ms )?[A-Z][a-z]))"
+                        r"(?P<names>.+)$")
+_ROLE_WORDS = re.compile(r"^(?:deputy lead|lead|team|shadow|senior data|quality assurance|reporting|"
+                         r"shadow senior data|data|regulatory)\b", _I)
+_TEAM_DROP = re.compile(r"^(?:Acting\s+)?(?:Senior\s+)?S?HMI$|^(?:Senior\s+)?Her Majesty", _I)
+#: a job title printed before a name: "Regulatory Inspection Manager Rachel Holden"
+_JOB_PREFIX = re.compile(r"^(?:(?:Senior )?Regulatory Inspection Manager|(?:Senior )?HMI|Her Majesty['’]s Inspector)\s+")
+#: nobody: "N/A", "Not applicable", "None"
+_NOBODY = re.compile(r"^(?:n/?a|not applicable|none|nil|-+)$", _I)
+#: titles and grades printed after a name: "HMI", "SHMI", "AI", "OI", "SCRI", "HMI designate",
+#: "Senior Her Majesty's Inspector", "additional inspector", "Associate Inspector", "Designated"
+_SUFFIX = re.compile(r"(?:\s+|,\s*)(?:(?:Acting|Senior)\s+)*(?:HMI\b.*|S?HMI|AI|OI|SCRI|Her Majesty['’]s Inspector.*|"
+                     r"(?:additional|associate) inspector|designated?|social care regulatory inspector)\)?\s*$", _I)
+_PERSON = re.compile(r"^(?:Dr |Mr |Mrs |Ms |Miss )?[A-Z][\w’'-]*\.?(?: (?:[A-Z][\w’'-]*\.?|d[’']\w+|van|de|von|"
+                     r"le|la)){1,4}$")
 _BOARD = re.compile(r"\b([A-Z][\w&’'.-]*\s+(?:(?:[A-Z][\w&’'.-]*|and|of|upon|on|the)\s+)*?(?:Local\s+)?"
                     r"Safeguarding\s+Children(?:['’]s)?\s+Board)\b")
 
@@ -62,28 +76,34 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
 
 
 def team_line(b: Block, text: str, report: Report) -> None:
-    m = _TEAM_LINE.match(text)
-    if not m:
-        # a wrapped list of names carries on the previous team line
-        if report.team and b.kind in ("paragraph", "heading") and ":" not in text and len(text) < 120 \
-                and re.fullmatch(r"[A-Z][\w’' .()-]*(?:,\s*[A-Z][\w’' .()-]*)*", text) \
-                and report.team[-1].source.block == b.index - 1:
-            role = report.team[-1].role
-            for name in _names(text):
+    """Team members from one line of the inspection team section (or a wrapped list of names)."""
+    parts = [p.strip() for p in re.split(r"(?<=[a-z])\.\s+(?=[A-Z][a-z]+(?: [a-z]+)* ?[a-z]*:)", text)]
+    for part in parts:
+        m = _TEAM_LINE.match(part)
+        if m and _ROLE_WORDS.match(m.group("role")):
+            role = m.group("role").lower().replace(" on site", "")
+            role = re.sub(r"(inspector|analyst|manager|officer)s$", r"\1", role)
+            for name in _names(m.group("names")):
                 report.team.append(TeamMember(name, role, _src(b)))
-        return
-    role = m.group("role").lower()
-    role = re.sub(r"(inspector|analyst|manager|officer)s$", r"\1", role)
-    for name in _names(m.group("names")):
-        report.team.append(TeamMember(name, role, _src(b)))
+        elif not m and report.team and b.kind in ("paragraph", "heading") and ":" not in part \
+                and len(part) < 120 and report.team[-1].source.block == b.index - 1:
+            # a wrapped list of names carries on the previous team line
+            role = report.team[-1].role
+            for name in _names(part):
+                report.team.append(TeamMember(name, role, _src(b)))
 
 
 def _names(text: str) -> list[str]:
+    """People in a printed list: "A, B and C HMI" is three; "N/A" is nobody; a part that is
+    not a person's name (a heading that follows the list) is nobody either."""
     names = []
-    for part in text.split(","):
-        part = re.sub(r"\s*\([^)]*\)", "", part).strip().rstrip(".")
-        if part and not _TEAM_DROP.match(part):
-            part = _HMI_SUFFIX.sub("", part)
+    for part in re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", text):
+        part = re.sub(r"\s*\([^)]*\)?", "", part).strip().rstrip(".")
+        part = _SUFFIX.sub("", _SUFFIX.sub("", part)).strip()
+        part = _JOB_PREFIX.sub("", part)
+        if not part or _NOBODY.match(part) or _TEAM_DROP.match(part):
+            continue
+        if _PERSON.match(part):
             names.append(part)
     return names
 

@@ -63,10 +63,7 @@ _STOP = frozenset("a an the of in on at to and or is are was were be been being 
 
 # ---------------------------------------------------------------- numbers in a sentence
 
-_WORD_NUMBER = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
-                r"four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
-                r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-                r"(?:\s+hundred(?:\s+and\s+\w+)?)?")
+_WORD_NUMBER = patterns.WORD_NUMBER
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w-])|(?<![\w-])no(?=\s+(?:children|young|care)))"
 #: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)"
 _MENTION = re.compile(
@@ -82,8 +79,10 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(rf"{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}", re.I)
 _AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+({patterns.DAY_MONTH_YEAR.pattern})", re.I)
 _EARLIER = re.compile(
-    rf"\bThis is (?:an? )?(?:reduction|increase|decrease|rise|fall|drop)(?: of \S+)? from "
+    rf"\bThis is (?:an? )?(?:(?:slight|small|significant|considerable|large|marked|sharp|further|modest|"
+    rf"notable|substantial)\s+)?(?:reduction|increase|decrease|rise|fall|drop)(?: of \S+)? from "
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
+    rf"(?:\s+(?:children|young people|care leavers|cases|plans)(?: and young people)?)?"
     rf"(?:\s*\((?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\))?\s*(?:as\s+)?(?:at|on)\s+"
     rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
 _CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
@@ -220,6 +219,8 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             target.comparator_value = Decimal(num)
     em = _EARLIER.search(sentence)
     cm2 = _CONSISTENT.search(sentence)
+    if em and em.start() == 0:
+        stats = []    # "This is a slight increase from 270 at ...": an earlier value, not a new figure
     if (em or cm2) and not stats:
         counts = [s for s in previous if s.unit == "count"]
         rates = [s for s in previous if s.unit == "per-10000"]

@@ -12,15 +12,24 @@ import re
 from ..classify import classify
 from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Recommendation,
                      Report, Source, TeamMember)
-from ..patterns import DAY_MONTH_YEAR, national_framework_citations, parse_date, parse_date_range
+from ..patterns import (DAY_MONTH_YEAR, MONTH_NAME, national_framework_citations, parse_date,
+                        parse_date_range)
 
 _KINDS = {Framework.FOCUSED_VISIT: InspectionKind.FOCUSED_VISIT,
           Framework.MONITORING_VISIT: InspectionKind.MONITORING_VISIT}
 _TITLE = re.compile(r"^(?:focused|monitoring) visit (?:to|of) (?P<la>.+?)(?:['’]s)?(?: children['’]s services)?\.?$", re.I)
 _PUBLISHED = re.compile(r"\bpublished\s*:?\s*(.*)$", re.I)
-_VISIT_ON = re.compile(r"\bvisit\b.*?\bon\s+(?P<when>.+?\d{4})", re.I)
+_VISIT_ON = re.compile(r"\bvisit\b.*?\b(?:on|between)\s+(?P<when>.+?\d{4})", re.I)
+#: the visit's days without a year ("... on 30 and 31 January."): the letter's date gives it
+_VISIT_ON_NO_YEAR = re.compile(rf"\bvisit\b.*?\b(?:on|between)\s+(?P<when>[\d\s,–-]*?(?:\band\s+|\bto\s+)?"
+                               rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME})\b(?!\s*,?\s*\d{{4}})", re.I)
 _THEME = re.compile(r"\b(?:looked at|focused on|evaluated|reviewed)\b", re.I)
-_INSPECTORS = re.compile(r"\binspectors? for this visit (?:were|was)\s+(?P<names>[^.]+)\.", re.I)
+_INSPECTORS = re.compile(r"\b(?:(?:the )?inspectors?(?: \(HMI\))?(?: for this visit)? (?:were|was)|"
+                         r"visit was (?:conducted|carried out|undertaken|led) by)\s+(?P<names>[^.]+)\.", re.I)
+#: what a list of inspectors says besides their names: roles, titles, observers
+_ROLE = re.compile(r"\([^)]*\)|\b(?:(?:His|Her) Majesty['’]s Inspectors?|HMI(?: designate)?|lead inspector|"
+                   r"team inspector|(?:social care )?regulatory inspectors?|who observed(?: the visit)?|"
+                   r"senior HMI|(?:two|three|four) of)\b", re.I)
 _IMPROVE = re.compile(r"^(?:what needs to improve|areas? for (?:priority )?(?:action|improvement)|priority actions?)\b", re.I)
 _PRIORITY = re.compile(r"\bpriority\b", re.I)
 _SIGN_OFF = re.compile(r"^yours (?:sincerely|faithfully)\b", re.I)
@@ -69,18 +78,36 @@ def _letter_date(head) -> object:
     return None
 
 
+def _visit_dates(doc: Document, text: str, letter_date) -> tuple | None:
+    """(start, end) of the visit as a sentence of the letter prints them, else None.
+
+    Days printed without a year take the year of the letter, which follows the visit.
+    """
+    m = _VISIT_ON.search(text)
+    when = m.group("when") if m else None
+    if m is None or len(when) > 60:
+        m = _VISIT_ON_NO_YEAR.search(text)
+        if m is None or letter_date is None:
+            return None
+        when = f"{m.group('when')} {letter_date.year}"
+    try:
+        rng = parse_date_range(when)
+    except ValueError as exc:
+        raise IngestError(doc.path, f"impossible visit date {when!r}: {exc}") from None
+    start, end = rng if rng else (parse_date(when),) * 2
+    if start is None:
+        return None
+    if m.re is _VISIT_ON_NO_YEAR and letter_date and end > letter_date:   # visited in December
+        start, end = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    return start, end
+
+
 def _visit_facts(doc: Document, body, report: Report) -> None:
     for i, b in enumerate(body[:15]):
-        if report.start is None and (m := _VISIT_ON.search(b.text)):
-            try:
-                rng = parse_date_range(m.group("when"))
-            except ValueError as exc:
-                raise IngestError(doc.path, f"impossible visit date {m.group('when')!r}: {exc}") from None
-            report.start, report.end = rng if rng else (parse_date(m.group("when")),) * 2
-        if not report.team and (m := _INSPECTORS.search(b.text)):
-            for name in re.split(r",\s*|\s+and\s+", m.group("names")):
-                if name.strip():
-                    report.team.append(TeamMember(name.strip(), "inspector", Source(block=b.index, page=b.page)))
+        if report.start is None and (dates := _visit_dates(doc, b.text, report.published)):
+            report.start, report.end = dates
+        if not report.team:
+            report.team = _team(" ".join(x.text for x in body[i:i + 3]), Source(block=b.index, page=b.page))
         if report.theme is None and b.kind == "paragraph" and _THEME.search(b.text) and i > 0:
             focus: list[str] = []
             j = i + 1
@@ -91,6 +118,19 @@ def _visit_facts(doc: Document, body, report: Report) -> None:
             report.theme = theme + (" " + "; ".join(focus) + "." if focus and theme.endswith(":") else "")
     if report.start is None:
         raise IngestError(doc.path, "no visit date ('... visit ... on 1 and 2 February 2024') found")
+    if report.published and report.end and report.published < report.end:
+        report.warnings.append(f"the letter is dated {report.published.isoformat()}, before the visit "
+                               f"ended on {report.end.isoformat()}: that date is not recorded")
+        report.published = None
+
+
+def _team(text: str, source: Source) -> list[TeamMember]:
+    """The inspectors a sentence names ("The inspectors were A and B, Her Majesty's Inspectors")."""
+    m = _INSPECTORS.search(text)
+    if not m:
+        return []
+    names = (" ".join(n.split()).strip(" ,;") for n in re.split(r",|\s+and\s+|\s+with\s+", _ROLE.sub(" ", m.group("names"))))
+    return [TeamMember(n, "inspector", source) for n in names if n and n[0].isupper()]
 
 
 def _recommendations(section) -> list[Recommendation]:
@@ -113,7 +153,7 @@ def _recommendations(section) -> list[Recommendation]:
 
 
 def _findings(body) -> list[Finding]:
-    """Unnumbered paragraphs from the first findings heading to the sign-off."""
+    """Unnumbered paragraphs (or bullets) from the first findings heading to the sign-off."""
     start = next((i for i, b in enumerate(body) if b.kind == "heading" and "finding" in b.text.lower()), None)
     if start is None:
         return []
@@ -125,7 +165,7 @@ def _findings(body) -> list[Finding]:
             skip = bool(_IMPROVE.match(b.text))
             section = b.text
             continue
-        if skip or b.kind != "paragraph" or _CLOSING.match(b.text):
+        if skip or b.kind not in ("paragraph", "bullet") or _CLOSING.match(b.text):
             continue
         out.append(Finding(b.text, b.number, section=section,
                            source=Source(block=b.index, paragraph=b.number, page=b.page)))

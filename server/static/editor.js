@@ -1,4 +1,6 @@
 // Starts YASGUI on /editor (the page's plain form is the fallback when this does not run).
+// The first tab holds the query the page was opened on (a canned query with its parameters
+// bound, or a share link's query); a share link's query runs at once, so its results reappear.
 (function () {
   "use strict";
   var holder = document.getElementById("yasgui");
@@ -13,17 +15,24 @@
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
     persistenceId: null,
-    yasqe: { value: config.first.query, resizeable: true, editorHeight: "320px" }
+    // completions from the bundled prefix list and the query's own variables only: the class
+    // and property completers would ask a server elsewhere (lov.linkeddata.es)
+    yasqe: { value: config.first.query, resizeable: true, editorHeight: "320px",
+             autocompleters: ["prefixes", "variables"] }
   });
   document.getElementById("plain-editor").hidden = true;
-  yasgui.getTab().setQuery(config.first.query);
+  var first = yasgui.getTab();
+  first.setQuery(config.first.query);
+  if (config.first.title && first.setName) first.setName(config.first.title);
   config.examples.forEach(function (ex) {
     if (ex.name === config.first.name) return;
     try {
-      yasgui.addTab(false, { name: ex.title, yasqe: { value: ex.query } });
+      yasgui.addTab(false, { name: ex.title, yasqe: { value: ex.query, autocompleters: ["prefixes", "variables"] } });
     } catch (err) {
       if (window.console) console.warn("example tab", ex.name, err);
     }
   });
+  yasgui.selectTabId(first.getId());
+  if (config.run) first.query();
   window.ofstedEditor = { yasgui: yasgui, prefixes: prefixes };
 })();

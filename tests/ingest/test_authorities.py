@@ -1,6 +1,9 @@
 """The authority register: names as reports print them resolve to one GSS code."""
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
 from ingest import iris
@@ -45,3 +48,66 @@ def test_base_iri_is_configurable(monkeypatch):
     monkeypatch.setenv("OFSTED_KG_BASE_IRI", "https://data.example.org/ofsted")
     assert iris.authority("E06000023") == "https://data.example.org/ofsted/id/authority/E06000023"
     assert iris.ons_geography("E06000023") == "http://statistics.data.gov.uk/id/statistical-geography/E06000023"
+
+
+@pytest.mark.parametrize("printed,gss", [
+    ("East Riding", "E06000011"),
+    ("Hull", "E06000010"),
+    ("Bristol", "E06000023"),
+    ("Durham", "E06000047"),
+    ("City of London local authority", "E09000001"),
+    ("Southwark local authority", "E09000028"),
+    ("Trafford Council’s", "E08000009"),
+    ("Sandwell Children’s Trust", "E08000028"),
+    ("the Isle of Wight", "E06000046"),
+    ("Knowsley Metropolitan Borough Council Children’s services", "E08000011"),
+    ("Bournemouth, Christchurch and Poole", "E06000058"),
+    ("North Northamptonshire", "E06000061"),
+    ("West Northamptonshire", "E06000062"),
+    ("Cumberland", "E06000063"),
+    ("Westmorland and Furness", "E06000064"),
+])
+def test_short_and_service_names_resolve(printed, gss):
+    assert register().lookup(printed).gss_code == gss
+
+
+@pytest.mark.parametrize("printed,on,gss", [
+    ("North Yorkshire", dt.date(2019, 6, 1), "E10000023"),     # the county council until 2023
+    ("North Yorkshire", dt.date(2024, 6, 1), "E06000065"),     # the unitary council since
+    ("Somerset", dt.date(2017, 3, 1), "E10000027"),
+    ("Somerset", dt.date(2023, 11, 1), "E06000066"),
+    ("Dorset", dt.date(2017, 3, 1), "E10000009"),
+    ("Dorset", dt.date(2022, 3, 1), "E06000059"),
+    ("Bournemouth", dt.date(2017, 3, 1), "E06000028"),
+    ("Cumbria", dt.date(2019, 6, 1), "E10000006"),
+    ("Northamptonshire", dt.date(2019, 6, 1), "E10000021"),
+])
+def test_the_date_decides_between_councils_of_one_name(printed, on, gss):
+    assert register().lookup(printed, on).gss_code == gss
+
+
+@pytest.mark.parametrize("printed", ["Bristol Cathedral Choir School", "Surrey Police", "Kent Fire and Rescue Service",
+                                     "Bristol Academy", "Norfolk Constabulary", "Hull University"])
+def test_names_inside_other_names_are_not_councils(printed):
+    assert register().lookup(printed) is None
+
+
+def test_every_authority_in_the_outcomes_tables_resolves_by_code_and_name():
+    python_calamine = pytest.importorskip("python_calamine")
+    folder = Path(__file__).resolve().parents[3] / "shared" / "reference" / "ofsted-outcomes"
+    if not folder.is_dir():
+        pytest.skip("../shared/reference/ofsted-outcomes is absent")
+    reg, seen = register(), 0
+    for path in sorted(folder.glob("*.ods")):
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        for sheet in book.sheet_names:
+            for row in book.get_sheet_by_name(sheet).to_python():
+                for i, cell in enumerate(row[:-1]):
+                    if isinstance(cell, str) and len(cell) == 9 and cell[:3] in ("E06", "E08", "E09", "E10"):
+                        seen += 1
+                        assert cell in reg.by_gss, (path.name, sheet, cell)
+                        name = row[i + 1]
+                        if isinstance(name, str) and name.strip():
+                            found = reg.lookup(name)
+                            assert found is not None, (path.name, sheet, name)
+    assert seen > 500

@@ -23,7 +23,34 @@ def test_date_ranges(text, expected):
 def test_impossible_date_is_an_error_not_a_guess():
     with pytest.raises(ValueError):
         patterns.parse_date_range("Inspection dates: 20 – 31 February 2015")
-    assert patterns.parse_date("Report published: 31 February 2015") is None
+    # issue 13 item 6: a printed date that is no date is an error quoting it, never None
+    with pytest.raises(patterns.ImpossibleDate, match="31 February 2015"):
+        patterns.parse_date("Report published: 31 February 2015")
+
+
+@pytest.mark.parametrize("printed,quoted", [
+    ("Report published: 45 Octember 2016", "45 Octember 2016"),
+    ("Report published: 45 October 2016", "45 October 2016"),
+    ("Report published: 31/02/2016", "31/02/2016"),
+    ("Report published: 12/13/2016", "12/13/2016"),
+])
+def test_dates_that_are_no_dates_quote_the_print(printed, quoted):
+    with pytest.raises(patterns.ImpossibleDate) as err:
+        patterns.parse_date(printed)
+    assert err.value.printed == quoted
+
+
+def test_numeric_dates_are_day_first():
+    assert patterns.parse_date("Report published: 25/11/2016") == dt.date(2016, 11, 25)
+    assert patterns.parse_date_range("Inspection date: 12/09/2016 to 06/10/2016") == \
+        (dt.date(2016, 9, 12), dt.date(2016, 10, 6))
+    with pytest.raises(patterns.ImpossibleDate, match="06/13/2016"):
+        patterns.parse_date_range("Inspection date: 12/09/2016 to 06/13/2016")
+
+
+def test_text_without_a_date_is_none():
+    assert patterns.parse_date("Report published: to be confirmed") is None
+    assert patterns.parse_date("Children in Years 10 and 11") is None
 
 
 @pytest.mark.parametrize("printed,key", [

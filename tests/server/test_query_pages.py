@@ -94,22 +94,27 @@ def test_home_counts_queries_and_search(client):
 
 
 def test_editor_offers_canned_queries_and_a_form(client):
-    html = client.get("/editor?query=judgements").get_data(as_text=True)
+    html = client.get("/editor?query=judgements", follow_redirects=True).get_data(as_text=True)
     assert 'action="/sparql"' in html and "ofs:hasJudgement" in html
     assert '"examples"' in html
 
 
 def test_script_in_report_text_renders_escaped(client):
     # a real recommendation text rendered through the same cell template as any report text
-    from flask import render_template
+    from flask import render_template, request
+    from server import tables
     from server.querypages import cell
-    with client.application.test_request_context("/"):
+    from server.tablelinks import table_links
+    term = {"type": "literal", "value": "<script>alert('x')</script>"}
+    with client.application.test_request_context("/queries/recommendations?text__contains=<script>"):
+        found = tables.apply([{"text": term}], ["text"], tables.TableRequest(facets=("text",)))
         page = render_template("query.html", query=load_all()["recommendations"], fields=[], error=None,
-                               table={"columns": ["text"], "rows": [[cell({"type": "literal",
-                                      "value": "<script>alert('x')</script>"})]]},
+                               table={"columns": ["text"], "found": found, "rows": [[cell(term)]]},
+                               links=table_links(found, "recommendations", request.args, {}, {"text"}),
                                chart=None, truncated=False, alternates=[{"href": "a"}, {"href": "b"}],
                                permalink="/", editor="/editor")
     assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
+    assert "<script>" not in page.split("<main>", 1)[1]     # nor in the filter chip or the facet
 
 
 def test_security_headers_on_query_pages(client):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 import threading
 import time
 
 import pytest
 import requests
 
-from .conftest import MAX_QUERY_BYTES, RESULT_LIMIT, TIMEOUT
+from .conftest import MAX_QUERY_BYTES, RESULT_LIMIT, TIMEOUT, LiveServer, make_app
 
 OFS = "https://w3id.org/ofsted-kg/def#"
 BRISTOL = "https://w3id.org/ofsted-kg/id/authority/E06000023"
@@ -295,3 +296,129 @@ def test_post_without_query_or_update_is_400(endpoint):
 def test_other_methods_are_405(endpoint):
     r = requests.put(endpoint, data=b"x")
     assert r.status_code == 405 and "GET" in r.headers["Allow"]
+
+
+def _static_site(folder):
+    """A plain HTTP file server on 127.0.0.1 (an operator's allowed LOAD source)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd
+
+
+def test_load_fetches_only_from_allowed_prefixes(store_path, tmp_path):
+    """Even with the token, LOAD is refused unless its source is under LOAD_ALLOWED_PREFIXES."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "extra.ttl").write_text('<http://example.org/x> <http://example.org/y> "loaded" .\n')
+    httpd = _static_site(tmp_path / "site")
+    allowed = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    copy = tmp_path / "store"
+    shutil.copytree(store_path, copy)
+    application = make_app(copy, ALLOW_UPDATE=True, UPDATE_TOKEN="s3cret", DUMPS_DIR=str(tmp_path / "d"),
+                           LOAD_ALLOWED_PREFIXES=allowed)
+    auth = {"Authorization": "Bearer s3cret", "Content-Type": "application/sparql-update"}
+    ask = 'ASK { GRAPH <urn:extra> { <http://example.org/x> <http://example.org/y> "loaded" } }'
+    try:
+        with LiveServer(application) as server:
+            url = server.url + "/sparql"
+            for source in ("http://127.0.0.1:9/evil.ttl", "file:///etc/passwd",
+                           allowed.replace("127.0.0.1", "localhost") + "extra.ttl"):
+                r = requests.post(url, data=f"LOAD <{source}> INTO GRAPH <urn:extra>".encode(), headers=auth)
+                assert r.status_code == 403 and "LOAD" in r.text, (source, r.text[:200])
+            assert requests.get(url, params={"query": ask}).json()["boolean"] is False
+            r = requests.post(url, data=f"LOAD <{allowed}extra.ttl> INTO GRAPH <urn:extra>".encode(),
+                              headers=auth)
+            assert r.status_code == 204, r.text[:300]
+            assert requests.get(url, params={"query": ask}).json()["boolean"] is True
+    finally:
+        application.extensions["ofsted_kg"].pool.close()
+        httpd.shutdown()
+
+
+# -- the protocol's other rules (issue 12) ---------------------------------------------------
+
+def test_from_names_the_dataset(endpoint):
+    """FROM / FROM NAMED replace the union default graph for that query."""
+    count = "SELECT (COUNT(*) AS ?n) {from} WHERE {{ ?s ?p ?o }}"
+    n = lambda q: int(requests.get(endpoint, params={"query": q}).json()["results"]["bindings"][0]["n"]["value"])
+    union = n(count.format(**{"from": ""}))
+    ontology = n(count.format(**{"from": "FROM <https://w3id.org/ofsted-kg/def>"}))
+    assert 0 < ontology < union
+    assert n(count.format(**{"from": "FROM NAMED <https://w3id.org/ofsted-kg/def>"})) == 0
+    named = requests.get(endpoint, params={"query": "SELECT DISTINCT ?g FROM NAMED <https://w3id.org/ofsted-kg/def> "
+                                                    "WHERE { GRAPH ?g { ?s ?p ?o } }"}).json()
+    assert [b["g"]["value"] for b in named["results"]["bindings"]] == ["https://w3id.org/ofsted-kg/def"]
+    # the word in a string, an IRI or a comment names no dataset
+    assert n('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?o != "FROM <x>") } # FROM <y>') > ontology
+
+
+def test_relative_iris_resolve_against_the_endpoint(endpoint):
+    r = requests.get(endpoint, params={"query": "SELECT ?x WHERE { BIND(<relative> AS ?x) }"})
+    assert r.json()["results"]["bindings"][0]["x"]["value"] == endpoint.rsplit("/", 1)[0] + "/relative"
+
+
+def test_trailing_slash_is_the_endpoint(endpoint):
+    r = requests.get(endpoint + "/", params={"query": ASK}, allow_redirects=False)
+    assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_head_answers_like_get(endpoint):
+    got = requests.get(endpoint, params={"query": SELECT})
+    head = requests.head(endpoint, params={"query": SELECT})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["Content-Type"] == got.headers["Content-Type"]
+    assert head.headers["ETag"] == got.headers["ETag"]
+    assert requests.head(endpoint).headers["Content-Type"].startswith("text/turtle")
+
+
+def test_406_says_it_varies_on_accept(endpoint):
+    r = requests.get(endpoint, params={"query": SELECT}, headers={"Accept": "image/png"})
+    assert r.status_code == 406 and "Accept" in r.headers["Vary"]
+
+
+def test_413_closes_the_connection_and_says_so(endpoint):
+    """The HTTP server, not the app, decides whether the socket stays open after an unread
+    body, and says so: werkzeug closes it with ``Connection: close``; gunicorn drains the body
+    and keeps it (and sets the header itself, dropping any the app sets)."""
+    with requests.Session() as session:
+        r = session.post(endpoint, data=b"x" * (MAX_QUERY_BYTES + 10),
+                         headers={"Content-Type": "application/sparql-query"})
+        assert r.status_code == 413
+        assert [v.strip() for v in r.headers["Connection"].split(",")] == ["close"]
+        assert session.get(endpoint, params={"query": ASK}).json()["boolean"] is True
+
+
+@pytest.mark.parametrize("params", [
+    [("query", ASK), ("query", SELECT)],
+    [("update", "CLEAR ALL"), ("update", "CLEAR ALL")],
+])
+def test_two_operations_are_400(endpoint, params):
+    assert requests.get(endpoint, params=params).status_code == 400
+    assert requests.post(endpoint, data=params).status_code in (400, 403)
+
+
+def test_query_in_url_and_body_is_400(endpoint):
+    r = requests.post(endpoint, params={"query": ASK}, data=ASK.encode(),
+                      headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400
+
+
+def test_a_query_string_that_is_not_utf8_is_400(endpoint):
+    assert requests.get(endpoint + "?query=ASK%20%7B%7D%FF").status_code == 400
+
+
+def test_service_description_names_w3c_formats_and_features(endpoint):
+    import rdflib
+    g = rdflib.Graph().parse(data=requests.get(endpoint, headers={"Accept": "text/turtle"}).text, format="turtle")
+    SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    service = g.value(predicate=rdflib.RDF.type, object=SD.Service)
+    formats = {str(o) for o in g.objects(service, SD.resultFormat)}
+    assert formats == {"http://www.w3.org/ns/formats/" + name for name in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+        "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG")}
+    assert set(g.objects(service, SD.feature)) == {SD.UnionDefaultGraph, SD.EmptyGraphs}

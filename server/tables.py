@@ -1,0 +1,263 @@
+"""Tables the way Datasette publishes them: sort, filter, facet, choose columns and page.
+
+The query itself runs once per (job, store stamp): :class:`RowsCache` keeps its decoded rows
+beside the server's byte cache (:mod:`server.cache`), and every table request applies its
+parameters to those rows in memory, so a page, a facet or another sort order never runs the
+engine again. No Flask here: :mod:`server.querypages` turns a :class:`Table` into a page.
+
+Request parameters (Datasette's names):
+
+================== ========================================================================
+``_sort=col``      rows in ascending order of ``col`` (numbers as numbers, grades by rank)
+``_sort_desc=col`` descending
+``col=value``      only rows whose ``col`` is exactly ``value``
+``col__contains=`` only rows whose ``col`` contains the text (any case)
+``col__not=``      only rows whose ``col`` is not ``value``
+``_facet=col``     counts of each value of ``col`` among the matching rows (repeatable)
+``_size=n``        rows per page (``max``: every row)
+``_next=n``        the page starting after ``n`` matching rows
+``_col=col``       show only these columns (repeatable); ``_nocol=col`` hides one
+================== ========================================================================
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+OPERATORS = ("exact", "contains", "not")
+RESERVED = ("_sort", "_sort_desc", "_facet", "_size", "_next", "_col", "_nocol")
+NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+FACET_VALUES = 30          # values listed per facet
+SUGGEST_MAX = 20           # a column with at most this many distinct values is suggested as a facet
+SUGGEST_ROWS = 50_000      # suggestions are computed only up to this many matching rows
+
+
+class TableError(ValueError):
+    """A table parameter that does not fit the result (unknown column, bad size): a 400."""
+
+
+@dataclass(frozen=True)
+class TableRequest:
+    sort: str | None = None
+    descending: bool = False
+    filters: tuple[tuple[str, str, str], ...] = ()     # (column, operator, value)
+    facets: tuple[str, ...] = ()
+    size: int | None = None                             # None: every row
+    offset: int = 0
+    show: tuple[str, ...] = ()                          # _col (empty: all)
+    hide: tuple[str, ...] = ()                          # _nocol
+
+    @property
+    def is_plain(self) -> bool:
+        """True when nothing changes the query's own rows (no sort, filter, page or columns)."""
+        return self == TableRequest()
+
+
+def parse_request(args, columns: list[str], params: set[str], default_size: int | None,
+                  max_size: int) -> TableRequest:
+    """The table parameters among request ``args`` (a werkzeug MultiDict).
+
+    Keys that are neither table parameters, columns nor ``params`` are ignored, as Datasette does.
+
+    :param columns: the columns that can be sorted, filtered, faceted and chosen.
+    :param params: the canned query's own parameter names (never column filters).
+    :param default_size: rows per page when ``_size`` is absent (None: every row).
+    :raise TableError: an unknown column in ``_sort``/``_facet``/``col__op``, or a bad size.
+    """
+    known = set(columns)
+
+    def column(name: str, what: str) -> str:
+        if name not in known:
+            raise TableError(f"{what}: there is no column {name!r} (columns: {', '.join(columns)})")
+        return name
+
+    sort, descending = None, False
+    if args.get("_sort_desc"):
+        sort, descending = column(args["_sort_desc"], "_sort_desc"), True
+    elif args.get("_sort"):
+        sort = column(args["_sort"], "_sort")
+    filters = []
+    for key, value in args.items(multi=True):
+        if key.startswith("_") or key in params:
+            continue
+        name, sep, op = key.rpartition("__")
+        if sep and op in OPERATORS:
+            filters.append((column(name, key), op, value))
+        elif key in known:
+            filters.append((key, "exact", value))
+    facets = tuple(dict.fromkeys(column(c, "_facet") for c in args.getlist("_facet") if c))
+    return TableRequest(sort=sort, descending=descending, filters=tuple(filters), facets=facets,
+                        size=_size(args.get("_size"), default_size, max_size),
+                        offset=_offset(args.get("_next")),
+                        show=tuple(column(c, "_col") for c in args.getlist("_col") if c),
+                        hide=tuple(column(c, "_nocol") for c in args.getlist("_nocol") if c))
+
+
+def _size(raw: str | None, default: int | None, max_size: int) -> int | None:
+    if raw is None or raw == "":
+        return default
+    if raw == "max":
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= max_size:
+        raise TableError(f"_size: {raw!r} is not a whole number from 1 to {max_size}, or 'max'")
+    return int(raw)
+
+
+def _offset(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return 0
+    if not raw.isdigit():
+        raise TableError(f"_next: {raw!r} is not a row number")
+    return int(raw)
+
+
+def grade_rank(text: str) -> int | None:
+    """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
+    from queries import GRADE_RANKS
+    key = " ".join(str(text).lower().replace("-", " ").split())
+    return GRADE_RANKS.get(key)
+
+
+def sort_key(term: dict | None) -> tuple:
+    """Numbers by value, grade words by rank, other text ignoring case; empty cells last."""
+    if term is None:
+        return (3, 0.0, "")
+    value = term["value"]
+    datatype = term.get("datatype", "")
+    if datatype.startswith(XSD) and datatype[len(XSD):] in NUMERIC:
+        try:
+            return (0, float(value), "")
+        except ValueError:
+            pass
+    rank = grade_rank(value) if len(value) < 40 else None
+    if rank:
+        return (1, float(rank), value)
+    return (2, 0.0, value.casefold())
+
+
+def _matches(term: dict | None, op: str, wanted: str) -> bool:
+    value = "" if term is None else term["value"]
+    if op == "contains":
+        return wanted.casefold() in value.casefold()
+    if op == "not":
+        return value != wanted
+    return value == wanted
+
+
+@dataclass
+class Table:
+    """One page of a filtered, sorted result, with its facets and where the other pages start."""
+    columns: list[str]                 # shown, in order
+    all_columns: list[str]             # that could be shown
+    rows: list[dict]                   # this page
+    total: int                         # rows of the query's result
+    matched: int                       # rows after the filters
+    offset: int
+    size: int | None
+    facets: list[dict] = field(default_factory=list)
+    suggested: list[str] = field(default_factory=list)
+
+    @property
+    def next_offset(self) -> int | None:
+        end = self.offset + len(self.rows)
+        return end if self.size is not None and end < self.matched else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        if self.offset <= 0 or self.size is None:
+            return None
+        return max(0, self.offset - self.size)
+
+
+def apply(rows: list[dict], columns: list[str], request: TableRequest) -> Table:
+    """Filter, sort, facet and page ``rows`` (term-JSON dicts) as ``request`` says.
+
+    :param columns: the columns the table may show, in the query's order.
+    """
+    matched = [r for r in rows if all(_matches(r.get(c), op, v) for c, op, v in request.filters)]
+    if request.sort:
+        matched.sort(key=lambda r: sort_key(r.get(request.sort)), reverse=request.descending)
+        if request.descending:         # empty cells stay last
+            matched.sort(key=lambda r: r.get(request.sort) is None)
+    end = None if request.size is None else request.offset + request.size
+    shown = [c for c in (request.show or columns) if c not in request.hide]
+    selected = {c: {v for col, op, v in request.filters if col == c and op == "exact"} for c in columns}
+    facets = [facet(matched, c, selected[c]) for c in request.facets]
+    return Table(columns=shown, all_columns=columns, rows=matched[request.offset:end], total=len(rows),
+                 matched=len(matched), offset=request.offset, size=request.size, facets=facets,
+                 suggested=suggest_facets(matched, [c for c in shown if c not in request.facets]))
+
+
+def facet(rows: list[dict], column: str, selected: set[str]) -> dict:
+    """Counts of each value of ``column`` (most frequent first, then by value)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        term = row.get(column)
+        value = "" if term is None else term["value"]
+        counts[value] = counts.get(value, 0) + 1
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], sort_key({"value": kv[0]})))
+    values = [{"value": v, "count": n, "selected": v in selected, "grade": grade_rank(v)}
+              for v, n in ordered[:FACET_VALUES]]
+    return {"column": column, "values": values, "distinct": len(counts),
+            "cut": len(counts) > FACET_VALUES}
+
+
+def suggest_facets(rows: list[dict], columns: list[str]) -> list[str]:
+    """Columns worth faceting: 2 to ``SUGGEST_MAX`` distinct values, fewer than the rows."""
+    if len(rows) > SUGGEST_ROWS or len(rows) < 2:
+        return []
+    out = []
+    for c in columns:
+        seen: set[str] = set()
+        for row in rows:
+            term = row.get(c)
+            seen.add("" if term is None else term["value"])
+            if len(seen) > SUGGEST_MAX:
+                break
+        if 2 <= len(seen) <= SUGGEST_MAX and len(seen) < len(rows):
+            out.append(c)
+    return out
+
+
+class RowsCache:
+    """Decoded result rows by (store stamp, job key), least recently used first out.
+
+    :param max_bytes: total size of the results' SPARQL JSON kept decoded (0: off); the
+        decoded rows take a few times that in memory.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple, tuple[int, object]] = OrderedDict()
+        self._stamp: str | None = None
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, stamp: str, key: tuple):
+        with self._lock:
+            if stamp != self._stamp:
+                self._entries.clear()
+                self._size, self._stamp = 0, stamp
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1]
+
+    def put(self, stamp: str, key: tuple, value, size: int) -> None:
+        if not self.max_bytes or size > self.max_bytes // 2:
+            return
+        with self._lock:
+            if stamp != self._stamp:
+                self._entries.clear()
+                self._size, self._stamp = 0, stamp
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= old[0]
+            self._entries[key] = (size, value)
+            self._size += size
+            while self._size > self.max_bytes:
+                _, (gone, _) = self._entries.popitem(last=False)
+                self._size -= gone

@@ -1,0 +1,40 @@
+"""Words for people instead of codes: column headings, framework names, inspection kinds.
+
+One table per kind of code; anything not listed falls back to a readable form of the code.
+"""
+from __future__ import annotations
+
+#: column headings that are not just the variable name with spaces
+COLUMNS = {
+    "gss_code": "GSS code", "lscb": "LSCB", "la": "Authority", "iri": "IRI",
+    "inspection_kind": "Kind", "inspection_start": "Inspection start", "inspection_end": "Inspection end",
+    "published": "Published", "kpi": "KPI", "kpis": "KPIs", "url": "URL", "n": "Number",
+    "per_10000": "Per 10,000", "rate_per_10000": "Rate per 10,000",
+}
+
+#: framework notations as people say them
+FRAMEWORKS = {
+    "slac-2009": "Safeguarding and looked after children, 2009-12",
+    "lac-2013": "Looked after children, 2013",
+    "cpi": "Child protection inspection, 2012-13",
+    "sif": "Single inspection framework, 2013-18",
+    "lscb": "Review of the LSCB, 2013-18",
+    "ilacs-2018": "ILACS, 2018-23",
+    "ilacs-2023": "ILACS, 2023-26",
+    "ilacs-2026": "ILACS, 2026 on",
+    "focused-visit": "Focused visit",
+    "outcomes-table": "Ofsted's outcomes spreadsheet",
+}
+
+
+def column_label(name: str) -> str:
+    """``gss_code`` -> ``GSS code``; ``care_leavers_grade`` -> ``Care leavers grade``."""
+    if name in COLUMNS:
+        return COLUMNS[name]
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def framework_name(notation: str) -> str:
+    """``sif`` -> ``Single inspection framework, 2013-18`` (unknown notations unchanged)."""
+    return FRAMEWORKS.get(notation, notation)

@@ -1,0 +1,98 @@
+"""The command line's polish (issue 14 item 8): --version, help for every option, tables that
+fit the terminal with prefixed names, a quiet end on a closed pipe, Turtle with prefixes."""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from ingest.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _parsers(parser: argparse.ArgumentParser):
+    yield parser.prog, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == "ofsted-kg 0.1.0"
+
+
+def test_every_option_and_argument_has_help():
+    missing = [f"{prog} {'/'.join(a.option_strings) or a.dest}"
+               for prog, p in _parsers(build_parser()) for a in p._actions
+               if not isinstance(a, argparse._SubParsersAction) and a.help != argparse.SUPPRESS
+               and not (a.help or "").strip()]
+    assert missing == []
+    commands = {prog.split()[-1] for prog, _ in _parsers(build_parser())}
+    assert {"ingest", "validate", "query", "export", "serve", "update", "queries"} <= commands
+
+
+def test_table_fits_the_terminal_with_prefixed_names(corpus_store_path, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("COLUMNS", "72")
+    query = tmp_path / "docs.rq"
+    query.write_text("PREFIX ofs: <https://w3id.org/ofsted-kg/def#> SELECT ?doc ?title WHERE "
+                     "{ ?doc a ofs:InspectionReport ; <http://purl.org/dc/terms/title> ?title } ORDER BY ?doc")
+    assert main(["query", str(query), "--store", str(corpus_store_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["doc", "title"] and out[-1] == "(4 rows)"
+    assert max(len(line) for line in out) <= 72
+    assert out[2].startswith("id:document/") and "https://" not in "\n".join(out)
+    assert any(line.endswith("…") for line in out[2:-1])          # long titles are cut
+    # csv keeps full values
+    assert main(["query", str(query), "--store", str(corpus_store_path), "--format", "csv"]) == 0
+    assert "https://w3id.org/ofsted-kg/id/document/" in capsys.readouterr().out
+
+
+def test_judgements_table_fits_a_narrow_terminal(corpus_store_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["query", "judgements", "--store", str(corpus_store_path), "--format", "csv"]) == 0
+    n = len(capsys.readouterr().out.splitlines()) - 1
+    assert main(["query", "judgements", "--store", str(corpus_store_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in out) <= 100
+    header = out[0].split()
+    assert header[0].startswith("autho") and header[1] == "gss_code" and "grade" in header
+    # what does not fit is named, not silently dropped
+    assert out[-1].startswith(f"({n} rows; not shown: inspection, judgement")
+
+
+@pytest.mark.parametrize("command, status", [
+    (["query", "ALL", "--format", "csv"], {141}),
+    # export writes in one call, which a large pipe buffer may take whole before the reader goes
+    (["export", "--format", "nt"], {0, 141})])
+def test_a_closed_pipe_ends_quietly(corpus_store_path, tmp_path, command, status):
+    query = tmp_path / "all.rq"
+    query.write_text("SELECT * WHERE { ?s ?p ?o }")
+    argv = [str(query) if a == "ALL" else a for a in command]
+    proc = subprocess.Popen([sys.executable, "-m", "ingest", *argv, "--store", str(corpus_store_path)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.read(200)            # like `| head -c 200`: read a little, then go away
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert err == ""
+    assert proc.returncode in status
+
+
+def test_export_turtle_writes_prefixes(corpus_store_path, capsysbinary):
+    assert main(["export", "--format", "ttl", "--store", str(corpus_store_path)]) == 0
+    ttl = capsysbinary.readouterr().out.decode("utf-8")
+    assert "@prefix ofs: <https://w3id.org/ofsted-kg/def#> ." in ttl
+    assert "@prefix grade: <https://w3id.org/ofsted-kg/def/grade/> ." in ttl
+    assert "\ta ofs:InspectionReport" in ttl and "ofs:grade grade:" in ttl
+    assert main(["export", "--format", "nt", "--store", str(corpus_store_path)]) == 0
+    nt = capsysbinary.readouterr().out.decode("utf-8")
+    assert len(rdflib.Graph().parse(data=ttl, format="turtle")) == len(rdflib.Graph().parse(data=nt, format="nt"))

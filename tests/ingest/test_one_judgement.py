@@ -1,0 +1,174 @@
+"""One inspection, one judgement: editions, ingest order, derived graphs after a crash, the
+default graph as a set, and the shipped corpus against Ofsted's own spreadsheets.
+
+Small workbooks written by the tests exercise editions and ingest order on a fresh clone; the
+national store (all of ``corpus/``, spreadsheets included) is compared with the spreadsheets as
+the parser reads them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ingest.pipeline import Ingestor, prepare
+from ingest.store import EmbeddedStore, open_store
+from tests.conftest import CORPUS
+from tests.ingest.test_outcomes_table import BRISTOL_SIF, write_ods
+
+OFS = "PREFIX ofs: <https://w3id.org/ofsted-kg/def#>\n"
+INSPECTION = "https://w3id.org/ofsted-kg/id/inspection/E10000028/ilacs-short/2023-11-06"
+HEADER = ["Local authority name", "Inspection type", "Inspection date", "Publication date",
+          "Overall effectiveness", "The experiences and progress of care leavers"]
+
+
+def editions(tmp_path: Path) -> tuple[Path, Path]:
+    """Two editions of a spreadsheet that disagree on one grade; the second records later dates."""
+    old = write_ods(tmp_path / "outcomes-old.ods", {"ILACS_inspection_history": [
+        HEADER, ["Staffordshire", "Short", dt.date(2023, 11, 6), dt.date(2024, 1, 12),
+                 "Requires improvement to be good", "Good"]]})
+    new = write_ods(tmp_path / "outcomes-new.ods", {"ILACS_inspection_history": [
+        HEADER, ["Staffordshire", "Short", dt.date(2023, 11, 6), dt.date(2024, 1, 12),
+                 "Requires improvement to be good", "Requires improvement to be good"],
+        ["Staffordshire", "Standard", dt.date(2025, 1, 13), dt.date(2025, 3, 1), "Good", "Good"]]})
+    return old, new
+
+
+def dump(store) -> list[str]:
+    """Every quad but the ontology's (its blank nodes are named anew at each load)."""
+    lines = store.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    return sorted(line for line in lines if not line.endswith("<https://w3id.org/ofsted-kg/def> ."))
+
+
+def judgements_of(store, inspection: str) -> list[tuple[str, str]]:
+    rows = store.query(OFS + f"SELECT ?j ?g WHERE {{ <{inspection}> ofs:hasJudgement ?j . ?j ofs:grade ?g }}")
+    return sorted((r["j"].value.rsplit("/", 1)[-1], r["g"].value.rsplit("/", 1)[-1]) for r in rows)
+
+
+def test_two_editions_give_one_judgement_in_any_order(tmp_path):
+    old, new = editions(tmp_path)
+    dumps = []
+    for order in ([old, new], [new, old]):
+        store = EmbeddedStore(None)
+        for path in order:                       # separate runs, as a user adding a new edition
+            assert all(o.ok for o in Ingestor(store, jobs=1).run([str(path)]))
+        # one judgement per area, the newer edition's grade
+        assert judgements_of(store, INSPECTION) == [
+            ("care-leavers", "ilacs-requires-improvement-to-be-good"),
+            ("overall-effectiveness", "ilacs-requires-improvement-to-be-good")]
+        # the older edition is kept as a source with its printed grade, and the two disagree
+        records = {(r["file"].value, r["printed"].value) for r in store.query(
+            OFS + "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?file ?printed WHERE { "
+            f"<{INSPECTION}/judgement/care-leavers> ofs:sourceRecord ?r . "
+            "?r ofs:printedGrade ?printed ; prov:wasDerivedFrom ?d . ?d ofs:fileName ?file }")}
+        assert records == {("outcomes-old.ods", "Good"), ("outcomes-new.ods", "Requires improvement to be good")}
+        assert len(list(store.query(OFS + "SELECT * WHERE { ?a ofs:disagreesWith ?b }"))) == 1
+        dumps.append(dump(store))
+    assert dumps[0] == dumps[1]
+
+
+def test_report_and_table_in_either_order_give_the_same_store(tmp_path):
+    table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
+        ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
+        ["Bristol", dt.date(2014, 12, 5), "Requires improvement to be good"]]})
+    dumps = []
+    for order in ([table, BRISTOL_SIF], [BRISTOL_SIF, table]):
+        store = EmbeddedStore(None)
+        for path in order:
+            assert all(o.ok for o in Ingestor(store, jobs=1).run([str(path)]))
+        dumps.append(dump(store))
+    assert dumps[0] == dumps[1]
+
+
+def test_derived_graphs_are_rebuilt_after_a_crash_before_that_step(tmp_path):
+    """The documents are stored but the run stopped before links and reconciliation: the next
+    run finds every file unchanged and still rebuilds them."""
+    table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
+        ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
+        ["Bristol", dt.date(2014, 12, 5), "Requires improvement to be good"]]})
+    store = open_store(tmp_path / "store")
+    Ingestor(store, jobs=1).run([str(BRISTOL_SIF)])
+    count = OFS + ("SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i ofs:inspectionOf "
+                   "<https://w3id.org/ofsted-kg/id/authority/E06000023> }")
+    # what a run killed after loading the table and before the derived step leaves behind
+    Ingestor(store, jobs=1).load(prepare(str(table)))
+    assert int(next(iter(store.query(count)))["n"].value) == 2
+    outcomes = Ingestor(store, jobs=1).run([str(BRISTOL_SIF), str(table)])
+    assert all(o.unchanged for o in outcomes)
+    assert int(next(iter(store.query(count)))["n"].value) == 1
+    store.close()
+
+
+# ----------------------------------------------------------------- the shipped corpus
+
+def _spreadsheet_truth():
+    """Per (kind family, year): graded inspections and grade counts per area, as the newest
+    spreadsheet recording each framework prints them (2023 history before ILACS, 2025 edition
+    for ILACS), dated by start, else publication."""
+    from ingest.frameworks.outcomes_table import parse
+    from ingest.mapping import GRADE_SCALE
+    from ingest.normalise import normalise
+    from ingest.readers import read
+    history = parse(normalise(read(str(CORPUS / "Childrens_social_care_in_England_2023_underlying_data.ods"))))
+    latest = parse(normalise(read(str(CORPUS / "LA_Inspection_Outcomes_as_at_31_March_2025.ods"))))
+    inspections, grades = Counter(), Counter()
+    for table, ilacs in ((history, False), (latest, True)):
+        for ti in table.inspections:
+            family = "ilacs" if ti.kind.value.startswith("ilacs") else ti.kind.value
+            if not ti.judgements or (family == "ilacs") != ilacs:
+                continue
+            year = (ti.start or ti.published).year
+            inspections[(family, year)] += 1
+            for j in ti.judgements:
+                area = j.area.replace("/", "-") if j.subject == "authority" else j.area
+                grades[(family, year, area, f"{GRADE_SCALE[ti.framework]}-{j.grade}")] += 1
+    return inspections, grades
+
+
+STORE_JUDGEMENTS = OFS + """SELECT ?i ?kind ?when ?area ?grade WHERE {
+  { SELECT ?i ?kind (COALESCE(MIN(?s), MIN(?p)) AS ?when) WHERE {
+      ?i ofs:hasJudgement ?any ; ofs:inspectionKind ?kind .
+      OPTIONAL { ?i ofs:startDate ?s } OPTIONAL { ?i ofs:publishedOn ?p } } GROUP BY ?i ?kind }
+  ?i ofs:hasJudgement ?j . ?j ofs:area ?area ; ofs:grade ?grade .
+}"""
+
+
+@pytest.mark.slow
+def test_corpus_matches_ofsteds_spreadsheets_per_framework_and_year(national_store_path):
+    expected_inspections, expected_grades = _spreadsheet_truth()
+    store = EmbeddedStore(national_store_path, read_only=True)
+    inspections, grades = {}, Counter()
+    for r in store.query(STORE_JUDGEMENTS):
+        family = "ilacs" if r["kind"].value.startswith("ilacs") else r["kind"].value
+        key = (family, int(r["when"].value[:4]))
+        inspections.setdefault(key, set()).add(r["i"].value)
+        grades[(*key, r["area"].value.rsplit("/", 1)[-1], r["grade"].value.rsplit("/", 1)[-1])] += 1
+    assert {k: len(v) for k, v in inspections.items()} == dict(expected_inspections)
+    # every area the spreadsheets grade (reports may add areas of their own)
+    assert {k: grades[k] for k in expected_grades} == dict(expected_grades)
+    assert sum(expected_inspections.values()) > 1000
+
+
+@pytest.mark.slow
+def test_default_graph_is_a_set_and_the_counts_agree(national_store_path):
+    import queries
+    store = EmbeddedStore(national_store_path, read_only=True)
+    solutions = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+    distinct = len({(q.subject, q.predicate, q.object) for q in store.quads()})
+    assert solutions == distinct
+    canned = queries.load_all()
+
+    def rows(name):
+        q = canned[name]
+        return list(store.query(q.sparql, substitutions=q.bindings({})))
+    overview = rows("overview-counts")[0]
+    judgements = rows("judgements")
+    assert int(overview["judgements"].value) == len(judgements) > 2000
+    assert sum(int(r["judgements"].value) for r in rows("grade-distribution")) == len(judgements)
+    years = {int(r["year"].value) for r in rows("grade-distribution")}
+    assert set(range(2009, 2026)) <= years
+    latest = rows("latest-judgements")
+    assert len(latest) == len({r["authority"].value for r in latest}) == int(overview["authorities"].value)

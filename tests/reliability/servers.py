@@ -1,0 +1,100 @@
+"""Helpers for the reliability tests: the corpus (optionally altered) ingested by the CLI, and
+``ofsted-kg serve`` run for real (gunicorn behind its front) on an ephemeral port of 127.0.0.1."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+
+
+def ingest_corpus(base: Path, replacements: dict[str, dict[str, str]] | None = None) -> Path:
+    """The corpus ingested by ``ofsted-kg ingest`` into ``base/store``.
+
+    :param replacements: file name -> {text: replacement}, applied to a copy of the corpus;
+        each text must occur in its file.
+    :return: the store's path.
+    """
+    source = base / "corpus"
+    source.mkdir(parents=True)
+    for f in CORPUS.iterdir():
+        if f.suffix in (".txt", ".md") and f.name != "ATTRIBUTION.md":
+            shutil.copy(f, source / f.name)
+    for name, changes in (replacements or {}).items():
+        text = (source / name).read_text(encoding="utf-8")
+        for old, new in changes.items():
+            assert old in text, (name, old)
+            text = text.replace(old, new)
+        (source / name).write_text(text, encoding="utf-8")
+    path = base / "store"
+    proc = subprocess.run([sys.executable, "-m", "ingest", "ingest", str(source), "--store", str(path),
+                           "--quiet"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    return path
+
+
+@dataclass
+class Served:
+    """An ``ofsted-kg serve`` process and what it printed."""
+
+    process: subprocess.Popen
+    url: str
+    log: list[str]
+
+    def stop(self, timeout: float = 30) -> int:
+        """SIGTERM, as a service manager stops it; its exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        try:
+            return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait(10)
+
+    def lines(self, pattern: str) -> list[str]:
+        return [line for line in list(self.log) if re.search(pattern, line)]
+
+
+def start_serve(store: Path, **settings) -> Served:
+    """``ofsted-kg serve --port 0`` on ``store`` with ``OFSTED_KG_<NAME>`` settings, once it answers.
+
+    :raise RuntimeError: it stopped or never said where it listens.
+    """
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **{f"OFSTED_KG_{k}": str(v) for k, v in settings.items()}}
+    process = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store), "--port", "0"],
+                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log: list[str] = []
+    found = threading.Event()
+
+    def read():
+        for line in process.stderr:
+            log.append(line.rstrip("\n"))
+            if "listening on" in line:
+                found.set()
+    threading.Thread(target=read, daemon=True).start()
+    if not found.wait(60):
+        process.kill()
+        raise RuntimeError("ofsted-kg serve never said where it listens:\n" + "\n".join(log))
+    url = re.search(r"listening on (http://\S+?)/?$", next(line for line in log if "listening on" in line)).group(1)
+    for _ in range(600):                    # the front answers at once; gunicorn's workers follow
+        try:
+            if requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
+                return Served(process, url, log)
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None:
+            break
+        threading.Event().wait(0.1)
+    process.kill()
+    raise RuntimeError("ofsted-kg serve never answered:\n" + "\n".join(log))
