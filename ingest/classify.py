@@ -39,6 +39,9 @@ _TITLE_RULES: tuple[tuple[Framework, re.Pattern[str]], ...] = (
     # looked after children services"; a 2009-12 report cannot name the later framework
     (Framework.SIF, re.compile(r"inspection of services for children in need of help and protection,? "
                                r"children looked after and care leavers", _I)),
+    # a review of a safeguarding children board published on its own (SIF framework)
+    (Framework.SIF, re.compile(r"^Review of the effectiveness of the (?:local )?safeguarding children board",
+                               _I | re.M)),
     (Framework.SLAC_2009, re.compile(r"inspection of safeguarding and looked after children services", _I)),
     (Framework.LAC_2013, re.compile(r"inspection of (?:services for )?looked after children(?: services)?\b", _I)),
     (Framework.ILACS_2018, re.compile(ILACS_TITLE.pattern, _M)),

@@ -39,6 +39,7 @@ GRADE_SCALE = {
 INSPECTION_CLASS = {
     InspectionKind.SLAC: "SLACInspection", InspectionKind.LAC: "LACInspection",
     InspectionKind.SIF: "SIFInspection", InspectionKind.SIF_REINSPECTION: "SIFReinspection",
+    InspectionKind.LSCB_REVIEW: "LSCBReview",
     InspectionKind.CPI: "CPIInspection", InspectionKind.ILACS_STANDARD: "ILACSStandardInspection",
     InspectionKind.ILACS_SHORT: "ILACSShortInspection", InspectionKind.FOCUSED_VISIT: "FocusedVisit",
     InspectionKind.MONITORING_VISIT: "MonitoringVisit", InspectionKind.JTAI: "JTAI",

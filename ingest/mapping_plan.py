@@ -97,8 +97,7 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
             b.add(an, OFS.leadRole, act.lead)
             for ref in act.kpi_refs:
                 g.add((an, OFS.kpiRef, Literal(ref)))
-                target = kpi_nodes.get(ref.lower())
-                if target is not None:
+                for target in kpi_targets(kpi_nodes, ref):
                     g.add((an, OFS.measuredBy, target))
             b.provenance(an, act.source)
     for theme in plan.themes:
@@ -106,3 +105,13 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
             if act.parent_ref and act.parent_ref in action_nodes:
                 g.add((action_nodes[act.ref], OFS.subActionOf, action_nodes[act.parent_ref]))
     return Mapped(doc_iri, g, subject_iris=[str(plan_iri)], external_iris=b.external, warnings=list(plan.warnings))
+
+
+def kpi_targets(kpi_nodes: dict, ref: str) -> list:
+    """The KPI nodes an action's KPI ref names: the KPI itself, or, for a group ref such as
+    "1" where the table lists 1a-1e, every KPI of the group."""
+    key = ref.lower()
+    if key in kpi_nodes:
+        return [kpi_nodes[key]]
+    return [node for k, node in sorted(kpi_nodes.items()) if k[:-1] == key and k[-1:].isalpha()]
+

@@ -42,6 +42,7 @@ class InspectionKind(str, enum.Enum):
     LAC = "lac"
     SIF = "sif"
     SIF_REINSPECTION = "sif-reinspection"
+    LSCB_REVIEW = "lscb-review"        # a review of a safeguarding children board published alone
     CPI = "cpi"                        # 2009-12 child protection inspection (spreadsheets)
     ILACS_STANDARD = "ilacs-standard"
     ILACS_SHORT = "ilacs-short"

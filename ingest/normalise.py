@@ -28,7 +28,7 @@ _TERMINAL = (".", ":", ";", "?", "!", ")", "”", "\"", "’", "'")
 #: a line ending in one of these words (or a comma or dash) is cut mid-phrase
 _MID_PHRASE = re.compile(r"(?:[,–—-]|\b(?:and|or|to|of|the|in|on|from|by|with|than|at|for|was|were|is|are|"
                          r"between|about|around|over|under|a|an|only|just|nearly|some|all|these|those|"
-                         r"Years?|aged|age|of|per|is|be|been|had|has|have|into|within|up|down))$")
+                         r"years?|aged|age|per|be|been|had|has|have|into|within|up|down))$", re.I)
 
 
 def clean_line(line: str) -> str:

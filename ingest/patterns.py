@@ -60,6 +60,13 @@ def _date(year: str, month: str | int, day: str, printed: str) -> dt.date:
         raise ImpossibleDate(printed) from None
 
 
+def _refuse_false_month(text: str) -> None:
+    """Raise ``ImpossibleDate`` for "45 Octember 2016": a day, a word that is no month, a year."""
+    for m in _FALSE_MONTH.finditer(text):
+        if m.group(2).lower() not in MONTHS:
+            raise ImpossibleDate(m.group(0))
+
+
 def parse_date(text: str) -> dt.date | None:
     """The first date in ``text``: "30 September 2014" or, day first, "25/11/2016".
 
@@ -73,9 +80,7 @@ def parse_date(text: str) -> dt.date | None:
         return _date(m.group(3), m.group(2), m.group(1), m.group(0))
     if n:
         return _date(n.group(3), int(n.group(2)), n.group(1), n.group(0))
-    false = _FALSE_MONTH.search(text)
-    if false:
-        raise ImpossibleDate(false.group(0))
+    _refuse_false_month(text)
     return None
 
 
@@ -99,9 +104,7 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
         return (_date(y1, int(m1), d1, n.group(0)), _date(y2, int(m2), d2, n.group(0)))
     m = DATE_RANGE.search(text)
     if not m:
-        false = _FALSE_MONTH.search(text)
-        if false:
-            raise ImpossibleDate(false.group(0))
+        _refuse_false_month(text)
         return None
     d1, m1, y1, d2, m2, y2 = m.groups()
     end = _date(y2, m2, d2, m.group(0))

@@ -20,21 +20,45 @@ def _number(term: dict | None) -> float | None:
 
 
 def bar_chart(spec: dict, rows: list[dict]) -> dict | None:
-    """The chart's bars, segments, legend and size; None when there is nothing to draw.
+    """Bar charts that never add different things together: one chart per value of the
+    ``split`` columns (e.g. measure and unit: a count and a rate per 10,000 are separate charts);
+    rows with the same label are added only as segments of a ``stack``, otherwise each is its
+    own bar (told apart by the ``detail`` column, e.g. the date). Bars keep the result's order.
 
-    :param spec: the toml ``chart`` table (``type``, ``x``, ``y``, optional ``stack``, ``title``).
+    :param spec: the toml ``chart`` table (``type``, ``x``, ``y``, optional ``stack``,
+        ``split`` (list of columns), ``detail``, ``title``).
     :param rows: result rows of variable -> term-JSON.
+    :return: one chart, or ``{"kind": "multi", "charts": [...]}``; None when nothing to draw.
     """
-    from .querypages import grade_rank
     if spec.get("type") != "bar":
         return None
-    x, y, stack = spec["x"], spec["y"], spec.get("stack")
+    split = [c for c in spec.get("split", ()) if len({r.get(c, {}).get("value") for r in rows}) > 1]
+    if not split:
+        return _bars(spec, rows, spec.get("title"))
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row.get(c, {}).get("value", "") for c in split), []).append(row)
+    title = spec.get("title") or f"{spec['y']} by {spec['x']}"
+    charts = [c for key, group in groups.items()
+              if (c := _bars(spec, group, f"{title}: {', '.join(k for k in key if k)}")) is not None]
+    return {"kind": "multi", "charts": charts} if charts else None
+
+
+def _bars(spec: dict, rows: list[dict], title: str | None) -> dict | None:
+    """One bar chart of ``rows`` (see :func:`bar_chart`)."""
+    from .querypages import grade_rank
+    x, y, stack, detail = spec["x"], spec["y"], spec.get("stack"), spec.get("detail")
+    seen = [r.get(x, {}).get("value", "(none)") for r in rows]
+    repeated = {label for label in seen if seen.count(label) > 1} if not stack else set()
     bars: dict[str, dict] = {}
     keys: list[str] = []
-    for row in rows:
+    for n, row in enumerate(rows):
         label, value = row.get(x, {}).get("value", "(none)"), _number(row.get(y))
         if value is None or value < 0:
             continue
+        if label in repeated:          # not a stack: never add two rows into one bar
+            extra = row.get(detail, {}).get("value") if detail else None
+            label = f"{label} ({extra})" if extra else f"{label} #{n + 1}"
         key = row.get(stack, {}).get("value", "") if stack else ""
         bar = bars.setdefault(label, {"label": label, "segments": [], "total": 0.0})
         bar["segments"].append({"key": key, "value": value})
@@ -60,8 +84,11 @@ def bar_chart(spec: dict, rows: list[dict]) -> dict | None:
             left += seg["width"]
         bar["end"] = left
         bar["total_text"] = f"{bar['total']:g}"
-    legend = sorted(({"key": k, "cls": cls(k)} for k in keys if k), key=lambda l: l["cls"]) if stack else []
-    return {"title": spec.get("title") or f"{y} by {x}", "bars": ordered, "legend": legend,
+    if stack:
+        legend = sorted(({"key": k, "cls": cls(k)} for k in keys if k), key=lambda l: l["cls"])
+    else:
+        legend = [{"key": spec.get("y_label") or y.replace("_", " "), "cls": cls("")}]
+    return {"title": title or f"{y} by {x}", "bars": ordered, "legend": legend,
             "label_width": LABEL_WIDTH, "width": LABEL_WIDTH + BAR_WIDTH + 50,
             "height": len(ordered) * ROW_HEIGHT + 4, "row_height": ROW_HEIGHT,
             "cut": len(bars) > MAX_BARS}

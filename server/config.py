@@ -37,7 +37,18 @@ SETTINGS: tuple[tuple[str, object, type, str], ...] = (
     ("QUERY_MEMORY_MB", 2048, int,
      "heap limit of each query worker process (RLIMIT_DATA), so one query cannot exhaust the machine; 0 = none"),
     ("QUERY_PROCESSES", 2, int,
-     "query worker processes per server worker (each opens the store read-only)"),
+     "query worker processes per server worker for short queries (each opens the store read-only)"),
+    ("HEAVY_QUERIES", 1, int,
+     "long queries at once per server worker, on processes of their own; a query that turns long "
+     "while all are taken is stopped with 503 and Retry-After (0: no lanes)"),
+    ("HEAVY_AFTER", 1.0, float, "seconds after which a running query counts as long (see HEAVY_QUERIES)"),
+    ("QUERY_QUEUE", 16, int,
+     "queries that may wait for a free query worker, per server worker; more get 503 with Retry-After"),
+    ("CLIENT_QUERIES", 4, int,
+     "queries one client address may have running or waiting per server worker; more get 429 "
+     "(0: no limit)"),
+    ("RESULT_MAX_BYTES", 32 * 1024 * 1024, int,
+     "largest query result body in bytes; rows or triples beyond it are cut, like RESULT_LIMIT"),
     ("RESULT_CACHE_MB", 64, int,
      "memory per server worker for finished results, reused until the store changes; 0 = off "
      "(embedded store only: a remote store can change behind the server's back)"),
@@ -123,4 +134,8 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
         raise ConfigError(f"{PREFIX}REMOTE_AUTH must be digest or basic, not {values['REMOTE_AUTH']!r}")
     if values["QUERY_TIMEOUT"] <= 0 or values["QUERY_PROCESSES"] < 1:
         raise ConfigError("QUERY_TIMEOUT must be positive and QUERY_PROCESSES at least 1")
+    if min(values["HEAVY_QUERIES"], values["QUERY_QUEUE"], values["CLIENT_QUERIES"]) < 0 \
+            or values["HEAVY_AFTER"] <= 0:
+        raise ConfigError("HEAVY_QUERIES, QUERY_QUEUE and CLIENT_QUERIES cannot be negative, "
+                          "and HEAVY_AFTER must be positive")
     return values

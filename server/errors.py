@@ -78,7 +78,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(PoolBusy)
     def busy(exc: PoolBusy):
-        return _answer(503, "Server busy", str(exc), {"Retry-After": "5"})
+        return _answer(503, "Server busy", str(exc), {"Retry-After": str(exc.retry_after)})
 
     @app.errorhandler(QueryTooLarge)
     def too_large(exc: QueryTooLarge):

@@ -242,8 +242,16 @@ class Front:
             return False
         try:
             back_writer.write(backend_head(request, client) + request.body)
-            head = await asyncio.wait_for(back_reader.readuntil(b"\r\n\r\n"), limits.answer_seconds)
-            head, keep, length = self._answer_head(head, request)
+            try:
+                head = await asyncio.wait_for(back_reader.readuntil(b"\r\n\r\n"), limits.answer_seconds)
+                head, keep, length = self._answer_head(head, request)
+            except asyncio.TimeoutError:
+                writer.write(refusal(504, "the server did not answer in time"))
+                return False
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, IndexError) as exc:
+                log.error("front: gunicorn gave no answer head: %r", exc)
+                writer.write(refusal(502, "the server's answer broke off"))
+                return False
             writer.write(head)
             sent = 0
             while data := await back_reader.read(CHUNK):
@@ -252,9 +260,6 @@ class Front:
                 await asyncio.wait_for(writer.drain(), limits.write_seconds)
             await asyncio.wait_for(writer.drain(), limits.write_seconds)
             return keep and (length is None or sent == length)
-        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError) as exc:
-            log.error("front: gunicorn's answer broke off: %s", exc)
-            return False
         finally:
             back_writer.close()
 

@@ -2,7 +2,7 @@
 queries grouped by theme, an authority search and links to the editor, downloads and ontology."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, url_for
 
 from queries import get, load_all
 
@@ -27,4 +27,28 @@ def index():
     for q in sorted(load_all().values(), key=lambda q: (q.theme != "Judgements", q.theme, q.title)):
         groups.setdefault(q.theme, []).append(q)
     return render_template("home.html", counts=counts, latest=latest,
-                           loaded=loaded.strftime("%-d %B %Y, %H:%M UTC"), groups=groups)
+                           loaded=loaded.strftime("%-d %B %Y, %H:%M UTC"), groups=groups, **home_map())
+
+
+MAP_QUERY = "latest-grade-by-area"
+
+
+def home_map() -> dict:
+    """The map of each authority's latest grade in the area the visitor chose (``?map_area=``)."""
+    from flask import request
+    from queries import ParameterError
+    from .englandmap import england_map
+    from .querypages import run
+    query = get(MAP_QUERY)
+    param = query.params[0]
+    chosen = request.args.get("map_area", "") or param.default
+    if chosen not in param.allowed:
+        chosen = param.default
+    try:
+        variables, rows, _ = run(query, query.bindings({param.name: chosen}))
+    except ParameterError:
+        return {"map": None}
+    words = {a: a.replace("-", " ").capitalize() for a in param.allowed}
+    drawn = england_map(rows, variables, f"Latest grade for {words[chosen].lower()}, by authority")
+    return {"map": drawn, "map_areas": words, "map_area": chosen,
+            "map_link": url_for("queries.page", name=MAP_QUERY, **{param.name: chosen})}

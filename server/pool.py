@@ -9,6 +9,9 @@ web process's threads or open store, and none depends on how the web process was
 """
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import hashlib
 import logging
 import queue
 import socket
@@ -17,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -34,7 +38,19 @@ class QueryTimeout(PoolError):
 
 
 class PoolBusy(PoolError):
-    """Every worker stayed busy for the whole timeout."""
+    """No worker could take the query: answered 503 with ``Retry-After``."""
+
+    def __init__(self, message: str, retry_after: int = 5):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class QueueFull(PoolBusy):
+    """As many queries as the queue holds are already waiting for a worker."""
+
+
+class LongQueriesBusy(PoolBusy):
+    """The query ran past ``heavy_after`` while every long-query slot was taken; it was stopped."""
 
 
 class WorkerFailed(PoolError):
@@ -92,21 +108,93 @@ class _Worker:
         self.process.wait(5)
         self.conn.close()
         self.stderr.close()
-class QueryPool:
-    """``size`` worker processes serving queries on the store at ``store_path``."""
+KNOWN_LONG_SECONDS = 600   # a query that turned long goes straight to the long lane for this long
+KNOWN_MAX = 10_000         # queries remembered as long, and as short
 
-    def __init__(self, store_path: str, size: int = 2, timeout: float = 30.0, memory_mb: int = 0):
+
+def _cost_key(job: Job) -> str:
+    """What decides a job's cost: its text, dataset and bindings (not the result format)."""
+    subs = sorted((name, str(term)) for name, term in job.substitutions.items())
+    return hashlib.sha256(repr((job.sparql, job.default_graph, job.named_graphs, subs)).encode()).hexdigest()
+
+
+def _recent(seen: OrderedDict, key: str, seconds: float | None, lock: threading.Lock | None) -> bool:
+    """Whether ``key`` was remembered in ``seen`` (within ``seconds``, if given); ``lock``:
+    the pool's lock, None when the caller holds it already."""
+    with lock or contextlib.nullcontext():
+        when = seen.get(key)
+    return when is not None and (seconds is None or time.monotonic() - when < seconds)
+
+
+def _remember(seen: OrderedDict, key: str, lock: threading.Lock) -> None:
+    with lock:
+        seen[key] = time.monotonic()
+        seen.move_to_end(key)
+        while len(seen) > KNOWN_MAX:
+            seen.popitem(last=False)
+
+
+class _Held:
+    """A place in a semaphore (or none), given back once whatever happens."""
+
+    def __init__(self, semaphore: threading.BoundedSemaphore | None):
+        self.semaphore = semaphore
+        self.held = False
+
+    def take(self, timeout: float) -> bool:
+        if self.semaphore is None:
+            return True
+        self.held = self.semaphore.acquire(timeout=timeout)
+        return self.held
+
+    def give_back(self) -> None:
+        if self.held:
+            self.held = False
+            self.semaphore.release()
+
+
+class QueryPool:
+    """Worker processes serving queries on the store at ``store_path``, in two lanes.
+
+    Every query starts on any idle worker. One still running after ``heavy_after`` seconds is a
+    long query and needs one of ``heavy`` long-query slots; when they are all taken it is
+    stopped (its worker killed and replaced) and refused with :class:`LongQueriesBusy`. A query
+    that turned long before (same text, dataset and bindings, within ``KNOWN_LONG_SECONDS``)
+    takes its slot before it starts, or is refused without taking a worker at all. Queries not
+    known to be short (finished within ``heavy_after`` before) hold at most ``size - 1`` workers
+    at once, so one is always left for known-short queries (canned pages) and our own. The
+    pool has ``size + heavy`` workers, so however many long queries run, ``size`` workers are
+    left for short ones. At most ``queue_size`` queries wait for a worker; more are refused
+    with :class:`QueueFull`.
+
+    :param max_bytes: the largest result body (``Job.max_bytes`` of client queries; 0: none).
+    """
+
+    def __init__(self, store_path: str, size: int = 2, timeout: float = 30.0, memory_mb: int = 0,
+                 heavy: int = 0, heavy_after: float = 1.0, queue_size: int = 16, max_bytes: int = 0):
         self.store_path = str(Path(store_path).resolve())
         self.memory_mb = memory_mb
-        self.size = size
+        self.size = size + heavy
         self.timeout = timeout
+        self.heavy = heavy
+        self.heavy_after = heavy_after
+        self.queue_size = queue_size
+        self.max_bytes = max_bytes
+        self._long = threading.BoundedSemaphore(heavy) if heavy else None
+        self._waiting = 0
+        # at least one worker is always left for queries known to be short and our own
+        self._unknown = threading.BoundedSemaphore(max(1, size - 1)) if heavy else None
+        self._long_queries: OrderedDict[str, float] = OrderedDict()   # cost key -> turned long at
+        self._short_queries: OrderedDict[str, float] = OrderedDict()  # cost key -> finished early at
+        self._trials: dict[str, threading.Event] = {}    # cost key -> set when its first try is judged
+        self._lock = threading.Lock()
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._closed = False
         # every worker is started by one long-lived thread: Linux sends a worker its
         # parent-death signal when the *thread* that started it ends, not just the process
         self._spawns: queue.Queue[_Worker | None | bool] = queue.Queue()
         threading.Thread(target=self._spawn_loop, daemon=True, name="ofsted-kg-spawner").start()
-        for _ in range(size):
+        for _ in range(self.size):
             self._spawns.put(None)
 
     def _spawn_loop(self) -> None:
@@ -133,17 +221,65 @@ class QueryPool:
         :raise WorkerFailed: the worker died or could not open the store.
         """
         timeout = self.timeout if timeout is None else timeout
+        if self.max_bytes and job.limit is not None and job.max_bytes is None:
+            job = dataclasses.replace(job, max_bytes=self.max_bytes)
+        key = _cost_key(job)
+        # the server's own queries (no row cap: descriptions, entity pages) are not put on probation
+        lanes = self._long is not None and job.limit is not None
+        known_long = lanes and _recent(self._long_queries, key, KNOWN_LONG_SECONDS, self._lock)
+        if known_long and not self._long.acquire(blocking=False):
+            raise LongQueriesBusy(                  # refused before it takes a worker
+                f"this query ran long before and this server's {self.heavy} slot(s) for long "
+                f"queries were taken; try again later", retry_after=max(1, int(timeout)))
+        first_try = lanes and not known_long and self._first_try(key)
+        if lanes and not known_long and not first_try:
+            known_long = _recent(self._long_queries, key, KNOWN_LONG_SECONDS, self._lock)
+            if known_long and not self._long.acquire(blocking=False):
+                raise LongQueriesBusy(
+                    f"this query ran long just now and this server's {self.heavy} slot(s) for long "
+                    f"queries were taken; try again later", retry_after=max(1, int(timeout)))
+        unknown = _Held(self._unknown if lanes and not known_long
+                        and not _recent(self._short_queries, key, None, self._lock) else None)
         try:
-            worker = self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
+            if not unknown.take(timeout):
+                raise PoolBusy(f"queries of unknown cost kept this server's {self.size - 1} "
+                               f"worker(s) for them busy for {timeout:g} s")
+            return self._run(job, timeout, key, lanes and not known_long, unknown)
+        finally:
+            unknown.give_back()
+            if first_try:
+                self._tried(key)
+            if known_long:
+                self._long.release()
+
+    def _first_try(self, key: str) -> bool:
+        """True for the first of several identical queries of unknown cost sent at once: the
+        others wait (up to ``heavy_after`` and a second) for its verdict, short or long, instead
+        of each taking a worker to find out.
+        """
+        with self._lock:
+            trial = self._trials.get(key)
+            if trial is None:
+                if _recent(self._short_queries, key, None, None):
+                    return True
+                self._trials[key] = threading.Event()
+                return True
+        trial.wait(self.heavy_after + 1.0)
+        return False
+
+    def _tried(self, key: str) -> None:
+        """The verdict on ``key`` is in (or its try ended): identical queries may go on."""
+        with self._lock:
+            trial = self._trials.pop(key, None)
+        if trial is not None:
+            trial.set()
+
+    def _run(self, job: Job, timeout: float, key: str, probation: bool, unknown: "_Held") -> Outcome:
+        worker = self._take(timeout)
         try:
             worker.wait_ready(max(timeout, 10.0))
             worker.conn.send(job)
-            if not worker.conn.poll(timeout):
-                self._replace(worker)
-                raise QueryTimeout(f"the query was stopped after {timeout:g} s")
-            outcome = worker.conn.recv()
+            outcome = self._wait(worker, timeout, key, probation, unknown)
         except (EOFError, OSError, BrokenPipeError):
             try:
                 code = worker.process.wait(1)        # it is exiting: its pipe just closed
@@ -164,6 +300,60 @@ class QueryPool:
             raise
         self._idle.put(worker)
         return outcome
+
+    def _take(self, timeout: float) -> _Worker:
+        """An idle worker, waited for in the bounded queue.
+
+        :raise QueueFull: ``queue_size`` queries are already waiting.
+        :raise PoolBusy: no worker became free within ``timeout``.
+        """
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._waiting >= self.queue_size:
+                raise QueueFull(f"{self._waiting} queries are already waiting for this server's "
+                                f"{self.size} query workers; try again shortly", retry_after=2)
+            self._waiting += 1
+        try:
+            return self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
+        finally:
+            with self._lock:
+                self._waiting -= 1
+
+    def _wait(self, worker: _Worker, timeout: float, key: str, probation: bool, unknown: "_Held") -> Outcome:
+        """The outcome of the job ``worker`` is running; on ``probation``, a query that turns long
+        goes on only if a long-query slot is free then (and gives back its ``unknown`` place).
+
+        :raise LongQueriesBusy: it turned long while every slot was taken (worker replaced).
+        :raise QueryTimeout: it ran past ``timeout`` (worker replaced).
+        """
+        first = min(self.heavy_after, timeout) if probation else timeout
+        if worker.conn.poll(first):
+            if probation:
+                _remember(self._short_queries, key, self._lock)
+                self._tried(key)
+            return worker.conn.recv()
+        if first < timeout:
+            _remember(self._long_queries, key, self._lock)
+            self._tried(key)
+            unknown.give_back()
+            if not self._long.acquire(blocking=False):
+                self._replace(worker)
+                raise LongQueriesBusy(
+                    f"the query was still running after {self.heavy_after:g} s while this server's "
+                    f"{self.heavy} slot(s) for long queries were taken; it was stopped, try again later",
+                    retry_after=max(1, int(timeout)))
+            try:
+                if worker.conn.poll(timeout - first):
+                    return worker.conn.recv()
+            finally:
+                self._long.release()
+        self._replace(worker)
+        raise QueryTimeout(f"the query was stopped after {timeout:g} s")
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` now; the spawner thread reaps it and starts its replacement."""

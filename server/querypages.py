@@ -17,9 +17,11 @@ from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
 
 from . import cache, render, tables
 from .charts import chart_for
+from .englandmap import england_map
 from .errors import Problem
 from .store import get_service, not_modified
 from .tablelinks import table_links, twin
+from .wording import column_label, in_words
 from .worker import Job, Outcome
 
 bp = Blueprint("queries", __name__)
@@ -28,6 +30,7 @@ VERSION = _version("ofsted-kg")
 GRADE_CHOICES = ("Outstanding", "Good", "Requires improvement", "Adequate", "Inadequate")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
 XSD = "http://www.w3.org/2001/XMLSchema#"
+LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
 
 
 def grade_rank(text: str) -> int | None:
@@ -93,15 +96,21 @@ def data_columns(query: CannedQuery, variables: list[str]) -> list[str]:
     return [v for v in variables if v not in drop]
 
 
-def cell(term: dict | None, link: dict | None = None) -> dict:
-    """What the HTML table shows for one term: text, optional href, CSS class."""
+def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
+    """What the HTML table shows for one term: text, optional href, CSS class; codes in
+    columns such as ``framework`` are shown in words, with the code as the cell's title."""
     if term is None:
         return {"text": "", "cls": "empty"}
     value = term["value"]
+    words = in_words(column, value) if term["type"] == "literal" else None
+    if words:
+        return {"text": words, "title": value, "cls": "", "plain_title": True}
     if term["type"] == "uri":
         href = current_app.jinja_env.filters["href"](value)
         base = current_app.config["BASE_IRI"] + "id/"
         text = short_path(value[len(base):]) if value.startswith(base) else current_app.jinja_env.filters["curie"](value)
+        if len(text) > LINK_TEXT_MAX:         # a long path says nothing to people: name the column
+            text = f"{column_label(column) if column else 'Open'} ›"
         return {"text": text, "href": href, "title": value, "cls": "iri"}
     out = {"text": value, "cls": ""}
     if link and link.get("type") == "uri":
@@ -134,10 +143,20 @@ def form_fields(query: CannedQuery, values: dict, error: ParameterError | None) 
     for p in query.params:
         choices = list(p.allowed) or (list(GRADE_CHOICES) if p.type == "grade" else [])
         fields.append({"name": p.name, "label": p.description, "type": p.type,
-                       "value": values.get(p.name) or "", "default": p.default or "",
+                       "words": {c: choice_words(p, c) for c in choices},
+                       "value": values.get(p.name) or "", "default": choice_words(p, p.default or ""),
                        "example": p.example or "", "choices": choices, "required": p.required,
                        "error": error.message if error and error.param == p.name else None})
     return fields
+
+
+def choice_words(p, code: str) -> str:
+    """A parameter value as shown in its box: framework codes and area keys in words."""
+    if not code:
+        return ""
+    if p.type == "area":
+        return code.replace("-", " ").capitalize()
+    return in_words("framework", code) or code if "framework" in p.name else code
 
 
 def as_csv(columns: list[str], rows: list[dict]) -> bytes:
@@ -173,13 +192,6 @@ def as_json(query: CannedQuery, values: dict, result: bytes, truncated: bool,
 
 def _compact(value) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def permalink(query: CannedQuery, values: dict, fmt: str | None = None) -> str:
-    given = {k: v for k, v in values.items() if v}
-    if fmt:
-        return url_for("queries.page_as", name=query.name, fmt=fmt, **given)
-    return url_for("queries.page", name=query.name, **given)
 
 
 @bp.route("/queries")
@@ -291,14 +303,8 @@ def _about_table(query: CannedQuery, table: tables.Table) -> dict:
                        for f in table.facets}}
 
 
-def column_label(name: str) -> str:
-    """A column's heading in words (``gss_code`` -> ``GSS code``)."""
-    from .wording import column_label as label
-    return label(name)
-
-
 def _html(query: CannedQuery, values: dict, result, error: ParameterError | None) -> str:
-    table = chart = links = None
+    table = chart = links = england = None
     truncated = False
     if result is not None:
         variables, rows, truncated = result
@@ -306,17 +312,18 @@ def _html(query: CannedQuery, values: dict, result, error: ParameterError | None
         found = tables.apply(rows, visible, table_request(query, variables, html=True))
         known = {v for v in variables if v not in {p.name for p in query.params}}
         labels = {c: column_label(c) for c in known}
-        links = table_links(found, query.name, request.args, labels, known)
+        links = table_links(found, ("queries.page", {"name": query.name}), request.args, labels, known)
         table = {"columns": found.columns, "found": found,
-                 "rows": [[cell(r.get(c), r.get(c + "_iri")) for c in found.columns] for r in found.rows]}
+                 "rows": [[cell(r.get(c), r.get(c + "_iri"), c) for c in found.columns] for r in found.rows]}
         if query.chart:
             chart = chart_for(query.chart, rows)
+        england = england_map(found.matched_rows, variables, f"{query.title}: on the map")
     alternates = [{"href": twin(query.name, "json", request.args), "type": "application/sparql-results+json",
                    "title": "JSON"},
                   {"href": twin(query.name, "csv", request.args), "type": "text/csv", "title": "CSV"}]
     return render_template([f"query-{query.name}.html", "query.html"], query=query,
                            fields=form_fields(query, values, error), error=error, table=table,
-                           links=links, chart=chart, truncated=truncated, alternates=alternates,
+                           links=links, chart=chart, map=england, truncated=truncated, alternates=alternates,
                            permalink=url_for("queries.page", name=query.name,
                                              **request.args.to_dict(flat=False)),
                            editor=editor_link(query, values))

@@ -239,7 +239,8 @@ def neutralise_csv(body: bytes) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write_solutions(solutions, key: str, limit: int | None, again=None) -> tuple[bytes, bool]:
+def write_solutions(solutions, key: str, limit: int | None, again=None,
+                    max_bytes: int | None = None) -> tuple[bytes, bool]:
     """Serialize a pyoxigraph ``QuerySolutions`` as format ``key``, cut at ``limit`` rows.
 
     CSV, the format spreadsheets open, has its formula-like cells neutralised
@@ -249,10 +250,30 @@ def write_solutions(solutions, key: str, limit: int | None, again=None) -> tuple
     counted. Only a result over the cap goes row by row through Python to be cut.
 
     :param again: a callable giving the same solutions afresh, for results too big to buffer.
+    :param max_bytes: the largest body: rows beyond it are cut too (only with ``limit``).
     :return: the body and whether rows were cut.
     """
     body, truncated = _serialize_solutions(solutions, key, limit, again)
-    return (neutralise_csv(body) if key == "csv" else body), truncated
+    if key == "csv":
+        body = neutralise_csv(body)
+    if max_bytes and limit is not None and len(body) > max_bytes:
+        rows = count_rows(body, key)
+        body = _fit(lambda n: write_solutions(
+            again() if key == "csv" else ox.parse_query_results(body, RESULT_FORMATS[key].ox_format),
+            key, n, again)[0], rows, len(body), max_bytes)
+        truncated = True
+    return body, truncated
+
+
+def _fit(write, count: int, size: int, max_bytes: int) -> bytes:
+    """The body ``write(n)`` gives for the largest ``n`` tried (of ``count`` items in ``size``
+    bytes) that fits in ``max_bytes``: the first ``n`` in proportion, then 10% fewer each time."""
+    n = int(count * max_bytes / size)
+    while True:
+        body = write(n)
+        if len(body) <= max_bytes or n == 0:
+            return body
+        n = int(n * 0.9)
 
 
 def _serialize_solutions(solutions, key: str, limit: int | None, again) -> tuple[bytes, bool]:
@@ -301,9 +322,11 @@ def write_boolean(value, key: str) -> bytes:
     return value.serialize(format=RESULT_FORMATS[key].ox_format)
 
 
-def write_rdf(triples: Iterable, key: str, limit: int | None = None) -> tuple[bytes, bool]:
+def write_rdf(triples: Iterable, key: str, limit: int | None = None,
+              max_bytes: int | None = None) -> tuple[bytes, bool]:
     """Serialize triples (or quads) as RDF format ``key``, cut at ``limit``.
 
+    :param max_bytes: the largest body: triples beyond it are cut too.
     :return: the body and whether triples were cut.
     """
     items, truncated = [], False
@@ -314,4 +337,9 @@ def write_rdf(triples: Iterable, key: str, limit: int | None = None) -> tuple[by
         items.append(t)
     fmt = RDF_FORMATS[key].ox_format
     prefixes = PREFIXES if key in ("turtle", "trig") else None
-    return ox.serialize(items, format=fmt, prefixes=prefixes) or b"", truncated
+    body = ox.serialize(items, format=fmt, prefixes=prefixes) or b""
+    if max_bytes and len(body) > max_bytes:
+        body = _fit(lambda n: ox.serialize(items[:n], format=fmt, prefixes=prefixes) or b"",
+                    len(items), len(body), max_bytes)
+        truncated = True
+    return body, truncated

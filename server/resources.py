@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
-from . import authority, render
+from . import authority, entitylists, render
 from .errors import Problem
 from .negotiate import negotiate
 from .store import get_service, iri as iri_term
@@ -94,7 +94,8 @@ def entity_view(iri: str, path_stem: str, fmt: str) -> Response:
     if authority.is_authority(stem):
         body = authority.authority_page(iri, stem.partition("/")[2], page, alternates)
     else:
-        body = render_template(["entity.html"], page=page, alternates=alternates)
+        body = render_template(["entity.html"], page=page, alternates=alternates,
+                               incoming=entitylists.incoming_table(page["incoming"]))
     return _with_links(Response(body, content_type="text/html; charset=utf-8"), alternates)
 
 

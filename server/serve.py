@@ -91,8 +91,10 @@ def gunicorn_options(values: dict, backend: str, private: str) -> dict:
 
 def front_limits(values: dict) -> Limits:
     """The front's limits from the settings."""
+    # waiting for gunicorn costs the front a coroutine only: be generous, the first /download/
+    # request writes every dump (minutes on a large store), queries end at QUERY_TIMEOUT anyway
     return Limits(header_seconds=values["HEADER_TIMEOUT"], body_seconds=values["BODY_TIMEOUT"],
-                  idle_seconds=values["KEEPALIVE_TIMEOUT"], answer_seconds=values["QUERY_TIMEOUT"] + 60,
+                  idle_seconds=values["KEEPALIVE_TIMEOUT"], answer_seconds=values["QUERY_TIMEOUT"] + 900,
                   max_body_bytes=values["MAX_QUERY_BYTES"], max_connections=values["MAX_CONNECTIONS"],
                   # behind a proxy every client has the proxy's address: limit connections there
                   max_client_connections=0 if values["PROXY_HOPS"] else values["CLIENT_CONNECTIONS"])

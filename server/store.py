@@ -7,15 +7,19 @@ bounded by the timeout. The server's own queries are data in ``server/queries/*.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import os
+import threading
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, has_request_context, request
 
 from ingest import storelock
 
@@ -47,6 +51,7 @@ class QueryService:
         self._started = time.time()
         self._updates = 0              # updates this process forwarded to a remote store
         self.cache = ResultCache(0 if remote else config["RESULT_CACHE_MB"] * 1024 * 1024)
+        self.clients = ClientLimit(config["CLIENT_QUERIES"])
 
     def note_update(self) -> None:
         """Record an update this process made, so that :meth:`stamp` changes at once."""
@@ -81,7 +86,8 @@ class QueryService:
         stamp = self.stamp() if self.cache.max_bytes else ""
         outcome = self.cache.get(stamp, job)
         if outcome is None:
-            outcome = self.pool.run(job)
+            with self.clients.admit(request.remote_addr if has_request_context() else None):
+                outcome = self.pool.run(job)
             self.cache.put(stamp, job, outcome)
         return outcome
 
@@ -103,6 +109,38 @@ class QueryService:
         if outcome.status != "ok":
             raise RuntimeError(f"server query {name} failed: {outcome.message}")
         return outcome
+
+
+class ClientLimit:
+    """At most ``per_client`` queries running or waiting at once from one client address."""
+
+    def __init__(self, per_client: int):
+        self.per_client = per_client
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def admit(self, client: str | None) -> Iterator[None]:
+        """Hold one of ``client``'s places while the block runs (None: not counted).
+
+        :raise Problem: 429 with ``Retry-After`` when the client has no place left.
+        """
+        if not self.per_client or client is None:
+            yield
+            return
+        with self._lock:
+            if self._counts[client] >= self.per_client:
+                raise Problem(429, f"this server runs at most {self.per_client} queries at once for "
+                                   f"one client; wait for an answer before sending more",
+                              {"Retry-After": "2"})
+            self._counts[client] += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._counts[client] -= 1
+                if not self._counts[client]:
+                    del self._counts[client]
 
 
 def init_app(app: Flask) -> None:
@@ -131,7 +169,9 @@ def init_app(app: Flask) -> None:
     if not path.is_dir():
         raise ConfigError(f"no store at {path}: run `ofsted-kg ingest CORPUS --store {path}` first")
     pool = QueryPool(str(path), size=app.config["QUERY_PROCESSES"], timeout=app.config["QUERY_TIMEOUT"],
-                     memory_mb=app.config["QUERY_MEMORY_MB"])
+                     memory_mb=app.config["QUERY_MEMORY_MB"], heavy=app.config["HEAVY_QUERIES"],
+                     heavy_after=app.config["HEAVY_AFTER"], queue_size=app.config["QUERY_QUEUE"],
+                     max_bytes=app.config["RESULT_MAX_BYTES"])
     app.extensions["ofsted_kg"] = QueryService(pool, app.config)
     atexit.register(pool.close)
 

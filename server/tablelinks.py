@@ -9,15 +9,17 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from .tables import OPERATORS, Table
+from .wording import in_words
 
 OPERATOR_WORDS = {"exact": "is", "contains": "contains", "not": "is not"}
 
 
-def link(endpoint: str, name: str, args: MultiDict, drop: tuple[str, ...] = (),
+def link(target: tuple[str, dict], args: MultiDict, drop: tuple[str, ...] = (),
          set_: dict | None = None, add: tuple[tuple[str, str], ...] = (),
          remove: tuple[tuple[str, str], ...] = ()) -> str:
-    """``endpoint``'s URL for query ``name`` with ``args`` changed.
+    """The page's URL with ``args`` changed.
 
+    :param target: the page's endpoint and its view arguments (``("queries.page", {"name": n})``).
     :param drop: keys removed altogether; ``set_``: keys given one value (None removes);
         ``add``: (key, value) pairs appended; ``remove``: (key, value) pairs taken out.
     """
@@ -28,20 +30,20 @@ def link(endpoint: str, name: str, args: MultiDict, drop: tuple[str, ...] = (),
             out.add(key, value)
     for key, value in add:
         out.add(key, value)
-    return url_for(endpoint, name=name, **out.to_dict(flat=False))
+    endpoint, view_args = target
+    return url_for(endpoint, **view_args, **out.to_dict(flat=False))
 
 
-def table_links(table: Table, name: str, args: MultiDict, labels: dict[str, str],
+def table_links(table: Table, target: tuple[str, dict], args: MultiDict, labels: dict[str, str],
                 known: set[str]) -> dict:
-    """Everything the table template links to, for query ``name`` at request ``args``.
+    """Everything the table template links to, for the page ``target`` (endpoint, view
+    arguments) at request ``args``.
 
     :param labels: column -> heading words.
     :param known: the columns a filter can name.
     """
-    page = "queries.page"
-
     def go(**kw):
-        return link(page, name, args, **kw)
+        return link(target, args, **kw)
 
     sort = args.get("_sort_desc") or args.get("_sort")
     descending = bool(args.get("_sort_desc"))
@@ -59,14 +61,15 @@ def table_links(table: Table, name: str, args: MultiDict, labels: dict[str, str]
             column, op = key, "exact"
         if column in known:
             filters.append({"label": labels.get(column, column), "op": OPERATOR_WORDS[op],
-                            "value": value, "remove": go(drop=("_next",), remove=((key, value),))})
+                            "value": (in_words(column, value) or value) if op != "contains" else value, "remove": go(drop=("_next",), remove=((key, value),))})
     facets = []
     for f in table.facets:
-        values = [dict(v, href=go(drop=("_next",), remove=((f["column"], v["value"]),)) if v["selected"]
+        values = [dict(v, words=in_words(f["column"], v["value"]), href=go(drop=("_next",), remove=((f["column"], v["value"]),)) if v["selected"]
                        else go(drop=("_next",), add=((f["column"], v["value"]),))) for v in f["values"]]
         facets.append(dict(f, label=labels.get(f["column"], f["column"]), values=values,
                            close=go(remove=(("_facet", f["column"]),))))
     return {
+        "action": url_for(target[0], **target[1]),
         "headers": headers, "filters": filters, "facets": facets,
         "suggested": [{"label": labels.get(c, c), "href": go(add=(("_facet", c),))}
                       for c in table.suggested],

@@ -158,6 +158,7 @@ class Table:
     size: int | None
     facets: list[dict] = field(default_factory=list)
     suggested: list[str] = field(default_factory=list)
+    matched_rows: list[dict] = field(default_factory=list, repr=False)   # every page, for maps
 
     @property
     def next_offset(self) -> int | None:
@@ -187,7 +188,8 @@ def apply(rows: list[dict], columns: list[str], request: TableRequest) -> Table:
     facets = [facet(matched, c, selected[c]) for c in request.facets]
     return Table(columns=shown, all_columns=columns, rows=matched[request.offset:end], total=len(rows),
                  matched=len(matched), offset=request.offset, size=request.size, facets=facets,
-                 suggested=suggest_facets(matched, [c for c in shown if c not in request.facets]))
+                 suggested=suggest_facets(matched, [c for c in shown if c not in request.facets]),
+                 matched_rows=matched)
 
 
 def facet(rows: list[dict], column: str, selected: set[str]) -> dict:
@@ -247,7 +249,7 @@ class RowsCache:
             return entry[1]
 
     def put(self, stamp: str, key: tuple, value, size: int) -> None:
-        if not self.max_bytes or size > self.max_bytes // 2:
+        if not self.max_bytes or size > self.max_bytes * 3 // 4:
             return
         with self._lock:
             if stamp != self._stamp:

@@ -22,9 +22,23 @@ FRAMEWORKS = {
     "ilacs-2018": "ILACS, 2018-23",
     "ilacs-2023": "ILACS, 2023-26",
     "ilacs-2026": "ILACS, 2026 on",
-    "focused-visit": "Focused visit",
+    "focused-visit": "ILACS focused visit",
+    "monitoring-visit": "ILACS monitoring visit",
     "outcomes-table": "Ofsted's outcomes spreadsheet",
+    "improvement-plan": "Council improvement plan",
 }
+
+#: inspection kinds as people say them
+KINDS = {
+    "slac": "Safeguarding and looked after children", "lac": "Looked after children",
+    "cpi": "Child protection", "sif": "Single inspection", "sif-reinspection": "SIF re-inspection",
+    "ilacs-standard": "ILACS standard inspection", "ilacs-short": "ILACS short inspection",
+    "focused-visit": "Focused visit", "monitoring-visit": "Monitoring visit",
+}
+
+#: columns whose codes are shown in words (the code stays in the cell's title, CSV and JSON)
+WORDED_COLUMNS = {"framework": FRAMEWORKS, "inspection_kind": KINDS, "kind": KINDS,
+                  "detail": FRAMEWORKS, "any_framework": FRAMEWORKS}
 
 
 def column_label(name: str) -> str:
@@ -33,6 +47,12 @@ def column_label(name: str) -> str:
         return COLUMNS[name]
     words = name.replace("_", " ").strip()
     return words[:1].upper() + words[1:]
+
+
+def in_words(column: str, code: str) -> str | None:
+    """The words for ``code`` in ``column`` (e.g. ``framework`` ``sif``), or None."""
+    table = WORDED_COLUMNS.get(column)
+    return table.get(code) if table else None
 
 
 def framework_name(notation: str) -> str:

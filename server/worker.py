@@ -38,6 +38,7 @@ class Job:
     substitutions: dict = field(default_factory=dict)   # variable name -> pyoxigraph term
     limit: int | None = 100_000         # None: no row cap (the server's own queries)
     drop_columns: tuple[str, ...] = ()  # variables left out of a JSON result (canned queries)
+    max_bytes: int | None = None         # largest body: rows or triples beyond it are cut
     base_iri: str | None = None          # relative IRIs in the query resolve against it
 
 
@@ -101,11 +102,12 @@ def execute(store: ox.Store, job: Job) -> Outcome:
     if kind == "boolean":
         body = render.write_boolean(result, key)
     elif kind == "solutions":
-        body, truncated = render.write_solutions(result, key, job.limit, again=run)
+        body, truncated = render.write_solutions(result, key, job.limit, again=run,
+                                                 max_bytes=job.max_bytes)
         if job.drop_columns and key == "json":
             body = render.drop_json_columns(body, job.drop_columns)
     else:
-        body, truncated = render.write_rdf(result, key, job.limit)
+        body, truncated = render.write_rdf(result, key, job.limit, max_bytes=job.max_bytes)
     formats = render.RDF_FORMATS if kind == "graph" else render.RESULT_FORMATS
     return Outcome("ok", body=body, media_type=formats[key].content_type, kind=kind,
                    truncated=truncated)

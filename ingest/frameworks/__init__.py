@@ -9,7 +9,7 @@ import datetime as dt
 import importlib
 from typing import Callable
 
-from ..model import Document, Framework, IngestError, Parsed, Report
+from ..model import Document, Framework, ImprovementPlan, IngestError, Parsed, Report
 from ..patterns import ImpossibleDate
 
 #: framework -> "module:function" (imported on first use so one broken parser cannot stop the rest)
@@ -42,20 +42,24 @@ def parse(doc: Document, framework: Framework) -> Parsed:
         parsed = parser(doc)
     except ImpossibleDate as exc:
         raise IngestError(doc.path, f"printed date {exc.printed!r} is no date") from None
-    if isinstance(parsed, Report):
+    if isinstance(parsed, (Report, ImprovementPlan)):
         check_dates(doc, parsed)
     return parsed
 
 
-def check_dates(doc: Document, report: Report, today: dt.date | None = None) -> None:
-    """Refuse a report that dates itself after today (a date is a fact, not a forecast).
+def check_dates(doc: Document, report: Report | ImprovementPlan, today: dt.date | None = None) -> None:
+    """Refuse a report or plan that dates itself after today (a date is a fact, not a forecast).
 
     :param today: the day to compare with (default: today's date).
-    :raise IngestError: naming the date and where the report prints it.
+    :raise IngestError: naming the date and what it dates.
     """
     today = today or dt.date.today()
-    for name, value in (("inspection start", report.start), ("inspection end", report.end),
-                        ("publication", report.published)):
+    if isinstance(report, ImprovementPlan):
+        dates = (("plan issue", report.issued),)
+    else:
+        dates = (("inspection start", report.start), ("inspection end", report.end),
+                 ("publication", report.published))
+    for name, value in dates:
         if value is not None and value > today:
             raise IngestError(doc.path, f"{name} date {value.isoformat()} is after today "
                                         f"({today.isoformat()})")

@@ -49,16 +49,16 @@ def check(plan: ImprovementPlan, kpi_theme: dict[str, str], doc: Document) -> No
                 if ref.lower() != "all" and ref not in known:
                     dangling.setdefault(ref, []).append(a.ref)
         for ref, cited_by in dangling.items():
-            near = sorted(k for k in known if re.fullmatch(rf"{re.escape(ref)}[a-z]", k))
-            hint = f"; the table has {_refs_text(near)}" if near else ""
-            w.append(f"KPI ref {ref} cited by action(s) {_refs_text(cited_by)} is not in the KPI table{hint}")
+            if group(known, ref):       # "KPI 1" cites the group 1a-1e: not a dangling ref
+                continue
+            w.append(f"KPI ref {ref} cited by action(s) {_refs_text(cited_by)} is not in the KPI table")
         for theme, a in actions:
             elsewhere = [r for r in a.kpi_refs if kpi_theme.get(r) not in (None, theme.number)]
             if elsewhere:
                 where = sorted({kpi_theme[r] for r in elsewhere})
                 w.append(f"action {a.ref} (theme {theme.number}) cites KPI(s) {_refs_text(elsewhere)} "
                          f"listed under theme {', '.join(where)} in the KPI table")
-        cited = {r for _, a in actions for r in a.kpi_refs}
+        cited = {k for _, a in actions for r in a.kpi_refs for k in (group(known, r) or [r])}
         if not any(r.lower() == "all" for r in cited):
             uncited = [k.ref for k in plan.kpis if k.ref not in cited]
             if uncited:
@@ -77,3 +77,11 @@ def check(plan: ImprovementPlan, kpi_theme: dict[str, str], doc: Document) -> No
             if stated is not None and plan.themes and int(stated) != len(plan.themes):
                 w.append(f"block {b.index} says {m.group(0)!r} but the plan has {len(plan.themes)} themes")
             break
+
+
+def group(known: set[str], ref: str) -> list[str]:
+    """The KPIs a group ref names ("1" -> 1a, 1b, ...) when the table has no KPI ``ref`` itself."""
+    if ref in known:
+        return []
+    return sorted(k for k in known if re.fullmatch(rf"{re.escape(ref)}[a-z]", k))
+

@@ -23,6 +23,7 @@ import re
 from .. import patterns
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
+from .slac_2009_facts import statistics
 
 _I = re.I
 SERVICE = "looked-after"
@@ -186,4 +187,5 @@ def parse(doc: Document) -> Report:
     _fields(doc, report)
     report.recommendations = _recommendations(doc.blocks)
     report.findings = _findings(doc.blocks)
+    report.statistics = statistics(doc, report.start)     # "Service information", as in 2009-12
     return report

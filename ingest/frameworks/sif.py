@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Block, Document, Finding, Framework, Judgement, Recommendation, Report, Strength
+from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement, Recommendation,
+                     Report, Strength)
 from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade, src as _src
 from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_statistics import statistics
@@ -130,16 +131,18 @@ def parse(doc: Document) -> Report:
     :raise IngestError: when the cover, its judgement table or the overall judgement is missing.
     """
     cover = read_cover(doc)
-    judgements, not_judged = cover_judgements(doc, cover)
+    review = cover.kind is InspectionKind.LSCB_REVIEW
+    # a board's review published alone judges the board only, in its body
+    judgements, not_judged = ([], []) if review else cover_judgements(doc, cover)
     report = Report(framework=Framework.SIF, kind=cover.kind, authority_name=cover.authority,
                     title=cover.title, start=cover.start, end=cover.end, published=cover.published,
                     judgements=judgements, not_judged=not_judged)
     by_area = {j.area: j for j in judgements}
-    st = _State()
+    st = _State(lscb=review, addressee="board" if review else "authority")
     info_blocks: list[Block] = []
     section_grades: list[tuple[str, str, str, Block, str]] = []   # key, label, printed, block, subject
     team_seen = False
-    body = doc.blocks[cover.end_index:]
+    body = doc.blocks if review else doc.blocks[cover.end_index:]
     skip_until = -1
     for i, b in enumerate(body):
         if i <= skip_until:
@@ -194,9 +197,9 @@ def parse(doc: Document) -> Report:
             if _STOP.match(text):
                 st.mode = None
                 continue
-            if st.mode is None and b.kind == "heading" and _BAND.match(text):
-                # early 2014: the LSCB section's recommendations follow its judgement under
-                # band headings, with no "What does the LSCB need to improve?" heading
+            if st.mode in (None, "strengths") and b.kind == "heading" and _BAND.match(text):
+                # early 2014: recommendations follow the strengths (or the LSCB's judgement)
+                # under band headings, with no "What does ... need to improve?" heading
                 st.mode, st.band, st.theme = "recs", text, None
                 st.addressee = "board" if st.lscb else "authority"
                 continue
@@ -217,13 +220,28 @@ def parse(doc: Document) -> Report:
             _finding_block(b, text, st, report)
         tenure_and_earlier(b, text, report)
     _cross_check(by_area, section_grades, report)
+    if review and "lscb" not in by_area:
+        raise IngestError(doc.path, "a review of the LSCB without its judgement ('The LSCB is ...')")
     report.statistics = statistics(info_blocks, _SKIP_STAT)
     report.board_name = board_name(doc)
     return report
 
 
+def _sub_bullet(b: Block, report: Report, st: _State) -> bool:
+    """Is ``b`` an item of the last recommendation's own list ("... by:" then bullets)?"""
+    if b.kind != "bullet" or not report.recommendations:
+        return False
+    last = report.recommendations[-1]
+    if last.addressee != st.addressee:
+        return False
+    return b.level > 1 or (last.number is not None and (last.text.endswith(":") or "\n• " in last.text))
+
+
 def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
-    if b.number is not None or (b.kind == "bullet" and b.level <= 1):
+    if _sub_bullet(b, report, st):
+        last = report.recommendations[-1]
+        last.text = f"{last.text}\n• {text}"
+    elif b.number is not None or (b.kind == "bullet" and b.level <= 1):
         report.recommendations.append(Recommendation(
             text=text, order=len(report.recommendations) + 1, number=b.number, band=st.band,
             addressee=st.addressee, theme=st.theme, source=_src(b)))

@@ -24,6 +24,9 @@ _APOS = "['’]"
 _GRADE = r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
 
 _TITLE = re.compile(r"^(?P<re>Re-?\s?)?inspection of services for children in need", _I)
+#: a board's review published on its own
+_REVIEW_TITLE = re.compile(r"^Review of the effectiveness of the (?:local )?safeguarding children board", _I)
+_BOARD_SUFFIX = re.compile(r"\s*(?:\b(?:Local\s+)?Safeguarding\s+Children(?:['’]s)?\s+Board|\bLSCB)\s*(?:\(\w+\))?$", _I)
 _INSPECTION_DATE = re.compile(r"^Inspection dates?\s*:?\s*(.+)$", _I)
 _PUBLISHED = re.compile(r"^Report published\s*:?\s*(.+)$", _I)
 #: "Children's services in Bristol are good", "The overall judgement is that children's
@@ -45,7 +48,12 @@ _GRADE_PIECE = re.compile(r"^(?:(?:requires?|improvement|to|be|good|outstanding|
 _GRADE_WORD = re.compile(r"requires?|improvement|to|be|good|outstanding|inadequate|not|judged", _I)
 _GRADE_IN_LABEL = re.compile(r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)?|improvement(?:\s+to\s+be"
                              r"(?:\s+good)?)?|requires?|(?:to\s+)?be\s+good|outstanding|inadequate|good|not\s+judged)\b", _I)
-NOT_JUDGED = "not-judged"
+#: a row label printed without its number
+_BARE_LABEL = re.compile(r"^(?:Children who need help|Children looked after and|Adoption performance|Experiences and "
+                         r"progress of care leavers|Leadership, management and)", _I)
+#: the board's judgement as an early-2014 cover prints it, possibly wrapped before the grade
+_LSCB_COVER = re.compile(r"^The (?:judgement for the )?effectiveness of the (?:Local Safeguarding Children Board|LSCB)"
+                         rf"(?: \(LSCB\))? is\s+(?:that it is\s+)?(?P<grade>{_GRADE})\b", _I)
 
 #: printed area wording -> controlled area key (first match wins)
 _AREAS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -58,10 +66,12 @@ _AREAS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def clean(text: str) -> str:
+    """The text without HTML tags (markdown conversions) and with single spaces."""
     return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
 
 
 def src(b: Block) -> Source:
+    """Where a block was printed, for a fact's provenance."""
     return Source(block=b.index, paragraph=b.number, page=b.page)
 
 
@@ -132,12 +142,21 @@ def read_cover(doc: Document) -> Cover:
     """
     blocks = doc.blocks
     title_at = next((i for i, b in enumerate(blocks[:40]) if _TITLE.search(b.text)), None)
+    review = title_at is None
+    if review:
+        title_at = next((i for i, b in enumerate(blocks[:40]) if _REVIEW_TITLE.search(b.text)), None)
     if title_at is None or title_at == 0:
         raise IngestError(doc.path, "no SIF cover: title 'Inspection of services for children in need ...' "
-                                    "with the authority name above it not found")
+                                    "(or 'Review of the effectiveness of the Local Safeguarding Children "
+                                    "Board') with the authority name above it not found")
     authority = clean(blocks[title_at - 1].text)
-    kind = InspectionKind.SIF_REINSPECTION if _TITLE.search(blocks[title_at].text).group("re") \
-        else InspectionKind.SIF
+    if review:
+        kind = InspectionKind.LSCB_REVIEW
+        authority = _BOARD_SUFFIX.sub("", authority) or authority
+    elif _TITLE.search(blocks[title_at].text).group("re"):
+        kind = InspectionKind.SIF_REINSPECTION
+    else:
+        kind = InspectionKind.SIF
     date_at = next((i for i, b in enumerate(blocks[:60]) if _INSPECTION_DATE.match(b.text)), None)
     if date_at is None:
         raise IngestError(doc.path, "no 'Inspection date' line on the cover")
@@ -149,6 +168,12 @@ def read_cover(doc: Document) -> Cover:
     except ValueError:
         raise IngestError(doc.path, f"impossible inspection date {blocks[date_at].text!r}") from None
     start, end = rng if rng else (single, single)
+    first = patterns.NUMERIC_RANGE.search(printed) or patterns.DATE_RANGE.search(printed)
+    for later in patterns.DAY_MONTH_YEAR.finditer(printed[first.end():] if first else ""):
+        # "19 November-11 December 2013 and 28 – 30 January 2014": inspectors came back
+        day = patterns.parse_date(later.group(0))
+        if end and day and day > end:
+            end = day
     published = None
     for b in blocks[date_at:date_at + 6]:
         m = _PUBLISHED.match(b.text)
@@ -193,16 +218,19 @@ def _table_streams(blocks: tuple[Block, ...]) -> tuple[list[tuple[str, Block]], 
             (words if labels else pending).extend(_GRADE_WORD.findall(text))
             continue
         m = _ITEM.match(text)
-        if m and len(text) < 160:
+        bare = not m and len(text) < 100 and _BARE_LABEL.match(text)
+        if (m or bare) and len(text) < 160:
             if not labels:
                 words.extend(pending)
-            body = text[m.end():]
+            body = text[m.end():] if m else text
             grade_words = [w for g in _GRADE_IN_LABEL.findall(body) for w in _GRADE_WORD.findall(g)]
             label = clean(_GRADE_IN_LABEL.sub(" ", body))
-            labels.append((f"{m.group(1)} {label}", b))
+            labels.append((f"{m.group(1)} {label}" if m else label, b))
             words.extend(grade_words)
             continue
-        if labels and (len(text) > 60 or _OVERALL.search(text)):
+        if labels and _OVERALL.search(text) and len(text) < 200:
+            continue               # a second cover (the hostile case): its rows are read too
+        if labels and len(text) > 60:
             break                  # the table has ended
         if not labels:
             pending = []
@@ -219,6 +247,11 @@ def cover_judgements(doc: Document, cover: Cover) -> tuple[list[Judgement], list
     blocks = doc.blocks[:cover.end_index]
     overall, after = _overall(doc, blocks)
     labels, words = _table_streams(blocks[after:])
+    for b in blocks[after:]:
+        m = _OVERALL.search(clean(b.text)) if len(b.text) < 200 else None
+        if m and sif_grade(m.group("grade")) != overall.grade:
+            raise IngestError(doc.path, f"the cover prints two overall judgements ({overall.printed_grade!r}, "
+                                        f"{clean(m.group('grade'))!r})")
     if not labels:
         raise IngestError(doc.path, "no judgement table on the cover")
     grades = grades_from_words(words)
@@ -244,4 +277,19 @@ def cover_judgements(doc: Document, cover: Cover) -> tuple[list[Judgement], list
             continue
         seen[key] = Judgement(key, grade, re.sub(r"^[\d.]+\s+", "", label), printed, source=src(b))
     judgements.extend(seen.values())
+    board = _cover_board(blocks[after:])
+    if board:
+        judgements.append(board)
     return judgements, not_judged
+
+
+def _cover_board(blocks: tuple[Block, ...]) -> Judgement | None:
+    """The LSCB's judgement where the cover prints it ("The effectiveness of the Local
+    Safeguarding Children Board (LSCB) is" / "requires improvement")."""
+    for i, b in enumerate(blocks):
+        text = clean(b.text + (" " + blocks[i + 1].text if i + 1 < len(blocks) else ""))
+        m = _LSCB_COVER.match(text)
+        if m and sif_grade(m.group("grade")):
+            return Judgement("lscb", sif_grade(m.group("grade")), "The Local Safeguarding Children Board",
+                             clean(m.group("grade")), subject="board", source=src(b))
+    return None

@@ -12,10 +12,8 @@ from .. import patterns
 from ..model import Block, Document, EarlierInspection, Source, Statistic
 
 _SERVICE_INFORMATION = re.compile(r"^service information\b", re.I)
-_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
-_NUMBER_WORD = (rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:{_UNIT_WORDS}))?|"
-                rf"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
-                rf"{_UNIT_WORDS})\b")
+#: a number in words, read whole ("two hundred and eighty-one", never "two")
+_NUMBER_WORD = rf"{patterns.WORD_NUMBER}\b"
 _NUM = rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_NUMBER_WORD})"
 _STOP = (r"(?:and|in|at|of|with|to|for|on|by|which|who|that|aged|from|within|across|than|less|more|"
          r"under|over|comprise|comprises|comprising|including|is|are|was|were)")

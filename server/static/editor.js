@@ -1,6 +1,7 @@
 // Starts YASGUI on /editor (the page's plain form is the fallback when this does not run).
 // The first tab holds the query the page was opened on (a canned query with its parameters
-// bound, or a share link's query); a share link's query runs at once, so its results reappear.
+// bound, or a share link's query, from ?query= or YASGUI's #query=); a share link's query runs
+// at once, so its results reappear.
 (function () {
   "use strict";
   var holder = document.getElementById("yasgui");
@@ -21,8 +22,10 @@
              autocompleters: ["prefixes", "variables"] }
   });
   document.getElementById("plain-editor").hidden = true;
+  // YASGUI's share links carry the query in the fragment (#query=...): reopen it and run it
+  var shared = new URLSearchParams(window.location.hash.slice(1)).get("query");
   var first = yasgui.getTab();
-  first.setQuery(config.first.query);
+  first.setQuery(shared || config.first.query);
   if (config.first.title && first.setName) first.setName(config.first.title);
   config.examples.forEach(function (ex) {
     if (ex.name === config.first.name) return;
@@ -33,6 +36,6 @@
     }
   });
   yasgui.selectTabId(first.getId());
-  if (config.run) first.query();
+  if (config.run || shared) first.query();
   window.ofstedEditor = { yasgui: yasgui, prefixes: prefixes };
 })();

@@ -99,3 +99,22 @@ def test_editor_opened_from_a_canned_page_keeps_its_parameters(page, site, artef
     assert page.locator(".yasr").get_by_text("Bristol City Council").first.is_visible()
     assert page.locator(".yasr table tbody tr").count() == rows
     shot(page, artefacts, "14-editor-bound")
+
+
+def test_editor_share_link_reopens_the_query_and_its_results(page, site, artefacts):
+    page.goto(site + "/editor?canned=judgements&authority_filter=E06000023")
+    if page.locator("#yasgui").get_attribute("data-enabled") != "yes":
+        pytest.skip("YASGUI is not installed (server/install_assets.sh); the plain form has no share link")
+    page.wait_for_selector(".yasqe .CodeMirror")
+    text = page.evaluate("() => window.ofstedEditor.yasgui.getTab().getQuery()")
+    link = page.evaluate("() => window.ofstedEditor.yasgui.getTab().getShareableLink ? "
+                         "window.ofstedEditor.yasgui.getTab().getShareableLink() : null")
+    if not link:
+        from urllib.parse import urlencode
+        link = site + "/editor?" + urlencode({"query": text})
+    page.goto("about:blank")                  # a fresh load, as for someone the link was sent to
+    page.goto(link)
+    page.wait_for_selector(".yasr table tbody tr", timeout=20_000)
+    assert page.evaluate("() => window.ofstedEditor.yasgui.getTab().getQuery()") == text
+    assert page.locator(".yasr").get_by_text("Bristol City Council").first.is_visible()
+    shot(page, artefacts, "15-editor-share-link")

@@ -131,9 +131,8 @@ def test_target_of():
 
 def test_warnings_name_the_inconsistencies(plan):
     text = "\n".join(plan.warnings)
-    for ref in ("1", "2", "3", "5", "6", "9", "17", "18"):
-        assert f"KPI ref {ref} cited by" in text
-    assert "KPI ref 12" not in text
+    # "KPI 1" cites the group 1a-1e the table lists: no warning (issue 14: spurious warnings)
+    assert "is not in the KPI table" not in text and "KPI ref 12" not in text
     assert "action 5.2.4 sits under heading 5.3" in text
     assert "action 4.2.2 is due 'Mar 2016'" in text
     assert "action 6.1.1 (theme 6) cites KPI(s) 17a, 17b, 17c listed under theme 4" in text

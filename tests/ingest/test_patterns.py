@@ -48,6 +48,16 @@ def test_numeric_dates_are_day_first():
         patterns.parse_date_range("Inspection date: 12/09/2016 to 06/13/2016")
 
 
+@pytest.mark.parametrize("text,date", [
+    ("27 February 2019", dt.date(2019, 2, 27)), ("on 8 December 2020", dt.date(2020, 12, 8)),
+    ("1 January 2019", dt.date(2019, 1, 1)), ("12 October 2016", dt.date(2016, 10, 12)),
+    ("3 September 2018", dt.date(2018, 9, 3)), ("4 November 2021", dt.date(2021, 11, 4)),
+])
+def test_real_month_names_are_never_false_months(text, date):
+    assert patterns.parse_date(text) == date
+    assert patterns.parse_date_range(text) is None     # one date is no range, and no error
+
+
 def test_text_without_a_date_is_none():
     assert patterns.parse_date("Report published: to be confirmed") is None
     assert patterns.parse_date("Children in Years 10 and 11") is None

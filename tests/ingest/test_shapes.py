@@ -174,10 +174,22 @@ def test_broken_graph_fails_on_the_expected_shape(breaker):
 
 
 def test_dangling_kpi_reference_is_a_warning_not_a_violation():
-    outcome = check(graph_of(PLAN), PLAN)
+    g = graph_of(PLAN)
+    action = next(a for a in g.subjects(OFS.ref, Literal("2.5.1")) if (a, RDF.type, OFS.Action) in g)
+    g.add((action, OFS.kpiRef, Literal("99")))
+    outcome = check(g, PLAN)
     assert outcome.conforms
-    kpi = [i for i in outcome.warnings if i.shape == "shapes:KpiReferencesResolve"]
-    assert any("Action 2.5.1 cites KPI 5," in i.message for i in kpi), [i.message for i in kpi][:5]
+    kpi = [i.message for i in outcome.warnings if i.shape == "shapes:KpiReferencesResolve"]
+    assert kpi == ["Action 2.5.1 cites KPI 99, which the plan does not define."], kpi
+
+
+def test_kpi_group_reference_resolves_to_its_kpis():
+    # Bristol's plan cites "KPI 5" for the group 5a, 5b (and 1 for 1a-1e, ...): no warning
+    outcome = check(graph_of(PLAN), PLAN)
+    assert not [i for i in outcome.warnings if i.shape == "shapes:KpiReferencesResolve"]
+    g = graph_of(PLAN)
+    action = next(a for a in g.subjects(OFS.ref, Literal("2.5.1")) if (a, RDF.type, OFS.Action) in g)
+    assert {str(o) for k in g.objects(action, OFS.measuredBy) for o in g.objects(k, OFS.ref)} >= {"5a", "5b"}
 
 
 def test_recommendation_marker_without_recommendation_is_a_warning():

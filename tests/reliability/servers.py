@@ -98,3 +98,17 @@ def start_serve(store: Path, **settings) -> Served:
         threading.Event().wait(0.1)
     process.kill()
     raise RuntimeError("ofsted-kg serve never answered:\n" + "\n".join(log))
+
+
+def get_from(url: str, path: str, source: str = "127.0.0.2", timeout: float = 60,
+             headers: dict | None = None) -> tuple[int, dict, bytes]:
+    """GET ``path`` from the loopback address ``source`` (a client of its own): status, headers, body."""
+    import http.client
+    host, port = url.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=timeout, source_address=(source, 0))
+    try:
+        conn.request("GET", path, headers=headers or {})
+        r = conn.getresponse()
+        return r.status, dict(r.getheaders()), r.read()
+    finally:
+        conn.close()

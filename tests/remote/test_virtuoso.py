@@ -20,7 +20,7 @@ import pytest
 
 import queries
 from ingest.remote_store import STAGING_PREFIX, RemoteStoreError, SYSTEM_GRAPHS
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT, corpus_files
 
 pytestmark = pytest.mark.virtuoso
 
@@ -194,7 +194,7 @@ def test_cli_query_against_virtuoso(remote_corpus, virtuoso):
 
 
 def test_cli_ingest_into_virtuoso(remote_corpus, virtuoso):
-    done = _cli(virtuoso, "ingest", str(CORPUS), "--quiet",
+    done = _cli(virtuoso, "ingest", *corpus_files(), "--quiet",     # the reports, as remote_corpus
                 "--update-endpoint", virtuoso.env["VIRTUOSO_UPDATE_ENDPOINT"],
                 "--graph-store-endpoint", virtuoso.env["VIRTUOSO_GRAPH_STORE_ENDPOINT"],
                 "--remote-user", virtuoso.env["VIRTUOSO_USER"], user=False)

@@ -85,3 +85,11 @@ def test_authority_page_names_its_neighbours(client):
     html = client.get("/doc/authority/E06000023").get_data(as_text=True)
     assert "Statistical neighbours" in html and 'href="/doc/authority/E06000043"' in html
     assert "/queries/neighbour-grades?authority_filter=E06000023" in html
+
+
+def test_a_statistic_beside_the_neighbours_keeps_counts_and_rates_apart(client):
+    data = client.get("/queries/neighbour-statistics.json", query_string={"authority_filter": "Bristol"}).get_json()
+    rows = data["results"]["bindings"]
+    assert {(r["value"]["value"], r["unit"]["value"]) for r in rows} >= {("696", "count"), ("77", "per-10000")}
+    html = client.get("/queries/neighbour-statistics", query_string={"authority_filter": "Bristol"}).get_data(as_text=True)
+    assert html.count('<figure class="chart">') == 2          # one chart per unit, never summed

@@ -110,7 +110,8 @@ def test_script_in_report_text_renders_escaped(client):
         found = tables.apply([{"text": term}], ["text"], tables.TableRequest(facets=("text",)))
         page = render_template("query.html", query=load_all()["recommendations"], fields=[], error=None,
                                table={"columns": ["text"], "found": found, "rows": [[cell(term)]]},
-                               links=table_links(found, "recommendations", request.args, {}, {"text"}),
+                               links=table_links(found, ("queries.page", {"name": "recommendations"}), request.args,
+                                                 {}, {"text"}),
                                chart=None, truncated=False, alternates=[{"href": "a"}, {"href": "b"}],
                                permalink="/", editor="/editor")
     assert "<script>alert" not in page and "&lt;script&gt;alert(" in page

@@ -3,6 +3,7 @@ _size, _next, _col) on canned-query pages and their .json and .csv twins, over t
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pytest
@@ -110,3 +111,28 @@ def test_parse_request_ignores_unknown_plain_keys_and_params():
     req = tables.parse_request(MultiDict([("grade", "Good"), ("utm", "x"), ("authority_filter", "E1")]),
                                ["grade", "area"], {"authority_filter"}, 100, 1000)
     assert req.filters == (("grade", "exact", "Good"),) and req.size == 100
+
+
+def test_words_not_codes_on_the_page_codes_in_the_data(client):
+    html = client.get("/queries/judgements", query_string={"_facet": "framework"}).get_data(as_text=True)
+    assert '<abbr title="sif">Single inspection framework, 2013-18</abbr>' in html
+    assert '<th scope="col" aria-sort="none" data-column="gss_code">' in html and ">GSS code<" in html
+    facet = html.split('data-facet="framework"', 1)[1].split("</div>", 1)[0]
+    assert "Safeguarding and looked after children, 2009-12" in facet
+    assert 'option value="sif"' in html and ">Single inspection framework, 2013-18</option>" in html
+    data = client.get("/queries/judgements.json", query_string={"framework": "sif"}).get_json()
+    assert {r["framework"]["value"] for r in data["results"]["bindings"]} == {"sif"}
+    form = client.get("/queries/authority-timeline").get_data(as_text=True)
+    assert 'placeholder="Default: Bristol"' in form
+
+
+def test_entity_lists_are_tables_too(client):
+    page = client.get("/def/area/care-leavers", query_string={"_size": "1", "_facet": "via",
+                                                              "_sort_desc": "subject"}).get_data(as_text=True)
+    body = page.split('<table class="results">', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr>") == 1 and 'rel="next"' in page
+    assert 'data-facet="via"' in page and 'aria-sort="descending" data-column="subject"' in page
+    every = client.get("/def/area/care-leavers", query_string={"_size": "max"}).get_data(as_text=True)
+    total = int(re.search(r"Linked from \((\d+)\)", every).group(1))
+    assert total > 1 and f"Linked from ({total})" in page
+    assert client.get("/def/area/care-leavers", query_string={"_sort": "nope"}).status_code == 400

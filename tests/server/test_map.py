@@ -1,0 +1,43 @@
+"""The map of England: districts shipped simplified with their attribution, each coloured by its
+children's-services authority's grade and linked to its page; on the home page and on any
+query with a GSS code and a grade."""
+from __future__ import annotations
+
+import json
+import re
+
+from server.englandmap import MAP_FILE
+
+
+def test_shipped_map_covers_every_current_authority_with_attribution():
+    import csv
+    from pathlib import Path
+    data = json.loads(MAP_FILE.read_text(encoding="utf-8"))
+    drawn = {d["authority"] for d in data["districts"]}
+    register = Path(__file__).resolve().parents[2] / "ingest" / "data" / "authorities.csv"
+    with open(register, encoding="utf-8") as fh:
+        current = {r["gss_code"] for r in csv.DictReader(fh) if not r["end_date"]}
+    # counties abolished in 2023 (Cumbria, North Yorkshire, Somerset) are drawn as their successors
+    assert len(current - drawn) <= 3, sorted(current - drawn)
+    assert "E09000001" in drawn and "E10000029" in drawn          # the City of London; Suffolk
+    assert "Office for National Statistics" in data["attribution"]
+    assert MAP_FILE.stat().st_size < 150_000
+
+
+def test_home_page_map_links_authorities_and_colours_the_design_card_case(client):
+    html = client.get("/", query_string={"map_area": "care-leavers"}).get_data(as_text=True)
+    svg = html.split('<svg viewBox=', 1)[1].split("</svg>", 1)[0]
+    bristol = re.search(r'<a href="/doc/authority/E06000023"[^>]*><title>([^<]*)</title>(.*?)</a>', svg, re.S)
+    assert "Bristol City Council: Inadequate" in bristol.group(1)      # the 2014 SIF (corpus)
+    assert 'class="grade-4"' in bristol.group(2)
+    assert svg.count('<a href="/doc/authority/') >= 150
+    assert "Office for National Statistics" in html
+
+
+def test_any_query_with_gss_code_and_grade_has_a_map_view(client):
+    html = client.get("/queries/judgements", query_string={"area__contains": "Care leavers",
+                                                           "_sort_desc": "inspection_start"}).get_data(as_text=True)
+    assert "Show on a map of England" in html
+    assert 'data-gss="E06000023"' in html
+    html = client.get("/queries/recommendations").get_data(as_text=True)
+    assert "Show on a map of England" not in html
