@@ -98,7 +98,9 @@ def _serve(conn, work: Callable[[str], Any], memory_mb: float, stderr_fd: int) -
             result = Failure("memory")
         except RecursionError:
             result = Failure("document structure too deeply nested to read")
-        except Exception as exc:   # noqa: BLE001 - a bug must cost one document, not the batch
+        except BaseException as exc:   # noqa: BLE001 - a bug (or a library panic) costs one document
+            if isinstance(exc, (SystemExit, KeyboardInterrupt)):
+                raise
             result = Failure(f"internal error (please report it): {type(exc).__name__}: "
                              f"{str(exc).splitlines()[0][:200] if str(exc) else ''}")
         try:
@@ -156,6 +158,8 @@ def _death_reason(worker: _Worker, limits: Limits) -> str:
         how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit status {code}"
     except ValueError:
         how = f"signal {-code}"
+    if words and words[0].startswith("Traceback"):
+        words = words[-1:]                      # a Python error: its last line says what
     said = next((line for line in words if not line.startswith(("note:", "stack backtrace"))), "")
     return f"the process reading it died ({how}{': ' + said[:160] if said else ''})"
 
@@ -179,7 +183,12 @@ def run(paths: list[str], work: Callable[[str], Any], jobs: int,
         while todo or busy:
             while todo and len(busy) < jobs:
                 worker = idle.pop() if idle else _Worker(ctx, work, limits.memory_mb)
-                worker.give(todo.popleft())
+                try:
+                    worker.give(todo[0])
+                except OSError:                 # it died while idle: start another
+                    worker.stop(kill=True)
+                    continue
+                todo.popleft()
                 busy.append(worker)
             now = time.monotonic()
             wait_for = max(0.0, min(w.started + limits.seconds for w in busy) - now)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import tempfile
 
 from .. import settings
 from ..model import IngestError, RawDocument, SheetTable
@@ -32,6 +33,27 @@ def _cell(value: object) -> object:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _format_error(path: str, data: bytes) -> str | None:
+    """Why the workbook reader its suffix names refuses ``data`` (reading from bytes, calamine
+    tries every format and says only "cannot detect file format", hiding, say, its cell limit)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    suffix = ".xlsx" if path.lower().endswith(".xlsx") else ".ods"
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        tmp.write(data)
+        tmp.flush()
+        try:
+            workbook = CalamineWorkbook.from_path(tmp.name)
+            for name in workbook.sheet_names:
+                workbook.get_sheet_by_name(name)
+        except (CalamineError, ValueError, OSError) as exc:
+            return str(exc).splitlines()[0][:200] if str(exc) else None
+        except BaseException as exc:   # PanicException, as in read_spreadsheet
+            if type(exc).__name__ != "PanicException":
+                raise
+    return None
 
 
 def read_spreadsheet(path: str, data: bytes) -> RawDocument:
@@ -62,7 +84,10 @@ def read_spreadsheet(path: str, data: bytes) -> RawDocument:
             rows = sheet.to_python(skip_empty_area=False)
             tables.append(SheetTable(name, tuple(tuple(_cell(v) for v in row) for row in rows)))
     except (CalamineError, ValueError, OSError) as exc:
-        raise IngestError(path, f"cannot read spreadsheet: {str(exc).splitlines()[0][:200]}") from None
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        if "detect file format" in reason:
+            reason = _format_error(path, data) or reason
+        raise IngestError(path, f"cannot read spreadsheet: {reason}") from None
     except BaseException as exc:   # calamine raises PanicException (a BaseException) on garbage
         if type(exc).__name__ != "PanicException":
             raise

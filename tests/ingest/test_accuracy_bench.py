@@ -82,4 +82,5 @@ def test_accuracy_on_a_stratified_sample(reference, records):
     assert tallies["focused visit"].unofficial == 0, "a visit letter prints no grade"
     out = io.StringIO()
     report(tallies, elapsed, 2, out)
+    assert elapsed.files == len(files) and elapsed.cpu > 0
     assert "ILACS 2023+" in out.getvalue() and "files per minute" in out.getvalue()
