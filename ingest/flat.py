@@ -1,0 +1,132 @@
+"""The flat graph: the rows of the hot canned queries, one compact node per row, in one graph.
+
+The document graphs keep everything with its provenance, but answering ``judgements`` from
+them means joining hundreds of named graphs, looking labels up and sorting strings on every
+request. This step runs each table's full query (``flat/<table>.rq``, the text the canned query
+had before it read this graph) once per store state and writes every row as a blank node whose
+properties are its columns (``https://w3id.org/ofsted-kg/def/row/<table>#<column>``), its place
+in the full query's order (``#position``) and the keys the canned query filters on (an
+authority's IRI, a framework's notation). The canned query is then one star pattern over these
+nodes, sorted by position: the same rows in the same order, in a fraction of the time.
+
+Like the links and reconciliation graphs it is derived, so it is recomputed as a whole after
+every ingest run that changed a document (and when it was built from another store state).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import iris
+
+ROW_NS = "https://w3id.org/ofsted-kg/def/row/"
+BUILT_FROM = iris.term("builtFrom")
+_QUERIES = Path(__file__).parent / "flat"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One flattened canned query.
+
+    :param name: the canned query's slug; its full query is ``flat/<name>.rq``
+    :param params: the query's parameter variables (not stored: the canned query binds them)
+    :param keys: optional ``flat/<name>.keys.rq``: rows of (join column, key...) whose keys are
+        added to every row with that join value, for the canned query's filters
+    """
+
+    name: str
+    params: tuple[str, ...] = ()
+    keys: bool = False
+
+    def query(self) -> str:
+        return (_QUERIES / f"{self.name}.rq").read_text(encoding="utf-8")
+
+    def keys_query(self) -> str | None:
+        return (_QUERIES / f"{self.name}.keys.rq").read_text(encoding="utf-8") if self.keys else None
+
+
+TABLES = (
+    Table("judgements", ("authority_filter", "framework_filter"), keys=True),
+    Table("recommendations", ("authority_filter", "words"), keys=True),
+    Table("statistics", ("authority_filter", "measure_words"), keys=True),
+    Table("inadequate-care-leavers-good-adoption"),
+    Table("latest-judgements"),
+)
+
+
+def flat_graph() -> str:
+    return iris.graph("flat")
+
+
+def predicate(table: str, column: str) -> str:
+    """The property holding one column of one table's rows."""
+    return f"<{ROW_NS}{table}#{column}>"
+
+
+def _key_lines(store, table: Table) -> tuple[str | None, dict[str, list[str]]]:
+    """The join column, and the key triples' predicate-object parts by the N-Triples form of
+    the join value."""
+    text = table.keys_query()
+    if text is None:
+        return None, {}
+    found: dict[str, list[str]] = {}
+    results = store.query(text)
+    names = [v.value for v in results.variables]
+    for row in results:
+        join = row[names[0]]
+        for name in names[1:]:
+            if row[name] is not None:
+                found.setdefault(str(join), []).append(f"{predicate(table.name, name)} {row[name]}")
+    return names[0], {k: sorted(set(v)) for k, v in found.items()}
+
+
+def table_ntriples(store, table: Table) -> tuple[str, int]:
+    """The rows of one table as N-Triples, and how many rows.
+
+    :param store: the store to read (any ``GraphStore``; the union of its graphs is queried)
+    :param table: which table
+    """
+    results = store.query(table.query())
+    columns = [v.value for v in results.variables if v.value not in table.params]
+    join, keys = _key_lines(store, table)
+    lines: list[str] = []
+    n = 0
+    for n, row in enumerate(results, start=1):
+        node = f"_:{slug_of(table.name)}{n}"
+        lines.append(f"{node} {predicate(table.name, 'position')} \"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n")
+        for column in columns:
+            value = row[column]
+            if value is not None:
+                lines.append(f"{node} {predicate(table.name, column)} {value} .\n")
+        if join is not None and row[join] is not None:
+            lines.extend(f"{node} {po} .\n" for po in keys.get(str(row[join]), ()))
+    return "".join(lines), n
+
+
+def slug_of(name: str) -> str:
+    """A blank-node label prefix for a table (letters only)."""
+    return "".join(c for c in name if c.isalnum())
+
+
+def flat_stale(store, state: str) -> bool:
+    """Whether the flat graph was built from another store state than ``state``."""
+    graph = flat_graph()
+    ask = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{BUILT_FROM}> \"{state}\" }} }}"
+    return not store.query(ask)
+
+
+def flatten(store, state: str) -> dict[str, int]:
+    """Recompute the flat graph from the store's other graphs.
+
+    :param store: the store to read and write
+    :param state: the digest of the documents it is built from (``reconcile.documents_state``)
+    :return: rows written per table
+    """
+    parts, counts = [], {}
+    for table in TABLES:
+        text, counts[table.name] = table_ntriples(store, table)
+        parts.append(text)
+    graph = flat_graph()
+    parts.append(f"<{graph}> <{BUILT_FROM}> \"{state}\" .\n")
+    store.replace_graphs({graph: "".join(parts).encode("utf-8")})
+    return counts
