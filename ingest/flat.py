@@ -3,11 +3,13 @@
 The document graphs keep everything with its provenance, but answering ``judgements`` from
 them means joining hundreds of named graphs, looking labels up and sorting strings on every
 request. This step runs each table's full query (``flat/<table>.rq``, the text the canned query
-had before it read this graph) once per store state and writes every row as a blank node whose
+had before it read this graph) once per store state and writes every row as a node whose
 properties are its columns (``https://w3id.org/ofsted-kg/def/row/<table>#<column>``), its place
 in the full query's order (``#position``) and the keys the canned query filters on (an
 authority's IRI, a framework's notation). The canned query is then one star pattern over these
-nodes, sorted by position: the same rows in the same order, in a fraction of the time.
+nodes, sorted by position: the same rows in the same order, in a fraction of the time. Rows
+that tie on every sort column (the full query leaves their order to the engine) are put in
+the order of their values, so the same store state always gives the same graph.
 
 Like the links and reconciliation graphs it is derived, so it is recomputed as a whole after
 every ingest run that changed a document (and when it was built from another store state).
@@ -21,6 +23,7 @@ from . import iris
 
 ROW_NS = "https://w3id.org/ofsted-kg/def/row/"
 BUILT_FROM = iris.term("builtFrom")
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _QUERIES = Path(__file__).parent / "flat"
 
 
@@ -29,12 +32,14 @@ class Table:
     """One flattened canned query.
 
     :param name: the canned query's slug; its full query is ``flat/<name>.rq``
+    :param order: the columns its ORDER BY sorts on
     :param params: the query's parameter variables (not stored: the canned query binds them)
     :param keys: optional ``flat/<name>.keys.rq``: rows of (join column, key...) whose keys are
         added to every row with that join value, for the canned query's filters
     """
 
     name: str
+    order: tuple[str, ...]
     params: tuple[str, ...] = ()
     keys: bool = False
 
@@ -46,11 +51,12 @@ class Table:
 
 
 TABLES = (
-    Table("judgements", ("authority_filter", "framework_filter"), keys=True),
-    Table("recommendations", ("authority_filter", "words"), keys=True),
-    Table("statistics", ("authority_filter", "measure_words"), keys=True),
-    Table("inadequate-care-leavers-good-adoption"),
-    Table("latest-judgements"),
+    Table("judgements", ("authority", "inspection_start", "published", "subject", "area"),
+          ("authority_filter", "framework_filter"), keys=True),
+    Table("recommendations", ("authority", "published", "order"), ("authority_filter", "words"), keys=True),
+    Table("statistics", ("authority", "measure", "date"), ("authority_filter", "measure_words"), keys=True),
+    Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
+    Table("latest-judgements", ("authority", "overall")),
 )
 
 
@@ -91,21 +97,30 @@ def table_ntriples(store, table: Table) -> tuple[str, int]:
     join, keys = _key_lines(store, table)
     lines: list[str] = []
     n = 0
-    for n, row in enumerate(results, start=1):
-        node = f"_:{slug_of(table.name)}{n}"
-        lines.append(f"{node} {predicate(table.name, 'position')} \"{n}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n")
-        for column in columns:
-            value = row[column]
+    for n, row in enumerate(_total_order(results, columns, table.order), start=1):
+        node = f"<{iris.flat_row(table.name, n)}>"
+        lines.append(f"{node} {predicate(table.name, 'position')} \"{n}\"^^<{XSD_INTEGER}> .\n")
+        for column, value in zip(columns, row):
             if value is not None:
                 lines.append(f"{node} {predicate(table.name, column)} {value} .\n")
-        if join is not None and row[join] is not None:
-            lines.extend(f"{node} {po} .\n" for po in keys.get(str(row[join]), ()))
+        join_value = row[columns.index(join)] if join in columns else None
+        if join_value is not None:
+            lines.extend(f"{node} {po} .\n" for po in keys.get(join_value, ()))
     return "".join(lines), n
 
 
-def slug_of(name: str) -> str:
-    """A blank-node label prefix for a table (letters only)."""
-    return "".join(c for c in name if c.isalnum())
+def _total_order(results, columns: list[str], order: tuple[str, ...]) -> list[tuple]:
+    """The rows (N-Triples forms, None when unbound) in the query's order, ties on every sort
+    column put in the order of their values."""
+    rows = [tuple(str(r[c]) if r[c] is not None else None for c in columns) for r in results]
+    key = [columns.index(c) for c in order]
+    group, previous, ranked = -1, object(), []
+    for row in rows:
+        sort_key = tuple(row[i] for i in key)
+        if sort_key != previous:
+            group, previous = group + 1, sort_key
+        ranked.append((group, tuple("" if v is None else v for v in row), row))
+    return [row for _, _, row in sorted(ranked, key=lambda t: t[:2])]
 
 
 def flat_stale(store, state: str) -> bool:

@@ -21,16 +21,6 @@ EXTRA = {
 }
 
 
-#: the columns each query sorts on (its ORDER BY, by the columns it shows)
-SORTED_BY = {
-    "judgements": ("authority", "inspection_start", "published", "subject", "area"),
-    "recommendations": ("authority", "published", "order"),
-    "statistics": ("authority", "measure", "date"),
-    "inadequate-care-leavers-good-adoption": ("published", "authority"),
-    "latest-judgements": ("authority", "overall"),
-}
-
-
 def cases(q) -> list[dict[str, str]]:
     examples = {p.name: p.example for p in q.params if p.example is not None}
     out = [{}] + [{k: v} for k, v in examples.items()]
@@ -59,7 +49,7 @@ def compare(store_path) -> dict[str, int]:
                 old_names, old = rows(store, table.query(), bindings)
                 assert new_names == old_names, (table.name, values)
                 assert sorted(new, key=repr) == sorted(old, key=repr), (table.name, values, len(new), len(old))
-                key = [new_names.index(c) for c in SORTED_BY[table.name]]
+                key = [new_names.index(c) for c in table.order]
                 assert [[r[i] for i in key] for r in new] == [[r[i] for i in key] for r in old], \
                     (table.name, values)
                 seen[(table.name, tuple(sorted(values.items())))] = len(new)
