@@ -57,6 +57,7 @@ TABLES = (
     Table("statistics", ("authority", "measure", "date"), ("authority_filter", "measure_words"), keys=True),
     Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
     Table("latest-judgements", ("authority", "overall")),
+    Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
 )
 
 
