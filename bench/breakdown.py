@@ -14,6 +14,17 @@ engine time (pyoxigraph, bare, no HTTP) of:
 
 Repeats are interleaved (each variant in turn), so a busy spell on a shared machine hits all
 variants alike; the minimum is the better estimate of the engine's own cost on a loaded machine.
+
+Measured 4 Dec 2026 (quiet machine, medians, flat vs previous text): corpus/ with spreadsheets
+(203k quads): judgements 90 vs 149 ms, recommendations 4.0 vs 73, statistics 5.8 vs 18,
+design card 2.4 vs 11, latest-judgements 4.0 vs 38, grade-distribution 5.8 vs 32. corpus/ plus
+../shared/corpus-national (412 documents, 564k quads): judgements 120 vs 184 (2963 rows),
+recommendations 116 vs 244 (2937), statistics 143 vs 477 (2561), design card 1.8 vs 11.9,
+latest-judgements 4.5 vs 52, grade-distribution 7.2 vs 42. Synthetic 150 x 10 (4.3M quads):
+judgements 1116 vs 1236 (12043 rows), recommendations 1967 vs 2263 (27090), statistics 2029 vs
+1908 (34615), design card 19 vs 127, latest-judgements 5.8 vs 236. The big tables cost about
+40 us per row read from the flat graph (one sub-SELECT per column): under 50 ms needs fewer
+quads per row.
 """
 from __future__ import annotations
 
