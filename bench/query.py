@@ -45,6 +45,8 @@ import requests  # noqa: E402
 
 import queries  # noqa: E402
 from ingest.pipeline import Ingestor, discover  # noqa: E402
+from ingest.flat import flatten  # noqa: E402
+from ingest.reconcile import documents_state  # noqa: E402
 from ingest.store import open_store  # noqa: E402
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
@@ -120,6 +122,9 @@ def synthetic_store(corpus: Path, folder: Path, authorities: int, inspections: i
                 target.bulk_extend(clone(q, 0, relabel=True) for q in quads)
     target.flush()
     del target
+    store = open_store(path)    # the rows of the hot canned queries, as ingest writes them
+    flatten(store, documents_state(store))
+    store.close()
     return path
 
 

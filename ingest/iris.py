@@ -19,6 +19,7 @@ Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
     {plan}/theme/{n} | action/{ref} | kpi/{ref} | rag/{label}
     {base}id/measure/{slug} | id/person/{slug}     what a statistic measures; an inspector
     {base}id/graph/{name}                           derived graphs (authorities, links, ...)
+    {base}id/graph/flat/{table}/{n}                 row n of a hot canned query's table (flat graph)
 """
 from __future__ import annotations
 
@@ -103,6 +104,11 @@ def vocabulary_prefixes() -> tuple[str, ...]:
 def graph(name: str) -> str:
     """A derived graph of the store: ``authorities``, ``links``, ``reconciliation``."""
     return f"{_base()}id/graph/{name}"
+
+
+def flat_row(table: str, position: int) -> str:
+    """One row of a canned query's table in the flat graph (see ``flat``)."""
+    return f"{graph('flat')}/{slug(table)}/{position}"
 
 
 def inferred_graph(document_iri: str) -> str:

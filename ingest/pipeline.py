@@ -359,14 +359,16 @@ class Ingestor:
             self._report(outcome, len(files))
         order = {p: i for i, p in enumerate(files)}
         self.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
-        from .reconcile import derived_stale, reconcile
-        if not todo and not derived_stale(self.store):
+        from .flat import flat_stale, flatten
+        from .reconcile import derived_stale, documents_state, reconcile
+        if not todo and not derived_stale(self.store) and not flat_stale(self.store, documents_state(self.store)):
             return self.outcomes
         # rebuilt whenever a document changed since they were built, even in an earlier run
         # that stopped before this step (the reconciliation graph records what it was built from)
         from .links import link_documents
         link_documents(self.store, [o for o in self.outcomes if o.ok and not o.unchanged])
         reconcile(self.store)   # table rows onto the report nodes they describe; disagreements
+        flatten(self.store, documents_state(self.store))   # the hot canned queries' rows
         if isinstance(self.store, EmbeddedStore):
             self.store.flush()
         return self.outcomes

@@ -1,0 +1,148 @@
+"""Side by side with Datasette: the same rows, the same pages, two servers.
+
+Run: ``.venv/bin/python bench/datasette.py --store DIR [--repeat 21] [--size 100]``
+(needs the ``bench`` extra: ``pip install -e '.[bench]'``)
+
+Loads the rows of ``judgements``, ``recommendations`` and ``statistics`` (run on the store,
+without parameters) into an SQLite file, one table each, with the columns the canned query
+shows; serves that file with ``datasette serve`` and the store with ``ofsted-kg serve``, both
+on 127.0.0.1 at free ports; then times, for each table, the same pages on both:
+
+- ``sorted``: the HTML table sorted on its first column, ``--size`` rows;
+- ``faceted``: the HTML table with a facet on a column of few values, ``--size`` rows;
+- ``csv``: every row as CSV (Datasette: ``_stream=on``).
+
+The project's server runs with its result cache on (the default: a page sorts and facets the
+cached rows) and, as a second column, off (every request runs the query). Requests alternate
+between the servers (one keep-alive connection each) and the medians are printed with the
+ratio project / Datasette (target: at most 2).
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import pyoxigraph as ox  # noqa: E402
+
+import queries  # noqa: E402
+from query import fetch, free_port, start_server  # noqa: E402
+
+#: per table: the column to facet on (few values)
+FACETS = {"judgements": "grade", "recommendations": "band", "statistics": "unit"}
+NUMERIC = {"integer", "decimal", "double", "float", "long", "int"}
+
+
+def sqlite_value(term):
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal) and term.datatype.value.rsplit("#", 1)[-1] in NUMERIC:
+        try:
+            return float(term.value) if "." in term.value or "e" in term.value.lower() else int(term.value)
+        except ValueError:
+            return term.value
+    return term.value
+
+
+def load_sqlite(store_path: Path, db: Path) -> dict[str, int]:
+    """Every row of the three tables into ``db``; rows per table."""
+    store = ox.Store.read_only(str(store_path))
+    con = sqlite3.connect(db)
+    counts = {}
+    for name in FACETS:
+        q = queries.get(name)
+        params = {p.name for p in q.params}
+        results = store.query(q.sparql, use_default_graph_as_union=True)
+        columns = [v.value for v in results.variables if v.value not in params]
+        con.execute(f"CREATE TABLE [{name}] ({', '.join(f'[{c}]' for c in columns)})")
+        rows = [tuple(sqlite_value(r[c]) for c in columns) for r in results]
+        con.executemany(f"INSERT INTO [{name}] VALUES ({', '.join('?' for _ in columns)})", rows)
+        counts[name] = len(rows)
+    con.commit()
+    con.close()
+    return counts
+
+
+def start_datasette(db: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1",
+                             "--port", str(port), "--setting", "sql_time_limit_ms", "10000"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            if fetch(conn, "/-/versions.json")[0] == 200:
+                return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("datasette did not start")
+
+
+def pages(name: str, first: str, size: int) -> dict[str, tuple[str, str]]:
+    """Page label -> (project path, Datasette path)."""
+    db = "rows"
+    sort = urllib.parse.urlencode({"_sort": first, "_size": size})
+    facet = urllib.parse.urlencode({"_facet": FACETS[name], "_size": size})
+    return {"sorted": (f"/queries/{name}?{sort}", f"/{db}/{name}?{sort}"),
+            "faceted": (f"/queries/{name}?{facet}", f"/{db}/{name}?{facet}"),
+            "csv": (f"/queries/{name}.csv", f"/{db}/{name}.csv?_stream=on&_size=max")}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--repeat", type=int, default=21)
+    ap.add_argument("--size", type=int, default=100)
+    args = ap.parse_args()
+    procs = []
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-datasette-") as tmp:
+        db = Path(tmp) / "rows.db"
+        print(f"rows loaded into SQLite: {load_sqlite(args.store, db)}")
+        try:
+            ports = {"cached": free_port()}
+            procs.append(start_server(args.store, ports["cached"], cache=True))
+            ports["uncached"] = free_port()
+            procs.append(start_server(args.store, ports["uncached"], cache=False))
+            ports["datasette"] = free_port()
+            procs.append(start_datasette(db, ports["datasette"]))
+            conns = {k: http.client.HTTPConnection("127.0.0.1", p, timeout=120) for k, p in ports.items()}
+            print(f"{'table':16} {'page':8} {'project ms':>11} {'uncached ms':>12} {'datasette ms':>13} "
+                  f"{'ratio':>6} {'ratio unc.':>10}")
+            for name in FACETS:
+                first = next(iter(sqlite3.connect(db).execute(f"SELECT * FROM [{name}] LIMIT 1").description))[0]
+                for label, (ours, theirs) in pages(name, first, args.size).items():
+                    paths = {"cached": ours, "uncached": ours, "datasette": theirs}
+                    times = {k: [] for k in paths}
+                    for k, path in paths.items():      # warm up, and check both answer
+                        status, body = fetch(conns[k], path)
+                        if status != 200:
+                            print(f"{name} {label}: {k} answered {status}: {body[:100]!r}")
+                    for _ in range(args.repeat):
+                        for k, path in paths.items():
+                            t = time.perf_counter()
+                            fetch(conns[k], path)
+                            times[k].append(time.perf_counter() - t)
+                    med = {k: statistics.median(v) * 1000 for k, v in times.items()}
+                    print(f"{name:16} {label:8} {med['cached']:11.1f} {med['uncached']:12.1f} "
+                          f"{med['datasette']:13.1f} {med['cached'] / med['datasette']:6.2f} "
+                          f"{med['uncached'] / med['datasette']:10.2f}", flush=True)
+        finally:
+            for proc in procs:
+                proc.terminate()
+                proc.wait(15)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The flat graph: each hot canned query read from it gives the rows, in the order, that its
+previous text (``ingest/flat/<name>.rq``, run over the document graphs) gives on the same store.
+
+Order is compared on each query's ORDER BY columns: rows that tie on all of them came in an
+order the previous text left to the engine (it differed between a filtered and an unfiltered
+run of that text), so among ties only the set of rows is compared."""
+from __future__ import annotations
+
+import pytest
+
+import queries
+from ingest import flat
+from ingest.store import open_store
+
+#: per query, the parameter values to try besides the defaults (each alone, then all together)
+EXTRA = {
+    "inadequate-care-leavers-good-adoption": [{"care_leavers_grade": "Good", "adoption_grade": "Good"},
+                                              {"care_leavers_grade": "Requires improvement",
+                                               "adoption_grade": "Good"}],
+    "judgements": [{"framework_filter": "ilacs-2018"}, {"authority_filter": "E06000023"}],
+}
+
+
+def cases(q) -> list[dict[str, str]]:
+    examples = {p.name: p.example for p in q.params if p.example is not None}
+    out = [{}] + [{k: v} for k, v in examples.items()]
+    if len(examples) > 1:
+        out.append(examples)
+    return out + EXTRA.get(q.name, [])
+
+
+def rows(store, text: str, bindings) -> tuple[list[str], list[tuple]]:
+    results = store.query(text, substitutions=bindings, use_default_graph_as_union=True)
+    names = [v.value for v in results.variables]
+    return names, [tuple(str(r[n]) if r[n] is not None else None for n in names) for r in results]
+
+
+def compare(store_path) -> dict[str, int]:
+    store = open_store(store_path, read_only=True)
+    seen = {}
+    try:
+        for table in flat.TABLES:
+            q = queries.get(table.name)
+            assert q is not None, table.name
+            for values in cases(q):
+                defaults = {p.name: p.default for p in q.params if p.default is not None}
+                bindings = q.bindings({**defaults, **values})
+                new_names, new = rows(store, q.sparql, bindings)
+                old_names, old = rows(store, table.query(), bindings)
+                assert new_names == old_names, (table.name, values)
+                assert sorted(new, key=repr) == sorted(old, key=repr), (table.name, values, len(new), len(old))
+                key = [new_names.index(c) for c in table.order]
+                assert [[r[i] for i in key] for r in new] == [[r[i] for i in key] for r in old], \
+                    (table.name, values)
+                seen[(table.name, tuple(sorted(values.items())))] = len(new)
+    finally:
+        store.close()
+    return seen
+
+
+def test_flat_queries_give_the_previous_rows_in_order(corpus_store_path):
+    seen = compare(corpus_store_path)
+    # real rows, not two empty lists that agree
+    assert seen[("judgements", ())] > 40
+    assert seen[("recommendations", ())] > 10
+    assert seen[("statistics", ())] > 10
+    assert seen[("latest-judgements", ())] >= 4
+    assert 0 < seen[("judgements", (("authority_filter", "Bristol"),))] < seen[("judgements", ())]
+
+
+@pytest.mark.slow
+def test_flat_queries_with_the_spreadsheets(national_store_path):
+    seen = compare(national_store_path)
+    assert seen[("judgements", ())] > 1000
+    assert seen[("latest-judgements", ())] > 100
+
+
+def test_flat_graph_is_rebuilt_when_a_document_changes(corpus_store_path, tmp_path):
+    import shutil
+
+    from ingest.pipeline import Ingestor
+    from ingest.reconcile import documents_state
+    from tests.conftest import corpus_files
+    path = tmp_path / "store"
+    shutil.copytree(corpus_store_path, path)
+    store = open_store(path)
+    try:
+        assert not flat.flat_stale(store, documents_state(store))
+        first = [p for p in corpus_files() if p.endswith(".txt")][0]
+        store.remove_graphs([next(o for o in Ingestor(store, jobs=1).run([first])).document_iri])
+        assert flat.flat_stale(store, documents_state(store))
+        Ingestor(store, jobs=1).run([first])
+        assert not flat.flat_stale(store, documents_state(store))
+        position = flat.ROW_NS + "judgements#position"
+        count = sum(1 for q in store.graph_quads(flat.flat_graph()) if q.predicate.value == position)
+        assert count > 40
+    finally:
+        store.close()
