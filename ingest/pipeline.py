@@ -361,15 +361,17 @@ class Ingestor:
         self.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
         from .flat import flat_stale, flatten
         from .reconcile import derived_stale, documents_state, reconcile
-        if not todo and not derived_stale(self.store) and not flat_stale(self.store, documents_state(self.store)):
+        embedded = isinstance(self.store, EmbeddedStore)     # the flat graph is written there only
+        if not todo and not derived_stale(self.store) and not (
+                embedded and flat_stale(self.store, documents_state(self.store))):
             return self.outcomes
         # rebuilt whenever a document changed since they were built, even in an earlier run
         # that stopped before this step (the reconciliation graph records what it was built from)
         from .links import link_documents
         link_documents(self.store, [o for o in self.outcomes if o.ok and not o.unchanged])
         reconcile(self.store)   # table rows onto the report nodes they describe; disagreements
-        flatten(self.store, documents_state(self.store))   # the hot canned queries' rows
-        if isinstance(self.store, EmbeddedStore):
+        if embedded:
+            flatten(self.store, documents_state(self.store))   # the hot canned queries' rows
             self.store.flush()
         return self.outcomes
 

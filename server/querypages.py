@@ -13,6 +13,7 @@ from importlib.metadata import version as _version
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
+from ingest.flat import full_text
 from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
 
 from . import cache, render, tables
@@ -53,7 +54,9 @@ def run_raw(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> O
 
 
 def _job(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Job:
-    return Job(query.sparql, format="json", substitutions={v.value: t for v, t in bindings.items()},
+    # a remote store has no flat graph: it answers the full query the flat rows come from
+    text = (full_text(query.name) or query.sparql) if get_service().remote else query.sparql
+    return Job(text, format="json", substitutions={v.value: t for v, t in bindings.items()},
                limit=current_app.config["RESULT_LIMIT"], drop_columns=drop)
 
 
