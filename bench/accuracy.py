@@ -98,7 +98,8 @@ def stored_inspections(store) -> dict[str, list[Stored]]:
                                      kind=row["kind"].value, start=_d(row["start"]),
                                      published=_d(row["published"]))
         if row["area"] is not None and row["grade"] is not None:
-            s.grades[row["area"].value] = grade_key(row["grade"].value)
+            # the 2013 looked-after-children areas are the looked-after service's ("looked-after/...")
+            s.grades[row["area"].value.removeprefix("looked-after/")] = grade_key(row["grade"].value)
     found: dict[str, list[Stored]] = {}
     for (doc, _), s in sorted(by_key.items()):
         found.setdefault(doc, []).append(s)
@@ -119,8 +120,10 @@ def _same_inspection(s: Stored, o: Official) -> bool:
         return False
     if o.start is not None:
         return s.start == o.start
-    when = s.published or s.start
-    return when is not None and abs((when - o.published).days) <= 31
+    if s.published is not None:
+        return abs((s.published - o.published).days) <= 31
+    # early SIF reports print no publication date: the inspection started in the months before
+    return s.start is not None and 0 <= (o.published - s.start).days <= 150
 
 
 def score(tally: Tally, expected: Expected | None, official: Official | None,
@@ -133,7 +136,8 @@ def score(tally: Tally, expected: Expected | None, official: Official | None,
         if s is None:
             tally.unmatched += 1
         else:
-            tally.right += sum(1 for a, g in official.grades.items() if s.grades.get(a) == g)
+            # an area the table leaves blank was not judged: right when the store has no grade
+            tally.right += sum(1 for a, g in official.grades.items() if s.grades.get(a) == (g or None))
             tally.unofficial += sum(1 for a in s.grades if a not in official.grades)
         if official.start is not None:
             tally.start_known += 1
