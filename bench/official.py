@@ -153,12 +153,19 @@ def authority_codes(reference: Path) -> tuple[dict[str, str], dict[str, str]]:
     by_urn, by_name = {}, {}
     with (reference / "statistical-neighbours.csv").open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
-            by_urn[r["urn"].strip()] = r["la_code_new"].strip()
+            code = RECODED.get(r["la_code_new"].strip(), r["la_code_new"].strip())
+            by_urn[r["urn"].strip()] = code
             for n in (r["local_authority_ons_name"], r["also_known_as"], r["utla23nm"],
                       r["ltla23nm"], r["ofsted_ilacs_scrape_la_name"]):
                 if n and n.strip():
-                    by_name[_name_key(n)] = r["la_code_new"].strip()
+                    by_name[_name_key(n)] = code
     return by_urn, by_name
+
+
+#: Barnsley's and Sheffield's 2023 GSS codes (after boundary changes), as DfE's neighbours table
+#: gives them, -> the codes the register and Ofsted's outcome tables use for them (as
+#: tools/build_neighbours.py does)
+RECODED = {"E08000038": "E08000016", "E08000039": "E08000019"}
 
 
 def official_records(reference: Path) -> list[Official]:
