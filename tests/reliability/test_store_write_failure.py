@@ -50,7 +50,7 @@ def _sha(path: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("limit_kb", [300, 2000])
+@pytest.mark.parametrize("limit_kb", [300, 700, 1200])
 def test_full_disk_fails_documents_honestly(tmp_path, limit_kb):
     store = tmp_path / "store"
     first = _ingest([str(SEED)], store)
