@@ -24,7 +24,7 @@ from . import render
 from .errors import Problem
 from .protocol import single, url_params
 from .sparql import authorise_write, writable_store
-from .store import get_service, internal_query, iri, not_modified
+from .store import get_service, internal_query, iri, revalidate
 from .worker import Job
 
 READ_ONLY = {"Allow": "GET, HEAD"}
@@ -109,11 +109,8 @@ class GraphStore(MethodView):
         job = Job(internal_query(name), accept=request.headers.get("Accept"),
                   format=url_params().get("format"), substitutions={"g": graph} if graph else {},
                   limit=None)
-        service = get_service()
-        tag = service.etag(job)
-        unchanged = not_modified(tag)
+        tag, unchanged = revalidate(job)
         if unchanged is not None:
-            unchanged.vary.add("Accept")
             return unchanged
         outcome = _run(job)
         response = Response(outcome.body, content_type=outcome.media_type)

@@ -31,7 +31,7 @@ from .downloads import invalidate
 from .errors import Problem
 from .negotiate import negotiate
 from .pool import QueryTimeout
-from .store import get_service, iri, not_modified
+from .store import get_service, iri, revalidate
 from .worker import Job
 
 bp = Blueprint("sparql", __name__)
@@ -103,13 +103,10 @@ def run_query(query: str, params) -> Response:
               default_graph=_graphs(params, "default-graph-uri"),
               named_graphs=_graphs(params, "named-graph-uri"),
               limit=current_app.config["RESULT_LIMIT"], base_iri=endpoint_iri())
-    service = get_service()
-    tag = service.etag(job)
-    unchanged = not_modified(tag)
+    tag, unchanged = revalidate(job)
     if unchanged is not None:
-        unchanged.vary.add("Accept")
         return unchanged
-    outcome = service.run(job)
+    outcome = get_service().run(job)
     if outcome.status == "syntax":
         raise Problem(400, f"query parse error: {outcome.message}")
     if outcome.status == "not-acceptable":

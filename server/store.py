@@ -193,6 +193,18 @@ def not_modified(tag: str | None) -> Response | None:
     return response
 
 
+def revalidate(job) -> tuple[str | None, Response | None]:
+    """The ETag of ``job``'s answer, and a 304 (varying on Accept) when the client holds it.
+
+    :return: (tag or None when the answer is not cached, the 304 response or None)
+    """
+    tag = get_service().etag(job)
+    unchanged = not_modified(tag)
+    if unchanged is not None:
+        unchanged.vary.add("Accept")
+    return tag, unchanged
+
+
 def get_service() -> QueryService:
     return current_app.extensions["ofsted_kg"]
 

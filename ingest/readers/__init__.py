@@ -19,14 +19,7 @@ def max_file_bytes() -> int:
 
     :raise ValueError: the setting is not a positive number.
     """
-    value = settings.get("MAX_FILE_MB")
-    try:
-        mib = float(value)
-    except ValueError:
-        mib = -1.0
-    if not mib > 0:
-        raise ValueError(f"OFSTED_KG_MAX_FILE_MB={value!r} is not a positive number of MiB")
-    return int(mib * 2**20)
+    return int(settings.positive("MAX_FILE_MB") * 2**20)
 
 _SUFFIXES = {
     ".txt": "text",
