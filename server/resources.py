@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
-from . import authority, entitylists, render
+from . import authority, entitylists, inspection, pagedata, render
 from .errors import Problem
 from .negotiate import negotiate
 from .store import get_service, iri as iri_term
@@ -26,6 +26,8 @@ RDF_TYPE = NS["rdf"] + "type"
 LABELS = (NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["dcterms"] + "title", NS["foaf"] + "name")
 DEFINITIONS = (NS["skos"] + "definition", NS["rdfs"] + "comment", NS["dcterms"] + "description")
 PROVENANCE = (NS["prov"], NS["dcterms"] + "source", "https://w3id.org/ofsted-kg/def#source")
+#: the pages for people by page kind (:func:`server.pagedata.page_kind`); others get entity.html
+PAGES = {"inspection": inspection.inspection_page}
 PAGE_FORMATS = {"html": render.HTML.media_types, **render.media_types(render.RDF_FORMATS)}
 
 
@@ -91,8 +93,11 @@ def entity_view(iri: str, path_stem: str, fmt: str) -> Response:
     page = summarise(iri, out_rows, in_rows)
     alternates = _alternates(path_stem)
     stem = iri[len(current_app.config["BASE_IRI"] + "id/"):]
+    kind = pagedata.page_kind(page["types"])
     if authority.is_authority(stem):
         body = authority.authority_page(iri, stem.partition("/")[2], page, alternates)
+    elif kind in PAGES:
+        body = PAGES[kind](iri, page, alternates)
     else:
         body = render_template(["entity.html"], page=page, alternates=alternates,
                                incoming=entitylists.incoming_table(page["incoming"]))
