@@ -11,7 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
-from . import authority, entitylists, inspection, pagedata, render
+from . import authority, entitylists, inspection, judgement, pagedata, plan, recommendation, render
+from . import document as documents
 from .errors import Problem
 from .negotiate import negotiate
 from .store import get_service, iri as iri_term
@@ -27,7 +28,9 @@ LABELS = (NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["dcterms"] + "title
 DEFINITIONS = (NS["skos"] + "definition", NS["rdfs"] + "comment", NS["dcterms"] + "description")
 PROVENANCE = (NS["prov"], NS["dcterms"] + "source", "https://w3id.org/ofsted-kg/def#source")
 #: the pages for people by page kind (:func:`server.pagedata.page_kind`); others get entity.html
-PAGES = {"inspection": inspection.inspection_page}
+PAGES = {"inspection": inspection.inspection_page, "judgement": judgement.judgement_page,
+         "recommendation": recommendation.recommendation_page, "plan": plan.plan_page,
+         "document": documents.document_page}
 PAGE_FORMATS = {"html": render.HTML.media_types, **render.media_types(render.RDF_FORMATS)}
 
 

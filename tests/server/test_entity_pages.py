@@ -60,3 +60,48 @@ def test_inspection_statements_stay_collapsed_and_in_rdf(client):
     triples = list(ox.parse(ttl.data, format=ox.RdfFormat.TURTLE))
     assert any(t.object == ox.Literal("2014-09-30", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
                for t in triples)
+
+
+def test_judgement_page_names_its_inspection_grade_and_sources(client):
+    html = client.get(SIF + "/judgement/care-leavers").get_data(as_text=True)
+    assert "<h1>Care leavers</h1>" in html
+    assert 'class="grade grade-4">Inadequate' in html
+    assert f'href="{SIF.replace("/doc/", "/id/")}"' in html
+    sources = section(html, "sources-h")
+    assert "printed “Inadequate”" in sources and "/id/document/e06000023-sif-2014-12-05" in sources
+    assert '<details class="statements">' in html
+
+
+def test_recommendation_page_gives_text_theme_and_place(client):
+    html = client.get(SIF + "/recommendation/authority/6").get_data(as_text=True)
+    assert "<h1>Recommendation 6</h1>" in html
+    assert "Improve the attendance of looked after children" in html
+    assert "Educational outcomes for looked after children" in html
+    assert re.search(r"<dd>6 of (\d+)</dd>", html) and int(re.search(r"<dd>6 of (\d+)</dd>", html)[1]) >= 19
+    assert 'rel="prev"' in html and 'rel="next"' in html
+
+
+def test_document_page_says_what_it_is_and_where_it_came_from(client):
+    html = client.get("/doc/document/e06000023-sif-2014-12-05").get_data(as_text=True)
+    assert "Ofsted report or letter (Single inspection framework, 2013-18)" in html
+    assert "bristol_2014_SIF-with-LSCB-review.txt" in html
+    sha = re.search(r"SHA-256 <code>([0-9a-f]{64})</code>", html)[1]
+    import hashlib
+    from tests.server.conftest import CORPUS
+    assert sha == hashlib.sha256((CORPUS / "bristol_2014_SIF-with-LSCB-review.txt").read_bytes()).hexdigest()
+    reports = section(html, "reports-h")
+    assert f'href="{SIF.replace("/doc/", "/id/")}"' in reports
+    extracted = section(html, "contents-h")
+    assert re.search(r">recommendation</a></td><td class=\"num\">32<", extracted)
+
+
+def test_plan_page_lists_actions_kpis_and_targets(client):
+    html = client.get("/doc/plan/E06000023/2016-09/getting-to-good-bristol-children-s-servi").get_data(as_text=True)
+    assert "Getting to Good" in html and "<dd>1.3</dd>" in html
+    actions = section(html, "actions-h")
+    assert "Theme 1: Quality of Social Work Practice" in actions and ">1.1.1</a>" in actions
+    assert "1a, 1b, 1c, 1d, 1e" in actions                      # KPI refs in the plan's order
+    kpis = section(html, "kpis-h")
+    assert "80%" in kpis and "% Referrals to children" in kpis
+    notes = client.get("/doc/document/e06000023-plan-2016-09-getting-to-good-bristol-children-s-servi")
+    assert "conforms to the project's SHACL shapes" in notes.get_data(as_text=True)
