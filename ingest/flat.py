@@ -60,6 +60,7 @@ TABLES = (
     Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
     Table("latest-judgements", ("authority", "overall")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
+    Table("grade-changes", ("authority", "area", "later_start")),
 )
 
 
