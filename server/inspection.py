@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from .pagedata import date_words, first, number_key, rows
+from .pagedata import Row, date_words, first, number_key, rows
 from .tables import grade_rank
 from .wording import KINDS, framework_name
 
@@ -89,10 +89,10 @@ def findings(iri: str) -> tuple[list[dict], list[dict]]:
 
 def documents(iri: str) -> list[dict]:
     """The documents it was read from, the report first."""
-    found = [{**r, "spreadsheet": r.get("spreadsheet") == "true",
-              "date_words": date_words(r.get("records_until") or r.get("issued"))}
+    found = [Row(r, spreadsheet=r.get("spreadsheet") == "true",
+                 date_words=date_words(r.get("records_until") or r.get("issued")))
              for r in rows("inspection-documents", iri)]
-    return sorted(found, key=lambda d: (d["spreadsheet"], d.get("issued", ""), d["document"]))
+    return sorted(found, key=lambda d: (d["spreadsheet"], d["records_until"] or d["issued"], d["document"]))
 
 
 def provenance_words(docs: list[dict], graded: bool) -> str:
