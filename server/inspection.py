@@ -26,13 +26,16 @@ def profile(iri: str) -> dict:
             "published_words": date_words(row.get("published"))}
 
 
-def sources_by_judgement(iri: str) -> dict[str, list[dict]]:
+def sources_by_judgement(iri: str, published: str = "") -> dict[str, list[dict]]:
     """Each judgement's sources (the report first, then spreadsheet records), one line per
-    document or spreadsheet record, with the grade each printed."""
+    document or spreadsheet record, with the grade each printed.
+
+    :param published: the inspection's publication date, for reports that print none (ILACS)
+    """
     out: dict[str, list[dict]] = {}
     for r in rows("inspection-sources", iri):
         spreadsheet = r.get("spreadsheet") == "true"
-        dated = r.get("records_until") if spreadsheet else r.get("issued")
+        dated = r.get("records_until") if spreadsheet else (r.get("issued") or published)
         out.setdefault(r["judgement"], []).append({
             "document": r["document"], "record": r.get("record"), "printed_grade": r.get("printed_grade", ""),
             "grade": r.get("grade", ""), "sheet": r.get("sheet", ""), "row": r.get("row", ""),
@@ -52,11 +55,14 @@ def _order(judgement: dict) -> tuple:
             AREA_ORDER.index(code) if code in AREA_ORDER else len(AREA_ORDER), judgement.get("area", ""))
 
 
-def judgements(iri: str) -> list[dict]:
+def judgements(iri: str, published: str = "") -> list[dict]:
     """The judgements as table rows: overall effectiveness and leadership first, then by area,
     the board's last; each with its sources, and ``disagree`` when they printed grades of
-    different ranks."""
-    sources = sources_by_judgement(iri)
+    different ranks.
+
+    :param published: the inspection's publication date, for reports that print none
+    """
+    sources = sources_by_judgement(iri, published)
     out = []
     for r in rows("inspection-judgements", iri):
         found = sources.get(r["judgement"], [])
@@ -73,16 +79,29 @@ def recommendations(iri: str) -> list[dict]:
     return found
 
 
-def findings(iri: str) -> tuple[list[dict], list[dict]]:
+def section_name(heading: str, areas: dict[str, str]) -> str:
+    """A findings section's heading for people: some parsers give the area's notation
+    (``care-leavers``), shown as the area's label (or the notation in words)."""
+    if heading in areas:
+        return areas[heading]
+    if heading and heading == heading.lower() and " " not in heading:
+        return heading.replace("-", " ").replace("/", ": ").capitalize()
+    return heading
+
+
+def findings(iri: str, areas: dict[str, str]) -> tuple[list[dict], list[dict]]:
     """The findings grouped by section in the report's order, and those about the board
-    (the LSCB review) apart."""
+    (the LSCB review) apart.
+
+    :param areas: area notation -> label, for sections headed by an area's notation
+    """
     sections: dict[str, dict] = {}
     board: list[dict] = []
     for r in rows("inspection-findings", iri):
         if r.get("about_board"):
             board.append(r)
             continue
-        name = r.get("section") or ("Strengths" if r.get("kind") == "strength" else "Findings")
+        name = section_name(r["section"], areas) or ("Strengths" if r["kind"] == "strength" else "Findings")
         sections.setdefault(name, {"name": name, "items": []})["items"].append(r)
     return list(sections.values()), board
 
@@ -114,10 +133,13 @@ def provenance_words(docs: list[dict], graded: bool) -> str:
 
 def inspection_context(iri: str) -> dict:
     """Everything the inspection page shows (also used by the judgement page for its inspection)."""
-    judged = judgements(iri)
-    docs = documents(iri)
-    sections, board_findings = findings(iri)
     about = profile(iri)
+    judged = judgements(iri, about.get("published", ""))
+    docs = documents(iri)
+    sections, board_findings = findings(iri, {j["area_code"]: j["area"] for j in judged if j.get("area")})
+    for d in docs:          # ILACS reports print no date: Ofsted's listing date is the inspection's
+        if not d["spreadsheet"] and not d["date_words"]:
+            d["date_words"] = about["published_words"]
     return {"profile": about, "judgements": judged, "documents": docs,
             "provenance": provenance_words(docs, any(j.get("grade") for j in judged)),
             "recommendations": recommendations(iri), "team": rows("inspection-team", iri),

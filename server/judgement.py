@@ -20,6 +20,6 @@ def judgement_page(iri: str, page: dict, alternates: list[dict]) -> str:
     """
     of = first("judgement-inspection", iri).get("inspection", "")
     about = inspection.profile(of) if of else {}
-    found = next((j for j in inspection.judgements(of) if j["judgement"] == iri), None) if of else None
+    found = next((j for j in inspection.judgements(of, about.get("published", "")) if j["judgement"] == iri), None) if of else None
     return render_template("judgement.html", page=page, alternates=alternates, iri=iri,
                            profile=about, inspection_iri=of, judgement=found)

@@ -105,3 +105,11 @@ def test_plan_page_lists_actions_kpis_and_targets(client):
     assert "80%" in kpis and "% Referrals to children" in kpis
     notes = client.get("/doc/document/e06000023-plan-2016-09-getting-to-good-bristol-children-s-servi")
     assert "conforms to the project's SHACL shapes" in notes.get_data(as_text=True)
+
+
+def test_findings_sections_headed_by_an_area_notation_get_the_areas_words():
+    from server.inspection import section_name
+    areas = {"care-leavers": "Care leavers"}
+    assert section_name("care-leavers", areas) == "Care leavers"
+    assert section_name("help-and-protection", {}) == "Help and protection"
+    assert section_name("Inspection judgement about the LSCB", areas) == "Inspection judgement about the LSCB"
