@@ -34,8 +34,9 @@ _SERVICE_WORDS = frozenset(
 
 #: where a register row comes from (``dcterms:source`` of the authority)
 MYSOCIETY = "UK Local Authority Names and Codes, mySociety, CC BY 4.0"
-OFSTED_TABLES = ("Ofsted's local authority inspection outcome tables (Open Government Licence v3.0), "
-                 "with LA numbers from DfE's statistical neighbours table")
+OFSTED_TABLES = ("UK Local Authority Names and Codes, mySociety, CC BY 4.0, with dates and successors from "
+                 "Ofsted's local authority inspection outcome tables (Open Government Licence v3.0) "
+                 "and LA numbers from DfE's statistical neighbours table")
 
 
 @dataclass(frozen=True)
