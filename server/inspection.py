@@ -15,6 +15,8 @@ from .tables import grade_rank
 from .wording import KINDS, framework_name
 
 AREA_ORDER = ("overall-effectiveness", "leadership")
+#: the 2009-12 reports' services, in the order the reports print them
+SERVICE_ORDER = ("", "safeguarding", "child-protection", "looked-after")
 
 
 def profile(iri: str) -> dict:
@@ -50,8 +52,11 @@ def sources_by_judgement(iri: str, published: str = "") -> dict[str, list[dict]]
 
 
 def _order(judgement: dict) -> tuple:
-    code = judgement.get("area_code", "")
+    """The board's judgements last; within a service (``safeguarding/...`` in 2009-12), overall
+    effectiveness and leadership first, then the areas by name."""
+    service, _, code = judgement.get("area_code", "").rpartition("/")
     return ("/board/" in judgement.get("subject_iri", ""),
+            SERVICE_ORDER.index(service) if service in SERVICE_ORDER else len(SERVICE_ORDER), service,
             AREA_ORDER.index(code) if code in AREA_ORDER else len(AREA_ORDER), judgement.get("area", ""))
 
 

@@ -113,3 +113,13 @@ def test_findings_sections_headed_by_an_area_notation_get_the_areas_words():
     assert section_name("care-leavers", areas) == "Care leavers"
     assert section_name("help-and-protection", {}) == "Help and protection"
     assert section_name("Inspection judgement about the LSCB", areas) == "Inspection judgement about the LSCB"
+
+
+def test_2009_12_inspection_lists_each_service_overall_first(client):
+    html = client.get("/doc/inspection/E08000032/slac/2012-05-08").get_data(as_text=True)
+    areas = re.findall(r'<td><a href="/id/inspection/E08000032/slac/2012-05-08/judgement/([^"]+)">', html)
+    assert areas[0] == "safeguarding/overall-effectiveness"
+    looked_after = [a for a in areas if a.startswith("looked-after/")]
+    assert looked_after[0] == "looked-after/overall-effectiveness"
+    assert areas.index(looked_after[0]) > max(i for i, a in enumerate(areas) if a.startswith("safeguarding/"))
+    assert "printed “Ambition and prioritisation”" not in html       # the label already says it
