@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
+import pytest
 
 SIF = "/doc/inspection/E06000023/sif/2014-09-30"
 
@@ -123,3 +124,28 @@ def test_2009_12_inspection_lists_each_service_overall_first(client):
     assert looked_after[0] == "looked-after/overall-effectiveness"
     assert areas.index(looked_after[0]) > max(i for i, a in enumerate(areas) if a.startswith("safeguarding/"))
     assert "printed “Ambition and prioritisation”" not in html       # the label already says it
+
+
+@pytest.fixture(scope="module")
+def spreadsheet_client(national_store_path, tmp_path_factory):
+    """The app on corpus/ with Ofsted's outcome spreadsheets (a store of its own)."""
+    from tests.server.conftest import make_app
+    app = make_app(national_store_path, DUMPS_DIR=str(tmp_path_factory.mktemp("dumps")))
+    yield app.test_client()
+    app.extensions["ofsted_kg"].pool.close()
+
+
+@pytest.mark.slow
+def test_inspection_sources_with_the_spreadsheets(spreadsheet_client):
+    html = spreadsheet_client.get(SIF).get_data(as_text=True)
+    words = html.split('class="provenance-words">', 1)[1].split("</p>", 1)[0].replace("&#39;", "'")
+    assert words.startswith("Graded in the report published 5 December 2014")
+    assert "and in Ofsted's outcomes spreadsheet of 10 May 2023" in words
+    care_leavers = section(html, "judgements-h").split(">Care leavers</a>", 1)[1].split("</tr>", 1)[0]
+    assert care_leavers.count("<li>") == 2                  # the report and the 2023 table's row
+    assert "sheet LA_inspections_2009-2023, row 21" in care_leavers
+    # the 2023 unitaries are coloured by their own latest grades on the home map
+    home = spreadsheet_client.get("/").get_data(as_text=True)
+    for code in ("E06000063", "E06000064", "E06000065", "E06000066"):
+        label = re.search(rf'<a href="/doc/authority/{code}"[^>]*><title>([^<]*)</title>', home)[1]
+        assert "no grade" not in label, label
