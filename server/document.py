@@ -43,5 +43,8 @@ def document_page(iri: str, page: dict, alternates: list[dict]) -> str:
                "issued_words": date_words(profile.get("issued")),
                "until_words": date_words(profile.get("records_until")),
                "reports": rows("document-reports", iri), "contents": rows("document-contents", iri),
+               "listed": [dict(r, framework_words=framework_name(r["framework"]), first=date_words(r["first"]),
+                               last=date_words(r["last"]))
+                          for r in rows("document-listed", iri)] if profile.get("spreadsheet") == "true" else [],
                "notes": notes(iri)}
     return render_template("document.html", page=page, alternates=alternates, iri=iri, **context)

@@ -149,3 +149,13 @@ def test_inspection_sources_with_the_spreadsheets(spreadsheet_client):
     for code in ("E06000063", "E06000064", "E06000065", "E06000066"):
         label = re.search(rf'<a href="/doc/authority/{code}"[^>]*><title>([^<]*)</title>', home)[1]
         assert "no grade" not in label, label
+
+
+@pytest.mark.slow
+def test_spreadsheet_document_page_counts_what_it_lists(spreadsheet_client):
+    html = spreadsheet_client.get("/doc/document/outcomes-childrens-social-care-in-england-2023-underlying-data")
+    reports = section(html.get_data(as_text=True), "reports-h")
+    total = int(re.search(r"It lists (\d+) inspections", reports)[1])
+    by_framework = dict(re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">(\d+)</td>", reports))
+    assert int(by_framework["Single inspection framework, 2013-18"]) > 100
+    assert total == sum(int(n) for n in by_framework.values())
