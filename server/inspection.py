@@ -133,7 +133,8 @@ def provenance_words(docs: list[dict], graded: bool) -> str:
     if not parts:
         return ""
     text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
-    return ("Graded " if graded else "Described ") + text + "."
+    verb = "Graded" if graded else ("Described" if any(not d["spreadsheet"] for d in docs) else "Listed")
+    return f"{verb} {text}."
 
 
 def inspection_context(iri: str) -> dict:
