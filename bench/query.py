@@ -47,7 +47,7 @@ import queries  # noqa: E402
 from ingest.pipeline import Ingestor, discover  # noqa: E402
 from ingest.flat import flatten  # noqa: E402
 from ingest.reconcile import documents_state  # noqa: E402
-from ingest.store import open_store  # noqa: E402
+from core.store import open_store  # noqa: E402
 
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 GSS_IN_IRI = re.compile(r"/id/(?:authority|inspection|plan|board)/(E\d{8})")

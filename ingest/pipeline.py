@@ -18,6 +18,8 @@ from typing import Callable, Iterable, Iterator
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from core.store import STAGING_SUFFIX, EmbeddedStore, GraphStore
+
 from . import iris, workers
 from .authorities import register
 from .classify import classify
@@ -29,7 +31,6 @@ from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
 from .reason import entailments, schema
 from .register_graph import authorities_subgraph, register_graph, register_graph_iri
-from .store import STAGING_SUFFIX, EmbeddedStore, GraphStore
 from .validate import validate
 
 SH = Namespace("http://www.w3.org/ns/shacl#")

@@ -150,7 +150,7 @@ def _date(term) -> dt.date | None:
 def _graph_lines(store, graph: str) -> list[str]:
     """One graph's N-Triples lines ("<s> <p> o .\\n"), from the store's own serialiser (so this
     module needs no pyoxigraph of its own)."""
-    from .store import graph_ntriples
+    from core.store import graph_ntriples
     return graph_ntriples(store, graph).decode("utf-8").splitlines(keepends=True)
 
 
@@ -192,7 +192,7 @@ def reconciled_before_load(store, graphs: dict[str, bytes]) -> dict[str, bytes]:
     beside the nodes they describe (as during ``ingest --force``). Worked out on an in-memory
     copy of the store; other graphs are left to the run's own reconciliation. Stores other than
     the embedded one get the graphs unchanged (reconciled at the end of the run)."""
-    from .store import EmbeddedStore
+    from core.store import EmbeddedStore
     if not isinstance(store, EmbeddedStore):
         return graphs
     scratch = store.scratch_copy(graphs)

@@ -194,3 +194,17 @@ def load_all(folder: str | None = None) -> dict[str, CannedQuery]:
 
 def get(name: str) -> CannedQuery | None:
     return load_all().get(name)
+
+
+FLAT = HERE / "flat"
+
+
+def full_text(name: str) -> str | None:
+    """The full query behind a canned query that reads the flat graph, or None for others.
+
+    ``flat/<name>.rq`` is what ingest runs to write the flat graph's rows (:mod:`ingest.flat`); a
+    remote store has no flat graph (ingest writes it only into an embedded store), so a server on
+    a remote store runs this text instead of the canned star pattern.
+    """
+    path = FLAT / f"{name}.rq"
+    return path.read_text(encoding="utf-8") if path.exists() else None

@@ -67,7 +67,7 @@ def local_href(iri: str) -> str:
 
 def curie(iri: str) -> str:
     """``https://w3id.org/ofsted-kg/def#Inspection`` -> ``ofs:Inspection`` (else the IRI)."""
-    from .render import PREFIXES
+    from core.formats import PREFIXES
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns):]}"

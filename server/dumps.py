@@ -21,7 +21,9 @@ from typing import Iterable, Protocol
 
 import pyoxigraph as ox
 
-from . import describe, render
+from core import formats
+
+from . import describe
 
 UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 GRAPH_COUNTS = (Path(__file__).parent / "queries" / "graph-counts.rq").read_text(encoding="utf-8")
@@ -121,8 +123,8 @@ def _write(raw: ox.Store, folder: Path, public_url: str, base_iri: str, publishe
     written: dict[str, Path] = {}
     for name, (key, _title) in describe.DUMPS.items():
         path = folder / name
-        fmt = render.RDF_FORMATS[key].ox_format
-        prefixes = render.PREFIXES if key in ("turtle", "trig") else None
+        fmt = formats.RDF_FORMATS[key].ox_format
+        prefixes = formats.PREFIXES if key in ("turtle", "trig") else None
         if key == "trig":
             def write(out, fmt=fmt, prefixes=prefixes):
                 ox.serialize(raw.quads_for_pattern(None, None, None, None), out, format=fmt,
@@ -143,7 +145,7 @@ def _write(raw: ox.Store, folder: Path, public_url: str, base_iri: str, publishe
     modified = modified or dt.datetime.now(dt.timezone.utc)     # see write_dumps
     void = describe.void(u, base_iri, per_graph, total, subjects, modified, publisher, sizes)
     for name, triples in (("void.ttl", void), ("catalog.ttl", describe.catalog(u, void))):
-        body, _ = render.write_rdf(triples, "turtle")
+        body, _ = formats.write_rdf(triples, "turtle")
         _atomic_write(folder / name, lambda out, body=body: out.write(body))
         written[name] = folder / name
     return list(written.values())

@@ -12,8 +12,9 @@ from flask import Blueprint, Response, redirect, render_template, request, send_
 
 from queries import ParameterError, get, load_all
 
+from core.formats import PREFIXES
+
 from .errors import Problem
-from .render import PREFIXES
 from .sparqltext import with_values
 
 bp = Blueprint("editor", __name__)

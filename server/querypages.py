@@ -13,17 +13,17 @@ from importlib.metadata import version as _version
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
-from ingest.flat import full_text
-from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
+from core import formats
+from core.worker import Job, Outcome
+from queries import GRADE_RANKS, CannedQuery, ParameterError, full_text, get, load_all
 
-from . import cache, render, tables
+from . import cache, tables
 from .charts import chart_for
 from .englandmap import england_map
 from .errors import Problem
 from .store import get_service, not_modified
 from .tablelinks import table_links, twin
 from .wording import column_label, in_words
-from .worker import Job, Outcome
 
 bp = Blueprint("queries", __name__)
 VERSION = _version("ofsted-kg")
@@ -163,12 +163,12 @@ def choice_words(p, code: str) -> str:
 
 
 def as_csv(columns: list[str], rows: list[dict]) -> bytes:
-    """The rows as CSV, formula-like cells neutralised for spreadsheets (:func:`render.safe_cell`)."""
+    """The rows as CSV, formula-like cells neutralised for spreadsheets (:func:`formats.safe_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([render.safe_cell(row.get(c, {}).get("value", "")) for c in columns])
+        writer.writerow([formats.safe_cell(row.get(c, {}).get("value", "")) for c in columns])
     return out.getvalue().encode("utf-8")
 
 
@@ -180,10 +180,10 @@ def as_json(query: CannedQuery, values: dict, result: bytes, truncated: bool,
     a ``link`` to the query's page and a ``query`` member is added, by splicing bytes: the rows,
     which can run to megabytes, are not parsed again.
     """
-    columns = render.json_vars(result)
+    columns = formats.json_vars(result)
     if columns is None:                   # not the layout the worker writes: rebuild it
         data = json.loads(result)
-        result = render.solutions_json(data["head"]["vars"], data["results"]["bindings"])
+        result = formats.solutions_json(data["head"]["vars"], data["results"]["bindings"])
         columns = data["head"]["vars"]
     head = {"vars": columns, "link": [url_for("queries.page", name=query.name)]}
     about = {"name": query.name, "title": query.title, "parameters": values, "truncated": truncated}
@@ -285,7 +285,7 @@ def _data(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> Respons
     table = tables.apply(rows, shown, wanted)
     columns = [c for c in shown if c in table.columns or (c.endswith("_iri") and c[:-4] in table.columns)]
     if fmt == "json":
-        body = render.solutions_json(columns, ({c: r[c] for c in columns if c in r} for r in table.rows))
+        body = formats.solutions_json(columns, ({c: r[c] for c in columns if c in r} for r in table.rows))
         return Response(as_json(query, values, body, truncated, _about_table(query, table)),
                         content_type="application/sparql-results+json")
     return Response(as_csv(columns, table.rows), content_type="text/csv; charset=utf-8",

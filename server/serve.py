@@ -52,7 +52,7 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
     if store_path is not None:
         overrides["STORE"] = str(store_path)
     values = settings.load(overrides)           # fail here, not in every worker
-    from .remote import is_remote
+    from core.remote_runner import is_remote
     if not is_remote(values["STORE"]) and not Path(values["STORE"]).is_dir():
         raise settings.ConfigError(f"no store at {values['STORE']}: run `ofsted-kg ingest` first")
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-serve-") as private:

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor, prepare
-from ingest.store import EmbeddedStore, open_store
+from core.store import EmbeddedStore, open_store
 from tests.conftest import CORPUS
 from tests.ingest.test_outcomes_table import BRISTOL_SIF, write_ods
 

@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import open_store
+from core.store import open_store
 from tests.conftest import CORPUS, corpus_files
 
 _BNODE = re.compile(r"_:[A-Za-z0-9]+")

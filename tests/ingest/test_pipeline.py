@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import open_store
+from core.store import open_store
 from tests.conftest import CORPUS, ROOT, corpus_files
 
 

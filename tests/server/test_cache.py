@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import requests
 
 from server.cache import ResultCache
-from server.worker import Job, Outcome
+from core.worker import Job, Outcome
 
 from tests.conftest import corpus_files
 

@@ -137,7 +137,7 @@ def test_offline_reingest_into_a_new_store_needs_no_network(site, tmp_path, firs
 
 
 def test_command_line_dry_run_and_run(site, tmp_path, capsys, monkeypatch):
-    from ingest.cli import main
+    from core.cli import main
     from tests.update.conftest import TIMEOUT
     for name, value in (("DELAY", "0"), ("TIMEOUT", str(TIMEOUT)), ("RETRIES", "0"), ("BACKOFF", "0")):
         monkeypatch.setenv(f"OFSTED_KG_UPDATE_{name}", value)

@@ -1,8 +1,8 @@
 """Queries forwarded to a remote SPARQL 1.1 store: the same ``run(job)`` as the worker pool.
 
 With ``--store http://host/sparql`` the server keeps no store of its own: each job goes to the
-endpoint through :class:`ingest.remote_store.RemoteStore` (parameters bound with VALUES, answers
-parsed by pyoxigraph) and is serialized and capped by :func:`server.worker.execute`, exactly as
+endpoint through :class:`core.remote.RemoteStore` (parameters bound with VALUES, answers
+parsed by pyoxigraph) and is serialized and capped by :func:`core.worker.execute`, exactly as
 on the embedded store. The timeout is the HTTP request's own timeout; Virtuoso also gets its
 ``timeout`` parameter (milliseconds) so it stops the query itself, and an answer it cut short
 (``X-SQL-State: S1TAT``, Virtuoso's "anytime" partial result) counts as a timeout, never as a
@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 
-from ingest.remote_store import RemoteStore, RemoteStoreError
+from core.remote import RemoteStore, RemoteStoreError
 
 from .pool import QueryTimeout
 from .worker import Job, Outcome, execute

@@ -20,10 +20,10 @@ from typing import Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 
-from . import iris, storelock
+from . import lock
 
 STAGING_SUFFIX = "#staging"
-SHA256 = ox.NamedNode(iris.term("sha256"))
+SHA256 = ox.NamedNode("https://w3id.org/ofsted-kg/def#sha256")
 
 
 class GraphStore(Protocol):
@@ -61,7 +61,7 @@ class EmbeddedStore:
         else:
             Path(path).mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(path))
-            with storelock.write_lock(path):
+            with lock.write_lock(path):
                 self._drop_staging()
 
     # -- writing -------------------------------------------------------------------------
@@ -86,14 +86,14 @@ class EmbeddedStore:
 
     @contextlib.contextmanager
     def _writing(self):
-        """Exclusive lock for the write, then flush and tell readers (see ``storelock``)."""
+        """Exclusive lock for the write, then flush and tell readers (see :mod:`core.lock`)."""
         if self.path is None:
             yield
             return
-        with storelock.write_lock(self.path):
+        with lock.write_lock(self.path):
             yield
             self.store.flush()
-            storelock.bump_generation(self.path)
+            lock.bump_generation(self.path)
 
     def remove_graphs(self, graph_iris: Iterable[str]) -> None:
         drops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris]
@@ -167,7 +167,7 @@ def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
         (``update_endpoint``, ``graph_store_endpoint``, ``auth``); None values are ignored.
     """
     if location is not None and str(location).startswith(("http://", "https://")):
-        from .remote_store import RemoteStore
+        from .remote import RemoteStore
         return RemoteStore.from_settings(str(location), **remote)
     return EmbeddedStore(location, read_only=read_only)
 

@@ -74,7 +74,7 @@ HTML = Format("html", ("text/html", "application/xhtml+xml"), "html", ("html",))
 
 
 def media_types(formats: dict[str, Format]) -> dict[str, tuple[str, ...]]:
-    """The ``supported`` mapping that :func:`server.negotiate.negotiate` takes."""
+    """The ``supported`` mapping that :func:`core.negotiate.negotiate` takes."""
     return {key: f.media_types for key, f in formats.items()}
 
 

@@ -15,10 +15,10 @@ def prefixes(data: bool = True) -> dict[str, str]:
     """Prefix -> namespace: the server's vocabulary prefixes plus the project's concept schemes,
     and with ``data`` the data IRIs (``id:`` is ``{base}id/``; their local names hold slashes,
     which Turtle would have to escape, so exports leave it out)."""
-    from server.render import PREFIXES
+    from core.formats import PREFIXES
 
-    from .mapping import AREA, FW, GRADE, NF, ROLE
-    from .settings import base_iri
+    from ingest.mapping import AREA, FW, GRADE, NF, ROLE
+    from ingest.settings import base_iri
     vocabularies = {**PREFIXES, "area": str(AREA), "grade": str(GRADE), "framework": str(FW),
                     "role": str(ROLE), "nf": str(NF)}
     return {**vocabularies, "id": f"{base_iri()}id/"} if data else vocabularies
