@@ -293,7 +293,7 @@ class RemoteStore:
     # -- reading -------------------------------------------------------------------------
 
     def query(self, sparql: str, substitutions: dict | None = None, *, default_graph=None,
-              named_graphs=None, use_default_graph_as_union: bool | None = None, **kwargs):
+              named_graphs=None, use_default_graph_as_union: bool | None = None):
         """Run a query; answer like ``pyoxigraph.Store.query``.
 
         :param substitutions: ``{Variable: term}``, bound with VALUES (see the module docstring).
@@ -306,8 +306,6 @@ class RemoteStore:
         """
         if use_default_graph_as_union is False and default_graph is None:
             raise ValueError("a remote endpoint chooses its own default graph: name it with default_graph")
-        if kwargs:
-            raise TypeError(f"unsupported query options for a remote store: {', '.join(kwargs)}")
         text = bind_values(sparql, substitutions)
         form = next((t for k, t, _ in _tokens(text) if k == "word"
                      and t in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")

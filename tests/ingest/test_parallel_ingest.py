@@ -22,9 +22,9 @@ def _ingest(path, files, jobs):
     store = open_store(path)
     try:
         outcomes = Ingestor(store, jobs=jobs).run(files)
-        dump = store.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-        hashes = {q.subject.value: q.object.value for q in store.store.quads_for_pattern(None, SHA256, None, None)
-                  if q.graph_name == q.subject}
+        dump = store.dump(ox.RdfFormat.N_QUADS).decode("utf-8")
+        hashes = {q.subject.value: q.object.value for q in store.quads()
+                  if q.predicate == SHA256 and q.graph_name == q.subject}
     finally:
         store.close()
     return outcomes, sorted(_BNODE.sub("_:b", line) for line in dump.splitlines()), hashes

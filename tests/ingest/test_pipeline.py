@@ -27,7 +27,7 @@ def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 def canonical_dump(path: Path) -> list[str]:
     store = open_store(path, read_only=True)
-    data = store.store.dump(format=ox.RdfFormat.N_QUADS)
+    data = store.dump(ox.RdfFormat.N_QUADS)
     return sorted(data.decode("utf-8").splitlines())
 
 
