@@ -128,8 +128,7 @@ class _StoreHandle:
             yield self._current()
 
     def _current(self) -> ox.Store:
-        # the generation says a locked write finished; the directory's mtime catches the rest
-        stamp = (lock.generation(self.path), os.stat(self.path).st_mtime_ns)
+        stamp = lock.stamp(self.path)
         if self.store is None or stamp != self.stamp:
             self.store = None
             for attempt in range(OPEN_ATTEMPTS):

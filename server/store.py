@@ -64,8 +64,7 @@ class QueryService:
         ``REMOTE_STATE_SECONDS`` and after each update sent through this process."""
         if self.remote:
             return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}-{self._updates}"
-        path = self.config["STORE"]
-        return f"{lock.generation(path)}-{os.stat(path).st_mtime_ns}"
+        return lock.stamp(self.config["STORE"])
 
     def etag(self, job: Job, *extra: str) -> str | None:
         """The ETag of ``job``'s result as the store is now (``extra``: anything else the
