@@ -3,6 +3,7 @@ reporting only; the work is done by :mod:`ingest.pipeline` and :mod:`ingest.reva
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,6 +32,8 @@ def add_validate_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of ``validate``."""
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to check without storing; none: re-check the store")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="worker processes for files (default: one per core)")
     add_store_argument(p)
     add_remote_arguments(p)
 
@@ -129,22 +132,44 @@ def cmd_ingest(args) -> int:
     return EXIT_FAILED if failed or missing or batch_error else EXIT_OK
 
 
-def cmd_validate(args) -> int:
-    from .pipeline import discover, prepare
+def check_document(path: str):
+    """Prepare one document without storing it (run in a worker): its ``Prepared``, or the line
+    saying why it was refused."""
+    from .pipeline import prepare
+    try:
+        return prepare(path)
+    except IngestError as exc:
+        return str(exc)
 
+
+def validate_files(paths: list[str], jobs: int | None) -> int:
+    """Check documents in worker processes under the ingest limits, in the order given.
+
+    :return: the exit status: 1 when any document is invalid or broke a limit.
+    """
+    from . import workers
+    results = dict(workers.run(paths, check_document, max(1, min(jobs or os.cpu_count() or 1, len(paths))),
+                               workers.Limits.from_settings()))
+    bad = 0
+    for index, path in enumerate(paths):
+        result = results[index]
+        if isinstance(result, workers.Failure):
+            result = f"{path}: {result.reason}"
+        if isinstance(result, str):
+            print(one_line(f"INVALID {result}"))
+            bad += 1
+            continue
+        print(one_line(f"valid {path}: {result.triples} triples, {len(result.warnings)} warning(s)"))
+        for w in result.warnings:
+            print(f"  {w}")
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def cmd_validate(args) -> int:
     if args.paths:
-        bad = 0
-        for path in discover(args.paths):
-            try:
-                prepared = prepare(path)
-            except IngestError as exc:
-                print(f"INVALID {exc}")
-                bad += 1
-                continue
-            print(f"valid {path}: {prepared.triples} triples, {len(prepared.warnings)} warning(s)")
-            for w in prepared.warnings:
-                print(f"  {w}")
-        return EXIT_FAILED if bad else EXIT_OK
+        from .pipeline import discover
+        files = list(discover(args.paths))
+        return validate_files(files, args.jobs) if files else EXIT_OK
     from .revalidate import revalidate_store
     store = open_store(args, read_only=True)
     return revalidate_store(store, sys.stdout)
