@@ -41,10 +41,10 @@ def add_validate_arguments(p: argparse.ArgumentParser) -> None:
 class Progress:
     """One line per document; on a terminal, a bar that redraws in place."""
 
-    def __init__(self, quiet: bool, stream=sys.stderr):
+    def __init__(self, quiet: bool, stream=None):
         self.quiet = quiet
-        self.stream = stream
-        self.tty = stream.isatty()
+        self.stream = stream or sys.stderr      # the current one (tests swap it)
+        self.tty = self.stream.isatty()
 
     def __call__(self, outcome, i: int, n: int) -> None:
         if outcome.ok:

@@ -114,11 +114,15 @@ def cmd_update(args) -> int:
     def say(line: str) -> None:
         print(one_line(line), file=sys.stderr, flush=True)
 
-    store = None if args.dry_run else open_store(args)
-    try:
-        return run_update(args, store, say, Progress(args.quiet))
-    finally:
-        if store is not None:
+    if args.dry_run:
+        return run_update(args, None, say, Progress(args.quiet))
+    from . import settings
+    from .update import hold_cache
+    with hold_cache(Path(args.cache or settings.get("UPDATE_CACHE"))):   # before the store opens
+        store = open_store(args)
+        try:
+            return run_update(args, store, say, Progress(args.quiet))
+        finally:
             store.close()
 
 
