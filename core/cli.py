@@ -99,12 +99,14 @@ def open_store(args: argparse.Namespace, read_only: bool = False):
 
     :return: a :class:`core.store.GraphStore`.
     """
+    from .remote import RemoteOptions
     from .store import open_store as open_location
     user = getattr(args, "remote_user", None)
-    return open_location(store_location(args), read_only=read_only,
-                         update_endpoint=getattr(args, "update_endpoint", None),
-                         graph_store_endpoint=getattr(args, "graph_store_endpoint", None),
-                         auth=(user, settings.get("REMOTE_PASSWORD")) if user else None)
+    remote = RemoteOptions.from_settings(
+        update_endpoint=getattr(args, "update_endpoint", None),
+        graph_store_endpoint=getattr(args, "graph_store_endpoint", None),
+        auth=(user, settings.get("REMOTE_PASSWORD")) if user else None)
+    return open_location(store_location(args), read_only=read_only, remote=remote)
 
 
 def version() -> str:

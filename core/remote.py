@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -218,49 +219,58 @@ def bind_values(sparql: str, substitutions: dict | None) -> str:
 # ------------------------------------------------------------------ the store
 
 
+@dataclass(frozen=True)
+class RemoteOptions:
+    """How to reach a remote store's update side: endpoints and credentials.
+
+    :param update_endpoint: URL for SPARQL updates (None: the query endpoint).
+    :param graph_store_endpoint: Graph Store HTTP Protocol URL taking ``?graph=`` (None: the
+        update endpoint).
+    :param auth: ``(user, password)``, used with ``auth_scheme`` (``"digest"``, as Virtuoso
+        wants, or ``"basic"``, as Fuseki does); None: no credentials.
+    """
+
+    update_endpoint: str | None = None
+    graph_store_endpoint: str | None = None
+    auth: tuple[str, str] | None = None
+    auth_scheme: str = "digest"
+
+    @classmethod
+    def from_settings(cls, update_endpoint: str | None = None, graph_store_endpoint: str | None = None,
+                      auth: tuple[str, str] | None = None) -> "RemoteOptions":
+        """The settings (``OFSTED_KG_UPDATE_ENDPOINT``, ``..._GRAPH_STORE_ENDPOINT``,
+        ``..._REMOTE_USER``, ``..._REMOTE_PASSWORD``, ``..._REMOTE_AUTH``), each overridden by the
+        argument of the same name when that is not None (the command line's options)."""
+        from ingest import settings     # until core/settings.py (issue 15 item 3) lands
+        user, password = settings.get("REMOTE_USER"), settings.get("REMOTE_PASSWORD")
+        return cls(update_endpoint=update_endpoint or settings.get("UPDATE_ENDPOINT") or None,
+                   graph_store_endpoint=graph_store_endpoint or settings.get("GRAPH_STORE_ENDPOINT") or None,
+                   auth=auth or ((user, password) if user else None),
+                   auth_scheme=settings.get("REMOTE_AUTH") or "digest")
+
+
 class RemoteStore:
     """A SPARQL 1.1 endpoint (plus its update and Graph Store endpoints) as a ``GraphStore``."""
 
-    def __init__(self, query_endpoint: str, update_endpoint: str | None = None,
-                 graph_store_endpoint: str | None = None, auth=None, auth_scheme: str = "digest",
+    def __init__(self, query_endpoint: str, options: RemoteOptions = RemoteOptions(),
                  timeout: float = 120.0):
         """
         :param query_endpoint: URL of the SPARQL query endpoint (e.g. Virtuoso's ``/sparql``).
-        :param update_endpoint: URL for SPARQL updates (default: the query endpoint).
-        :param graph_store_endpoint: Graph Store HTTP Protocol URL taking ``?graph=`` (default:
-            the update endpoint).
-        :param auth: a ``requests`` auth object, or ``(user, password)`` used with ``auth_scheme``
-            (``"digest"``, as Virtuoso wants, or ``"basic"``, as Fuseki does).
+        :param options: the update side: endpoints and credentials.
         :param timeout: seconds to wait for each HTTP answer.
         """
         import requests
         self.query_endpoint = query_endpoint
-        self.update_endpoint = update_endpoint or query_endpoint
-        self.graph_store_endpoint = graph_store_endpoint or self.update_endpoint
+        self.update_endpoint = options.update_endpoint or query_endpoint
+        self.graph_store_endpoint = options.graph_store_endpoint or self.update_endpoint
         self.timeout = timeout
         self.session = requests.Session()
-        if isinstance(auth, tuple):
+        self.auth = None
+        if options.auth is not None:
             from requests.auth import HTTPBasicAuth, HTTPDigestAuth
-            auth = (HTTPDigestAuth if auth_scheme == "digest" else HTTPBasicAuth)(*auth)
-        self.auth = auth
+            scheme = HTTPDigestAuth if options.auth_scheme == "digest" else HTTPBasicAuth
+            self.auth = scheme(*options.auth)
         self.read_only = False
-
-    @classmethod
-    def from_settings(cls, query_endpoint: str, **overrides) -> "RemoteStore":
-        """A store for ``query_endpoint`` with the endpoints and credentials in the settings
-        (``OFSTED_KG_UPDATE_ENDPOINT``, ``..._GRAPH_STORE_ENDPOINT``, ``..._REMOTE_USER``,
-        ``..._REMOTE_PASSWORD``, ``..._REMOTE_AUTH``).
-
-        :param overrides: constructor arguments that win over the settings (None: ignored).
-        """
-        from ingest import settings
-        user, password = settings.get("REMOTE_USER"), settings.get("REMOTE_PASSWORD")
-        options = {"update_endpoint": settings.get("UPDATE_ENDPOINT") or None,
-                   "graph_store_endpoint": settings.get("GRAPH_STORE_ENDPOINT") or None,
-                   "auth": (user, password) if user else None,
-                   "auth_scheme": settings.get("REMOTE_AUTH") or "digest"}
-        options.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(query_endpoint, **options)
 
     # -- HTTP ----------------------------------------------------------------------------
 

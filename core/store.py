@@ -16,11 +16,14 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 
 from . import lock
+
+if TYPE_CHECKING:
+    from .remote import RemoteOptions
 
 STAGING_SUFFIX = "#staging"
 SHA256 = ox.NamedNode("https://w3id.org/ofsted-kg/def#sha256")
@@ -171,15 +174,14 @@ class EmbeddedStore:
 
 
 def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
-               **remote) -> GraphStore:
+               remote: "RemoteOptions | None" = None) -> GraphStore:
     """Open the store at a directory (embedded) or a SPARQL endpoint URL (remote).
 
-    :param remote: for a URL, ``RemoteStore`` options overriding the settings
-        (``update_endpoint``, ``graph_store_endpoint``, ``auth``); None values are ignored.
+    :param remote: for a URL, its update endpoints and credentials (default: the settings').
     """
     if location is not None and str(location).startswith(("http://", "https://")):
-        from .remote import RemoteStore
-        return RemoteStore.from_settings(str(location), **remote)
+        from .remote import RemoteOptions, RemoteStore
+        return RemoteStore(str(location), remote or RemoteOptions.from_settings())
     return EmbeddedStore(location, read_only=read_only)
 
 

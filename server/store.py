@@ -23,6 +23,7 @@ from flask import Flask, Response, current_app, has_request_context, request
 
 from core import lock
 from core.pool import QueryPool, QueryTimeout
+from core.remote import RemoteOptions
 from core.worker import Job, Outcome
 
 from . import cache
@@ -155,7 +156,7 @@ def init_app(app: Flask) -> None:
     from core.remote_runner import RemoteRunner, is_remote
     if is_remote(app.config["STORE"]):
         runner = RemoteRunner(app.config["STORE"], timeout=app.config["QUERY_TIMEOUT"],
-                              **remote_options(app.config))
+                              options=remote_options(app.config))
         try:
             runner.check()
         except (OSError, SyntaxError, QueryTimeout) as exc:
@@ -175,12 +176,12 @@ def init_app(app: Flask) -> None:
     atexit.register(pool.close)
 
 
-def remote_options(config) -> dict:
-    """``RemoteStore`` arguments from the settings: update endpoint and credentials."""
+def remote_options(config) -> RemoteOptions:
+    """A remote store's update endpoint and credentials, from the app's settings."""
     user = config["REMOTE_USER"]
-    return {"update_endpoint": config["UPDATE_ENDPOINT"] or None,
-            "auth": (user, config["REMOTE_PASSWORD"]) if user else None,
-            "auth_scheme": config["REMOTE_AUTH"]}
+    return RemoteOptions(update_endpoint=config["UPDATE_ENDPOINT"] or None,
+                         auth=(user, config["REMOTE_PASSWORD"]) if user else None,
+                         auth_scheme=config["REMOTE_AUTH"])
 
 
 def not_modified(tag: str | None) -> Response | None:

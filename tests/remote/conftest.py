@@ -27,11 +27,11 @@ class Virtuoso:
     timings: dict = field(default_factory=dict)
 
     def store(self):
-        from core.remote import RemoteStore
-        return RemoteStore(self.env["VIRTUOSO_QUERY_ENDPOINT"],
-                           update_endpoint=self.env["VIRTUOSO_UPDATE_ENDPOINT"],
-                           graph_store_endpoint=self.env["VIRTUOSO_GRAPH_STORE_ENDPOINT"],
-                           auth=(self.env["VIRTUOSO_USER"], self.env["VIRTUOSO_PASSWORD"]))
+        from core.remote import RemoteOptions, RemoteStore
+        return RemoteStore(self.env["VIRTUOSO_QUERY_ENDPOINT"], RemoteOptions(
+            update_endpoint=self.env["VIRTUOSO_UPDATE_ENDPOINT"],
+            graph_store_endpoint=self.env["VIRTUOSO_GRAPH_STORE_ENDPOINT"],
+            auth=(self.env["VIRTUOSO_USER"], self.env["VIRTUOSO_PASSWORD"])))
 
 
 def _why(result: subprocess.CompletedProcess) -> str:
