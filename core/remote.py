@@ -6,18 +6,7 @@ pyoxigraph's own parsers, so callers get the same objects as from the embedded s
 ``QuerySolutions`` (iterate rows, ``row["var"].value``, ``.variables``), ``QueryBoolean`` and,
 for CONSTRUCT/DESCRIBE, a list of ``Triple``.
 
-**Parameters.** ``query(sparql, substitutions={Variable: term})`` never splices request text
-into the query. Each term is serialised by pyoxigraph (``str(term)`` is its N-Triples form: a
-validated IRI, or a literal whose quotes and backslashes are escaped), and the terms are bound
-the standard SPARQL way, with an inline ``VALUES`` block. rdflib's SPARQLStore appends that block
-after the query (``initBindings``); we do not, because a trailing VALUES is joined *after* the
-WHERE clause and its grouping, so ``FILTER (?la = COALESCE(?authority_filter, ?la))`` would
-already have run with the parameter unbound and every row would come back. Instead the block
-is put at the start of the query's WHERE group, and of every sub-SELECT that projects the
-variable (explicitly, or with ``*`` and a mention in its body): that is where pyoxigraph's
-substitutions bind it (top down through projections), so both engines see the same bound
-variable. Finding those groups needs only a lexer that skips strings, comments and IRIs and
-counts braces (``_groups``); the query text itself is left as written.
+**Parameters** are bound in the query text by :func:`core.bind.bind_values` (see there).
 
 **Atomicity of** ``replace_graphs``. Each new graph is first PUT to its own staging graph
 (``urn:ofsted-kg:staging:<uuid>:<n>``) with the Graph Store protocol; then one SPARQL update
@@ -50,6 +39,8 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from .bind import bind_values, query_form
+
 
 STAGING_PREFIX = "urn:ofsted-kg:staging:"
 #: graphs a fresh Virtuoso holds for itself (left out of ``named_graphs()``)
@@ -80,140 +71,6 @@ class RemoteUnreachable(RemoteStoreError):
 
 class RemoteQuerySyntaxError(SyntaxError):
     """The endpoint rejected a query or an update as malformed (HTTP 400), with its message."""
-
-
-# ------------------------------------------------------------------ binding with VALUES
-
-_TOKEN = re.compile(r"""
-    (?P<ws>\s+) | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-  | (?P<pname>(?:[A-Za-z][\w.\-]*)?:[^\s{}()<>,;"'\#\[\]]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>.)
-""", re.VERBOSE | re.DOTALL)
-
-
-def _tokens(sparql: str) -> list[tuple[str, str, int]]:
-    """(kind, text, offset) of every meaningful token: no spaces or comments."""
-    out = []
-    for m in _TOKEN.finditer(sparql):
-        kind = m.lastgroup
-        if kind in ("ws", "comment"):
-            continue
-        text = m.group()
-        if kind == "word":
-            text = text.upper()
-        out.append((kind, text, m.start()))
-    return out
-
-
-def _groups(sparql: str) -> list[tuple[int, frozenset[str] | None, frozenset[str], int]]:
-    """The WHERE groups of the query and of its sub-SELECTs, outermost first.
-
-    Each is ``(offset just after its "{", projected variables or None for all, variables
-    mentioned inside, index of the enclosing entry or -1)``; the outer query counts as
-    projecting every variable, since its bindings are what substitutions set.
-    """
-    toks = _tokens(sparql)
-    found: list[tuple[int, frozenset[str] | None, frozenset[str], int]] = []
-    # each open query level: [form, projection, saw WHERE, brace depth at its start, parent]
-    levels: list[list] = []
-    depth = 0
-    open_groups: list[tuple[int, int]] = []   # (index in found, depth of its "{")
-    mentions: dict[int, set[str]] = {}
-    pending_select = None                      # projection being read: list of variables
-    paren = 0
-    for i, (kind, text, pos) in enumerate(toks):
-        if kind == "word" and text in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and (
-                not levels or (i > 0 and toks[i - 1][1] == "{")):
-            levels.append({"form": text, "proj": [] if text == "SELECT" else None,
-                           "where": False, "depth": depth,
-                           "parent": open_groups[-1][0] if open_groups else -1})
-            pending_select = levels[-1] if text == "SELECT" else None
-            paren = 0
-            continue
-        if kind == "var":
-            for idx, _ in open_groups:
-                mentions[idx].add(text[1:])
-            if pending_select is not None and (paren == 0 or toks[i - 1][1] == "AS"):
-                pending_select["proj"].append(text[1:])
-            continue
-        if pending_select is not None:
-            if text == "(":
-                paren += 1
-            elif text == ")":
-                paren -= 1
-            elif text == "*" and paren == 0:
-                pending_select["proj"] = None
-        if kind == "word" and text == "WHERE" and levels and depth == levels[-1]["depth"]:
-            levels[-1]["where"] = True
-            pending_select = None
-            continue
-        if text == "{":
-            level = levels[-1] if levels else None
-            starts_where = (level is not None and depth == level["depth"] and not level.get("done")
-                            and (level["where"] or level["form"] != "CONSTRUCT"))
-            if starts_where:
-                pending_select = None
-                level["done"] = True
-                proj = frozenset(level["proj"]) if level["proj"] is not None else None
-                if len(levels) == 1:
-                    proj = None
-                found.append((pos + 1, proj, frozenset(), level["parent"]))
-                mentions[len(found) - 1] = set()
-                open_groups.append((len(found) - 1, depth))
-            depth += 1
-        elif text == "}":
-            depth -= 1
-            if open_groups and open_groups[-1][1] == depth:
-                open_groups.pop()
-            if levels and depth == levels[-1]["depth"] and levels[-1].get("done") and len(levels) > 1:
-                levels.pop()
-    return [(pos, proj, frozenset(mentions[n]), parent)
-            for n, (pos, proj, _, parent) in enumerate(found)]
-
-
-def _values_term(term) -> str:
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return str(term)
-    raise ValueError(f"a remote query parameter must be an IRI or a literal, not {term!r}")
-
-
-def bind_values(sparql: str, substitutions: dict | None) -> str:
-    """``sparql`` with each substituted variable bound by a VALUES block at the start of the
-    WHERE group of the query and of each sub-SELECT that projects it.
-
-    :param substitutions: ``{pyoxigraph.Variable: NamedNode | Literal}``
-    :raise ValueError: a blank node or quoted triple as a value, or no WHERE group to bind in.
-    """
-    if not substitutions:
-        return sparql
-    names = {(v.value if isinstance(v, ox.Variable) else str(v).lstrip("?$")): _values_term(t)
-             for v, t in substitutions.items()}
-    groups = _groups(sparql)
-    if not groups:
-        raise ValueError("the query has no WHERE group to bind parameters in")
-    reach: list[set[str]] = []
-    inserts: list[tuple[int, str]] = []
-    for pos, proj, mentioned, parent in groups:
-        inherited = set(names) if parent == -1 else reach[parent]
-        if proj is None:
-            here = inherited if parent == -1 else inherited & mentioned
-        else:
-            here = inherited & proj
-        reach.append(here)
-        if here:
-            order = sorted(here)
-            block = (" VALUES (" + " ".join("?" + n for n in order) + ") { ("
-                     + " ".join(names[n] for n in order) + ") } ")
-            inserts.append((pos, block))
-    out = sparql
-    for pos, block in sorted(inserts, reverse=True):
-        out = out[:pos] + block + out[pos:]
-    return out
 
 
 # ------------------------------------------------------------------ the store
@@ -317,8 +174,7 @@ class RemoteStore:
         if use_default_graph_as_union is False and default_graph is None:
             raise ValueError("a remote endpoint chooses its own default graph: name it with default_graph")
         text = bind_values(sparql, substitutions)
-        form = next((t for k, t, _ in _tokens(text) if k == "word"
-                     and t in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
+        form = query_form(text)
         params = []
         for key, value in (("default-graph-uri", default_graph), ("named-graph-uri", named_graphs)):
             for g in ([value] if isinstance(value, (str, ox.NamedNode)) else value or ()):
