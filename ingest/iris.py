@@ -3,7 +3,7 @@
 Readable, deterministic and stable across re-ingest: every IRI is built from facts printed in
 the source (GSS code, framework, dates, printed numbers), never from counters or hashes of the
 run. The base for data IRIs is configurable (``OFSTED_KG_BASE_IRI``, read by ``settings``); the
-ontology namespace is fixed.
+ontology's namespaces are fixed (``core.vocab``).
 
 Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
 
@@ -25,13 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.vocab import OFS as ONTOLOGY_NS
+from core.vocab import ONS_GEOGRAPHY, ONTOLOGY_IRI, SHAPES_IRI
+
 from .patterns import slug
 from .settings import base_iri
-
-ONTOLOGY_NS = "https://w3id.org/ofsted-kg/def#"
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
-SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
-ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
 
 
 def _base() -> str:

@@ -18,6 +18,8 @@ from typing import Callable, Iterable, Iterator
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from core import vocab
+
 from . import iris, workers
 from .authorities import register
 from .classify import classify
@@ -32,7 +34,7 @@ from .register_graph import authorities_subgraph, register_graph, register_graph
 from .store import STAGING_SUFFIX, EmbeddedStore, GraphStore
 from .validate import validate
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+SH = Namespace(vocab.SH)
 #: files a folder walk passes over: documentation that sits beside sample documents
 SKIPPED_NAMES = ("readme", "attribution", "licence", "license", "changelog")
 STAGES = ("read", "parse", "map", "validate", "reason", "load")

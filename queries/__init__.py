@@ -32,12 +32,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from core import vocab
+
 HERE = Path(__file__).parent
 PARAM_TYPES = ("string", "integer", "date", "iri", "grade", "area", "authority", "region")
-AREA_NS = "https://w3id.org/ofsted-kg/def/area/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-GRADE_RANKS = {"outstanding": 1, "good": 2, "adequate": 3, "requires improvement": 3,
-               "requires improvement to be good": 3, "inadequate": 4}
+AREA_NS = vocab.AREA
+XSD = vocab.XSD
 
 
 class QueryDefinitionError(Exception):
@@ -124,12 +124,9 @@ def to_term(p: Param, raw: str):
             raise ParameterError(p.name, f"{raw!r} is not an http(s) IRI")
         return ox.NamedNode(raw)
     if p.type == "grade":
-        key = " ".join(raw.lower().replace("-", " ").split())
-        if key.isdigit() and 1 <= int(key) <= 4:
-            rank = int(key)
-        elif key in GRADE_RANKS:
-            rank = GRADE_RANKS[key]
-        else:
+        key = raw.strip()
+        rank = int(key) if key.isdigit() and 1 <= int(key) <= 4 else vocab.grade_rank(key)
+        if rank is None:
             raise ParameterError(p.name, f"{raw!r} is not a grade (Outstanding, Good, "
                                          "Requires improvement, Adequate, Inadequate)")
         return ox.Literal(str(rank), datatype=ox.NamedNode(XSD + "integer"))

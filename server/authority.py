@@ -12,11 +12,12 @@ import re
 import pyoxigraph as ox
 from flask import render_template, url_for
 
+from core.vocab import grade_rank
 from queries import ParameterError, get, load_all
 
 from .querypages import run
 from .store import get_service
-from .tables import grade_rank, sort_key
+from .tables import sort_key
 from .timeline import timeline
 from .wording import framework_name
 

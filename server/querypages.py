@@ -13,8 +13,10 @@ from importlib.metadata import version as _version
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
+from core import vocab
+from core.vocab import GRADE_CHOICES, grade_rank
 from ingest.flat import full_text
-from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
+from queries import CannedQuery, ParameterError, get, load_all
 
 from . import cache, render, tables
 from .charts import chart_for
@@ -28,16 +30,9 @@ from .worker import Job, Outcome
 bp = Blueprint("queries", __name__)
 VERSION = _version("ofsted-kg")
 
-GRADE_CHOICES = ("Outstanding", "Good", "Requires improvement", "Adequate", "Inadequate")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = vocab.XSD
 LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
-
-
-def grade_rank(text: str) -> int | None:
-    """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
-    key = " ".join(str(text).lower().replace("-", " ").split())
-    return GRADE_RANKS.get(key)
 
 
 def run_raw(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Outcome:

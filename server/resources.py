@@ -11,6 +11,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
+from core.vocab import ONTOLOGY_IRI, SHAPES_IRI
+
 from . import authority, entitylists, render
 from .errors import Problem
 from .negotiate import negotiate
@@ -18,14 +20,12 @@ from .store import get_service, iri as iri_term
 
 bp = Blueprint("resources", __name__)
 
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
-SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
 NS = render.PREFIXES
 RDF_TYPE = NS["rdf"] + "type"
 LABELS = (NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["dcterms"] + "title", NS["foaf"] + "name")
 DEFINITIONS = (NS["skos"] + "definition", NS["rdfs"] + "comment", NS["dcterms"] + "description")
-PROVENANCE = (NS["prov"], NS["dcterms"] + "source", "https://w3id.org/ofsted-kg/def#source")
+PROVENANCE = (NS["prov"], NS["dcterms"] + "source", NS["ofs"] + "source")
 PAGE_FORMATS = {"html": render.HTML.media_types, **render.media_types(render.RDF_FORMATS)}
 
 
