@@ -17,7 +17,7 @@ def prefixes(data: bool = True) -> dict[str, str]:
     """Prefix -> namespace: the server's vocabulary prefixes plus the project's concept schemes,
     and with ``data`` the data IRIs (``id:`` is ``{base}id/``; their local names hold slashes,
     which Turtle would have to escape, so exports leave it out)."""
-    from .settings import base_iri
+    from core.settings import base_iri
     vocabularies = {**vocab.PREFIXES, **vocab.CONCEPT_PREFIXES}
     return {**vocabularies, "id": f"{base_iri()}id/"} if data else vocabularies
 

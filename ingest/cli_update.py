@@ -21,7 +21,7 @@ def _date(text: str) -> dt.date:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``update`` (the store options are added by the caller)."""
-    from . import settings
+    from core import settings
     p.add_argument("--source", default=None, metavar="URL",
                    help="first page of Ofsted's provider search "
                         f"(default: $OFSTED_KG_UPDATE_SOURCE or {settings.get('UPDATE_SOURCE')})".replace("%", "%%"))

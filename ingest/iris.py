@@ -2,8 +2,8 @@
 
 Readable, deterministic and stable across re-ingest: every IRI is built from facts printed in
 the source (GSS code, framework, dates, printed numbers), never from counters or hashes of the
-run. The base for data IRIs is configurable (``OFSTED_KG_BASE_IRI``, read by ``settings``); the
-ontology's namespaces are fixed (``core.vocab``).
+run. The base for data IRIs is configurable (``OFSTED_KG_BASE_IRI``, read by
+``core.settings``); the ontology's namespaces are fixed (``core.vocab``).
 
 Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
 
@@ -26,10 +26,10 @@ from __future__ import annotations
 import datetime as dt
 
 from core.vocab import OFS as ONTOLOGY_NS
+from core.settings import base_iri
 from core.vocab import ONS_GEOGRAPHY, ONTOLOGY_IRI, SHAPES_IRI
 
 from .patterns import slug
-from .settings import base_iri
 
 
 def _base() -> str:
