@@ -36,8 +36,13 @@ def _base() -> str:
     return base_iri()
 
 
-def authority(gss: str) -> str:
-    return f"{_base()}id/authority/{gss}"
+def authority(gss: str, base: str | None = None) -> str:
+    """A local authority, by GSS code.
+
+    :param base: the base of data IRIs (default: the ``BASE_IRI`` setting); the server passes
+        its app's own.
+    """
+    return f"{base_iri(base) if base else _base()}id/authority/{gss}"
 
 
 def board(gss: str) -> str:

@@ -220,7 +220,7 @@ def _answer(name: str, fmt: str) -> Response:
         return redirect(_filter_form_target(query))
     values = {p.name: request.args.get(p.name, "").strip() for p in query.params}
     try:
-        bindings = query.bindings(values)
+        bindings = query.bindings(values, base_iri=current_app.config["BASE_IRI"])
     except ParameterError as exc:
         if fmt != "html":
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
