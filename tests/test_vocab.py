@@ -79,3 +79,16 @@ def test_no_module_but_core_vocab_writes_the_project_namespaces():
              if literals.search(line)]
     assert found == []
 
+
+
+def test_the_parsers_grade_pattern_reads_every_grade_word_as_its_concept():
+    """``ingest.patterns`` reads grades as printed; each word of the vocabulary is read whole,
+    as the notation of a concept of the same rank."""
+    from ingest.patterns import GRADE_WORDS, grade_key
+    g = Graph().parse(ROOT / "ontology" / "concepts.ttl")
+    ofs = Namespace(vocab.OFS)
+    rank_of_notation = {str(g.value(c, SKOS.notation)): int(g.value(c, ofs.rank))
+                        for c in g.subjects(RDF.type, ofs.Grade)}
+    for word, rank in vocab.GRADE_RANKS.items():
+        assert GRADE_WORDS.fullmatch(word.capitalize()), word
+        assert rank_of_notation[grade_key(word.capitalize())] == rank, word
