@@ -92,3 +92,12 @@ def test_the_parsers_grade_pattern_reads_every_grade_word_as_its_concept():
     for word, rank in vocab.GRADE_RANKS.items():
         assert GRADE_WORDS.fullmatch(word.capitalize()), word
         assert rank_of_notation[grade_key(word.capitalize())] == rank, word
+
+
+def test_canned_grade_parameters_offer_only_grade_words():
+    import queries
+    grade_params = [(q.name, p) for q in queries.load_all().values() for p in q.params if p.type == "grade"]
+    assert grade_params
+    for name, p in grade_params:
+        for word in (*p.allowed, p.default, p.example):
+            assert word is None or vocab.grade_rank(word), f"{name}: {p.name} offers {word!r}"
