@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from typing import Callable
 
-from ingest import settings   # until core/settings.py (issue 15 item 3) lands
+from . import settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_BROKEN_PIPE = 141       # what a shell reports for a writer ended by SIGPIPE

@@ -27,7 +27,7 @@ shorten a dump or an export.
 **Credentials.** Virtuoso takes updates only from authenticated users: use ``/sparql-auth``
 and ``/sparql-graph-crud-auth`` with HTTP digest auth (user ``dba``, or a user granted
 ``SPARQL_UPDATE``); anonymous ``/sparql`` stays read-only and is used for reads.
-``from_settings`` reads the endpoints and credentials from ``ingest.settings``.
+``RemoteOptions.from_settings`` reads the endpoints and credentials from :mod:`core.settings`.
 """
 from __future__ import annotations
 
@@ -39,6 +39,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from . import vocab
 from .bind import bind_values, query_form
 
 
@@ -46,7 +47,7 @@ STAGING_PREFIX = "urn:ofsted-kg:staging:"
 #: graphs a fresh Virtuoso holds for itself (left out of ``named_graphs()``)
 SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
                  "http://localuriqaserver/sparql")
-SHA256 = ox.NamedNode("https://w3id.org/ofsted-kg/def#sha256")
+SHA256 = ox.NamedNode(vocab.OFS + "sha256")
 HASH_OF = "SELECT ?hash ?g WHERE { GRAPH ?g { ?g ?sha256 ?hash } } LIMIT 1"
 #: GROUP BY, not DISTINCT: Virtuoso 7.2 takes 16 s for the DISTINCT form on 18,000 quads, 0.03 s for this
 GRAPHS = "SELECT ?g (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -98,7 +99,7 @@ class RemoteOptions:
         """The settings (``OFSTED_KG_UPDATE_ENDPOINT``, ``..._GRAPH_STORE_ENDPOINT``,
         ``..._REMOTE_USER``, ``..._REMOTE_PASSWORD``, ``..._REMOTE_AUTH``), each overridden by the
         argument of the same name when that is not None (the command line's options)."""
-        from ingest import settings     # until core/settings.py (issue 15 item 3) lands
+        from . import settings
         user, password = settings.get("REMOTE_USER"), settings.get("REMOTE_PASSWORD")
         return cls(update_endpoint=update_endpoint or settings.get("UPDATE_ENDPOINT") or None,
                    graph_store_endpoint=graph_store_endpoint or settings.get("GRAPH_STORE_ENDPOINT") or None,

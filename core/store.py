@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 
-from . import lock
+from . import lock, vocab
 
 if TYPE_CHECKING:
     from .remote import RemoteOptions
 
 STAGING_SUFFIX = "#staging"
-SHA256 = ox.NamedNode("https://w3id.org/ofsted-kg/def#sha256")
+SHA256 = ox.NamedNode(vocab.OFS + "sha256")
 
 
 class GraphStore(Protocol):

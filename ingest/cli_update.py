@@ -22,7 +22,7 @@ def _date(text: str) -> dt.date:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``update``."""
-    from . import settings
+    from core import settings
     p.add_argument("--source", default=None, metavar="URL",
                    help="first page of Ofsted's provider search "
                         f"(default: $OFSTED_KG_UPDATE_SOURCE or {settings.get('UPDATE_SOURCE')})".replace("%", "%%"))
@@ -116,7 +116,7 @@ def cmd_update(args) -> int:
 
     if args.dry_run:
         return run_update(args, None, say, Progress(args.quiet))
-    from . import settings
+    from core import settings
     from .update import hold_cache
     with hold_cache(Path(args.cache or settings.get("UPDATE_CACHE"))):   # before the store opens
         store = open_store(args)

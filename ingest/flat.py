@@ -22,11 +22,13 @@ from dataclasses import dataclass
 
 import queries
 
+from core import vocab
+
 from . import iris
 
-ROW_NS = "https://w3id.org/ofsted-kg/def/row/"
+ROW_NS = vocab.ROW
 BUILT_FROM = iris.term("builtFrom")
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_INTEGER = vocab.XSD + "integer"
 _QUERIES = queries.FLAT
 
 

@@ -2,8 +2,8 @@
 
 Readable, deterministic and stable across re-ingest: every IRI is built from facts printed in
 the source (GSS code, framework, dates, printed numbers), never from counters or hashes of the
-run. The base for data IRIs is configurable (``OFSTED_KG_BASE_IRI``, read by ``settings``); the
-ontology namespace is fixed.
+run. The base for data IRIs is configurable (``OFSTED_KG_BASE_IRI``, read by
+``core.settings``); the ontology's namespaces are fixed (``core.vocab``).
 
 Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
 
@@ -25,21 +25,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .patterns import slug
-from .settings import base_iri
+from core.vocab import OFS as ONTOLOGY_NS
+from core.settings import base_iri
+from core.vocab import ONS_GEOGRAPHY, ONTOLOGY_IRI, SHAPES_IRI
 
-ONTOLOGY_NS = "https://w3id.org/ofsted-kg/def#"
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
-SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
-ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
+from .patterns import slug
 
 
 def _base() -> str:
     return base_iri()
 
 
-def authority(gss: str) -> str:
-    return f"{_base()}id/authority/{gss}"
+def authority(gss: str, base: str | None = None) -> str:
+    """A local authority, by GSS code.
+
+    :param base: the base of data IRIs (default: the ``BASE_IRI`` setting); the server passes
+        its app's own.
+    """
+    return f"{base_iri(base) if base else _base()}id/authority/{gss}"
 
 
 def board(gss: str) -> str:

@@ -16,20 +16,22 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
+from core import vocab
+
 from . import iris
 from .authorities import Authority, Register
 from .model import (Framework, ImprovementPlan, InspectionKind, Judgement, OutcomesTable,
                     RawDocument, Report, Source)
 from .patterns import slug
 
-OFS = Namespace(iris.ONTOLOGY_NS)
-ORG = Namespace("http://www.w3.org/ns/org#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-AREA = Namespace("https://w3id.org/ofsted-kg/def/area/")
-GRADE = Namespace("https://w3id.org/ofsted-kg/def/grade/")
-FW = Namespace("https://w3id.org/ofsted-kg/def/framework/")
-ROLE = Namespace("https://w3id.org/ofsted-kg/def/role/")
-NF = Namespace("https://w3id.org/ofsted-kg/def/national-framework/")
+OFS = Namespace(vocab.OFS)
+ORG = Namespace(vocab.ORG)
+QB = Namespace(vocab.QB)
+AREA = Namespace(vocab.AREA)
+GRADE = Namespace(vocab.GRADE)
+FW = Namespace(vocab.FRAMEWORK)
+ROLE = Namespace(vocab.ROLE)
+NF = Namespace(vocab.NATIONAL_FRAMEWORK)
 
 #: which grade scale each framework's judgements use
 GRADE_SCALE = {

@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Iterator
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from core import vocab
 from core.store import STAGING_SUFFIX, EmbeddedStore, GraphStore
 
 from . import iris, workers
@@ -33,7 +34,7 @@ from .reason import entailments, schema
 from .register_graph import authorities_subgraph, register_graph, register_graph_iri
 from .validate import validate
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+SH = Namespace(vocab.SH)
 #: files a folder walk passes over: documentation that sits beside sample documents
 SKIPPED_NAMES = ("readme", "attribution", "licence", "license", "changelog")
 STAGES = ("read", "parse", "map", "validate", "reason", "load")

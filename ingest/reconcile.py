@@ -24,13 +24,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import vocab
 
 from . import iris, reconcile_judgements
 
 PUBLICATION_WINDOW = dt.timedelta(days=7)
-OFS = "https://w3id.org/ofsted-kg/def#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+OFS = vocab.OFS
+RDF_TYPE = vocab.RDF_TYPE
+RDFS_LABEL = vocab.RDFS_LABEL
 #: what a renamed table node gives up in favour of the winner's own statements
 _DROPPED = {RDF_TYPE, RDFS_LABEL, OFS + "startDate", OFS + "endDate", OFS + "publishedOn",
             OFS + "framework", OFS + "inspectionKind", OFS + "inspectionOf"}

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from . import iris, settings
+from core import settings
+
+from . import iris
 from .authorities import register
 from .model import DocumentHints
 from .update_fetch import Fetcher, FetchError

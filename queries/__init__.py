@@ -32,12 +32,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from core import vocab
+
 HERE = Path(__file__).parent
 PARAM_TYPES = ("string", "integer", "date", "iri", "grade", "area", "authority", "region")
-AREA_NS = "https://w3id.org/ofsted-kg/def/area/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-GRADE_RANKS = {"outstanding": 1, "good": 2, "adequate": 3, "requires improvement": 3,
-               "requires improvement to be good": 3, "inadequate": 4}
+AREA_NS = vocab.AREA
+XSD = vocab.XSD
 
 
 class QueryDefinitionError(Exception):
@@ -84,9 +84,11 @@ class CannedQuery:
     def columns(self, variables: list[str]) -> list[str]:
         return [v for v in variables if v not in self.hidden_columns]
 
-    def bindings(self, values: dict[str, str]) -> dict[ox.Variable, object]:
+    def bindings(self, values: dict[str, str], base_iri: str | None = None) -> dict[ox.Variable, object]:
         """Typed substitutions for the request ``values`` (defaults fill the gaps).
 
+        :param base_iri: the base of data IRIs that names authorities (default: the
+            ``BASE_IRI`` setting; the server passes its app's ``BASE_IRI``).
         :raise ParameterError: a value that does not fit its parameter's type.
         """
         out: dict[ox.Variable, object] = {}
@@ -98,11 +100,16 @@ class CannedQuery:
                 if p.required:
                     raise ParameterError(p.name, "a value is required")
                 continue
-            out[ox.Variable(p.name)] = to_term(p, str(raw).strip())
+            out[ox.Variable(p.name)] = to_term(p, str(raw).strip(), base_iri)
         return out
 
 
-def to_term(p: Param, raw: str):
+def to_term(p: Param, raw: str, base_iri: str | None = None):
+    """The RDF term a request value stands for under parameter ``p``'s type.
+
+    :param base_iri: the base of data IRIs for ``authority`` parameters (default: the setting).
+    :raise ParameterError: a value that does not fit.
+    """
     if p.allowed and raw not in p.allowed and raw.lower() not in {a.lower() for a in p.allowed}:
         raise ParameterError(p.name, f"{raw!r} is not one of: {', '.join(p.allowed)}")
     if p.type in ("string", "region"):
@@ -124,12 +131,9 @@ def to_term(p: Param, raw: str):
             raise ParameterError(p.name, f"{raw!r} is not an http(s) IRI")
         return ox.NamedNode(raw)
     if p.type == "grade":
-        key = " ".join(raw.lower().replace("-", " ").split())
-        if key.isdigit() and 1 <= int(key) <= 4:
-            rank = int(key)
-        elif key in GRADE_RANKS:
-            rank = GRADE_RANKS[key]
-        else:
+        key = raw.strip()
+        rank = int(key) if key.isdigit() and 1 <= int(key) <= 4 else vocab.grade_rank(key)
+        if rank is None:
             raise ParameterError(p.name, f"{raw!r} is not a grade (Outstanding, Good, "
                                          "Requires improvement, Adequate, Inadequate)")
         return ox.Literal(str(rank), datatype=ox.NamedNode(XSD + "integer"))
@@ -143,11 +147,11 @@ def to_term(p: Param, raw: str):
         from ingest import iris
         from ingest.authorities import register
         if re.fullmatch(r"E\d{8}", raw):
-            return ox.NamedNode(iris.authority(raw))
+            return ox.NamedNode(iris.authority(raw, base_iri))
         found = register().lookup(raw)
         if found is None:
             raise ParameterError(p.name, f"no authority called {raw!r}")
-        return ox.NamedNode(iris.authority(found.gss_code))
+        return ox.NamedNode(iris.authority(found.gss_code, base_iri))
     raise ParameterError(p.name, f"unknown parameter type {p.type!r}")
 
 

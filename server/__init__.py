@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from core import vocab
+from core.vocab import ONTOLOGY_IRI, SHAPES_IRI
+
 from . import config as settings
 
 if TYPE_CHECKING:                  # flask is imported lazily: query workers import this package
@@ -14,8 +17,6 @@ if TYPE_CHECKING:                  # flask is imported lazily: query workers imp
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
-SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
 
 
 def create_app(test_config: dict | None = None) -> "Flask":
@@ -67,8 +68,7 @@ def local_href(iri: str) -> str:
 
 def curie(iri: str) -> str:
     """``https://w3id.org/ofsted-kg/def#Inspection`` -> ``ofs:Inspection`` (else the IRI)."""
-    from core.formats import PREFIXES
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in vocab.PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return iri

@@ -10,11 +10,11 @@ from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from core import formats
+from core import formats, vocab
+from core.vocab import ONTOLOGY_IRI
 
-NS = {k: v for k, v in formats.PREFIXES.items()}
+NS = dict(vocab.PREFIXES)
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
 XSD = NS["xsd"]
 
 # dump file name -> (format key, title); the gzip flag is part of the name

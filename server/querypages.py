@@ -13,9 +13,10 @@ from importlib.metadata import version as _version
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
-from core import formats
+from core import formats, vocab
+from core.vocab import GRADE_CHOICES, grade_rank
 from core.worker import Job, Outcome
-from queries import GRADE_RANKS, CannedQuery, ParameterError, full_text, get, load_all
+from queries import CannedQuery, ParameterError, full_text, get, load_all
 
 from . import cache, tables
 from .charts import chart_for
@@ -28,16 +29,9 @@ from .wording import column_label, in_words
 bp = Blueprint("queries", __name__)
 VERSION = _version("ofsted-kg")
 
-GRADE_CHOICES = ("Outstanding", "Good", "Requires improvement", "Adequate", "Inadequate")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = vocab.XSD
 LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
-
-
-def grade_rank(text: str) -> int | None:
-    """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
-    key = " ".join(str(text).lower().replace("-", " ").split())
-    return GRADE_RANKS.get(key)
 
 
 def run_raw(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Outcome:
@@ -225,7 +219,7 @@ def _answer(name: str, fmt: str) -> Response:
         return redirect(_filter_form_target(query))
     values = {p.name: request.args.get(p.name, "").strip() for p in query.params}
     try:
-        bindings = query.bindings(values)
+        bindings = query.bindings(values, base_iri=current_app.config["BASE_IRI"])
     except ParameterError as exc:
         if fmt != "html":
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None

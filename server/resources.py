@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from core import formats
 from core.negotiate import negotiate
+from core.vocab import ONTOLOGY_IRI, SHAPES_IRI
 
 from . import authority, entitylists
 from .errors import Problem
@@ -20,14 +21,12 @@ from .store import get_service, iri as iri_term
 
 bp = Blueprint("resources", __name__)
 
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
-SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
 NS = formats.PREFIXES
 RDF_TYPE = NS["rdf"] + "type"
 LABELS = (NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["dcterms"] + "title", NS["foaf"] + "name")
 DEFINITIONS = (NS["skos"] + "definition", NS["rdfs"] + "comment", NS["dcterms"] + "description")
-PROVENANCE = (NS["prov"], NS["dcterms"] + "source", "https://w3id.org/ofsted-kg/def#source")
+PROVENANCE = (NS["prov"], NS["dcterms"] + "source", NS["ofs"] + "source")
 PAGE_FORMATS = {"html": formats.HTML.media_types, **formats.media_types(formats.RDF_FORMATS)}
 
 

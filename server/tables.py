@@ -25,10 +25,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from core import vocab
+from core.vocab import grade_rank
+
 OPERATORS = ("exact", "contains", "not")
 RESERVED = ("_sort", "_sort_desc", "_facet", "_size", "_next", "_col", "_nocol")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = vocab.XSD
 FACET_VALUES = 30          # values listed per facet
 SUGGEST_MAX = 20           # a column with at most this many distinct values is suggested as a facet
 SUGGEST_ROWS = 50_000      # suggestions are computed only up to this many matching rows
@@ -111,13 +114,6 @@ def _offset(raw: str | None) -> int:
     if not raw.isdigit():
         raise TableError(f"_next: {raw!r} is not a row number")
     return int(raw)
-
-
-def grade_rank(text: str) -> int | None:
-    """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
-    from queries import GRADE_RANKS
-    key = " ".join(str(text).lower().replace("-", " ").split())
-    return GRADE_RANKS.get(key)
 
 
 def sort_key(term: dict | None) -> tuple:

@@ -6,7 +6,8 @@ import os
 import stat
 from pathlib import Path
 
-from .. import settings
+from core import settings
+
 from ..model import IngestError, RawDocument
 
 #: Largest file ingest accepts by default, in bytes (an Ofsted report PDF is 0.2-2 MB;

@@ -16,7 +16,8 @@ import datetime as dt
 import io
 import tempfile
 
-from .. import settings
+from core import settings
+
 from ..model import IngestError, RawDocument, SheetTable
 from . import sha256_of
 
