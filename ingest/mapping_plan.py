@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from . import iris
 from .authorities import Register
-from .mapping import OFS, Mapped, _Builder, _date, _dec, _month
+from .graphbuild import OFS, GraphBuilder, Mapped, date_literal, decimal_literal, month_literal
 from .model import ImprovementPlan, RawDocument
 from .patterns import slug
 
@@ -17,8 +17,8 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
     a = register.resolve(plan.authority_name, raw.path)
     plan_iri = URIRef(iris.plan(a.gss_code, plan.issued, plan.title))
     doc_iri = iris.document(f"{a.gss_code}-plan-{plan.issued.isoformat()[:7] if plan.issued else raw.sha256[:12]}-{slug(plan.title, 40)}")
-    b = _Builder(raw, doc_iri)
-    b.document("PlanDocument", plan.title, plan.framework)
+    b = GraphBuilder(raw, doc_iri)
+    b.document(plan.title, plan.framework)
     g = b.g
     la = b.authority(a)
     g.add((b.doc, OFS.describes, plan_iri))
@@ -27,10 +27,10 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
     g.add((plan_iri, DCTERMS.title, Literal(plan.title)))
     g.add((plan_iri, OFS.planOf, la))
     g.add((plan_iri, PROV.wasDerivedFrom, b.doc))
-    b.add(plan_iri, DCTERMS.issued, _date(plan.issued))
+    b.add(plan_iri, DCTERMS.issued, date_literal(plan.issued))
     b.add(plan_iri, OFS.version, plan.version)
     b.add(plan_iri, OFS.period, plan.period)
-    b.add(plan_iri, OFS.respondsToMonth, _month(plan.responds_to_month))
+    b.add(plan_iri, OFS.respondsToMonth, month_literal(plan.responds_to_month))
 
     if plan.rag_scheme:
         scheme = URIRef(f"{plan_iri}/rag")
@@ -62,11 +62,11 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
             g.add((tn, RDF.type, OFS.Target))
             g.add((node, OFS.hasTarget, tn))
             g.add((tn, OFS.printedValue, Literal(t.printed)))
-            b.add(tn, OFS.targetValue, _dec(t.value))
+            b.add(tn, OFS.targetValue, decimal_literal(t.value))
             b.add(tn, OFS.unit, t.unit)
-            b.add(tn, OFS.denominator, _dec(t.denominator))
+            b.add(tn, OFS.denominator, decimal_literal(t.denominator))
             b.add(tn, OFS.due, t.due)
-            b.add(tn, OFS.dueMonth, _month(t.due_date))
+            b.add(tn, OFS.dueMonth, month_literal(t.due_date))
         b.provenance(node, k.source)
 
     action_nodes: dict[str, URIRef] = {}
@@ -93,7 +93,7 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
             g.add((an, OFS.text, Literal(act.text)))
             g.add((an, RDFS.label, Literal(f"{act.ref} {act.text}"[:140], lang="en")))
             b.add(an, OFS.due, act.due)
-            b.add(an, OFS.dueMonth, _month(act.due_date))
+            b.add(an, OFS.dueMonth, month_literal(act.due_date))
             b.add(an, OFS.leadRole, act.lead)
             for ref in act.kpi_refs:
                 g.add((an, OFS.kpiRef, Literal(ref)))
