@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from . import iris
 from .authorities import Authority, Register
-from .frameworks.registry import document_class, grade_scale, inspection_class, publisher
+from .frameworks import document_class, grade_scale, inspection_class, publisher
 from .model import Framework, InspectionKind, Judgement, RawDocument, Source
 
 OFS = Namespace(iris.ONTOLOGY_NS)
@@ -149,12 +149,11 @@ class GraphBuilder:
 
     def inspection(self, register: Register, name: str, gss: str | None, kind: InspectionKind,
                    framework: Framework, dates: tuple[dt.date | None, dt.date | None, dt.date | None],
-                   path: str, framework_key: str | None = None) -> tuple[URIRef, URIRef, Authority]:
+                   path: str) -> tuple[URIRef, URIRef, Authority]:
         """The inspection node a document describes, linked to its authority and this document.
 
         :param gss: the authority's GSS code where known (else ``name`` is resolved).
         :param dates: (start, end, published).
-        :param framework_key: the framework concept's notation when it is not ``framework``'s.
         :return: (inspection node, authority node, register entry).
         """
         start, end, published = dates
@@ -167,7 +166,7 @@ class GraphBuilder:
         g.add((insp, RDF.type, OFS[inspection_class(kind)]))
         g.add((insp, OFS.inspectionOf, la))
         g.add((la, OFS.inspected, insp))
-        g.add((insp, OFS.framework, FW[framework_key or framework.value]))
+        g.add((insp, OFS.framework, FW[framework.value]))
         g.add((insp, OFS.inspectionKind, Literal(kind.value)))
         self.add(insp, OFS.startDate, date_literal(start))
         self.add(insp, OFS.endDate, date_literal(end))

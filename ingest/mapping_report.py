@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from . import iris
 from .authorities import Authority, Register
-from .frameworks.registry import grade_scale
+from .frameworks import grade_scale
 from .graphbuild import (NF, OFS, QB, ROLE, GraphBuilder, Mapped, area_concept, date_literal,
                          decimal_literal, grade_concept)
 from .model import RawDocument, Recommendation, Report

@@ -14,9 +14,9 @@ from rdflib import RDF, XSD, Literal, URIRef
 
 from . import iris
 from .authorities import Register
-from .frameworks.registry import grade_scale
+from .frameworks import grade_scale
 from .graphbuild import OFS, GraphBuilder, Mapped, grade_concept
-from .model import InspectionKind, Judgement, OutcomesTable, RawDocument, TableInspection
+from .model import Judgement, OutcomesTable, RawDocument, TableInspection
 
 
 def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Mapped:
@@ -31,10 +31,6 @@ def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Map
     if dates:
         b.g.add((b.doc, OFS.recordsUntil, Literal(max(dates).isoformat(), datatype=XSD.date)))
     return Mapped(doc_iri, b.g, subject_iris=subjects, external_iris=b.external, warnings=list(table.warnings))
-
-
-#: table inspections whose framework concept is not a ``Framework`` member of their own
-TABLE_FRAMEWORK_KEY = {InspectionKind.CPI: "cpi"}
 
 
 def record_iri(judgement: URIRef, j: Judgement, raw: RawDocument) -> str:
@@ -58,8 +54,7 @@ def _record(b: GraphBuilder, node: URIRef, j: Judgement, framework) -> None:
 
 def _table_inspection(b: GraphBuilder, register: Register, ti: TableInspection, path: str):
     insp, la, a = b.inspection(register, ti.authority_name, ti.gss_code, ti.kind, ti.framework,
-                               (ti.start, ti.end, ti.published), path,
-                               framework_key=TABLE_FRAMEWORK_KEY.get(ti.kind))
+                               (ti.start, ti.end, ti.published), path)
     b.provenance(insp, ti.source)
     b.add(insp, OFS.visitTheme, getattr(ti, "theme", None))
     board = None

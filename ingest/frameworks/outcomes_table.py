@@ -19,12 +19,15 @@ prints one), choosing among same-named authorities by the inspection date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
 from ..authorities import Authority, Register, _core, _norm, register
 from ..model import (Document, Framework, IngestError, InspectionKind, Judgement, OutcomesTable,
                      SheetTable, Source, TableInspection, UnknownAuthority)
+from . import spec_for, table_groups
+from .spec import FrameworkSpec
 
 #: a sheet is read when its name says it holds inspections (and not providers')
 _INSPECTION_SHEET = re.compile(r"inspection", re.I)
@@ -40,10 +43,6 @@ _GRADE_WORDS = {
     "requires improvement to be good": "middle", "requires improvement": "middle",
     "adequate": "middle",
 }
-_MIDDLE = {"slac-2009": "adequate", "sif": "requires-improvement",
-           "ilacs": "requires-improvement-to-be-good"}
-_SCALE = {Framework.SLAC_2009: "slac-2009", Framework.LAC_2013: "slac-2009", Framework.SIF: "sif",
-          Framework.ILACS_2018: "ilacs", Framework.ILACS_2023: "ilacs", Framework.ILACS_2026: "ilacs"}
 
 
 def grade_for(printed: str, framework: Framework) -> str | None:
@@ -51,7 +50,7 @@ def grade_for(printed: str, framework: Framework) -> str | None:
     word = _GRADE_WORDS.get(" ".join(printed.lower().split()))
     if word is None:
         return None
-    return _MIDDLE[_SCALE[framework]] if word == "middle" else word
+    return spec_for(framework).scale.middle if word == "middle" else word
 
 
 # ----------------------------------------------------------------- column headers
@@ -67,30 +66,12 @@ class _Occurrence:
     overall_area: str                  # the area of a bare "overall effectiveness" column
 
 
-_GROUPS: tuple[tuple[re.Pattern[str], _Occurrence], ...] = (
-    (re.compile(r"slac re-?inspection (of )?safeguarding"),
-     _Occurrence("slac-reinspection-safeguarding", InspectionKind.SLAC, Framework.SLAC_2009,
-                 "safeguarding/overall-effectiveness")),
-    (re.compile(r"slac re-?inspection of services"),
-     _Occurrence("slac-reinspection-looked-after", InspectionKind.SLAC, Framework.SLAC_2009,
-                 "looked-after/overall-effectiveness")),
-    (re.compile(r"\bslac\b|safeguarding (and|&) looked after children"),
-     _Occurrence("slac", InspectionKind.SLAC, Framework.SLAC_2009, "safeguarding/overall-effectiveness")),
-    (re.compile(r"\bcpri\b|child protection re-?inspection"),
-     _Occurrence("cpri", InspectionKind.CPI, Framework.SLAC_2009, "child-protection/overall-effectiveness")),
-    (re.compile(r"\bcpi\b|child protection inspection"),
-     _Occurrence("cpi", InspectionKind.CPI, Framework.SLAC_2009, "child-protection/overall-effectiveness")),
-    (re.compile(r"\btlac\b|targeted looked after"),
-     _Occurrence("tlac", InspectionKind.LAC, Framework.LAC_2013, "looked-after/overall-effectiveness")),
-    (re.compile(r"\bsif re-?inspection"),
-     _Occurrence("sif-reinspection", InspectionKind.SIF_REINSPECTION, Framework.SIF, "overall-effectiveness")),
-    (re.compile(r"\bfirst sif\b|\blscb\b|single inspection"),
-     _Occurrence("sif", InspectionKind.SIF, Framework.SIF, "overall-effectiveness")),
-    (re.compile(r"\bsecond ilacs\b"),
-     _Occurrence("ilacs-2", None, None, "overall-effectiveness")),
-    (re.compile(r"\bfirst ilacs\b|\bilacs framework\b"),
-     _Occurrence("ilacs-1", None, None, "overall-effectiveness")),
-)
+@functools.cache
+def _groups() -> tuple[tuple[re.Pattern[str], _Occurrence], ...]:
+    """Every framework's column groups (``FrameworkSpec.table_groups``), in declared order."""
+    return tuple((g.header, _Occurrence(g.key, g.kind, None if g.framework_from_columns else s.framework,
+                                        g.overall_area)) for s, g in table_groups())
+
 
 #: (pattern on a normalised header, field); first match wins, so specific before general
 _FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -143,7 +124,7 @@ def _field(header: str) -> str | None:
 
 
 def _group(header: str) -> _Occurrence | None:
-    for pattern, occ in _GROUPS:
+    for pattern, occ in _groups():
         if pattern.search(header):
             return occ
     return None
@@ -535,3 +516,14 @@ def parse(doc: Document) -> OutcomesTable:
     title = doc.raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " ")
     return OutcomesTable(framework=Framework.OUTCOMES_TABLE, title=f"Ofsted: {title}",
                          inspections=inspections, warnings=parser.warnings)
+
+
+def recognise(doc: Document, cover: str) -> str | None:
+    """The evidence that a document is a spreadsheet (its first sheets' names), or None."""
+    if not doc.raw.tables:
+        return None
+    return "spreadsheet with sheets " + ", ".join(t.name for t in doc.raw.tables[:4])
+
+
+SPECS = (FrameworkSpec(Framework.OUTCOMES_TABLE, "Ofsted's outcomes spreadsheet", order=0, recognise=recognise,
+                       parse=parse, kinds={InspectionKind.JTAI: "JTAI"}, document_class="OutcomesSpreadsheet"),)
