@@ -33,6 +33,13 @@ class TableAuthorities:
         return start <= when <= end
 
     def resolve(self, name: str, code: str, when: dt.date | None, former: bool) -> Authority:
+        """The register's entry for a row's authority.
+
+        :param code: the GSS code the sheet prints ("" when none).
+        :param when: the inspection's date, to choose among same-named authorities.
+        :param former: the row is in a table of authorities that no longer exist.
+        :raise UnknownAuthority: when the register knows neither the code nor the name.
+        """
         if code and GSS_CODE.match(code):
             found = self.reg.by_gss.get(code)
             if found is None:

@@ -8,6 +8,7 @@ from ..model import InspectionKind, TableInspection
 
 
 def family(kind: InspectionKind) -> str:
+    """The kind a sheet's row is matched by: standard and short ILACS count as one."""
     return "ilacs" if kind in (InspectionKind.ILACS_STANDARD, InspectionKind.ILACS_SHORT) else kind.value
 
 
@@ -16,6 +17,10 @@ PUBLICATION_LAG = dt.timedelta(days=120)
 
 
 def merge(first: TableInspection, ti: TableInspection, warnings: list[str]) -> None:
+    """Fill in what ``first`` lacks from another row of the same inspection.
+
+    :param warnings: where a judgement the two rows grade differently is reported.
+    """
     first.start = first.start or ti.start
     first.published = first.published or ti.published
     have = {j.area: j for j in first.judgements}
