@@ -57,6 +57,16 @@ def _core(name: str) -> str:
     return " ".join(_GENERIC.sub(" ", _norm(name)).split())
 
 
+def normal_name(name: str) -> str:
+    """A name lower-cased, "&" as "and", without brackets or punctuation, single-spaced."""
+    return _norm(name)
+
+
+def core_name(name: str) -> str:
+    """A name as ``normal_name`` gives it, without the generic words (council, borough, ...)."""
+    return _core(name)
+
+
 def _bare(name: str) -> str:
     """A printed name without a leading "the" and trailing service words ("Southwark local
     authority", "Trafford Council's", "Sandwell Children's Trust")."""
