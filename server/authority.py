@@ -12,8 +12,7 @@ import re
 import pyoxigraph as ox
 from flask import render_template, url_for
 
-from queries import ParameterError, get, load_all
-
+from .canned import ParameterError, get, load_all
 from .querypages import run
 from .store import get_service
 from .tables import grade_rank, sort_key

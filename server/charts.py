@@ -6,6 +6,8 @@ and optionally ``stack = "<column>"``: bars are then split into segments by that
 """
 from __future__ import annotations
 
+from .tables import grade_rank
+
 ROW_HEIGHT = 26
 LABEL_WIDTH = 220
 BAR_WIDTH = 440
@@ -46,7 +48,6 @@ def bar_chart(spec: dict, rows: list[dict]) -> dict | None:
 
 def _bars(spec: dict, rows: list[dict], title: str | None) -> dict | None:
     """One bar chart of ``rows`` (see :func:`bar_chart`)."""
-    from .querypages import grade_rank
     x, y, stack, detail = spec["x"], spec["y"], spec.get("stack"), spec.get("detail")
     seen = [r.get(x, {}).get("value", "(none)") for r in rows]
     repeated = {label for label in seen if seen.count(label) > 1} if not stack else set()
@@ -158,7 +159,6 @@ def grid_chart(spec: dict, rows: list[dict]) -> dict | None:
 
     A ``<row>_iri`` or ``authority_iri`` column links the line's label.
     """
-    from .querypages import grade_rank
     if spec.get("type") != "grid":
         return None
     r, c, v = spec["row"], spec["column"], spec["value"]

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, redirect, render_template, request, send_from_directory, url_for
 
-from queries import ParameterError, get, load_all
-
+from .canned import ParameterError, get, load_all
 from .errors import Problem
 from .render import PREFIXES
 from .sparqltext import with_values

@@ -1,7 +1,7 @@
 """``/queries/<name>``: canned queries as pages (form, table, chart) with ``.json`` and ``.csv`` twins.
 
 The SPARQL is the canned query's own text; request values reach it only as typed substitutions
-(:meth:`queries.CannedQuery.bindings`). A column ``<col>_iri`` holding an IRI turns the ``<col>``
+(:meth:`server.canned.CannedQuery.bindings`). A column ``<col>_iri`` holding an IRI turns the ``<col>``
 cell into a link in HTML (list it under ``hide`` in the toml); CSV and JSON keep it.
 """
 from __future__ import annotations
@@ -14,13 +14,14 @@ from importlib.metadata import version as _version
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from ingest.flat import full_text
-from queries import GRADE_RANKS, CannedQuery, ParameterError, get, load_all
 
 from . import cache, render, tables
+from .canned import CannedQuery, ParameterError, get, load_all
 from .charts import chart_for
 from .englandmap import england_map
 from .errors import Problem
 from .store import get_service, not_modified
+from .tables import grade_rank
 from .tablelinks import table_links, twin
 from .wording import column_label, in_words
 from .worker import Job, Outcome
@@ -32,12 +33,6 @@ GRADE_CHOICES = ("Outstanding", "Good", "Requires improvement", "Adequate", "Ina
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
-
-
-def grade_rank(text: str) -> int | None:
-    """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
-    key = " ".join(str(text).lower().replace("-", " ").split())
-    return GRADE_RANKS.get(key)
 
 
 def run_raw(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Outcome:

@@ -25,6 +25,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from .params import GRADE_RANKS
+
 OPERATORS = ("exact", "contains", "not")
 RESERVED = ("_sort", "_sort_desc", "_facet", "_size", "_next", "_col", "_nocol")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
@@ -115,7 +117,6 @@ def _offset(raw: str | None) -> int:
 
 def grade_rank(text: str) -> int | None:
     """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
-    from queries import GRADE_RANKS
     key = " ".join(str(text).lower().replace("-", " ").split())
     return GRADE_RANKS.get(key)
 
