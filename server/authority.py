@@ -12,7 +12,8 @@ import re
 import pyoxigraph as ox
 from flask import render_template, url_for
 
-from .canned import ParameterError, get, load_all
+from core.canned import ParameterError, get, load_all
+
 from .querypages import run
 from .store import get_service
 from .tables import grade_rank, sort_key

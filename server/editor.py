@@ -10,7 +10,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, redirect, render_template, request, send_from_directory, url_for
 
-from .canned import ParameterError, get, load_all
+from core.canned import ParameterError, get, load_all
+
 from .errors import Problem
 from .render import PREFIXES
 from .sparqltext import with_values

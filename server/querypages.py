@@ -3,34 +3,29 @@
 Every format is answered one way (Datasette's QueryView): the query runs once per store state
 (its rows kept by :class:`server.tables.RowsCache`), the request's table parameters cut one
 :class:`server.tables.QueryResult` from them, and the format's renderer writes it
-(:data:`RENDERERS`: ``html`` here, ``json`` and ``csv`` from :data:`server.render.TABLE_RENDERERS`).
+(:data:`server.queryrender.RENDERERS`: ``html``, ``json``, ``csv``).
 The SPARQL is the canned query's own text; request values reach it only as typed substitutions
-(:meth:`server.canned.CannedQuery.bindings`).
+(:meth:`core.canned.CannedQuery.bindings`).
 """
 from __future__ import annotations
 
-import json
 import time
 from importlib.metadata import version as _version
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
+from core.canned import CannedQuery, ParameterError, get, load_all
 from ingest.flat import full_text
 
 from . import cache, render, tables
-from .canned import CannedQuery, ParameterError, get, load_all
 from .errors import Problem
-from .queryhtml import html_page, query_page
+from .queryrender import RENDERERS, query_page
 from .store import get_service, not_modified
 from .tablelinks import twin
 from .worker import Job
 
 bp = Blueprint("queries", __name__)
 VERSION = _version("ofsted-kg")
-
-#: format key -> (its Format, the renderer of a :class:`server.tables.QueryResult`)
-RENDERERS = {"html": (render.HTML, html_page), **render.TABLE_RENDERERS}
-
 
 def job_for(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Job:
     """The worker job that evaluates ``query`` with typed ``bindings``, as SPARQL JSON.

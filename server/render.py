@@ -11,12 +11,9 @@ import io
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import pyoxigraph as ox
-
-if TYPE_CHECKING:
-    from .tables import QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -346,38 +343,3 @@ def write_rdf(triples: Iterable, key: str, limit: int | None = None,
                     len(items), len(body), max_bytes)
         truncated = True
     return body, truncated
-
-
-# -- a canned query's table (server.tables.QueryResult) ---------------------------------------
-
-def table_json(result: "QueryResult") -> bytes:
-    """SPARQL 1.1 JSON results of the result's page, its head linking to the query's page and a
-    ``query`` member saying what was asked (:meth:`server.tables.QueryResult.about`)."""
-    columns = list(result.columns)
-    head = {"vars": columns, "link": [result.page_url]}
-    if result.raw is not None:          # the engine's bytes of this very page: no rows to write
-        rest = result.raw[result.raw.index(_JSON_AFTER_VARS) + 2:]
-        return b"".join((b'{"head":', _compact(head), b',"query":', _compact(result.about()), b",", rest))
-    rows = [{c: r[c] for c in columns if c in r} for r in result.table.rows]
-    return _compact({"head": head, "query": result.about(), "results": {"bindings": rows}})
-
-
-def _compact(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def table_csv(result: "QueryResult") -> bytes:
-    """The result's page as CSV, formula-like cells neutralised for spreadsheets (:func:`safe_cell`)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(result.columns)
-    for row in result.table.rows:
-        writer.writerow([safe_cell(row.get(c, {}).get("value", "")) for c in result.columns])
-    return out.getvalue().encode("utf-8")
-
-
-#: format key -> (its Format, the renderer of a canned query's result); pages add ``html``
-TABLE_RENDERERS: dict[str, tuple[Format, Callable[["QueryResult"], bytes]]] = {
-    "json": (RESULT_FORMATS["json"], table_json),
-    "csv": (RESULT_FORMATS["csv"], table_csv),
-}

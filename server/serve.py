@@ -53,8 +53,11 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
     if store_path is not None:
         overrides["STORE"] = str(store_path)
     values = settings.load(overrides)           # fail here, not in every worker
-    from .canned import load_all
-    load_all()                                  # a canned query that does not load: ConfigError
+    from core.canned import QueryDefinitionError, load_all
+    try:
+        load_all()
+    except QueryDefinitionError as exc:
+        raise settings.ConfigError(str(exc)) from None
     from .remote import is_remote
     if not is_remote(values["STORE"]) and not Path(values["STORE"]).is_dir():
         raise settings.ConfigError(f"no store at {values['STORE']}: run `ofsted-kg ingest` first")

@@ -27,7 +27,8 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from .params import GRADE_RANKS
+from core.params import GRADE_RANKS
+
 from .render import json_row_count, json_vars, solutions_json
 from .sparqltext import with_values
 
@@ -211,8 +212,8 @@ class QueryResult:
     """One canned query's answer to one request, whatever its format (Datasette's QueryView):
     the page of rows with its counts and facets, the columns the format writes, where the next
     and previous pages are, what was bound and how long it took. The renderers of
-    :data:`server.render.TABLE_RENDERERS` (and :func:`server.queryhtml.html_page`) write it."""
-    query: object                      # the server.canned.CannedQuery
+    :data:`server.queryrender.RENDERERS` write it."""
+    query: object                      # the core.canned.CannedQuery
     parameters: dict                   # parameter -> the request's value ("" when not given)
     bindings: dict                     # pyoxigraph Variable -> the term bound (defaults too)
     variables: tuple[str, ...]         # projected by the query

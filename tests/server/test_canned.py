@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from server import canned
-from server.canned import QueryDefinitionError
+from core import canned
+from core.canned import QueryDefinitionError
 
 GOOD_RQ = """PREFIX ofs: <https://w3id.org/ofsted-kg/def#>
 SELECT ?authority ?grade ?authority_iri ?grade_filter

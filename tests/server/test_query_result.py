@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from server.canned import load_all
+from core.canned import load_all
 
 QUERIES = sorted(load_all())
 

@@ -1,14 +1,21 @@
-"""The HTML renderer of a canned query's page: its form, table, chart and map, from the one
-:class:`server.tables.QueryResult` that the ``.json`` and ``.csv`` renderers also write.
+"""The renderers of a canned query's result, by format: ``html`` (the page: form, table, chart
+and map), ``json`` (SPARQL 1.1 JSON results with a ``query`` member) and ``csv``, each writing the
+one :class:`server.tables.QueryResult` of a request (:data:`RENDERERS`).
 
-A column ``<col>_iri`` holding an IRI turns the ``<col>`` cell into a link (list it under
+A column ``<col>_iri`` holding an IRI turns the ``<col>`` cell into a link in HTML (list it under
 ``hide`` in the toml); CSV and JSON keep it.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 from flask import current_app, render_template, request, url_for
 
-from .canned import CannedQuery, ParameterError
+from core.canned import CannedQuery, ParameterError
+
+from . import render
 from .charts import chart_for
 from .englandmap import england_map
 from .tablelinks import table_links, twin
@@ -132,3 +139,37 @@ def editor_link(query: CannedQuery, values: dict) -> str:
     """``/editor`` opened on this query with the page's parameters."""
     given = {k: v for k, v in values.items() if v}
     return url_for("editor.index", canned=query.name, **given)
+
+
+def table_json(result: QueryResult) -> bytes:
+    """SPARQL 1.1 JSON results of the result's page, its head linking to the query's page and a
+    ``query`` member saying what was asked (:meth:`server.tables.QueryResult.about`)."""
+    columns = list(result.columns)
+    head = {"vars": columns, "link": [result.page_url]}
+    if result.raw is not None:          # the engine's bytes of this very page: no rows to write
+        rest = result.raw[result.raw.index(b'},"results":') + 2:]
+        return b"".join((b'{"head":', compact(head), b',"query":', compact(result.about()), b",", rest))
+    rows = [{c: r[c] for c in columns if c in r} for r in result.table.rows]
+    return compact({"head": head, "query": result.about(), "results": {"bindings": rows}})
+
+
+def compact(value) -> bytes:
+    """``value`` as compact JSON, UTF-8 (the layout of the worker's SPARQL JSON)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def table_csv(result: QueryResult) -> bytes:
+    """The result's page as CSV, formula-like cells neutralised for spreadsheets
+    (:func:`server.render.safe_cell`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.columns)
+    for row in result.table.rows:
+        writer.writerow([render.safe_cell(row.get(c, {}).get("value", "")) for c in result.columns])
+    return out.getvalue().encode("utf-8")
+
+
+#: format key -> (its format in :mod:`server.render`, the renderer of a result)
+RENDERERS = {"html": (render.HTML, html_page),
+             "json": (render.RESULT_FORMATS["json"], table_json),
+             "csv": (render.RESULT_FORMATS["csv"], table_csv)}

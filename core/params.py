@@ -1,6 +1,6 @@
 """A canned query's parameters: their declaration and the typed RDF term a request value becomes.
 
-The types are listed in :mod:`server.canned`. A value that does not fit raises
+The types are listed in :mod:`core.canned`. A value that does not fit raises
 :class:`ParameterError`, whose message is shown beside the form's field.
 """
 from __future__ import annotations

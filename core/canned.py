@@ -39,7 +39,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import ConfigError
 from .params import PARAM_TYPES, ParameterError, Param, to_term
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
@@ -55,9 +54,9 @@ __all__ = ["CannedQuery", "Param", "ParameterError", "QueryDefinitionError", "PA
            "get", "load_all", "load_one", "to_term"]
 
 
-class QueryDefinitionError(ConfigError):
-    """A canned query whose files or metadata are wrong (stops start-up); the message names
-    the file and the reason."""
+class QueryDefinitionError(ValueError):
+    """A canned query whose files or metadata are wrong (stops start-up: the server's
+    ``serve`` reports it as a settings error); the message names the file and the reason."""
 
 
 @dataclass(frozen=True)
