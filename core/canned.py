@@ -2,7 +2,9 @@
 into frozen :class:`CannedQuery` objects and checked as they load.
 
 Metadata keys: ``title``, ``description``, ``theme``, optional ``hide`` (columns projected for a
-parameter or a link but not shown), ``chart`` and ``[[params]]`` with ``name`` (the SPARQL
+parameter or a link but not shown), ``facets`` (columns faceted on the page unless the request
+names its own ``_facet``), ``sort`` or ``sort_desc`` (the page's order unless the request gives
+``_sort``/``_sort_desc``), ``chart`` and ``[[params]]`` with ``name`` (the SPARQL
 variable, without ``?``), ``type``, ``description``, ``example``, optional ``default``,
 ``required`` and, for enumerations, ``allowed``. Parameters reach the query as typed RDF terms
 through pyoxigraph substitutions (SEP-0007), never spliced into the text; pyoxigraph substitutes
@@ -11,7 +13,8 @@ only variables the query projects, so every parameter must be projected.
 A query that does not fit stops start-up with one line naming its file and the reason
 (:class:`QueryDefinitionError`): a missing or unreadable file, an unknown key, SPARQL that does not
 parse or is not a SELECT, a parameter without a type, description or example, or not projected,
-an example or default its own type refuses, a hidden or chart column the query does not project.
+an example or default its own type refuses, a hidden, facet, sort or chart column the query does
+not project (or a facet or sort column that is a parameter or hidden).
 
 Parameter types:
 
@@ -42,7 +45,8 @@ import pyoxigraph as ox
 from .params import PARAM_TYPES, ParameterError, Param, to_term
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
-QUERY_KEYS = frozenset({"title", "description", "theme", "hide", "chart", "params"})
+QUERY_KEYS = frozenset({"title", "description", "theme", "hide", "facets", "sort", "sort_desc",
+                        "chart", "params"})
 PARAM_KEYS = frozenset({"name", "type", "description", "example", "default", "required", "allowed"})
 #: chart types and the keys of each that name a column (``split`` is a list of them)
 CHART_COLUMNS = {"bar": ("x", "y", "stack", "detail", "split"), "line": ("x", "y", "series"),
@@ -70,6 +74,9 @@ class CannedQuery:
     chart: dict | None = None
     hide: tuple[str, ...] = ()
     variables: tuple[str, ...] = ()          # what the query projects, in order
+    facets: tuple[str, ...] = ()             # the page's facets when the request names none
+    sort: str | None = None                  # the page's order when the request gives none
+    sort_desc: bool = False
 
     @property
     def hidden_columns(self) -> frozenset[str]:
@@ -155,9 +162,34 @@ def load_one(rq: Path) -> CannedQuery:
     chart = meta.get("chart")
     if chart is not None:
         check_chart(chart, variables, fail)
+    table_columns = tuple(v for v in variables if v not in set(names) | set(hide))
+    facets, sort, sort_desc = check_table(meta, table_columns, variables, fail)
     return CannedQuery(name=rq.stem, title=meta["title"], description=meta["description"],
                        theme=meta["theme"], sparql=sparql, params=params, chart=chart,
-                       hide=tuple(hide), variables=variables)
+                       hide=tuple(hide), variables=variables, facets=facets, sort=sort,
+                       sort_desc=sort_desc)
+
+
+def check_table(meta: dict, columns: tuple[str, ...], variables: tuple[str, ...], fail):
+    """The page's default ``facets`` and ``sort``/``sort_desc``: columns the table shows (projected,
+    neither parameters nor hidden).
+
+    :return: the facet columns, the sort column (or None) and whether it sorts descending.
+    """
+    facets = meta.get("facets", [])
+    if not isinstance(facets, list) or not all(isinstance(c, str) for c in facets):
+        fail("'facets' must be a list of column names")
+    if "sort" in meta and "sort_desc" in meta:
+        fail("'sort' and 'sort_desc' both given: choose one order")
+    key = "sort_desc" if "sort_desc" in meta else "sort"
+    sort = meta.get(key)
+    if sort is not None and not isinstance(sort, str):
+        fail(f"'{key}' must be a column name")
+    for what, column in [("facet", c) for c in facets] + ([(key, sort)] if sort else []):
+        projected(column, variables, f"{what} column", fail)
+        if column not in columns:
+            fail(f"{what} column {column!r} is a parameter or hidden, not a column of the table")
+    return tuple(facets), sort, key == "sort_desc"
 
 
 def check_keys(table: dict, allowed: frozenset, where: str, fail) -> None:

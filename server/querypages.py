@@ -9,6 +9,7 @@ The SPARQL is the canned query's own text; request values reach it only as typed
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from importlib.metadata import version as _version
 
@@ -228,12 +229,20 @@ def filter_form_target(query: CannedQuery) -> str:
 
 
 def table_request(query: CannedQuery, variables: list[str], html: bool) -> tables.TableRequest:
-    """The request's table parameters; a 400 naming the parameter when one does not fit."""
+    """The request's table parameters; a 400 naming the parameter when one does not fit.
+
+    A page (``html``) takes the query's own ``facets`` and ``sort`` when the request names none.
+    """
     columns = [v for v in variables if v not in {p.name for p in query.params}]
     config = current_app.config
     try:
-        return tables.parse_request(request.args, columns, {p.name for p in query.params},
-                                    config["TABLE_PAGE_SIZE"] if html else None, config["TABLE_MAX_SIZE"]
-                                    if html else max(config["RESULT_LIMIT"], 1))
+        wanted = tables.parse_request(request.args, columns, {p.name for p in query.params},
+                                      config["TABLE_PAGE_SIZE"] if html else None, config["TABLE_MAX_SIZE"]
+                                      if html else max(config["RESULT_LIMIT"], 1))
     except tables.TableError as exc:
         raise Problem(400, str(exc)) from None
+    if html and query.sort and not (request.args.get("_sort") or request.args.get("_sort_desc")):
+        wanted = dataclasses.replace(wanted, sort=query.sort, descending=query.sort_desc)
+    if html and query.facets and "_facet" not in request.args:
+        wanted = dataclasses.replace(wanted, facets=query.facets)
+    return wanted

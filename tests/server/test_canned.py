@@ -57,10 +57,28 @@ def test_every_shipped_query_loads_with_its_projection():
 
 
 def test_a_good_query_loads(tmp_path):
-    q = canned.load_all.__wrapped__(str(write(tmp_path)))["grades"]
+    toml = GOOD_TOML.replace('theme = "Judgements"', 'theme = "Judgements"\nfacets = ["grade"]\nsort_desc = "authority"')
+    q = canned.load_all.__wrapped__(str(write(tmp_path, toml=toml)))["grades"]
     assert q.variables == ("authority", "grade", "authority_iri", "grade_filter")
     assert q.columns(list(q.variables)) == ["authority", "grade"]
     assert q.params[0].example == "Good"
+    assert (q.facets, q.sort, q.sort_desc) == (("grade",), "authority", True)
+
+
+def test_a_page_takes_the_query_s_facets_and_sort_unless_the_request_names_its_own(app):
+    import dataclasses
+
+    from server.querypages import table_request
+    q = dataclasses.replace(canned.load_all()["judgements"], facets=("grade", "area"), sort="authority",
+                            sort_desc=True)
+    with app.test_request_context("/queries/judgements"):
+        page = table_request(q, list(q.variables), html=True)
+        data = table_request(q, list(q.variables), html=False)
+    assert (page.facets, page.sort, page.descending) == (("grade", "area"), "authority", True)
+    assert (data.facets, data.sort) == ((), None)
+    with app.test_request_context("/queries/judgements?_facet=framework&_sort=grade"):
+        page = table_request(q, list(q.variables), html=True)
+    assert (page.facets, page.sort, page.descending) == (("framework",), "grade", False)
 
 
 BAD_TOML = [
@@ -87,6 +105,16 @@ BAD_TOML = [
     ("chart without y", GOOD_TOML.replace(', y = "grade"', ""), "the bar chart has no 'y' column"),
     ("param twice", GOOD_TOML + GOOD_TOML[GOOD_TOML.index("[[params]]"):], "a parameter is declared twice"),
     ("not toml", GOOD_TOML.replace('title = "Grades"', "title = Grades"), "grades.toml: not TOML"),
+    ("facet not projected", GOOD_TOML.replace('theme = "Judgements"', 'theme = "Judgements"\nfacets = ["area"]'),
+     "facet column 'area' is not projected"),
+    ("sort not projected", GOOD_TOML.replace('theme = "Judgements"', 'theme = "Judgements"\nsort = "date"'),
+     "sort column 'date' is not projected"),
+    ("facet on a parameter", GOOD_TOML.replace('theme = "Judgements"', 'theme = "Judgements"\nfacets = ["grade_filter"]'),
+     "facet column 'grade_filter' is a parameter or hidden"),
+    ("sort on a hidden column", GOOD_TOML.replace('theme = "Judgements"', 'theme = "Judgements"\nsort_desc = "authority_iri"'),
+     "sort_desc column 'authority_iri' is a parameter or hidden"),
+    ("two orders", GOOD_TOML.replace('theme = "Judgements"', 'theme = "Judgements"\nsort = "grade"\nsort_desc = "grade"'),
+     "'sort' and 'sort_desc' both given"),
 ]
 
 
