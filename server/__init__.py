@@ -24,7 +24,8 @@ def create_app(test_config: dict | None = None) -> "Flask":
 
     :param test_config: settings that override the defaults and ``OFSTED_KG_*`` variables.
     :return: the Flask app.
-    :raise config.ConfigError: a bad setting or a missing store.
+    :raise config.ConfigError: a bad setting or a missing store, or a canned query that does
+        not load (:class:`core.canned.QueryDefinitionError`).
     """
     from flask import Flask
     app = Flask(__name__)
@@ -34,8 +35,11 @@ def create_app(test_config: dict | None = None) -> "Flask":
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if k not in settings.DEFAULTS})
 
+    from core import canned
+
     from . import (datasets, downloads, editor, errors, graphstore, home, querypages, resources,
                    sparql, store)
+    canned.load_all()                                # a bad canned query stops start-up here
     errors.init_app(app)
     store.init_app(app)
     for module in (home, sparql, graphstore, resources, downloads, datasets, querypages, editor):

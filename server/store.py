@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app, has_request_context, request
 from core import lock
 from core.pool import QueryPool, QueryTimeout
 from core.remote import RemoteOptions
+from core.settings import is_url
 from core.worker import Job, Outcome
 
 from . import cache
@@ -153,8 +154,8 @@ def init_app(app: Flask) -> None:
     :raise ConfigError: no store at the configured path, or an endpoint that does not answer.
     """
     import atexit
-    from core.remote_runner import RemoteRunner, is_remote
-    if is_remote(app.config["STORE"]):
+    from core.remote_runner import RemoteRunner
+    if is_url(app.config["STORE"]):
         runner = RemoteRunner(app.config["STORE"], timeout=app.config["QUERY_TIMEOUT"],
                               options=remote_options(app.config))
         try:
