@@ -102,8 +102,8 @@ def area_term(name: str, raw: str) -> ox.NamedNode:
 
 
 def authority_term(name: str, raw: str, base_iri: str | None = None) -> ox.NamedNode:
-    from ingest import iris
-    from ingest.authorities import register
+    from core import iris
+    from core.authorities import register
     if re.fullmatch(r"E\d{8}", raw):
         return ox.NamedNode(iris.authority(raw, base_iri))
     found = register().lookup(raw)

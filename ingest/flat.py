@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from core import vocab
 from core.canned import FLAT_DIR
 
-from . import iris
+from core import iris
 
 ROW_NS = vocab.ROW
 BUILT_FROM = iris.term("builtFrom")

@@ -1,7 +1,7 @@
 """The ofsted-kg web server: SPARQL 1.1 endpoint, linked-data pages, dumps and descriptions.
 
-:func:`create_app` is the application factory (Flask's pattern); :func:`serve` runs it on
-gunicorn for ``ofsted-kg serve``.
+:func:`create_app` is the application factory (Flask's pattern); :func:`server.serve.serve`
+runs it on gunicorn for ``ofsted-kg serve``.
 """
 from __future__ import annotations
 
@@ -98,8 +98,3 @@ def headers(response):
             response.headers["Access-Control-Max-Age"] = "86400"
     return response
 
-
-def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **options) -> None:
-    """Run the server on gunicorn (``ofsted-kg serve``); see :mod:`server.serve`."""
-    from .serve import serve as run
-    run(store_path, host, port, **options)

@@ -12,8 +12,8 @@ import re
 import pyoxigraph as ox
 from flask import current_app, render_template, url_for
 
-from core.vocab import grade_rank
 from core.canned import ParameterError, get, load_all
+from core.vocab import grade_rank
 
 from .querypages import run
 from .store import get_service
