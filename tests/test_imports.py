@@ -8,7 +8,6 @@ import ast
 import warnings
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("core", "ingest", "server", "queries")
