@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from flask import render_template
 
+from core.vocab import grade_rank
+
 from .pagedata import Row, date_words, first, number_key, rows
-from .tables import grade_rank
 from .wording import KINDS, framework_name
 
 AREA_ORDER = ("overall-effectiveness", "leadership")

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pyoxigraph as ox
 
-from .store import get_service
+from core.vocab import OFS
 
-OFS = "https://w3id.org/ofsted-kg/def#"
+from .store import get_service
 
 
 class Row(dict):

@@ -107,7 +107,7 @@ def counties(register: Path) -> dict[str, str]:
 def authority_names(codes: set[str]) -> dict[str, str]:
     """GSS code -> the authority's name in the project's register (codes it lacks are left out)."""
     sys.path.insert(0, str(ROOT))
-    from ingest.authorities import register
+    from core.authorities import register
     by_gss = register().by_gss
     return {code: by_gss[code].name for code in sorted(codes) if code in by_gss}
 
