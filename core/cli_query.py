@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .cli import (EXIT_FAILED, EXIT_OK, EXIT_USAGE, Command, add_remote_arguments,
                   add_store_argument, open_store, store_location)
+from .settings import is_url
 
 NO_TIMEOUT = 7 * 24 * 3600.0     # "no limit": poll() takes at most ~24 days
 
@@ -137,7 +138,7 @@ def resolve(name: str, values: dict[str, str]):
 def execute(args, sparql: str, substitutions: dict):
     """Run the query on the store ``--store`` names (a worker for an embedded store)."""
     location = store_location(args)
-    if str(location).startswith("http"):
+    if is_url(location):
         return open_store(args, read_only=True).query(sparql, substitutions=substitutions)
     return query_in_worker(str(location), sparql, substitutions, args.timeout)
 
@@ -180,7 +181,7 @@ def run_query(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     location = store_location(args)
-    if not str(location).startswith("http") and not Path(location).exists():
+    if not is_url(location) and not Path(location).exists():
         print(f"error: no store at {location}; run `ofsted-kg ingest corpus/` first", file=sys.stderr)
         return EXIT_FAILED
     try:

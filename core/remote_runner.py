@@ -22,11 +22,6 @@ from .worker import Job, Outcome, execute
 _PARTIAL_STATES = {"S1TAT"}
 
 
-def is_remote(location: str) -> bool:
-    """Whether a ``STORE`` setting names a SPARQL endpoint rather than a directory."""
-    return location.startswith(("http://", "https://"))
-
-
 class _TimedStore(RemoteStore):
     """A RemoteStore whose queries carry a server-side timeout hint and fail on partial answers."""
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 import pyoxigraph as ox
 
 from . import lock, vocab
+from .settings import is_url
 
 if TYPE_CHECKING:
     from .remote import RemoteOptions
@@ -179,7 +180,7 @@ def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
 
     :param remote: for a URL, its update endpoints and credentials (default: the settings').
     """
-    if location is not None and str(location).startswith(("http://", "https://")):
+    if is_url(location):
         from .remote import RemoteOptions, RemoteStore
         return RemoteStore(str(location), remote or RemoteOptions.from_settings())
     return EmbeddedStore(location, read_only=read_only)

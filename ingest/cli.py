@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core.cli import (EXIT_FAILED, EXIT_OK, Command, add_remote_arguments, add_store_argument,
                       one_line, open_store, store_location)
+from core.settings import is_url
 
 from .model import IngestError
 
@@ -81,7 +82,7 @@ def cmd_ingest(args) -> int:
     from .readers import SUPPORTED_SUFFIXES
 
     files = list(discover(args.paths))
-    missing = [p for p in args.paths if not Path(p).exists() and not str(p).startswith("http")]
+    missing = [p for p in args.paths if not Path(p).exists() and not is_url(p)]
     for m in missing:
         print(one_line(f"FAILED {m}: no such file or folder"), file=sys.stderr)
     # a folder named on the command line that holds nothing to read is a failure, not silence

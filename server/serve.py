@@ -17,6 +17,8 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
+from core.settings import is_url
+
 from . import config as settings
 from .front import Front, Limits
 
@@ -52,8 +54,7 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
     if store_path is not None:
         overrides["STORE"] = str(store_path)
     values = settings.load(overrides)           # fail here, not in every worker
-    from core.remote_runner import is_remote
-    if not is_remote(values["STORE"]) and not Path(values["STORE"]).is_dir():
+    if not is_url(values["STORE"]) and not Path(values["STORE"]).is_dir():
         raise settings.ConfigError(f"no store at {values['STORE']}: run `ofsted-kg ingest` first")
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-serve-") as private:
         backend = os.path.join(private, "gunicorn.sock")

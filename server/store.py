@@ -153,8 +153,9 @@ def init_app(app: Flask) -> None:
     :raise ConfigError: no store at the configured path, or an endpoint that does not answer.
     """
     import atexit
-    from core.remote_runner import RemoteRunner, is_remote
-    if is_remote(app.config["STORE"]):
+    from core.remote_runner import RemoteRunner
+    from core.settings import is_url
+    if is_url(app.config["STORE"]):
         runner = RemoteRunner(app.config["STORE"], timeout=app.config["QUERY_TIMEOUT"],
                               options=remote_options(app.config))
         try:
