@@ -32,7 +32,7 @@ import requests  # noqa: E402
 from query import corpus_store, free_port, start_server, tree_rss_mb  # noqa: E402  (bench/query.py)
 
 from core.vocab import OFS  # noqa: E402
-from ingest import iris  # noqa: E402
+from core import iris  # noqa: E402
 
 BRISTOL = iris.authority("E06000023")
 SELECTS = {

@@ -2,7 +2,7 @@
 
 Plain strings (no rdflib, no pyoxigraph), so ingest wraps them in ``rdflib.Namespace`` and the
 server in ``pyoxigraph.NamedNode`` as each needs. The ontology's IRIs are fixed; data IRIs are
-minted by ``ingest/iris.py`` under the configurable base (``core.settings``, ``BASE_IRI``).
+minted by ``core/iris.py`` under the configurable base (``core.settings``, ``BASE_IRI``).
 ``.rq`` files keep their own ``PREFIX`` lines (they are data); a test checks they agree with
 :data:`PREFIXES`.
 """

@@ -20,16 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import queries
-
 from core import vocab
+from core.canned import FLAT_DIR
 
-from . import iris
+from core import iris
 
 ROW_NS = vocab.ROW
 BUILT_FROM = iris.term("builtFrom")
 XSD_INTEGER = vocab.XSD + "integer"
-_QUERIES = queries.FLAT
+_QUERIES = FLAT_DIR
 
 
 @dataclass(frozen=True)

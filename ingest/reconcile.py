@@ -26,7 +26,9 @@ from pathlib import Path
 
 from core import vocab
 
-from . import iris, reconcile_judgements
+from core import iris
+
+from . import reconcile_judgements
 
 PUBLICATION_WINDOW = dt.timedelta(days=7)
 OFS = vocab.OFS

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from core import vocab
 
-from . import iris
+from core import iris
 
 OFS = vocab.OFS
 RDFS_LABEL = vocab.RDFS_LABEL

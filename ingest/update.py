@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from core import settings
 
-from . import iris
-from .authorities import register
+from core import iris
+from core.authorities import register
 from .model import DocumentHints
 from .update_fetch import Fetcher, FetchError
 from .update_pages import PageShapeError, ProviderLink, provider_page, search_page, spreadsheet_page

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 from flask import current_app, render_template, url_for
 
 from core import vocab
+from core.canned import ParameterError, get, load_all
 from core.vocab import grade_rank
-from queries import ParameterError, get, load_all
 
 from .querypages import run
 from .store import get_service

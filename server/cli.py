@@ -25,7 +25,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
 
 def run_serve(args) -> int:
     """``ofsted-kg serve``."""
-    from . import serve
+    from .serve import serve
     from .config import ConfigError
     try:
         return serve(store_location(args), host=args.host, port=args.port, workers=args.workers,

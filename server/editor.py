@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_from_directory, url_for
 
-from queries import ParameterError, get, load_all
+from core.canned import ParameterError, get, load_all
 
 from core.formats import PREFIXES
 

@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app, has_request_context, request
 from core import lock
 from core.pool import QueryPool, QueryTimeout
 from core.remote import RemoteOptions
+from core.settings import is_url
 from core.worker import Job, Outcome
 
 from . import cache
@@ -154,7 +155,6 @@ def init_app(app: Flask) -> None:
     """
     import atexit
     from core.remote_runner import RemoteRunner
-    from core.settings import is_url
     if is_url(app.config["STORE"]):
         runner = RemoteRunner(app.config["STORE"], timeout=app.config["QUERY_TIMEOUT"],
                               options=remote_options(app.config))

@@ -1,7 +1,6 @@
 """Readers: path -> ``RawDocument``. One module per file format, chosen by ``read``."""
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from pathlib import Path
@@ -33,10 +32,6 @@ _SUFFIXES = {
 }
 
 SUPPORTED_SUFFIXES = tuple(sorted(_SUFFIXES))
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def read(path: str | os.PathLike[str]) -> RawDocument:

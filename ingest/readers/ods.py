@@ -19,7 +19,7 @@ import tempfile
 from core import settings
 
 from ..model import IngestError, RawDocument, SheetTable
-from . import sha256_of
+from .source import sha256_of
 
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

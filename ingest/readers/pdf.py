@@ -50,7 +50,7 @@ from pdfminer.psexceptions import PSException
 from core import settings
 
 from ..model import IngestError, Page, RawDocument
-from . import sha256_of
+from .source import sha256_of
 from .pdf_content import FastInterpreter
 from .pdf_layout import Glyph, layout_pages
 

@@ -30,7 +30,7 @@ def cases(q) -> list[dict[str, str]]:
 
 
 def rows(store, text: str, bindings) -> tuple[list[str], list[tuple]]:
-    results = store.query(text, substitutions=bindings, use_default_graph_as_union=True)
+    results = store.query(text, substitutions=bindings)
     names = [v.value for v in results.variables]
     return names, [tuple(str(r[n]) if r[n] is not None else None for n in names) for r in results]
 

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from ingest.authorities import register
+from core.authorities import register
 from ingest.frameworks.outcomes_table import parse
 from ingest.model import Framework, IngestError, InspectionKind
 from ingest.normalise import normalise

@@ -24,12 +24,11 @@ Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from core.vocab import OFS as ONTOLOGY_NS
-from core.settings import base_iri
-from core.vocab import ONS_GEOGRAPHY, ONTOLOGY_IRI, SHAPES_IRI
-
-from .patterns import slug
+from .settings import base_iri
+from .vocab import OFS as ONTOLOGY_NS
+from .vocab import ONS_GEOGRAPHY, ONTOLOGY_IRI
 
 
 def _base() -> str:
@@ -125,3 +124,11 @@ def ontology_graph() -> str:
 
 def term(local: str) -> str:
     return ONTOLOGY_NS + local
+
+
+def slug(text: str, max_len: int = 60) -> str:
+    """Lower-case ASCII slug for IRIs and measure keys."""
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return s[:max_len].rstrip("-") or "x"
