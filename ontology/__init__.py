@@ -6,8 +6,6 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 FILES = (HERE / "ofsted.ttl", HERE / "concepts.ttl")
-NAMESPACE = "https://w3id.org/ofsted-kg/def#"
-IRI = "https://w3id.org/ofsted-kg/def"
 
 
 @functools.cache

@@ -12,6 +12,7 @@ import re
 import pyoxigraph as ox
 from flask import current_app, render_template, url_for
 
+from core import vocab
 from core.canned import ParameterError, get, load_all
 from core.vocab import grade_rank
 
@@ -100,7 +101,7 @@ def recommendations_by_inspection(rows: list[dict]) -> list[dict]:
             group["themes"][value(r, "theme")] = group["themes"].get(value(r, "theme"), 0) + 1
     for group in groups.values():
         group["items"].sort(key=lambda i: (i["addressee"], sort_key({"value": i["number"],
-                                                                      "datatype": "http://www.w3.org/2001/XMLSchema#integer"})))
+                                                                      "datatype": vocab.XSD + "integer"})))
         group["themes"] = sorted(group["themes"].items(), key=lambda kv: (-kv[1], kv[0]))
     return sorted(groups.values(), key=lambda g: g["published"], reverse=True)
 
