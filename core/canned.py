@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .lexer import LexError, tokens
 from .params import PARAM_TYPES, ParameterError, Param, to_term
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
@@ -170,6 +171,11 @@ def load_one(rq: Path) -> CannedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         fail(f"a parameter is declared twice: {sorted({n for n in names if names.count(n) > 1})}")
+    used = pattern_variables(sparql, lambda message: fail(message, rq))
+    for name in names:
+        if name not in used:
+            fail(f"param {name!r} is projected but not used in the query's WHERE clause "
+                 "(binding it would change nothing)")
     hide = meta.get("hide", [])
     if not isinstance(hide, list) or not all(isinstance(c, str) for c in hide):
         fail("'hide' must be a list of column names")
@@ -229,6 +235,18 @@ def projection(sparql: str, fail) -> tuple[str, ...]:
     if not isinstance(result, ox.QuerySolutions):
         fail("not a SELECT query (a canned query's page is a table)")
     return tuple(v.value for v in result.variables)
+
+
+def pattern_variables(sparql: str, fail) -> set[str]:
+    """The variables named after the outermost projection (from its ``WHERE`` or first ``{``
+    on), read on SPARQL's terminals (:mod:`core.lexer`), so comments and strings do not count."""
+    try:
+        found = tokens(sparql)
+    except LexError as exc:
+        fail(f"the SPARQL does not lex: {exc}")
+    start = next((i for i, (kind, text) in enumerate(found)
+                  if text == "{" or (kind == "word" and text.upper() == "WHERE")), len(found))
+    return {text[1:] for kind, text in found[start:] if kind == "var"}
 
 
 def params_of(meta: dict, fail) -> list[dict]:
