@@ -138,9 +138,11 @@ def answer(name: str, fmt: str) -> Response:
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return Response(query_page(query, values, None, exc), 400, content_type=formats.HTML.content_type)
     tag = None
-    if fmt != "html":   # the body depends on the job, the request's arguments, the URL prefix and this code
+    if fmt != "html":   # the body depends on the job, the request's arguments, its host and URL
+        # prefix (next_url is absolute) and this code
         args = repr(sorted(request.args.items(multi=True)))
-        tag = get_service().etag(job_for(query, bindings), fmt, args, request.script_root, VERSION)
+        tag = get_service().etag(job_for(query, bindings), fmt, args, request.host_url, request.script_root,
+                                 VERSION)
         response = not_modified(tag)
         if response is not None:
             return response
