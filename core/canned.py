@@ -250,6 +250,7 @@ def pattern_variables(sparql: str, fail) -> set[str]:
 
 
 def params_of(meta: dict, fail) -> list[dict]:
+    """The ``[[params]]`` tables of the metadata (empty when there are none)."""
     params = meta.get("params", [])
     if not isinstance(params, list) or not all(isinstance(p, dict) for p in params):
         fail("'params' must be [[params]] tables")
@@ -292,6 +293,7 @@ def check_param(p: dict, variables: tuple[str, ...], fail) -> Param:
 
 
 def projected(column: str, variables: tuple[str, ...], what: str, fail) -> None:
+    """Fail unless ``column`` is one of the query's projected ``variables``."""
     if column not in variables:
         fail(f"{what} {column!r} is not projected by the query "
              f"(SELECT lists {' '.join('?' + v for v in variables) or 'nothing'})")

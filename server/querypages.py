@@ -97,6 +97,7 @@ def data_columns(query: CannedQuery, variables: list[str]) -> list[str]:
 
 @bp.route("/queries")
 def index():
+    """``/queries``: every canned query, grouped by theme."""
     groups: dict[str, list] = {}
     for q in sorted(load_all().values(), key=lambda q: (q.theme, q.title)):
         groups.setdefault(q.theme, []).append(q)
@@ -105,11 +106,13 @@ def index():
 
 @bp.route("/queries/<name>")
 def page(name: str):
+    """``/queries/<name>``: the query's page."""
     return answer(name, "html")
 
 
 @bp.route("/queries/<name>.<fmt>")
 def page_as(name: str, fmt: str):
+    """``/queries/<name>.<fmt>``: the page's JSON or CSV twin (or HTML again)."""
     if fmt not in RENDERERS:
         abort(404)
     return answer(name, fmt)
