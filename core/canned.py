@@ -42,6 +42,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from .lexer import LexError, tokens
 from .params import PARAM_TYPES, ParameterError, Param, to_term
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
@@ -170,6 +171,11 @@ def load_one(rq: Path) -> CannedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         fail(f"a parameter is declared twice: {sorted({n for n in names if names.count(n) > 1})}")
+    used = pattern_variables(sparql, lambda message: fail(message, rq))
+    for name in names:
+        if name not in used:
+            fail(f"param {name!r} is projected but not used in the query's WHERE clause "
+                 "(binding it would change nothing)")
     hide = meta.get("hide", [])
     if not isinstance(hide, list) or not all(isinstance(c, str) for c in hide):
         fail("'hide' must be a list of column names")
@@ -231,7 +237,20 @@ def projection(sparql: str, fail) -> tuple[str, ...]:
     return tuple(v.value for v in result.variables)
 
 
+def pattern_variables(sparql: str, fail) -> set[str]:
+    """The variables named after the outermost projection (from its ``WHERE`` or first ``{``
+    on), read on SPARQL's terminals (:mod:`core.lexer`), so comments and strings do not count."""
+    try:
+        found = tokens(sparql)
+    except LexError as exc:
+        fail(f"the SPARQL does not lex: {exc}")
+    start = next((i for i, (kind, text) in enumerate(found)
+                  if text == "{" or (kind == "word" and text.upper() == "WHERE")), len(found))
+    return {text[1:] for kind, text in found[start:] if kind == "var"}
+
+
 def params_of(meta: dict, fail) -> list[dict]:
+    """The ``[[params]]`` tables of the metadata (empty when there are none)."""
     params = meta.get("params", [])
     if not isinstance(params, list) or not all(isinstance(p, dict) for p in params):
         fail("'params' must be [[params]] tables")
@@ -274,6 +293,7 @@ def check_param(p: dict, variables: tuple[str, ...], fail) -> Param:
 
 
 def projected(column: str, variables: tuple[str, ...], what: str, fail) -> None:
+    """Fail unless ``column`` is one of the query's projected ``variables``."""
     if column not in variables:
         fail(f"{what} {column!r} is not projected by the query "
              f"(SELECT lists {' '.join('?' + v for v in variables) or 'nothing'})")
