@@ -27,12 +27,12 @@ from . import iris
 
 OFS = iris.ONTOLOGY_NS
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-#: what a spreadsheet's graph gives up on a judgement whose grade another source states
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: what a superseded report's judgement hands on to its record of it
 RECORD_PREDICATES = {OFS + "grade", OFS + "printedGrade", OFS + "sourceBlock", OFS + "sourcePage",
                      OFS + "sourceParagraph"}
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: what a spreadsheet's graph gives up on a judgement whose grade another source states
 VALUE_PREDICATES = {OFS + "grade", OFS + "printedGrade", OFS + "printedArea", RDFS_LABEL,
                     OFS + "sourceSheet", OFS + "sourceRow", OFS + "sourceBlock",
                     OFS + "sourcePage", OFS + "sourceParagraph"}
@@ -58,8 +58,7 @@ class Priorities:
             else:
                 self.reports[doc] = r["issued"].value if r["issued"] is not None else ""
         for r in store.query(SHARED):
-            older, newer = sorted((r["a"].value, r["b"].value), key=self.key, reverse=True)
-            self.superseded.add(older)
+            self.superseded.add(max(r["a"].value, r["b"].value, key=self.key))   # the older
 
     def key(self, graph: str) -> tuple:
         if graph in self.fixed:
