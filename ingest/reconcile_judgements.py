@@ -23,12 +23,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import iris
+from core import vocab
 
-OFS = iris.ONTOLOGY_NS
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from core import iris
+
+OFS = vocab.OFS
+RDFS_LABEL = vocab.RDFS_LABEL
+PROV_DERIVED = vocab.PROV + "wasDerivedFrom"
+RDF_TYPE = vocab.RDF_TYPE
 #: what a superseded report's judgement hands on to its record of it
 RECORD_PREDICATES = {OFS + "grade", OFS + "printedGrade", OFS + "sourceBlock", OFS + "sourcePage",
                      OFS + "sourceParagraph"}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import iris
+from core import iris
 
 INSPECTION_OF = f"<{iris.term('inspectionOf')}>"
 NEIGHBOURS = (Path(__file__).parent / "reconcile-neighbours.rq").read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def _authorities(graphs: dict[str, bytes]) -> set[str]:
 def _neighbourhood(store, authorities: set[str], own: set[str]) -> dict[str, set[str]]:
     """What other documents (and their entailment graphs) state about these authorities'
     inspections: graph IRI -> N-Triples lines."""
-    from .store import iri_bindings
+    from core.store import iri_bindings
     rows, documents = [], set()
     for la in sorted(authorities):
         for r in store.query(NEIGHBOURS, substitutions=iri_bindings(la=la)):
@@ -70,7 +70,7 @@ def reconciled_report(store, graphs: dict[str, bytes]) -> tuple[dict[str, bytes]
         for a store other than the embedded one (reconciled at the end of the run).
     """
     from .reconcile import reconcile
-    from .store import EmbeddedStore
+    from core.store import EmbeddedStore
     authorities = _authorities(graphs)
     if not isinstance(store, EmbeddedStore) or not authorities:
         return graphs, {}

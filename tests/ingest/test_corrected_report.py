@@ -10,7 +10,7 @@ adoption grade changed.
 from __future__ import annotations
 
 from ingest.pipeline import Ingestor
-from ingest.store import EmbeddedStore
+from core.store import EmbeddedStore
 from tests.ingest.test_load_order import Watch
 from tests.ingest.test_one_judgement import OFS, dump
 from tests.ingest.test_outcomes_table import BRISTOL_SIF

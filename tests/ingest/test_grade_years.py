@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import EmbeddedStore
+from core.store import EmbeddedStore
 from tests.conftest import shared_or_skip
 
 

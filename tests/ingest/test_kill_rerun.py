@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ingest import storelock
+from core import lock as storelock
 from tests.conftest import CORPUS
 from tests.ingest.test_corrected_report import corrected
 from tests.ingest.test_one_judgement import editions

@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import EmbeddedStore
+from core.store import EmbeddedStore
 from tests.conftest import corpus_files
 from tests.ingest.test_one_judgement import OFS, dump
 from tests.ingest.test_outcomes_table import BRISTOL_SIF, write_ods
