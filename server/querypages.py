@@ -82,7 +82,7 @@ def run(query: CannedQuery, bindings: dict) -> tuple[list[str], list[dict], bool
         return found
     outcome = run_raw(query, bindings)
     data = json.loads(outcome.body)
-    found = (data["head"]["vars"], data["results"]["bindings"], outcome.truncated)
+    found = (data["head"]["vars"], tables.Rows(data["results"]["bindings"]), outcome.truncated)
     rows_cache.put(stamp, key, found, len(outcome.body))
     return found
 

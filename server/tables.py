@@ -3,7 +3,8 @@
 The query itself runs once per (job, store stamp): :class:`RowsCache` keeps its decoded rows
 beside the server's byte cache (:mod:`server.cache`), and every table request applies its
 parameters to those rows in memory, so a page, a facet or another sort order never runs the
-engine again. No Flask here: :mod:`server.querypages` turns a :class:`Table` into a page.
+engine again; each filtered and sorted order, facet and set of suggested facets is computed
+once and kept with the rows (:class:`Rows`), so the next page of it only slices. No Flask here: :mod:`server.querypages` turns a :class:`Table` into a page.
 
 Request parameters (Datasette's names):
 
@@ -175,21 +176,69 @@ class Table:
 def apply(rows: list[dict], columns: list[str], request: TableRequest) -> Table:
     """Filter, sort, facet and page ``rows`` (term-JSON dicts) as ``request`` says.
 
+    When ``rows`` is a :class:`Rows` (the server's cached result), the filtered and sorted
+    order, the facet counts and the suggested facets are computed once for each request shape
+    and kept with it, so another page of the same table only slices.
+
     :param columns: the columns the table may show, in the query's order.
     """
+    filters = request.filters
+    matched = derive(rows, ("matched", filters, request.sort, request.descending),
+                     lambda: _matched(rows, request))
+    end = None if request.size is None else request.offset + request.size
+    shown = [c for c in (request.show or columns) if c not in request.hide]
+    selected = {c: frozenset(v for col, op, v in filters if col == c and op == "exact") for c in columns}
+    facets = [derive(rows, ("facet", filters, c), lambda c=c: facet(matched, c, selected[c]))
+              for c in request.facets]
+    candidates = tuple(c for c in shown if c not in request.facets)
+    suggested = derive(rows, ("suggested", filters, candidates),
+                       lambda: suggest_facets(matched, list(candidates)))
+    return Table(columns=shown, all_columns=columns, rows=matched[request.offset:end], total=len(rows),
+                 matched=len(matched), offset=request.offset, size=request.size, facets=facets,
+                 suggested=suggested, matched_rows=matched)
+
+
+def _matched(rows: list[dict], request: TableRequest) -> list[dict]:
+    """The rows that pass the request's filters, in its order."""
     matched = [r for r in rows if all(_matches(r.get(c), op, v) for c, op, v in request.filters)]
     if request.sort:
         matched.sort(key=lambda r: sort_key(r.get(request.sort)), reverse=request.descending)
         if request.descending:         # empty cells stay last
             matched.sort(key=lambda r: r.get(request.sort) is None)
-    end = None if request.size is None else request.offset + request.size
-    shown = [c for c in (request.show or columns) if c not in request.hide]
-    selected = {c: {v for col, op, v in request.filters if col == c and op == "exact"} for c in columns}
-    facets = [facet(matched, c, selected[c]) for c in request.facets]
-    return Table(columns=shown, all_columns=columns, rows=matched[request.offset:end], total=len(rows),
-                 matched=len(matched), offset=request.offset, size=request.size, facets=facets,
-                 suggested=suggest_facets(matched, [c for c in shown if c not in request.facets]),
-                 matched_rows=matched)
+    return matched
+
+
+class Rows(list):
+    """A query's decoded rows that keep what tables derive from them (the filtered and sorted
+    order, facet counts, suggested facets), the last ``KEEP`` of them, for as long as the rows
+    themselves are kept (:class:`RowsCache`: until the store changes). Callers must not change
+    the rows or what :func:`apply` returns from them."""
+
+    KEEP = 32
+
+    def __init__(self, rows=()):
+        super().__init__(rows)
+        self.derived: OrderedDict[tuple, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+
+def derive(rows: list[dict], key: tuple, compute):
+    """``compute()``, kept with ``rows`` under ``key`` when they are :class:`Rows`.
+
+    :param compute: a function of nothing but ``rows`` and the parts of ``key``.
+    """
+    if not isinstance(rows, Rows):
+        return compute()
+    with rows.lock:
+        if key in rows.derived:
+            rows.derived.move_to_end(key)
+            return rows.derived[key]
+    value = compute()
+    with rows.lock:
+        rows.derived[key] = value
+        while len(rows.derived) > Rows.KEEP:
+            rows.derived.popitem(last=False)
+    return value
 
 
 def facet(rows: list[dict], column: str, selected: set[str]) -> dict:

@@ -107,6 +107,26 @@ def test_apply_keeps_empty_cells_last_both_ways():
     assert [r.get("n", {}).get("value") for r in down.rows] == ["100", "10", "9", None]
 
 
+def test_cached_rows_derive_each_order_and_facet_once_and_agree_with_plain_rows(app):
+    client = app.test_client()
+    data = client.get("/queries/judgements.json").get_json()
+    plain = data["results"]["bindings"]
+    cached = tables.Rows(plain)
+    columns = data["head"]["vars"]
+    requests = [tables.TableRequest(sort="grade", descending=True, size=5, offset=3),
+                tables.TableRequest(filters=(("framework", "exact", "sif"),), facets=("grade",), size=4),
+                tables.TableRequest(size=7, offset=20)]
+    for request in requests:
+        first, again, fresh = (tables.apply(cached, columns, request), tables.apply(cached, columns, request),
+                               tables.apply(plain, columns, request))
+        assert first.rows == fresh.rows and first.facets == fresh.facets and first.suggested == fresh.suggested
+        assert first.matched == fresh.matched > 0
+        assert again.matched_rows is first.matched_rows        # kept, not computed again
+    # another page of a kept order slices it
+    other = tables.apply(cached, columns, tables.TableRequest(size=7, offset=27))
+    assert other.matched_rows is first.matched_rows and other.rows == plain[27:34]
+
+
 def test_parse_request_ignores_unknown_plain_keys_and_params():
     req = tables.parse_request(MultiDict([("grade", "Good"), ("utm", "x"), ("authority_filter", "E1")]),
                                ["grade", "area"], {"authority_filter"}, 100, 1000)
