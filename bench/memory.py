@@ -54,6 +54,19 @@ def processes(pid: int) -> list[tuple[int, str, float]]:
     return out
 
 
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of the process tree: pages shared between processes (gunicorn's
+    forks, the worker processes' libraries) counted once, split among their sharers."""
+    total = 0
+    for p, _, _ in processes(pid):
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    return total / 1024
+
+
 def paths(names: list[str]) -> list[str]:
     """Every canned page with its examples, then its JSON and CSV twins."""
     out = []
@@ -92,8 +105,9 @@ def main() -> int:
                   "statistics": ("authority", "unit")}))]
     try:
         print(f"store {args.store}")
-        print(f"{'step':44} {'requests':>8} {'seconds':>8} {'tree RSS MB':>12}")
-        print(f"{'started':44} {0:8} {time.perf_counter() - t:8.1f} {tree_rss_mb(server.pid):12.0f}")
+        print(f"{'step':44} {'requests':>8} {'seconds':>8} {'tree RSS MB':>12} {'tree PSS MB':>12}")
+        print(f"{'started':44} {0:8} {time.perf_counter() - t:8.1f} {tree_rss_mb(server.pid):12.0f} "
+              f"{tree_pss_mb(server.pid):12.0f}")
         peak = 0.0
         for label, todo in steps:
             t, bad = time.perf_counter(), []
@@ -103,9 +117,11 @@ def main() -> int:
                     bad.append(f"{path}: {status}")
                 peak = max(peak, tree_rss_mb(server.pid))
             rss = tree_rss_mb(server.pid)
-            print(f"{label:44} {len(todo):8} {time.perf_counter() - t:8.1f} {rss:12.0f}"
+            print(f"{label:44} {len(todo):8} {time.perf_counter() - t:8.1f} {rss:12.0f} "
+                  f"{tree_pss_mb(server.pid):12.0f}"
                   + (f"  not 200: {bad}" if bad else ""), flush=True)
-        print(f"peak tree RSS (read after each request): {peak:.0f} MB (target < 500 MB)")
+        print(f"peak tree RSS (read after each request): {peak:.0f} MB; PSS now {tree_pss_mb(server.pid):.0f} MB "
+              "(target < 500 MB)")
         for pid, cmd, rss in processes(server.pid):
             print(f"  {pid:>7} {rss:7.0f} MB  {cmd}")
     finally:

@@ -74,15 +74,14 @@ def run(query: CannedQuery, bindings: dict) -> tuple[list[str], list[dict], bool
     rows_cache = current_app.extensions.get("ofsted_kg_rows")
     if rows_cache is None:
         rows_cache = current_app.extensions.setdefault(
-            "ofsted_kg_rows", tables.RowsCache(service.cache.max_bytes // 4))
+            "ofsted_kg_rows", tables.RowsCache(service.cache.max_bytes))
     job = _job(query, bindings)
     stamp, key = service.stamp(), cache.job_key(job)
     found = rows_cache.get(stamp, key)
     if found is not None:
         return found
     outcome = run_raw(query, bindings)
-    data = json.loads(outcome.body)
-    found = (data["head"]["vars"], tables.Rows(data["results"]["bindings"]), outcome.truncated)
+    found = (*tables.decode(outcome.body), outcome.truncated)
     rows_cache.put(stamp, key, found, len(outcome.body))
     return found
 

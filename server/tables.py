@@ -22,6 +22,7 @@ Request parameters (Datasette's names):
 """
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -222,6 +223,23 @@ class Rows(list):
         self.lock = threading.Lock()
 
 
+def decode(body: bytes) -> tuple[list[str], Rows]:
+    """The variables and rows of a SPARQL JSON result, equal cells decoded as one object.
+
+    An authority, a grade or a date repeats in many rows: sharing them, the rows of the big
+    tables at 150 x 10 take 11-24 MB instead of the 57-109 MB plain ``json.loads`` gives (and
+    the decoding peaks at half as much), in the same time.
+    """
+    seen: dict[tuple, dict] = {}
+
+    def shared(obj: dict) -> dict:
+        if isinstance(obj.get("type"), str):          # a term, not a row with a column "type"
+            return seen.setdefault(tuple(obj.items()), obj)
+        return obj
+    data = json.loads(body, object_hook=shared)
+    return data["head"]["vars"], Rows(data["results"]["bindings"])
+
+
 def derive(rows: list[dict], key: tuple, compute):
     """``compute()``, kept with ``rows`` under ``key`` when they are :class:`Rows`.
 
@@ -275,8 +293,9 @@ def suggest_facets(rows: list[dict], columns: list[str]) -> list[str]:
 class RowsCache:
     """Decoded result rows by (store stamp, job key), least recently used first out.
 
-    :param max_bytes: total size of the results' SPARQL JSON kept decoded (0: off); the
-        decoded rows take a few times that in memory.
+    :param max_bytes: total size of the results' SPARQL JSON kept decoded (0: off); decoded
+        with equal cells shared (:class:`Rows`) they take about as much memory again (0.8x
+        for the big tables at 150 x 10).
     """
 
     def __init__(self, max_bytes: int):

@@ -127,6 +127,20 @@ def test_cached_rows_derive_each_order_and_facet_once_and_agree_with_plain_rows(
     assert other.matched_rows is first.matched_rows and other.rows == plain[27:34]
 
 
+def test_decode_shares_equal_cells_and_keeps_every_value(app):
+    import json
+    body = app.test_client().get("/queries/judgements.json").get_data()
+    variables, rows = tables.decode(body)
+    plain = json.loads(body)
+    assert variables == plain["head"]["vars"] and rows == plain["results"]["bindings"]
+    sif = [r["framework"] for r in rows if r["framework"]["value"] == "sif"]
+    assert len(sif) > 10 and all(cell is sif[0] for cell in sif)
+    # a column called "type" is a row's key, not a term's
+    _, typed = tables.decode(b'{"head":{"vars":["type"]},"results":{"bindings":['
+                             b'{"type":{"type":"literal","value":"a"}},{"type":{"type":"literal","value":"a"}}]}}')
+    assert typed[0]["type"] is typed[1]["type"] and typed[0]["type"]["value"] == "a"
+
+
 def test_parse_request_ignores_unknown_plain_keys_and_params():
     req = tables.parse_request(MultiDict([("grade", "Good"), ("utm", "x"), ("authority_filter", "E1")]),
                                ["grade", "area"], {"authority_filter"}, 100, 1000)
