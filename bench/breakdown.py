@@ -15,7 +15,7 @@ engine time (pyoxigraph, bare, no HTTP) of:
 - ``flat, no ORDER BY``: what sorting on ``?position`` costs;
 - ``flat, in memory``: the flat graph copied into an in-memory store: what the on-disk
   storage (RocksDB look-ups) costs over the engine's own work;
-- ``previous``: its previous text over the document graphs (``ingest/flat/<name>.rq``);
+- ``previous``: its previous text over the document graphs (``queries/flat/<name>.rq``);
 - ``previous, merged``: the same text over one graph holding the union's triples once (an
   in-memory copy), which is what the union of hundreds of named graphs costs;
 - ``previous, no ORDER BY``: what sorting costs.

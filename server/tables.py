@@ -4,7 +4,7 @@ The query itself runs once per (job, store stamp): :class:`RowsCache` keeps its 
 beside the server's byte cache (:mod:`server.cache`), and every table request applies its
 parameters to those rows in memory, so a page, a facet or another sort order never runs the
 engine again; each filtered and sorted order, facet and set of suggested facets is computed
-once and kept with the rows (:class:`Rows`), so the next page of it only slices. No Flask here: :mod:`server.querypages` turns a :class:`Table` into a page.
+once and kept with the rows (:mod:`server.tablerows`), so the next page of it only slices. No Flask here: :mod:`server.querypages` turns a :class:`Table` into a page.
 
 Request parameters (Datasette's names):
 
@@ -22,15 +22,23 @@ Request parameters (Datasette's names):
 """
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from core import vocab
+from core.formats import json_row_count, json_vars, solutions_json
+from core.vocab import grade_rank
+
+from .sparqltext import with_values
+from .tablerows import decode_rows, derive
+
 OPERATORS = ("exact", "contains", "not")
 RESERVED = ("_sort", "_sort_desc", "_facet", "_size", "_next", "_col", "_nocol")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = vocab.XSD
 FACET_VALUES = 30          # values listed per facet
 SUGGEST_MAX = 20           # a column with at most this many distinct values is suggested as a facet
 SUGGEST_ROWS = 50_000      # suggestions are computed only up to this many matching rows
@@ -115,13 +123,6 @@ def _offset(raw: str | None) -> int:
     return int(raw)
 
 
-def grade_rank(text: str) -> int | None:
-    """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
-    from queries import GRADE_RANKS
-    key = " ".join(str(text).lower().replace("-", " ").split())
-    return GRADE_RANKS.get(key)
-
-
 def sort_key(term: dict | None) -> tuple:
     """Numbers by value, grade words by rank, other text ignoring case; empty cells last."""
     if term is None:
@@ -174,12 +175,81 @@ class Table:
         return max(0, self.offset - self.size)
 
 
+
+class Evaluation:
+    """A query's whole result as the engine wrote it (compact SPARQL JSON), decoded on first use.
+
+    :param body: SPARQL JSON starting ``{"head":{"vars":[...]},"results":`` (the worker's layout;
+        another layout is rewritten into it).
+    :param truncated: the engine cut the result at the row limit.
+    """
+
+    def __init__(self, body: bytes, truncated: bool):
+        names = json_vars(body)
+        if names is None:
+            data = json.loads(body)
+            names = data["head"]["vars"]
+            body = solutions_json(names, data["results"]["bindings"])
+        self.variables: list[str] = names
+        self.body = body
+        self.truncated = truncated
+
+    @functools.cached_property
+    def rows(self) -> list[dict]:
+        """Rows of variable -> term-JSON (decoded once, equal cells shared, what tables derive
+        from them kept with them; callers must not change them)."""
+        return decode_rows(self.body)
+
+    def count(self) -> int:
+        """How many rows, without decoding them."""
+        return json_row_count(self.body)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """One canned query's answer to one request, whatever its format (Datasette's QueryView):
+    the page of rows with its counts and facets, the columns the format writes, where the next
+    and previous pages are, what was bound and how long it took. The renderers of
+    :data:`server.queryrender.RENDERERS` write it."""
+    query: object                      # the core.canned.CannedQuery
+    parameters: dict                   # parameter -> the request's value ("" when not given)
+    bindings: dict                     # pyoxigraph Variable -> the term bound (defaults too)
+    variables: tuple[str, ...]         # projected by the query
+    rows: list[dict]                   # every row of the result (shared with the cache: read only)
+    table: Table                       # this page: filtered, sorted, faceted and cut
+    columns: tuple[str, ...]           # the columns this format writes, in order
+    truncated: bool                    # the engine's result was cut at the row limit
+    elapsed_ms: float                  # running the query (or finding its rows) and the table
+    page_url: str                      # the query's page
+    next_url: str | None = None        # the next page in this format
+    previous_url: str | None = None
+    #: the engine's SPARQL JSON of this page when the page is the query's whole result, in its
+    #: own order and with exactly ``columns``: the JSON renderer copies it instead of writing the
+    #: rows again (the same bytes), and ``rows`` and ``table.rows`` are left undecoded (empty)
+    raw: bytes | None = None
+
+    def bound_sparql(self) -> str:
+        """The query's text with the request's values bound in a ``VALUES`` block (the text
+        the editor opens); the text itself when nothing is bound."""
+        return with_values(self.query.sparql, self.bindings) if self.bindings else self.query.sparql
+
+    def about(self) -> dict:
+        """The ``query`` member of the JSON: name, title, parameters, cut, and the table's counts,
+        facets and next page."""
+        t = self.table
+        facets = {f["column"]: [{"value": v["value"], "count": v["count"]} for v in f["values"]]
+                  for f in t.facets}
+        return {"name": self.query.name, "title": self.query.title, "parameters": self.parameters,
+                "truncated": self.truncated,
+                "table": {"rows": t.total, "matched": t.matched, "offset": t.offset, "size": t.size,
+                          "next_url": self.next_url, "facets": facets}}
+
 def apply(rows: list[dict], columns: list[str], request: TableRequest) -> Table:
     """Filter, sort, facet and page ``rows`` (term-JSON dicts) as ``request`` says.
 
-    When ``rows`` is a :class:`Rows` (the server's cached result), the filtered and sorted
-    order, the facet counts and the suggested facets are computed once for each request shape
-    and kept with it, so another page of the same table only slices.
+    When ``rows`` are a :class:`server.tablerows.Rows` (a cached result's), the filtered and
+    sorted order, the facet counts and the suggested facets are computed once for each request
+    shape and kept with them, so another page of the same table only slices.
 
     :param columns: the columns the table may show, in the query's order.
     """
@@ -207,56 +277,6 @@ def _matched(rows: list[dict], request: TableRequest) -> list[dict]:
         if request.descending:         # empty cells stay last
             matched.sort(key=lambda r: r.get(request.sort) is None)
     return matched
-
-
-class Rows(list):
-    """A query's decoded rows that keep what tables derive from them (the filtered and sorted
-    order, facet counts, suggested facets), the last ``KEEP`` of them, for as long as the rows
-    themselves are kept (:class:`RowsCache`: until the store changes). Callers must not change
-    the rows or what :func:`apply` returns from them."""
-
-    KEEP = 32
-
-    def __init__(self, rows=()):
-        super().__init__(rows)
-        self.derived: OrderedDict[tuple, object] = OrderedDict()
-        self.lock = threading.Lock()
-
-
-def decode(body: bytes) -> tuple[list[str], Rows]:
-    """The variables and rows of a SPARQL JSON result, equal cells decoded as one object.
-
-    An authority, a grade or a date repeats in many rows: sharing them, the rows of the big
-    tables at 150 x 10 take 11-24 MB instead of the 57-109 MB plain ``json.loads`` gives (and
-    the decoding peaks at half as much), in the same time.
-    """
-    seen: dict[tuple, dict] = {}
-
-    def shared(obj: dict) -> dict:
-        if isinstance(obj.get("type"), str):          # a term, not a row with a column "type"
-            return seen.setdefault(tuple(obj.items()), obj)
-        return obj
-    data = json.loads(body, object_hook=shared)
-    return data["head"]["vars"], Rows(data["results"]["bindings"])
-
-
-def derive(rows: list[dict], key: tuple, compute):
-    """``compute()``, kept with ``rows`` under ``key`` when they are :class:`Rows`.
-
-    :param compute: a function of nothing but ``rows`` and the parts of ``key``.
-    """
-    if not isinstance(rows, Rows):
-        return compute()
-    with rows.lock:
-        if key in rows.derived:
-            rows.derived.move_to_end(key)
-            return rows.derived[key]
-    value = compute()
-    with rows.lock:
-        rows.derived[key] = value
-        while len(rows.derived) > Rows.KEEP:
-            rows.derived.popitem(last=False)
-    return value
 
 
 def facet(rows: list[dict], column: str, selected: set[str]) -> dict:
@@ -293,9 +313,9 @@ def suggest_facets(rows: list[dict], columns: list[str]) -> list[str]:
 class RowsCache:
     """Decoded result rows by (store stamp, job key), least recently used first out.
 
-    :param max_bytes: total size of the results' SPARQL JSON kept decoded (0: off); decoded
-        with equal cells shared (:class:`Rows`) they take about as much memory again (0.8x
-        for the big tables at 150 x 10).
+    :param max_bytes: total size of the results' SPARQL JSON kept (0: off); decoded with equal
+        cells shared (:func:`server.tablerows.decode_rows`) the rows take about as much again
+        (0.8x for the big tables at 150 x 10).
     """
 
     def __init__(self, max_bytes: int):

@@ -9,7 +9,7 @@ import io
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from server import tables
+from server import tablerows, tables
 
 
 def rows_of(client, url, **args):
@@ -111,7 +111,7 @@ def test_cached_rows_derive_each_order_and_facet_once_and_agree_with_plain_rows(
     client = app.test_client()
     data = client.get("/queries/judgements.json").get_json()
     plain = data["results"]["bindings"]
-    cached = tables.Rows(plain)
+    cached = tablerows.Rows(plain)
     columns = data["head"]["vars"]
     requests = [tables.TableRequest(sort="grade", descending=True, size=5, offset=3),
                 tables.TableRequest(filters=(("framework", "exact", "sif"),), facets=("grade",), size=4),
@@ -130,14 +130,14 @@ def test_cached_rows_derive_each_order_and_facet_once_and_agree_with_plain_rows(
 def test_decode_shares_equal_cells_and_keeps_every_value(app):
     import json
     body = app.test_client().get("/queries/judgements.json").get_data()
-    variables, rows = tables.decode(body)
+    rows = tablerows.decode_rows(body)
     plain = json.loads(body)
-    assert variables == plain["head"]["vars"] and rows == plain["results"]["bindings"]
+    assert rows == plain["results"]["bindings"]
     sif = [r["framework"] for r in rows if r["framework"]["value"] == "sif"]
     assert len(sif) > 10 and all(cell is sif[0] for cell in sif)
     # a column called "type" is a row's key, not a term's
-    _, typed = tables.decode(b'{"head":{"vars":["type"]},"results":{"bindings":['
-                             b'{"type":{"type":"literal","value":"a"}},{"type":{"type":"literal","value":"a"}}]}}')
+    typed = tablerows.decode_rows(b'{"head":{"vars":["type"]},"results":{"bindings":['
+                                  b'{"type":{"type":"literal","value":"a"}},{"type":{"type":"literal","value":"a"}}]}}')
     assert typed[0]["type"] is typed[1]["type"] and typed[0]["type"]["value"] == "a"
 
 
