@@ -10,6 +10,13 @@ parameters; the same as JSON and CSV; for ``judgements``, ``recommendations`` an
 other pages, a sort and a facet (served from the decoded rows the server keeps per store
 stamp); everything again (what a second round adds is growth, not warm-up). Prints the tree's
 RSS and each process's after each step. Target (issue 16): under 500 MB at 150 x 10.
+
+Measured 4 Dec 2026 at 150 x 10 (4.0M quads; 2 web workers, 3 query workers each):
+before the rows were decoded with shared cells, peak tree RSS 927 MB, the second round 92 s;
+after (rows cache 64 MB of JSON per web worker instead of 16, so the big tables stay decoded),
+on main's core/ layer (23:07): peak RSS 981 MB, PSS 808 MB, the second round 54 s. Not met:
+web workers 206 and 268 MB (byte cache and decoded rows), the two busy query workers 138 and
+159 MB, four idle ones 36 MB each, the front 42 MB, gunicorn 25 MB.
 """
 from __future__ import annotations
 
