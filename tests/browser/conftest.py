@@ -25,7 +25,19 @@ def browser_store(national_store_path) -> Path:
 def site(browser_store):
     """The app served by werkzeug on 127.0.0.1, polled until it answers; shut down at the end."""
     from tests.live import dumps_dir, serve_store
-    with serve_store(browser_store, QUERY_TIMEOUT=10.0, DUMPS_DIR=str(dumps_dir(browser_store, "browser-dumps"))) as live:
+    with serve_store(browser_store, QUERY_TIMEOUT=10.0,
+                     DUMPS_DIR=str(dumps_dir(browser_store, "browser-dumps"))) as live:
+        yield live.url
+
+
+@pytest.fixture(scope="session")
+def corpus_site(corpus_store_path):
+    """The app on the bundled reports only (the session's shared corpus store): for the pages
+    that need no outcome spreadsheets, so the fast loop has browser tests without the national
+    ingest."""
+    from tests.live import dumps_dir, serve_store
+    with serve_store(corpus_store_path, QUERY_TIMEOUT=10.0,
+                     DUMPS_DIR=str(dumps_dir(corpus_store_path, "browser-dumps"))) as live:
         yield live.url
 
 
