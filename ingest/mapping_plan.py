@@ -6,45 +6,71 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from . import iris
-from .authorities import Register
-from .mapping import OFS, Mapped, _Builder, _date, _dec, _month
-from .model import ImprovementPlan, RawDocument
-from .patterns import slug
+from core import iris
+from core.authorities import Register
+from core.iris import slug
+from .graphbuild import (OFS, GraphBuilder, Mapped, date_literal, decimal_literal, month_literal,
+                         resolve_authority)
+from .model import Action, ImprovementPlan, RawDocument
 
 
 def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Mapped:
-    a = register.resolve(plan.authority_name, raw.path)
+    """One improvement plan's graph: the plan, its RAG scheme, KPIs, themes and actions.
+
+    :raise UnknownAuthority: when the register does not know the plan's authority.
+    """
+    a = resolve_authority(register, plan.authority_name, raw.path)
     plan_iri = URIRef(iris.plan(a.gss_code, plan.issued, plan.title))
-    doc_iri = iris.document(f"{a.gss_code}-plan-{plan.issued.isoformat()[:7] if plan.issued else raw.sha256[:12]}-{slug(plan.title, 40)}")
-    b = _Builder(raw, doc_iri)
-    b.document("PlanDocument", plan.title, plan.framework)
+    when = plan.issued.isoformat()[:7] if plan.issued else raw.sha256[:12]
+    doc_iri = iris.document(f"{a.gss_code}-plan-{when}-{slug(plan.title, 40)}")
+    b = GraphBuilder(raw, doc_iri)
+    map_plan_core(b, plan, plan_iri, b.authority(a))
+    map_rag_scheme(b, plan, plan_iri)
+    kpi_nodes = map_kpis(b, plan, plan_iri)
+    map_themes(b, plan, plan_iri, kpi_nodes)
+    return Mapped(doc_iri, b.g, subject_iris=[str(plan_iri)], external_iris=b.external, warnings=list(plan.warnings))
+
+
+def map_plan_core(b: GraphBuilder, plan: ImprovementPlan, plan_iri: URIRef, la: URIRef) -> None:
+    """The document and the plan it describes: title, authority, issue date, version, period."""
+    b.document(plan.title, plan.framework)
     g = b.g
-    la = b.authority(a)
     g.add((b.doc, OFS.describes, plan_iri))
     g.add((plan_iri, RDF.type, OFS.ImprovementPlan))
     g.add((plan_iri, RDFS.label, Literal(plan.title, lang="en")))
     g.add((plan_iri, DCTERMS.title, Literal(plan.title)))
     g.add((plan_iri, OFS.planOf, la))
     g.add((plan_iri, PROV.wasDerivedFrom, b.doc))
-    b.add(plan_iri, DCTERMS.issued, _date(plan.issued))
+    b.add(plan_iri, DCTERMS.issued, date_literal(plan.issued))
     b.add(plan_iri, OFS.version, plan.version)
     b.add(plan_iri, OFS.period, plan.period)
-    b.add(plan_iri, OFS.respondsToMonth, _month(plan.responds_to_month))
+    b.add(plan_iri, OFS.respondsToMonth, month_literal(plan.responds_to_month))
 
-    if plan.rag_scheme:
-        scheme = URIRef(f"{plan_iri}/rag")
-        g.add((scheme, RDF.type, SKOS.ConceptScheme))
-        g.add((scheme, SKOS.prefLabel, Literal(f"RAG statuses of {plan.title}", lang="en")))
-        g.add((plan_iri, OFS.ragScheme, scheme))
-        for r in plan.rag_scheme:
-            c = URIRef(iris.part(str(plan_iri), "rag", r.label))
-            g.add((c, RDF.type, OFS.RAGStatus))
-            g.add((c, SKOS.inScheme, scheme))
-            g.add((c, SKOS.prefLabel, Literal(r.label, lang="en")))
-            g.add((c, SKOS.definition, Literal(r.description, lang="en")))
-            g.add((c, OFS.order, Literal(r.order, datatype=XSD.integer)))
 
+def map_rag_scheme(b: GraphBuilder, plan: ImprovementPlan, plan_iri: URIRef) -> None:
+    """The plan's own RAG statuses as a SKOS concept scheme (nothing when it prints none)."""
+    if not plan.rag_scheme:
+        return
+    g = b.g
+    scheme = URIRef(f"{plan_iri}/rag")
+    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    g.add((scheme, SKOS.prefLabel, Literal(f"RAG statuses of {plan.title}", lang="en")))
+    g.add((plan_iri, OFS.ragScheme, scheme))
+    for r in plan.rag_scheme:
+        c = URIRef(iris.part(str(plan_iri), "rag", r.label))
+        g.add((c, RDF.type, OFS.RAGStatus))
+        g.add((c, SKOS.inScheme, scheme))
+        g.add((c, SKOS.prefLabel, Literal(r.label, lang="en")))
+        g.add((c, SKOS.definition, Literal(r.description, lang="en")))
+        g.add((c, OFS.order, Literal(r.order, datatype=XSD.integer)))
+
+
+def map_kpis(b: GraphBuilder, plan: ImprovementPlan, plan_iri: URIRef) -> dict[str, URIRef]:
+    """The plan's KPIs with their targets.
+
+    :return: lower-cased KPI ref -> KPI node, for linking actions to what measures them.
+    """
+    g = b.g
     kpi_nodes: dict[str, URIRef] = {}
     for k in plan.kpis:
         node = URIRef(iris.part(str(plan_iri), "kpi", k.ref))
@@ -62,13 +88,18 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
             g.add((tn, RDF.type, OFS.Target))
             g.add((node, OFS.hasTarget, tn))
             g.add((tn, OFS.printedValue, Literal(t.printed)))
-            b.add(tn, OFS.targetValue, _dec(t.value))
+            b.add(tn, OFS.targetValue, decimal_literal(t.value))
             b.add(tn, OFS.unit, t.unit)
-            b.add(tn, OFS.denominator, _dec(t.denominator))
+            b.add(tn, OFS.denominator, decimal_literal(t.denominator))
             b.add(tn, OFS.due, t.due)
-            b.add(tn, OFS.dueMonth, _month(t.due_date))
+            b.add(tn, OFS.dueMonth, month_literal(t.due_date))
         b.provenance(node, k.source)
+    return kpi_nodes
 
+
+def map_themes(b: GraphBuilder, plan: ImprovementPlan, plan_iri: URIRef, kpi_nodes: dict[str, URIRef]) -> None:
+    """The plan's themes with their outcome statements and actions (sub-actions linked last)."""
+    g = b.g
     action_nodes: dict[str, URIRef] = {}
     for theme in plan.themes:
         tn = URIRef(iris.part(str(plan_iri), "theme", theme.number))
@@ -85,26 +116,35 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
             b.provenance(on, theme.source)
         b.provenance(tn, theme.source)
         for act in theme.actions:
-            an = URIRef(iris.part(str(plan_iri), "action", act.ref))
-            action_nodes[act.ref] = an
-            g.add((an, RDF.type, OFS.Action))
-            g.add((tn, OFS.hasAction, an))
-            g.add((an, OFS.ref, Literal(act.ref)))
-            g.add((an, OFS.text, Literal(act.text)))
-            g.add((an, RDFS.label, Literal(f"{act.ref} {act.text}"[:140], lang="en")))
-            b.add(an, OFS.due, act.due)
-            b.add(an, OFS.dueMonth, _month(act.due_date))
-            b.add(an, OFS.leadRole, act.lead)
-            for ref in act.kpi_refs:
-                g.add((an, OFS.kpiRef, Literal(ref)))
-                for target in kpi_targets(kpi_nodes, ref):
-                    g.add((an, OFS.measuredBy, target))
-            b.provenance(an, act.source)
+            action_nodes[act.ref] = map_action(b, act, plan_iri, tn, kpi_nodes)
     for theme in plan.themes:
         for act in theme.actions:
             if act.parent_ref and act.parent_ref in action_nodes:
                 g.add((action_nodes[act.ref], OFS.subActionOf, action_nodes[act.parent_ref]))
-    return Mapped(doc_iri, g, subject_iris=[str(plan_iri)], external_iris=b.external, warnings=list(plan.warnings))
+
+
+def map_action(b: GraphBuilder, act: Action, plan_iri: URIRef, theme: URIRef,
+               kpi_nodes: dict[str, URIRef]) -> URIRef:
+    """One action of a theme: its text, due date, lead, and the KPIs it cites.
+
+    :return: the action node.
+    """
+    g = b.g
+    an = URIRef(iris.part(str(plan_iri), "action", act.ref))
+    g.add((an, RDF.type, OFS.Action))
+    g.add((theme, OFS.hasAction, an))
+    g.add((an, OFS.ref, Literal(act.ref)))
+    g.add((an, OFS.text, Literal(act.text)))
+    g.add((an, RDFS.label, Literal(f"{act.ref} {act.text}"[:140], lang="en")))
+    b.add(an, OFS.due, act.due)
+    b.add(an, OFS.dueMonth, month_literal(act.due_date))
+    b.add(an, OFS.leadRole, act.lead)
+    for ref in act.kpi_refs:
+        g.add((an, OFS.kpiRef, Literal(ref)))
+        for target in kpi_targets(kpi_nodes, ref):
+            g.add((an, OFS.measuredBy, target))
+    b.provenance(an, act.source)
+    return an
 
 
 def kpi_targets(kpi_nodes: dict, ref: str) -> list:

@@ -12,16 +12,17 @@ from pathlib import Path
 
 from rdflib import RDF, XSD, Literal, URIRef
 
-from . import iris
-from .authorities import Register
-from .mapping import GRADE, GRADE_SCALE, OFS, Mapped, _Builder, _inspection_core
-from .model import InspectionKind, Judgement, OutcomesTable, RawDocument, TableInspection
+from core import iris
+from core.authorities import Register
+from .frameworks import grade_scale
+from .graphbuild import OFS, GraphBuilder, Mapped, grade_concept
+from .model import Judgement, OutcomesTable, RawDocument, TableInspection
 
 
 def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Mapped:
     doc_iri = iris.document(f"outcomes-{Path(raw.path).stem}")
-    b = _Builder(raw, doc_iri)
-    b.document("OutcomesSpreadsheet", table.title, table.framework)
+    b = GraphBuilder(raw, doc_iri)
+    b.document(table.title, table.framework)
     subjects = []
     for ti in table.inspections:
         insp, la, a = _table_inspection(b, register, ti, raw.path)
@@ -32,33 +33,28 @@ def map_table(table: OutcomesTable, raw: RawDocument, register: Register) -> Map
     return Mapped(doc_iri, b.g, subject_iris=subjects, external_iris=b.external, warnings=list(table.warnings))
 
 
-#: table inspections whose framework concept is not a ``Framework`` member of their own
-TABLE_FRAMEWORK_KEY = {InspectionKind.CPI: "cpi"}
-
-
 def record_iri(judgement: URIRef, j: Judgement, raw: RawDocument) -> str:
     """This spreadsheet's record of a judgement (suffixed by source file, sheet and row)."""
     return iris.judgement_record(str(judgement), Path(raw.path).stem, j.source.sheet, j.source.row)
 
 
-def _record(b: _Builder, node: URIRef, j: Judgement, framework) -> None:
+def _record(b: GraphBuilder, node: URIRef, j: Judgement, framework) -> None:
     """What this source printed for the judgement, kept whichever source's grade the node shows."""
     rec = URIRef(record_iri(node, j, b.raw))
     g = b.g
     g.add((rec, RDF.type, OFS.JudgementRecord))
     g.add((node, OFS.sourceRecord, rec))
     g.add((rec, OFS.recordOf, node))
-    scale = GRADE_SCALE.get(framework)
+    scale = grade_scale(framework)
     if scale:
-        g.add((rec, OFS.grade, GRADE[f"{scale}-{j.grade}"]))
+        g.add((rec, OFS.grade, grade_concept(scale, j.grade)))
     g.add((rec, OFS.printedGrade, Literal(j.printed_grade)))
     b.provenance(rec, j.source)
 
 
-def _table_inspection(b: _Builder, register: Register, ti: TableInspection, path: str):
-    insp, la, a = _inspection_core(b, register, ti.authority_name, ti.gss_code, ti.kind,
-                                   ti.framework, ti.start, ti.end, ti.published, path,
-                                   framework_key=TABLE_FRAMEWORK_KEY.get(ti.kind))
+def _table_inspection(b: GraphBuilder, register: Register, ti: TableInspection, path: str):
+    insp, la, a = b.inspection(register, ti.authority_name, ti.gss_code, ti.kind, ti.framework,
+                               (ti.start, ti.end, ti.published), path)
     b.provenance(insp, ti.source)
     b.add(insp, OFS.visitTheme, getattr(ti, "theme", None))
     board = None

@@ -17,38 +17,71 @@ Controlled keys (strings, kept as data in ``ontology/``):
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 
-class Framework(str, enum.Enum):
-    """Which inspection framework (or non-report kind) a document belongs to."""
+class Notation(str):
+    """A code a framework module declares (``"sif"``, ``"ilacs-2023"``): a string, one object per
+    code and class, so that ``is`` and ``==`` agree and unpickling gives the same object back."""
 
-    SLAC_2009 = "slac-2009"            # 2009-12 safeguarding and looked after children, Grades 1-4
-    LAC_2013 = "lac-2013"              # 2013 inspection of looked after children services
-    SIF = "sif"                        # 2013-18 single inspection framework (+ LSCB review)
-    ILACS_2018 = "ilacs-2018"          # ILACS standard/short, 2018-22 format (4 judgements)
-    ILACS_2023 = "ilacs-2023"          # ILACS 2023+ format (care leavers separate, 5 judgements)
-    ILACS_2026 = "ilacs-2026"          # after the April 2026 reform (4 judgements, no overall)
-    FOCUSED_VISIT = "focused-visit"    # ILACS focused visit letter (no grades)
-    MONITORING_VISIT = "monitoring-visit"  # ILACS monitoring visit letter (no grades)
-    IMPROVEMENT_PLAN = "improvement-plan"  # a council's improvement plan
-    OUTCOMES_TABLE = "outcomes-table"  # Ofsted's official outcomes spreadsheet
+    __slots__ = ()
+    _interned: dict[str, "Notation"] = {}
+
+    def __new__(cls, code: str) -> "Notation":
+        interned = cls.__dict__["_interned"]
+        found = interned.get(code)
+        if found is None:
+            found = interned[code] = super().__new__(cls, code)
+        return found
+
+    @property
+    def value(self) -> str:
+        """The code as a plain string."""
+        return str.__str__(self)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.value!r})"
 
 
-class InspectionKind(str, enum.Enum):
-    SLAC = "slac"                      # 2009-12 safeguarding and looked after children
-    LAC = "lac"
-    SIF = "sif"
-    SIF_REINSPECTION = "sif-reinspection"
-    LSCB_REVIEW = "lscb-review"        # a review of a safeguarding children board published alone
-    CPI = "cpi"                        # 2009-12 child protection inspection (spreadsheets)
-    ILACS_STANDARD = "ilacs-standard"
-    ILACS_SHORT = "ilacs-short"
-    FOCUSED_VISIT = "focused-visit"
-    MONITORING_VISIT = "monitoring-visit"
-    JTAI = "jtai"
+class Framework(Notation):
+    """Which inspection framework (or non-report kind) a document belongs to.
+
+    Each framework module declares its own (``ingest/frameworks/*.py``, ``FrameworkSpec``); the
+    names below are the ones other modules and tests refer to.
+    """
+
+    __slots__ = ()
+    _interned: dict[str, "Notation"] = {}
+
+
+class InspectionKind(Notation):
+    """What kind of inspection a report describes; declared by the framework modules."""
+
+    __slots__ = ()
+    _interned: dict[str, "Notation"] = {}
+
+
+Framework.SLAC_2009 = Framework("slac-2009")            # 2009-12 safeguarding and looked after children, Grades 1-4
+Framework.SIF = Framework("sif")                        # 2013-18 single inspection framework (+ LSCB review)
+Framework.ILACS_2018 = Framework("ilacs-2018")          # ILACS standard/short, 2018-22 format (4 judgements)
+Framework.ILACS_2023 = Framework("ilacs-2023")          # ILACS 2023+ format (care leavers separate, 5 judgements)
+Framework.ILACS_2026 = Framework("ilacs-2026")          # after the April 2026 reform (4 judgements, no overall)
+Framework.FOCUSED_VISIT = Framework("focused-visit")    # ILACS focused visit letter (no grades)
+Framework.MONITORING_VISIT = Framework("monitoring-visit")  # ILACS monitoring visit letter (no grades)
+Framework.IMPROVEMENT_PLAN = Framework("improvement-plan")  # a council's improvement plan
+Framework.OUTCOMES_TABLE = Framework("outcomes-table")  # Ofsted's official outcomes spreadsheet
+
+InspectionKind.SLAC = InspectionKind("slac")            # 2009-12 safeguarding and looked after children
+InspectionKind.SIF = InspectionKind("sif")
+InspectionKind.SIF_REINSPECTION = InspectionKind("sif-reinspection")
+InspectionKind.LSCB_REVIEW = InspectionKind("lscb-review")  # a review of a safeguarding children board alone
+InspectionKind.CPI = InspectionKind("cpi")              # 2009-12 child protection inspection (spreadsheets)
+InspectionKind.ILACS_STANDARD = InspectionKind("ilacs-standard")
+InspectionKind.ILACS_SHORT = InspectionKind("ilacs-short")
+InspectionKind.FOCUSED_VISIT = InspectionKind("focused-visit")
+InspectionKind.MONITORING_VISIT = InspectionKind("monitoring-visit")
+InspectionKind.JTAI = InspectionKind("jtai")
 
 
 # ---------------------------------------------------------------- reading

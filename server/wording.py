@@ -4,6 +4,11 @@ One table per kind of code; anything not listed falls back to a readable form of
 """
 from __future__ import annotations
 
+import pyoxigraph as ox
+
+import ontology
+from core import vocab
+
 #: column headings that are not just the variable name with spaces
 COLUMNS = {
     "gss_code": "GSS code", "lscb": "LSCB", "la": "Authority", "iri": "IRI",
@@ -12,21 +17,25 @@ COLUMNS = {
     "per_10000": "Per 10,000", "rate_per_10000": "Rate per 10,000",
 }
 
-#: framework notations as people say them
-FRAMEWORKS = {
-    "slac-2009": "Safeguarding and looked after children, 2009-12",
-    "lac-2013": "Looked after children, 2013",
-    "cpi": "Child protection inspection, 2012-13",
-    "sif": "Single inspection framework, 2013-18",
-    "lscb": "Review of the LSCB, 2013-18",
-    "ilacs-2018": "ILACS, 2018-23",
-    "ilacs-2023": "ILACS, 2023-26",
-    "ilacs-2026": "ILACS, 2026 on",
-    "focused-visit": "ILACS focused visit",
-    "monitoring-visit": "ILACS monitoring visit",
-    "outcomes-table": "Ofsted's outcomes spreadsheet",
-    "improvement-plan": "Council improvement plan",
-}
+NS_SKOS = vocab.SKOS
+FRAMEWORK_NS = vocab.FRAMEWORK
+
+
+def _framework_names() -> dict[str, str]:
+    """Framework notation -> the name people say (``skos:altLabel`` of the framework concepts in
+    ``ontology/concepts.ttl``, where each framework module's name is declared with its concept)."""
+    names = {}
+    notation, alt = NS_SKOS + "notation", NS_SKOS + "altLabel"
+    quads = list(ox.parse(path=str(ontology.HERE / "concepts.ttl"), format=ox.RdfFormat.TURTLE))
+    labels = {q.subject: q.object.value for q in quads if q.predicate.value == alt}
+    for q in quads:
+        if q.predicate.value == notation and q.subject.value.startswith(FRAMEWORK_NS) and q.subject in labels:
+            names[q.object.value] = labels[q.subject]
+    return names
+
+
+#: framework notations as people say them (plus the LSCB review, shown as a framework)
+FRAMEWORKS = {**_framework_names(), "lscb": "Review of the LSCB, 2013-18"}
 
 #: inspection kinds as people say them
 KINDS = {

@@ -59,7 +59,7 @@ def ingest_into(path: Path, files: list[str], jobs: int | None = 1) -> Path:
     :raise AssertionError: a document failed (its reason is in the message).
     """
     from ingest.pipeline import Ingestor
-    from ingest.store import open_store
+    from core.store import open_store
     store = open_store(path)
     try:
         outcomes = Ingestor(store, jobs=jobs).run(files)

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 
-from ..classify import ILACS_TITLE, classify
 from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
 from ..patterns import GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range
+from .ilacs_cover import ILACS_TITLE, ilacs_format, recogniser
+from .spec import ILACS_SCALE, FrameworkSpec, TableGroup
 
-_FRAMEWORKS = (Framework.ILACS_2018, Framework.ILACS_2023, Framework.ILACS_2026)
 _DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.I)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.*)$", re.I)
 _LEAD = re.compile(r"^lead inspector\s*:?\s*(.*)$", re.I)
@@ -106,9 +106,7 @@ def parse(doc: Document) -> Report:
     :return: the report with judgements, recommendations, findings and lead inspector.
     :raise IngestError: when the document has no recognisable judgements or no title.
     """
-    framework = classify(doc).framework
-    if framework not in _FRAMEWORKS:
-        raise IngestError(doc.path, f"not an ILACS inspection report (classified as {framework.value})")
+    framework, _ = ilacs_format(doc)
     blocks = doc.blocks
     title_i, title = _title(blocks)
     if title is None:
@@ -312,3 +310,25 @@ def _findings(blocks, sections) -> list[Finding]:
             out.append(Finding(b.text, b.number, section=section,
                                source=Source(block=b.index, paragraph=b.number, page=b.page)))
     return out
+
+
+_KINDS = {InspectionKind.ILACS_STANDARD: "ILACSStandardInspection",
+          InspectionKind.ILACS_SHORT: "ILACSShortInspection"}
+#: the column groups of the wide outcome sheets: the format follows from the columns filled
+_TABLE_GROUPS = (
+    TableGroup(re.compile(r"\bsecond ilacs\b"), "ilacs-2", None, "overall-effectiveness", True),
+    TableGroup(re.compile(r"\bfirst ilacs\b|\bilacs framework\b"), "ilacs-1", None, "overall-effectiveness", True),
+)
+SPECS = (
+    FrameworkSpec(Framework.ILACS_2018, "ILACS, 2018-23", order=50, recognise=recogniser(Framework.ILACS_2018),
+                  parse=parse, areas=("overall-effectiveness", "help-and-protection",
+                                      "children-in-care-and-care-leavers", "leadership"),
+                  scale=ILACS_SCALE, kinds=_KINDS, table_groups=_TABLE_GROUPS, table_order=80),
+    FrameworkSpec(Framework.ILACS_2023, "ILACS, 2023-26", order=51, recognise=recogniser(Framework.ILACS_2023),
+                  parse=parse, areas=("overall-effectiveness", "help-and-protection", "children-in-care",
+                                      "care-leavers", "leadership"),
+                  scale=ILACS_SCALE, kinds=_KINDS),
+    FrameworkSpec(Framework.ILACS_2026, "ILACS, 2026 on", order=52, recognise=recogniser(Framework.ILACS_2026),
+                  parse=parse, areas=("help-and-protection", "children-in-care", "care-leavers", "leadership"),
+                  scale=ILACS_SCALE, kinds=_KINDS),
+)

@@ -17,6 +17,7 @@ from .. import patterns
 from ..model import (Action, Block, Document, Framework, ImprovementPlan, IngestError, Kpi,
                      RagStatus, Source, Target, Theme)
 from .improvement_plan_checks import check
+from .spec import FrameworkSpec
 
 _THEME = re.compile(r"^(?:Theme|Priority|Objective|Workstream|Outcome|Improvement (?:area|priority))"
                     r"\s+(\d+)\s*[:.–-]\s*(.+)$", re.I)
@@ -298,3 +299,20 @@ def parse(doc: Document) -> ImprovementPlan:
                            themes=themes, kpis=kpis, rag_scheme=_rag(doc), warnings=warnings, **cover)
     check(plan, kpi_theme, doc)
     return plan
+
+
+_TITLE = re.compile(r"\bimprovement plan\b", re.I)
+_PLAN_TABLE = re.compile(r"\b(KPI|action)\b", re.I)
+
+
+def recognise(doc: Document, cover: str) -> str | None:
+    """The evidence that a document is an improvement plan: the title and action/KPI table rows."""
+    m = _TITLE.search(cover)
+    if not m:
+        return None
+    rows = sum(1 for b in doc.blocks if b.kind == "table-row" and _PLAN_TABLE.search(b.text))
+    return f"title {m.group(0)!r} and {rows} action/KPI table rows" if rows else None
+
+
+SPECS = (FrameworkSpec(Framework.IMPROVEMENT_PLAN, "Council improvement plan", order=60, recognise=recognise,
+                       parse=parse, document_class="PlanDocument", publisher="the local authority"),)

@@ -24,6 +24,10 @@ from .. import patterns
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
 from .slac_2009_facts import statistics
+from .spec import SLAC_2009_SCALE, FrameworkSpec, TableGroup, title_rule
+
+FRAMEWORK = Framework("lac-2013")
+KIND = InspectionKind("lac")
 
 _I = re.I
 SERVICE = "looked-after"
@@ -171,7 +175,7 @@ def _findings(blocks: tuple[Block, ...]) -> list[Finding]:
 def parse(doc: Document) -> Report:
     """Read one 2013 inspection of looked after children services.
 
-    :param doc: a normalised document classified as ``Framework.LAC_2013``.
+    :param doc: a normalised document classified as this framework.
     :return: the report with its five judgements, recommendations and findings.
     :raise IngestError: no cover title, no graded area, or an unrecognised grade.
     """
@@ -181,7 +185,7 @@ def parse(doc: Document) -> Report:
     if not judgements:
         raise IngestError(doc.path, "no graded area (no 'Grade N (...)' line under an area heading and no "
                                     "record of main findings)")
-    report = Report(framework=Framework.LAC_2013, kind=InspectionKind.LAC, authority_name=authority,
+    report = Report(framework=FRAMEWORK, kind=KIND, authority_name=authority,
                     title=title, start=None, end=None, published=None, judgements=judgements,
                     warnings=warnings)
     _fields(doc, report)
@@ -189,3 +193,15 @@ def parse(doc: Document) -> Report:
     report.findings = _findings(doc.blocks)
     report.statistics = statistics(doc, report.start)     # "Service information", as in 2009-12
     return report
+
+
+SPECS = (FrameworkSpec(
+    FRAMEWORK, "Looked after children, 2013", order=40,
+    recognise=title_rule(re.compile(r"inspection of (?:services for )?looked after children(?: services)?\b", _I)),
+    parse=parse, areas=tuple(f"{SERVICE}/{key}" for key in AREAS), scale=SLAC_2009_SCALE,
+    kinds={KIND: "LACInspection"},
+    # Ofsted's tables call these inspections "TLAC"
+    table_groups=(TableGroup(re.compile(r"\btlac\b|targeted looked after"), "tlac", KIND,
+                             f"{SERVICE}/overall-effectiveness"),),
+    table_order=60),
+)

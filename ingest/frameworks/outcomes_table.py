@@ -19,18 +19,22 @@ prints one), choosing among same-named authorities by the inspection date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
-from ..authorities import Authority, Register, _core, _norm, register
+from core.authorities import register
 from ..model import (Document, Framework, IngestError, InspectionKind, Judgement, OutcomesTable,
-                     SheetTable, Source, TableInspection, UnknownAuthority)
+                     SheetTable, Source, TableInspection)
+from . import spec_for, table_groups
+from .outcomes_authorities import TableAuthorities
+from .outcomes_dedupe import dedupe
+from .spec import FrameworkSpec
 
 #: a sheet is read when its name says it holds inspections (and not providers')
 _INSPECTION_SHEET = re.compile(r"inspection", re.I)
 _SKIPPED_SHEET = re.compile(r"provider", re.I)
 _FORMER_TITLE = re.compile(r"before the restructure|no longer exist|former", re.I)
-_CODE = re.compile(r"^E(06|08|09|10)\d{6}$")
 _BLANK = {"", "-", "n/a", "na", "not applicable", "not inspected", "not judged", "x", ".."}
 
 # ----------------------------------------------------------------- grades
@@ -40,10 +44,6 @@ _GRADE_WORDS = {
     "requires improvement to be good": "middle", "requires improvement": "middle",
     "adequate": "middle",
 }
-_MIDDLE = {"slac-2009": "adequate", "sif": "requires-improvement",
-           "ilacs": "requires-improvement-to-be-good"}
-_SCALE = {Framework.SLAC_2009: "slac-2009", Framework.LAC_2013: "slac-2009", Framework.SIF: "sif",
-          Framework.ILACS_2018: "ilacs", Framework.ILACS_2023: "ilacs", Framework.ILACS_2026: "ilacs"}
 
 
 def grade_for(printed: str, framework: Framework) -> str | None:
@@ -51,7 +51,7 @@ def grade_for(printed: str, framework: Framework) -> str | None:
     word = _GRADE_WORDS.get(" ".join(printed.lower().split()))
     if word is None:
         return None
-    return _MIDDLE[_SCALE[framework]] if word == "middle" else word
+    return spec_for(framework).scale.middle if word == "middle" else word
 
 
 # ----------------------------------------------------------------- column headers
@@ -67,30 +67,12 @@ class _Occurrence:
     overall_area: str                  # the area of a bare "overall effectiveness" column
 
 
-_GROUPS: tuple[tuple[re.Pattern[str], _Occurrence], ...] = (
-    (re.compile(r"slac re-?inspection (of )?safeguarding"),
-     _Occurrence("slac-reinspection-safeguarding", InspectionKind.SLAC, Framework.SLAC_2009,
-                 "safeguarding/overall-effectiveness")),
-    (re.compile(r"slac re-?inspection of services"),
-     _Occurrence("slac-reinspection-looked-after", InspectionKind.SLAC, Framework.SLAC_2009,
-                 "looked-after/overall-effectiveness")),
-    (re.compile(r"\bslac\b|safeguarding (and|&) looked after children"),
-     _Occurrence("slac", InspectionKind.SLAC, Framework.SLAC_2009, "safeguarding/overall-effectiveness")),
-    (re.compile(r"\bcpri\b|child protection re-?inspection"),
-     _Occurrence("cpri", InspectionKind.CPI, Framework.SLAC_2009, "child-protection/overall-effectiveness")),
-    (re.compile(r"\bcpi\b|child protection inspection"),
-     _Occurrence("cpi", InspectionKind.CPI, Framework.SLAC_2009, "child-protection/overall-effectiveness")),
-    (re.compile(r"\btlac\b|targeted looked after"),
-     _Occurrence("tlac", InspectionKind.LAC, Framework.LAC_2013, "looked-after/overall-effectiveness")),
-    (re.compile(r"\bsif re-?inspection"),
-     _Occurrence("sif-reinspection", InspectionKind.SIF_REINSPECTION, Framework.SIF, "overall-effectiveness")),
-    (re.compile(r"\bfirst sif\b|\blscb\b|single inspection"),
-     _Occurrence("sif", InspectionKind.SIF, Framework.SIF, "overall-effectiveness")),
-    (re.compile(r"\bsecond ilacs\b"),
-     _Occurrence("ilacs-2", None, None, "overall-effectiveness")),
-    (re.compile(r"\bfirst ilacs\b|\bilacs framework\b"),
-     _Occurrence("ilacs-1", None, None, "overall-effectiveness")),
-)
+@functools.cache
+def _groups() -> tuple[tuple[re.Pattern[str], _Occurrence], ...]:
+    """Every framework's column groups (``FrameworkSpec.table_groups``), in declared order."""
+    return tuple((g.header, _Occurrence(g.key, g.kind, None if g.framework_from_columns else s.framework,
+                                        g.overall_area)) for s, g in table_groups())
+
 
 #: (pattern on a normalised header, field); first match wins, so specific before general
 _FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -143,7 +125,7 @@ def _field(header: str) -> str | None:
 
 
 def _group(header: str) -> _Occurrence | None:
-    for pattern, occ in _GROUPS:
+    for pattern, occ in _groups():
         if pattern.search(header):
             return occ
     return None
@@ -195,56 +177,6 @@ def _kind(printed: str) -> tuple[InspectionKind, Framework | None] | None:
         if pattern.search(printed):
             return kind, framework
     return None
-
-
-# ----------------------------------------------------------------- authorities
-
-
-class _Authorities:
-    """Resolves printed names (or codes) to register entries, by date when names repeat."""
-
-    def __init__(self, reg: Register, path: str):
-        self.reg = reg
-        self.path = path
-        self.by_name: dict[str, list[Authority]] = {}
-        for a in reg:
-            for n in {_norm(x) for x in (a.name, a.short_name, *a.alt_names)}:
-                self.by_name.setdefault(n, []).append(a)
-
-    @staticmethod
-    def _alive(a: Authority, when: dt.date | None) -> bool:
-        if when is None:
-            return not a.end_date
-        start = dt.date.fromisoformat(a.start_date) if a.start_date else dt.date.min
-        end = dt.date.fromisoformat(a.end_date) if a.end_date else dt.date.max
-        return start <= when <= end
-
-    def resolve(self, name: str, code: str, when: dt.date | None, former: bool) -> Authority:
-        if code and _CODE.match(code):
-            found = self.reg.by_gss.get(code)
-            if found is None:
-                raise UnknownAuthority(self.path, f"authority {name!r} (code {code}) is not in the "
-                                                  "register (ingest/data/authorities*.csv)")
-            return found
-        candidates = self.by_name.get(_norm(name), [])
-        if former and not any(a.end_date for a in candidates):
-            ended = [a for a in self.reg if a.end_date and _core(name) in
-                     {_core(x) for x in (a.name, a.short_name, *a.alt_names)}]
-            if len(ended) == 1:
-                return ended[0]
-        if len(candidates) > 1:
-            alive = [a for a in candidates if self._alive(a, when)]
-            if former and len(alive) != 1:
-                alive = [a for a in candidates if a.end_date]
-            if len(alive) == 1:
-                return alive[0]
-        elif len(candidates) == 1:
-            return candidates[0]
-        found = self.reg.lookup(name)
-        if found is None:
-            raise UnknownAuthority(self.path, f"authority {name!r} is not in the register "
-                                              "(ingest/data/authorities*.csv)")
-        return found
 
 
 # ----------------------------------------------------------------- sheets
@@ -318,7 +250,7 @@ class _Parser:
     def __init__(self, doc: Document):
         self.path = doc.path
         self.doc = doc
-        self.authorities = _Authorities(register(), doc.path)
+        self.authorities = TableAuthorities(register(), doc.path)
         self.warnings: list[str] = []
         self.inspections: list[TableInspection] = []
 
@@ -446,64 +378,6 @@ class TableVisit(TableInspection):
     theme: str | None = None
 
 
-def _family(kind: InspectionKind) -> str:
-    return "ilacs" if kind in (InspectionKind.ILACS_STANDARD, InspectionKind.ILACS_SHORT) else kind.value
-
-
-#: the longest gap between the first day of an inspection and its report's publication
-PUBLICATION_LAG = dt.timedelta(days=120)
-
-
-def _merge(first: TableInspection, ti: TableInspection, warnings: list[str]) -> None:
-    first.start = first.start or ti.start
-    first.published = first.published or ti.published
-    have = {j.area: j for j in first.judgements}
-    for j in ti.judgements:
-        if j.area not in have:
-            first.judgements.append(j)
-        elif have[j.area].grade != j.grade:
-            warnings.append(f"sheets {have[j.area].source.sheet!r} row {have[j.area].source.row} and "
-                            f"{j.source.sheet!r} row {j.source.row} disagree on {j.area}: "
-                            f"{have[j.area].printed_grade!r} vs {j.printed_grade!r}")
-
-
-def _dedupe(inspections: list[TableInspection], warnings: list[str]) -> list[TableInspection]:
-    """One inspection per (authority, kind, date) within a workbook.
-
-    Rows of different sheets describe the same inspection when they share the authority, the
-    kind (standard and short ILACS count as one, since the 'latest judgements' sheets do not
-    print the type) and the start or publication date; or when one sheet prints only the start
-    and another only the publication date of the same authority's only inspection of that kind
-    within ``PUBLICATION_LAG``. Earlier sheets win; later ones fill in what they lacked.
-    """
-    kept: dict[tuple, TableInspection] = {}
-    out: list[TableInspection] = []
-    for ti in inspections:
-        fam = _family(ti.kind)
-        keys = [k for k in ((ti.gss_code, fam, "start", ti.start), (ti.gss_code, fam, "published", ti.published))
-                if k[3] is not None]
-        first = next((kept[k] for k in keys if k in kept), None)
-        if first is None:
-            out.append(ti)
-        else:
-            _merge(first, ti, warnings)
-        for k in keys:
-            kept.setdefault(k, first or ti)
-    # start-only rows against publication-only rows of the same authority and family
-    starts = [t for t in out if t.start and not t.published]
-    pubs = [t for t in out if t.published and not t.start]
-    dropped: set[int] = set()
-    for s in starts:
-        near = [p for p in pubs if id(p) not in dropped and p.gss_code == s.gss_code and
-                _family(p.kind) == _family(s.kind) and dt.timedelta(0) < p.published - s.start <= PUBLICATION_LAG]
-        if len(near) == 1:
-            p = near[0]
-            s.kind = p.kind if s.source.sheet and _family(s.kind) == "ilacs" else s.kind
-            _merge(s, p, warnings)
-            dropped.add(id(p))
-    return [t for t in out if id(t) not in dropped]
-
-
 #: sheets holding full history first, so their rows (with both dates) are the ones kept
 def _sheet_order(name: str) -> int:
     n = name.lower()
@@ -531,7 +405,18 @@ def parse(doc: Document) -> OutcomesTable:
                                         "'Local authority name' (no header row found)")
         for table in tables:
             parser.table(table)
-    inspections = _dedupe(parser.inspections, parser.warnings)
+    inspections = dedupe(parser.inspections, parser.warnings)
     title = doc.raw.path.rsplit("/", 1)[-1].rsplit(".", 1)[0].replace("_", " ")
     return OutcomesTable(framework=Framework.OUTCOMES_TABLE, title=f"Ofsted: {title}",
                          inspections=inspections, warnings=parser.warnings)
+
+
+def recognise(doc: Document, cover: str) -> str | None:
+    """The evidence that a document is a spreadsheet (its first sheets' names), or None."""
+    if not doc.raw.tables:
+        return None
+    return "spreadsheet with sheets " + ", ".join(t.name for t in doc.raw.tables[:4])
+
+
+SPECS = (FrameworkSpec(Framework.OUTCOMES_TABLE, "Ofsted's outcomes spreadsheet", order=0, recognise=recognise,
+                       parse=parse, kinds={InspectionKind.JTAI: "JTAI"}, document_class="OutcomesSpreadsheet"),)

@@ -16,6 +16,7 @@ from ..model import (Block, Document, Finding, Framework, IngestError, Inspectio
 from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade, src as _src
 from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_statistics import statistics
+from .spec import SIF_SCALE, FrameworkSpec, TableGroup
 
 _I = re.I
 _TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
@@ -299,4 +300,38 @@ def _cross_check(by_area: dict[str, Judgement], section_grades: list, report: Re
         seen.add(key)
 
 
-__all__ = ["parse", "area_key", "sif_grade"]
+#: SIF before SLAC: a SIF cover may mention the last 2009-12 "inspection of safeguarding and
+#: looked after children services"; a 2009-12 report cannot name the later framework
+_COVER_TITLES = (
+    re.compile(r"inspection of services for children in need of help and protection,? "
+               r"children looked after and care leavers", _I),
+    # a review of a safeguarding children board published on its own
+    re.compile(r"^Review of the effectiveness of the (?:local )?safeguarding children board", _I | re.M),
+)
+
+
+def recognise(doc: Document, cover: str) -> str | None:
+    """The evidence that a cover is a SIF report's or a stand-alone LSCB review's, or None."""
+    for title in _COVER_TITLES:
+        m = title.search(cover)
+        if m:
+            return f"title {m.group(0)!r}"
+    return None
+
+
+SPECS = (FrameworkSpec(
+    Framework.SIF, "Single inspection framework, 2013-18", order=20, recognise=recognise, parse=parse,
+    areas=("overall-effectiveness", "help-and-protection", "children-looked-after", "adoption",
+           "care-leavers", "leadership", "lscb"),
+    scale=SIF_SCALE,
+    kinds={InspectionKind.SIF: "SIFInspection", InspectionKind.SIF_REINSPECTION: "SIFReinspection",
+           InspectionKind.LSCB_REVIEW: "LSCBReview"},
+    table_groups=(
+        TableGroup(re.compile(r"\bsif re-?inspection"), "sif-reinspection", InspectionKind.SIF_REINSPECTION,
+                   "overall-effectiveness"),
+        TableGroup(re.compile(r"\bfirst sif\b|\blscb\b|single inspection"), "sif", InspectionKind.SIF,
+                   "overall-effectiveness"),
+    ), table_order=70),
+)
+
+__all__ = ["parse", "area_key", "sif_grade", "SPECS"]

@@ -16,6 +16,7 @@ from .. import patterns
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
 from .slac_2009_facts import earlier_inspections, statistics
+from .spec import SLAC_2009_SCALE, FrameworkSpec, TableGroup, title_rule
 
 SAFEGUARDING, LOOKED_AFTER = "safeguarding", "looked-after"
 SERVICES = (SAFEGUARDING, LOOKED_AFTER)
@@ -329,3 +330,19 @@ def parse(doc: Document) -> Report:
         recommendations=_recommendations(doc, service_at, service_names),
         findings=_findings(doc), statistics=statistics(doc, start), team=team,
         earlier_inspections=earlier_inspections(doc), warnings=warnings)
+
+
+SPECS = (FrameworkSpec(
+    Framework.SLAC_2009, "Safeguarding and looked after children, 2009-12", order=30,
+    recognise=title_rule(re.compile(r"inspection of safeguarding and looked after children services", re.I)),
+    parse=parse, areas=tuple(f"{service}/{key}" for service in SERVICES for key in SERVICE_AREAS[service]),
+    scale=SLAC_2009_SCALE, kinds={InspectionKind.SLAC: "SLACInspection"},
+    table_groups=(
+        TableGroup(re.compile(r"slac re-?inspection (of )?safeguarding"), "slac-reinspection-safeguarding",
+                   InspectionKind.SLAC, "safeguarding/overall-effectiveness"),
+        TableGroup(re.compile(r"slac re-?inspection of services"), "slac-reinspection-looked-after",
+                   InspectionKind.SLAC, "looked-after/overall-effectiveness"),
+        TableGroup(re.compile(r"\bslac\b|safeguarding (and|&) looked after children"), "slac",
+                   InspectionKind.SLAC, "safeguarding/overall-effectiveness"),
+    ), table_order=10),
+)

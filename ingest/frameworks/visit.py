@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import re
 
-from ..classify import classify
 from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Recommendation,
                      Report, Source, TeamMember)
 from ..patterns import (DAY_MONTH_YEAR, MONTH_NAME, national_framework_citations, parse_date,
                         parse_date_range)
+from .spec import FrameworkSpec, cover_text, title_rule
 
 _KINDS = {Framework.FOCUSED_VISIT: InspectionKind.FOCUSED_VISIT,
           Framework.MONITORING_VISIT: InspectionKind.MONITORING_VISIT}
+#: a visit letter is titled so on a line of its own; a full report's summary may mention
+#: "a focused visit to ..." in its text, which must not make it a letter
+_FOCUSED_COVER = re.compile(r"^focused visit to\b", re.I | re.M)
+_MONITORING_COVER = re.compile(r"^monitoring visit (?:to|of)\b", re.I | re.M)
 _TITLE = re.compile(r"^(?:focused|monitoring) visit (?:to|of) (?P<la>.+?)(?:['’]s)?(?: children['’]s services)?\.?$", re.I)
 _PUBLISHED = re.compile(r"\bpublished\s*:?\s*(.*)$", re.I)
 _VISIT_ON = re.compile(r"\bvisit\b.*?\b(?:on|between)\s+(?P<when>.+?\d{4})", re.I)
@@ -43,9 +47,11 @@ def parse(doc: Document) -> Report:
     :return: the letter's dates, theme, findings and recommendations (no judgements).
     :raise IngestError: when there is no visit title or no visit date.
     """
-    framework = classify(doc).framework
-    if framework not in _KINDS:
-        raise IngestError(doc.path, f"not a visit letter (classified as {framework.value})")
+    cover = cover_text(doc)
+    framework = next((s.framework for s in SPECS if s.recognise(doc, cover)), None)
+    if framework is None:
+        raise IngestError(doc.path, "not a visit letter (no 'Focused visit to' or 'Monitoring visit "
+                                    "to' title on the cover)")
     blocks = doc.blocks
     title_i = next((i for i, b in enumerate(blocks[:60]) if _TITLE.match(b.text)), None)
     if title_i is None:
@@ -170,3 +176,13 @@ def _findings(body) -> list[Finding]:
         out.append(Finding(b.text, b.number, section=section,
                            source=Source(block=b.index, paragraph=b.number, page=b.page)))
     return out
+
+
+SPECS = (
+    FrameworkSpec(Framework.FOCUSED_VISIT, "ILACS focused visit", order=10,
+                  recognise=title_rule(_FOCUSED_COVER), parse=parse,
+                  kinds={InspectionKind.FOCUSED_VISIT: "FocusedVisit"}, document_class="VisitLetter"),
+    FrameworkSpec(Framework.MONITORING_VISIT, "ILACS monitoring visit", order=11,
+                  recognise=title_rule(_MONITORING_COVER), parse=parse,
+                  kinds={InspectionKind.MONITORING_VISIT: "MonitoringVisit"}, document_class="VisitLetter"),
+)

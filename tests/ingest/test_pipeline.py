@@ -12,9 +12,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ingest.cli import main
+from core.cli import main
 from ingest.pipeline import Ingestor
-from ingest.store import open_store
+from core.store import open_store
 from tests.conftest import CORPUS, ROOT, corpus_files, ingest_into
 
 
@@ -53,7 +53,7 @@ def ingest_cli(*args: str) -> subprocess.CompletedProcess:
 
 def canonical_dump(path: Path) -> list[str]:
     store = open_store(path, read_only=True)
-    data = store.store.dump(format=ox.RdfFormat.N_QUADS)
+    data = store.dump(ox.RdfFormat.N_QUADS)
     return sorted(data.decode("utf-8").splitlines())
 
 

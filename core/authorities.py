@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import IngestError
 
 DATA = Path(__file__).parent / "data"
 _GENERIC = re.compile(
@@ -55,6 +54,16 @@ def _norm(name: str) -> str:
 
 def _core(name: str) -> str:
     return " ".join(_GENERIC.sub(" ", _norm(name)).split())
+
+
+def normal_name(name: str) -> str:
+    """A name lower-cased, "&" as "and", without brackets or punctuation, single-spaced."""
+    return _norm(name)
+
+
+def core_name(name: str) -> str:
+    """A name as ``normal_name`` gives it, without the generic words (council, borough, ...)."""
+    return _core(name)
 
 
 def _bare(name: str) -> str:
@@ -135,15 +144,6 @@ class Register:
                     elif len(k) == best[0]:
                         best[1].update(gss)
         return best[1]
-
-    def resolve(self, name: str, path: str, on: dt.date | None = None) -> Authority:
-        """Like ``lookup`` but an unknown name is a clear ``IngestError`` naming file and name."""
-        found = self.lookup(name, on)
-        if found is None:
-            raise IngestError(path, f"authority {name!r} is not in the register "
-                                    f"(ingest/data/authorities.csv): not an English council with "
-                                    f"children's services")
-        return found
 
 
 def _load(path: Path) -> list[Authority]:
