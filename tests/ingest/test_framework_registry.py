@@ -152,6 +152,15 @@ def test_the_lac_2013_framework_lives_in_its_module():
     assert mentions == [Path("ingest/frameworks/lac_2013.py")]
 
 
+def test_frameworks_sharing_a_kind_give_it_one_class():
+    classes: dict[str, set[str]] = {}
+    for spec in specs().values():
+        for kind, cls in spec.kinds.items():
+            classes.setdefault(kind.value, set()).add(cls)
+    assert {k: c for k, c in classes.items() if len(c) > 1} == {}
+    assert classes["lac"] == {"LACInspection"} and classes["ilacs-short"] == {"ILACSShortInspection"}
+
+
 def test_pages_say_the_declared_names():
     for spec in specs().values():
         assert framework_name(spec.notation) == spec.name
