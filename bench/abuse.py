@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
 
-from server.pool import QueryPool, QueryTimeout, measure_overhead  # noqa: E402
-from server.worker import Job  # noqa: E402
+from core.pool import QueryPool, QueryTimeout, measure_overhead  # noqa: E402
+from core.worker import Job  # noqa: E402
 from tests.reliability.servers import get_from, ingest_corpus, start_serve  # noqa: E402
 
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

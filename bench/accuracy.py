@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from bench.official import (FAMILY, KIND, Expected, Official, grade_key, manifest,  # noqa: E402
                             match, official_records)
 from ingest.pipeline import Ingestor, discover  # noqa: E402
-from ingest.store import open_store  # noqa: E402
+from core.store import open_store  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 UNLISTED = "(not in manifest)"

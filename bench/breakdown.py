@@ -6,7 +6,7 @@ For each canned query (default: the ones the flat graph serves) prints the media
 engine time (pyoxigraph, bare, no HTTP) of:
 
 - ``flat``: the canned query as shipped (read from the flat graph where it has one);
-- ``previous``: its previous text over the document graphs (``ingest/flat/<name>.rq``);
+- ``previous``: its previous text over the document graphs (``queries/flat/<name>.rq``);
 - ``previous, merged``: the same text over one graph holding the union's triples once (an
   in-memory copy), which is what the union of hundreds of named graphs costs;
 - ``previous, no ORDER BY``: what sorting costs;

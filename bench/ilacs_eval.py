@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.authorities import register  # noqa: E402
+from core.authorities import register  # noqa: E402
 from ingest.classify import classify  # noqa: E402
 from ingest.frameworks import parse  # noqa: E402
 from ingest.mapping import map_parsed  # noqa: E402

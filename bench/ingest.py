@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.pipeline import Ingestor, discover, prepare  # noqa: E402
-from ingest.store import open_store  # noqa: E402
+from core.store import open_store  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 

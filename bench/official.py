@@ -171,7 +171,7 @@ RECODED = {"E08000038": "E08000016", "E08000039": "E08000019"}
 def official_records(reference: Path) -> list[Official]:
     """Every inspection the official tables record (ILACS with dates; SIF, re-inspections and
     TLAC by publication date)."""
-    from ingest.authorities import register   # the register only maps names of former councils
+    from core.authorities import register   # the register only maps names of former councils
     _, by_name = authority_codes(reference)
 
     def gss_of(name: str) -> str | None:

@@ -44,14 +44,15 @@ import pyoxigraph as ox  # noqa: E402
 import requests  # noqa: E402
 
 import queries  # noqa: E402
+from core import vocab  # noqa: E402
 from ingest.pipeline import Ingestor, discover  # noqa: E402
 from ingest.flat import flatten  # noqa: E402
 from ingest.reconcile import documents_state  # noqa: E402
-from ingest.store import open_store  # noqa: E402
+from core.store import open_store  # noqa: E402
 
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+XSD_DATE = vocab.XSD + "date"
 GSS_IN_IRI = re.compile(r"/id/(?:authority|inspection|plan|board)/(E\d{8})")
-LABELS = {"http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel"}
+LABELS = {vocab.RDFS_LABEL, vocab.SKOS_PREF_LABEL}
 
 
 # ------------------------------------------------------------------ stores

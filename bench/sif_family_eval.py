@@ -29,7 +29,7 @@ from python_calamine import CalamineWorkbook
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))   # the project, ahead of bench/ (whose ingest.py would shadow it)
 
-from ingest.authorities import register  # noqa: E402
+from core.authorities import register  # noqa: E402
 from ingest.classify import classify  # noqa: E402
 from ingest.frameworks import parse  # noqa: E402
 from ingest.mapping import map_parsed  # noqa: E402

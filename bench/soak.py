@@ -31,8 +31,10 @@ import requests  # noqa: E402
 
 from query import corpus_store, free_port, start_server, tree_rss_mb  # noqa: E402  (bench/query.py)
 
-OFS = "https://w3id.org/ofsted-kg/def#"
-BRISTOL = "https://w3id.org/ofsted-kg/id/authority/E06000023"
+from core.vocab import OFS  # noqa: E402
+from core import iris  # noqa: E402
+
+BRISTOL = iris.authority("E06000023")
 SELECTS = {
     "judgements by authority": f"""PREFIX ofs: <{OFS}>
 SELECT ?la (COUNT(?j) AS ?n) WHERE {{ ?j a ofs:Judgement ; ?p ?o . ?la a ofs:LocalAuthority }}

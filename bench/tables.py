@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 def build(path: Path) -> Path:
     from ingest.pipeline import Ingestor, discover
-    from ingest.store import open_store
+    from core.store import open_store
     sources = [str(ROOT / "corpus")]
     outcomes = ROOT.parent / "shared" / "reference" / "ofsted-outcomes"
     if outcomes.is_dir():

@@ -1,6 +1,6 @@
-"""``python -m ingest`` is the ``ofsted-kg`` command."""
+"""``python -m ingest`` is the ``ofsted-kg`` command (:mod:`core.cli`)."""
 import sys
 
-from .cli import main
+from core.cli import main
 
 sys.exit(main())

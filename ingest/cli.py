@@ -1,142 +1,51 @@
-"""The ``ofsted-kg`` command: ingest | validate | query | export | serve | update.
-
-Argument parsing and reporting only; the work is done by ``pipeline``, ``store``, ``queries``
-and ``server``.
-"""
+"""Ingest's commands: ``ofsted-kg ingest`` and ``ofsted-kg validate`` (argument parsing and
+reporting only; the work is done by :mod:`ingest.pipeline` and :mod:`ingest.revalidate`)."""
 from __future__ import annotations
 
 import argparse
-import csv
-import json
+import os
 import sys
 import time
 from pathlib import Path
 
-from . import settings
+from core.cli import (EXIT_FAILED, EXIT_OK, Command, add_remote_arguments, add_store_argument,
+                      one_line, open_store, store_location)
+from core.settings import is_url
+
 from .model import IngestError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MAX_WARNINGS_SHOWN = 12
 
 
-def _store_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--store", default=None, metavar="DIR|URL",
-                   help="store directory, or a remote SPARQL endpoint URL "
-                        f"(default: $OFSTED_KG_STORE or {settings.default_store()})")
-
-
-def _store_location(args) -> str:
-    return args.store or settings.default_store()
-
-
-def _remote_args(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("remote store (when --store is a SPARQL endpoint URL)")
-    g.add_argument("--update-endpoint", default=None, metavar="URL",
-                   help="SPARQL update endpoint (default: $OFSTED_KG_UPDATE_ENDPOINT, else --store; "
-                        "Virtuoso: .../sparql-auth)")
-    g.add_argument("--graph-store-endpoint", default=None, metavar="URL",
-                   help="Graph Store protocol endpoint (default: $OFSTED_KG_GRAPH_STORE_ENDPOINT, "
-                        "else the update endpoint; Virtuoso: .../sparql-graph-crud-auth)")
-    g.add_argument("--remote-user", default=None, metavar="USER",
-                   help="user for updates (default: $OFSTED_KG_REMOTE_USER); the password is read "
-                        "from $OFSTED_KG_REMOTE_PASSWORD, never from the command line")
-
-
-def _open_store(args, read_only: bool = False):
-    """The store named by ``--store`` (and, for a URL, the remote-store options)."""
-    from .store import open_store
-    user = getattr(args, "remote_user", None)
-    return open_store(_store_location(args), read_only=read_only,
-                      update_endpoint=getattr(args, "update_endpoint", None),
-                      graph_store_endpoint=getattr(args, "graph_store_endpoint", None),
-                      auth=(user, settings.get("REMOTE_PASSWORD")) if user else None)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ofsted-kg",
-        description="A knowledge graph of Ofsted inspections of English local authority "
-                    "children's services.")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}",
-                        help="print the version and exit")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    p = sub.add_parser("ingest", help="read documents into the store (files or folders)")
+def add_ingest_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of ``ingest``."""
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="files (.txt .md .pdf .ods .xlsx) or folders to read")
-    _store_arg(p)
+    add_store_argument(p)
     p.add_argument("--jobs", type=int, default=None,
                    help="worker processes (default: one per core)")
     p.add_argument("--force", action="store_true", help="reload documents even when unchanged")
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
-    _remote_args(p)
+    add_remote_arguments(p)
 
-    p = sub.add_parser("validate", help="check documents (or the whole store) against the shapes")
+
+def add_validate_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of ``validate``."""
     p.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders to check without storing; none: re-check the store")
-    _store_arg(p)
-    _remote_args(p)
-
-    p = sub.add_parser("query", help="run a canned query (by name) or a .rq file")
-    p.add_argument("query", metavar="NAME|FILE.rq",
-                   help="a canned query's name (`ofsted-kg queries` lists them) or a SPARQL file")
-    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
-                   help="a canned query's parameter (repeatable)")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="table (default: cut to the terminal, IRIs as prefixed names), csv or json "
-                        "(full values)")
-    p.add_argument("--timeout", type=float, default=0, metavar="SECONDS",
-                   help="stop the query after this long (default: no limit)")
-    p.add_argument("--list", action="store_true", help=argparse.SUPPRESS)
-    _store_arg(p)
-    _remote_args(p)
-
-    p = sub.add_parser("export", help="write the graph as RDF")
-    p.add_argument("--format", choices=("ttl", "nt", "jsonld", "trig"), default="trig",
-                   help="trig (default: every named graph), or the union of the graphs as ttl, nt "
-                        "or jsonld")
-    p.add_argument("-o", "--output", default="-", metavar="FILE", help="default: standard output")
-    p.add_argument("--dumps", metavar="DIR", default=None,
-                   help="instead, write every dump and the DCAT/VoID description into DIR")
-    _store_arg(p)
-    _remote_args(p)
-
-    p = sub.add_parser("serve", help="serve the SPARQL endpoint and web pages")
-    _store_arg(p)
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
-    p.add_argument("--workers", type=int, default=None,
-                   help="gunicorn worker processes (default: server/config.py's WORKERS)")
-    p.add_argument("--allow-update", action="store_true",
-                   help="accept SPARQL UPDATE with the bearer token in $OFSTED_KG_UPDATE_TOKEN")
-
-    p = sub.add_parser("update", help="download what Ofsted has published since the last run and "
-                                      "ingest it")
-    from .cli_update import add_arguments
-    add_arguments(p)
-    _store_arg(p)
-    _remote_args(p)
-
-    sub.add_parser("queries", help="list the canned queries")
-    return parser
-
-
-# ------------------------------------------------------------------ ingest
-
-
-def one_line(text: str) -> str:
-    """``text`` with line breaks and other control characters escaped, so that a file name
-    holding a newline cannot split a report line in two."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    p.add_argument("--jobs", type=int, default=None,
+                   help="worker processes for files (default: one per core)")
+    add_store_argument(p)
+    add_remote_arguments(p)
 
 
 class Progress:
     """One line per document; on a terminal, a bar that redraws in place."""
 
-    def __init__(self, quiet: bool, stream=sys.stderr):
+    def __init__(self, quiet: bool, stream=None):
         self.quiet = quiet
-        self.stream = stream
-        self.tty = stream.isatty()
+        self.stream = stream or sys.stderr      # the current one (tests swap it)
+        self.tty = self.stream.isatty()
 
     def __call__(self, outcome, i: int, n: int) -> None:
         if outcome.ok:
@@ -173,7 +82,7 @@ def cmd_ingest(args) -> int:
     from .readers import SUPPORTED_SUFFIXES
 
     files = list(discover(args.paths))
-    missing = [p for p in args.paths if not Path(p).exists() and not str(p).startswith("http")]
+    missing = [p for p in args.paths if not Path(p).exists() and not is_url(p)]
     for m in missing:
         print(one_line(f"FAILED {m}: no such file or folder"), file=sys.stderr)
     # a folder named on the command line that holds nothing to read is a failure, not silence
@@ -190,7 +99,7 @@ def cmd_ingest(args) -> int:
     batch_error = None
     ingestor = None
     try:
-        store = _open_store(args)
+        store = open_store(args)
         try:
             ingestor = Ingestor(store, jobs=args.jobs, on_outcome=Progress(args.quiet),
                                 force=args.force)
@@ -198,7 +107,7 @@ def cmd_ingest(args) -> int:
         finally:
             store.close()
     except (OSError, RuntimeError) as exc:   # the store itself failed: say so, then sum up
-        batch_error = f"FAILED store {_store_location(args)}: {exc}"
+        batch_error = f"FAILED store {store_location(args)}: {exc}"
     except KeyboardInterrupt:
         batch_error = "FAILED interrupted: documents not listed above were not ingested"
     if batch_error:
@@ -213,7 +122,7 @@ def cmd_ingest(args) -> int:
           f"{len(failed) + len(missing)} failed{f', {skipped} not attempted' if skipped else ''}; "
           f"{sum(o.triples for o in ok)} triples "
           f"+ {sum(o.inferred_triples for o in ok)} inferred; {warnings} warning(s); "
-          f"{elapsed:.1f} s. Store: {_store_location(args)}", file=sys.stderr)
+          f"{elapsed:.1f} s. Store: {store_location(args)}", file=sys.stderr)
     if warnings and not args.quiet:
         print("warnings (all of them: `ofsted-kg query shacl-warnings`):", file=sys.stderr)
         shown = [(o.path, w) for o in ok for w in o.warnings]
@@ -224,269 +133,50 @@ def cmd_ingest(args) -> int:
     return EXIT_FAILED if failed or missing or batch_error else EXIT_OK
 
 
-def cmd_validate(args) -> int:
-    from .pipeline import discover, prepare
+def check_document(path: str):
+    """Prepare one document without storing it (run in a worker): its ``Prepared``, or the line
+    saying why it was refused."""
+    from .pipeline import prepare
+    try:
+        return prepare(path)
+    except IngestError as exc:
+        return str(exc)
 
+
+def validate_files(paths: list[str], jobs: int | None) -> int:
+    """Check documents in worker processes under the ingest limits, in the order given.
+
+    :return: the exit status: 1 when any document is invalid or broke a limit.
+    """
+    from . import workers
+    results = dict(workers.run(paths, check_document, max(1, min(jobs or os.cpu_count() or 1, len(paths))),
+                               workers.Limits.from_settings()))
+    bad = 0
+    for index, path in enumerate(paths):
+        result = results[index]
+        if isinstance(result, workers.Failure):
+            result = f"{path}: {result.reason}"
+        if isinstance(result, str):
+            print(one_line(f"INVALID {result}"))
+            bad += 1
+            continue
+        print(one_line(f"valid {path}: {result.triples} triples, {len(result.warnings)} warning(s)"))
+        for w in result.warnings:
+            print(f"  {w}")
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+def cmd_validate(args) -> int:
     if args.paths:
-        bad = 0
-        for path in discover(args.paths):
-            try:
-                prepared = prepare(path)
-            except IngestError as exc:
-                print(f"INVALID {exc}")
-                bad += 1
-                continue
-            print(f"valid {path}: {prepared.triples} triples, {len(prepared.warnings)} warning(s)")
-            for w in prepared.warnings:
-                print(f"  {w}")
-        return EXIT_FAILED if bad else EXIT_OK
+        from .pipeline import discover
+        files = list(discover(args.paths))
+        return validate_files(files, args.jobs) if files else EXIT_OK
     from .revalidate import revalidate_store
-    store = _open_store(args, read_only=True)
+    store = open_store(args, read_only=True)
     return revalidate_store(store, sys.stdout)
 
 
-# ------------------------------------------------------------------ query
-
-
-def _cell(term, iri=None) -> str:
-    """A result term as text; ``iri`` (e.g. :func:`cli_format.compact`) rewrites IRIs."""
-    if term is None:
-        return ""
-    if iri is not None and type(term).__name__ == "NamedNode":
-        return iri(term.value)
-    return term.value if hasattr(term, "value") else str(term)
-
-
-def _rows(solutions, iri=None) -> tuple[list[str], list[list[str]]]:
-    names = [v.value for v in solutions.variables]
-    rows = [[_cell(s[n], iri) for n in names] for s in solutions]
-    return names, rows
-
-
-NO_TIMEOUT = 7 * 24 * 3600.0     # "no limit": poll() takes at most ~24 days
-
-
-def _query_in_worker(location: str, sparql: str, substitutions: dict, timeout: float):
-    """Run a query on the embedded store in a worker process (the server's, :mod:`server.pool`):
-    an engine crash or ``--timeout`` ends that process, and this one reports it in one line.
-
-    :return: pyoxigraph results (solutions or boolean) or a Turtle body (CONSTRUCT/DESCRIBE).
-    :raise SyntaxError: the query does not parse.
-    :raise RuntimeError: the query failed, crashed the engine or ran out of time.
-    """
-    import logging
-
-    import pyoxigraph as ox
-
-    from server.pool import PoolError, QueryPool, WorkerFailed
-    from server.worker import Job
-    logging.getLogger("server.pool").setLevel(logging.CRITICAL)   # the engine's backtrace
-    pool = QueryPool(location, size=1, timeout=timeout or NO_TIMEOUT)
-    try:
-        outcome = pool.run(Job(sparql, accept="application/sparql-results+json, text/turtle",
-                               substitutions={v.value: t for v, t in substitutions.items()},
-                               limit=None))
-    except WorkerFailed as exc:
-        if "stopped unexpectedly" not in str(exc):      # e.g. the store would not open
-            raise RuntimeError(str(exc)) from None
-        raise RuntimeError("the query engine (pyoxigraph) crashed on this query; the store is "
-                           "unharmed. Rewrite the query (e.g. ORDER BY over values of one "
-                           "type) or report it") from None
-    except PoolError as exc:
-        raise RuntimeError(str(exc)) from None
-    finally:
-        pool.close()
-    if outcome.status == "syntax":
-        raise SyntaxError(outcome.message)
-    if outcome.status != "ok":
-        raise RuntimeError(outcome.message)
-    if outcome.kind == "graph":
-        return outcome.body
-    return ox.parse_query_results(outcome.body, ox.QueryResultsFormat.JSON)
-
-
-def cmd_query(args) -> int:
-    import queries
-
-    values = {}
-    for item in args.param:
-        if "=" not in item:
-            print(f"error: --param {item!r} is not KEY=VALUE", file=sys.stderr)
-            return EXIT_USAGE
-        k, v = item.split("=", 1)
-        values[k.strip()] = v
-    if args.query.endswith(".rq"):
-        path = Path(args.query)
-        if not path.exists():
-            print(f"error: {path}: no such file", file=sys.stderr)
-            return EXIT_USAGE
-        sparql, substitutions = path.read_text(encoding="utf-8"), {}
-        if values:
-            print("error: --param works with canned queries only", file=sys.stderr)
-            return EXIT_USAGE
-    else:
-        canned = queries.load_all().get(args.query)
-        if canned is None:
-            names = ", ".join(sorted(queries.load_all()))
-            print(f"error: no canned query {args.query!r}; known: {names}", file=sys.stderr)
-            return EXIT_USAGE
-        unknown = set(values) - {p.name for p in canned.params}
-        if unknown:
-            print(f"error: {args.query} has no parameter {', '.join(sorted(unknown))}; "
-                  f"it takes: {', '.join(p.name for p in canned.params) or 'none'}", file=sys.stderr)
-            return EXIT_USAGE
-        try:
-            substitutions = canned.bindings(values)
-        except queries.ParameterError as exc:
-            print(f"error: parameter {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        sparql = canned.sparql
-    canned_columns = canned.columns if not args.query.endswith(".rq") else (lambda names: names)
-    location = _store_location(args)
-    if not str(location).startswith("http") and not Path(location).exists():
-        print(f"error: no store at {location}; run `ofsted-kg ingest corpus/` first", file=sys.stderr)
-        return EXIT_FAILED
-    try:
-        if str(location).startswith("http"):
-            result = _open_store(args, read_only=True).query(sparql, substitutions=substitutions)
-        else:
-            result = _query_in_worker(str(location), sparql, substitutions, args.timeout)
-    except SyntaxError as exc:
-        print(f"error: query does not parse: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except RuntimeError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
-        print("true" if bool(result) else "false")
-        return EXIT_OK
-    if isinstance(result, bytes):
-        sys.stdout.write(result.decode("utf-8"))
-        return EXIT_OK
-    if not hasattr(result, "variables"):
-        import pyoxigraph as ox
-        sys.stdout.write(ox.serialize(result, format=ox.RdfFormat.TURTLE).decode("utf-8"))
-        return EXIT_OK
-    from .cli_format import compact, print_table
-    names, rows = _rows(result, compact if args.format == "table" else None)
-    keep = canned_columns(names)
-    rows = [[r[names.index(k)] for k in keep] for r in rows]
-    names = keep
-    if args.format == "csv":
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(names)
-        w.writerows(rows)
-    elif args.format == "json":
-        json.dump([dict(zip(names, r)) for r in rows], sys.stdout, indent=1, ensure_ascii=False)
-        sys.stdout.write("\n")
-    else:
-        print_table(names, rows, sys.stdout)
-    return EXIT_OK
-
-
-def cmd_queries(args) -> int:
-    import queries
-    for name, q in sorted(queries.load_all().items()):
-        params = ", ".join(f"{p.name}:{p.type}" for p in q.params)
-        print(f"{name:40} {q.title}" + (f"  [{params}]" if params else ""))
-    return EXIT_OK
-
-
-# ------------------------------------------------------------------ export / serve
-
-
-def cmd_export(args) -> int:
-    import pyoxigraph as ox
-
-    store = _open_store(args, read_only=True)
-    if args.dumps:
-        from server.dumps import write_dumps
-        for path in write_dumps(store, Path(args.dumps)):
-            print(f"wrote {path}", file=sys.stderr)
-        return EXIT_OK
-    formats = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}
-    fmt = formats[args.format]
-    if args.format == "trig":
-        from .store import dataset
-        data = dataset(store, fmt)
-    else:
-        from .cli_format import prefixes
-        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        data = ox.serialize(triples, format=fmt,
-                            prefixes=prefixes(data=False) if fmt is ox.RdfFormat.TURTLE else None)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        Path(args.output).write_bytes(data)
-        print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
-    return EXIT_OK
-
-
-def cmd_serve(args) -> int:
-    from server import serve
-    from server.config import ConfigError
-    try:
-        return serve(_store_location(args), host=args.host, port=args.port, workers=args.workers,
-                     allow_update=args.allow_update) or EXIT_OK
-    except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-
-
-def cmd_update(args) -> int:
-    from .cli_update import run_update
-
-    def say(line: str) -> None:
-        print(one_line(line), file=sys.stderr, flush=True)
-
-    store = None if args.dry_run else _open_store(args)
-    try:
-        return run_update(args, store, say, Progress(args.quiet))
-    finally:
-        if store is not None:
-            store.close()
-
-
-COMMANDS = {"update": cmd_update, "ingest": cmd_ingest, "validate": cmd_validate, "query": cmd_query,
-            "export": cmd_export, "serve": cmd_serve, "queries": cmd_queries}
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-    try:
-        return version("ofsted-kg")
-    except PackageNotFoundError:
-        return "(not installed)"
-
-
-EXIT_BROKEN_PIPE = 141       # what a shell reports for a writer ended by SIGPIPE
-
-
-def _quiet_broken_pipe() -> int:
-    """The reader of our output went away (``| head``): end at once without a message. Standard
-    output is pointed at /dev/null so that the interpreter's last flush cannot complain."""
-    import os
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return EXIT_BROKEN_PIPE
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        status = COMMANDS[args.command](args)
-        sys.stdout.flush()
-        return status
-    except BrokenPipeError:
-        return _quiet_broken_pipe()
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+INGEST = Command("ingest", "read documents into the store (files or folders)",
+                 add_ingest_arguments, cmd_ingest)
+VALIDATE = Command("validate", "check documents (or the whole store) against the shapes",
+                   add_validate_arguments, cmd_validate)

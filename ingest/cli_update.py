@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-EXIT_OK, EXIT_FAILED = 0, 1
+from core.cli import (EXIT_FAILED, EXIT_OK, Command, add_remote_arguments, add_store_argument,
+                      one_line, open_store)
 
 
 def _date(text: str) -> dt.date:
@@ -20,8 +21,8 @@ def _date(text: str) -> dt.date:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of ``update`` (the store options are added by the caller)."""
-    from . import settings
+    """The options of ``update``."""
+    from core import settings
     p.add_argument("--source", default=None, metavar="URL",
                    help="first page of Ofsted's provider search "
                         f"(default: $OFSTED_KG_UPDATE_SOURCE or {settings.get('UPDATE_SOURCE')})".replace("%", "%%"))
@@ -44,6 +45,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                         f"(default: $OFSTED_KG_UPDATE_CACHE or {settings.get('UPDATE_CACHE')})".replace("%", "%%"))
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="ingest worker processes (default: 2)")
     p.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+    add_store_argument(p)
+    add_remote_arguments(p)
 
 
 class Lines:
@@ -102,3 +105,26 @@ def run_update(args, store, say: Callable[[str], None], on_outcome) -> int:
               f"{', listed ' + entry.listed.isoformat() if entry.listed else ''})")
     lines(("dry run: " if args.dry_run else "") + summary.line() + f". Cache: {options.cache}")
     return EXIT_FAILED if summary.failed or summary.refused else EXIT_OK
+
+
+def cmd_update(args) -> int:
+    """``ofsted-kg update``."""
+    from .cli import Progress
+
+    def say(line: str) -> None:
+        print(one_line(line), file=sys.stderr, flush=True)
+
+    if args.dry_run:
+        return run_update(args, None, say, Progress(args.quiet))
+    from core import settings
+    from .update import hold_cache
+    with hold_cache(Path(args.cache or settings.get("UPDATE_CACHE"))):   # before the store opens
+        store = open_store(args)
+        try:
+            return run_update(args, store, say, Progress(args.quiet))
+        finally:
+            store.close()
+
+
+UPDATE = Command("update", "download what Ofsted has published since the last run and ingest it",
+                 add_arguments, cmd_update)

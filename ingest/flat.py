@@ -14,19 +14,21 @@ the order of their values, so the same store state always gives the same graph.
 Like the links and reconciliation graphs it is derived, so it is recomputed as a whole after
 every ingest run that changed a document (and when it was built from another store state).
 It is written to the embedded store only: on a remote store (Virtuoso) the server runs each
-table's full query instead (:func:`full_text`).
+table's full query instead (:func:`queries.full_text`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from . import iris
+from core import vocab
+from core.canned import FLAT_DIR
 
-ROW_NS = "https://w3id.org/ofsted-kg/def/row/"
+from core import iris
+
+ROW_NS = vocab.ROW
 BUILT_FROM = iris.term("builtFrom")
-XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-_QUERIES = Path(__file__).parent / "flat"
+XSD_INTEGER = vocab.XSD + "integer"
+_QUERIES = FLAT_DIR
 
 
 @dataclass(frozen=True)
@@ -61,16 +63,6 @@ TABLES = (
     Table("latest-judgements", ("authority", "overall")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
 )
-
-
-def full_text(name: str) -> str | None:
-    """The full query a flattened canned query was written from, or None for other queries.
-
-    A remote store has no flat graph (it is an embedded-store optimisation: ingest writes it only
-    there), so a server on a remote store runs this text instead of the canned star pattern.
-    """
-    table = next((t for t in TABLES if t.name == name), None)
-    return table.query() if table else None
 
 
 def flat_graph() -> str:

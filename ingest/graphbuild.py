@@ -13,19 +13,21 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from . import iris
-from .authorities import Authority, Register
-from .frameworks import document_class, grade_scale, inspection_class, publisher
-from .model import Framework, InspectionKind, Judgement, RawDocument, Source
+from core import vocab
 
-OFS = Namespace(iris.ONTOLOGY_NS)
-ORG = Namespace("http://www.w3.org/ns/org#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-AREA = Namespace("https://w3id.org/ofsted-kg/def/area/")
-GRADE = Namespace("https://w3id.org/ofsted-kg/def/grade/")
-FW = Namespace("https://w3id.org/ofsted-kg/def/framework/")
-ROLE = Namespace("https://w3id.org/ofsted-kg/def/role/")
-NF = Namespace("https://w3id.org/ofsted-kg/def/national-framework/")
+from core import iris
+from core.authorities import Authority, Register
+from .frameworks import document_class, grade_scale, inspection_class, publisher
+from .model import Framework, IngestError, InspectionKind, Judgement, RawDocument, Source
+
+OFS = Namespace(vocab.OFS)
+ORG = Namespace(vocab.ORG)
+QB = Namespace(vocab.QB)
+AREA = Namespace(vocab.AREA)
+GRADE = Namespace(vocab.GRADE)
+FW = Namespace(vocab.FRAMEWORK)
+ROLE = Namespace(vocab.ROLE)
+NF = Namespace(vocab.NATIONAL_FRAMEWORK)
 
 
 @dataclass
@@ -159,7 +161,7 @@ class GraphBuilder:
         start, end, published = dates
         a = register.by_gss.get(gss) if gss else None
         if a is None:
-            a = register.resolve(name, path)
+            a = resolve_authority(register, name, path)
         la = self.authority(a)
         insp = URIRef(iris.inspection(a.gss_code, kind.value, start or published))
         g = self.g
@@ -187,3 +189,16 @@ def inspection_label(authority: str, kind: InspectionKind, when: dt.date | None)
     if kind.value in _ACRONYM_KINDS:
         words = words.upper()
     return f"{authority}: {words} inspection{', ' + when.strftime('%B %Y') if when else ''}"
+
+
+def resolve_authority(register: Register, name: str, path: str, on: dt.date | None = None) -> Authority:
+    """The authority a document names, as the register has it on the day ``on``.
+
+    :raise IngestError: the name is not in the register (a clear line naming file and name).
+    """
+    found = register.lookup(name, on)
+    if found is None:
+        raise IngestError(path, f"authority {name!r} is not in the register "
+                                f"(core/data/authorities.csv): not an English council with "
+                                f"children's services")
+    return found

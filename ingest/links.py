@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import iris
+from core import iris
 
 QUERY = (Path(__file__).parent / "links.rq").read_text(encoding="utf-8")
 

@@ -8,7 +8,7 @@ IRIs only from ``iris``. The parts live in ``mapping_report``, ``mapping_plan`` 
 """
 from __future__ import annotations
 
-from .authorities import Register
+from core.authorities import Register
 from .frameworks import grade_scales
 from .graphbuild import AREA, FW, GRADE, NF, OFS, ORG, QB, ROLE, Mapped  # noqa: F401 (the vocabulary's home for now)
 from .mapping_plan import map_plan

@@ -6,11 +6,12 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from . import iris
-from .authorities import Register
-from .graphbuild import OFS, GraphBuilder, Mapped, date_literal, decimal_literal, month_literal
+from core import iris
+from core.authorities import Register
+from core.iris import slug
+from .graphbuild import (OFS, GraphBuilder, Mapped, date_literal, decimal_literal, month_literal,
+                         resolve_authority)
 from .model import Action, ImprovementPlan, RawDocument
-from .patterns import slug
 
 
 def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Mapped:
@@ -18,7 +19,7 @@ def map_plan(plan: ImprovementPlan, raw: RawDocument, register: Register) -> Map
 
     :raise UnknownAuthority: when the register does not know the plan's authority.
     """
-    a = register.resolve(plan.authority_name, raw.path)
+    a = resolve_authority(register, plan.authority_name, raw.path)
     plan_iri = URIRef(iris.plan(a.gss_code, plan.issued, plan.title))
     when = plan.issued.isoformat()[:7] if plan.issued else raw.sha256[:12]
     doc_iri = iris.document(f"{a.gss_code}-plan-{when}-{slug(plan.title, 40)}")

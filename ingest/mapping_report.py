@@ -8,13 +8,13 @@ import re
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from . import iris
-from .authorities import Authority, Register
+from core import iris
+from core.authorities import Authority, Register
+from core.iris import slug
 from .frameworks import grade_scale
 from .graphbuild import (NF, OFS, QB, ROLE, GraphBuilder, Mapped, area_concept, date_literal,
-                         decimal_literal, grade_concept)
+                         decimal_literal, grade_concept, resolve_authority)
 from .model import RawDocument, Recommendation, Report
-from .patterns import slug
 
 ROLE_KEYS = {"lead inspector": "lead-inspector", "reporting inspector": "lead-inspector",
              "deputy lead inspector": "deputy-lead-inspector", "team inspector": "team-inspector",
@@ -33,7 +33,7 @@ def map_report(report: Report, raw: RawDocument, register: Register) -> Mapped:
     :return: the graph, named by the document's IRI, describing one inspection.
     :raise UnknownAuthority: when the register does not know the printed authority.
     """
-    a = register.resolve(report.authority_name, raw.path, on=report.start or report.published)
+    a = resolve_authority(register, report.authority_name, raw.path, on=report.start or report.published)
     when = report.published or report.start
     doc_iri = iris.document(f"{a.gss_code}-{report.framework.value}-"
                             f"{when.isoformat() if when else raw.sha256[:12]}")

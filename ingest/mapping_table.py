@@ -12,8 +12,8 @@ from pathlib import Path
 
 from rdflib import RDF, XSD, Literal, URIRef
 
-from . import iris
-from .authorities import Register
+from core import iris
+from core.authorities import Register
 from .frameworks import grade_scale
 from .graphbuild import OFS, GraphBuilder, Mapped, grade_concept
 from .model import Judgement, OutcomesTable, RawDocument, TableInspection

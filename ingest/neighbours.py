@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
-from . import iris
+from core import iris
 from .mapping import OFS
 
 DATA = Path(__file__).parent / "data" / "authorities-neighbours.csv"

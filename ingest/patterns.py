@@ -197,14 +197,6 @@ def to_decimal(printed: str) -> Decimal | None:
         return Decimal(n) if n is not None else None
 
 
-def slug(text: str, max_len: int = 60) -> str:
-    """Lower-case ASCII slug for IRIs and measure keys."""
-    import unicodedata
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return s[:max_len].rstrip("-") or "x"
-
-
 # ------------------------------------------------------------------ national framework citations
 
 #: a parenthesis citing the Children's Social Care: National Framework (2023), as recommendations

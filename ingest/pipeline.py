@@ -18,8 +18,13 @@ from typing import Callable, Iterable, Iterator
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from . import iris, workers
-from .authorities import register
+from core import vocab
+from core.store import STAGING_SUFFIX, EmbeddedStore, GraphStore
+
+from core import iris
+
+from . import workers
+from core.authorities import register
 from .classify import classify
 from .frameworks import parse
 from .mapping import OFS, map_parsed
@@ -29,10 +34,9 @@ from .normalise import normalise
 from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
 from .reason import entailments, schema
 from .register_graph import authorities_subgraph, register_graph, register_graph_iri
-from .store import STAGING_SUFFIX, EmbeddedStore, GraphStore
 from .validate import validate
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+SH = Namespace(vocab.SH)
 #: files a folder walk passes over: documentation that sits beside sample documents
 SKIPPED_NAMES = ("readme", "attribution", "licence", "license", "changelog")
 STAGES = ("read", "parse", "map", "validate", "reason", "load")
@@ -194,8 +198,10 @@ def ensure_ontology(store: GraphStore) -> None:
     """Load the ontology, concept schemes and their owlrl closure into their own graph, and
     the authority register into another (again only when their sources changed)."""
     import ontology
-    from .authorities import DATA
-    sources = [*ontology.FILES, *sorted(DATA.glob("authorities*.csv"))]
+    from core.authorities import DATA
+
+    from .neighbours import DATA as NEIGHBOURS
+    sources = [*ontology.FILES, *sorted([*DATA.glob("authorities*.csv"), NEIGHBOURS], key=lambda p: p.name)]
     # (the salt changes when what is stored from the same sources changes: the register's entailments)
     digest = hashlib.sha256(b"register+entailments;" + b"".join(p.read_bytes() for p in sources)).hexdigest()
     if store.document_hash(iris.ontology_graph()) == digest:

@@ -18,7 +18,7 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 import ontology
 
-from . import iris
+from core import iris
 
 _SKIP_CLASSES = {RDFS.Resource, OWL.Thing, RDFS.Class, OWL.Class}
 

@@ -24,13 +24,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from core import vocab
 
-from . import iris, reconcile_judgements
+from core import iris
+
+from . import reconcile_judgements
 
 PUBLICATION_WINDOW = dt.timedelta(days=7)
-OFS = "https://w3id.org/ofsted-kg/def#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+OFS = vocab.OFS
+RDF_TYPE = vocab.RDF_TYPE
+RDFS_LABEL = vocab.RDFS_LABEL
 #: what a renamed table node gives up in favour of the winner's own statements
 _DROPPED = {RDF_TYPE, RDFS_LABEL, OFS + "startDate", OFS + "endDate", OFS + "publishedOn",
             OFS + "framework", OFS + "inspectionKind", OFS + "inspectionOf"}
@@ -150,7 +153,7 @@ def _date(term) -> dt.date | None:
 def _graph_lines(store, graph: str) -> list[str]:
     """One graph's N-Triples lines ("<s> <p> o .\\n"), from the store's own serialiser (so this
     module needs no pyoxigraph of its own)."""
-    from .store import graph_ntriples
+    from core.store import graph_ntriples
     return graph_ntriples(store, graph).decode("utf-8").splitlines(keepends=True)
 
 
@@ -192,7 +195,7 @@ def reconciled_before_load(store, graphs: dict[str, bytes]) -> dict[str, bytes]:
     beside the nodes they describe (as during ``ingest --force``). Worked out on an in-memory
     copy of the store; other graphs are left to the run's own reconciliation. Stores other than
     the embedded one get the graphs unchanged (reconciled at the end of the run)."""
-    from .store import EmbeddedStore
+    from core.store import EmbeddedStore
     if not isinstance(store, EmbeddedStore):
         return graphs
     scratch = store.scratch_copy(graphs)

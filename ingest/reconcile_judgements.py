@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import iris
+from core import vocab
 
-OFS = iris.ONTOLOGY_NS
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+from core import iris
+
+OFS = vocab.OFS
+RDFS_LABEL = vocab.RDFS_LABEL
 #: what a spreadsheet's graph gives up on a judgement whose grade another source states
 VALUE_PREDICATES = {OFS + "grade", OFS + "printedGrade", OFS + "printedArea", RDFS_LABEL,
                     OFS + "sourceSheet", OFS + "sourceRow", OFS + "sourceBlock",

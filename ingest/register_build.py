@@ -1,4 +1,4 @@
-"""Build ``ingest/data/authorities.csv`` from mySociety's UK local-authority register.
+"""Build ``core/data/authorities.csv`` from mySociety's UK local-authority register.
 
 Keeps the English authorities that run children's services (counties, unitaries, metropolitan
 districts, London boroughs, City of London, Isles of Scilly), current and former, with the
@@ -13,7 +13,7 @@ from pathlib import Path
 CHILDRENS_SERVICES_TYPES = {"CTY", "UA", "MD", "LBO", "CC"}
 COLUMNS = ["gss_code", "name", "short_name", "alt_names", "type", "region", "start_date",
            "end_date", "replaced_by_gss", "la_number"]
-OUT = Path(__file__).parent / "data" / "authorities.csv"
+OUT = Path(__file__).resolve().parents[1] / "core" / "data" / "authorities.csv"
 
 
 def build(source: Path, out: Path = OUT) -> int:

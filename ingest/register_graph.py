@@ -11,8 +11,8 @@ import functools
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS, XSD
 
-from . import iris
-from .authorities import Authority, register
+from core import iris
+from core.authorities import Authority, register
 from .mapping import OFS
 
 

@@ -5,8 +5,9 @@ from typing import TextIO
 
 from rdflib import Graph
 
+from core.store import graph_ntriples
+
 from .register_graph import register_graph
-from .store import graph_ntriples
 from .validate import validate
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+from core import vocab
+
+SH = Namespace(vocab.SH)
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
 

@@ -10,7 +10,9 @@ page or file that fails is one line and the rest goes on.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,8 +20,10 @@ from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from . import iris, settings
-from .authorities import register
+from core import settings
+
+from core import iris
+from core.authorities import register
 from .model import DocumentHints
 from .update_fetch import Fetcher, FetchError
 from .update_pages import PageShapeError, ProviderLink, provider_page, search_page, spreadsheet_page
@@ -109,6 +113,27 @@ class AuthorityFilter:
         return bool(found and found.gss_code in self.gss)
 
 
+class UpdateBusy(OSError):
+    """Another ``ofsted-kg update`` is using the same cache."""
+
+
+@contextlib.contextmanager
+def hold_cache(cache: Path) -> Iterator[None]:
+    """Hold ``cache`` for one run: two runs on one cache would download the same files and
+    ingest them twice at once.
+
+    :raise UpdateBusy: another run holds it (checked at once, never waited for).
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / ".update.lock", "w") as held:
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UpdateBusy(f"another `ofsted-kg update` is running with the cache {cache}; "
+                             "run again when it has finished") from None
+        yield
+
+
 def cache_file(cache: Path, entry: Entry) -> Path:
     """Where a publication's download is kept: ``files/<URN or host>/<hash of URL>/<name>``, the
     name as published (ingest records it; a spreadsheet's title may come from it)."""
@@ -144,6 +169,7 @@ class Updater:
         self._noted: set[str] = set()
 
     def run(self) -> Summary:
+        """Discover, download and ingest (the caller holds the cache: :func:`hold_cache`)."""
         try:
             if not self.options.offline:
                 self.discover()

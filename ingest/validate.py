@@ -15,10 +15,11 @@ from rdflib import RDF, Graph, Namespace, URIRef
 
 import ontology
 import shapes
+from core import vocab
 
 from . import sparql_rules
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
+SH = Namespace(vocab.SH)
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,7 @@ class ValidationOutcome:
 
 def _short(node) -> str:
     s = str(node)
-    for prefix, short in (("https://w3id.org/ofsted-kg/shapes#", "shapes:"),
-                          ("https://w3id.org/ofsted-kg/def#", "ofs:")):
+    for prefix, short in ((vocab.SHAPES, "shapes:"), (vocab.OFS, "ofs:")):
         if s.startswith(prefix):
             return short + s[len(prefix):]
     return s

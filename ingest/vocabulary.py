@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph
 
-from . import iris
+from core import iris
 from .reason import entailments, schema
 
 QUERY = (Path(__file__).parent / "vocabulary.rq").read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterator
 
-from . import settings
+from core import settings
 
 #: a worker's stderr is kept in a file; its first lines say why a dead worker died
 _STDERR_HEAD = 8000

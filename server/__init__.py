@@ -1,11 +1,14 @@
 """The ofsted-kg web server: SPARQL 1.1 endpoint, linked-data pages, dumps and descriptions.
 
-:func:`create_app` is the application factory (Flask's pattern); :func:`serve` runs it on
-gunicorn for ``ofsted-kg serve``.
+:func:`create_app` is the application factory (Flask's pattern); :func:`server.serve.serve`
+runs it on gunicorn for ``ofsted-kg serve``.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from core import vocab
+from core.vocab import ONTOLOGY_IRI, SHAPES_IRI
 
 from . import config as settings
 
@@ -14,8 +17,6 @@ if TYPE_CHECKING:                  # flask is imported lazily: query workers imp
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
-SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
 
 
 def create_app(test_config: dict | None = None) -> "Flask":
@@ -23,7 +24,8 @@ def create_app(test_config: dict | None = None) -> "Flask":
 
     :param test_config: settings that override the defaults and ``OFSTED_KG_*`` variables.
     :return: the Flask app.
-    :raise config.ConfigError: a bad setting or a missing store.
+    :raise config.ConfigError: a bad setting or a missing store, or a canned query that does
+        not load (:class:`core.canned.QueryDefinitionError`).
     """
     from flask import Flask
     app = Flask(__name__)
@@ -33,8 +35,11 @@ def create_app(test_config: dict | None = None) -> "Flask":
     if test_config:
         app.config.update({k: v for k, v in test_config.items() if k not in settings.DEFAULTS})
 
+    from core import canned
+
     from . import (datasets, downloads, editor, errors, graphstore, home, querypages, resources,
                    sparql, store)
+    canned.load_all()                                # a bad canned query stops start-up here
     errors.init_app(app)
     store.init_app(app)
     for module in (home, sparql, graphstore, resources, downloads, datasets, querypages, editor):
@@ -67,8 +72,7 @@ def local_href(iri: str) -> str:
 
 def curie(iri: str) -> str:
     """``https://w3id.org/ofsted-kg/def#Inspection`` -> ``ofs:Inspection`` (else the IRI)."""
-    from .render import PREFIXES
-    for prefix, ns in PREFIXES.items():
+    for prefix, ns in vocab.PREFIXES.items():
         if iri.startswith(ns) and len(iri) > len(ns):
             return f"{prefix}:{iri[len(ns):]}"
     return iri
@@ -94,8 +98,3 @@ def headers(response):
             response.headers["Access-Control-Max-Age"] = "86400"
     return response
 
-
-def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **options) -> None:
-    """Run the server on gunicorn (``ofsted-kg serve``); see :mod:`server.serve`."""
-    from .serve import serve as run
-    run(store_path, host, port, **options)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 
 import pyoxigraph as ox
-from flask import render_template, url_for
+from flask import current_app, render_template, url_for
 
-from queries import ParameterError, get, load_all
+from core.canned import ParameterError, get, load_all
+from core.vocab import grade_rank
 
 from .querypages import run
 from .store import get_service
-from .tables import grade_rank, sort_key
+from .tables import sort_key
 from .timeline import timeline
 from .wording import framework_name
 
@@ -35,7 +36,7 @@ def canned_rows(name: str, **values) -> list[dict]:
     if query is None:
         return []
     try:
-        bindings = query.bindings(values)
+        bindings = query.bindings(values, base_iri=current_app.config["BASE_IRI"])
     except ParameterError:
         return []
     return run(query, bindings)[1]

@@ -15,7 +15,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from .worker import Job, Outcome
+from core.worker import Job, Outcome
 
 
 def job_key(job: Job) -> tuple:

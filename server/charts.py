@@ -6,6 +6,8 @@ and optionally ``stack = "<column>"``: bars are then split into segments by that
 """
 from __future__ import annotations
 
+from core.vocab import GRADE_LEGEND, grade_rank
+
 ROW_HEIGHT = 26
 LABEL_WIDTH = 220
 BAR_WIDTH = 440
@@ -46,7 +48,6 @@ def bar_chart(spec: dict, rows: list[dict]) -> dict | None:
 
 def _bars(spec: dict, rows: list[dict], title: str | None) -> dict | None:
     """One bar chart of ``rows`` (see :func:`bar_chart`)."""
-    from .querypages import grade_rank
     x, y, stack, detail = spec["x"], spec["y"], spec.get("stack"), spec.get("detail")
     seen = [r.get(x, {}).get("value", "(none)") for r in rows]
     repeated = {label for label in seen if seen.count(label) > 1} if not stack else set()
@@ -149,16 +150,12 @@ def line_chart(spec: dict, rows: list[dict]) -> dict | None:
             "legend": [{"key": ln["name"], "cls": ln["cls"]} for ln in lines if ln["name"]]}
 
 
-GRADE_LEGEND = ((1, "Outstanding"), (2, "Good"), (3, "Requires improvement / Adequate"), (4, "Inadequate"))
-
-
 def grid_chart(spec: dict, rows: list[dict]) -> dict | None:
     """A grid of grades: one line per ``row`` value (e.g. authority), one cell per ``column``
     value (e.g. area), coloured by the grade in ``value``; lines and cells in result order.
 
     A ``<row>_iri`` or ``authority_iri`` column links the line's label.
     """
-    from .querypages import grade_rank
     if spec.get("type") != "grid":
         return None
     r, c, v = spec["row"], spec["column"], spec["value"]

@@ -2,8 +2,8 @@
 
 Queries: the protocol's ``default-graph-uri`` / ``named-graph-uri`` win; else a query's own
 ``FROM`` / ``FROM NAMED``; else the union default graph (every graph of the store).
-:func:`names_dataset` tells the second case from the third on the query's SPARQL terminals
-(:func:`server.guard.token_spans`), so no comment, string or IRI holding the word misleads it.
+:func:`core.lexer.names_dataset` tells the second case from the third on the query's SPARQL
+terminals, so no comment, string or IRI holding the word misleads it.
 
 Updates: pyoxigraph's ``Store.update`` takes no dataset and no union option, so the dataset of
 each ``DELETE``/``INSERT ... WHERE`` operation is written into it as ``USING`` / ``USING NAMED``
@@ -21,27 +21,11 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .guard import LexError, token_spans, unescape_codepoints
+from core.lexer import LexError, token_spans, unescape_codepoints
 
 
 class DatasetConflict(ValueError):
     """The protocol names an update's dataset and its text does too (USING or WITH)."""
-
-
-def names_dataset(query: str) -> bool:
-    """Whether ``query`` declares its own dataset with ``FROM`` or ``FROM NAMED``.
-
-    :param query: the query as the client sent it.
-    :return: True when a ``FROM`` keyword is among its terminals (it can be nothing else).
-    """
-    lowered = query.lower()
-    if "from" not in lowered and "\\u" not in lowered:
-        return False            # the common case, without lexing
-    try:
-        found = token_spans(unescape_codepoints(query))
-    except LexError:
-        return False            # the engine reports the syntax error
-    return any(kind == "word" and value.upper() == "FROM" for kind, value, _ in found)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request
 
-from . import describe, render
+from core import formats
+from core.negotiate import negotiate
+
+from . import describe
 from .downloads import dump_sizes
-from .negotiate import negotiate
 from .store import get_service
 
 bp = Blueprint("datasets", __name__)
@@ -34,9 +36,9 @@ def _void_triples(u):
 
 
 def _rdf_response(triples) -> Response:
-    key = negotiate(request.headers.get("Accept"), render.media_types(render.RDF_FORMATS), "turtle")
-    body, _ = render.write_rdf(triples, key)
-    response = Response(body, content_type=render.RDF_FORMATS[key].content_type)
+    key = negotiate(request.headers.get("Accept"), formats.media_types(formats.RDF_FORMATS), "turtle")
+    body, _ = formats.write_rdf(triples, key)
+    response = Response(body, content_type=formats.RDF_FORMATS[key].content_type)
     response.vary.add("Accept")
     return response
 

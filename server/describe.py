@@ -10,11 +10,11 @@ from typing import Iterable, Mapping
 
 import pyoxigraph as ox
 
-from . import render
+from core import formats, vocab
+from core.vocab import ONTOLOGY_IRI
 
-NS = {k: v for k, v in render.PREFIXES.items()}
+NS = dict(vocab.PREFIXES)
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
 XSD = NS["xsd"]
 
 # dump file name -> (format key, title); the gzip flag is part of the name
@@ -69,7 +69,7 @@ def urls(root: str | None = None) -> dict[str, str]:
 
 
 def format_iri(key: str) -> ox.NamedNode:
-    """The W3C format IRI of a format key of :mod:`server.render`."""
+    """The W3C format IRI of a format key of :mod:`core.formats`."""
     return ox.NamedNode(FORMATS_NS + FORMAT_IRIS[key])
 
 
@@ -93,9 +93,9 @@ def service_description(u: Mapping[str, str], allow_update: bool, remote: bool =
         t.append(ox.Triple(svc, _n("sd", "feature"), _n("sd", "EmptyGraphs")))
     if allow_update:
         t.append(ox.Triple(svc, _n("sd", "supportedLanguage"), _n("sd", "SPARQL11Update")))
-        for key in render.RDF_FORMATS:             # Graph Store PUT/POST bodies
+        for key in formats.RDF_FORMATS:             # Graph Store PUT/POST bodies
             t.append(ox.Triple(svc, _n("sd", "inputFormat"), format_iri(key)))
-    for key in (*render.RESULT_FORMATS, *render.RDF_FORMATS):
+    for key in (*formats.RESULT_FORMATS, *formats.RDF_FORMATS):
         t.append(ox.Triple(svc, _n("sd", "resultFormat"), format_iri(key)))
     t += graph_store(u)
     t.append(ox.Triple(svc, _n("rdfs", "seeAlso"), ox.NamedNode(u["graph_store"])))
@@ -196,7 +196,7 @@ def void(u: Mapping[str, str], base_iri: str, graph_counts: Mapping[str, int], u
     media_types, file_types = [], []
     for name, (key, title) in DUMPS.items():
         dump = ox.NamedNode(u["download"] + name)
-        media, file_type = render.RDF_FORMATS[key].media_types[0], FILE_TYPES[key]
+        media, file_type = formats.RDF_FORMATS[key].media_types[0], FILE_TYPES[key]
         media_types.append(media)
         file_types.append(file_type)
         t += [ox.Triple(ds, _n("void", "dataDump"), dump),

@@ -1,8 +1,8 @@
 """``/download/``: the dump files, written on first request and again after the store changes.
 
-An embedded store is read under its shared read lock (:mod:`ingest.storelock`), so the dumps
+An embedded store is read under its shared read lock (:mod:`core.lock`), so the dumps
 never catch ingest half-way through a document. A remote store is read over the SPARQL protocol
-(:meth:`ingest.remote_store.RemoteStore.graph_quads`, graph by graph, in pages) into a snapshot
+(:meth:`core.remote.RemoteStore.graph_quads`, graph by graph, in pages) into a snapshot
 that :func:`server.dumps.write_dumps` writes from; see :func:`remote_stamp` for how its changes
 are noticed.
 """
@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, send_from_directory
 
-from ingest import storelock
-from ingest.remote_store import RemoteStoreError, RemoteUnreachable
-from ingest.store import EmbeddedStore
+from core import formats, lock
+from core.remote import RemoteStoreError, RemoteUnreachable
+from core.store import EmbeddedStore
 
-from . import describe, render
+from . import describe
 from .dumps import DESCRIPTIONS, SNAPSHOT_PREFIX, write_dumps
 from .errors import Problem
 from .store import get_service, internal_query
@@ -94,7 +94,7 @@ def relocated(path: Path) -> bytes:
     with open(path, "rb") as f:
         triples = [ox.Triple(move(t.subject), move(t.predicate), move(t.object))
                    for t in ox.parse(f, format=ox.RdfFormat.TURTLE)]
-    body, _ = render.write_rdf(triples, "turtle")
+    body, _ = formats.write_rdf(triples, "turtle")
     return body
 
 
@@ -107,13 +107,13 @@ def ensure_dumps() -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp_file = folder / STAMP
     remote = get_service().remote
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)     # one writer across gunicorn workers
+    with open(folder / ".lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)     # one writer across gunicorn workers
         for left in folder.glob(SNAPSHOT_PREFIX + "*"):      # from a writer that died
             shutil.rmtree(left, ignore_errors=True)
         # no ingest write to an embedded store meanwhile; a remote store cannot be locked
         locked = (contextlib.nullcontext() if remote
-                  else storelock.read_lock(current_app.config["STORE"]))
+                  else lock.read_lock(current_app.config["STORE"]))
         with locked, _remote_errors():
             # the root the descriptions link to is part of what the files say
             stamp = ((remote_stamp() if remote else get_service().stamp()) + " "

@@ -1,8 +1,8 @@
 """Dump files and dataset descriptions for open-data portals: the server's ``/download/``
 folder and ``ofsted-kg export --dumps`` (static portal) write them with :func:`write_dumps`.
 
-One writer for every store: it reads a dataset from a pyoxigraph ``Store``. An embedded store is
-read in place; any other source (a remote SPARQL store) is first copied, graph by graph, into a
+One writer for every store, through :class:`core.store.EmbeddedStore`'s interface. An embedded
+store is read in place; any other source (a remote SPARQL store) is first copied, graph by graph, into a
 temporary on-disk pyoxigraph store (a snapshot), so the union of the graphs is de-duplicated,
 ordered and counted by the same engine and every file describes the same state. The snapshot is
 bulk-loaded in chunks of ``COPY_CHUNK`` quads, which keeps memory flat (~170 MB at 1M quads; an
@@ -21,7 +21,10 @@ from typing import Iterable, Protocol
 
 import pyoxigraph as ox
 
-from . import describe, render
+from core import formats
+from core.store import EmbeddedStore
+
+from . import describe
 
 UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 GRAPH_COUNTS = (Path(__file__).parent / "queries" / "graph-counts.rq").read_text(encoding="utf-8")
@@ -40,26 +43,20 @@ class QuadSource(Protocol):
     def graph_quads(self, graph_iri: str) -> Iterable[ox.Quad]: ...
 
 
-def _raw(store) -> ox.Store | None:
-    """The pyoxigraph store behind ``store``, if it has one."""
-    raw = getattr(store, "store", store)
-    return raw if isinstance(raw, ox.Store) else None
-
-
-def _copy(source: QuadSource, path: Path) -> ox.Store:
-    """A new on-disk pyoxigraph store at ``path`` holding ``source``'s named graphs."""
-    copy = ox.Store(str(path))
+def _copy(source: QuadSource, path: Path) -> EmbeddedStore:
+    """A new on-disk store at ``path`` holding ``source``'s named graphs."""
+    copy = EmbeddedStore(path)
     quads = itertools.chain.from_iterable(source.graph_quads(g) for g in source.named_graphs())
     while chunk := list(itertools.islice(quads, COPY_CHUNK)):
-        copy.bulk_extend(chunk)
+        copy.extend(chunk)
     return copy
 
 
-def counts(raw: ox.Store) -> tuple[dict[str, int], int, int]:
+def counts(store: EmbeddedStore) -> tuple[dict[str, int], int, int]:
     """Triples per named graph, distinct triples in the union, distinct subjects."""
     per_graph = {row["g"].value: int(row["triples"].value)
-                 for row in raw.query(GRAPH_COUNTS) if isinstance(row["g"], ox.NamedNode)}
-    total = next(iter(raw.query(UNION_COUNT, use_default_graph_as_union=True)))
+                 for row in store.query(GRAPH_COUNTS) if isinstance(row["g"], ox.NamedNode)}
+    total = next(iter(store.query(UNION_COUNT)))
     return per_graph, int(total["triples"].value), int(total["subjects"].value)
 
 
@@ -79,14 +76,14 @@ def _atomic_write(path: Path, write) -> None:
         raise
 
 
-def write_dumps(store: QuadSource | ox.Store, folder: str | os.PathLike[str], *,
+def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str], *,
                 public_url: str = "http://127.0.0.1:5000/", base_iri: str = "https://w3id.org/ofsted-kg/",
                 publisher: str = "ofsted-kg project", modified: dt.datetime | None = None) -> list[Path]:
     """Write every dump (N-Triples gzipped, Turtle, JSON-LD, TriG) and ``void.ttl``/``catalog.ttl``.
 
     Each file is written to a temporary name and renamed, so readers never see half a file.
 
-    :param store: an ``EmbeddedStore`` or ``pyoxigraph.Store`` (read in place), or any
+    :param store: an ``EmbeddedStore`` (read in place), or any
         :class:`QuadSource` such as a ``RemoteStore`` (copied into a snapshot first).
     :param folder: where to write (created if missing).
     :param public_url: the root URL the files will be published under (for VoID/DCAT links).
@@ -103,47 +100,45 @@ def write_dumps(store: QuadSource | ox.Store, folder: str | os.PathLike[str], *,
         # as the server's live description says: when the store's directory last changed
         modified = dt.datetime.fromtimestamp(os.stat(store.path).st_mtime, dt.timezone.utc)
     args = (folder, public_url, base_iri, publisher, modified)
-    raw = _raw(store)
-    if raw is not None:
-        return _write(raw, *args)
+    if isinstance(store, EmbeddedStore):
+        return _write(store, *args)
     tmp = Path(tempfile.mkdtemp(dir=folder, prefix=SNAPSHOT_PREFIX))
     copy = None
     try:
         copy = _copy(store, tmp)
         return _write(copy, *args)
     finally:
-        copy = None                 # the last reference: closes the store before its files go
+        if copy is not None:
+            copy.close()            # before its files go
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _write(raw: ox.Store, folder: Path, public_url: str, base_iri: str, publisher: str,
+def _write(source: EmbeddedStore, folder: Path, public_url: str, base_iri: str, publisher: str,
            modified: dt.datetime | None) -> list[Path]:
     written: dict[str, Path] = {}
     for name, (key, _title) in describe.DUMPS.items():
         path = folder / name
-        fmt = render.RDF_FORMATS[key].ox_format
-        prefixes = render.PREFIXES if key in ("turtle", "trig") else None
+        fmt = formats.RDF_FORMATS[key].ox_format
+        prefixes = formats.PREFIXES if key in ("turtle", "trig") else None
         if key == "trig":
             def write(out, fmt=fmt, prefixes=prefixes):
-                ox.serialize(raw.quads_for_pattern(None, None, None, None), out, format=fmt,
-                             prefixes=prefixes)
+                ox.serialize(source.quads(), out, format=fmt, prefixes=prefixes)
         elif name.endswith(".gz"):
             def write(out, fmt=fmt):
                 with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
-                    ox.serialize(raw.query(UNION_TRIPLES, use_default_graph_as_union=True), gz, format=fmt)
+                    ox.serialize(source.query(UNION_TRIPLES), gz, format=fmt)
         else:
             def write(out, fmt=fmt, prefixes=prefixes):
-                ox.serialize(raw.query(UNION_TRIPLES, use_default_graph_as_union=True), out,
-                             format=fmt, prefixes=prefixes)
+                ox.serialize(source.query(UNION_TRIPLES), out, format=fmt, prefixes=prefixes)
         _atomic_write(path, write)
         written[name] = path
-    per_graph, total, subjects = counts(raw)
+    per_graph, total, subjects = counts(source)
     u = describe.urls(public_url)
     sizes = {name: path.stat().st_size for name, path in written.items()}
     modified = modified or dt.datetime.now(dt.timezone.utc)     # see write_dumps
     void = describe.void(u, base_iri, per_graph, total, subjects, modified, publisher, sizes)
     for name, triples in (("void.ttl", void), ("catalog.ttl", describe.catalog(u, void))):
-        body, _ = render.write_rdf(triples, "turtle")
+        body, _ = formats.write_rdf(triples, "turtle")
         _atomic_write(folder / name, lambda out, body=body: out.write(body))
         written[name] = folder / name
     return list(written.values())

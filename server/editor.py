@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, send_from_directory, url_for
 
-from queries import ParameterError, get, load_all
+from core.canned import ParameterError, get, load_all
+
+from core.formats import PREFIXES
 
 from .errors import Problem
-from .render import PREFIXES
 from .sparqltext import with_values
 
 bp = Blueprint("editor", __name__)
@@ -72,10 +73,11 @@ def bound_text(query, args) -> tuple[str, str | None]:
     """
     values = {p.name: args.get(p.name, "").strip() for p in query.params}
     try:
-        return with_values(query.sparql, query.bindings(values)), None
+        base = current_app.config["BASE_IRI"]
+        return with_values(query.sparql, query.bindings(values, base_iri=base)), None
     except ParameterError as exc:
         try:
-            text = with_values(query.sparql, query.bindings({}))
+            text = with_values(query.sparql, query.bindings({}, base_iri=base))
         except ParameterError:
             text = query.sparql
         return text, f"{exc.param}: {exc.message}"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from flask import url_for
 
-from .tables import grade_rank
+from core.vocab import GRADE_LEGEND, grade_rank
 
 MAP_FILE = Path(__file__).parent / "data" / "england-map.json"
-GRADE_WORDS = {1: "Outstanding", 2: "Good", 3: "Requires improvement / Adequate", 4: "Inadequate"}
+GRADE_WORDS = dict(GRADE_LEGEND)
 GRADE_COLUMNS = ("grade", "overall")
 
 

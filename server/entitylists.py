@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app, request
 
 from .errors import Problem
-from .querypages import cell
+from .queryrender import cell
 from .tablelinks import table_links
 from .tables import TableError, apply, parse_request
 

@@ -13,8 +13,9 @@ from flask import Flask, json, render_template, request
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .negotiate import NotAcceptable, negotiate
-from .pool import PoolBusy, QueryTimeout, QueryTooLarge, WorkerFailed
+from core.negotiate import NotAcceptable, negotiate
+from core.pool import PoolBusy, QueryTimeout, QueryTooLarge, WorkerFailed
+
 
 log = logging.getLogger(__name__)
 

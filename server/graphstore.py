@@ -20,12 +20,13 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from flask.views import MethodView
 
-from . import render
+from core import formats
+from core.worker import Job
+
 from .errors import Problem
 from .protocol import single, url_params
 from .sparql import authorise_write, writable_store
 from .store import get_service, internal_query, iri, revalidate
-from .worker import Job
 
 READ_ONLY = {"Allow": "GET, HEAD"}
 
@@ -64,16 +65,16 @@ def _body_quads(graph: ox.NamedNode) -> list[ox.Quad]:
     :raise Problem: 415 for a media type that is no RDF format, 400 for a body that does not
         parse or that holds named graphs, 413 beyond ``MAX_GRAPH_BYTES``.
     """
-    key = next((k for k, f in render.RDF_FORMATS.items() if request.mimetype in f.media_types), None)
+    key = next((k for k, f in formats.RDF_FORMATS.items() if request.mimetype in f.media_types), None)
     if key is None:
-        offered = ", ".join(f.media_types[0] for f in render.RDF_FORMATS.values())
+        offered = ", ".join(f.media_types[0] for f in formats.RDF_FORMATS.values())
         raise Problem(415, f"send the graph as one of {offered}; not {request.mimetype or 'no Content-Type'}")
     request.max_content_length = current_app.config["MAX_GRAPH_BYTES"]
     body = request.get_data(cache=False)
     try:
-        parsed = list(ox.parse(body, format=render.RDF_FORMATS[key].ox_format, base_iri=graph.value))
+        parsed = list(ox.parse(body, format=formats.RDF_FORMATS[key].ox_format, base_iri=graph.value))
     except SyntaxError as exc:
-        raise Problem(400, f"the body is not valid {render.RDF_FORMATS[key].media_types[0]}: {exc}") from None
+        raise Problem(400, f"the body is not valid {formats.RDF_FORMATS[key].media_types[0]}: {exc}") from None
     quads = []
     for item in parsed:
         if not isinstance(item.graph_name, ox.DefaultGraph):

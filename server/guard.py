@@ -12,39 +12,14 @@ Updates (rare, and only with the bearer token) are parsed whole by rdflib's SPAR
 ``SERVICE`` pattern and every ``LOAD`` source is found in the parse tree wherever it sits.
 
 This is the first of two locks: query workers also run with outbound network sockets blocked
-by the kernel (:mod:`server.sandbox`), so a query the check missed still cannot fetch anything.
+by the kernel (:mod:`core.sandbox`), so a query the check missed still cannot fetch anything.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
-         "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
-_U = _BASE + "_"
-_CHARS = _U + "\\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
-_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_PREFIX = rf"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)"
-_LOCAL = rf"(?:(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)"
-_ECHAR = r"""\\[tbnrf\\"']"""
-
-_TOKEN = re.compile(rf"""
-    (?P<ws>\s+) | (?P<comment>\#[^\r\n]*)
-  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-  | (?P<string>'''(?:(?:'|'')?(?:[^'\\]|{_ECHAR}))*''' | \"\"\"(?:(?:"|"")?(?:[^"\\]|{_ECHAR}))*\"\"\"
-              | '(?:[^'\\\n\r]|{_ECHAR})*' | "(?:[^"\\\n\r]|{_ECHAR})*")
-  | (?P<var>[?$][{_U}0-9][{_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*)
-  | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
-  | (?P<pname>{_PREFIX}?:{_LOCAL}?)
-  | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
-  | (?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)? | \.[0-9]+(?:[eE][+-]?[0-9]+)?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<open>[{{(\[]) | (?P<close>[}})\]])
-  | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[;,.=<>!+\-*/|^?$])
-""", re.VERBOSE)
-
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+from core.lexer import LexError, tokens, unescape_codepoints
 
 
 @dataclass(frozen=True)
@@ -59,44 +34,6 @@ class Verdict:
 
 
 ALLOWED = Verdict()
-
-
-def unescape_codepoints(text: str) -> str:
-    """Replace ``\\uXXXX`` and ``\\UXXXXXXXX`` as SPARQL 1.1 section 19.2 does before parsing."""
-    def one(match: re.Match) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else match.group(0)
-    return _CODEPOINT.sub(one, text)
-
-
-class LexError(ValueError):
-    """Text that is no sequence of SPARQL terminals."""
-
-
-def tokens(text: str) -> list[tuple[str, str]]:
-    """The SPARQL terminals of ``text`` as (kind, text) pairs, without white space and comments.
-
-    :raise LexError: at the first character that starts no terminal.
-    """
-    return [(kind, value) for kind, value, _ in token_spans(text)]
-
-
-def token_spans(text: str) -> list[tuple[str, str, int]]:
-    """Like :func:`tokens`, with the offset in ``text`` where each terminal starts.
-
-    :raise LexError: at the first character that starts no terminal.
-    """
-    found = []
-    pos, end = 0, len(text)
-    while pos < end:
-        match = _TOKEN.match(text, pos)
-        if match is None or match.end() == pos:
-            raise LexError(f"unexpected character {text[pos]!r} at offset {pos}")
-        kind = match.lastgroup
-        if kind not in ("ws", "comment"):
-            found.append((kind, match.group(), pos))
-        pos = match.end()
-    return found
 
 
 def _nesting(found: list[tuple[str, str]]) -> int:

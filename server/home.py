@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 
-from queries import get, load_all
+from core.canned import get, load_all
 
 from .store import get_service
 
@@ -36,7 +36,7 @@ MAP_QUERY = "latest-grade-by-area"
 def home_map() -> dict:
     """The map of each authority's latest grade in the area the visitor chose (``?map_area=``)."""
     from flask import request
-    from queries import ParameterError
+    from core.canned import ParameterError
     from .englandmap import england_map
     from .querypages import run
     query = get(MAP_QUERY)

@@ -11,22 +11,23 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 
-from . import authority, entitylists, render
+from core import formats
+from core.negotiate import negotiate
+from core.vocab import ONTOLOGY_IRI, SHAPES_IRI
+
+from . import authority, entitylists
 from .errors import Problem
-from .negotiate import negotiate
 from .store import get_service, iri as iri_term
 
 bp = Blueprint("resources", __name__)
 
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
-SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
 SHAPES_DIR = Path(__file__).resolve().parent.parent / "shapes"
-NS = render.PREFIXES
+NS = formats.PREFIXES
 RDF_TYPE = NS["rdf"] + "type"
 LABELS = (NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["dcterms"] + "title", NS["foaf"] + "name")
 DEFINITIONS = (NS["skos"] + "definition", NS["rdfs"] + "comment", NS["dcterms"] + "description")
-PROVENANCE = (NS["prov"], NS["dcterms"] + "source", "https://w3id.org/ofsted-kg/def#source")
-PAGE_FORMATS = {"html": render.HTML.media_types, **render.media_types(render.RDF_FORMATS)}
+PROVENANCE = (NS["prov"], NS["dcterms"] + "source", NS["ofs"] + "source")
+PAGE_FORMATS = {"html": formats.HTML.media_types, **formats.media_types(formats.RDF_FORMATS)}
 
 
 def split_suffix(key: str) -> tuple[str, str | None]:
@@ -35,7 +36,7 @@ def split_suffix(key: str) -> tuple[str, str | None]:
     if dot and "/" not in suffix:
         if suffix == "html":
             return stem, "html"
-        found = render.by_suffix(render.RDF_FORMATS, suffix)
+        found = formats.by_suffix(formats.RDF_FORMATS, suffix)
         if found:
             return stem, found
     return key, None
@@ -59,7 +60,7 @@ def choose(suffix_format: str | None) -> str:
 
 def _alternates(path_stem: str) -> list[dict]:
     return [{"href": f"{path_stem}.{f.suffix}", "type": f.media_types[0], "title": f.key}
-            for f in render.RDF_FORMATS.values() if f.key != "trig"]
+            for f in formats.RDF_FORMATS.values() if f.key != "trig"]
 
 
 def _with_links(response: Response, alternates: list[dict]) -> Response:
@@ -211,8 +212,8 @@ def shapes(suffix: str | None = None):
     fmt = choose(_suffix_format(suffix))
     triples = shape_triples()
     if fmt != "html":
-        body, _ = render.write_rdf(triples, fmt)
-        return _rdf(body, render.RDF_FORMATS[fmt].content_type)
+        body, _ = formats.write_rdf(triples, fmt)
+        return _rdf(body, formats.RDF_FORMATS[fmt].content_type)
     alternates = _alternates(url_for("resources.shapes"))
     body = render_template("shapes.html", shapes=shapes_summary(triples), iri=SHAPES_IRI,
                            alternates=alternates)

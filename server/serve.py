@@ -17,6 +17,8 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
+from core.settings import is_url
+
 from . import config as settings
 from .front import Front, Limits
 
@@ -46,14 +48,19 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
         ``allow_update=True, update_token="..."``, ``query_timeout=10``, ``workers=4``);
         ``None`` values are ignored so CLI defaults fall through to the environment.
     :return: 0 after an interrupt, 1 when gunicorn stopped by itself (e.g. the app failed to load).
-    :raise config.ConfigError: a bad setting or a missing store (before any worker starts).
+    :raise config.ConfigError: a bad setting, a missing store or a canned query that does not
+        load (before any worker starts).
     """
     overrides = {k.upper(): v for k, v in options.items() if v is not None}
     if store_path is not None:
         overrides["STORE"] = str(store_path)
     values = settings.load(overrides)           # fail here, not in every worker
-    from .remote import is_remote
-    if not is_remote(values["STORE"]) and not Path(values["STORE"]).is_dir():
+    from core.canned import QueryDefinitionError, load_all
+    try:
+        load_all()
+    except QueryDefinitionError as exc:
+        raise settings.ConfigError(str(exc)) from None
+    if not is_url(values["STORE"]) and not Path(values["STORE"]).is_dir():
         raise settings.ConfigError(f"no store at {values['STORE']}: run `ofsted-kg ingest` first")
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-serve-") as private:
         backend = os.path.join(private, "gunicorn.sock")

@@ -22,17 +22,17 @@ import threading
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, render_template, request
 
-from ingest import storelock
-from ingest.remote_store import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreachable
+from core import formats, lock
+from core.negotiate import negotiate
+from core.pool import QueryTimeout
+from core.remote import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreachable
+from core.worker import Job
 
-from . import describe, guard, protocol, render
+from . import describe, guard, protocol
 from .dataset import DatasetConflict, UpdatePlan
 from .downloads import invalidate
 from .errors import Problem
-from .negotiate import negotiate
-from .pool import QueryTimeout
 from .store import get_service, iri, revalidate
-from .worker import Job
 
 bp = Blueprint("sparql", __name__)
 
@@ -201,10 +201,10 @@ def writable_store():
             raise Problem(503, f"the store is busy (another writer holds it): {exc}",
                           {"Retry-After": "5"}) from None
         try:
-            with storelock.write_lock(path):
+            with lock.write_lock(path):
                 yield store
                 store.flush()
-                storelock.bump_generation(path)
+                lock.bump_generation(path)
         finally:
             del store
 
@@ -237,14 +237,14 @@ def _remote_changed() -> None:
 
 def service_description() -> Response:
     """The SPARQL Service Description, as RDF (or an HTML page for browsers)."""
-    formats = {"turtle": render.RDF_FORMATS["turtle"].media_types, "html": render.HTML.media_types,
-               **{k: f.media_types for k, f in render.RDF_FORMATS.items() if k != "turtle"}}
-    key = negotiate(request.headers.get("Accept"), formats, "turtle")
+    offered = {"turtle": formats.RDF_FORMATS["turtle"].media_types, "html": formats.HTML.media_types,
+               **{k: f.media_types for k, f in formats.RDF_FORMATS.items() if k != "turtle"}}
+    key = negotiate(request.headers.get("Accept"), offered, "turtle")
     if key == "html":
         return Response(render_template("sparql.html"), content_type="text/html; charset=utf-8")
     triples = describe.service_description(describe.urls(), current_app.config["ALLOW_UPDATE"],
                                            remote=get_service().remote)
-    body, _ = render.write_rdf(triples, key)
-    response = Response(body, content_type=render.RDF_FORMATS[key].content_type)
+    body, _ = formats.write_rdf(triples, key)
+    response = Response(body, content_type=formats.RDF_FORMATS[key].content_type)
     response.vary.add("Accept")
     return response

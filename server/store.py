@@ -2,7 +2,7 @@
 
 Every query — SPARQL protocol, entity pages, descriptions — runs in the pool, so every query is
 bounded by the timeout. The server's own queries are data in ``server/queries/*.rq``. When the
-``STORE`` setting is a SPARQL endpoint URL, a :class:`server.remote.RemoteRunner` with the same
+``STORE`` setting is a SPARQL endpoint URL, a :class:`core.remote_runner.RemoteRunner` with the same
 ``run(job)`` takes the pool's place and every query goes to that endpoint.
 """
 from __future__ import annotations
@@ -21,14 +21,16 @@ from typing import Iterator
 import pyoxigraph as ox
 from flask import Flask, Response, current_app, has_request_context, request
 
-from ingest import storelock
+from core import lock
+from core.pool import QueryPool, QueryTimeout
+from core.remote import RemoteOptions
+from core.settings import is_url
+from core.worker import Job, Outcome
 
 from . import cache
 from .cache import ResultCache
 from .config import ConfigError
 from .errors import Problem
-from .pool import QueryPool, QueryTimeout
-from .worker import Job, Outcome
 
 QUERY_DIR = Path(__file__).parent / "queries"
 
@@ -59,13 +61,12 @@ class QueryService:
 
     def stamp(self) -> str:
         """Changes when the store's contents may have changed (caches key on it): the store's
-        write generation (bumped by ingest and updates, :mod:`ingest.storelock`) and its
+        write generation (bumped by ingest and updates, :mod:`core.lock`) and its
         directory's mtime (writers without the lock); for a remote store a new value every
         ``REMOTE_STATE_SECONDS`` and after each update sent through this process."""
         if self.remote:
             return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}-{self._updates}"
-        path = self.config["STORE"]
-        return f"{storelock.generation(path)}-{os.stat(path).st_mtime_ns}"
+        return lock.stamp(self.config["STORE"])
 
     def etag(self, job: Job, *extra: str) -> str | None:
         """The ETag of ``job``'s result as the store is now (``extra``: anything else the
@@ -147,16 +148,16 @@ def init_app(app: Flask) -> None:
     """Start the query pool for ``app`` and stop it when the interpreter exits.
 
     A ``STORE`` that is an ``http(s)://`` URL is a remote SPARQL endpoint: queries are forwarded
-    to it (:mod:`server.remote`) with the same timeout and row cap, and updates (when allowed)
+    to it (:mod:`core.remote_runner`) with the same timeout and row cap, and updates (when allowed)
     to ``UPDATE_ENDPOINT`` with the ``REMOTE_*`` credentials.
 
     :raise ConfigError: no store at the configured path, or an endpoint that does not answer.
     """
     import atexit
-    from .remote import RemoteRunner, is_remote
-    if is_remote(app.config["STORE"]):
+    from core.remote_runner import RemoteRunner
+    if is_url(app.config["STORE"]):
         runner = RemoteRunner(app.config["STORE"], timeout=app.config["QUERY_TIMEOUT"],
-                              **remote_options(app.config))
+                              options=remote_options(app.config))
         try:
             runner.check()
         except (OSError, SyntaxError, QueryTimeout) as exc:
@@ -176,12 +177,12 @@ def init_app(app: Flask) -> None:
     atexit.register(pool.close)
 
 
-def remote_options(config) -> dict:
-    """``RemoteStore`` arguments from the settings: update endpoint and credentials."""
+def remote_options(config) -> RemoteOptions:
+    """A remote store's update endpoint and credentials, from the app's settings."""
     user = config["REMOTE_USER"]
-    return {"update_endpoint": config["UPDATE_ENDPOINT"] or None,
-            "auth": (user, config["REMOTE_PASSWORD"]) if user else None,
-            "auth_scheme": config["REMOTE_AUTH"]}
+    return RemoteOptions(update_endpoint=config["UPDATE_ENDPOINT"] or None,
+                         auth=(user, config["REMOTE_PASSWORD"]) if user else None,
+                         auth_scheme=config["REMOTE_AUTH"])
 
 
 def not_modified(tag: str | None) -> Response | None:

@@ -21,14 +21,22 @@ Request parameters (Datasette's names):
 """
 from __future__ import annotations
 
+import functools
+import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from core import vocab
+from core.formats import json_row_count, json_vars, solutions_json
+from core.vocab import grade_rank
+
+from .sparqltext import with_values
+
 OPERATORS = ("exact", "contains", "not")
 RESERVED = ("_sort", "_sort_desc", "_facet", "_size", "_next", "_col", "_nocol")
 NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = vocab.XSD
 FACET_VALUES = 30          # values listed per facet
 SUGGEST_MAX = 20           # a column with at most this many distinct values is suggested as a facet
 SUGGEST_ROWS = 50_000      # suggestions are computed only up to this many matching rows
@@ -113,13 +121,6 @@ def _offset(raw: str | None) -> int:
     return int(raw)
 
 
-def grade_rank(text: str) -> int | None:
-    """The rank (1-4) of a grade word such as ``Requires improvement to be good``, else None."""
-    from queries import GRADE_RANKS
-    key = " ".join(str(text).lower().replace("-", " ").split())
-    return GRADE_RANKS.get(key)
-
-
 def sort_key(term: dict | None) -> tuple:
     """Numbers by value, grade words by rank, other text ignoring case; empty cells last."""
     if term is None:
@@ -171,6 +172,74 @@ class Table:
             return None
         return max(0, self.offset - self.size)
 
+
+
+class Evaluation:
+    """A query's whole result as the engine wrote it (compact SPARQL JSON), decoded on first use.
+
+    :param body: SPARQL JSON starting ``{"head":{"vars":[...]},"results":`` (the worker's layout;
+        another layout is rewritten into it).
+    :param truncated: the engine cut the result at the row limit.
+    """
+
+    def __init__(self, body: bytes, truncated: bool):
+        names = json_vars(body)
+        if names is None:
+            data = json.loads(body)
+            names = data["head"]["vars"]
+            body = solutions_json(names, data["results"]["bindings"])
+        self.variables: list[str] = names
+        self.body = body
+        self.truncated = truncated
+
+    @functools.cached_property
+    def rows(self) -> list[dict]:
+        """Rows of variable -> term-JSON (decoded once; callers must not change them)."""
+        return json.loads(self.body)["results"]["bindings"]
+
+    def count(self) -> int:
+        """How many rows, without decoding them."""
+        return json_row_count(self.body)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """One canned query's answer to one request, whatever its format (Datasette's QueryView):
+    the page of rows with its counts and facets, the columns the format writes, where the next
+    and previous pages are, what was bound and how long it took. The renderers of
+    :data:`server.queryrender.RENDERERS` write it."""
+    query: object                      # the core.canned.CannedQuery
+    parameters: dict                   # parameter -> the request's value ("" when not given)
+    bindings: dict                     # pyoxigraph Variable -> the term bound (defaults too)
+    variables: tuple[str, ...]         # projected by the query
+    rows: list[dict]                   # every row of the result (shared with the cache: read only)
+    table: Table                       # this page: filtered, sorted, faceted and cut
+    columns: tuple[str, ...]           # the columns this format writes, in order
+    truncated: bool                    # the engine's result was cut at the row limit
+    elapsed_ms: float                  # running the query (or finding its rows) and the table
+    page_url: str                      # the query's page
+    next_url: str | None = None        # the next page in this format
+    previous_url: str | None = None
+    #: the engine's SPARQL JSON of this page when the page is the query's whole result, in its
+    #: own order and with exactly ``columns``: the JSON renderer copies it instead of writing the
+    #: rows again (the same bytes), and ``rows`` and ``table.rows`` are left undecoded (empty)
+    raw: bytes | None = None
+
+    def bound_sparql(self) -> str:
+        """The query's text with the request's values bound in a ``VALUES`` block (the text
+        the editor opens); the text itself when nothing is bound."""
+        return with_values(self.query.sparql, self.bindings) if self.bindings else self.query.sparql
+
+    def about(self) -> dict:
+        """The ``query`` member of the JSON: name, title, parameters, cut, and the table's counts,
+        facets and next page."""
+        t = self.table
+        facets = {f["column"]: [{"value": v["value"], "count": v["count"]} for v in f["values"]]
+                  for f in t.facets}
+        return {"name": self.query.name, "title": self.query.title, "parameters": self.parameters,
+                "truncated": self.truncated,
+                "table": {"rows": t.total, "matched": t.matched, "offset": t.offset, "size": t.size,
+                          "next_url": self.next_url, "facets": facets}}
 
 def apply(rows: list[dict], columns: list[str], request: TableRequest) -> Table:
     """Filter, sort, facet and page ``rows`` (term-JSON dicts) as ``request`` says.

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .tables import grade_rank
+from core.vocab import GRADE_LEGEND, grade_rank
 
 LEFT, WIDTH, ROW, TOP = 250, 640, 22, 26
 FIRST_YEAR = 2009
-GRADE_WORDS = {1: "Outstanding", 2: "Good", 3: "Requires improvement / Adequate", 4: "Inadequate"}
+GRADE_WORDS = dict(GRADE_LEGEND)
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 import ontology
+from core import vocab
 
 #: column headings that are not just the variable name with spaces
 COLUMNS = {
@@ -16,8 +17,8 @@ COLUMNS = {
     "per_10000": "Per 10,000", "rate_per_10000": "Rate per 10,000",
 }
 
-NS_SKOS = "http://www.w3.org/2004/02/skos/core#"
-FRAMEWORK_NS = "https://w3id.org/ofsted-kg/def/framework/"
+NS_SKOS = vocab.SKOS
+FRAMEWORK_NS = vocab.FRAMEWORK
 
 
 def _framework_names() -> dict[str, str]:

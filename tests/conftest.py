@@ -28,7 +28,7 @@ def corpus_files(national: bool = False) -> list[str]:
 def corpus_store_path(tmp_path_factory) -> Path:
     """A persistent store directory holding the bundled corpus (ingested once per session)."""
     from ingest.pipeline import Ingestor
-    from ingest.store import open_store
+    from core.store import open_store
     path = tmp_path_factory.mktemp("corpus-store")
     store = open_store(path)
     outcomes = Ingestor(store, jobs=1).run(corpus_files())
@@ -42,7 +42,7 @@ def corpus_store_path(tmp_path_factory) -> Path:
 def national_store_path(tmp_path_factory) -> Path:
     """A store holding all of corpus/, the outcome spreadsheets included (once per session)."""
     from ingest.pipeline import Ingestor
-    from ingest.store import open_store
+    from core.store import open_store
     path = tmp_path_factory.mktemp("national-store")
     store = open_store(path)
     outcomes = Ingestor(store).run(corpus_files(national=True))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "ingest" / "data"
+REGISTER = ROOT / "core" / "data"
 DEFAULT = ROOT.parent / "shared" / "reference" / "statistical-neighbours.csv"
 
 
@@ -23,7 +24,7 @@ def register_codes() -> dict[str, str]:
     """GSS code -> short name, from the register's CSV files."""
     codes = {}
     for name in ("authorities.csv", "authorities-extra.csv"):
-        with open(DATA / name, encoding="utf-8", newline="") as fh:
+        with open(REGISTER / name, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 codes[row["gss_code"]] = row["short_name"] or row["name"]
     return codes

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..authorities import Authority, Register, core_name, normal_name
+from core.authorities import Authority, Register, core_name, normal_name
 from ..model import UnknownAuthority
 
 #: a GSS code of an English upper-tier authority, as the sheets print it
@@ -44,7 +44,7 @@ class TableAuthorities:
             found = self.reg.by_gss.get(code)
             if found is None:
                 raise UnknownAuthority(self.path, f"authority {name!r} (code {code}) is not in the "
-                                                  "register (ingest/data/authorities*.csv)")
+                                                  "register (core/data/authorities*.csv)")
             return found
         candidates = self.by_name.get(normal_name(name), [])
         if former and not any(a.end_date for a in candidates):
@@ -63,5 +63,5 @@ class TableAuthorities:
         found = self.reg.lookup(name)
         if found is None:
             raise UnknownAuthority(self.path, f"authority {name!r} is not in the register "
-                                              "(ingest/data/authorities*.csv)")
+                                              "(core/data/authorities*.csv)")
         return found

@@ -23,7 +23,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..authorities import register
+from core.authorities import register
 from ..model import (Document, Framework, IngestError, InspectionKind, Judgement, OutcomesTable,
                      SheetTable, Source, TableInspection)
 from . import spec_for, table_groups

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from core.iris import slug
+
 from .. import patterns
 from ..model import Block, Source, Statistic
 
@@ -125,12 +127,12 @@ def _suffix_for(words: str) -> str:
         if rule.search(words):
             return suffix
     kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:4]
-    return patterns.slug(" ".join(kept)) if kept else "x"
+    return slug(" ".join(kept)) if kept else "x"
 
 
 def _fallback(words: str) -> str:
     kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:6]
-    return patterns.slug(" ".join(kept)) if kept else "unnamed"
+    return slug(" ".join(kept)) if kept else "unnamed"
 
 
 @dataclass

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from core.iris import slug
+
 from .. import patterns
 from ..model import Block, Document, EarlierInspection, Source, Statistic
 
@@ -47,7 +49,7 @@ def _src(b: Block) -> Source:
 def _measure(phrase: str) -> str:
     """A measure key from a printed noun phrase, without filler words, cut at a word boundary."""
     words = [w for w in phrase.split() if w.lower() not in _FILLER]
-    key = patterns.slug(" ".join(words), max_len=200)
+    key = slug(" ".join(words), max_len=200)
     return key if len(key) <= 60 else key[:61].rsplit("-", 1)[0]
 
 

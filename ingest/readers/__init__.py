@@ -1,12 +1,12 @@
 """Readers: path -> ``RawDocument``. One module per file format, chosen by ``read``."""
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from pathlib import Path
 
-from .. import settings
+from core import settings
+
 from ..model import IngestError, RawDocument
 
 #: Largest file ingest accepts by default, in bytes (an Ofsted report PDF is 0.2-2 MB;
@@ -32,10 +32,6 @@ _SUFFIXES = {
 }
 
 SUPPORTED_SUFFIXES = tuple(sorted(_SUFFIXES))
-
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def read(path: str | os.PathLike[str]) -> RawDocument:

@@ -10,8 +10,7 @@ import html
 import re
 
 from ..model import RawDocument
-from . import sha256_of
-from .text import decode
+from .source import decode, sha256_of
 
 # Every pattern runs in linear time, whatever the line: no character class may run past the
 # next opening mark (so a line of 200,000 "[" or "<" is one pass, not 200,000), and tables are

@@ -16,9 +16,10 @@ import datetime as dt
 import io
 import tempfile
 
-from .. import settings
+from core import settings
+
 from ..model import IngestError, RawDocument, SheetTable
-from . import sha256_of
+from .source import sha256_of
 
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -47,9 +47,10 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFException
 from pdfminer.psexceptions import PSException
 
-from .. import settings
+from core import settings
+
 from ..model import IngestError, Page, RawDocument
-from . import sha256_of
+from .source import sha256_of
 from .pdf_content import FastInterpreter
 from .pdf_layout import Glyph, layout_pages
 

@@ -17,7 +17,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def browser_store(tmp_path_factory) -> Path:
     from ingest.pipeline import Ingestor, discover
-    from ingest.store import open_store
+    from core.store import open_store
     path = tmp_path_factory.mktemp("browser-kg") / "store"
     store = open_store(path)
     try:

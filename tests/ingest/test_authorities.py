@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ingest import iris
-from ingest.authorities import register
+from core import iris
+from core.authorities import register
+from ingest.graphbuild import resolve_authority
 from ingest.model import IngestError
 
 
@@ -34,7 +35,7 @@ def test_acronyms_alone_never_match(acronym):
 
 def test_unknown_name_is_a_clear_error_naming_file_and_name():
     with pytest.raises(IngestError, match=r"report\.txt: authority 'Atlantis Borough Council' is not in the register"):
-        register().resolve("Atlantis Borough Council", "report.txt")
+        resolve_authority(register(), "Atlantis Borough Council", "report.txt")
 
 
 def test_register_covers_the_current_childrens_services_authorities():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from ingest.cli import build_parser, main
+from core.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,5 +1,5 @@
 """The flat graph: each hot canned query read from it gives the rows, in the order, that its
-previous text (``ingest/flat/<name>.rq``, run over the document graphs) gives on the same store.
+previous text (``queries/flat/<name>.rq``, run over the document graphs) gives on the same store.
 
 Order is compared on each query's ORDER BY columns: rows that tie on all of them came in an
 order the previous text left to the engine (it differed between a filtered and an unfiltered
@@ -10,7 +10,7 @@ import pytest
 
 import queries
 from ingest import flat
-from ingest.store import open_store
+from core.store import open_store
 
 #: per query, the parameter values to try besides the defaults (each alone, then all together)
 EXTRA = {
@@ -30,7 +30,7 @@ def cases(q) -> list[dict[str, str]]:
 
 
 def rows(store, text: str, bindings) -> tuple[list[str], list[tuple]]:
-    results = store.query(text, substitutions=bindings, use_default_graph_as_union=True)
+    results = store.query(text, substitutions=bindings)
     names = [v.value for v in results.variables]
     return names, [tuple(str(r[n]) if r[n] is not None else None for n in names) for r in results]
 

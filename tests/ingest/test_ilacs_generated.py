@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.authorities import register
+from core.authorities import register
 from ingest.classify import classify
 from ingest.frameworks import parse
 from ingest.model import Framework, InspectionKind, IngestError

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.authorities import register
+from core.authorities import register
 from ingest.classify import classify
 from ingest.frameworks import parse
 from ingest.model import Framework, InspectionKind

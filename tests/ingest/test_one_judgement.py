@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor, prepare
-from ingest.store import EmbeddedStore, open_store
+from core.store import EmbeddedStore, open_store
 from tests.conftest import CORPUS
 from tests.ingest.test_outcomes_table import BRISTOL_SIF, write_ods
 
@@ -39,7 +39,7 @@ def editions(tmp_path: Path) -> tuple[Path, Path]:
 
 def dump(store) -> list[str]:
     """Every quad but the ontology's (its blank nodes are named anew at each load)."""
-    lines = store.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
+    lines = store.dump(ox.RdfFormat.N_QUADS).decode("utf-8").splitlines()
     return sorted(line for line in lines if not line.endswith("<https://w3id.org/ofsted-kg/def> ."))
 
 

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from ingest.authorities import register
+from core.authorities import register
 from ingest.frameworks.outcomes_table import parse
 from ingest.model import Framework, IngestError, InspectionKind
 from ingest.normalise import normalise
@@ -158,7 +158,7 @@ def test_headers_found_by_text_not_position(tmp_path):
 
 def _reconciled_store(tmp_path, oe_printed: str):
     from ingest.pipeline import Ingestor
-    from ingest.store import EmbeddedStore
+    from core.store import EmbeddedStore
     table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
         ["Local authority name", "LA region", "First SIF publication date", "First SIF Overall Judgement (OE)",
          "First SIF CLA Sub: Adoption Performance", "LSCB Overall Effectiveness"],
@@ -318,7 +318,7 @@ def test_editions_disagree_on_staffordshire_care_leavers(edition_2024, edition_2
 def test_report_ingested_after_the_table_takes_over_its_node(tmp_path):
     """Reverse order, separate runs: the stored table graph is rewritten onto the report's node."""
     from ingest.pipeline import Ingestor
-    from ingest.store import EmbeddedStore
+    from core.store import EmbeddedStore
     table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
         ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
         ["Bristol", dt.date(2014, 12, 5), "Requires improvement to be good"]]})

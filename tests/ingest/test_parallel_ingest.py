@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import open_store
+from core.store import open_store
 from tests.conftest import CORPUS, corpus_files
 
 _BNODE = re.compile(r"_:[A-Za-z0-9]+")
@@ -22,9 +22,9 @@ def _ingest(path, files, jobs):
     store = open_store(path)
     try:
         outcomes = Ingestor(store, jobs=jobs).run(files)
-        dump = store.store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8")
-        hashes = {q.subject.value: q.object.value for q in store.store.quads_for_pattern(None, SHA256, None, None)
-                  if q.graph_name == q.subject}
+        dump = store.dump(ox.RdfFormat.N_QUADS).decode("utf-8")
+        hashes = {q.subject.value: q.object.value for q in store.quads()
+                  if q.predicate == SHA256 and q.graph_name == q.subject}
     finally:
         store.close()
     return outcomes, sorted(_BNODE.sub("_:b", line) for line in dump.splitlines()), hashes

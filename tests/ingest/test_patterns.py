@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.iris import slug
 from ingest import patterns
 
 
@@ -90,4 +91,4 @@ def test_to_decimal():
 
 
 def test_slug_is_ascii_and_stable():
-    assert patterns.slug("Children’s services: Bath & N.E. Somerset") == "childrens-services-bath-n-e-somerset"
+    assert slug("Children’s services: Bath & N.E. Somerset") == "childrens-services-bath-n-e-somerset"

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor
-from ingest.store import open_store
+from core.store import open_store
 from tests.conftest import CORPUS, ROOT, corpus_files
 
 
@@ -27,7 +27,7 @@ def run_cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 def canonical_dump(path: Path) -> list[str]:
     store = open_store(path, read_only=True)
-    data = store.store.dump(format=ox.RdfFormat.N_QUADS)
+    data = store.dump(ox.RdfFormat.N_QUADS)
     return sorted(data.decode("utf-8").splitlines())
 
 

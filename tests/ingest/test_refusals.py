@@ -9,7 +9,7 @@ import pytest
 
 from ingest.model import IngestError
 from ingest.pipeline import Ingestor, prepare
-from ingest.store import open_store
+from core.store import open_store
 
 PLAN = Path(__file__).resolve().parents[2] / "corpus" / "bristol_2016_improvement-plan-getting-to-good.txt"
 PLAN_TITLE = "Bristol Children's Services Improvement Plan 2016 - 2017"

@@ -7,7 +7,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ingest.authorities import register
+from core.authorities import register
 from ingest.classify import classify
 from ingest.frameworks import parse
 from ingest.mapping import AREA, GRADE, OFS, map_parsed

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.authorities import register
+from core.authorities import register
 from ingest.classify import classify
 from ingest.frameworks import parse
 from ingest.mapping import map_parsed

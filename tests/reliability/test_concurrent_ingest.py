@@ -7,7 +7,7 @@ graph (a fixed SELECT on ``/sparql``) and the ``judgements`` canned query. Meanw
 must succeed, and every graph a client sees must hold exactly the triples a clean ingest gives
 it (or be absent). Outcomes are asserted, never timings (a loaded machine is slow, not wrong;
 timings belong in ``bench/``): the workers hold the store's read lock while they open the store and run a
-query, and reopen when ingest's write generation moves on (``ingest.storelock``).
+query, and reopen when ingest's write generation moves on (``core.lock``).
 """
 from __future__ import annotations
 

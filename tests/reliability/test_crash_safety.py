@@ -22,7 +22,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ingest.store import STAGING_SUFFIX, EmbeddedStore
+from core.store import STAGING_SUFFIX, EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 20

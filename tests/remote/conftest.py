@@ -27,11 +27,11 @@ class Virtuoso:
     timings: dict = field(default_factory=dict)
 
     def store(self):
-        from ingest.remote_store import RemoteStore
-        return RemoteStore(self.env["VIRTUOSO_QUERY_ENDPOINT"],
-                           update_endpoint=self.env["VIRTUOSO_UPDATE_ENDPOINT"],
-                           graph_store_endpoint=self.env["VIRTUOSO_GRAPH_STORE_ENDPOINT"],
-                           auth=(self.env["VIRTUOSO_USER"], self.env["VIRTUOSO_PASSWORD"]))
+        from core.remote import RemoteOptions, RemoteStore
+        return RemoteStore(self.env["VIRTUOSO_QUERY_ENDPOINT"], RemoteOptions(
+            update_endpoint=self.env["VIRTUOSO_UPDATE_ENDPOINT"],
+            graph_store_endpoint=self.env["VIRTUOSO_GRAPH_STORE_ENDPOINT"],
+            auth=(self.env["VIRTUOSO_USER"], self.env["VIRTUOSO_PASSWORD"])))
 
 
 def _why(result: subprocess.CompletedProcess) -> str:
@@ -91,6 +91,6 @@ def remote_corpus(virtuoso):
 @pytest.fixture(scope="session")
 def embedded_corpus(corpus_store_path):
     """The same corpus in the embedded store (the suite's shared on-disk copy), read-only."""
-    from ingest.store import EmbeddedStore
+    from core.store import EmbeddedStore
     store = EmbeddedStore(corpus_store_path, read_only=True)
     yield store

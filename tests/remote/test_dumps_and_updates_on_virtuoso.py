@@ -22,7 +22,7 @@ import requests
 from rdflib.compare import isomorphic
 
 from ingest.flat import flat_graph
-from ingest.remote_store import SYSTEM_GRAPHS
+from core.remote import SYSTEM_GRAPHS
 from tests.live import serve_app
 
 pytestmark = pytest.mark.virtuoso
@@ -233,7 +233,7 @@ def test_graph_read_in_pages_is_the_whole_graph(remote_corpus):
 
 
 def test_cli_export_dumps_from_virtuoso(virtuoso, remote_corpus, embedded_dumps, tmp_path):
-    from ingest.cli import main
+    from core.cli import main
     t0 = time.perf_counter()
     assert main(["export", "--dumps", str(tmp_path), "--store", virtuoso.env["VIRTUOSO_QUERY_ENDPOINT"]]) == 0
     virtuoso.timings["export_dumps_s"] = round(time.perf_counter() - t0, 2)

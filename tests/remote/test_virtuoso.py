@@ -19,8 +19,9 @@ import pyoxigraph as ox
 import pytest
 
 import queries
-from ingest.flat import flat_graph, full_text
-from ingest.remote_store import STAGING_PREFIX, RemoteStoreError, SYSTEM_GRAPHS
+from ingest.flat import flat_graph
+from queries import full_text
+from core.remote import STAGING_PREFIX, RemoteStoreError, SYSTEM_GRAPHS
 from tests.conftest import ROOT, corpus_files
 
 pytestmark = pytest.mark.virtuoso

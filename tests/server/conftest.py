@@ -20,7 +20,7 @@ MAX_QUERY_BYTES = 16 * 1024
 def store_path(tmp_path_factory) -> Path:
     """The sample corpus, ingested once by the real pipeline."""
     from ingest.pipeline import Ingestor
-    from ingest.store import open_store
+    from core.store import open_store
     from tests.conftest import corpus_files
     path = tmp_path_factory.mktemp("kg") / "store"
     store = open_store(path)

@@ -36,7 +36,7 @@ def test_missing_store_stops_start_up(tmp_path):
 
 
 def test_settings_are_in_the_docs():
-    """Every setting is named in server/config.py's SETTINGS (the one place the CLI help reads)."""
+    """Every setting is named in core/settings.py's SETTINGS, which server/config.py serves."""
     import server.serve
     assert set(config.DEFAULTS) == set(config.HELP)
     assert server.serve.serve.__doc__

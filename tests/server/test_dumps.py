@@ -81,7 +81,7 @@ def test_dcat_catalogue(live):
 
 
 def test_write_dumps_for_a_static_portal(store_path, tmp_path):
-    from ingest.store import open_store
+    from core.store import open_store
     from server.dumps import write_dumps
     store = open_store(store_path, read_only=True)
     paths = write_dumps(store, tmp_path / "portal", public_url="https://data.example.org/ofsted/")
@@ -110,7 +110,7 @@ class _OnlyGraphs:
 def test_a_quad_source_is_copied_and_written_alike(store_path, tmp_path):
     """The snapshot path (used for remote stores) writes the same bytes as reading in place."""
     import datetime as dt
-    from ingest.store import open_store
+    from core.store import open_store
     from server.dumps import write_dumps
     store = open_store(store_path, read_only=True)
     when = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)

@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from server import guard
-from server.pool import QueryPool
-from server.worker import Job
+from core.pool import QueryPool
+from core.worker import Job
 
 NEST = 128
 

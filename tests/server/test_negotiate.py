@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from server import render
-from server.negotiate import NotAcceptable, negotiate
+from core import formats as render
+from core.negotiate import NotAcceptable, negotiate
 
 RESULTS = render.media_types(render.RESULT_FORMATS)
 RDF = render.media_types(render.RDF_FORMATS)

@@ -9,8 +9,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from server.pool import LongQueriesBusy, QueryPool, QueryTimeout, QueryTooLarge
-from server.worker import Job
+from core.pool import LongQueriesBusy, QueryPool, QueryTimeout, QueryTooLarge
+from core.worker import Job
 
 from .test_sparql_protocol import EXPLOSIVE, SELECT
 
@@ -94,8 +94,8 @@ def _raises(pool, sparql):
 
 CHILD = r'''
 import sys
-from server.pool import QueryPool
-from server.worker import Job
+from core.pool import QueryPool
+from core.worker import Job
 pool = QueryPool(sys.argv[1], 1, 60)
 pool.run(Job("ASK {}"))                      # the worker is up
 print(pool._idle.queue[0].process.pid, flush=True)

@@ -103,7 +103,7 @@ def test_script_in_report_text_renders_escaped(client):
     # a real recommendation text rendered through the same cell template as any report text
     from flask import render_template, request
     from server import tables
-    from server.querypages import cell
+    from server.queryrender import cell
     from server.tablelinks import table_links
     term = {"type": "literal", "value": "<script>alert('x')</script>"}
     with client.application.test_request_context("/queries/recommendations?text__contains=<script>"):

@@ -8,7 +8,7 @@ import io
 import pyoxigraph as ox
 import pytest
 
-from server import render
+from core import formats as render
 
 LITERALS = "SELECT ?s ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }"
 

@@ -57,7 +57,7 @@ def site():
 
 def run(site: FixtureSite, store_path: Path, cache: Path, lines: list[str] | None = None, **options):
     """One in-process ``update`` run against ``site``; returns its summary."""
-    from ingest.store import open_store
+    from core.store import open_store
     from ingest.update import Updater, UpdateOptions
     from ingest.update_fetch import Fetcher
     opts = UpdateOptions(cache=cache, source=site.url + SEARCH,

@@ -137,7 +137,7 @@ def test_offline_reingest_into_a_new_store_needs_no_network(site, tmp_path, firs
 
 
 def test_command_line_dry_run_and_run(site, tmp_path, capsys, monkeypatch):
-    from ingest.cli import main
+    from core.cli import main
     from tests.update.conftest import TIMEOUT
     for name, value in (("DELAY", "0"), ("TIMEOUT", str(TIMEOUT)), ("RETRIES", "0"), ("BACKOFF", "0")):
         monkeypatch.setenv(f"OFSTED_KG_UPDATE_{name}", value)
@@ -179,3 +179,22 @@ def test_provider_pages_without_any_publication_link_are_a_shape_change(site, tm
     summary = run(site, tmp_path / "store", tmp_path / "cache", lines)
     assert summary.listed == 0
     assert "FAILED provider pages: none of 3 lists a publication link (a.publication-link)" in "\n".join(lines)
+
+
+def test_a_second_run_on_the_same_cache_is_refused_while_the_first_holds_it(site, tmp_path, capsys):
+    """Two runs on one cache would download the same files and ingest them twice at once: the
+    second says so in one line and changes nothing; a dry run may still look."""
+    from core.cli import main
+    from ingest.update import hold_cache
+    cache = tmp_path / "cache"
+    common = ["--source", site.url + SEARCH, "--cache", str(cache), "--store", str(tmp_path / "store"),
+              "--authority", "Dudley", "--jobs", "1", "--quiet"]
+    hits = len(site.hits)
+    with hold_cache(cache):
+        assert main(["update", *common]) == 1
+        assert main(["update", "--dry-run", *common]) == 0
+    err = capsys.readouterr().err
+    assert f"error: another `ofsted-kg update` is running with the cache {cache}" in err
+    assert not (tmp_path / "store").exists()
+    assert main(["update", *common]) == 0              # the first run has ended: the cache is free
+    assert len(site.hits) > hits

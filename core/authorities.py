@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .model import IngestError
 
 DATA = Path(__file__).parent / "data"
 _GENERIC = re.compile(
@@ -145,15 +144,6 @@ class Register:
                     elif len(k) == best[0]:
                         best[1].update(gss)
         return best[1]
-
-    def resolve(self, name: str, path: str, on: dt.date | None = None) -> Authority:
-        """Like ``lookup`` but an unknown name is a clear ``IngestError`` naming file and name."""
-        found = self.lookup(name, on)
-        if found is None:
-            raise IngestError(path, f"authority {name!r} is not in the register "
-                                    f"(ingest/data/authorities.csv): not an English council with "
-                                    f"children's services")
-        return found
 
 
 def _load(path: Path) -> list[Authority]:

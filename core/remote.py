@@ -6,18 +6,7 @@ pyoxigraph's own parsers, so callers get the same objects as from the embedded s
 ``QuerySolutions`` (iterate rows, ``row["var"].value``, ``.variables``), ``QueryBoolean`` and,
 for CONSTRUCT/DESCRIBE, a list of ``Triple``.
 
-**Parameters.** ``query(sparql, substitutions={Variable: term})`` never splices request text
-into the query. Each term is serialised by pyoxigraph (``str(term)`` is its N-Triples form: a
-validated IRI, or a literal whose quotes and backslashes are escaped), and the terms are bound
-the standard SPARQL way, with an inline ``VALUES`` block. rdflib's SPARQLStore appends that block
-after the query (``initBindings``); we do not, because a trailing VALUES is joined *after* the
-WHERE clause and its grouping, so ``FILTER (?la = COALESCE(?authority_filter, ?la))`` would
-already have run with the parameter unbound and every row would come back. Instead the block
-is put at the start of the query's WHERE group, and of every sub-SELECT that projects the
-variable (explicitly, or with ``*`` and a mention in its body): that is where pyoxigraph's
-substitutions bind it (top down through projections), so both engines see the same bound
-variable. Finding those groups needs only a lexer that skips strings, comments and IRIs and
-counts braces (``_groups``); the query text itself is left as written.
+**Parameters** are bound in the query text by :func:`core.bind.bind_values` (see there).
 
 **Atomicity of** ``replace_graphs``. Each new graph is first PUT to its own staging graph
 (``urn:ofsted-kg:staging:<uuid>:<n>``) with the Graph Store protocol; then one SPARQL update
@@ -38,24 +27,27 @@ shorten a dump or an export.
 **Credentials.** Virtuoso takes updates only from authenticated users: use ``/sparql-auth``
 and ``/sparql-graph-crud-auth`` with HTTP digest auth (user ``dba``, or a user granted
 ``SPARQL_UPDATE``); anonymous ``/sparql`` stays read-only and is used for reads.
-``from_settings`` reads the endpoints and credentials from ``ingest.settings``.
+``RemoteOptions.from_settings`` reads the endpoints and credentials from :mod:`core.settings`.
 """
 from __future__ import annotations
 
 import json
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from . import iris
+from . import vocab
+from .bind import bind_values, query_form
+
 
 STAGING_PREFIX = "urn:ofsted-kg:staging:"
 #: graphs a fresh Virtuoso holds for itself (left out of ``named_graphs()``)
 SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
                  "http://localuriqaserver/sparql")
-SHA256 = ox.NamedNode(iris.term("sha256"))
+SHA256 = ox.NamedNode(vocab.OFS + "sha256")
 HASH_OF = "SELECT ?hash ?g WHERE { GRAPH ?g { ?g ?sha256 ?hash } } LIMIT 1"
 #: GROUP BY, not DISTINCT: Virtuoso 7.2 takes 16 s for the DISTINCT form on 18,000 quads, 0.03 s for this
 GRAPHS = "SELECT ?g (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -82,186 +74,61 @@ class RemoteQuerySyntaxError(SyntaxError):
     """The endpoint rejected a query or an update as malformed (HTTP 400), with its message."""
 
 
-# ------------------------------------------------------------------ binding with VALUES
-
-_TOKEN = re.compile(r"""
-    (?P<ws>\s+) | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-  | (?P<pname>(?:[A-Za-z][\w.\-]*)?:[^\s{}()<>,;"'\#\[\]]*)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<punct>.)
-""", re.VERBOSE | re.DOTALL)
-
-
-def _tokens(sparql: str) -> list[tuple[str, str, int]]:
-    """(kind, text, offset) of every meaningful token: no spaces or comments."""
-    out = []
-    for m in _TOKEN.finditer(sparql):
-        kind = m.lastgroup
-        if kind in ("ws", "comment"):
-            continue
-        text = m.group()
-        if kind == "word":
-            text = text.upper()
-        out.append((kind, text, m.start()))
-    return out
-
-
-def _groups(sparql: str) -> list[tuple[int, frozenset[str] | None, frozenset[str], int]]:
-    """The WHERE groups of the query and of its sub-SELECTs, outermost first.
-
-    Each is ``(offset just after its "{", projected variables or None for all, variables
-    mentioned inside, index of the enclosing entry or -1)``; the outer query counts as
-    projecting every variable, since its bindings are what substitutions set.
-    """
-    toks = _tokens(sparql)
-    found: list[tuple[int, frozenset[str] | None, frozenset[str], int]] = []
-    # each open query level: [form, projection, saw WHERE, brace depth at its start, parent]
-    levels: list[list] = []
-    depth = 0
-    open_groups: list[tuple[int, int]] = []   # (index in found, depth of its "{")
-    mentions: dict[int, set[str]] = {}
-    pending_select = None                      # projection being read: list of variables
-    paren = 0
-    for i, (kind, text, pos) in enumerate(toks):
-        if kind == "word" and text in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and (
-                not levels or (i > 0 and toks[i - 1][1] == "{")):
-            levels.append({"form": text, "proj": [] if text == "SELECT" else None,
-                           "where": False, "depth": depth,
-                           "parent": open_groups[-1][0] if open_groups else -1})
-            pending_select = levels[-1] if text == "SELECT" else None
-            paren = 0
-            continue
-        if kind == "var":
-            for idx, _ in open_groups:
-                mentions[idx].add(text[1:])
-            if pending_select is not None and (paren == 0 or toks[i - 1][1] == "AS"):
-                pending_select["proj"].append(text[1:])
-            continue
-        if pending_select is not None:
-            if text == "(":
-                paren += 1
-            elif text == ")":
-                paren -= 1
-            elif text == "*" and paren == 0:
-                pending_select["proj"] = None
-        if kind == "word" and text == "WHERE" and levels and depth == levels[-1]["depth"]:
-            levels[-1]["where"] = True
-            pending_select = None
-            continue
-        if text == "{":
-            level = levels[-1] if levels else None
-            starts_where = (level is not None and depth == level["depth"] and not level.get("done")
-                            and (level["where"] or level["form"] != "CONSTRUCT"))
-            if starts_where:
-                pending_select = None
-                level["done"] = True
-                proj = frozenset(level["proj"]) if level["proj"] is not None else None
-                if len(levels) == 1:
-                    proj = None
-                found.append((pos + 1, proj, frozenset(), level["parent"]))
-                mentions[len(found) - 1] = set()
-                open_groups.append((len(found) - 1, depth))
-            depth += 1
-        elif text == "}":
-            depth -= 1
-            if open_groups and open_groups[-1][1] == depth:
-                open_groups.pop()
-            if levels and depth == levels[-1]["depth"] and levels[-1].get("done") and len(levels) > 1:
-                levels.pop()
-    return [(pos, proj, frozenset(mentions[n]), parent)
-            for n, (pos, proj, _, parent) in enumerate(found)]
-
-
-def _values_term(term) -> str:
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return str(term)
-    raise ValueError(f"a remote query parameter must be an IRI or a literal, not {term!r}")
-
-
-def bind_values(sparql: str, substitutions: dict | None) -> str:
-    """``sparql`` with each substituted variable bound by a VALUES block at the start of the
-    WHERE group of the query and of each sub-SELECT that projects it.
-
-    :param substitutions: ``{pyoxigraph.Variable: NamedNode | Literal}``
-    :raise ValueError: a blank node or quoted triple as a value, or no WHERE group to bind in.
-    """
-    if not substitutions:
-        return sparql
-    names = {(v.value if isinstance(v, ox.Variable) else str(v).lstrip("?$")): _values_term(t)
-             for v, t in substitutions.items()}
-    groups = _groups(sparql)
-    if not groups:
-        raise ValueError("the query has no WHERE group to bind parameters in")
-    reach: list[set[str]] = []
-    inserts: list[tuple[int, str]] = []
-    for pos, proj, mentioned, parent in groups:
-        inherited = set(names) if parent == -1 else reach[parent]
-        if proj is None:
-            here = inherited if parent == -1 else inherited & mentioned
-        else:
-            here = inherited & proj
-        reach.append(here)
-        if here:
-            order = sorted(here)
-            block = (" VALUES (" + " ".join("?" + n for n in order) + ") { ("
-                     + " ".join(names[n] for n in order) + ") } ")
-            inserts.append((pos, block))
-    out = sparql
-    for pos, block in sorted(inserts, reverse=True):
-        out = out[:pos] + block + out[pos:]
-    return out
-
-
 # ------------------------------------------------------------------ the store
+
+
+@dataclass(frozen=True)
+class RemoteOptions:
+    """How to reach a remote store's update side: endpoints and credentials.
+
+    :param update_endpoint: URL for SPARQL updates (None: the query endpoint).
+    :param graph_store_endpoint: Graph Store HTTP Protocol URL taking ``?graph=`` (None: the
+        update endpoint).
+    :param auth: ``(user, password)``, used with ``auth_scheme`` (``"digest"``, as Virtuoso
+        wants, or ``"basic"``, as Fuseki does); None: no credentials.
+    """
+
+    update_endpoint: str | None = None
+    graph_store_endpoint: str | None = None
+    auth: tuple[str, str] | None = None
+    auth_scheme: str = "digest"
+
+    @classmethod
+    def from_settings(cls, update_endpoint: str | None = None, graph_store_endpoint: str | None = None,
+                      auth: tuple[str, str] | None = None) -> "RemoteOptions":
+        """The settings (``OFSTED_KG_UPDATE_ENDPOINT``, ``..._GRAPH_STORE_ENDPOINT``,
+        ``..._REMOTE_USER``, ``..._REMOTE_PASSWORD``, ``..._REMOTE_AUTH``), each overridden by the
+        argument of the same name when that is not None (the command line's options)."""
+        from . import settings
+        user, password = settings.get("REMOTE_USER"), settings.get("REMOTE_PASSWORD")
+        return cls(update_endpoint=update_endpoint or settings.get("UPDATE_ENDPOINT") or None,
+                   graph_store_endpoint=graph_store_endpoint or settings.get("GRAPH_STORE_ENDPOINT") or None,
+                   auth=auth or ((user, password) if user else None),
+                   auth_scheme=settings.get("REMOTE_AUTH") or "digest")
 
 
 class RemoteStore:
     """A SPARQL 1.1 endpoint (plus its update and Graph Store endpoints) as a ``GraphStore``."""
 
-    def __init__(self, query_endpoint: str, update_endpoint: str | None = None,
-                 graph_store_endpoint: str | None = None, auth=None, auth_scheme: str = "digest",
+    def __init__(self, query_endpoint: str, options: RemoteOptions = RemoteOptions(),
                  timeout: float = 120.0):
         """
         :param query_endpoint: URL of the SPARQL query endpoint (e.g. Virtuoso's ``/sparql``).
-        :param update_endpoint: URL for SPARQL updates (default: the query endpoint).
-        :param graph_store_endpoint: Graph Store HTTP Protocol URL taking ``?graph=`` (default:
-            the update endpoint).
-        :param auth: a ``requests`` auth object, or ``(user, password)`` used with ``auth_scheme``
-            (``"digest"``, as Virtuoso wants, or ``"basic"``, as Fuseki does).
+        :param options: the update side: endpoints and credentials.
         :param timeout: seconds to wait for each HTTP answer.
         """
         import requests
         self.query_endpoint = query_endpoint
-        self.update_endpoint = update_endpoint or query_endpoint
-        self.graph_store_endpoint = graph_store_endpoint or self.update_endpoint
+        self.update_endpoint = options.update_endpoint or query_endpoint
+        self.graph_store_endpoint = options.graph_store_endpoint or self.update_endpoint
         self.timeout = timeout
         self.session = requests.Session()
-        if isinstance(auth, tuple):
+        self.auth = None
+        if options.auth is not None:
             from requests.auth import HTTPBasicAuth, HTTPDigestAuth
-            auth = (HTTPDigestAuth if auth_scheme == "digest" else HTTPBasicAuth)(*auth)
-        self.auth = auth
+            scheme = HTTPDigestAuth if options.auth_scheme == "digest" else HTTPBasicAuth
+            self.auth = scheme(*options.auth)
         self.read_only = False
-
-    @classmethod
-    def from_settings(cls, query_endpoint: str, **overrides) -> "RemoteStore":
-        """A store for ``query_endpoint`` with the endpoints and credentials in the settings
-        (``OFSTED_KG_UPDATE_ENDPOINT``, ``..._GRAPH_STORE_ENDPOINT``, ``..._REMOTE_USER``,
-        ``..._REMOTE_PASSWORD``, ``..._REMOTE_AUTH``).
-
-        :param overrides: constructor arguments that win over the settings (None: ignored).
-        """
-        from . import settings
-        user, password = settings.get("REMOTE_USER"), settings.get("REMOTE_PASSWORD")
-        options = {"update_endpoint": settings.get("UPDATE_ENDPOINT") or None,
-                   "graph_store_endpoint": settings.get("GRAPH_STORE_ENDPOINT") or None,
-                   "auth": (user, password) if user else None,
-                   "auth_scheme": settings.get("REMOTE_AUTH") or "digest"}
-        options.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(query_endpoint, **options)
 
     # -- HTTP ----------------------------------------------------------------------------
 
@@ -294,7 +161,7 @@ class RemoteStore:
     # -- reading -------------------------------------------------------------------------
 
     def query(self, sparql: str, substitutions: dict | None = None, *, default_graph=None,
-              named_graphs=None, use_default_graph_as_union: bool | None = None, **kwargs):
+              named_graphs=None, use_default_graph_as_union: bool | None = None):
         """Run a query; answer like ``pyoxigraph.Store.query``.
 
         :param substitutions: ``{Variable: term}``, bound with VALUES (see the module docstring).
@@ -307,11 +174,8 @@ class RemoteStore:
         """
         if use_default_graph_as_union is False and default_graph is None:
             raise ValueError("a remote endpoint chooses its own default graph: name it with default_graph")
-        if kwargs:
-            raise TypeError(f"unsupported query options for a remote store: {', '.join(kwargs)}")
         text = bind_values(sparql, substitutions)
-        form = next((t for k, t, _ in _tokens(text) if k == "word"
-                     and t in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "SELECT")
+        form = query_form(text)
         params = []
         for key, value in (("default-graph-uri", default_graph), ("named-graph-uri", named_graphs)):
             for g in ([value] if isinstance(value, (str, ox.NamedNode)) else value or ()):

@@ -4,6 +4,8 @@ from __future__ import annotations
 import functools
 import shutil
 
+from core import vocab
+
 #: columns assumed when the output is not a terminal and $COLUMNS is unset
 FALLBACK_COLUMNS = 120
 MIN_COLUMN = 8
@@ -15,12 +17,8 @@ def prefixes(data: bool = True) -> dict[str, str]:
     """Prefix -> namespace: the server's vocabulary prefixes plus the project's concept schemes,
     and with ``data`` the data IRIs (``id:`` is ``{base}id/``; their local names hold slashes,
     which Turtle would have to escape, so exports leave it out)."""
-    from server.render import PREFIXES
-
-    from .mapping import AREA, FW, GRADE, NF, ROLE
-    from .settings import base_iri
-    vocabularies = {**PREFIXES, "area": str(AREA), "grade": str(GRADE), "framework": str(FW),
-                    "role": str(ROLE), "nf": str(NF)}
+    from core.settings import base_iri
+    vocabularies = {**vocab.PREFIXES, **vocab.CONCEPT_PREFIXES}
     return {**vocabularies, "id": f"{base_iri()}id/"} if data else vocabularies
 
 

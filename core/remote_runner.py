@@ -1,8 +1,8 @@
 """Queries forwarded to a remote SPARQL 1.1 store: the same ``run(job)`` as the worker pool.
 
 With ``--store http://host/sparql`` the server keeps no store of its own: each job goes to the
-endpoint through :class:`ingest.remote_store.RemoteStore` (parameters bound with VALUES, answers
-parsed by pyoxigraph) and is serialized and capped by :func:`server.worker.execute`, exactly as
+endpoint through :class:`core.remote.RemoteStore` (parameters bound with VALUES, answers
+parsed by pyoxigraph) and is serialized and capped by :func:`core.worker.execute`, exactly as
 on the embedded store. The timeout is the HTTP request's own timeout; Virtuoso also gets its
 ``timeout`` parameter (milliseconds) so it stops the query itself, and an answer it cut short
 (``X-SQL-State: S1TAT``, Virtuoso's "anytime" partial result) counts as a timeout, never as a
@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 
-from ingest.remote_store import RemoteStore, RemoteStoreError
+from .remote import RemoteOptions, RemoteStore, RemoteStoreError
 
 from .pool import QueryTimeout
 from .worker import Job, Outcome, execute
@@ -22,16 +22,12 @@ from .worker import Job, Outcome, execute
 _PARTIAL_STATES = {"S1TAT"}
 
 
-def is_remote(location: str) -> bool:
-    """Whether a ``STORE`` setting names a SPARQL endpoint rather than a directory."""
-    return location.startswith(("http://", "https://"))
-
-
 class _TimedStore(RemoteStore):
     """A RemoteStore whose queries carry a server-side timeout hint and fail on partial answers."""
 
-    def __init__(self, endpoint: str, timeout: float, virtuoso: "threading.Event", **options):
-        super().__init__(endpoint, timeout=timeout, **options)
+    def __init__(self, endpoint: str, timeout: float, virtuoso: "threading.Event",
+                 options: RemoteOptions):
+        super().__init__(endpoint, options, timeout=timeout)
         self.query_timeout = timeout
         self.virtuoso = virtuoso          # shared: set once any answer came from Virtuoso
 
@@ -61,11 +57,11 @@ class _TimedStore(RemoteStore):
 class RemoteRunner:
     """Runs :class:`Job` objects on a remote endpoint; one HTTP session per server thread."""
 
-    def __init__(self, endpoint: str, timeout: float = 30.0, **options):
+    def __init__(self, endpoint: str, timeout: float = 30.0, options: RemoteOptions = RemoteOptions()):
         """
         :param endpoint: the SPARQL query endpoint URL.
         :param timeout: seconds a query may take (HTTP timeout and, for Virtuoso, its own).
-        :param options: further :class:`RemoteStore` arguments (update endpoint, auth …).
+        :param options: the update side (update endpoint, credentials).
         """
         self.endpoint = endpoint
         self.timeout = timeout
@@ -79,7 +75,7 @@ class RemoteRunner:
         """This thread's store (queries bounded by the timeout, as ``run`` uses)."""
         store = getattr(self._local, "store", None)
         if store is None:
-            store = _TimedStore(self.endpoint, self.timeout, self._virtuoso, **self.options)
+            store = _TimedStore(self.endpoint, self.timeout, self._virtuoso, self.options)
             self._local.store = store
             with self._lock:
                 self._stores.append(store)

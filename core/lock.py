@@ -67,3 +67,10 @@ def bump_generation(store_dir) -> int:
     tmp.write_text(str(new))
     os.replace(tmp, path)
     return new
+
+
+def stamp(store_dir) -> str:
+    """Changes whenever the store's contents may have changed (caches and readers key on it):
+    its write generation (bumped after each locked write) and its directory's mtime (which
+    catches writers that do not take the lock)."""
+    return f"{generation(store_dir)}-{os.stat(store_dir).st_mtime_ns}"

@@ -15,24 +15,12 @@ from typing import Iterable, Sequence
 
 import pyoxigraph as ox
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from core import vocab
 
-PREFIXES = {
-    "ofs": "https://w3id.org/ofsted-kg/def#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "sd": "http://www.w3.org/ns/sparql-service-description#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-}
+XSD_STRING = vocab.XSD + "string"
+RDF_LANG_STRING = vocab.RDF + "langString"
+
+PREFIXES = vocab.PREFIXES
 
 
 @dataclass(frozen=True)
@@ -74,7 +62,7 @@ HTML = Format("html", ("text/html", "application/xhtml+xml"), "html", ("html",))
 
 
 def media_types(formats: dict[str, Format]) -> dict[str, tuple[str, ...]]:
-    """The ``supported`` mapping that :func:`server.negotiate.negotiate` takes."""
+    """The ``supported`` mapping that :func:`core.negotiate.negotiate` takes."""
     return {key: f.media_types for key, f in formats.items()}
 
 

@@ -16,14 +16,18 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 
-from . import iris, storelock
+from . import lock, vocab
+from .settings import is_url
+
+if TYPE_CHECKING:
+    from .remote import RemoteOptions
 
 STAGING_SUFFIX = "#staging"
-SHA256 = ox.NamedNode(iris.term("sha256"))
+SHA256 = ox.NamedNode(vocab.OFS + "sha256")
 
 
 class GraphStore(Protocol):
@@ -38,7 +42,10 @@ class GraphStore(Protocol):
     def document_with_hash(self, sha256: str) -> str | None:
         """The document already stored from a file with this SHA-256, if any."""
 
-    def query(self, sparql: str, substitutions: dict | None = None, **kwargs): ...
+    def query(self, sparql: str, substitutions: dict | None = None, *, default_graph=None,
+              named_graphs=None):
+        """Run a query; the default graph is the union of the named graphs unless
+        ``default_graph``/``named_graphs`` name the dataset. Answers as ``pyoxigraph.Store.query``."""
 
     def named_graphs(self) -> list[str]: ...
 
@@ -55,21 +62,21 @@ class EmbeddedStore:
         self.path = str(path) if path is not None else None
         self.read_only = read_only
         if path is None:
-            self.store = ox.Store()
+            self._store = ox.Store()
         elif read_only:
-            self.store = ox.Store.read_only(str(path))
+            self._store = ox.Store.read_only(str(path))
         else:
             Path(path).mkdir(parents=True, exist_ok=True)
-            self.store = ox.Store(str(path))
-            with storelock.write_lock(path):
+            self._store = ox.Store(str(path))
+            with lock.write_lock(path):
                 self._drop_staging()
 
     # -- writing -------------------------------------------------------------------------
 
     def _drop_staging(self) -> None:
-        for g in list(self.store.named_graphs()):
+        for g in list(self._store.named_graphs()):
             if isinstance(g, ox.NamedNode) and g.value.endswith(STAGING_SUFFIX):
-                self.store.remove_graph(g)
+                self._store.remove_graph(g)
 
     def replace_graphs(self, graphs: dict[str, bytes]) -> None:
         with self._writing():
@@ -82,100 +89,107 @@ class EmbeddedStore:
                 parts.append(f"DROP SILENT GRAPH {target}")
                 if ntriples.strip():
                     parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode('utf-8')}\n}} }}")
-            self.store.update(" ;\n".join(parts))
+            self._store.update(" ;\n".join(parts))
 
     @contextlib.contextmanager
     def _writing(self):
-        """Exclusive lock for the write, then flush and tell readers (see ``storelock``)."""
+        """Exclusive lock for the write, then flush and tell readers (see :mod:`core.lock`)."""
         if self.path is None:
             yield
             return
-        with storelock.write_lock(self.path):
+        with lock.write_lock(self.path):
             yield
-            self.store.flush()
-            storelock.bump_generation(self.path)
+            self._store.flush()
+            lock.bump_generation(self.path)
 
     def remove_graphs(self, graph_iris: Iterable[str]) -> None:
         drops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris]
         if drops:
             with self._writing():
-                self.store.update(" ;\n".join(drops))
+                self._store.update(" ;\n".join(drops))
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
-            self.store.flush()
+            self._store.flush()
 
     # -- reading -------------------------------------------------------------------------
 
     def document_hash(self, document_iri: str) -> str | None:
         g = ox.NamedNode(document_iri)
-        for quad in self.store.quads_for_pattern(g, SHA256, None, g):
+        for quad in self._store.quads_for_pattern(g, SHA256, None, g):
             return quad.object.value
         return None
 
     def document_with_hash(self, sha256: str) -> str | None:
         """The document already stored from a file with this SHA-256, if any."""
-        for quad in self.store.quads_for_pattern(None, SHA256, ox.Literal(sha256), None):
+        for quad in self._store.quads_for_pattern(None, SHA256, ox.Literal(sha256), None):
             if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name == quad.subject:
                 return quad.subject.value
         return None
 
-    def query(self, sparql: str, substitutions: dict | None = None, **kwargs):
-        kwargs.setdefault("use_default_graph_as_union", "default_graph" not in kwargs)
-        return self.store.query(sparql, substitutions=substitutions, **kwargs)
+    def query(self, sparql: str, substitutions: dict | None = None, *, default_graph=None,
+              named_graphs=None):
+        """Run a query (see :meth:`GraphStore.query`)."""
+        if default_graph is None and named_graphs is None:
+            return self._store.query(sparql, substitutions=substitutions, use_default_graph_as_union=True)
+        return self._store.query(sparql, substitutions=substitutions, default_graph=default_graph,
+                                 named_graphs=named_graphs)
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
-        return len(self.store)
+        return len(self._store)
 
     def quads(self) -> Iterator[ox.Quad]:
-        return self.store.quads_for_pattern(None, None, None, None)
+        return self._store.quads_for_pattern(None, None, None, None)
 
     def graph_quads(self, graph_iri: str) -> Iterator[ox.Quad]:
-        return self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
+        return self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
 
-    def dump(self, output, format: ox.RdfFormat, from_graph=None) -> None:
-        if from_graph is None:
-            self.store.dump(output, format=format)
-        else:
-            self.store.dump(output, format=format, from_graph=from_graph)
+    def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
+        """Every graph with its name (a dataset format), or one named graph (a graph format)."""
+        if graph_iri is None:
+            return self._store.dump(format=format)
+        return self._store.dump(format=format, from_graph=ox.NamedNode(graph_iri))
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in bulk, without a transaction (to fill a new store, such as a snapshot)."""
+        self._store.bulk_extend(quads)
 
     def scratch_copy(self, replaced: dict[str, bytes]) -> "EmbeddedStore":
         """An in-memory copy of this store with some graphs replaced (IRI -> N-Triples bytes):
         what the store would hold after ``replace_graphs(replaced)``, to work on before writing."""
         copy = EmbeddedStore(None)
         names = {ox.NamedNode(g) for g in replaced}
-        copy.store.bulk_extend(q for q in self.store.quads_for_pattern(None, None, None, None)
+        copy._store.bulk_extend(q for q in self._store.quads_for_pattern(None, None, None, None)
                                if q.graph_name not in names)
         for graph_iri, ntriples in replaced.items():
             if ntriples.strip():
-                copy.store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+                copy._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
         return copy
 
     def close(self) -> None:
         self.flush()
-        del self.store
+        del self._store
 
 
 def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
-               **remote) -> GraphStore:
+               remote: "RemoteOptions | None" = None) -> GraphStore:
     """Open the store at a directory (embedded) or a SPARQL endpoint URL (remote).
 
-    :param remote: for a URL, ``RemoteStore`` options overriding the settings
-        (``update_endpoint``, ``graph_store_endpoint``, ``auth``); None values are ignored.
+    :param remote: for a URL, its update endpoints and credentials (default: the settings').
     """
-    if location is not None and str(location).startswith(("http://", "https://")):
-        from .remote_store import RemoteStore
-        return RemoteStore.from_settings(str(location), **remote)
+    if is_url(location):
+        from .remote import RemoteOptions, RemoteStore
+        return RemoteStore(str(location), remote or RemoteOptions.from_settings())
     return EmbeddedStore(location, read_only=read_only)
 
 
 def graph_ntriples(store: GraphStore, graph_iri: str) -> bytes:
     """One named graph as N-Triples, from any store (embedded or remote)."""
     if isinstance(store, EmbeddedStore):
-        return store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+        return store.dump(ox.RdfFormat.N_TRIPLES, graph_iri)
     return ox.serialize((q.triple for q in store.graph_quads(graph_iri)), format=ox.RdfFormat.N_TRIPLES)
 
 
@@ -183,7 +197,7 @@ def dataset(store: GraphStore, format: ox.RdfFormat) -> bytes:
     """Every named graph with its name (TriG or N-Quads), from any store (for a remote one, the
     graphs ``named_graphs()`` lists: not the server's own)."""
     if isinstance(store, EmbeddedStore):
-        return store.store.dump(format=format)
+        return store.dump(format)
     quads = (q for g in store.named_graphs() for q in store.graph_quads(g))
     return ox.serialize(quads, format=format)
 

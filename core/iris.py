@@ -2,8 +2,8 @@
 
 Readable, deterministic and stable across re-ingest: every IRI is built from facts printed in
 the source (GSS code, framework, dates, printed numbers), never from counters or hashes of the
-run. The base for data IRIs is configurable (``OFSTED_KG_BASE_IRI``, read by ``settings``); the
-ontology namespace is fixed.
+run. The base for data IRIs is configurable (``OFSTED_KG_BASE_IRI``, read by
+``core.settings``); the ontology's namespaces are fixed (``core.vocab``).
 
 Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
 
@@ -24,22 +24,24 @@ Layout (``{base}`` defaults to ``https://w3id.org/ofsted-kg/``)::
 from __future__ import annotations
 
 import datetime as dt
+import re
 
-from .patterns import slug
 from .settings import base_iri
-
-ONTOLOGY_NS = "https://w3id.org/ofsted-kg/def#"
-ONTOLOGY_IRI = "https://w3id.org/ofsted-kg/def"
-SHAPES_IRI = "https://w3id.org/ofsted-kg/shapes"
-ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
+from .vocab import OFS as ONTOLOGY_NS
+from .vocab import ONS_GEOGRAPHY, ONTOLOGY_IRI
 
 
 def _base() -> str:
     return base_iri()
 
 
-def authority(gss: str) -> str:
-    return f"{_base()}id/authority/{gss}"
+def authority(gss: str, base: str | None = None) -> str:
+    """A local authority, by GSS code.
+
+    :param base: the base of data IRIs (default: the ``BASE_IRI`` setting); the server passes
+        its app's own.
+    """
+    return f"{base_iri(base) if base else _base()}id/authority/{gss}"
 
 
 def board(gss: str) -> str:
@@ -122,3 +124,11 @@ def ontology_graph() -> str:
 
 def term(local: str) -> str:
     return ONTOLOGY_NS + local
+
+
+def slug(text: str, max_len: int = 60) -> str:
+    """Lower-case ASCII slug for IRIs and measure keys."""
+    import unicodedata
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return s[:max_len].rstrip("-") or "x"

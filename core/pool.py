@@ -1,9 +1,9 @@
 """A small pool of query worker processes that can be killed: the query timeout.
 
 pyoxigraph cannot interrupt a running query from another thread, so each query runs in a worker
-process (:mod:`server.worker`). A query that outlives the timeout gets its worker killed
+process (:mod:`core.worker`). A query that outlives the timeout gets its worker killed
 (SIGKILL) and replaced in the background; the request gets :class:`QueryTimeout`. Workers are
-fresh interpreters (``python -m server.worker``) talking over a socket pair, so none inherits the
+fresh interpreters (``python -m core.worker``) talking over a socket pair, so none inherits the
 web process's threads or open store, and none depends on how the web process was started
 (gunicorn, werkzeug, pytest).
 """
@@ -75,7 +75,7 @@ class _Worker:
         # "out of memory" (the client's query was too big) from an engine crash (our fault)
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "server.worker", str(theirs.fileno()), store_path, str(memory_mb)],
+            [sys.executable, "-m", "core.worker", str(theirs.fileno()), store_path, str(memory_mb)],
             pass_fds=(theirs.fileno(),), cwd=PACKAGE_PARENT, stdin=subprocess.DEVNULL,
             stderr=self.stderr)
         theirs.close()

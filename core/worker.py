@@ -3,7 +3,7 @@
 The web process sends a :class:`Job`; the worker parses, evaluates and serializes the query
 and sends back an :class:`Outcome` with the finished body. A query that runs too long is not
 interrupted here: the pool kills the whole process (pyoxigraph cannot cancel a query).
-Each query (and each open) runs under the store's shared read lock (:mod:`ingest.storelock`),
+Each query (and each open) runs under the store's shared read lock (:mod:`core.lock`),
 so a worker never opens or reads the store while ingest is half-way through a document; it
 reopens when the store's write generation moves on, or when the directory changes (stores
 written without the lock).
@@ -19,10 +19,10 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-from ingest import storelock
+from core import lock
 
-from . import render, sandbox
-from .dataset import names_dataset
+from . import formats, sandbox
+from .lexer import names_dataset
 from .negotiate import NotAcceptable, negotiate
 
 OPEN_ATTEMPTS = 20     # read-only opens tried while a writer swaps files (50 ms apart)
@@ -57,14 +57,14 @@ def choose(kind: str, job: Job) -> str:
 
     :raise NotAcceptable: when neither ``format`` nor Accept allows any supported format.
     """
-    formats = render.RDF_FORMATS if kind == "graph" else render.RESULT_FORMATS
+    family = formats.RDF_FORMATS if kind == "graph" else formats.RESULT_FORMATS
     default = "turtle" if kind == "graph" else "json"
     if job.format:
-        key = render.by_name(formats, job.format)
+        key = formats.by_name(family, job.format)
         if key is None:
-            raise NotAcceptable(f"format={job.format}", [f.names[0] for f in formats.values()])
+            raise NotAcceptable(f"format={job.format}", [f.names[0] for f in family.values()])
         return key
-    return negotiate(job.accept, render.media_types(formats), default)
+    return negotiate(job.accept, formats.media_types(family), default)
 
 
 def dataset_options(job: Job) -> dict:
@@ -100,16 +100,16 @@ def execute(store: ox.Store, job: Job) -> Outcome:
         return Outcome("not-acceptable", kind=kind, message=str(exc))
     truncated = False
     if kind == "boolean":
-        body = render.write_boolean(result, key)
+        body = formats.write_boolean(result, key)
     elif kind == "solutions":
-        body, truncated = render.write_solutions(result, key, job.limit, again=run,
+        body, truncated = formats.write_solutions(result, key, job.limit, again=run,
                                                  max_bytes=job.max_bytes)
         if job.drop_columns and key == "json":
-            body = render.drop_json_columns(body, job.drop_columns)
+            body = formats.drop_json_columns(body, job.drop_columns)
     else:
-        body, truncated = render.write_rdf(result, key, job.limit, max_bytes=job.max_bytes)
-    formats = render.RDF_FORMATS if kind == "graph" else render.RESULT_FORMATS
-    return Outcome("ok", body=body, media_type=formats[key].content_type, kind=kind,
+        body, truncated = formats.write_rdf(result, key, job.limit, max_bytes=job.max_bytes)
+    family = formats.RDF_FORMATS if kind == "graph" else formats.RESULT_FORMATS
+    return Outcome("ok", body=body, media_type=family[key].content_type, kind=kind,
                    truncated=truncated)
 
 
@@ -123,13 +123,12 @@ class _StoreHandle:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[ox.Store]:
-        """The current store, with the shared lock held until the block ends (see ``storelock``)."""
-        with storelock.read_lock(self.path):
+        """The current store, with the shared lock held until the block ends (see :mod:`core.lock`)."""
+        with lock.read_lock(self.path):
             yield self._current()
 
     def _current(self) -> ox.Store:
-        # the generation says a locked write finished; the directory's mtime catches the rest
-        stamp = (storelock.generation(self.path), os.stat(self.path).st_mtime_ns)
+        stamp = lock.stamp(self.path)
         if self.store is None or stamp != self.stamp:
             self.store = None
             for attempt in range(OPEN_ATTEMPTS):
@@ -229,6 +228,6 @@ if __name__ == "__main__":
     import sys
     from multiprocessing.connection import Connection
 
-    from server.worker import main as worker_main   # so pickled classes name server.worker
+    from core.worker import main as worker_main   # so pickled classes name core.worker
 
     worker_main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 0)

@@ -1,0 +1,175 @@
+"""The renderers of a canned query's result, by format: ``html`` (the page: form, table, chart
+and map), ``json`` (SPARQL 1.1 JSON results with a ``query`` member) and ``csv``, each writing the
+one :class:`server.tables.QueryResult` of a request (:data:`RENDERERS`).
+
+A column ``<col>_iri`` holding an IRI turns the ``<col>`` cell into a link in HTML (list it under
+``hide`` in the toml); CSV and JSON keep it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from flask import current_app, render_template, request, url_for
+
+from core import formats, vocab
+from core.canned import CannedQuery, ParameterError
+from core.vocab import GRADE_CHOICES, grade_rank
+
+from .charts import chart_for
+from .englandmap import england_map
+from .tablelinks import table_links, twin
+from .tables import QueryResult
+from .wording import column_label, in_words
+
+NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
+XSD = vocab.XSD
+LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
+
+
+def html_page(result: QueryResult) -> bytes:
+    """The page of ``result``: form with the request's values, table, chart and map.
+
+    :param result: the answer to this request, built for the ``html`` format.
+    :return: the page, UTF-8.
+    """
+    return query_page(result.query, result.parameters, result, None).encode("utf-8")
+
+
+def query_page(query: CannedQuery, values: dict, result: QueryResult | None,
+               error: ParameterError | None) -> str:
+    """The page of ``query``: with ``result`` its table, else (a value that does not fit) the
+    form with ``error`` beside its field.
+
+    :param values: the request's parameter values, shown in the form.
+    """
+    table = chart = links = england = None
+    if result is not None:
+        found, variables = result.table, list(result.variables)
+        known = {v for v in variables if v not in {p.name for p in query.params}}
+        labels = {c: column_label(c) for c in known}
+        links = table_links(found, ("queries.page", {"name": query.name}), request.args, labels, known)
+        table = {"columns": found.columns, "found": found,
+                 "rows": [[cell(r.get(c), r.get(c + "_iri"), c) for c in found.columns] for r in found.rows]}
+        if query.chart:
+            chart = chart_for(query.chart, result.rows)
+        england = england_map(found.matched_rows, variables, f"{query.title}: on the map")
+    alternates = [{"href": twin(query.name, "json", request.args), "type": "application/sparql-results+json",
+                   "title": "JSON"},
+                  {"href": twin(query.name, "csv", request.args), "type": "text/csv", "title": "CSV"}]
+    return render_template([f"query-{query.name}.html", "query.html"], query=query, result=result,
+                           fields=form_fields(query, values, error), error=error, table=table,
+                           links=links, chart=chart, map=england,
+                           truncated=result is not None and result.truncated, alternates=alternates,
+                           permalink=url_for("queries.page", name=query.name,
+                                             **request.args.to_dict(flat=False)),
+                           editor=editor_link(query, values))
+
+
+def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
+    """What the HTML table shows for one term: text, optional href, CSS class; codes in
+    columns such as ``framework`` are shown in words, with the code as the cell's title.
+
+    :param term: the cell's term-JSON (None: no value).
+    :param link: the term-JSON of the row's ``<column>_iri``, if any: the text links there.
+    :param column: the column's name, for its words and its link text.
+    """
+    if term is None:
+        return {"text": "", "cls": "empty"}
+    value = term["value"]
+    words = in_words(column, value) if term["type"] == "literal" else None
+    if words:
+        return {"text": words, "title": value, "cls": "", "plain_title": True}
+    if term["type"] == "uri":
+        href = current_app.jinja_env.filters["href"](value)
+        base = current_app.config["BASE_IRI"] + "id/"
+        text = short_path(value[len(base):]) if value.startswith(base) else current_app.jinja_env.filters["curie"](value)
+        if len(text) > LINK_TEXT_MAX:         # a long path says nothing to people: name the column
+            text = f"{column_label(column) if column else 'Open'} ›"
+        return {"text": text, "href": href, "title": value, "cls": "iri"}
+    out = {"text": value, "cls": ""}
+    if link and link.get("type") == "uri":
+        out["href"] = current_app.jinja_env.filters["href"](link["value"])
+        out["title"] = link["value"]
+    datatype = term.get("datatype", "")
+    if datatype.startswith(XSD) and datatype[len(XSD):] in NUMERIC:
+        out["cls"] = "num"
+    elif datatype in (XSD + "date", XSD + "dateTime", XSD + "gYear"):
+        out["cls"] = "date"
+    rank = grade_rank(value) if len(value) < 40 else None
+    if rank:
+        out["grade"] = rank
+    return out
+
+
+def short_path(path: str) -> str:
+    """A link's text for one of our IRIs: its path after the authority's GSS code
+    (``inspection/E06000022/sif/2017-04-24`` -> ``sif 2017-04-24``), else the whole path."""
+    parts = path.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if len(part) == 9 and part[0] in "EWSN" and part[1:].isdigit():
+            return " ".join(parts[i + 1:])
+    return path
+
+
+def form_fields(query: CannedQuery, values: dict, error: ParameterError | None) -> list[dict]:
+    """The form's inputs: a select for enumerations and grades, text otherwise."""
+    fields = []
+    for p in query.params:
+        choices = list(p.allowed) or (list(GRADE_CHOICES) if p.type == "grade" else [])
+        fields.append({"name": p.name, "label": p.description, "type": p.type,
+                       "words": {c: choice_words(p, c) for c in choices},
+                       "value": values.get(p.name) or "", "default": choice_words(p, p.default or ""),
+                       "example": p.example or "", "choices": choices, "required": p.required,
+                       "error": error.message if error and error.param == p.name else None})
+    return fields
+
+
+def choice_words(p, code: str) -> str:
+    """A parameter value as shown in its box: framework codes and area keys in words."""
+    if not code:
+        return ""
+    if p.type == "area":
+        return code.replace("-", " ").capitalize()
+    return in_words("framework", code) or code if "framework" in p.name else code
+
+
+def editor_link(query: CannedQuery, values: dict) -> str:
+    """``/editor`` opened on this query with the page's parameters."""
+    given = {k: v for k, v in values.items() if v}
+    return url_for("editor.index", canned=query.name, **given)
+
+
+def table_json(result: QueryResult) -> bytes:
+    """SPARQL 1.1 JSON results of the result's page, its head linking to the query's page and a
+    ``query`` member saying what was asked (:meth:`server.tables.QueryResult.about`)."""
+    columns = list(result.columns)
+    head = {"vars": columns, "link": [result.page_url]}
+    if result.raw is not None:          # the engine's bytes of this very page: no rows to write
+        rest = result.raw[result.raw.index(b'},"results":') + 2:]
+        return b"".join((b'{"head":', compact(head), b',"query":', compact(result.about()), b",", rest))
+    rows = [{c: r[c] for c in columns if c in r} for r in result.table.rows]
+    return compact({"head": head, "query": result.about(), "results": {"bindings": rows}})
+
+
+def compact(value) -> bytes:
+    """``value`` as compact JSON, UTF-8 (the layout of the worker's SPARQL JSON)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def table_csv(result: QueryResult) -> bytes:
+    """The result's page as CSV, formula-like cells neutralised for spreadsheets
+    (:func:`server.render.safe_cell`)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(result.columns)
+    for row in result.table.rows:
+        writer.writerow([formats.safe_cell(row.get(c, {}).get("value", "")) for c in result.columns])
+    return out.getvalue().encode("utf-8")
+
+
+#: format key -> (its format in :mod:`server.render`, the renderer of a result)
+RENDERERS = {"html": (formats.HTML, html_page),
+             "json": (formats.RESULT_FORMATS["json"], table_json),
+             "csv": (formats.RESULT_FORMATS["csv"], table_csv)}

@@ -1,0 +1,63 @@
+"""One result object per canned-query request, written by the format's renderer: the engine's
+bytes of a whole result and the rows written again are the same JSON; every format reports the
+same counts; kept bodies are served without the engine; the page shows its bound SPARQL."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from core.canned import load_all
+
+QUERIES = sorted(load_all())
+
+
+def examples(name: str) -> dict:
+    return {p.name: p.example for p in load_all()[name].params}
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_whole_result_bytes_equal_rows_written_again(client, name):
+    """``.json`` with no table parameter copies the worker's bytes; ``_size=max`` (the same rows)
+    decodes them and writes them again: the results member must be byte for byte the same."""
+    args = examples(name)
+    whole = client.get(f"/queries/{name}.json", query_string=args)
+    written = client.get(f"/queries/{name}.json", query_string={**args, "_size": "max"})
+    assert whole.status_code == written.status_code == 200
+    results = [r.get_data().split(b',"results":', 1)[1] for r in (whole, written)]
+    assert results[0] == results[1]
+    a, b = whole.get_json(), written.get_json()
+    assert a["head"] == b["head"]
+    assert a["query"]["table"] == b["query"]["table"]
+    n = len(a["results"]["bindings"])
+    assert a["query"]["table"]["rows"] == a["query"]["table"]["matched"] == n
+    table = client.get(f"/queries/{name}.csv", query_string=args).get_data(as_text=True)
+    header, *rows = list(csv.reader(io.StringIO(table)))
+    assert header == a["head"]["vars"] and len(rows) == n
+
+
+def test_a_page_of_json_says_where_the_next_one_is(client):
+    first = client.get("/queries/judgements.json", query_string={"_size": "3", "_sort": "authority"}).get_json()
+    assert len(first["results"]["bindings"]) == 3 and first["query"]["table"]["size"] == 3
+    following = first["query"]["table"]["next_url"]
+    assert following.startswith("http://localhost/queries/judgements.json?") and "_next=3" in following
+    second = client.get(following).get_json()
+    assert second["query"]["table"]["offset"] == 3
+    assert second["results"]["bindings"][0] != first["results"]["bindings"][0]
+
+
+def test_kept_bodies_are_served_without_the_engine(app, client):
+    service = app.extensions["ofsted_kg"]
+    first = client.get("/queries/recommendations.csv", query_string={"_sort": "authority"})
+    before = (service.cache.hits, service.cache.misses)
+    again = client.get("/queries/recommendations.csv", query_string={"_sort": "authority"})
+    assert again.get_data() == first.get_data() and again.headers["ETag"] == first.headers["ETag"]
+    assert (service.cache.hits, service.cache.misses) == before
+
+
+def test_the_page_shows_its_sparql_with_the_values_bound_and_its_timing(client):
+    html = client.get("/queries/judgements", query_string={"framework_filter": "sif"}).get_data(as_text=True)
+    sparql = html.split('<details class="sparql">', 1)[1]
+    assert "VALUES (?framework_filter) { (&#34;sif&#34;) }" in sparql
+    assert '<span class="timing"' in html and " ms</span>" in html
