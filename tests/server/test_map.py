@@ -14,7 +14,7 @@ def test_shipped_map_covers_every_current_authority_with_attribution():
     from pathlib import Path
     data = json.loads(MAP_FILE.read_text(encoding="utf-8"))
     drawn = {d["authority"] for d in data["districts"]}
-    register = Path(__file__).resolve().parents[2] / "ingest" / "data" / "authorities.csv"
+    register = Path(__file__).resolve().parents[2] / "core" / "data" / "authorities.csv"
     with open(register, encoding="utf-8") as fh:
         current = {r["gss_code"] for r in csv.DictReader(fh) if not r["end_date"]}
     # counties abolished in 2023 (Cumbria, North Yorkshire, Somerset) are drawn as their successors
