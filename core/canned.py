@@ -6,7 +6,8 @@ parameter or a link but not shown), ``facets`` (columns faceted on the page unle
 names its own ``_facet``), ``sort`` or ``sort_desc`` (the page's order unless the request gives
 ``_sort``/``_sort_desc``), ``chart`` and ``[[params]]`` with ``name`` (the SPARQL
 variable, without ``?``), ``type``, ``description``, ``example``, optional ``default``,
-``required`` and, for enumerations, ``allowed``. Parameters reach the query as typed RDF terms
+``required`` and, for enumerations, ``allowed`` (a list, or ``"graded-frameworks"``: the
+frameworks with a grade scale in ``ontology/concepts.ttl``). Parameters reach the query as typed RDF terms
 through pyoxigraph substitutions (SEP-0007), never spliced into the text; pyoxigraph substitutes
 only variables the query projects, so every parameter must be projected.
 
@@ -42,6 +43,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+import ontology
+
 from .lexer import LexError, tokens
 from .params import PARAM_TYPES, ParameterError, Param, to_term
 
@@ -54,6 +57,9 @@ CHART_COLUMNS = {"bar": ("x", "y", "stack", "detail", "split"), "line": ("x", "y
                  "grid": ("row", "column", "value")}
 CHART_REQUIRED = {"bar": ("x", "y"), "line": ("x", "y"), "grid": ("row", "column", "value")}
 VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: ``allowed = "<name>"``: choices read from the concept schemes, so that a new framework's
+#: concept is all a parameter list needs
+CONCEPT_CHOICES = {"graded-frameworks": ontology.graded_frameworks}
 
 __all__ = ["CannedQuery", "Param", "ParameterError", "QueryDefinitionError", "PARAM_TYPES",
            "get", "load_all", "load_one", "to_term"]
@@ -273,8 +279,10 @@ def check_param(p: dict, variables: tuple[str, ...], fail) -> Param:
             fail(f"param {name!r} has no {key}")
     projected(name, variables, "param", fail)
     allowed = p.get("allowed", [])
+    if isinstance(allowed, str) and allowed in CONCEPT_CHOICES:
+        allowed = list(CONCEPT_CHOICES[allowed]())
     if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
-        fail(f"param {name!r}: 'allowed' must be a list of strings")
+        fail(f"param {name!r}: 'allowed' must be a list of strings or one of {', '.join(CONCEPT_CHOICES)}")
     if not isinstance(p.get("required", False), bool):
         fail(f"param {name!r}: 'required' must be true or false")
     param = Param(name=name, type=p["type"], description=p["description"], default=p.get("default"),
