@@ -135,6 +135,16 @@ def profile(iri: str) -> dict:
             "source": value(row, "source"), "other_names": others}
 
 
+def lineage(iri: str) -> dict[str, list[dict]]:
+    """The councils this authority took over from (``predecessor``) and those that took over
+    from it (``successor``), from the register."""
+    out: dict[str, list[dict]] = {"predecessor": [], "successor": []}
+    for r in get_service().select("authority-lineage", this=ox.NamedNode(iri)):
+        out[value(r, "relation")].append({"iri": value(r, "other"), "name": value(r, "name"),
+                                          "ended": value(r, "ended"), "started": value(r, "started")})
+    return out
+
+
 def documents(iri: str) -> list[dict]:
     rows = get_service().select("authority-documents", this=ox.NamedNode(iri))
     return [{"iri": value(r, "document"), "title": value(r, "title") or value(r, "file_name"),
@@ -157,7 +167,7 @@ def authority_page(iri: str, gss: str, page: dict, alternates: list[dict]) -> st
     judgements = rows_about("judgements", gss)
     timeline_rows = canned_rows("authority-timeline", authority_filter=gss)
     context = {
-        "profile": profile(iri), "gss": gss, "iri": iri,
+        "profile": profile(iri), "gss": gss, "iri": iri, "lineage": lineage(iri),
         "latest": latest_grades(judgements), "chart": timeline(judgements),
         "inspections": inspections(judgements),
         "documents": documents(iri),
