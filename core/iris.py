@@ -67,6 +67,11 @@ def judgement_record(judgement_iri: str, document_key: str, sheet: str | None, r
     return part(by_file, slug(sheet or "sheet"), row or 0)
 
 
+def report_record(judgement_iri: str, document_iri: str) -> str:
+    """A report's record of a judgement whose grade a newer report of the inspection gives."""
+    return part(judgement_iri, "source", document_iri.rstrip("/").rsplit("/", 1)[-1])
+
+
 def recommendation(inspection_iri: str, addressee: str, key: str) -> str:
     return f"{inspection_iri}/recommendation/{slug(addressee)}/{slug(key)}"
 

@@ -77,6 +77,7 @@ TABLES = (
     Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
     Table("latest-judgements", ("authority", "overall")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
+    Table("grade-changes", ("authority", "area", "later_start")),
 )
 
 
@@ -177,10 +178,19 @@ def _total_order(results, columns: list[str], order: tuple[str, ...]) -> list[tu
     return [row for _, _, row in sorted(ranked, key=lambda t: t[:2])]
 
 
+def built_from(state: str) -> str:
+    """``state`` with a digest of the tables' queries: a flat graph written by other tables (a
+    table added or changed since) is stale too, not only one from another store state."""
+    import hashlib
+    texts = "\n".join(f"{t.name} {t.order} {t.query()} {t.keys_query()}" for t in TABLES)
+    return f"{state}+{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}"
+
+
 def flat_stale(store, state: str) -> bool:
-    """Whether the flat graph was built from another store state than ``state``."""
+    """Whether the flat graph was built from another store state than ``state``, or by other
+    tables."""
     graph = flat_graph()
-    ask = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{BUILT_FROM}> \"{state}\" }} }}"
+    ask = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{BUILT_FROM}> \"{built_from(state)}\" }} }}"
     return not store.query(ask)
 
 
@@ -196,6 +206,6 @@ def flatten(store, state: str) -> dict[str, int]:
         text, counts[table.name] = table_ntriples(store, table)
         parts.append(text)
     graph = flat_graph()
-    parts.append(f"<{graph}> <{BUILT_FROM}> \"{state}\" .\n")
+    parts.append(f"<{graph}> <{BUILT_FROM}> \"{built_from(state)}\" .\n")
     store.replace_graphs({graph: "".join(parts).encode("utf-8")})
     return counts

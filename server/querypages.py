@@ -99,6 +99,7 @@ def data_columns(query: CannedQuery, variables: list[str]) -> list[str]:
 
 @bp.route("/queries")
 def index():
+    """``/queries``: every canned query, grouped by theme."""
     groups: dict[str, list] = {}
     for q in sorted(load_all().values(), key=lambda q: (q.theme, q.title)):
         groups.setdefault(q.theme, []).append(q)
@@ -107,11 +108,13 @@ def index():
 
 @bp.route("/queries/<name>")
 def page(name: str):
+    """``/queries/<name>``: the query's page."""
     return answer(name, "html")
 
 
 @bp.route("/queries/<name>.<fmt>")
 def page_as(name: str, fmt: str):
+    """``/queries/<name>.<fmt>``: the page's JSON or CSV twin (or HTML again)."""
     if fmt not in RENDERERS:
         abort(404)
     return answer(name, fmt)
@@ -140,9 +143,11 @@ def answer(name: str, fmt: str) -> Response:
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return Response(query_page(query, values, None, exc), 400, content_type=formats.HTML.content_type)
     tag = None
-    if fmt != "html":   # the body depends on the job, the request's arguments, the URL prefix and this code
+    if fmt != "html":   # the body depends on the job, the request's arguments, its host and URL
+        # prefix (next_url is absolute) and this code
         args = repr(sorted(request.args.items(multi=True)))
-        tag = get_service().etag(job_for(query, bindings), fmt, args, request.script_root, VERSION)
+        tag = get_service().etag(job_for(query, bindings), fmt, args, request.host_url, request.script_root,
+                                 VERSION)
         response = not_modified(tag)
         if response is not None:
             return response

@@ -75,15 +75,11 @@ def test_flat_queries_with_the_spreadsheets(national_store_path):
     assert seen[("latest-judgements", ())] > 100
 
 
-def test_flat_graph_is_rebuilt_when_a_document_changes(corpus_store_path, tmp_path):
-    import shutil
-
+def test_flat_graph_is_rebuilt_when_a_document_changes(corpus_store_copy):
     from ingest.pipeline import Ingestor
     from ingest.reconcile import documents_state
     from tests.conftest import corpus_files
-    path = tmp_path / "store"
-    shutil.copytree(corpus_store_path, path)
-    store = open_store(path)
+    store = open_store(corpus_store_copy)
     try:
         assert not flat.flat_stale(store, documents_state(store))
         first = [p for p in corpus_files() if p.endswith(".txt")][0]
