@@ -118,6 +118,11 @@ def flat_row(table: str, position: int) -> str:
     return f"{graph('flat')}/{slug(table)}/{position}"
 
 
+def flat_group(table: str, group: str, number: int) -> str:
+    """A node of the flat graph holding cells that many rows of a table share (see ``flat``)."""
+    return f"{graph('flat')}/{slug(table)}/{slug(group)}/{number}"
+
+
 def inferred_graph(document_iri: str) -> str:
     """The named graph holding the entailments of one document's graph."""
     return f"{document_iri}/inferred"

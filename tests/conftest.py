@@ -16,6 +16,32 @@ SHARED = ROOT.parent / "shared"
 NATIONAL_SUFFIXES = (".ods", ".xlsx")
 
 
+#: folders whose tests share one expensive external process, so run on one xdist worker
+SHARED_PROCESS_FOLDERS = ("tests/remote/", "tests/browser/")
+
+
+def test_group(nodeid: str) -> str:
+    """The unit a pytest-xdist worker takes whole: a test file (its module fixtures, often a
+    store or a server, are built once), or a folder of ``SHARED_PROCESS_FOLDERS`` (one
+    Virtuoso, one Chromium)."""
+    path = nodeid.split("::", 1)[0]
+    return next((folder for folder in SHARED_PROCESS_FOLDERS if path.startswith(folder)), path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """Under ``pytest -n 2`` (tests/run.sh), hand out whole ``test_group`` units. (xdist's own
+    ``--dist loadgroup`` marks do not take effect with pytest 9, which no longer lets it
+    rename test ids.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return test_group(nodeid)
+
+    return GroupScheduling(config, log)
+
+
 def corpus_files(national: bool = False) -> list[str]:
     """The bundled corpus: its reports and plan, and with ``national`` also Ofsted's outcome
     spreadsheets (they make a store ten times the size, so only the tests that need the
@@ -24,32 +50,71 @@ def corpus_files(national: bool = False) -> list[str]:
     return [p for p in discover([CORPUS]) if national or not p.lower().endswith(NATIONAL_SUFFIXES)]
 
 
-@pytest.fixture(scope="session")
-def corpus_store_path(tmp_path_factory) -> Path:
-    """A persistent store directory holding the bundled corpus (ingested once per session)."""
+def ingest_into(path: Path, files: list[str], jobs: int | None = 1) -> Path:
+    """Ingest ``files`` in process with the real pipeline into the store at ``path``.
+
+    :param jobs: worker processes preparing the documents (one by default: on a busy machine
+        a second worker costs more in start-up than it gains).
+    :return: ``path``.
+    :raise AssertionError: a document failed (its reason is in the message).
+    """
     from ingest.pipeline import Ingestor
     from core.store import open_store
-    path = tmp_path_factory.mktemp("corpus-store")
     store = open_store(path)
-    outcomes = Ingestor(store, jobs=1).run(corpus_files())
-    store.close()
+    try:
+        outcomes = Ingestor(store, jobs=jobs).run(files)
+    finally:
+        store.close()
     failed = [o.error for o in outcomes if not o.ok]
     assert not failed, failed
     return path
+
+
+def built_once(tmp_path_factory, name: str, files: list[str]) -> Path:
+    """A store of ``files`` built once per test run and shared by every test that only reads it.
+
+    Under pytest-xdist the workers share one base folder: the first worker to get the lock
+    ingests, the others wait and reuse its store. Tests that write copy it first
+    (``shutil.copytree``).
+
+    :param name: the store's folder name under the run's base folder.
+    :return: the store's path (``<base>/<name>/store``: its parent is the store's own, for dumps).
+    """
+    import fcntl
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent              # shared by the workers of this run
+    path = root / name / "store"
+    done = root / name / "done"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(path, ignore_errors=True)
+            ingest_into(path, files)
+            done.touch()
+    return path
+
+
+@pytest.fixture(scope="session")
+def corpus_store_path(tmp_path_factory) -> Path:
+    """The bundled corpus's reports and plan in a store on disk, ingested once per run and
+    shared (read-only) by the ingest, server and reliability tests."""
+    return built_once(tmp_path_factory, "corpus", corpus_files())
 
 
 @pytest.fixture(scope="session")
 def national_store_path(tmp_path_factory) -> Path:
-    """A store holding all of corpus/, the outcome spreadsheets included (once per session)."""
-    from ingest.pipeline import Ingestor
-    from core.store import open_store
-    path = tmp_path_factory.mktemp("national-store")
-    store = open_store(path)
-    outcomes = Ingestor(store).run(corpus_files(national=True))
-    store.close()
-    failed = [o.error for o in outcomes if not o.ok]
-    assert not failed, failed
-    return path
+    """All of corpus/, the outcome spreadsheets included (once per run; read-only)."""
+    return built_once(tmp_path_factory, "national", corpus_files(national=True))
+
+
+@pytest.fixture()
+def corpus_store_copy(corpus_store_path, tmp_path) -> Path:
+    """A private, writable copy of the corpus store."""
+    copy = tmp_path / "corpus" / "store"
+    shutil.copytree(corpus_store_path, copy)
+    return copy
 
 
 @pytest.fixture()

@@ -15,29 +15,30 @@ def pytest_configure(config):
 
 
 @pytest.fixture(scope="session")
-def browser_store(tmp_path_factory) -> Path:
-    from ingest.pipeline import Ingestor, discover
-    from core.store import open_store
-    path = tmp_path_factory.mktemp("browser-kg") / "store"
-    store = open_store(path)
-    try:
-        outcomes = Ingestor(store).run(discover([str(ROOT / "corpus")]))
-    finally:
-        store.close()
-    assert all(o.ok for o in outcomes), [o for o in outcomes if not o.ok]
-    return path
+def browser_store(national_store_path) -> Path:
+    """All of corpus/ (the map and the timelines need the outcome spreadsheets), ingested once
+    per run (tests/conftest.py); read-only."""
+    return national_store_path
 
 
 @pytest.fixture(scope="session")
 def site(browser_store):
     """The app served by werkzeug on 127.0.0.1, polled until it answers; shut down at the end."""
-    from tests.live import serve_app
-    from server import create_app
-    app = create_app({"STORE": str(browser_store), "TESTING": True, "QUERY_TIMEOUT": 10.0,
-                      "DUMPS_DIR": str(browser_store.parent / "dumps")})
-    live = serve_app(app)
-    yield live.url
-    live.stop()
+    from tests.live import dumps_dir, serve_store
+    with serve_store(browser_store, QUERY_TIMEOUT=10.0,
+                     DUMPS_DIR=str(dumps_dir(browser_store, "browser-dumps"))) as live:
+        yield live.url
+
+
+@pytest.fixture(scope="session")
+def corpus_site(corpus_store_path):
+    """The app on the bundled reports only (the session's shared corpus store): for the pages
+    that need no outcome spreadsheets, so the fast loop has browser tests without the national
+    ingest."""
+    from tests.live import dumps_dir, serve_store
+    with serve_store(corpus_store_path, QUERY_TIMEOUT=10.0,
+                     DUMPS_DIR=str(dumps_dir(corpus_store_path, "browser-dumps"))) as live:
+        yield live.url
 
 
 @pytest.fixture

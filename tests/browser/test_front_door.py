@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 import requests
 
-pytestmark = pytest.mark.browser
+# the map, timelines, neighbours and long tables need the national store (its ingest takes
+# about 25 CPU-s), so these are in the full suite only
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def shot(page, artefacts, name: str) -> None:

@@ -10,6 +10,13 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(scope="module")
+def site(corpus_site):
+    """The analyst's path through the bundled reports (Bristol, Gloucestershire): no outcome
+    spreadsheets needed, so these run in the fast loop."""
+    return corpus_site
+
+
 def shot(page, artefacts, name: str) -> None:
     page.screenshot(path=str(artefacts / f"{name}.png"), full_page=True)
 

@@ -1,4 +1,4 @@
-"""Helpers for the reliability tests: the corpus (optionally altered) ingested by the CLI, and
+"""Helpers for the reliability tests: the corpus (optionally altered) ingested in process, and
 ``ofsted-kg serve`` run for real (gunicorn behind its front) on an ephemeral port of 127.0.0.1."""
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ CORPUS = ROOT / "corpus"
 
 
 def ingest_corpus(base: Path, replacements: dict[str, dict[str, str]] | None = None) -> Path:
-    """The corpus ingested by ``ofsted-kg ingest`` into ``base/store``.
+    """The corpus's reports, altered as asked, ingested in process into ``base/store`` (the
+    tests that need the command line's own ingest run it themselves).
 
     :param replacements: file name -> {text: replacement}, applied to a copy of the corpus;
         each text must occur in its file.
@@ -36,11 +37,17 @@ def ingest_corpus(base: Path, replacements: dict[str, dict[str, str]] | None = N
             assert old in text, (name, old)
             text = text.replace(old, new)
         (source / name).write_text(text, encoding="utf-8")
+    from tests.conftest import ingest_into
+    return ingest_into(base / "store", sorted(str(f) for f in source.iterdir()))
+
+
+def copy_store(store: Path, base: Path) -> Path:
+    """A private copy of ``store`` as ``base/store`` (its dumps then go beside the copy).
+
+    :return: the copy's path.
+    """
     path = base / "store"
-    proc = subprocess.run([sys.executable, "-m", "ingest", "ingest", str(source), "--store", str(path),
-                           "--quiet"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          capture_output=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
+    shutil.copytree(store, path)
     return path
 
 

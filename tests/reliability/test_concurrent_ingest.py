@@ -23,6 +23,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from tests.live import serve_store
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 RUNS = 3                      # ingest corpus/ --force, one after another
@@ -54,11 +56,7 @@ def _graph_counts(store: Path) -> dict[str, int]:
 
 
 def _serve(store: Path):
-    from server import create_app
-    from tests.live import serve_app
-    app = create_app({"STORE": str(store), "TESTING": True, "QUERY_TIMEOUT": 20.0,
-                      "QUERY_PROCESSES": 2, "DUMPS_DIR": str(store.parent / "dumps")})
-    live = serve_app(app)
+    live = serve_store(store, QUERY_TIMEOUT=20.0, QUERY_PROCESSES=2)
     return live.url, live.stop
 
 

@@ -13,10 +13,6 @@ never a 500, and the server still answering. The tally is printed at the end::
 from __future__ import annotations
 
 import http.client
-import os
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -25,8 +21,9 @@ from urllib.parse import quote
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT / "corpus"
+from tests.live import serve_store
+from tests.reliability.servers import ingest_corpus
+
 TIMEOUT = 2.0                  # the server's query timeout
 MAX_BYTES = 4096               # the server's query and body limit
 XSS_FILE = "bristol_2014_SIF-with-LSCB-review.txt"
@@ -67,36 +64,15 @@ def tally():
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
-    """The corpus, with script and an onerror image in one recommendation, ingested by the CLI."""
-    base = tmp_path_factory.mktemp("abuse")
-    source = base / "corpus"
-    source.mkdir()
-    for f in CORPUS.iterdir():
-        if f.suffix in (".txt", ".md") and f.name != "ATTRIBUTION.md":
-            shutil.copy(f, source / f.name)
-    report = source / XSS_FILE
-    text = report.read_text(encoding="utf-8")
-    assert XSS_ANCHOR in text
-    report.write_text(text.replace(XSS_ANCHOR, f"2. Take action {SCRIPT} and {IMG} to re-establish contact"),
-                      encoding="utf-8")
-    path = base / "store"
-    proc = subprocess.run([sys.executable, "-m", "ingest", "ingest", str(source), "--store", str(path),
-                           "--quiet"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                          capture_output=True, timeout=180)
-    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
-    return path
+    """The corpus, with script and an onerror image in one recommendation."""
+    return ingest_corpus(tmp_path_factory.mktemp("abuse"), {
+        XSS_FILE: {XSS_ANCHOR: f"2. Take action {SCRIPT} and {IMG} to re-establish contact"}})
 
 
 def _serve(store: Path, **overrides):
-    from tests.live import serve_app
-
-    from server import create_app
-    config = {"STORE": str(store), "TESTING": True, "QUERY_TIMEOUT": TIMEOUT, "QUERY_PROCESSES": 2,
-              "MAX_QUERY_BYTES": MAX_BYTES, "RESULT_LIMIT": 1000, "QUERY_MEMORY_MB": 1024,
-              "DUMPS_DIR": str(store.parent / "dumps")}
-    config.update(overrides)
-    app = create_app(config)
-    live = serve_app(app)
+    config = {"QUERY_TIMEOUT": TIMEOUT, "QUERY_PROCESSES": 2, "MAX_QUERY_BYTES": MAX_BYTES,
+              "RESULT_LIMIT": 1000, "QUERY_MEMORY_MB": 1024}
+    live = serve_store(store, **{**config, **overrides})
     return live.url, live.port, live.stop
 
 

@@ -15,7 +15,8 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.reliability.servers import get_from, ingest_corpus
+from tests.live import serve_store
+from tests.reliability.servers import copy_store, get_from
 
 pytestmark = pytest.mark.slow
 
@@ -27,18 +28,15 @@ LIGHT = ["/queries/judgements", "/queries/judgements.csv",
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return ingest_corpus(tmp_path_factory.mktemp("heavy"))
+def store(corpus_store_path, tmp_path_factory):
+    """A private copy of the session's corpus store (its servers write dumps beside it)."""
+    return copy_store(corpus_store_path, tmp_path_factory.mktemp("heavy"))
 
 
 def _serve(store, **overrides):
-    from server import create_app
-    from tests.live import serve_app
-    config = {"STORE": str(store), "TESTING": True, "QUERY_TIMEOUT": TIMEOUT, "QUERY_PROCESSES": 2,
-              "HEAVY_QUERIES": 1, "HEAVY_AFTER": 0.5, "RESULT_CACHE_MB": 0,
-              "DUMPS_DIR": str(store.parent / "dumps")}
-    config.update(overrides)
-    return serve_app(create_app(config))
+    config = {"QUERY_TIMEOUT": TIMEOUT, "QUERY_PROCESSES": 2, "HEAVY_QUERIES": 1, "HEAVY_AFTER": 0.5,
+              "RESULT_CACHE_MB": 0}
+    return serve_store(store, **{**config, **overrides})
 
 
 def _flood(url: str, sources: list[str], path: str = HEAVY) -> tuple[list, threading.Event, list]:

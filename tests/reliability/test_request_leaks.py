@@ -15,6 +15,7 @@ import io
 import pytest
 import requests
 
+from tests.live import dumps_dir, serve_store
 from tests.reliability.servers import ingest_corpus
 
 FORMULA = '=HYPERLINK("http://attacker.test/x","Improve")'
@@ -28,12 +29,9 @@ def store(tmp_path_factory):
 
 
 def _serve(store, **overrides):
-    from server import create_app
-    from tests.live import serve_app
-    config = {"STORE": str(store), "TESTING": True, "QUERY_TIMEOUT": 10, "QUERY_PROCESSES": 1,
-              "DUMPS_DIR": str(store.parent / f"dumps-{len(overrides)}")}
-    config.update(overrides)
-    return serve_app(create_app(config))
+    config = {"QUERY_TIMEOUT": 10, "QUERY_PROCESSES": 1,
+              "DUMPS_DIR": str(dumps_dir(store, f"dumps-{len(overrides)}"))}
+    return serve_store(store, **{**config, **overrides})
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +69,7 @@ def test_a_forged_host_stays_in_its_own_response(site):
         r = requests.get(site.url + path, timeout=30)
         assert r.status_code == 200 and EVIL not in r.text, path
         assert f"127.0.0.1:{site.port}/sparql" in r.text, path
-    folder = site._app.config["DUMPS_DIR"]
+    folder = site.app.config["DUMPS_DIR"]
     import pathlib
     for f in pathlib.Path(folder).iterdir():
         if f.is_file() and not f.name.endswith(".gz"):

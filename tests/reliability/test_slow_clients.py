@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.servers import ingest_corpus, start_serve
+from tests.reliability.servers import copy_store, start_serve
 
 pytestmark = pytest.mark.slow
 
@@ -24,8 +24,9 @@ GUARD = 20          # seconds: longer means the server hung
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    return ingest_corpus(tmp_path_factory.mktemp("slow"))
+def store(corpus_store_path, tmp_path_factory) -> Path:
+    """A private copy of the session's corpus store (``serve`` writes dumps beside it)."""
+    return copy_store(corpus_store_path, tmp_path_factory.mktemp("slow"))
 
 
 @pytest.fixture(scope="module")

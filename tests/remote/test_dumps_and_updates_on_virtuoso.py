@@ -138,7 +138,7 @@ def test_void_counts_the_dump(remote_live, embedded_dumps):
 
 def test_dumps_follow_changes_made_by_other_clients(remote_live, remote_corpus):
     """Ingest writing straight to Virtuoso changes the fingerprint; an unchanged store does not."""
-    nt_file = remote_live._app.config["DUMPS_DIR"] + "/ofsted-kg.nt.gz"
+    nt_file = remote_live.app.config["DUMPS_DIR"] + "/ofsted-kg.nt.gz"
     _get(remote_live, "ofsted-kg.nt.gz")
     before = os.stat(nt_file).st_mtime_ns
     _get(remote_live, "ofsted-kg.nt.gz")

@@ -3,7 +3,6 @@ never answered from the old one (an UPDATE through the server, an ingest by anot
 and a client holding the current ETag gets 304."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,9 +13,10 @@ import requests
 from server.cache import ResultCache
 from core.worker import Job, Outcome
 
-from tests.conftest import corpus_files
+from tests.conftest import corpus_files, ingest_into
+from tests.live import serve_app
 
-from .conftest import LiveServer, make_app
+from .conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -40,13 +40,11 @@ def test_the_cache_is_bounded_and_keyed_by_stamp():
     assert cache.get("s2", Job(jobs[1].sparql, substitutions={"x": ox.Literal("a")})).body == b"a"
 
 
-def test_repeats_come_from_the_cache_and_etags_give_304(store_path, tmp_path):
-    copy = tmp_path / "store"
-    shutil.copytree(store_path, copy)
-    app = make_app(copy, ALLOW_UPDATE=True, UPDATE_TOKEN="s3cret", DUMPS_DIR=str(tmp_path / "d"))
+def test_repeats_come_from_the_cache_and_etags_give_304(corpus_store_copy, tmp_path):
+    app = make_app(corpus_store_copy, ALLOW_UPDATE=True, UPDATE_TOKEN="s3cret", DUMPS_DIR=str(tmp_path / "d"))
     service = app.extensions["ofsted_kg"]
     try:
-        with LiveServer(app) as live:
+        with serve_app(app) as live:
             url = live.url + "/sparql"
             first = requests.get(url, params={"query": COUNT, "format": "json"})
             hits = service.cache.hits
@@ -81,13 +79,11 @@ def test_an_ingest_by_another_process_is_seen_at_once(tmp_path):
     ingested by the CLI while the server runs; the next answer counts it."""
     documents = [Path(p) for p in corpus_files()]
     held_back = next(p for p in documents if "gloucestershire" in p.name)
-    store = tmp_path / "store"
+    store = ingest_into(tmp_path / "store", [str(p) for p in documents if p != held_back])
     ingest = [sys.executable, "-m", "ingest", "ingest", "--store", str(store)]
-    subprocess.run(ingest + [str(p) for p in documents if p != held_back], check=True,
-                   capture_output=True, cwd=ROOT, timeout=300)
     app = make_app(store, DUMPS_DIR=str(tmp_path / "d"))
     try:
-        with LiveServer(app) as live:
+        with serve_app(app) as live:
             def inspections() -> dict[str, int]:
                 rows = requests.get(live.url + "/queries/authorities.json",
                                     params={"name_words": "Gloucestershire"}).json()["results"]["bindings"]

@@ -11,7 +11,9 @@ import time
 import pytest
 import requests
 
-from .conftest import MAX_QUERY_BYTES, RESULT_LIMIT, TIMEOUT, LiveServer, make_app
+from tests.live import serve_app
+
+from .conftest import MAX_QUERY_BYTES, RESULT_LIMIT, TIMEOUT, make_app
 
 OFS = "https://w3id.org/ofsted-kg/def#"
 BRISTOL = "https://w3id.org/ofsted-kg/id/authority/E06000023"
@@ -321,7 +323,7 @@ def test_load_fetches_only_from_allowed_prefixes(store_path, tmp_path):
     auth = {"Authorization": "Bearer s3cret", "Content-Type": "application/sparql-update"}
     ask = 'ASK { GRAPH <urn:extra> { <http://example.org/x> <http://example.org/y> "loaded" } }'
     try:
-        with LiveServer(application) as server:
+        with serve_app(application) as server:
             url = server.url + "/sparql"
             for source in ("http://127.0.0.1:9/evil.ttl", "file:///etc/passwd",
                            allowed.replace("127.0.0.1", "localhost") + "extra.ttl"):

@@ -16,7 +16,9 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from .conftest import LiveServer, make_app
+from tests.live import serve_app
+
+from .conftest import make_app
 
 DATA = "http://kasei.us/2009/09/sparql/data/"
 D0, D1, D2, D3 = (f"{DATA}data{i}.rdf" for i in range(4))
@@ -50,7 +52,7 @@ def server(tmp_path_factory):
     del store
     app = make_app(path, ALLOW_UPDATE=True, UPDATE_TOKEN=TOKEN,
                    DUMPS_DIR=str(path.parent / "dumps"))
-    with LiveServer(app) as live:
+    with serve_app(app) as live:
         yield live.url + "/sparql/"
     app.extensions["ofsted_kg"].pool.close()
 
