@@ -16,6 +16,14 @@ The project's server runs with its result cache on (the default: a page sorts an
 cached rows) and, as a second column, off (every request runs the query). Requests alternate
 between the servers (one keep-alive connection each) and the medians are printed with the
 ratio project / Datasette (target: at most 2).
+
+Measured 4 Dec 2026 on corpus/ + corpus-national (2963 judgements, 3013 recommendations, 2582
+statistics rows), medians of 11, ratio project / Datasette with the cache on and off. With the
+shared-node flat graph and the kept table orders, before merging main (22:48, load ~9):
+sorted 0.36-0.73, faceted 0.37-0.81, CSV 0.30-0.35; uncached 2.3-4.8. After merging main's one
+result object per format (23:19, load ~10): sorted 0.66-1.33, faceted 1.12-1.70, CSV
+0.03-0.11 (its rendered bodies are kept); uncached 3.8-13.6 (the engine: 340-520 ms a page on
+the loaded machine). Within 2x with the cache on; not without it.
 """
 from __future__ import annotations
 

@@ -24,6 +24,17 @@ shacl-warnings 820 / 354, source-disagreements 752 / 41, statistic-across-author
 statistic-over-time 211 / 186. Refused by Virtuoso: grade-distribution (SQ156 "Internal
 Optimized compile error"), recommendations and statistics (42000: the estimated execution time
 exceeds the instance's limit, MaxQueryCostEstimationTime). 9 of 20 answered queries over 300 ms.
+
+At 150 x 10 (23:12; 3.52M quads without the flat graph: N-Quads 150 s, bulk load 109 s; a
+test run shared the 2 cores), Virtuoso / embedded ms: authorities 127 / 25, authority-timeline
+54 / 222, findings-marking-recommendations 26 / 452, grade-changes 3022 / 2058,
+inadequate-care-leavers-good-adoption 346 / 38, inspections-by-lead-inspector 223 / 864,
+judgements 4246 / 482, latest-judgements 2605 / 40, lscb-vs-overall 20818 / 554,
+neighbour-grades 128 / 186, neighbour-statistics 255 / 1498, overview-counts 123 / 42,
+plan-actions-kpis 1077 / 1258, recommendation-themes 29 / 723, region-grade 295 / 249,
+shacl-warnings 5180 / 2554, source-disagreements 539 / 295, statistic-across-authorities 664 /
+2003. Refused by Virtuoso: grade-distribution (SQ156), latest-grade-by-area, recommendations,
+statistic-over-time and statistics (cost estimate over the limit). 10 of 18 answered over 300 ms.
 """
 from __future__ import annotations
 

@@ -179,10 +179,11 @@ def _total_order(results, columns: list[str], order: tuple[str, ...]) -> list[tu
 
 
 def built_from(state: str) -> str:
-    """``state`` with a digest of the tables' queries: a flat graph written by other tables (a
-    table added or changed since) is stale too, not only one from another store state."""
+    """``state`` with a digest of the tables' queries and layouts (shared-node groups): a flat
+    graph written by other tables (a table added or changed since) is stale too, not only one
+    from another store state."""
     import hashlib
-    texts = "\n".join(f"{t.name} {t.order} {t.query()} {t.keys_query()}" for t in TABLES)
+    texts = "\n".join(f"{t.name} {t.order} {t.groups} {t.query()} {t.keys_query()}" for t in TABLES)
     return f"{state}+{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}"
 
 

@@ -200,6 +200,14 @@ def test_default_graph_is_a_set_and_the_counts_agree(national_store_path):
     assert set(range(2009, 2026)) <= years
     latest = rows("latest-judgements")
     assert len(latest) == len({r["authority"].value for r in latest}) == int(overview["authorities"].value)
+    # the home page's other figures are the rows (or the column sums) of the queries listing them
+    authorities = rows("authorities")
+    assert len(authorities) == int(overview["authorities"].value)
+    assert sum(int(r["inspections"].value) for r in authorities) == int(overview["inspections"].value)
+    assert len(rows("recommendations")) == int(overview["recommendations"].value)
+    # and the VoID description's void:triples is the same distinct count
+    from server.dumps import counts
+    assert counts(store)[1] == solutions
 
 
 def test_the_same_file_under_two_names_in_one_run_is_one_document(tmp_path):
