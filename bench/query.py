@@ -1,7 +1,7 @@
 """Query benchmark: every canned query over HTTP vs bare pyoxigraph vs rdflib, then a load run.
 
 Run: ``.venv/bin/python bench/query.py [--authorities 150] [--inspections 10] [--repeat 30]
-[--requests 10000] [--clients 16]``
+[--requests 10000] [--clients 16] [--store DIR]``
 
 For the bundled corpus and for a synthetic store (the corpus's inspection documents cloned to
 ``authorities x inspections``, IRIs and dates rewritten term by term), prints for each canned
@@ -379,9 +379,12 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--corpus-only", action="store_true")
     ap.add_argument("--stores", type=Path, help="keep the stores in this folder and reuse them")
+    ap.add_argument("--store", type=Path, help="bench this existing store only (e.g. the national one)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as tmp:
         folder = Path(tmp)
+        if args.store:
+            return 0 if bench_scale(args.store.name, args.store, folder, args) else 1
         stores = args.stores or folder
         stores.mkdir(parents=True, exist_ok=True)
         corpus = stores / "corpus-store"

@@ -31,6 +31,13 @@ _SERVICE_WORDS = frozenset(
     "trust first directorate department for".split())
 
 
+#: where a register row comes from (``dcterms:source`` of the authority)
+MYSOCIETY = "UK Local Authority Names and Codes, mySociety, CC BY 4.0"
+OFSTED_TABLES = ("UK Local Authority Names and Codes, mySociety, CC BY 4.0, with dates and successors from "
+                 "Ofsted's local authority inspection outcome tables (Open Government Licence v3.0) "
+                 "and LA numbers from DfE's statistical neighbours table")
+
+
 @dataclass(frozen=True)
 class Authority:
     gss_code: str
@@ -43,6 +50,7 @@ class Authority:
     replaced_by_gss: str
     la_number: str
     alt_names: tuple[str, ...]
+    source: str = MYSOCIETY
 
 
 def _norm(name: str) -> str:
@@ -146,7 +154,7 @@ class Register:
         return best[1]
 
 
-def _load(path: Path) -> list[Authority]:
+def _load(path: Path, source: str = MYSOCIETY) -> list[Authority]:
     if not path.exists():
         return []
     with path.open(encoding="utf-8") as fh:
@@ -154,15 +162,15 @@ def _load(path: Path) -> list[Authority]:
             gss_code=r["gss_code"], name=r["name"], short_name=r["short_name"], type=r["type"],
             region=r["region"], start_date=r["start_date"], end_date=r["end_date"],
             replaced_by_gss=r["replaced_by_gss"], la_number=r["la_number"],
-            alt_names=tuple(a for a in r["alt_names"].split("|") if a),
+            alt_names=tuple(a for a in r["alt_names"].split("|") if a), source=source,
         ) for r in csv.DictReader(fh)]
 
 
 @functools.cache
 def register() -> Register:
     """The project's register (loaded once)."""
-    return Register(_with_aliases(_load(DATA / "authorities.csv") + _load(DATA / "authorities-extra.csv"),
-                                  DATA / "authorities-aliases.csv"))
+    rows = _load(DATA / "authorities.csv") + _load(DATA / "authorities-extra.csv", OFSTED_TABLES)
+    return Register(_with_aliases(rows, DATA / "authorities-aliases.csv"))
 
 
 def _with_aliases(authorities: list[Authority], path: Path) -> list[Authority]:

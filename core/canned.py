@@ -6,7 +6,8 @@ parameter or a link but not shown), ``facets`` (columns faceted on the page unle
 names its own ``_facet``), ``sort`` or ``sort_desc`` (the page's order unless the request gives
 ``_sort``/``_sort_desc``), ``chart`` and ``[[params]]`` with ``name`` (the SPARQL
 variable, without ``?``), ``type``, ``description``, ``example``, optional ``default``,
-``required`` and, for enumerations, ``allowed``. Parameters reach the query as typed RDF terms
+``required`` and, for enumerations, ``allowed`` (a list, or ``"graded-frameworks"``: the
+frameworks with a grade scale in ``ontology/concepts.ttl``). Parameters reach the query as typed RDF terms
 through pyoxigraph substitutions (SEP-0007), never spliced into the text; pyoxigraph substitutes
 only variables the query projects, so every parameter must be projected.
 
@@ -42,6 +43,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+import ontology
+
+from .lexer import LexError, tokens
 from .params import PARAM_TYPES, ParameterError, Param, to_term
 
 QUERY_DIR = Path(__file__).resolve().parents[1] / "queries"
@@ -53,6 +57,9 @@ CHART_COLUMNS = {"bar": ("x", "y", "stack", "detail", "split"), "line": ("x", "y
                  "grid": ("row", "column", "value")}
 CHART_REQUIRED = {"bar": ("x", "y"), "line": ("x", "y"), "grid": ("row", "column", "value")}
 VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: ``allowed = "<name>"``: choices read from the concept schemes, so that a new framework's
+#: concept is all a parameter list needs
+CONCEPT_CHOICES = {"graded-frameworks": ontology.graded_frameworks}
 
 __all__ = ["CannedQuery", "Param", "ParameterError", "QueryDefinitionError", "PARAM_TYPES",
            "get", "load_all", "load_one", "to_term"]
@@ -170,6 +177,11 @@ def load_one(rq: Path) -> CannedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         fail(f"a parameter is declared twice: {sorted({n for n in names if names.count(n) > 1})}")
+    used = pattern_variables(sparql, lambda message: fail(message, rq))
+    for name in names:
+        if name not in used:
+            fail(f"param {name!r} is projected but not used in the query's WHERE clause "
+                 "(binding it would change nothing)")
     hide = meta.get("hide", [])
     if not isinstance(hide, list) or not all(isinstance(c, str) for c in hide):
         fail("'hide' must be a list of column names")
@@ -231,7 +243,20 @@ def projection(sparql: str, fail) -> tuple[str, ...]:
     return tuple(v.value for v in result.variables)
 
 
+def pattern_variables(sparql: str, fail) -> set[str]:
+    """The variables named after the outermost projection (from its ``WHERE`` or first ``{``
+    on), read on SPARQL's terminals (:mod:`core.lexer`), so comments and strings do not count."""
+    try:
+        found = tokens(sparql)
+    except LexError as exc:
+        fail(f"the SPARQL does not lex: {exc}")
+    start = next((i for i, (kind, text) in enumerate(found)
+                  if text == "{" or (kind == "word" and text.upper() == "WHERE")), len(found))
+    return {text[1:] for kind, text in found[start:] if kind == "var"}
+
+
 def params_of(meta: dict, fail) -> list[dict]:
+    """The ``[[params]]`` tables of the metadata (empty when there are none)."""
     params = meta.get("params", [])
     if not isinstance(params, list) or not all(isinstance(p, dict) for p in params):
         fail("'params' must be [[params]] tables")
@@ -254,8 +279,10 @@ def check_param(p: dict, variables: tuple[str, ...], fail) -> Param:
             fail(f"param {name!r} has no {key}")
     projected(name, variables, "param", fail)
     allowed = p.get("allowed", [])
+    if isinstance(allowed, str) and allowed in CONCEPT_CHOICES:
+        allowed = list(CONCEPT_CHOICES[allowed]())
     if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
-        fail(f"param {name!r}: 'allowed' must be a list of strings")
+        fail(f"param {name!r}: 'allowed' must be a list of strings or one of {', '.join(CONCEPT_CHOICES)}")
     if not isinstance(p.get("required", False), bool):
         fail(f"param {name!r}: 'required' must be true or false")
     param = Param(name=name, type=p["type"], description=p["description"], default=p.get("default"),
@@ -274,6 +301,7 @@ def check_param(p: dict, variables: tuple[str, ...], fail) -> Param:
 
 
 def projected(column: str, variables: tuple[str, ...], what: str, fail) -> None:
+    """Fail unless ``column`` is one of the query's projected ``variables``."""
     if column not in variables:
         fail(f"{what} {column!r} is not projected by the query "
              f"(SELECT lists {' '.join('?' + v for v in variables) or 'nothing'})")

@@ -67,6 +67,11 @@ def judgement_record(judgement_iri: str, document_key: str, sheet: str | None, r
     return part(by_file, slug(sheet or "sheet"), row or 0)
 
 
+def report_record(judgement_iri: str, document_iri: str) -> str:
+    """A report's record of a judgement whose grade a newer report of the inspection gives."""
+    return part(judgement_iri, "source", document_iri.rstrip("/").rsplit("/", 1)[-1])
+
+
 def recommendation(inspection_iri: str, addressee: str, key: str) -> str:
     return f"{inspection_iri}/recommendation/{slug(addressee)}/{slug(key)}"
 
@@ -111,6 +116,11 @@ def graph(name: str) -> str:
 def flat_row(table: str, position: int) -> str:
     """One row of a canned query's table in the flat graph (see ``flat``)."""
     return f"{graph('flat')}/{slug(table)}/{position}"
+
+
+def flat_group(table: str, group: str, number: int) -> str:
+    """A node of the flat graph holding cells that many rows of a table share (see ``flat``)."""
+    return f"{graph('flat')}/{slug(table)}/{slug(group)}/{number}"
 
 
 def inferred_graph(document_iri: str) -> str:

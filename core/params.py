@@ -59,18 +59,21 @@ def to_term(p: Param, raw: str, base_iri: str | None = None):
 
 
 def text_term(name: str, raw: str) -> ox.Literal:
+    """A plain literal of at most 200 characters (``string`` and ``region``)."""
     if len(raw) > 200:
         raise ParameterError(name, "is longer than 200 characters")
     return ox.Literal(raw)
 
 
 def integer_term(name: str, raw: str) -> ox.Literal:
+    """An ``xsd:integer`` of up to nine digits."""
     if not re.fullmatch(r"-?\d{1,9}", raw):
         raise ParameterError(name, f"{raw!r} is not a whole number")
     return ox.Literal(raw, datatype=ox.NamedNode(XSD + "integer"))
 
 
 def date_term(name: str, raw: str) -> ox.Literal:
+    """An ``xsd:date`` written YYYY-MM-DD."""
     try:
         dt.date.fromisoformat(raw)
     except ValueError:
@@ -79,12 +82,14 @@ def date_term(name: str, raw: str) -> ox.Literal:
 
 
 def iri_term(name: str, raw: str) -> ox.NamedNode:
+    """An absolute http(s) IRI."""
     if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", raw):
         raise ParameterError(name, f"{raw!r} is not an http(s) IRI")
     return ox.NamedNode(raw)
 
 
 def grade_term(name: str, raw: str) -> ox.Literal:
+    """A grade word (or rank 1-4) as its rank, an ``xsd:integer``."""
     key = raw.strip()
     rank = int(key) if key.isdigit() and 1 <= int(key) <= 4 else vocab.grade_rank(key)
     if rank is None:
@@ -94,6 +99,7 @@ def grade_term(name: str, raw: str) -> ox.Literal:
 
 
 def area_term(name: str, raw: str) -> ox.NamedNode:
+    """An area key or label as the IRI of its concept."""
     key = raw.strip().lower().replace("/", "-")
     key = re.sub(r"[^a-z0-9-]+", "-", key).strip("-")
     if not key:
@@ -102,6 +108,7 @@ def area_term(name: str, raw: str) -> ox.NamedNode:
 
 
 def authority_term(name: str, raw: str, base_iri: str | None = None) -> ox.NamedNode:
+    """A GSS code or an authority's name as the authority's IRI under ``base_iri``."""
     from core import iris
     from core.authorities import register
     if re.fullmatch(r"E\d{8}", raw):

@@ -40,12 +40,17 @@ class Table:
     :param params: the query's parameter variables (not stored: the canned query binds them)
     :param keys: optional ``flat/<name>.keys.rq``: rows of (join column, key...) whose keys are
         added to every row with that join value, for the canned query's filters
+    :param groups: (name, columns) pairs: columns (or keys) that many rows share, such as an
+        inspection's authority and dates, stored once per distinct combination of their values
+        on a shared node (``#group "<name>"``) that each row links to with ``#<name>``; the
+        canned query then joins one link per row instead of one triple per column
     """
 
     name: str
     order: tuple[str, ...]
     params: tuple[str, ...] = ()
     keys: bool = False
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def query(self) -> str:
         return (_QUERIES / f"{self.name}.rq").read_text(encoding="utf-8")
@@ -56,12 +61,23 @@ class Table:
 
 TABLES = (
     Table("judgements", ("authority", "inspection_start", "published", "subject", "area"),
-          ("authority_filter", "framework_filter"), keys=True),
-    Table("recommendations", ("authority", "published", "order"), ("authority_filter", "words"), keys=True),
-    Table("statistics", ("authority", "measure", "date"), ("authority_filter", "measure_words"), keys=True),
+          ("authority_filter", "framework_filter"), keys=True,
+          groups=(("per_inspection", ("authority", "gss_code", "framework", "inspection_kind",
+                                      "inspection_start", "inspection_end", "published", "inspection",
+                                      "subject", "la", "frameworks")),
+                  ("per_area", ("area", "grade")))),
+    Table("recommendations", ("authority", "published", "order"), ("authority_filter", "words"), keys=True,
+          groups=(("per_inspection", ("authority", "published", "inspection", "la", "addressee", "band",
+                                      "theme")),
+                  ("per_place", ("order", "number")))),
+    Table("statistics", ("authority", "measure", "date"), ("authority_filter", "measure_words"), keys=True,
+          groups=(("per_authority", ("authority", "la", "date")), ("per_measure", ("measure",)),
+                  ("per_comparison", ("unit", "earlier_value", "earlier_date", "comparator",
+                                      "comparator_value")))),
     Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
     Table("latest-judgements", ("authority", "overall")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
+    Table("grade-changes", ("authority", "area", "later_start")),
 )
 
 
@@ -74,21 +90,58 @@ def predicate(table: str, column: str) -> str:
     return f"<{ROW_NS}{table}#{column}>"
 
 
-def _key_lines(store, table: Table) -> tuple[str | None, dict[str, list[str]]]:
-    """The join column, and the key triples' predicate-object parts by the N-Triples form of
-    the join value."""
+def _keys(store, table: Table) -> tuple[str | None, dict[str, dict[str, list[str]]]]:
+    """The join column, and each join value's keys (N-Triples forms by key name), keyed by the
+    N-Triples form of the join value."""
     text = table.keys_query()
     if text is None:
         return None, {}
-    found: dict[str, list[str]] = {}
+    found: dict[str, dict[str, set[str]]] = {}
     results = store.query(text)
     names = [v.value for v in results.variables]
     for row in results:
-        join = row[names[0]]
+        cells = found.setdefault(str(row[names[0]]), {})
         for name in names[1:]:
             if row[name] is not None:
-                found.setdefault(str(join), []).append(f"{predicate(table.name, name)} {row[name]}")
-    return names[0], {k: sorted(set(v)) for k, v in found.items()}
+                cells.setdefault(name, set()).add(str(row[name]))
+    return names[0], {j: {k: sorted(v) for k, v in cells.items()} for j, cells in found.items()}
+
+
+class _Writer:
+    """N-Triples lines of one table's row nodes and of the shared nodes of its groups."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.lines: list[str] = []
+        self.shared: dict[str, dict[tuple, str]] = {name: {} for name, _ in table.groups}
+        self.grouped = {c for _, columns in table.groups for c in columns}
+
+    def triple(self, node: str, column: str, value: str) -> None:
+        self.lines.append(f"{node} {predicate(self.table.name, column)} {value} .\n")
+
+    def row(self, position: int, cells: dict[str, list[str]]) -> None:
+        """Write one row: its position, its own cells and a link to each group's shared node."""
+        node = f"<{iris.flat_row(self.table.name, position)}>"
+        self.triple(node, "position", f'"{position}"^^<{XSD_INTEGER}>')
+        for column, values in cells.items():
+            if column not in self.grouped:
+                for value in values:
+                    self.triple(node, column, value)
+        for name, columns in self.table.groups:
+            self.triple(node, name, self.group_node(name, columns, cells))
+
+    def group_node(self, name: str, columns: tuple[str, ...], cells: dict[str, list[str]]) -> str:
+        """The shared node of these cells' values of ``columns``, written when first met."""
+        values = tuple(tuple(cells.get(c, ())) for c in columns)
+        nodes = self.shared[name]
+        node = nodes.get(values)
+        if node is None:
+            node = nodes[values] = f"<{iris.flat_group(self.table.name, name, len(nodes) + 1)}>"
+            self.triple(node, "group", f'"{name}"')
+            for column, found in zip(columns, values):
+                for value in found:
+                    self.triple(node, column, value)
+        return node
 
 
 def table_ntriples(store, table: Table) -> tuple[str, int]:
@@ -99,19 +152,16 @@ def table_ntriples(store, table: Table) -> tuple[str, int]:
     """
     results = store.query(table.query())
     columns = [v.value for v in results.variables if v.value not in table.params]
-    join, keys = _key_lines(store, table)
-    lines: list[str] = []
+    join, keys = _keys(store, table)
+    writer = _Writer(table)
     n = 0
     for n, row in enumerate(_total_order(results, columns, table.order), start=1):
-        node = f"<{iris.flat_row(table.name, n)}>"
-        lines.append(f"{node} {predicate(table.name, 'position')} \"{n}\"^^<{XSD_INTEGER}> .\n")
-        for column, value in zip(columns, row):
-            if value is not None:
-                lines.append(f"{node} {predicate(table.name, column)} {value} .\n")
+        cells = {c: [v] for c, v in zip(columns, row) if v is not None}
         join_value = row[columns.index(join)] if join in columns else None
         if join_value is not None:
-            lines.extend(f"{node} {po} .\n" for po in keys.get(join_value, ()))
-    return "".join(lines), n
+            cells.update(keys.get(join_value, {}))
+        writer.row(n, cells)
+    return "".join(writer.lines), n
 
 
 def _total_order(results, columns: list[str], order: tuple[str, ...]) -> list[tuple]:
@@ -128,10 +178,19 @@ def _total_order(results, columns: list[str], order: tuple[str, ...]) -> list[tu
     return [row for _, _, row in sorted(ranked, key=lambda t: t[:2])]
 
 
+def built_from(state: str) -> str:
+    """``state`` with a digest of the tables' queries: a flat graph written by other tables (a
+    table added or changed since) is stale too, not only one from another store state."""
+    import hashlib
+    texts = "\n".join(f"{t.name} {t.order} {t.query()} {t.keys_query()}" for t in TABLES)
+    return f"{state}+{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}"
+
+
 def flat_stale(store, state: str) -> bool:
-    """Whether the flat graph was built from another store state than ``state``."""
+    """Whether the flat graph was built from another store state than ``state``, or by other
+    tables."""
     graph = flat_graph()
-    ask = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{BUILT_FROM}> \"{state}\" }} }}"
+    ask = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{BUILT_FROM}> \"{built_from(state)}\" }} }}"
     return not store.query(ask)
 
 
@@ -147,6 +206,6 @@ def flatten(store, state: str) -> dict[str, int]:
         text, counts[table.name] = table_ntriples(store, table)
         parts.append(text)
     graph = flat_graph()
-    parts.append(f"<{graph}> <{BUILT_FROM}> \"{state}\" .\n")
+    parts.append(f"<{graph}> <{BUILT_FROM}> \"{built_from(state)}\" .\n")
     store.replace_graphs({graph: "".join(parts).encode("utf-8")})
     return counts

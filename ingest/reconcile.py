@@ -157,12 +157,18 @@ def _graph_lines(store, graph: str) -> list[str]:
     return graph_ntriples(store, graph).decode("utf-8").splitlines(keepends=True)
 
 
-def reconcile(store) -> tuple[int, int]:
+def reconcile(store, written: dict[str, bytes] | None = None) -> tuple[int, int]:
     """Merge table inspection nodes into the report (or better-dated) nodes they describe,
     then recompute the disagreements graph.
 
+    :param written: filled with every graph written (IRI -> its final N-Triples), when given.
     :return: (inspection nodes renamed, disagreements recorded)
     """
+    def write(graphs: dict[str, bytes]) -> None:
+        store.replace_graphs(graphs)
+        if written is not None:
+            written.update(graphs)
+
     nodes = [Node(graph=r["g"].value, iri=r["i"].value, authority=r["la"].value, kind=r["kind"].value,
                   start=_date(r["start"]), published=_date(r["pub"]), table=r["table"].value == "true",
                   until=_date(r["until"]))
@@ -174,33 +180,38 @@ def reconcile(store) -> tuple[int, int]:
         graphs = {graph: rewrite(_graph_lines(store, graph), mapping).encode("utf-8")}
         inferred = f"{graph}/inferred"
         graphs[inferred] = rewrite(_graph_lines(store, inferred), mapping).encode("utf-8")
-        store.replace_graphs(graphs)
+        write(graphs)
     pairs = list(store.query(DISAGREEMENTS))
     data = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in pairs)
     data += f"<{reconciliation_graph()}> <{BUILT_FROM}> \"{documents_state(store)}\" .\n"
     from .vocabulary import vocabulary_graph, vocabulary_ntriples
     graphs = {reconciliation_graph(): data.encode("utf-8"), vocabulary_graph(): vocabulary_ntriples(store)}
-    drops, demoted = reconcile_judgements.plan(store, reconcile_judgements.Priorities(store))
+    priorities = reconcile_judgements.Priorities(store)
+    drops, demoted = reconcile_judgements.plan(store, priorities)
     for graph in sorted(set(drops) | set(demoted)):
         text, _ = reconcile_judgements.rewrite(_graph_lines(store, graph), drops.get(graph, set()),
-                                               demoted.get(graph, set()))
+                                               demoted.get(graph, set()),
+                                               graph if graph in priorities.reports else None)
         graphs[graph] = text.encode("utf-8")
-    store.replace_graphs(graphs)
+    write(graphs)
     return sum(len(m) for m in renames.values()), len(pairs)
 
 
 def reconciled_before_load(store, graphs: dict[str, bytes]) -> dict[str, bytes]:
-    """A spreadsheet's graphs (IRI -> N-Triples) as reconciliation will leave them, so that the
-    load itself writes them reconciled: a reader never sees its rows as inspections of their own
-    beside the nodes they describe (as during ``ingest --force``). Worked out on an in-memory
-    copy of the store; other graphs are left to the run's own reconciliation. Stores other than
-    the embedded one get the graphs unchanged (reconciled at the end of the run)."""
+    """A spreadsheet's graphs (IRI -> N-Triples) as reconciliation will leave them, with every
+    other graph reconciliation rewrites (older editions' nodes of the same inspections, the
+    vocabulary), so that the load itself writes them all reconciled: a reader never sees its
+    rows as inspections of their own beside the nodes they describe. Worked out on an in-memory
+    copy of the store; the disagreements are left to the run's own reconciliation. Stores other
+    than the embedded one get the graphs unchanged (reconciled at the end of the run)."""
     from core.store import EmbeddedStore
     if not isinstance(store, EmbeddedStore):
         return graphs
     scratch = store.scratch_copy(graphs)
-    reconcile(scratch)
-    return {g: _graph_text(scratch, g).encode("utf-8") for g in graphs}
+    written: dict[str, bytes] = {}
+    reconcile(scratch, written)
+    written.pop(reconciliation_graph(), None)    # its build stamp says the whole run is done
+    return {**written, **{g: _graph_text(scratch, g).encode("utf-8") for g in graphs}}
 
 
 def _graph_text(store, graph: str) -> str:

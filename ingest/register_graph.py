@@ -36,9 +36,10 @@ def describe(g: Graph, a: Authority) -> URIRef:
         g.add((la, DCTERMS.created, Literal(a.start_date, datatype=XSD.date)))
     if a.end_date:
         g.add((la, OFS.abolishedOn, Literal(a.end_date, datatype=XSD.date)))
-    if a.replaced_by_gss:
-        g.add((la, DCTERMS.isReplacedBy, URIRef(iris.authority(a.replaced_by_gss))))
-    g.add((la, DCTERMS.source, Literal("UK Local Authority Names and Codes, mySociety, CC BY 4.0")))
+    for successor in filter(None, a.replaced_by_gss.split("|")):   # Cumbria split in two
+        g.add((la, DCTERMS.isReplacedBy, URIRef(iris.authority(successor))))
+        g.add((URIRef(iris.authority(successor)), DCTERMS.replaces, la))
+    g.add((la, DCTERMS.source, Literal(a.source)))
     return la
 
 

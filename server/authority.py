@@ -12,6 +12,7 @@ import re
 import pyoxigraph as ox
 from flask import current_app, render_template, url_for
 
+from core import vocab
 from core.canned import ParameterError, get, load_all
 from core.vocab import grade_rank
 
@@ -100,7 +101,7 @@ def recommendations_by_inspection(rows: list[dict]) -> list[dict]:
             group["themes"][value(r, "theme")] = group["themes"].get(value(r, "theme"), 0) + 1
     for group in groups.values():
         group["items"].sort(key=lambda i: (i["addressee"], sort_key({"value": i["number"],
-                                                                      "datatype": "http://www.w3.org/2001/XMLSchema#integer"})))
+                                                                      "datatype": vocab.XSD + "integer"})))
         group["themes"] = sorted(group["themes"].items(), key=lambda kv: (-kv[1], kv[0]))
     return sorted(groups.values(), key=lambda g: g["published"], reverse=True)
 
@@ -134,6 +135,16 @@ def profile(iri: str) -> dict:
             "source": value(row, "source"), "other_names": others}
 
 
+def lineage(iri: str) -> dict[str, list[dict]]:
+    """The councils this authority took over from (``predecessor``) and those that took over
+    from it (``successor``), from the register."""
+    out: dict[str, list[dict]] = {"predecessor": [], "successor": []}
+    for r in get_service().select("authority-lineage", this=ox.NamedNode(iri)):
+        out[value(r, "relation")].append({"iri": value(r, "other"), "name": value(r, "name"),
+                                          "ended": value(r, "ended"), "started": value(r, "started")})
+    return out
+
+
 def documents(iri: str) -> list[dict]:
     rows = get_service().select("authority-documents", this=ox.NamedNode(iri))
     return [{"iri": value(r, "document"), "title": value(r, "title") or value(r, "file_name"),
@@ -156,7 +167,7 @@ def authority_page(iri: str, gss: str, page: dict, alternates: list[dict]) -> st
     judgements = rows_about("judgements", gss)
     timeline_rows = canned_rows("authority-timeline", authority_filter=gss)
     context = {
-        "profile": profile(iri), "gss": gss, "iri": iri,
+        "profile": profile(iri), "gss": gss, "iri": iri, "lineage": lineage(iri),
         "latest": latest_grades(judgements), "chart": timeline(judgements),
         "inspections": inspections(judgements),
         "documents": documents(iri),

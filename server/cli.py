@@ -18,7 +18,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
     p.add_argument("--workers", type=int, default=None,
-                   help="gunicorn worker processes (default: server/config.py's WORKERS)")
+                   help="gunicorn worker processes (default: the WORKERS setting)")
     p.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL UPDATE with the bearer token in $OFSTED_KG_UPDATE_TOKEN")
 

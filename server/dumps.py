@@ -21,7 +21,7 @@ from typing import Iterable, Protocol
 
 import pyoxigraph as ox
 
-from core import formats
+from core import formats, settings
 from core.store import EmbeddedStore
 
 from . import describe
@@ -77,8 +77,8 @@ def _atomic_write(path: Path, write) -> None:
 
 
 def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str], *,
-                public_url: str = "http://127.0.0.1:5000/", base_iri: str = "https://w3id.org/ofsted-kg/",
-                publisher: str = "ofsted-kg project", modified: dt.datetime | None = None) -> list[Path]:
+                public_url: str = "http://127.0.0.1:5000/", base_iri: str | None = None,
+                publisher: str | None = None, modified: dt.datetime | None = None) -> list[Path]:
     """Write every dump (N-Triples gzipped, Turtle, JSON-LD, TriG) and ``void.ttl``/``catalog.ttl``.
 
     Each file is written to a temporary name and renamed, so readers never see half a file.
@@ -87,7 +87,8 @@ def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str
         :class:`QuadSource` such as a ``RemoteStore`` (copied into a snapshot first).
     :param folder: where to write (created if missing).
     :param public_url: the root URL the files will be published under (for VoID/DCAT links).
-    :param base_iri: the data's base IRI (VoID ``uriSpace``).
+    :param base_iri: the data's base IRI (VoID ``uriSpace``; default: the ``BASE_IRI`` setting).
+    :param publisher: named in the descriptions (default: the ``PUBLISHER`` setting).
     :param modified: the descriptions' ``dct:modified``; by default when an embedded store's
         directory last changed (what the server's ``/catalog`` says), else now.
     :return: the paths written.
@@ -99,6 +100,8 @@ def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str
     if modified is None and getattr(store, "path", None):
         # as the server's live description says: when the store's directory last changed
         modified = dt.datetime.fromtimestamp(os.stat(store.path).st_mtime, dt.timezone.utc)
+    base_iri = settings.base_iri(base_iri)
+    publisher = publisher or str(settings.get("PUBLISHER"))
     args = (folder, public_url, base_iri, publisher, modified)
     if isinstance(store, EmbeddedStore):
         return _write(store, *args)

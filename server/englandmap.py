@@ -56,6 +56,7 @@ def england_map(rows: list[dict], columns: list[str], title: str) -> dict | None
     if not by_code:
         return None
     data = boundaries()
+    names = data.get("authorities", {})
     groups: dict[str, dict] = {}
     for d in data["districts"]:
         found = by_code.get(d["authority"])
@@ -63,7 +64,8 @@ def england_map(rows: list[dict], columns: list[str], title: str) -> dict | None
             "gss": d["authority"], "paths": [], "names": [],
             "cls": f"grade-{found['rank']}" if found and found["rank"] else "no-grade",
             "href": url_for("resources.document", key="authority/" + d["authority"]),
-            "label": (f"{found['name']}: {found['grade']}" if found else f"{d['authority']}: no grade in this table")})
+            "label": (f"{found['name']}: {found['grade']}" if found
+                      else f"{names.get(d['authority'], d['authority'])}: no grade in this table")})
         group["paths"].append(d["d"])
         group["names"].append(d["name"])
     counts = {n: sum(1 for g in groups.values() if g["cls"] == f"grade-{n}") for n in GRADE_WORDS}

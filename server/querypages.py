@@ -51,7 +51,9 @@ def evaluate(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> 
     :raise Problem: 500 when the engine fails (our query text is at fault, not the client).
     """
     service = get_service()
-    rows_cache = app_cache("ofsted_kg_rows")
+    # the whole result cache's size: decoded with equal cells shared (server.tablerows), the
+    # big tables at 150 x 10 (13-29 MB of JSON) fit and are not run again for every page
+    rows_cache = app_cache("ofsted_kg_rows", share=1)
     job = job_for(query, bindings, drop)
     stamp, key = service.stamp(), cache.job_key(job)
     found = rows_cache.get(stamp, key)
@@ -73,13 +75,13 @@ def run(query: CannedQuery, bindings: dict) -> tuple[list[str], list[dict], bool
     return found.variables, found.rows, found.truncated
 
 
-def app_cache(name: str) -> tables.RowsCache:
+def app_cache(name: str, share: int = 4) -> tables.RowsCache:
     """The app's cache ``name`` (decoded rows, or rendered bodies) keyed by store stamp, a
-    quarter of the result cache's size each; made on first use."""
+    ``share``-th of the result cache's size; made on first use."""
     found = current_app.extensions.get(name)
     if found is None:
         found = current_app.extensions.setdefault(
-            name, tables.RowsCache(get_service().cache.max_bytes // 4))
+            name, tables.RowsCache(get_service().cache.max_bytes // share))
     return found
 
 
@@ -97,6 +99,7 @@ def data_columns(query: CannedQuery, variables: list[str]) -> list[str]:
 
 @bp.route("/queries")
 def index():
+    """``/queries``: every canned query, grouped by theme."""
     groups: dict[str, list] = {}
     for q in sorted(load_all().values(), key=lambda q: (q.theme, q.title)):
         groups.setdefault(q.theme, []).append(q)
@@ -105,11 +108,13 @@ def index():
 
 @bp.route("/queries/<name>")
 def page(name: str):
+    """``/queries/<name>``: the query's page."""
     return answer(name, "html")
 
 
 @bp.route("/queries/<name>.<fmt>")
 def page_as(name: str, fmt: str):
+    """``/queries/<name>.<fmt>``: the page's JSON or CSV twin (or HTML again)."""
     if fmt not in RENDERERS:
         abort(404)
     return answer(name, fmt)
@@ -138,9 +143,11 @@ def answer(name: str, fmt: str) -> Response:
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return Response(query_page(query, values, None, exc), 400, content_type=formats.HTML.content_type)
     tag = None
-    if fmt != "html":   # the body depends on the job, the request's arguments, the URL prefix and this code
+    if fmt != "html":   # the body depends on the job, the request's arguments, its host and URL
+        # prefix (next_url is absolute) and this code
         args = repr(sorted(request.args.items(multi=True)))
-        tag = get_service().etag(job_for(query, bindings), fmt, args, request.script_root, VERSION)
+        tag = get_service().etag(job_for(query, bindings), fmt, args, request.host_url, request.script_root,
+                                 VERSION)
         response = not_modified(tag)
         if response is not None:
             return response

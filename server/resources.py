@@ -15,7 +15,8 @@ from core import formats
 from core.negotiate import negotiate
 from core.vocab import ONTOLOGY_IRI, SHAPES_IRI
 
-from . import authority, entitylists
+from . import authority, entitylists, inspection, judgement, pagedata, plan, recommendation
+from . import document as documents
 from .errors import Problem
 from .store import get_service, iri as iri_term
 
@@ -27,6 +28,10 @@ RDF_TYPE = NS["rdf"] + "type"
 LABELS = (NS["rdfs"] + "label", NS["skos"] + "prefLabel", NS["dcterms"] + "title", NS["foaf"] + "name")
 DEFINITIONS = (NS["skos"] + "definition", NS["rdfs"] + "comment", NS["dcterms"] + "description")
 PROVENANCE = (NS["prov"], NS["dcterms"] + "source", NS["ofs"] + "source")
+#: the pages for people by page kind (:func:`server.pagedata.page_kind`); others get entity.html
+PAGES = {"inspection": inspection.inspection_page, "judgement": judgement.judgement_page,
+         "recommendation": recommendation.recommendation_page, "plan": plan.plan_page,
+         "document": documents.document_page}
 PAGE_FORMATS = {"html": formats.HTML.media_types, **formats.media_types(formats.RDF_FORMATS)}
 
 
@@ -92,8 +97,11 @@ def entity_view(iri: str, path_stem: str, fmt: str) -> Response:
     page = summarise(iri, out_rows, in_rows)
     alternates = _alternates(path_stem)
     stem = iri[len(current_app.config["BASE_IRI"] + "id/"):]
+    kind = pagedata.page_kind(page["types"])
     if authority.is_authority(stem):
         body = authority.authority_page(iri, stem.partition("/")[2], page, alternates)
+    elif kind in PAGES:
+        body = PAGES[kind](iri, page, alternates)
     else:
         body = render_template(["entity.html"], page=page, alternates=alternates,
                                incoming=entitylists.incoming_table(page["incoming"]))

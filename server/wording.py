@@ -4,10 +4,7 @@ One table per kind of code; anything not listed falls back to a readable form of
 """
 from __future__ import annotations
 
-import pyoxigraph as ox
-
 import ontology
-from core import vocab
 
 #: column headings that are not just the variable name with spaces
 COLUMNS = {
@@ -17,25 +14,10 @@ COLUMNS = {
     "per_10000": "Per 10,000", "rate_per_10000": "Rate per 10,000",
 }
 
-NS_SKOS = vocab.SKOS
-FRAMEWORK_NS = vocab.FRAMEWORK
-
-
-def _framework_names() -> dict[str, str]:
-    """Framework notation -> the name people say (``skos:altLabel`` of the framework concepts in
-    ``ontology/concepts.ttl``, where each framework module's name is declared with its concept)."""
-    names = {}
-    notation, alt = NS_SKOS + "notation", NS_SKOS + "altLabel"
-    quads = list(ox.parse(path=str(ontology.HERE / "concepts.ttl"), format=ox.RdfFormat.TURTLE))
-    labels = {q.subject: q.object.value for q in quads if q.predicate.value == alt}
-    for q in quads:
-        if q.predicate.value == notation and q.subject.value.startswith(FRAMEWORK_NS) and q.subject in labels:
-            names[q.object.value] = labels[q.subject]
-    return names
-
-
 #: framework notations as people say them (plus the LSCB review, shown as a framework)
-FRAMEWORKS = {**_framework_names(), "lscb": "Review of the LSCB, 2013-18"}
+#: (``skos:altLabel`` of the framework concepts in ``ontology/concepts.ttl``, where each
+#: framework module's declared name is checked against its concept)
+FRAMEWORKS = {**ontology.framework_names(), "lscb": "Review of the LSCB, 2013-18"}
 
 #: inspection kinds as people say them
 KINDS = {

@@ -5,7 +5,6 @@ import functools
 from pathlib import Path
 
 HERE = Path(__file__).parent
-IRI = "https://w3id.org/ofsted-kg/shapes"
 
 
 def files() -> list[Path]:

@@ -75,3 +75,10 @@ def test_environment_values_are_converted_and_bad_ones_named(monkeypatch):
 def test_is_url(location, url):
     assert settings.is_url(location) is url
 
+
+
+def test_nothing_else_decides_whether_a_store_is_a_url():
+    decides = re.compile(r"""startswith\(\(?["']https?[:"']""")
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in _modules() if path != ROOT / "core" / "settings.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if decides.search(line)]
+    assert found == []

@@ -13,7 +13,7 @@ from core import vocab
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX_LINE = re.compile(r"^\s*PREFIX\s+([\w-]*):\s*<([^>]*)>", re.I | re.M)
-CODE_FOLDERS = ("ingest", "server", "tools", "bench", "queries", "core")
+CODE_FOLDERS = ("ingest", "server", "tools", "bench", "queries", "core", "ontology", "shapes")
 
 
 def _rq_files() -> list[Path]:

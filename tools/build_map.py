@@ -9,7 +9,8 @@ Coordinates are projected to a plane (longitude scaled by the cosine of 53°N), 
 Douglas-Peucker (``TOLERANCE`` km), rings smaller than ``MIN_AREA`` km² dropped (small islands),
 and written as whole kilometres x 10. A district that is itself a children's-services authority
 (unitary, metropolitan district, London borough, City of London, Isles of Scilly) keeps its own
-code; a shire district gets its county's (the register's ``county-la`` column).
+code; a shire district gets its county's (the register's ``county-la`` column). Each authority's
+name comes from the project's register (``ingest/data/``), for the map's labels.
 """
 from __future__ import annotations
 
@@ -103,6 +104,14 @@ def counties(register: Path) -> dict[str, str]:
     return {**found, **COUNTY_GAPS}
 
 
+def authority_names(codes: set[str]) -> dict[str, str]:
+    """GSS code -> the authority's name in the project's register (codes it lacks are left out)."""
+    sys.path.insert(0, str(ROOT))
+    from core.authorities import register
+    by_gss = register().by_gss
+    return {code: by_gss[code].name for code in sorted(codes) if code in by_gss}
+
+
 def main(argv: list[str]) -> int:
     boundaries = Path(argv[0]) if argv else SHARED / "la-boundaries" / "local_authority_districts_may_2023.geojson"
     register = Path(argv[1]) if len(argv) > 1 else SHARED / "uk_local_authorities.csv"
@@ -132,6 +141,8 @@ def main(argv: list[str]) -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(out, separators=(",", ":")), encoding="utf-8")
     authorities = {d["authority"] for d in districts}
+    out["authorities"] = authority_names(authorities)
+    OUT.write_text(json.dumps(out, separators=(",", ":")), encoding="utf-8")
     print(f"{len(districts)} districts of {len(authorities)} authorities, {OUT.stat().st_size // 1024} kB -> {OUT}",
           file=sys.stderr)
     return 0

@@ -92,3 +92,22 @@ def test_flat_graph_is_rebuilt_when_a_document_changes(corpus_store_copy):
         assert count > 40
     finally:
         store.close()
+
+
+def test_rows_share_their_groups_nodes(corpus_store_path):
+    store = open_store(corpus_store_path, read_only=True)
+    try:
+        links: dict[str, dict[str, set[str]]] = {}
+        for q in store.graph_quads(flat.flat_graph()):
+            table, _, column = q.predicate.value[len(flat.ROW_NS):].partition("#")
+            if column.startswith("per_"):
+                links.setdefault(f"{table}#{column}", {}).setdefault(q.subject.value, set()).add(q.object.value)
+    finally:
+        store.close()
+    for table in flat.TABLES:
+        for name, _ in table.groups:
+            rows = links[f"{table.name}#{name}"]
+            assert all(len(nodes) == 1 for nodes in rows.values()), (table.name, name)
+            shared = {n for nodes in rows.values() for n in nodes}
+            # judgements: a few inspections' worth of nodes for dozens of rows
+            assert len(shared) < len(rows), (table.name, name, len(shared), len(rows))

@@ -8,7 +8,6 @@ absent, and a test proves that it names a concept removed from a copy of the sch
 """
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF, SKOS
 
 import ontology
+from core.canned import load_all
 from ingest.classify import classify
 from ingest.frameworks import broken, discover, specs
 from ingest.frameworks.spec import FrameworkSpec
@@ -143,13 +143,24 @@ def test_missing_names_a_removed_concept(removed, named):
 
 
 def test_the_lac_2013_framework_lives_in_its_module():
-    """Its notation is declared once, by ``ingest/frameworks/lac_2013.py``; the registry finds it."""
+    """Its notation is declared once, by ``ingest/frameworks/lac_2013.py`` (and its concepts in
+    ``ontology/concepts.ttl``); the registry, mapping, pages and parameter lists find it there."""
     spec = next(s for s in specs().values() if s.notation == "lac-2013")
     assert spec.parse.__module__ == "ingest.frameworks.lac_2013"
     assert [k.value for k in spec.kinds] == ["lac"] and spec.scale.notation == "slac-2009"
-    mentions = [p.relative_to(ROOT) for folder in ("ingest", "server")
-                for p in (ROOT / folder).rglob("*.py") if "lac-2013" in p.read_text(encoding="utf-8")]
+    mentions = [p.relative_to(ROOT) for folder in ("core", "ingest", "server", "queries")
+                for p in sorted((ROOT / folder).rglob("*")) if p.suffix in (".py", ".toml", ".rq", ".html")
+                and "lac-2013" in p.read_text(encoding="utf-8")]
     assert mentions == [Path("ingest/frameworks/lac_2013.py")]
+
+
+def test_frameworks_sharing_a_kind_give_it_one_class():
+    classes: dict[str, set[str]] = {}
+    for spec in specs().values():
+        for kind, cls in spec.kinds.items():
+            classes.setdefault(kind.value, set()).add(cls)
+    assert {k: c for k, c in classes.items() if len(c) > 1} == {}
+    assert classes["lac"] == {"LACInspection"} and classes["ilacs-short"] == {"ILACSShortInspection"}
 
 
 def test_pages_say_the_declared_names():
@@ -158,16 +169,18 @@ def test_pages_say_the_declared_names():
 
 
 def test_canned_query_choices_are_the_declared_ones():
-    """The framework filter offers every graded framework; area filters offer declared areas."""
-    frameworks = _allowed("judgements", "framework_filter")
-    assert sorted(frameworks) == sorted(s.notation for s in specs().values() if s.scale)
+    """The framework filter offers every graded framework (read from their concepts, not listed
+    in the query's metadata); area filters offer declared areas."""
+    assert _allowed("judgements", "framework_filter") == ("slac-2009", "lac-2013", "cpi", "sif",
+                                                          "ilacs-2018", "ilacs-2023", "ilacs-2026")
+    assert sorted(_allowed("judgements", "framework_filter")) == sorted(
+        s.notation for s in specs().values() if s.scale)
     areas = {a for s in specs().values() for a in s.areas}
     assert set(_allowed("latest-grade-by-area", "area_filter")) <= areas
 
 
-def _allowed(query: str, param: str) -> list[str]:
-    meta = tomllib.loads((ROOT / "queries" / f"{query}.toml").read_text(encoding="utf-8"))
-    return next(p["allowed"] for p in meta["params"] if p["name"] == param)
+def _allowed(query: str, param: str) -> tuple[str, ...]:
+    return next(p.allowed for p in load_all()[query].params if p.name == param)
 
 
 def test_every_framework_has_a_fixture_or_says_why_not():

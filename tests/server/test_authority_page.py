@@ -93,3 +93,26 @@ def test_a_statistic_beside_the_neighbours_keeps_counts_and_rates_apart(client):
     assert {(r["value"]["value"], r["unit"]["value"]) for r in rows} >= {("696", "count"), ("77", "per-10000")}
     html = client.get("/queries/neighbour-statistics", query_string={"authority_filter": "Bristol"}).get_data(as_text=True)
     assert html.count('<figure class="chart">') == 2          # one chart per unit, never summed
+
+
+def test_2023_unitaries_are_authorities_with_their_predecessors(client):
+    """Cumberland, Westmorland and Furness, North Yorkshire and Somerset councils (1 April
+    2023) are in the register with region, type and LA number, and name the county councils
+    they took over from; Cumbria names both its successors."""
+    cumberland = client.get("/doc/authority/E06000063").get_data(as_text=True)
+    assert "<h1>Cumberland Council</h1>" in cumberland and "North West" in cumberland
+    assert "<dd>Unitary authority</dd>" in cumberland and "<dd>942</dd>" in cumberland
+    took_over = cumberland.split("<dt>Took over from</dt>", 1)[1].split("</div>", 1)[0]
+    assert 'href="/id/authority/E10000006"' in took_over and "Cumbria County Council" in took_over
+    cumbria = client.get("/doc/authority/E10000006").get_data(as_text=True)
+    replaced = cumbria.split("<dt>Replaced by</dt>", 1)[1].split("</div>", 1)[0]
+    assert "Cumberland Council" in replaced and "Westmorland and Furness Council" in replaced
+    for gss, county in (("E06000065", "North Yorkshire County Council"), ("E06000066", "Somerset County Council")):
+        html = client.get(f"/doc/authority/{gss}").get_data(as_text=True)
+        assert county in html.split("<dt>Took over from</dt>", 1)[1].split("</div>", 1)[0]
+    ttl = client.get("/doc/authority/E06000064.ttl")
+    triples = list(ox.parse(ttl.data, format=ox.RdfFormat.TURTLE))
+    assert any(t.predicate.value == "http://purl.org/dc/terms/replaces"
+               and t.object.value.endswith("/authority/E10000006") for t in triples)
+    assert any(t.predicate.value == "http://purl.org/dc/terms/source" and "Ofsted" in t.object.value
+               for t in triples)

@@ -39,3 +39,22 @@ def test_a_canned_query_page_looks_the_authority_up_under_the_apps_base(client, 
     default_rows = list(csv.DictReader(io.StringIO(default.get_data(as_text=True))))
     assert len(default_rows) >= 5 and {r["gss_code"] for r in default_rows} == {"E06000023"}
     assert list(csv.DictReader(io.StringIO(ours.get_data(as_text=True)))) == []
+
+
+def test_exported_dumps_describe_the_configured_base(tmp_path, monkeypatch):
+    """``export --dumps`` (no app) takes the data's base from OFSTED_KG_BASE_IRI, as ingest did."""
+    import rdflib
+
+    from core.store import open_store
+    from server.dumps import write_dumps
+    monkeypatch.setenv("OFSTED_KG_BASE_IRI", OTHER_BASE)
+    monkeypatch.setenv("OFSTED_KG_PUBLISHER", "Example Council")
+    store = open_store(tmp_path / "empty")
+    try:
+        write_dumps(store, tmp_path / "portal")
+    finally:
+        store.close()
+    void = rdflib.Graph().parse(tmp_path / "portal" / "void.ttl", format="turtle")
+    assert set(void.objects(None, rdflib.URIRef("http://rdfs.org/ns/void#uriSpace"))) == \
+        {rdflib.Literal(OTHER_BASE + "id/")}
+    assert rdflib.Literal("Example Council") in set(void.objects())

@@ -126,6 +126,9 @@ def test_bad_metadata_names_the_file_and_the_reason(tmp_path, reason, toml, expe
 
 
 BAD_RQ = [
+    ("param only projected", GOOD_RQ.replace("?g ofs:rank ?grade_filter", "?g ofs:rank ?rank")
+     .replace("WHERE { ", "WHERE { # ?grade_filter in a comment does not count\n"),
+     "param 'grade_filter' is projected but not used in the query's WHERE clause"),
     ("does not parse", GOOD_RQ.replace("WHERE {", "WHERE {{"), "the SPARQL does not parse"),
     ("not a select", "CONSTRUCT WHERE { ?s ?p ?o }", "not a SELECT query"),
 ]
@@ -134,8 +137,8 @@ BAD_RQ = [
 @pytest.mark.parametrize("reason,rq,expected", BAD_RQ, ids=[case[0] for case in BAD_RQ])
 def test_bad_sparql_names_the_rq_file(tmp_path, reason, rq, expected):
     message = load_error(write(tmp_path, rq=rq))
-    assert message.startswith(str(tmp_path / "grades.rq") + ": the ") or \
-        message.startswith(str(tmp_path / "grades.rq") + ": not"), message
+    where = tmp_path / ("grades.toml" if reason == "param only projected" else "grades.rq")
+    assert message.startswith(f"{where}: "), message
     assert expected in message, message
 
 

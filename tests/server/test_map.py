@@ -41,3 +41,19 @@ def test_any_query_with_gss_code_and_grade_has_a_map_view(client):
     assert 'data-gss="E06000023"' in html
     html = client.get("/queries/recommendations").get_data(as_text=True)
     assert "Show on a map of England" not in html
+
+
+def test_2023_unitaries_are_drawn_as_themselves_and_named(client):
+    """Cumberland, Westmorland and Furness, North Yorkshire and Somerset councils are districts
+    of their own in the May 2023 boundaries: drawn under their own codes and labelled by name
+    (not by code) even where a table has no grade for them."""
+    data = json.loads(MAP_FILE.read_text(encoding="utf-8"))
+    drawn = {d["district"]: d["authority"] for d in data["districts"]}
+    names = {"E06000063": "Cumberland Council", "E06000064": "Westmorland and Furness Council",
+             "E06000065": "North Yorkshire Council", "E06000066": "Somerset Council"}
+    for code, name in names.items():
+        assert drawn[code] == code and data["authorities"][code] == name
+    html = client.get("/").get_data(as_text=True)
+    for code, name in names.items():
+        assert re.search(rf'<a href="/doc/authority/{code}"[^>]*><title>{name}: ', html), code
+    assert not re.search(r"<title>E\d{8}: no grade", html)

@@ -47,6 +47,15 @@ def test_a_page_of_json_says_where_the_next_one_is(client):
     assert second["results"]["bindings"][0] != first["results"]["bindings"][0]
 
 
+def test_a_kept_body_names_the_host_it_was_asked_on(client):
+    """next_url is absolute: a body kept for one host is not given to another."""
+    args = {"_size": "2"}
+    here = client.get("/queries/judgements.json", query_string=args).get_json()
+    there = client.get("/queries/judgements.json", query_string=args, base_url="http://mirror.example/")
+    assert here["query"]["table"]["next_url"].startswith("http://localhost/queries/judgements.json?")
+    assert there.get_json()["query"]["table"]["next_url"].startswith("http://mirror.example/queries/judgements.json?")
+
+
 def test_kept_bodies_are_served_without_the_engine(app, client):
     service = app.extensions["ofsted_kg"]
     first = client.get("/queries/recommendations.csv", query_string={"_sort": "authority"})

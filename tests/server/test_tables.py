@@ -9,7 +9,7 @@ import io
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from server import tables
+from server import tablerows, tables
 
 
 def rows_of(client, url, **args):
@@ -105,6 +105,40 @@ def test_apply_keeps_empty_cells_last_both_ways():
     down = tables.apply(rows, ["n"], tables.TableRequest(sort="n", descending=True))
     assert [r.get("n", {}).get("value") for r in up.rows] == ["9", "10", "100", None]
     assert [r.get("n", {}).get("value") for r in down.rows] == ["100", "10", "9", None]
+
+
+def test_cached_rows_derive_each_order_and_facet_once_and_agree_with_plain_rows(app):
+    client = app.test_client()
+    data = client.get("/queries/judgements.json").get_json()
+    plain = data["results"]["bindings"]
+    cached = tablerows.Rows(plain)
+    columns = data["head"]["vars"]
+    requests = [tables.TableRequest(sort="grade", descending=True, size=5, offset=3),
+                tables.TableRequest(filters=(("framework", "exact", "sif"),), facets=("grade",), size=4),
+                tables.TableRequest(size=7, offset=20)]
+    for request in requests:
+        first, again, fresh = (tables.apply(cached, columns, request), tables.apply(cached, columns, request),
+                               tables.apply(plain, columns, request))
+        assert first.rows == fresh.rows and first.facets == fresh.facets and first.suggested == fresh.suggested
+        assert first.matched == fresh.matched > 0
+        assert again.matched_rows is first.matched_rows        # kept, not computed again
+    # another page of a kept order slices it
+    other = tables.apply(cached, columns, tables.TableRequest(size=7, offset=27))
+    assert other.matched_rows is first.matched_rows and other.rows == plain[27:34]
+
+
+def test_decode_shares_equal_cells_and_keeps_every_value(app):
+    import json
+    body = app.test_client().get("/queries/judgements.json").get_data()
+    rows = tablerows.decode_rows(body)
+    plain = json.loads(body)
+    assert rows == plain["results"]["bindings"]
+    sif = [r["framework"] for r in rows if r["framework"]["value"] == "sif"]
+    assert len(sif) > 10 and all(cell is sif[0] for cell in sif)
+    # a column called "type" is a row's key, not a term's
+    typed = tablerows.decode_rows(b'{"head":{"vars":["type"]},"results":{"bindings":['
+                                  b'{"type":{"type":"literal","value":"a"}},{"type":{"type":"literal","value":"a"}}]}}')
+    assert typed[0]["type"] is typed[1]["type"] and typed[0]["type"]["value"] == "a"
 
 
 def test_parse_request_ignores_unknown_plain_keys_and_params():
