@@ -7,7 +7,10 @@ import re
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# on the national store (the judgements table shows what the outcome spreadsheets printed), whose
+# ingest takes about 25 CPU-s: in the full suite only (tests/server/test_entity_pages.py covers
+# these pages in the fast loop without a browser)
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SIF = "/doc/inspection/E06000023/sif/2014-09-30"
 
