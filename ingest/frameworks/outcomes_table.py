@@ -23,6 +23,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from core import vocab
 from core.authorities import register
 from ..model import (Document, Framework, IngestError, InspectionKind, Judgement, OutcomesTable,
                      SheetTable, Source, TableInspection)
@@ -39,19 +40,18 @@ _BLANK = {"", "-", "n/a", "na", "not applicable", "not inspected", "not judged",
 
 # ----------------------------------------------------------------- grades
 
-_GRADE_WORDS = {
-    "outstanding": "outstanding", "good": "good", "inadequate": "inadequate",
-    "requires improvement to be good": "middle", "requires improvement": "middle",
-    "adequate": "middle",
-}
-
 
 def grade_for(printed: str, framework: Framework) -> str | None:
-    """The grade key a printed table grade means under a framework's scale (None if unknown)."""
-    word = _GRADE_WORDS.get(" ".join(printed.lower().split()))
-    if word is None:
+    """The grade key a printed table grade means under a framework's scale (None if unknown).
+
+    The tables print one word for the middle grade whatever the framework ("Requires
+    improvement to be good" for a SIF "Requires improvement"), so rank 3 is the scale's own.
+    """
+    word = " ".join(printed.lower().split())
+    rank = vocab.GRADE_RANKS.get(word)
+    if rank is None:
         return None
-    return spec_for(framework).scale.middle if word == "middle" else word
+    return spec_for(framework).scale.middle if rank == 3 else word
 
 
 # ----------------------------------------------------------------- column headers

@@ -88,8 +88,9 @@ def test_document_page_says_what_it_is_and_where_it_came_from(client):
     assert "bristol_2014_SIF-with-LSCB-review.txt" in html
     sha = re.search(r"SHA-256 <code>([0-9a-f]{64})</code>", html)[1]
     import hashlib
-    from tests.server.conftest import CORPUS
-    assert sha == hashlib.sha256((CORPUS / "bristol_2014_SIF-with-LSCB-review.txt").read_bytes()).hexdigest()
+    from pathlib import Path
+    corpus = Path(__file__).resolve().parents[2] / "corpus"
+    assert sha == hashlib.sha256((corpus / "bristol_2014_SIF-with-LSCB-review.txt").read_bytes()).hexdigest()
     reports = section(html, "reports-h")
     assert f'href="{SIF.replace("/doc/", "/id/")}"' in reports
     extracted = section(html, "contents-h")
