@@ -282,13 +282,9 @@ class Ingestor:
                            warnings=prepared.warnings, unchanged=True, timings=prepared.timings)
         graphs = {prepared.document_iri: prepared.ntriples,
                   iris.inferred_graph(prepared.document_iri): prepared.inferred}
-        edits = {}      # other graphs' lines the document changes (see reconcile_load)
-        if prepared.framework == Framework.OUTCOMES_TABLE.value:
-            from .reconcile import reconciled_before_load
-            graphs = reconciled_before_load(self.store, graphs)
-        else:
-            from .reconcile_load import reconciled_report
-            graphs, edits = reconciled_report(self.store, graphs)
+        from .reconcile_load import reconciled_for_load     # written reconciled: never seen twice
+        spreadsheet = prepared.framework == Framework.OUTCOMES_TABLE.value
+        graphs, edits = reconciled_for_load(self.store, graphs, spreadsheet)
         try:
             self.store.replace_graphs(graphs, edits) if edits else self.store.replace_graphs(graphs)
         except STORE_ERRORS as exc:

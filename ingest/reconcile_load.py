@@ -89,3 +89,17 @@ def reconciled_report(store, graphs: dict[str, bytes]) -> tuple[dict[str, bytes]
     mine = {g: data if set(data.decode("utf-8").splitlines(keepends=True)) == after.get(g, set())
             else "".join(sorted(after.get(g, set()))).encode("utf-8") for g, data in graphs.items()}
     return mine, edits
+
+
+def reconciled_for_load(store, graphs: dict[str, bytes], spreadsheet: bool) -> tuple[dict[str, bytes], Edits]:
+    """What loading a document writes so that it is reconciled the moment it is seen.
+
+    :param graphs: the document's graphs (IRI -> N-Triples).
+    :param spreadsheet: whether it is an outcomes spreadsheet (``reconcile.reconciled_before_load``:
+        graphs only), else a report (``reconciled_report``: graphs and edits).
+    :return: ``(graphs, edits)`` for ``replace_graphs``.
+    """
+    if spreadsheet:
+        from .reconcile import reconciled_before_load
+        return reconciled_before_load(store, graphs), {}
+    return reconciled_report(store, graphs)
