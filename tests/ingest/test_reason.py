@@ -33,3 +33,20 @@ def test_entailments_match_owlrl_on_a_document():
     judgement = URIRef(str(insp) + "/judgement/adoption")
     assert (judgement, URIRef(OFS + "judgementOf"), insp) in data
     assert (insp, URIRef("http://www.w3.org/ns/prov#used"), URIRef("https://w3id.org/ofsted-kg/id/authority/E06000023")) in ours
+
+
+def test_a_report_entails_nothing_the_register_graph_already_holds():
+    """Each statement lives in one graph: what a report entails about its authority (that it is
+    an organisation, from the ranges of the properties naming it) is in the register graph
+    already, so every report of that authority would otherwise repeat it in its own
+    entailment graph and a COUNT over the default graph would count it once per report."""
+    from ingest.pipeline import prepare
+    from ingest.register_graph import register_graph
+    register = register_graph()
+    register += entailments(register)
+    prepared = prepare(BRISTOL)
+    inferred = Graph().parse(data=prepared.inferred.decode("utf-8"), format="nt")
+    bristol = URIRef("https://w3id.org/ofsted-kg/id/authority/E06000023")
+    assert (bristol, RDF.type, URIRef("http://www.w3.org/ns/org#Organization")) in register
+    repeated = [t for t in inferred if t in register]
+    assert not repeated, repeated[:5]
