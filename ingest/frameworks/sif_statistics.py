@@ -71,7 +71,7 @@ _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w
 _MENTION = re.compile(
     rf"(?P<num>{_NUM})(?P<unit>\s*%|\s+per\s*cent\b|\s+per\s+10,?000(?:\s+children)?)?"
     rf"(?P<pair>\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
-_RATE = re.compile(rf"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
+_RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
 #: numbers that are not facts: ages, durations, key stages, per-10,000 denominators, years
 _NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
                                r"and \d+-year)", re.I)

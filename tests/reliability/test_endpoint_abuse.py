@@ -445,7 +445,7 @@ def chromium(browser):
     "/doc/" + XSS_RECOMMENDATION,
     "/queries/recommendations?words=pwned",
     "/queries/recommendations?words=" + quote(SCRIPT),
-    "/sparql?query=" + quote(f'SELECT ?o WHERE {{ ?s ?p ?o FILTER(CONTAINS(STR(?o), "pwned")) }}')
+    "/sparql?query=" + quote('SELECT ?o WHERE { ?s ?p ?o FILTER(CONTAINS(STR(?o), "pwned")) }')
     + "&format=html",
 ])
 def test_script_in_report_text_shows_as_text(site, tally, chromium, path):
