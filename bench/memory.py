@@ -32,32 +32,20 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import queries  # noqa: E402
-from query import fetch, free_port, start_server, tree_rss_mb  # noqa: E402
+from query import fetch, free_port, process_tree, rss_mb, start_server, tree_rss_mb  # noqa: E402
 
 BIG = ("judgements", "recommendations", "statistics")
 
 
 def processes(pid: int) -> list[tuple[int, str, float]]:
     """(pid, command, RSS MB) of a process and its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        todo += children.get(p, [])
+    out = []
+    for p in process_tree(pid):
         try:
-            status = Path(f"/proc/{p}/status").read_text().splitlines()
             cmd = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:60]
         except OSError:
             continue
-        rss = next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
-        out.append((p, cmd, rss / 1024))
+        out.append((p, cmd, rss_mb(p)))
     return out
 
 
