@@ -144,26 +144,40 @@ def check_document(path: str):
 
 
 def validate_files(paths: list[str], jobs: int | None) -> int:
-    """Check documents in worker processes under the ingest limits, in the order given.
+    """Check documents in worker processes under the ingest limits, reporting each as soon as
+    every document before it has been reported (so the lines keep the order given).
 
     :return: the exit status: 1 when any document is invalid or broke a limit.
     """
     from . import workers
-    results = dict(workers.run(paths, check_document, max(1, min(jobs or os.cpu_count() or 1, len(paths))),
-                               workers.Limits.from_settings()))
-    bad = 0
-    for index, path in enumerate(paths):
-        result = results[index]
-        if isinstance(result, workers.Failure):
-            result = f"{path}: {result.reason}"
-        if isinstance(result, str):
-            print(one_line(f"INVALID {result}"))
-            bad += 1
-            continue
-        print(one_line(f"valid {path}: {result.triples} triples, {len(result.warnings)} warning(s)"))
-        for w in result.warnings:
-            print(f"  {w}")
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
+    waiting: dict[int, object] = {}
+    bad = next_index = 0
+    for index, result in workers.run(paths, check_document, jobs, workers.Limits.from_settings()):
+        waiting[index] = result
+        while next_index in waiting:
+            bad += not report_check(paths[next_index], waiting.pop(next_index))
+            next_index += 1
     return EXIT_FAILED if bad else EXIT_OK
+
+
+def report_check(path: str, result) -> bool:
+    """Print one document's check (``valid`` with its warnings, or ``INVALID`` and why).
+
+    :param result: its ``Prepared``, the line that refused it, or a ``workers.Failure``.
+    :return: whether it is valid.
+    """
+    from . import workers
+    if isinstance(result, workers.Failure):
+        result = f"{path}: {result.reason}"
+    if isinstance(result, str):
+        print(one_line(f"INVALID {result}"), flush=True)
+        return False
+    print(one_line(f"valid {path}: {result.triples} triples, {len(result.warnings)} warning(s)"))
+    for w in result.warnings:
+        print(f"  {w}")
+    sys.stdout.flush()
+    return True
 
 
 def cmd_validate(args) -> int:

@@ -96,3 +96,20 @@ def test_export_turtle_writes_prefixes(corpus_store_path, capsysbinary):
     assert main(["export", "--format", "nt", "--store", str(corpus_store_path)]) == 0
     nt = capsysbinary.readouterr().out.decode("utf-8")
     assert len(rdflib.Graph().parse(data=ttl, format="turtle")) == len(rdflib.Graph().parse(data=nt, format="nt"))
+
+
+def test_validate_checks_files_in_order_under_the_ingest_limits(tmp_path, capsys, monkeypatch):
+    """``validate PATH`` prepares documents in the ingest's worker processes: one line per file,
+    in the order given, and a document that breaks a limit is INVALID with the limit's reason."""
+    good = str(ROOT / "corpus" / "bristol_2014_SIF-with-LSCB-review.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("hello world\n", encoding="utf-8")
+    assert main(["validate", str(bad), good, "--jobs", "2"]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("  ")]
+    assert lines[0].startswith(f"INVALID {bad}: not a recognised Ofsted report")
+    assert lines[1].startswith(f"valid {good}: ") and "triples" in lines[1]
+    assert main(["validate", good]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("OFSTED_KG_DOC_TIMEOUT", "0.01")
+    assert main(["validate", good]) == 1
+    assert f"INVALID {good}: took longer than the 0.01 s limit" in capsys.readouterr().out
