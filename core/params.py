@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from . import vocab
+from . import iris, vocab
+from .authorities import register
 
 PARAM_TYPES = ("string", "integer", "date", "iri", "grade", "area", "authority", "region")
 AREA_NS = vocab.AREA
@@ -109,8 +110,6 @@ def area_term(name: str, raw: str) -> ox.NamedNode:
 
 def authority_term(name: str, raw: str, base_iri: str | None = None) -> ox.NamedNode:
     """A GSS code or an authority's name as the authority's IRI under ``base_iri``."""
-    from core import iris
-    from core.authorities import register
     if re.fullmatch(r"E\d{8}", raw):
         return ox.NamedNode(iris.authority(raw, base_iri))
     found = register().lookup(raw)

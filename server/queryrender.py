@@ -160,7 +160,7 @@ def compact(value) -> bytes:
 
 def table_csv(result: QueryResult) -> bytes:
     """The result's page as CSV, formula-like cells neutralised for spreadsheets
-    (:func:`server.render.safe_cell`)."""
+    (:func:`core.formats.safe_cell`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.columns)
@@ -169,7 +169,7 @@ def table_csv(result: QueryResult) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-#: format key -> (its format in :mod:`server.render`, the renderer of a result)
+#: format key -> (its format in :mod:`core.formats`, the renderer of a result)
 RENDERERS = {"html": (formats.HTML, html_page),
              "json": (formats.RESULT_FORMATS["json"], table_json),
              "csv": (formats.RESULT_FORMATS["csv"], table_csv)}
