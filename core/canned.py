@@ -134,6 +134,7 @@ def load_all(folder: str | None = None) -> dict[str, CannedQuery]:
 FLAT_DIR = QUERY_DIR / "flat"
 
 
+@functools.cache
 def full_text(name: str) -> str | None:
     """The full query behind a canned query that reads the flat graph, or None for others.
 

@@ -128,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, command in commands().items():
-        command.add_arguments(sub.add_parser(name, help=command.help))
+        parser_of = sub.add_parser(name, help=command.help)
+        command.add_arguments(parser_of)
+        parser_of.set_defaults(run=command.run)
     return parser
 
 
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command; an ``OSError`` becomes one line and exit status 1."""
     args = build_parser().parse_args(argv)
     try:
-        status = commands()[args.command].run(args)
+        status = args.run(args)
         sys.stdout.flush()
         return status
     except BrokenPipeError:

@@ -139,7 +139,11 @@ def execute(args, sparql: str, substitutions: dict):
     """Run the query on the store ``--store`` names (a worker for an embedded store)."""
     location = store_location(args)
     if is_url(location):
-        return open_store(args, read_only=True).query(sparql, substitutions=substitutions)
+        store = open_store(args, read_only=True)
+        try:
+            return store.query(sparql, substitutions=substitutions)
+        finally:
+            store.close()
     return query_in_worker(str(location), sparql, substitutions, args.timeout)
 
 

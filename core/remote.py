@@ -313,7 +313,6 @@ def _message(response) -> str:
     return " ".join(text.split())[:500] or response.reason
 
 
-_VIRTUOSO_BNODE = re.compile(rb"nodeID://([A-Za-z0-9_]+)")
 
 
 def _clean_blank_nodes(body: bytes) -> bytes:

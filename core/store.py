@@ -1,4 +1,4 @@
-"""The store: validated graphs in, SPARQL out. The only ingest module that touches pyoxigraph.
+"""The store: validated graphs in, SPARQL out; the embedded pyoxigraph store and ``open_store``.
 
 Layout of the dataset (one named graph per source document, so a re-ingest replaces exactly
 what that document said):

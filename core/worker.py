@@ -68,7 +68,7 @@ def choose(kind: str, job: Job) -> str:
 
 
 def dataset_options(job: Job) -> dict:
-    """The dataset arguments of ``Store.query`` for ``job`` (see :mod:`server.dataset`): the
+    """The dataset arguments of ``Store.query`` for ``job`` (SPARQL 1.1 Protocol 2.1.4): the
     protocol's graphs (one list given makes the other empty), else the query's own ``FROM``,
     else the union of every graph."""
     if job.default_graph is not None or job.named_graphs is not None:

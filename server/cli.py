@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 from core.cli import (EXIT_OK, EXIT_USAGE, Command, add_remote_arguments, add_store_argument,
@@ -48,29 +49,49 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def export_bytes(store, key: str) -> bytes:
-    """The store as one RDF file: TriG keeps the named graphs, the others hold their union."""
+    """The store as one RDF file: TriG keeps the named graphs, the others hold their union. A
+    remote store is read graph by graph into a temporary snapshot first (as the dumps are), so
+    an endpoint's cap on result rows cannot shorten the union."""
+    from core.store import EmbeddedStore
+    if isinstance(store, EmbeddedStore):
+        return serialize(store, key)
+    with tempfile.TemporaryDirectory(prefix="ofsted-kg-export-") as tmp:
+        from .dumps import snapshot
+        copy = snapshot(store, Path(tmp) / "snapshot")
+        try:
+            return serialize(copy, key)
+        finally:
+            copy.close()
+
+
+def serialize(store, key: str) -> bytes:
+    """An embedded store as ``key`` (ttl, nt, jsonld: the union of the graphs; trig: every graph)."""
     import pyoxigraph as ox
 
     from core.cli_format import prefixes
     from core.store import dataset
+
+    from .dumps import UNION_TRIPLES
     fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
            "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}[key]
     if key == "trig":
         return dataset(store, fmt)
-    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-    return ox.serialize(triples, format=fmt,
+    return ox.serialize(store.query(UNION_TRIPLES), format=fmt,
                         prefixes=prefixes(data=False) if fmt is ox.RdfFormat.TURTLE else None)
 
 
 def run_export(args) -> int:
     """``ofsted-kg export``."""
     store = open_store(args, read_only=True)
-    if args.dumps:
-        from .dumps import write_dumps
-        for path in write_dumps(store, Path(args.dumps)):
-            print(f"wrote {path}", file=sys.stderr)
-        return EXIT_OK
-    data = export_bytes(store, args.format)
+    try:
+        if args.dumps:
+            from .dumps import write_dumps
+            for path in write_dumps(store, Path(args.dumps)):
+                print(f"wrote {path}", file=sys.stderr)
+            return EXIT_OK
+        data = export_bytes(store, args.format)
+    finally:
+        store.close()
     if args.output == "-":
         sys.stdout.buffer.write(data)
     else:

@@ -43,7 +43,7 @@ class QuadSource(Protocol):
     def graph_quads(self, graph_iri: str) -> Iterable[ox.Quad]: ...
 
 
-def _copy(source: QuadSource, path: Path) -> EmbeddedStore:
+def snapshot(source: QuadSource, path: Path) -> EmbeddedStore:
     """A new on-disk store at ``path`` holding ``source``'s named graphs."""
     copy = EmbeddedStore(path)
     quads = itertools.chain.from_iterable(source.graph_quads(g) for g in source.named_graphs())
@@ -108,7 +108,7 @@ def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str
     tmp = Path(tempfile.mkdtemp(dir=folder, prefix=SNAPSHOT_PREFIX))
     copy = None
     try:
-        copy = _copy(store, tmp)
+        copy = snapshot(store, tmp)
         return _write(copy, *args)
     finally:
         if copy is not None:
