@@ -253,12 +253,17 @@ class RemoteStore:
 
     # -- writing -------------------------------------------------------------------------
 
-    def replace_graphs(self, graphs: dict[str, bytes]) -> None:
+    def replace_graphs(self, graphs: dict[str, bytes],
+                       edits: dict[str, tuple[bytes, bytes]] | None = None) -> None:
         """Replace each named graph (IRI -> N-Triples bytes): stage with PUT, move in one update.
 
+        :param edits: not supported here (a remote store is reconciled at the end of the run).
+        :raise ValueError: ``edits`` were given.
         :raise RemoteStoreError: a PUT or the update was refused; the targets are unchanged
             (unless the update itself half-applied, which Virtuoso's transactions prevent).
         """
+        if edits:
+            raise ValueError("a remote store takes no edits beside a replace")
         run = uuid.uuid4().hex
         staged: list[str] = []
         operations = []

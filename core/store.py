@@ -33,8 +33,10 @@ SHA256 = ox.NamedNode(vocab.OFS + "sha256")
 class GraphStore(Protocol):
     """What ingest and the server need from a store, embedded or remote."""
 
-    def replace_graphs(self, graphs: dict[str, bytes]) -> None:
-        """Atomically replace each named graph (IRI -> N-Triples bytes) with new content."""
+    def replace_graphs(self, graphs: dict[str, bytes],
+                       edits: dict[str, tuple[bytes, bytes]] | None = None) -> None:
+        """Atomically replace each named graph (IRI -> N-Triples bytes) with new content and, in
+        the same transaction, apply ``edits`` to other graphs (IRI -> (deleted, inserted))."""
 
     def document_hash(self, document_iri: str) -> str | None:
         """The sha256 recorded for a document, or None when it is not stored."""

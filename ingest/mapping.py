@@ -9,7 +9,6 @@ IRIs only from ``iris``. The parts live in ``mapping_report``, ``mapping_plan`` 
 from __future__ import annotations
 
 from core.authorities import Register
-from .frameworks import grade_scales
 from .graphbuild import AREA, FW, GRADE, NF, OFS, ORG, QB, ROLE, Mapped  # noqa: F401 (the vocabulary's home for now)
 from .mapping_plan import map_plan
 from .mapping_report import map_report
@@ -17,9 +16,8 @@ from .mapping_table import map_table
 from .model import ImprovementPlan, OutcomesTable, Parsed, RawDocument, Report
 
 #: framework -> grade scale notation (as the framework modules declare)
-GRADE_SCALE = grade_scales()
 
-__all__ = ["AREA", "FW", "GRADE", "GRADE_SCALE", "NF", "OFS", "ORG", "QB", "ROLE", "Mapped", "map_parsed",
+__all__ = ["AREA", "FW", "GRADE", "NF", "OFS", "ORG", "QB", "ROLE", "Mapped", "map_parsed",
            "map_plan", "map_report", "map_table"]
 
 

@@ -286,7 +286,7 @@ class Ingestor:
         spreadsheet = prepared.framework == Framework.OUTCOMES_TABLE.value
         graphs, edits = reconciled_for_load(self.store, graphs, spreadsheet)
         try:
-            self.store.replace_graphs(graphs, edits) if edits else self.store.replace_graphs(graphs)
+            self.store.replace_graphs(graphs, edits)
         except STORE_ERRORS as exc:
             self._undo(prepared)
             raise OSError(str(exc) or type(exc).__name__) from exc

@@ -125,7 +125,8 @@ def _spreadsheet_truth():
     older editions' inspections it no longer lists (the counties replaced in 2023). Dated by
     start, else publication."""
     from ingest.frameworks.outcomes_table import parse
-    from ingest.mapping import GRADE_SCALE
+    from ingest.frameworks import grade_scales
+    scales = grade_scales()
     from ingest.normalise import normalise
     from ingest.readers import read
 
@@ -147,7 +148,7 @@ def _spreadsheet_truth():
         inspections[(family, year)] += 1
         for j in ti.judgements:
             area = j.area.replace("/", "-") if j.subject == "authority" else j.area
-            grades[(family, year, area, f"{GRADE_SCALE[ti.framework]}-{j.grade}")] += 1
+            grades[(family, year, area, f"{scales[ti.framework]}-{j.grade}")] += 1
     return inspections, grades
 
 
