@@ -13,18 +13,16 @@ import json
 
 from flask import current_app, render_template, request, url_for
 
-from core import formats, vocab
+from core import formats
 from core.canned import CannedQuery, ParameterError
 from core.vocab import GRADE_CHOICES, grade_rank
 
 from .charts import chart_for
 from .englandmap import england_map
 from .tablelinks import table_links, twin
-from .tables import QueryResult
+from .tables import NUMERIC, XSD, QueryResult
 from .wording import column_label, in_words
 
-NUMERIC = {"integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger"}
-XSD = vocab.XSD
 LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
 
 
