@@ -81,15 +81,20 @@ class QueryService:
         seconds = self._started if self.remote else os.stat(self.config["STORE"]).st_mtime
         return dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
 
-    def run(self, job: Job) -> Outcome:
+    def run(self, job: Job, keep: bool = True) -> Outcome:
         """Run a job, or reuse its result while the store is unchanged (:mod:`server.cache`);
-        protocol-level failures (syntax, engine) come back in the outcome."""
+        protocol-level failures (syntax, engine) come back in the outcome.
+
+        :param keep: whether to keep the result in the result cache (False for a caller that
+            keeps it itself, such as the canned pages' rows cache: not twice in memory).
+        """
         stamp = self.stamp() if self.cache.max_bytes else ""
-        outcome = self.cache.get(stamp, job)
+        outcome = self.cache.get(stamp, job) if keep else None
         if outcome is None:
             with self.clients.admit(request.remote_addr if has_request_context() else None):
                 outcome = self.pool.run(job)
-            self.cache.put(stamp, job, outcome)
+            if keep:
+                self.cache.put(stamp, job, outcome)
         return outcome
 
     def select(self, name: str, **bindings) -> list[dict]:

@@ -66,6 +66,10 @@ def test_repeats_come_from_the_cache_and_etags_give_304(corpus_store_copy, tmp_p
             assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
             assert int(after.json()["results"]["bindings"][0]["n"]["value"]) == n + 1
 
+            kept = len(service.cache)
+            assert requests.get(live.url + "/queries/judgements?_size=5").status_code == 200
+            assert len(service.cache) == kept        # the rows cache keeps a canned result, once
+
             page = requests.get(live.url + "/queries/overview-counts.json")
             cached = requests.get(live.url + "/queries/overview-counts.json",
                                   headers={"If-None-Match": page.headers["ETag"]})
