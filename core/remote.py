@@ -35,7 +35,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
@@ -93,18 +93,34 @@ class RemoteOptions:
     auth: tuple[str, str] | None = None
     auth_scheme: str = "digest"
 
+    AUTH_SCHEMES = ("digest", "basic")
+
+    def __post_init__(self):
+        if self.auth_scheme not in self.AUTH_SCHEMES:
+            raise ValueError(f"remote auth must be digest or basic, not {self.auth_scheme!r}")
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, object], update_endpoint: str | None = None,
+                    graph_store_endpoint: str | None = None,
+                    auth: tuple[str, str] | None = None) -> "RemoteOptions":
+        """The options a settings mapping gives (``UPDATE_ENDPOINT``, ``GRAPH_STORE_ENDPOINT``,
+        ``REMOTE_USER``, ``REMOTE_PASSWORD``, ``REMOTE_AUTH``: the server's config, or the
+        environment's through :meth:`from_settings`), each overridden by the argument of the same
+        name when that is not None (the command line's options)."""
+        user = config["REMOTE_USER"]
+        return cls(update_endpoint=update_endpoint or config["UPDATE_ENDPOINT"] or None,
+                   graph_store_endpoint=graph_store_endpoint or config["GRAPH_STORE_ENDPOINT"] or None,
+                   auth=auth or ((user, config["REMOTE_PASSWORD"]) if user else None),
+                   auth_scheme=config["REMOTE_AUTH"] or "digest")
+
     @classmethod
     def from_settings(cls, update_endpoint: str | None = None, graph_store_endpoint: str | None = None,
                       auth: tuple[str, str] | None = None) -> "RemoteOptions":
-        """The settings (``OFSTED_KG_UPDATE_ENDPOINT``, ``..._GRAPH_STORE_ENDPOINT``,
-        ``..._REMOTE_USER``, ``..._REMOTE_PASSWORD``, ``..._REMOTE_AUTH``), each overridden by the
-        argument of the same name when that is not None (the command line's options)."""
+        """:meth:`from_config` on the settings (``OFSTED_KG_*`` or their defaults)."""
         from . import settings
-        user, password = settings.get("REMOTE_USER"), settings.get("REMOTE_PASSWORD")
-        return cls(update_endpoint=update_endpoint or settings.get("UPDATE_ENDPOINT") or None,
-                   graph_store_endpoint=graph_store_endpoint or settings.get("GRAPH_STORE_ENDPOINT") or None,
-                   auth=auth or ((user, password) if user else None),
-                   auth_scheme=settings.get("REMOTE_AUTH") or "digest")
+        names = ("UPDATE_ENDPOINT", "GRAPH_STORE_ENDPOINT", "REMOTE_USER", "REMOTE_PASSWORD", "REMOTE_AUTH")
+        return cls.from_config({name: settings.get(name) for name in names},
+                               update_endpoint, graph_store_endpoint, auth)
 
 
 class RemoteStore:

@@ -183,11 +183,8 @@ def init_app(app: Flask) -> None:
 
 
 def remote_options(config) -> RemoteOptions:
-    """A remote store's update endpoint and credentials, from the app's settings."""
-    user = config["REMOTE_USER"]
-    return RemoteOptions(update_endpoint=config["UPDATE_ENDPOINT"] or None,
-                         auth=(user, config["REMOTE_PASSWORD"]) if user else None,
-                         auth_scheme=config["REMOTE_AUTH"])
+    """A remote store's update endpoints and credentials, from the app's settings."""
+    return RemoteOptions.from_config(config)
 
 
 def not_modified(tag: str | None) -> Response | None:
