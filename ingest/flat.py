@@ -18,12 +18,14 @@ table's full query instead (:func:`queries.full_text`).
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import dataclass
 
-from core import vocab
-from core.canned import FLAT_DIR
+import pyoxigraph as ox
 
-from core import iris
+from core import iris, vocab
+from core.canned import FLAT_DIR, full_text
 
 ROW_NS = vocab.ROW
 BUILT_FROM = iris.term("builtFrom")
@@ -53,7 +55,7 @@ class Table:
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def query(self) -> str:
-        return (_QUERIES / f"{self.name}.rq").read_text(encoding="utf-8")
+        return full_text(self.name)
 
     def keys_query(self) -> str | None:
         return (_QUERIES / f"{self.name}.keys.rq").read_text(encoding="utf-8") if self.keys else None
@@ -182,17 +184,22 @@ def built_from(state: str) -> str:
     """``state`` with a digest of the tables' queries and layouts (shared-node groups): a flat
     graph written by other tables (a table added or changed since) is stale too, not only one
     from another store state."""
-    import hashlib
+    return f"{state}+{tables_digest()}"
+
+
+@functools.cache
+def tables_digest() -> str:
+    """A digest of the tables' queries and layouts (read once per process)."""
     texts = "\n".join(f"{t.name} {t.order} {t.groups} {t.query()} {t.keys_query()}" for t in TABLES)
-    return f"{state}+{hashlib.sha256(texts.encode('utf-8')).hexdigest()[:16]}"
+    return hashlib.sha256(texts.encode("utf-8")).hexdigest()[:16]
 
 
 def flat_stale(store, state: str) -> bool:
     """Whether the flat graph was built from another store state than ``state``, or by other
     tables."""
-    graph = flat_graph()
-    ask = f"ASK {{ GRAPH <{graph}> {{ <{graph}> <{BUILT_FROM}> \"{built_from(state)}\" }} }}"
-    return not store.query(ask)
+    return not store.query("ASK { GRAPH ?graph { ?graph ?built_from ?state } }", substitutions={
+        ox.Variable("graph"): ox.NamedNode(flat_graph()), ox.Variable("built_from"): ox.NamedNode(BUILT_FROM),
+        ox.Variable("state"): ox.Literal(built_from(state))})
 
 
 def flatten(store, state: str) -> dict[str, int]:
