@@ -53,31 +53,21 @@ class Authority:
     source: str = MYSOCIETY
 
 
-def _norm(name: str) -> str:
+def normal_name(name: str) -> str:
     s = name.lower().replace("&", " and ").replace("’", "'")
     s = re.sub(r"\(.*?\)", " ", s)
     s = re.sub(r"[^a-z0-9 ]+", " ", s)
     return " ".join(s.split())
 
 
-def _core(name: str) -> str:
-    return " ".join(_GENERIC.sub(" ", _norm(name)).split())
-
-
-def normal_name(name: str) -> str:
-    """A name lower-cased, "&" as "and", without brackets or punctuation, single-spaced."""
-    return _norm(name)
-
-
 def core_name(name: str) -> str:
-    """A name as ``normal_name`` gives it, without the generic words (council, borough, ...)."""
-    return _core(name)
+    return " ".join(_GENERIC.sub(" ", normal_name(name)).split())
 
 
 def _bare(name: str) -> str:
     """A printed name without a leading "the" and trailing service words ("Southwark local
     authority", "Trafford Council's", "Sandwell Children's Trust")."""
-    words = _norm(name).split()
+    words = normal_name(name).split()
     while words and words[0] == "the":
         words = words[1:]
     while len(words) > 1 and words[-1] in _SERVICE_WORDS:
@@ -85,7 +75,10 @@ def _bare(name: str) -> str:
     return " ".join(words)
 
 
-def _alive(a: "Authority", on: dt.date) -> bool:
+def alive(a: "Authority", on: dt.date | None) -> bool:
+    """Whether the register says ``a`` existed on the day ``on`` (None: whether it exists now)."""
+    if on is None:
+        return not a.end_date
     day = on.isoformat()
     return (not a.end_date or day <= a.end_date) and (not a.start_date or a.start_date <= day)
 
@@ -99,8 +92,8 @@ class Register:
             for n in (a.name, a.short_name, *a.alt_names):
                 if n.lower().strip() in ("city of", "county of"):   # fragments in the source
                     continue
-                self._exact.setdefault(_norm(n), set()).add(a.gss_code)
-                core = _core(n)
+                self._exact.setdefault(normal_name(n), set()).add(a.gss_code)
+                core = core_name(n)
                 if len(core) >= 4 and core not in ("and", "upon"):
                     self._core.setdefault(core, set()).add(a.gss_code)
 
@@ -117,8 +110,7 @@ class Register:
             return None
         found = [self.by_gss[g] for g in hits]
         if len(found) > 1:
-            alive = [a for a in found if _alive(a, on)] if on else [a for a in found if not a.end_date]
-            found = alive or found
+            found = [a for a in found if alive(a, on)] or found
         return found[0] if len(found) == 1 else None
 
     def lookup(self, name: str, on: dt.date | None = None) -> Authority | None:
@@ -128,20 +120,20 @@ class Register:
         :param on: the date of the document, which decides between two councils of one name.
         """
         answers = [self._one(index.get(key), on) for key, index in (
-            (_norm(name), self._exact), (_bare(name), self._exact),
-            (_core(name), self._core), (_core(_bare(name)), self._core))]
+            (normal_name(name), self._exact), (_bare(name), self._exact),
+            (core_name(name), self._core), (core_name(_bare(name)), self._core))]
         answers = [a for a in answers if a is not None]
-        if not any(_alive(a, on) for a in answers) if on else not answers:
+        if not any(alive(a, on) for a in answers) if on else not answers:
             answers += filter(None, [self._one(self._within(name), on)])
         if on:   # "Dorset" in 2017 is the county council, though only the unitary is named so
-            answers = [a for a in answers if _alive(a, on)] or answers
+            answers = [a for a in answers if alive(a, on)] or answers
         return answers[0] if answers else None
 
     def _within(self, name: str) -> set[str]:
         """Authorities named inside a printed name with extra words ("Bristol City Council
         children's services"): the longest name it contains, when every other word is a
         service word (so never "Bristol Cathedral Choir School" or "Surrey Police")."""
-        words = _norm(name).split()
+        words = normal_name(name).split()
         best: tuple[int, set[str]] = (0, set())
         for key, gss in self._core.items():
             k = key.split()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.authorities import Authority, Register, core_name, normal_name
+from core.authorities import Authority, Register, alive, core_name, normal_name
+
 from ..model import UnknownAuthority
 
 #: a GSS code of an English upper-tier authority, as the sheets print it
@@ -23,14 +24,6 @@ class TableAuthorities:
         for a in reg:
             for n in {normal_name(x) for x in (a.name, a.short_name, *a.alt_names)}:
                 self.by_name.setdefault(n, []).append(a)
-
-    @staticmethod
-    def _alive(a: Authority, when: dt.date | None) -> bool:
-        if when is None:
-            return not a.end_date
-        start = dt.date.fromisoformat(a.start_date) if a.start_date else dt.date.min
-        end = dt.date.fromisoformat(a.end_date) if a.end_date else dt.date.max
-        return start <= when <= end
 
     def resolve(self, name: str, code: str, when: dt.date | None, former: bool) -> Authority:
         """The register's entry for a row's authority.
@@ -53,11 +46,11 @@ class TableAuthorities:
             if len(ended) == 1:
                 return ended[0]
         if len(candidates) > 1:
-            alive = [a for a in candidates if self._alive(a, when)]
-            if former and len(alive) != 1:
-                alive = [a for a in candidates if a.end_date]
-            if len(alive) == 1:
-                return alive[0]
+            living = [a for a in candidates if alive(a, when)]
+            if former and len(living) != 1:
+                living = [a for a in candidates if a.end_date]
+            if len(living) == 1:
+                return living[0]
         elif len(candidates) == 1:
             return candidates[0]
         found = self.reg.lookup(name)
