@@ -18,78 +18,12 @@ table's full query instead (:func:`queries.full_text`).
 """
 from __future__ import annotations
 
-import functools
-import hashlib
-from dataclasses import dataclass
-
 import pyoxigraph as ox
 
-from core import iris, vocab
-from core.canned import FLAT_DIR, full_text
+from core import iris
+from core.flat import BUILT_FROM, TABLES, XSD_INTEGER, Table, built_from, flat_graph, predicate
 
-ROW_NS = vocab.ROW
-BUILT_FROM = iris.term("builtFrom")
-XSD_INTEGER = vocab.XSD + "integer"
-_QUERIES = FLAT_DIR
-
-
-@dataclass(frozen=True)
-class Table:
-    """One flattened canned query.
-
-    :param name: the canned query's slug; its full query is ``flat/<name>.rq``
-    :param order: the columns its ORDER BY sorts on
-    :param params: the query's parameter variables (not stored: the canned query binds them)
-    :param keys: optional ``flat/<name>.keys.rq``: rows of (join column, key...) whose keys are
-        added to every row with that join value, for the canned query's filters
-    :param groups: (name, columns) pairs: columns (or keys) that many rows share, such as an
-        inspection's authority and dates, stored once per distinct combination of their values
-        on a shared node (``#group "<name>"``) that each row links to with ``#<name>``; the
-        canned query then joins one link per row instead of one triple per column
-    """
-
-    name: str
-    order: tuple[str, ...]
-    params: tuple[str, ...] = ()
-    keys: bool = False
-    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    def query(self) -> str:
-        return full_text(self.name)
-
-    def keys_query(self) -> str | None:
-        return (_QUERIES / f"{self.name}.keys.rq").read_text(encoding="utf-8") if self.keys else None
-
-
-TABLES = (
-    Table("judgements", ("authority", "inspection_start", "published", "subject", "area"),
-          ("authority_filter", "framework_filter"), keys=True,
-          groups=(("per_inspection", ("authority", "gss_code", "framework", "inspection_kind",
-                                      "inspection_start", "inspection_end", "published", "inspection",
-                                      "subject", "la", "frameworks")),
-                  ("per_area", ("area", "grade")))),
-    Table("recommendations", ("authority", "published", "order"), ("authority_filter", "words"), keys=True,
-          groups=(("per_inspection", ("authority", "published", "inspection", "la", "addressee", "band",
-                                      "theme")),
-                  ("per_place", ("order", "number")))),
-    Table("statistics", ("authority", "measure", "date"), ("authority_filter", "measure_words"), keys=True,
-          groups=(("per_authority", ("authority", "la", "date")), ("per_measure", ("measure",)),
-                  ("per_comparison", ("unit", "earlier_value", "earlier_date", "comparator",
-                                      "comparator_value")))),
-    Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
-    Table("latest-judgements", ("authority", "overall")),
-    Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
-    Table("grade-changes", ("authority", "area", "later_start")),
-)
-
-
-def flat_graph() -> str:
-    return iris.graph("flat")
-
-
-def predicate(table: str, column: str) -> str:
-    """The property holding one column of one table's rows."""
-    return f"<{ROW_NS}{table}#{column}>"
+__all__ = ["TABLES", "Table", "flat_graph", "predicate", "flat_stale", "flatten", "table_ntriples"]
 
 
 def _keys(store, table: Table) -> tuple[str | None, dict[str, dict[str, list[str]]]]:
@@ -178,20 +112,6 @@ def _total_order(results, columns: list[str], order: tuple[str, ...]) -> list[tu
             group, previous = group + 1, sort_key
         ranked.append((group, tuple("" if v is None else v for v in row), row))
     return [row for _, _, row in sorted(ranked, key=lambda t: t[:2])]
-
-
-def built_from(state: str) -> str:
-    """``state`` with a digest of the tables' queries and layouts (shared-node groups): a flat
-    graph written by other tables (a table added or changed since) is stale too, not only one
-    from another store state."""
-    return f"{state}+{tables_digest()}"
-
-
-@functools.cache
-def tables_digest() -> str:
-    """A digest of the tables' queries and layouts (read once per process)."""
-    texts = "\n".join(f"{t.name} {t.order} {t.groups} {t.query()} {t.keys_query()}" for t in TABLES)
-    return hashlib.sha256(texts.encode("utf-8")).hexdigest()[:16]
 
 
 def flat_stale(store, state: str) -> bool:

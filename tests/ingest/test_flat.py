@@ -10,6 +10,7 @@ import pytest
 
 import queries
 from ingest import flat
+from core import flat as layout
 from core.store import open_store
 
 #: per query, the parameter values to try besides the defaults (each alone, then all together)
@@ -87,7 +88,7 @@ def test_flat_graph_is_rebuilt_when_a_document_changes(corpus_store_copy):
         assert flat.flat_stale(store, documents_state(store))
         Ingestor(store, jobs=1).run([first])
         assert not flat.flat_stale(store, documents_state(store))
-        position = flat.ROW_NS + "judgements#position"
+        position = layout.ROW_NS + "judgements#position"
         count = sum(1 for q in store.graph_quads(flat.flat_graph()) if q.predicate.value == position)
         assert count > 40
     finally:
@@ -99,7 +100,7 @@ def test_rows_share_their_groups_nodes(corpus_store_path):
     try:
         links: dict[str, dict[str, set[str]]] = {}
         for q in store.graph_quads(flat.flat_graph()):
-            table, _, column = q.predicate.value[len(flat.ROW_NS):].partition("#")
+            table, _, column = q.predicate.value[len(layout.ROW_NS):].partition("#")
             if column.startswith("per_"):
                 links.setdefault(f"{table}#{column}", {}).setdefault(q.subject.value, set()).add(q.object.value)
     finally:

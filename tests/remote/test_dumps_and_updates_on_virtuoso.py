@@ -21,7 +21,7 @@ import rdflib
 import requests
 from rdflib.compare import isomorphic
 
-from ingest.flat import flat_graph
+from core.flat import flat_graph
 from core.remote import SYSTEM_GRAPHS
 from tests.live import serve_app
 

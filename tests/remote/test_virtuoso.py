@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 import queries
-from ingest.flat import flat_graph
+from core.flat import flat_graph
 from queries import full_text
 from core.remote import STAGING_PREFIX, RemoteStoreError, SYSTEM_GRAPHS
 from tests.conftest import ROOT, corpus_files

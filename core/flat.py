@@ -1,0 +1,93 @@
+"""The flat tables' declarations: which canned queries are flattened, how their rows are laid
+out in the flat graph (their own cells and the shared nodes of their groups), and the graph and
+properties that hold them. Ingest writes the graph (:mod:`ingest.flat`); the server reads the
+layout to page a table without running the whole query.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+
+from core import iris, vocab
+from core.canned import FLAT_DIR, full_text
+
+ROW_NS = vocab.ROW
+BUILT_FROM = iris.term("builtFrom")
+XSD_INTEGER = vocab.XSD + "integer"
+QUERIES = FLAT_DIR
+
+
+@dataclass(frozen=True)
+class Table:
+    """One flattened canned query.
+
+    :param name: the canned query's slug; its full query is ``flat/<name>.rq``
+    :param order: the columns its ORDER BY sorts on
+    :param params: the query's parameter variables (not stored: the canned query binds them)
+    :param keys: optional ``flat/<name>.keys.rq``: rows of (join column, key...) whose keys are
+        added to every row with that join value, for the canned query's filters
+    :param groups: (name, columns) pairs: columns (or keys) that many rows share, such as an
+        inspection's authority and dates, stored once per distinct combination of their values
+        on a shared node (``#group "<name>"``) that each row links to with ``#<name>``; the
+        canned query then joins one link per row instead of one triple per column
+    """
+
+    name: str
+    order: tuple[str, ...]
+    params: tuple[str, ...] = ()
+    keys: bool = False
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def query(self) -> str:
+        return full_text(self.name)
+
+    def keys_query(self) -> str | None:
+        return (QUERIES / f"{self.name}.keys.rq").read_text(encoding="utf-8") if self.keys else None
+
+
+TABLES = (
+    Table("judgements", ("authority", "inspection_start", "published", "subject", "area"),
+          ("authority_filter", "framework_filter"), keys=True,
+          groups=(("per_inspection", ("authority", "gss_code", "framework", "inspection_kind",
+                                      "inspection_start", "inspection_end", "published", "inspection",
+                                      "subject", "la", "frameworks")),
+                  ("per_area", ("area", "grade")))),
+    Table("recommendations", ("authority", "published", "order"), ("authority_filter", "words"), keys=True,
+          groups=(("per_inspection", ("authority", "published", "inspection", "la", "addressee", "band",
+                                      "theme")),
+                  ("per_place", ("order", "number")))),
+    Table("statistics", ("authority", "measure", "date"), ("authority_filter", "measure_words"), keys=True,
+          groups=(("per_authority", ("authority", "la", "date")), ("per_measure", ("measure",)),
+                  ("per_comparison", ("unit", "earlier_value", "earlier_date", "comparator",
+                                      "comparator_value")))),
+    Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
+    Table("latest-judgements", ("authority", "overall")),
+    Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
+    Table("grade-changes", ("authority", "area", "later_start")),
+)
+
+
+def flat_graph() -> str:
+    return iris.graph("flat")
+
+
+def predicate(table: str, column: str) -> str:
+    """The property holding one column of one table's rows."""
+    return f"<{ROW_NS}{table}#{column}>"
+
+
+def built_from(state: str) -> str:
+    """``state`` with a digest of the tables' queries and layouts (shared-node groups): a flat
+    graph written by other tables (a table added or changed since) is stale too, not only one
+    from another store state."""
+    return f"{state}+{tables_digest()}"
+
+
+@functools.cache
+def tables_digest() -> str:
+    """A digest of the tables' queries and layouts (read once per process)."""
+    texts = "\n".join(f"{t.name} {t.order} {t.groups} {t.query()} {t.keys_query()}" for t in TABLES)
+    return hashlib.sha256(texts.encode("utf-8")).hexdigest()[:16]
+
+
