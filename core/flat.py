@@ -31,6 +31,11 @@ class Table:
         inspection's authority and dates, stored once per distinct combination of their values
         on a shared node (``#group "<name>"``) that each row links to with ``#<name>``; the
         canned query then joins one link per row instead of one triple per column
+    :param filters: (parameter, column, match) triples: how each of the canned query's
+        parameters keeps rows, for pages that pick their rows without running the query
+        (:mod:`server.pagequery`): ``equal`` (the cell is the bound term), ``word`` (the cell,
+        a string of words between spaces, holds the value as one word) or ``contains`` (the
+        cell's text holds the value, any case). A test checks them against the canned query.
     """
 
     name: str
@@ -38,6 +43,7 @@ class Table:
     params: tuple[str, ...] = ()
     keys: bool = False
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    filters: tuple[tuple[str, str, str], ...] = ()
 
     def query(self) -> str:
         return full_text(self.name)
@@ -45,6 +51,12 @@ class Table:
     def keys_query(self) -> str | None:
         return (QUERIES / f"{self.name}.keys.rq").read_text(encoding="utf-8") if self.keys else None
 
+    def group_of(self, column: str) -> str | None:
+        """The group whose shared node holds ``column``; None for the row's own cell."""
+        return next((name for name, columns in self.groups if column in columns), None)
+
+
+MATCHES = ("equal", "word", "contains")
 
 TABLES = (
     Table("judgements", ("authority", "inspection_start", "published", "subject", "area"),
@@ -52,20 +64,28 @@ TABLES = (
           groups=(("per_inspection", ("authority", "gss_code", "framework", "inspection_kind",
                                       "inspection_start", "inspection_end", "published", "inspection",
                                       "subject", "la", "frameworks")),
-                  ("per_area", ("area", "grade")))),
+                  ("per_area", ("area", "grade"))),
+          filters=(("authority_filter", "la", "equal"), ("framework_filter", "frameworks", "word"))),
     Table("recommendations", ("authority", "published", "order"), ("authority_filter", "words"), keys=True,
           groups=(("per_inspection", ("authority", "published", "inspection", "la", "addressee", "band",
                                       "theme")),
-                  ("per_place", ("order", "number")))),
+                  ("per_place", ("order", "number"))),
+          filters=(("authority_filter", "la", "equal"), ("words", "text", "contains"))),
     Table("statistics", ("authority", "measure", "date"), ("authority_filter", "measure_words"), keys=True,
           groups=(("per_authority", ("authority", "la", "date")), ("per_measure", ("measure",)),
                   ("per_comparison", ("unit", "earlier_value", "earlier_date", "comparator",
-                                      "comparator_value")))),
+                                      "comparator_value"))),
+          filters=(("authority_filter", "la", "equal"), ("measure_words", "measure", "contains"))),
     Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
     Table("latest-judgements", ("authority", "overall")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
     Table("grade-changes", ("authority", "area", "later_start")),
 )
+
+
+def table(name: str) -> Table | None:
+    """The flat table of canned query ``name``; None when it is not flattened."""
+    return next((t for t in TABLES if t.name == name), None)
 
 
 def flat_graph() -> str:

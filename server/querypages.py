@@ -19,7 +19,7 @@ from core import formats
 from core.canned import CannedQuery, ParameterError, full_text, get, load_all
 from core.worker import Job
 
-from . import cache, tables
+from . import cache, pagequery, tables
 from .errors import Problem
 from .queryrender import RENDERERS, query_page
 from .store import get_service, not_modified
@@ -194,21 +194,39 @@ def result(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> tables
         table = tables.Table(columns=list(found.variables), all_columns=list(found.variables), rows=[],
                              total=n, matched=n, offset=0, size=None)
         columns, rows, raw = found.variables, [], found.body
+        variables, truncated = found.variables, found.truncated
     else:
-        found = evaluate(query, bindings)
         html = fmt == "html"
-        shown = query.columns(found.variables) if html else data_columns(query, found.variables)
-        table = tables.apply(found.rows, shown, table_request(query, found.variables, html))
+        table = paged(query, bindings, html)
+        if table is None:
+            found = evaluate(query, bindings)
+            variables, rows, truncated = found.variables, found.rows, found.truncated
+            shown = query.columns(variables) if html else data_columns(query, variables)
+            table = tables.apply(rows, shown, table_request(query, variables, html))
+        else:       # only this page's rows were read
+            variables, rows, truncated, shown = list(query.variables), [], False, table.all_columns
         columns = table.columns if html else [
             c for c in shown if c in table.columns or (c.endswith("_iri") and c[:-4] in table.columns)]
-        rows, raw = found.rows, None
+        raw = None
     return tables.QueryResult(
-        query=query, parameters=values, bindings=bindings, variables=tuple(found.variables), rows=rows,
-        table=table, columns=tuple(columns), truncated=found.truncated,
+        query=query, parameters=values, bindings=bindings, variables=tuple(variables), rows=rows,
+        table=table, columns=tuple(columns), truncated=truncated,
         elapsed_ms=(time.perf_counter() - started) * 1000,
         page_url=url_for("queries.page", name=query.name),
         next_url=page_link(query, fmt, table.next_offset),
         previous_url=page_link(query, fmt, table.previous_offset), raw=raw)
+
+
+def paged(query: CannedQuery, bindings: dict, html: bool) -> tables.Table | None:
+    """The page from the flat rows' page queries (:mod:`server.pagequery`): only this page's
+    rows, the kept order, counts and facets; None when the whole result must answer."""
+    variables = list(query.variables)
+    wanted = table_request(query, variables, html)
+    plan = pagequery.plan_for(query, bindings, wanted, whole=False)
+    if plan is None:
+        return None
+    shown = query.columns(variables) if html else data_columns(query, variables)
+    return pagequery.page(plan, shown, wanted, html, max(current_app.config["RESULT_LIMIT"], 1))
 
 
 def page_link(query: CannedQuery, fmt: str, offset: int | None) -> str | None:

@@ -273,10 +273,16 @@ def _matched(rows: list[dict], request: TableRequest) -> list[dict]:
     """The rows that pass the request's filters, in its order."""
     matched = [r for r in rows if all(_matches(r.get(c), op, v) for c, op, v in request.filters)]
     if request.sort:
-        matched.sort(key=lambda r: sort_key(r.get(request.sort)), reverse=request.descending)
-        if request.descending:         # empty cells stay last
-            matched.sort(key=lambda r: r.get(request.sort) is None)
+        sort_rows(matched, request.sort, request.descending)
     return matched
+
+
+def sort_rows(rows: list[dict], column: str, descending: bool) -> None:
+    """Sort ``rows`` in place on ``column`` (:func:`sort_key`), equal cells keeping their
+    order and empty cells last both ways."""
+    rows.sort(key=lambda r: sort_key(r.get(column)), reverse=descending)
+    if descending:
+        rows.sort(key=lambda r: r.get(column) is None)
 
 
 def facet(rows: list[dict], column: str, selected: set[str]) -> dict:
@@ -286,6 +292,11 @@ def facet(rows: list[dict], column: str, selected: set[str]) -> dict:
         term = row.get(column)
         value = "" if term is None else term["value"]
         counts[value] = counts.get(value, 0) + 1
+    return facet_of(column, counts, selected)
+
+
+def facet_of(column: str, counts: dict[str, int], selected: set[str]) -> dict:
+    """The facet of ``column`` from the counts of its values (``""``: empty cells)."""
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], sort_key({"value": kv[0]})))
     values = [{"value": v, "count": n, "selected": v in selected, "grade": grade_rank(v)}
               for v, n in ordered[:FACET_VALUES]]

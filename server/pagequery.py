@@ -1,0 +1,262 @@
+"""Table pages that compute only what they show: a flat-backed canned query's page read by
+queries generated from its row layout (:data:`core.flat.TABLES`), never by running the query.
+
+A flat table's rows are nodes ``<flat>/<table>/<position>`` with their own cells and links to
+shared group nodes (:mod:`ingest.flat`); ``#position`` is the row's place in the canned
+query's order. A page of ``judgements``, ``recommendations`` or ``statistics`` is answered so:
+
+- **its order**: the positions of the rows the canned query's parameters keep (each
+  parameter's ``filters`` declaration in :mod:`core.flat`), in the page's order. Without
+  ``_sort`` that is one light query of positions (the whole table: ``1..n`` from a count);
+  with ``_sort``/``_sort_desc`` one light query of (position, sort value), sorted in Python
+  with the same key as every other table (:func:`server.tables.sort_rows`), so the order is
+  the one the whole result would have. Kept per (store stamp, table, parameters, sort) as an
+  array of positions: the next page only slices it.
+- **its rows**: the page's row nodes are bound (``VALUES``: IRIs made from our own integers,
+  no request text) and only their cells are joined by index, with the canned query's
+  projection (bound parameters come back as the substitutions bind them).
+- **counts and facets**: the count is the order's length; each facet is one ``GROUP BY``
+  over the kept rows, kept per (stamp, table, parameters, column).
+- **suggested facets** (HTML only), decided: one ``SELECT DISTINCT`` per candidate column cut
+  at a few more values than a suggestion allows, kept per (stamp, table, parameters, columns);
+  it reads every kept row of a column with few values once per store state, then never again.
+- **the map** (tables with ``gss_code``): the first graded row of each authority in the
+  page's order, from one light query kept per (stamp, table, parameters, sort).
+
+What the page path does not do exactly is left to the whole-result path, unchanged
+(:func:`plan_for` answers None): column filters (``col=``, ``__contains``, ``__not``), every
+row at once (``_size=max``, JSON or CSV without ``_size``), a result longer than the row limit
+(the whole result is cut there), a remote store, a query with a chart, a table without its
+parameters' ``filters``, and queries that are not flat.
+
+What is kept lives in its own small cache (:data:`STATE_BYTES`), not the result cache: it is a
+few bytes a row, so it stays when the result cache is off.
+"""
+from __future__ import annotations
+
+import array
+import json
+from dataclasses import dataclass
+
+from flask import current_app
+
+from core import flat, iris
+from core.worker import Job
+
+from . import tables
+from .englandmap import GRADE_COLUMNS
+from .errors import Problem
+from .store import get_service
+
+STATE_BYTES = 16 * 1024 * 1024     # orders, counts, facets and suggestions kept per store stamp
+ROW, POSITION = "flat_row", "flat_position"
+DISTINCT_CUT = tables.SUGGEST_MAX * 4   # distinct terms read per column when suggesting facets
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to page one flat table for one set of bound parameters.
+
+    :param table: the table's layout.
+    :param variables: the canned query's projection, in order.
+    :param substitutions: parameter name -> bound term (the request's, typed).
+    """
+    table: flat.Table
+    variables: tuple[str, ...]
+    substitutions: tuple[tuple[str, object], ...]
+
+    @property
+    def key(self) -> tuple:
+        return (self.table.name, tuple((n, str(t)) for n, t in self.substitutions))
+
+    def pred(self, column: str) -> str:
+        return flat.predicate(self.table.name, column)
+
+    def reach(self, column: str, var: str, optional: bool = False) -> str:
+        """Patterns binding ``?var`` to ``column`` of ``?flat_row``."""
+        group = self.table.group_of(column)
+        if group is None:
+            pattern = f"?{ROW} {self.pred(column)} ?{var} ."
+            return f"OPTIONAL {{ {pattern} }}" if optional else pattern
+        link = f"?{ROW} {self.pred(group)} ?g_{group} ."
+        cell = f"?g_{group} {self.pred(column)} ?{var} ."
+        return f"{link} OPTIONAL {{ {cell} }}" if optional else f"{link} {cell}"
+
+    def rows_where(self) -> str:
+        """The row nodes the bound parameters keep, with their positions."""
+        parts = [f"?{ROW} {self.pred('position')} ?{POSITION} ."]
+        bound = {name for name, _ in self.substitutions}
+        for param, column, match in self.table.filters:
+            if param not in bound:
+                continue
+            if match == "equal":
+                parts.append(self.reach(column, param))
+                continue
+            parts.append(self.reach(column, f"f_{column}"))
+            test = (f'CONTAINS(?f_{column}, CONCAT(" ", ?{param}, " "))' if match == "word"
+                    else f"CONTAINS(LCASE(STR(?f_{column})), LCASE(STR(?{param})))")
+            parts.append(f"FILTER (COALESCE({test}, true))")
+        return "\n  ".join(parts)
+
+    @property
+    def bound(self) -> str:
+        """The bound parameters, projected (pyoxigraph substitutes projected variables only)."""
+        return "".join(f" ?{name}" for name, _ in self.substitutions)
+
+    def values_query(self, column: str | None) -> str:
+        """Positions of the kept rows, with ``column``'s cell as ``?value`` when given."""
+        value = f"\n  {self.reach(column, 'value', optional=True)}" if column else ""
+        return (f"SELECT ?{POSITION}{' ?value' if column else ''}{self.bound} WHERE {{\n  "
+                f"{self.rows_where()}{value}\n}}")
+
+    def facet_query(self, column: str) -> str:
+        return (f"SELECT ?value (COUNT(*) AS ?n){self.bound} WHERE {{\n  {self.rows_where()}\n  "
+                f"{self.reach(column, 'value', optional=True)}\n}} GROUP BY ?value{self.bound}")
+
+    def distinct_query(self, column: str) -> str:
+        return (f"SELECT DISTINCT ?value{self.bound} WHERE {{\n  {self.rows_where()}\n  "
+                f"{self.reach(column, 'value', optional=True)}\n}} LIMIT {DISTINCT_CUT}")
+
+    def page_query(self, positions) -> str:
+        """The cells of the rows at ``positions`` (the canned query's projection)."""
+        names = [v for v in self.variables if v not in {p for p, _, _ in self.table.filters}]
+        params = [v for v in self.variables if v not in names]
+        rows = " ".join(f"<{iris.flat_row(self.table.name, p)}>" for p in positions)
+        groups = dict.fromkeys(g for g in map(self.table.group_of, names) if g)
+        links = " ".join(f"?{ROW} {self.pred(g)} ?g_{g} ." for g in groups)
+        cells = "\n  ".join(f"OPTIONAL {{ ?{'g_' + g if (g := self.table.group_of(c)) else ROW} "
+                            f"{self.pred(c)} ?{c} }}" for c in names)
+        projection = " ".join(f"?{v}" for v in [ROW, *names, *params])
+        return f"SELECT {projection} WHERE {{\n  VALUES ?{ROW} {{ {rows} }}\n  {links}\n  {cells}\n}}"
+
+
+def plan_for(query, bindings: dict, request: tables.TableRequest, whole: bool) -> Plan | None:
+    """The page plan of ``query`` for this request, or None when the whole-result path must
+    answer it (see the module's docstring)."""
+    table = flat.table(query.name)
+    if (table is None or get_service().remote or query.chart or whole or request.filters
+            or request.size is None or {p.name for p in query.params} != {f[0] for f in table.filters}):
+        return None
+    variables = tuple(query.variables)
+    if "gss_code" in variables and not any(c in variables for c in GRADE_COLUMNS):
+        return None
+    return Plan(table, variables, tuple(sorted((v.value, t) for v, t in bindings.items())))
+
+
+def state_cache() -> tables.RowsCache:
+    found = current_app.extensions.get("ofsted_kg_pages")
+    if found is None:
+        found = current_app.extensions.setdefault("ofsted_kg_pages", tables.RowsCache(STATE_BYTES))
+    return found
+
+
+def kept(key: tuple, compute, size) -> object:
+    """``compute()`` kept under the store's stamp and ``key``; ``size(value)`` its bytes."""
+    stamp = get_service().stamp()
+    cache = state_cache()
+    value = cache.get(stamp, key)
+    if value is None:
+        value = compute()
+        cache.put(stamp, key, value, size(value))
+    return value
+
+
+def select(plan: Plan, text: str) -> list[dict]:
+    """Rows (variable -> term-JSON) of one generated query, run in the worker pool."""
+    job = Job(text, format="json", substitutions=dict(plan.substitutions), limit=None)
+    outcome = get_service().run(job, keep=False)
+    if outcome.status != "ok":
+        current_app.logger.error("page query of %s failed: %s", plan.table.name, outcome.message)
+        raise Problem(500, f"the page of {plan.table.name} failed: {outcome.message}")
+    return json.loads(outcome.body)["results"]["bindings"]
+
+
+def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
+    """Positions of the kept rows in the page's order (see the module's docstring)."""
+    def compute():
+        found = select(plan, plan.values_query(sort))
+        rows = sorted(({"p": int(r[POSITION]["value"]), **({sort: r["value"]} if "value" in r else {})}
+                       for r in found), key=lambda r: r["p"])
+        if sort:
+            tables.sort_rows(rows, sort, descending)
+        return array.array("l", (r["p"] for r in rows))
+    return kept(("order", plan.key, sort, descending), compute, lambda a: 64 + a.itemsize * len(a))
+
+
+def page_rows(plan: Plan, positions) -> list[dict]:
+    """The rows at ``positions``, in that order (the canned query's cells, nothing else)."""
+    if not positions:
+        return []
+    found = select(plan, plan.page_query(positions))
+    by_row = {r.pop(ROW)["value"]: r for r in found}
+    return [by_row[iris.flat_row(plan.table.name, p)] for p in positions]
+
+
+def facet(plan: Plan, column: str) -> dict:
+    """The facet of ``column`` over the kept rows, as :func:`server.tables.facet` counts it."""
+    def compute():
+        counts: dict[str, int] = {}
+        for r in select(plan, plan.facet_query(column)):
+            value = r["value"]["value"] if "value" in r else ""
+            counts[value] = counts.get(value, 0) + int(r["n"]["value"])
+        return tables.facet_of(column, counts, frozenset())
+    return kept(("facet", plan.key, column), compute, lambda f: 200 * (len(f["values"]) + 1))
+
+
+def suggested(plan: Plan, columns: tuple[str, ...], matched: int) -> list[str]:
+    """Columns worth faceting, as :func:`server.tables.suggest_facets` picks them."""
+    if matched > tables.SUGGEST_ROWS or matched < 2:
+        return []
+
+    def compute():
+        out = []
+        for c in columns:
+            seen = {r["value"]["value"] if "value" in r else "" for r in select(plan, plan.distinct_query(c))}
+            if 2 <= len(seen) <= tables.SUGGEST_MAX and len(seen) < matched:
+                out.append(c)
+        return out
+    return kept(("suggested", plan.key, columns), compute, lambda s: 64 + 32 * len(s))
+
+
+def map_rows(plan: Plan, positions: array.array, sort: tuple) -> list[dict]:
+    """The first row with a grade of each authority, in the page's order: what the map of
+    :func:`server.englandmap.england_map` draws from the whole result."""
+    grade = next(c for c in GRADE_COLUMNS if c in plan.variables)
+    columns = [c for c in ("gss_code", "authority", grade) if c in plan.variables]
+
+    def compute():
+        text = (f"SELECT ?{POSITION} {' '.join('?' + c for c in columns)}{plan.bound} WHERE {{\n  {plan.rows_where()}\n  "
+                + "\n  ".join(plan.reach(c, c, optional=True) for c in columns) + "\n}")
+        by_position = {int(r[POSITION]["value"]): {c: r[c] for c in columns if c in r}
+                       for r in select(plan, text)}
+        first: dict[str, dict] = {}
+        for p in positions:
+            row = by_position[p]
+            code = row.get("gss_code", {}).get("value")
+            if code and code not in first and grade in row:
+                first[code] = row
+        return list(first.values())
+    return kept(("map", plan.key, sort), compute, lambda rows: 300 * len(rows) + 64)
+
+
+def page(plan: Plan, shown: list[str], request: tables.TableRequest, html: bool,
+         limit: int) -> tables.Table | None:
+    """The page ``request`` asks for, as :func:`server.tables.apply` cuts it from the whole
+    result; None when the kept rows are more than the row limit ``limit`` (the whole result
+    would be cut: that path answers).
+
+    :param shown: the columns the table may show, in the query's order.
+    """
+    positions = order(plan, request.sort, request.descending)
+    if len(positions) > limit:
+        return None
+    end = request.offset + request.size
+    columns = [c for c in (request.show or shown) if c not in request.hide]
+    facets = [facet(plan, c) for c in request.facets]
+    hints = (suggested(plan, tuple(c for c in columns if c not in request.facets), len(positions))
+             if html else [])
+    england = (map_rows(plan, positions, (request.sort, request.descending))
+               if html and "gss_code" in plan.variables else [])
+    return tables.Table(columns=columns, all_columns=shown, rows=page_rows(plan, positions[request.offset:end]),
+                        total=len(positions), matched=len(positions), offset=request.offset,
+                        size=request.size, facets=facets, suggested=hints, matched_rows=england)

@@ -1,0 +1,125 @@
+"""The page path (server.pagequery) gives the same table as the whole-result path: the same
+rows in the same order, counts, facets, suggested facets, next page and map, for the three
+flat-backed tables, every column sorted both ways, later pages, facets and parameters."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core import flat
+from core.canned import get
+from server import pagequery, querypages, tables
+
+TABLES = ("judgements", "recommendations", "statistics")
+PARAMS = {"judgements": [{}, {"authority_filter": "Bristol"}, {"framework_filter": "sif"},
+                         {"authority_filter": "Bristol", "framework_filter": "ilacs-2018"}],
+          "recommendations": [{}, {"authority_filter": "Bristol"}, {"words": "plan"},
+                              {"words": "PLAN", "authority_filter": "Bristol"}],
+          "statistics": [{}, {"authority_filter": "Bristol"}, {"measure_words": "looked after"},
+                         {"measure_words": "Child", "authority_filter": "Bristol"}]}
+
+
+def first_graded(rows: list[dict]) -> dict:
+    """What the map draws: each authority's first row with a grade."""
+    out: dict[str, str] = {}
+    for r in rows:
+        code = r.get("gss_code", {}).get("value")
+        if code and code not in out and "grade" in r:
+            out[code] = r["grade"]["value"]
+    return out
+
+
+def both(app, name: str, args: dict, html: bool = True):
+    """(whole-result table, page-path table) for one request."""
+    query = get(name)
+    path = f"/queries/{name}" + ("" if html else ".csv")
+    with app.test_request_context(path, query_string=args):
+        values = {p.name: args.get(p.name, "") for p in query.params}
+        bindings = query.bindings(values, base_iri=app.config["BASE_IRI"])
+        paged = querypages.paged(query, bindings, html)
+        found = querypages.evaluate(query, bindings)
+        shown = (query.columns(found.variables) if html
+                 else querypages.data_columns(query, found.variables))
+        whole = tables.apply(found.rows, shown, querypages.table_request(query, found.variables, html))
+        assert list(found.variables) == list(query.variables)
+        assert not found.truncated
+    return whole, paged
+
+
+def assert_same(whole: tables.Table, paged: tables.Table, html: bool = True) -> None:
+    """Equal as the format shows them (suggested facets and the map are the HTML page's)."""
+    assert paged is not None
+    assert paged.rows == whole.rows
+    assert paged.columns == whole.columns and paged.all_columns == whole.all_columns
+    assert (paged.total, paged.matched) == (whole.total, whole.matched)
+    assert (paged.next_offset, paged.previous_offset) == (whole.next_offset, whole.previous_offset)
+    assert paged.facets == whole.facets
+    if not html:
+        return
+    assert paged.suggested == whole.suggested
+    assert first_graded(paged.matched_rows) == first_graded(whole.matched_rows)
+    assert [r.get("gss_code") for r in paged.matched_rows] == list(
+        {r["gss_code"]["value"]: r["gss_code"] for r in whole.matched_rows
+         if "gss_code" in r and "grade" in r}.values())
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_column_sorted_both_ways_gives_the_whole_results_page(app, name):
+    query = get(name)
+    columns = [v for v in query.variables if v not in {p.name for p in query.params}]
+    for column in columns:
+        for key in ("_sort", "_sort_desc"):
+            whole, paged = both(app, name, {key: column, "_size": "7", "_next": "3"})
+            assert_same(whole, paged)
+            assert len(paged.rows) == 7
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_parameters_pages_and_facets_give_the_whole_results_page(app, name):
+    query = get(name)
+    facets = [c for c in query.variables if c not in {p.name for p in query.params}][:4]
+    for params in PARAMS[name]:
+        for extra in ({}, {"_next": "20"}, {"_size": "1000"}, {"_sort_desc": facets[1], "_next": "5"}):
+            args = {**params, **extra, "_facet": facets}
+            whole, paged = both(app, name, args)
+            assert_same(whole, paged)
+        whole, paged = both(app, name, {**params, "_size": "9", "_sort": facets[0]}, html=False)
+        assert_same(whole, paged, html=False)
+    whole, paged = both(app, name, {})
+    assert whole.total > 50 and paged.rows and len(paged.rows) == app.config["TABLE_PAGE_SIZE"] \
+        or whole.total <= app.config["TABLE_PAGE_SIZE"]
+
+
+@pytest.mark.parametrize("args", [{"grade": "Good"}, {"_size": "max"}, {"area__contains": "x"}])
+def test_column_filters_and_every_row_take_the_whole_result_path(app, args):
+    query = get("judgements")
+    with app.test_request_context("/queries/judgements", query_string=args):
+        assert querypages.paged(query, query.bindings({}), True) is None
+
+
+def test_the_filters_declared_for_each_table_are_the_canned_querys_parameters_and_cells():
+    """A parameter's declared column is the cell the canned query tests it against, and its
+    match kind is the test it makes there."""
+    for table in flat.TABLES:
+        query = get(table.name)
+        if not table.filters:
+            continue
+        assert {p for p, _, _ in table.filters} == {p.name for p in query.params}
+        for param, column, match in table.filters:
+            assert match in flat.MATCHES
+            text = query.sparql
+            assert f"row:{column} " in text, (table.name, column)
+            near = text[text.index(f"row:{column} "):]
+            near = near[:near.index("}")]
+            assert f"?{param}" in near, (table.name, param, near)
+            assert ("CONTAINS" in near) == (match != "equal")
+            assert ('" "' in near) == (match == "word")
+            assert bool(re.search(r"LCASE", near)) == (match == "contains")
+
+
+def test_the_page_query_reads_only_the_pages_rows(app):
+    plan = pagequery.Plan(flat.table("judgements"), get("judgements").variables, ())
+    text = plan.page_query([5, 6])
+    assert "VALUES" in text and "/judgements/5>" in text and "/judgements/7>" not in text
+    assert "ORDER BY" not in text and "SELECT ?flat_row" in text
