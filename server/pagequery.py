@@ -108,11 +108,15 @@ class Plan:
         return (f"{{ SELECT ?{ROW} ?{POSITION}{self.bound} WHERE {{ {self.filtered()} "
                 f"?{ROW} {self.pred('position')} ?{POSITION} . }} }}")
 
+    def links(self, groups) -> str:
+        """Sub-SELECTs binding ``?g_<group>`` to each group's shared node of ``?flat_row``."""
+        return " ".join(f"{{ SELECT ?{ROW} ?g_{g} WHERE {{ ?{ROW} {self.pred(g)} ?g_{g} }} }}" for g in groups)
+
     def cells(self, named: dict[str, str]) -> str:
         """Sub-SELECTs binding ``?var`` to each ``column`` of ``?flat_row`` (``named``: column ->
         var), when it has one: each group's link once, then each cell (joined by hashing)."""
         groups = dict.fromkeys(g for g in map(self.table.group_of, named) if g)
-        parts = [f"{{ SELECT ?{ROW} ?g_{g} WHERE {{ ?{ROW} {self.pred(g)} ?g_{g} }} }}" for g in groups]
+        parts = [self.links(groups)]
         for column, var in named.items():
             node = f"g_{g}" if (g := self.table.group_of(column)) else ROW
             parts.append(f"OPTIONAL {{ SELECT ?{node} ?{var} WHERE {{ ?{node} {self.pred(column)} ?{var} }} }}")
@@ -194,14 +198,34 @@ def kept(key: tuple, compute, size) -> object:
     return value
 
 
-def select(plan: Plan, text: str) -> list[dict]:
-    """Rows (variable -> term-JSON) of one generated query, run in the worker pool."""
-    job = Job(text, format="json", substitutions=dict(plan.substitutions), limit=None)
+def select(plan: Plan, text: str, format: str = "json") -> list[dict] | list[list[str]]:
+    """Rows (variable -> term-JSON) of one generated query, run in the worker pool; with
+    ``format="tsv"`` the rows' fields as written (for positions and our own IRIs: a row costs
+    a split instead of a JSON object)."""
+    job = Job(text, format=format, substitutions=dict(plan.substitutions), limit=None)
     outcome = get_service().run(job, keep=False)
     if outcome.status != "ok":
         current_app.logger.error("page query of %s failed: %s", plan.table.name, outcome.message)
         raise Problem(500, f"the page of {plan.table.name} failed: {outcome.message}")
+    if format == "tsv":
+        return [line.split("\t") for line in outcome.body.decode("utf-8").splitlines()[1:]]
     return json.loads(outcome.body)["results"]["bindings"]
+
+
+def linked(plan: Plan, groups: list[str]) -> list[tuple[int, ...]]:
+    """(position, group node...) of each kept row: its links to ``groups``' shared nodes."""
+    names = {g: f"g_{g}" for g in groups}
+    text = (f"SELECT ?{POSITION} {' '.join('?' + v for v in names.values())}{plan.bound} WHERE {{\n  "
+            f"{plan.rows_where()}\n  {plan.links(groups)}\n}}")
+    return [(int(f[0]), *(x.strip("<>") for x in f[1:1 + len(groups)])) for f in select(plan, text, "tsv")]
+
+
+def shared_cells(plan: Plan, group: str, columns: list[str]) -> dict[str, dict]:
+    """The cells of ``columns`` on each shared node of ``group``: node IRI -> column -> term."""
+    text = (f"SELECT ?g {' '.join('?' + c for c in columns)}{plan.bound} WHERE {{ ?g {plan.pred('group')} "
+            f"{json.dumps(group)} . "
+            + " ".join(f"OPTIONAL {{ ?g {plan.pred(c)} ?{c} }}" for c in columns) + " }")
+    return {r["g"]["value"]: {c: r[c] for c in columns if c in r} for r in select(plan, text)}
 
 
 def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
@@ -210,13 +234,34 @@ def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
         if sort is None and not plan.substitutions:      # every row, in position order
             n = int(select(plan, plan.count_query())[0]["n"]["value"])
             return array.array("l", range(1, n + 1))
-        found = select(plan, plan.values_query(sort))
-        rows = sorted(({"p": int(r[POSITION]["value"]), **({sort: r["value"]} if "value" in r else {})}
-                       for r in found), key=lambda r: r["p"])
-        if sort:
-            tables.sort_rows(rows, sort, descending)
-        return array.array("l", (r["p"] for r in rows))
+        group = plan.table.group_of(sort) if sort else None
+        if group:        # the rows' links, then the few shared nodes' cells
+            cells = shared_cells(plan, group, [sort])
+            rows = [(p, cells.get(g, {}).get(sort)) for p, g in linked(plan, [group])]
+        else:
+            rows = [(int(r[POSITION]["value"]), r.get("value")) for r in select(plan, plan.values_query(sort))]
+        return array.array("l", ranked(rows, descending) if sort else sorted(p for p, _ in rows))
     return kept(("order", plan.key, sort, descending), compute, lambda a: 64 + a.itemsize * len(a))
+
+
+def ranked(rows: list[tuple[int, dict | None]], descending: bool) -> list[int]:
+    """The positions of (position, cell) ``rows`` in the order :func:`server.tables.sort_rows`
+    puts them from position order (equal cells by position, empty cells last both ways); each
+    distinct cell's sort key is computed once and ranked, so a row costs a tuple."""
+    keys: dict[tuple, tuple] = {}
+    for _, term in rows:
+        if term is not None:
+            keys.setdefault((term["value"], term.get("datatype", "")), None)
+    for cell in keys:
+        keys[cell] = tables.sort_key({"value": cell[0], "datatype": cell[1]})
+    rank = {k: n for n, k in enumerate(sorted(set(keys.values())))}
+    last = len(rank)                        # the empty cell's key sorts after every other
+
+    def place(row: tuple[int, dict | None]) -> tuple:
+        p, term = row
+        r = last if term is None else rank[keys[(term["value"], term.get("datatype", ""))]]
+        return (term is None, -r, p) if descending else (r, p)
+    return [p for p, _ in sorted(rows, key=place)]
 
 
 def page_rows(plan: Plan, positions) -> list[dict]:
@@ -254,6 +299,23 @@ def suggested(plan: Plan, columns: tuple[str, ...], matched: int) -> list[str]:
     return kept(("suggested", plan.key, columns), compute, lambda s: 64 + 32 * len(s))
 
 
+def row_cells(plan: Plan, columns: list[str]) -> dict[int, dict]:
+    """``columns``' cells of every kept row by position: from the rows' links and the shared
+    nodes' cells when every column is shared, else from one query of the rows' cells."""
+    groups = {g: [c for c in columns if plan.table.group_of(c) == g]
+              for g in dict.fromkeys(map(plan.table.group_of, columns))}
+    if None in groups:
+        return {int(r[POSITION]["value"]): {c: r[c] for c in columns if c in r}
+                for r in select(plan, plan.values_query(None, {c: c for c in columns}))}
+    cells = {g: shared_cells(plan, g, wanted) for g, wanted in groups.items()}
+    out = {}
+    for p, *nodes in linked(plan, list(groups)):
+        row = out[p] = {}
+        for g, node in zip(groups, nodes):
+            row.update(cells[g].get(node, {}))
+    return out
+
+
 def map_rows(plan: Plan, positions: array.array, sort: tuple) -> list[dict]:
     """The first row with a grade of each authority, in the page's order: what the map of
     :func:`server.englandmap.england_map` draws from the whole result."""
@@ -261,9 +323,7 @@ def map_rows(plan: Plan, positions: array.array, sort: tuple) -> list[dict]:
     columns = [c for c in ("gss_code", "authority", grade) if c in plan.variables]
 
     def compute():
-        text = plan.values_query(None, {c: c for c in columns})
-        by_position = {int(r[POSITION]["value"]): {c: r[c] for c in columns if c in r}
-                       for r in select(plan, text)}
+        by_position = row_cells(plan, columns)
         first: dict[str, dict] = {}
         for p in positions:
             row = by_position[p]
