@@ -30,7 +30,9 @@ row at once (``_size=max``, JSON or CSV without ``_size``), a result longer than
 parameters' ``filters``, and queries that are not flat.
 
 What is kept lives in its own small cache (:data:`STATE_BYTES`), not the result cache: it is a
-few bytes a row, so it stays when the result cache is off.
+few bytes a row, so it stays when the result cache is off. The page's own rows are kept there
+too, but only while the result cache is on (off: each page reads its rows again, ~8 ms of
+engine CPU for 100 rows).
 """
 from __future__ import annotations
 
@@ -352,6 +354,10 @@ def page(plan: Plan, shown: list[str], request: tables.TableRequest, html: bool,
              if html else [])
     england = (map_rows(plan, positions, (request.sort, request.descending))
                if html and "gss_code" in plan.variables else [])
-    return tables.Table(columns=columns, all_columns=shown, rows=page_rows(plan, positions[request.offset:end]),
+    sort = (request.sort, request.descending, request.offset, request.size)
+    rows = (kept(("rows", plan.key, sort), lambda: page_rows(plan, positions[request.offset:end]),
+                 lambda rows: 64 + 1500 * len(rows))
+            if get_service().cache.max_bytes else page_rows(plan, positions[request.offset:end]))
+    return tables.Table(columns=columns, all_columns=shown, rows=rows,
                         total=len(positions), matched=len(positions), offset=request.offset,
                         size=request.size, facets=facets, suggested=hints, matched_rows=england)
