@@ -173,7 +173,7 @@ def plan_for(query, bindings: dict, request: tables.TableRequest, whole: bool) -
     """The page plan of ``query`` for this request, or None when the whole-result path must
     answer it (see the module's docstring)."""
     table = flat.table(query.name)
-    if (table is None or get_service().remote or query.chart or whole or request.filters
+    if (table is None or not table.groups or get_service().remote or query.chart or whole or request.filters
             or request.size is None or {p.name for p in query.params} != {f[0] for f in table.filters}):
         return None
     variables = tuple(query.variables)
@@ -214,20 +214,48 @@ def select(plan: Plan, text: str, format: str = "json") -> list[dict] | list[lis
     return json.loads(outcome.body)["results"]["bindings"]
 
 
-def linked(plan: Plan, groups: list[str]) -> list[tuple[int, ...]]:
-    """(position, group node...) of each kept row: its links to ``groups``' shared nodes."""
-    names = {g: f"g_{g}" for g in groups}
-    text = (f"SELECT ?{POSITION} {' '.join('?' + v for v in names.values())}{plan.bound} WHERE {{\n  "
-            f"{plan.rows_where()}\n  {plan.links(groups)}\n}}")
-    return [(int(f[0]), *(x.strip("<>") for x in f[1:1 + len(groups)])) for f in select(plan, text, "tsv")]
+@dataclass(frozen=True)
+class Links:
+    """The kept rows' positions (in order) and each one's shared node of one group."""
+    positions: array.array
+    names: tuple[str, ...]       # the group's nodes the rows link to
+    index: array.array           # each row's node, as an index into ``names``
+
+    def __iter__(self):
+        """(position, node IRI) of each kept row."""
+        return zip(self.positions, (self.names[i] for i in self.index))
 
 
-def shared_cells(plan: Plan, group: str, columns: list[str]) -> dict[str, dict]:
-    """The cells of ``columns`` on each shared node of ``group``: node IRI -> column -> term."""
-    text = (f"SELECT ?g {' '.join('?' + c for c in columns)}{plan.bound} WHERE {{ ?g {plan.pred('group')} "
-            f"{json.dumps(group)} . "
-            + " ".join(f"OPTIONAL {{ ?g {plan.pred(c)} ?{c} }}" for c in columns) + " }")
-    return {r["g"]["value"]: {c: r[c] for c in columns if c in r} for r in select(plan, text)}
+def links(plan: Plan, group: str) -> Links:
+    """The kept rows' links to ``group``'s shared nodes: one query (TSV: a row costs a split),
+    kept per (stamp, table, parameters, group)."""
+    def compute():
+        text = (f"SELECT ?{POSITION} ?g_{group}{plan.bound} WHERE {{\n  {plan.rows_where()}\n  "
+                f"{plan.links([group])}\n}}")
+        rows = sorted((int(f[0]), f[1]) for f in select(plan, text, "tsv"))
+        names: dict[str, int] = {}
+        index = array.array("l", (names.setdefault(node, len(names)) for _, node in rows))
+        return Links(array.array("l", (p for p, _ in rows)), tuple(n.strip("<>") for n in names), index)
+    return kept(("links", plan.key, group), compute,
+                lambda found: 64 + 16 * len(found.positions) + 100 * len(found.names))
+
+
+def shared(plan: Plan, group: str, column: str) -> dict[str, dict]:
+    """``column``'s cell on each shared node of ``group`` that has one (node IRI -> term),
+    kept per (stamp, table, column) whatever the parameters."""
+    def compute():
+        text = f"SELECT ?g ?value WHERE {{ ?g {plan.pred(column)} ?value }}"
+        return {r["g"]["value"]: r["value"] for r in select(Plan(plan.table, plan.variables, ()), text)}
+    return kept(("shared", plan.table.name, group, column), compute, lambda found: 64 + 250 * len(found))
+
+
+def nodes(plan: Plan, group: str) -> list[str]:
+    """Every shared node of ``group`` (each linked by some row: :mod:`ingest.flat` writes a
+    node only for a row), kept per (stamp, table, group)."""
+    def compute():
+        text = f"SELECT ?g WHERE {{ ?g {plan.pred('group')} {json.dumps(group)} }}"
+        return [r["g"]["value"] for r in select(Plan(plan.table, plan.variables, ()), text)]
+    return kept(("nodes", plan.table.name, group), compute, lambda found: 64 + 100 * len(found))
 
 
 def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
@@ -236,13 +264,15 @@ def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
         if sort is None and not plan.substitutions:      # every row, in position order
             n = int(select(plan, plan.count_query())[0]["n"]["value"])
             return array.array("l", range(1, n + 1))
-        group = plan.table.group_of(sort) if sort else None
+        if sort is None:       # the kept rows' positions
+            return links(plan, plan.table.groups[0][0]).positions
+        group = plan.table.group_of(sort)
         if group:        # the rows' links, then the few shared nodes' cells
-            cells = shared_cells(plan, group, [sort])
-            rows = [(p, cells.get(g, {}).get(sort)) for p, g in linked(plan, [group])]
+            cells = shared(plan, group, sort)
+            rows = [(p, cells.get(node)) for p, node in links(plan, group)]
         else:
             rows = [(int(r[POSITION]["value"]), r.get("value")) for r in select(plan, plan.values_query(sort))]
-        return array.array("l", ranked(rows, descending) if sort else sorted(p for p, _ in rows))
+        return array.array("l", ranked(rows, descending))
     return kept(("order", plan.key, sort, descending), compute, lambda a: 64 + a.itemsize * len(a))
 
 
@@ -292,13 +322,29 @@ def suggested(plan: Plan, columns: tuple[str, ...], matched: int) -> list[str]:
         return []
 
     def compute():
-        out = []
-        for c in columns:
-            seen = {r["value"]["value"] if "value" in r else "" for r in select(plan, plan.distinct_query(c))}
-            if 2 <= len(seen) <= tables.SUGGEST_MAX and len(seen) < matched:
-                out.append(c)
-        return out
+        counts = distinct_counts(plan, list(columns))
+        return [c for c in columns if 2 <= counts[c] <= tables.SUGGEST_MAX and counts[c] < matched]
     return kept(("suggested", plan.key, columns), compute, lambda s: 64 + 32 * len(s))
+
+
+def distinct_counts(plan: Plan, columns: list[str]) -> dict[str, int]:
+    """How many distinct values (an empty cell counting as ``""``) each column has among the
+    kept rows, cut a little above what a suggestion allows. A shared column's values are read
+    from its group's nodes, one query per group: every node when no parameter is bound
+    (:mod:`ingest.flat` writes a shared node only for a row that links to it), else the nodes
+    the kept rows link to; a row's own column is one ``DISTINCT`` query, cut."""
+    groups: dict[str | None, list[str]] = {}
+    for c in columns:
+        groups.setdefault(plan.table.group_of(c), []).append(c)
+    out = {}
+    for c in groups.pop(None, []):
+        out[c] = len({r["value"]["value"] if "value" in r else "" for r in select(plan, plan.distinct_query(c))})
+    for group, wanted in groups.items():
+        used = {node for _, node in links(plan, group)} if plan.substitutions else nodes(plan, group)
+        for c in wanted:
+            cells = shared(plan, group, c)
+            out[c] = len({cells[node]["value"] if node in cells else "" for node in used})
+    return out
 
 
 def row_cells(plan: Plan, columns: list[str]) -> dict[int, dict]:
@@ -309,12 +355,11 @@ def row_cells(plan: Plan, columns: list[str]) -> dict[int, dict]:
     if None in groups:
         return {int(r[POSITION]["value"]): {c: r[c] for c in columns if c in r}
                 for r in select(plan, plan.values_query(None, {c: c for c in columns}))}
-    cells = {g: shared_cells(plan, g, wanted) for g, wanted in groups.items()}
-    out = {}
-    for p, *nodes in linked(plan, list(groups)):
-        row = out[p] = {}
-        for g, node in zip(groups, nodes):
-            row.update(cells[g].get(node, {}))
+    out: dict[int, dict] = {}
+    for group, wanted in groups.items():
+        cells = {c: shared(plan, group, c) for c in wanted}
+        for p, node in links(plan, group):
+            out.setdefault(p, {}).update((c, cells[c][node]) for c in wanted if node in cells[c])
     return out
 
 

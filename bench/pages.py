@@ -1,0 +1,103 @@
+"""Cold table pages: CPU of the page path against the whole-result path, in the same run.
+
+Run: ``.venv/bin/python bench/pages.py --store DIR [--repeat 5]``
+
+For ``judgements``, ``recommendations`` and ``statistics``, each page kind (the default HTML
+page, sorted, faceted, and a later JSON page sorted descending) is asked of the app (Flask's
+test client, the queries run in the same process as a worker runs them, so one CPU clock counts
+both) with every cache emptied first, so the page computes its order, counts, facets,
+suggestions and map from nothing; then the next page (the order kept). CPU ms
+(``time.process_time``), medians of ``--repeat``. The baseline is the same request with the page path turned off (every page runs
+the canned query and cuts the page from its whole result, :func:`server.tables.apply`).
+
+Measured 5 Dec 2026 (load 4-8 on 2 shared cores; CPU ms, page path / whole-result path, cold):
+see the commit messages of branch h20-page and the figures printed below.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+
+from core.worker import execute  # noqa: E402
+from server import create_app, pagequery  # noqa: E402
+from server.cache import ResultCache  # noqa: E402
+
+FACETS = {"judgements": "grade", "recommendations": "band", "statistics": "unit"}
+CACHES = ("ofsted_kg_rows", "ofsted_kg_bodies", "ofsted_kg_pages")
+
+
+class Inline:
+    """The pool's ``run(job)`` in this process, so that one clock counts the web side and the
+    engine alike (:func:`core.worker.execute`, what a query worker runs)."""
+
+    def __init__(self, path: Path):
+        self.store = ox.Store.read_only(str(path))
+
+    def run(self, job, timeout=None):
+        return execute(self.store, job)
+
+    def close(self):
+        pass
+
+
+def pages(name: str) -> dict[str, str]:
+    return {"default": f"/queries/{name}", "sorted": f"/queries/{name}?_sort=authority",
+            "faceted": f"/queries/{name}?_facet={FACETS[name]}",
+            "json": f"/queries/{name}.json?_sort_desc=authority&_size=100&_next=200"}
+
+
+def measure(app, client, url: str, repeat: int) -> tuple[float, float]:
+    """Median CPU of ``url`` with every cache emptied, and of its next page after it."""
+    cold, after = [], []
+    for _ in range(repeat):
+        for name in CACHES:
+            app.extensions.pop(name, None)
+        service = app.extensions["ofsted_kg"]
+        service.cache = ResultCache(service.cache.max_bytes)
+        start = time.process_time()
+        response = client.get(url)
+        cold.append((time.process_time() - start) * 1000)
+        assert response.status_code == 200, response.data[:300]
+        start = time.process_time()
+        client.get(url + ("&" if "?" in url else "?") + "_next=100")
+        after.append((time.process_time() - start) * 1000)
+    return statistics.median(cold), statistics.median(after)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    app = create_app({"STORE": str(args.store), "QUERY_PROCESSES": 1, "QUERY_TIMEOUT": 120, "TESTING": True})
+    app.extensions["ofsted_kg"].pool.close()
+    app.extensions["ofsted_kg"].pool = Inline(args.store)
+    client = app.test_client()
+    planned = pagequery.plan_for
+    print(f"{'table':16} {'page':8} {'page cold':>10} {'next':>6} {'whole cold':>11} {'next':>6} {'cold ratio':>10}")
+    try:
+        for name in FACETS:
+            for label, url in pages(name).items():
+                found = {}
+                for path in ("page", "whole"):
+                    pagequery.plan_for = planned if path == "page" else (lambda *a, **k: None)
+                    found[path] = measure(app, client, url, args.repeat)
+                (pc, pn), (wc, wn) = found["page"], found["whole"]
+                print(f"{name:16} {label:8} {pc:10.0f} {pn:6.0f} {wc:11.0f} {wn:6.0f} {pc / max(wc, 1):10.2f}",
+                      flush=True)
+    finally:
+        pagequery.plan_for = planned
+        app.extensions["ofsted_kg"].pool.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
