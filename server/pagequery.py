@@ -124,9 +124,6 @@ class Plan:
             parts.append(f"OPTIONAL {{ SELECT ?{node} ?{var} WHERE {{ ?{node} {self.pred(column)} ?{var} }} }}")
         return "\n  ".join(parts)
 
-    def count_query(self) -> str:
-        return f"SELECT (COUNT(*) AS ?n) WHERE {{ ?{ROW} {self.pred('position')} ?{POSITION} }}"
-
     def values_query(self, column: str | None, named: dict[str, str] | None = None) -> str:
         """Positions of the kept rows, with ``column``'s cell as ``?value`` when given (or the
         cells ``named``)."""
@@ -249,20 +246,11 @@ def shared(plan: Plan, group: str, column: str) -> dict[str, dict]:
     return kept(("shared", plan.table.name, group, column), compute, lambda found: 64 + 250 * len(found))
 
 
-def nodes(plan: Plan, group: str) -> list[str]:
-    """Every shared node of ``group`` (each linked by some row: :mod:`ingest.flat` writes a
-    node only for a row), kept per (stamp, table, group)."""
-    def compute():
-        text = f"SELECT ?g WHERE {{ ?g {plan.pred('group')} {json.dumps(group)} }}"
-        return [r["g"]["value"] for r in select(Plan(plan.table, plan.variables, ()), text)]
-    return kept(("nodes", plan.table.name, group), compute, lambda found: 64 + 100 * len(found))
-
-
 def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
     """Positions of the kept rows in the page's order (see the module's docstring)."""
     def compute():
         if sort is None and not plan.substitutions:      # every row, in position order
-            n = int(select(plan, plan.count_query())[0]["n"]["value"])
+            n = count(plan, f"?{ROW} {plan.pred('position')} ?{POSITION}")
             return array.array("l", range(1, n + 1))
         if sort is None:       # the kept rows' positions
             return links(plan, plan.table.groups[0][0]).positions
@@ -322,29 +310,37 @@ def suggested(plan: Plan, columns: tuple[str, ...], matched: int) -> list[str]:
         return []
 
     def compute():
-        counts = distinct_counts(plan, list(columns))
+        counts = distinct_counts(plan, list(columns), matched)
         return [c for c in columns if 2 <= counts[c] <= tables.SUGGEST_MAX and counts[c] < matched]
     return kept(("suggested", plan.key, columns), compute, lambda s: 64 + 32 * len(s))
 
 
-def distinct_counts(plan: Plan, columns: list[str]) -> dict[str, int]:
+def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, int]:
     """How many distinct values (an empty cell counting as ``""``) each column has among the
-    kept rows, cut a little above what a suggestion allows. A shared column's values are read
-    from its group's nodes, one query per group: every node when no parameter is bound
-    (:mod:`ingest.flat` writes a shared node only for a row that links to it), else the nodes
-    the kept rows link to; a row's own column is one ``DISTINCT`` query, cut."""
-    groups: dict[str | None, list[str]] = {}
-    for c in columns:
-        groups.setdefault(plan.table.group_of(c), []).append(c)
+    ``matched`` kept rows, cut a little above what a suggestion allows. With a parameter bound,
+    one ``DISTINCT`` over the kept rows per column; without, over the column's triples alone
+    (a shared node is written only for a row that links to it, :mod:`ingest.flat`), and when
+    that finds few values, a count of its triples against the rows (or nodes) says whether
+    some are empty."""
+    if plan.substitutions:
+        return {c: len({r["value"]["value"] if "value" in r else "" for r in select(plan, plan.distinct_query(c))})
+                for c in columns}
     out = {}
-    for c in groups.pop(None, []):
-        out[c] = len({r["value"]["value"] if "value" in r else "" for r in select(plan, plan.distinct_query(c))})
-    for group, wanted in groups.items():
-        used = {node for _, node in links(plan, group)} if plan.substitutions else nodes(plan, group)
-        for c in wanted:
-            cells = shared(plan, group, c)
-            out[c] = len({cells[node]["value"] if node in cells else "" for node in used})
+    for c in columns:
+        found = select(plan, f"SELECT DISTINCT ?value WHERE {{ ?s {plan.pred(c)} ?value }} LIMIT {DISTINCT_CUT}")
+        values = {r["value"]["value"] for r in found}
+        if len(found) < DISTINCT_CUT and len(values) <= tables.SUGGEST_MAX:
+            group = plan.table.group_of(c)
+            having = count(plan, f"?s {plan.pred(c)} ?value")
+            if having < (matched if group is None else count(plan, f"?s {plan.pred('group')} {json.dumps(group)}")):
+                values.add("")
+        out[c] = len(values) if len(found) < DISTINCT_CUT else DISTINCT_CUT
     return out
+
+
+def count(plan: Plan, pattern: str) -> int:
+    """How many solutions one triple ``pattern`` has."""
+    return int(select(plan, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")[0]["n"]["value"])
 
 
 def row_cells(plan: Plan, columns: list[str]) -> dict[int, dict]:
