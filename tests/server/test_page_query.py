@@ -7,7 +7,7 @@ import pytest
 
 from core import flat
 from core.canned import get
-from server import pagequery, querypages, tables
+from server import pageplan, querypages, tables
 
 TABLES = ("judgements", "recommendations", "statistics")
 PARAMS = {"judgements": [{}, {"authority_filter": "Bristol"}, {"framework_filter": "sif"},
@@ -125,7 +125,7 @@ def test_each_parameters_example_keeps_the_rows_the_canned_query_keeps(app, name
 
 
 def test_the_page_query_reads_only_the_pages_rows(app):
-    plan = pagequery.Plan(flat.table("judgements"), get("judgements").variables, ())
+    plan = pageplan.Plan(flat.table("judgements"), get("judgements").variables, ())
     text = plan.page_query([5, 6])
     assert "VALUES" in text and "/judgements/5>" in text and "/judgements/7>" not in text
     assert "ORDER BY" not in text and "SELECT ?flat_row" in text
