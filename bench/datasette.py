@@ -12,10 +12,15 @@ on 127.0.0.1 at free ports; then times, for each table, the same pages on both:
 - ``faceted``: the HTML table with a facet on a column of few values, ``--size`` rows;
 - ``csv``: every row as CSV (Datasette: ``_stream=on``).
 
-The project's server runs with its result cache on (the default: a page sorts and facets the
-cached rows) and, as a second column, off (every request runs the query). Requests alternate
-between the servers (one keep-alive connection each) and the medians are printed with the
-ratio project / Datasette (target: at most 2).
+The project's server runs with its result cache on (the default) and, as a second column, off.
+A sorted or faceted HTML page of these tables never runs the canned query
+(:mod:`server.pagequery`): its order, counts and facets are computed by small queries once per
+store state and kept (cache on or off), and the page reads only its rows' cells (kept too
+while the result cache is on; off: read again for every request). The CSV is every row: the
+query's whole result (kept while the cache is on; off: the query runs for every request).
+Requests alternate between the servers (one keep-alive connection each) and the medians are
+printed with the ratio project / Datasette (target: at most 2). ``bench/pages.py`` gives the
+CPU of a cold page (nothing kept) against the whole-result path.
 
 Measured 4 Dec 2026 on corpus/ + corpus-national (2963 judgements, 3013 recommendations, 2582
 statistics rows), medians of 11, ratio project / Datasette with the cache on and off. With the
@@ -24,6 +29,18 @@ sorted 0.36-0.73, faceted 0.37-0.81, CSV 0.30-0.35; uncached 2.3-4.8. After merg
 result object per format (23:19, load ~10): sorted 0.66-1.33, faceted 1.12-1.70, CSV
 0.03-0.11 (its rendered bodies are kept); uncached 3.8-13.6 (the engine: 340-520 ms a page on
 the loaded machine). Within 2x with the cache on; not without it.
+
+5 Dec 2026, with the page queries (branch h20-page; wall ms, medians, load 5-8 on 2 cores shared
+with four other engineers' jobs, so every figure is noisy), project (uncached) vs Datasette:
+corpus/ + corpus-national, medians of 11: sorted judgements 88.9 (108.5) vs 31.3, recommendations
+24.5 (91.3) vs 30.7, statistics 55.8 (92.8) vs 95.6; faceted 84.6 (120.2) vs 50.9, 67.5 (104.3)
+vs 35.8, 45.7 (48.6) vs 49.7. Judgements' HTML is mostly its render (the map of England and 100
+rows: 25-40 ms CPU), recommendations' uncached page the page query through a busy worker (8.5 ms
+CPU, the rest waiting for a core). 150 x 10 (12,043 / 27,090 / 34,615 rows), medians of 5
+(load ~5): sorted 17.6 (29.1) vs 66.4, 24.4 (97.8) vs 262.5, 12.7 (27.8) vs 244.6 (ratios
+0.05-0.27, uncached 0.11-0.44); faceted 17.3 (28.6) vs 65.1, 12.6 (24.7) vs 176.2, 12.9 (26.4)
+vs 216.6 (0.06-0.27, uncached 0.12-0.44); the CSV (every row: the whole result, as before) 9.9,
+191.9, 240.5 cached and 482-2762 uncached vs 249-632 (uncached 1.9-4.4x: not yet within 2x).
 """
 from __future__ import annotations
 

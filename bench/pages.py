@@ -10,8 +10,17 @@ suggestions and map from nothing; then the next page (the order kept). CPU ms
 (``time.process_time``), medians of ``--repeat``. The baseline is the same request with the page path turned off (every page runs
 the canned query and cuts the page from its whole result, :func:`server.tables.apply`).
 
-Measured 5 Dec 2026 (load 4-8 on 2 shared cores; CPU ms, page path / whole-result path, cold):
-see the commit messages of branch h20-page and the figures printed below.
+Measured 5 Dec 2026 (2 cores shared with four other engineers' jobs, load 4-8), CPU ms, page
+path / whole-result path, cold (default HTML, sorted on authority, faceted, a later sorted
+JSON page); the next page after a cold one costs 15-26 (its page query and render) against
+8-17 (render of the kept rows):
+
+- corpus/ + corpus-national (medians of 7): judgements 57/91, 63/103, 70/85, 22/75;
+  recommendations 21/85, 29/83, 20/84, 19/76; statistics 24/71, 34/68, 22/67, 18/59.
+- 150 x 10 (medians of 3): judgements 153/351, 151/360, 155/348, 72/367; recommendations
+  49/1834, 206/1776, 59/1800, 195/1846; statistics 53/2450, 272/2385, 56/2303, 189/2247.
+  A sort on a shared column reads every kept row's link once (the order is then kept);
+  judgements' HTML also reads them for its map.
 """
 from __future__ import annotations
 
