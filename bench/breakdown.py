@@ -15,6 +15,8 @@ engine time (pyoxigraph, bare, no HTTP) of:
 - ``flat, no ORDER BY``: what sorting on ``?position`` costs;
 - ``flat, in memory``: the flat graph copied into an in-memory store: what the on-disk
   storage (RocksDB look-ups) costs over the engine's own work;
+- ``flat, examples, JSON``: the canned query with every parameter's example value (an
+  authority, words...), serialized as SPARQL JSON: a filtered page's engine cost;
 - ``previous``: its previous text over the document graphs (``queries/flat/<name>.rq``);
 - ``previous, merged``: the same text over one graph holding the union's triples once (an
   in-memory copy), which is what the union of hundreds of named graphs costs;
@@ -116,11 +118,16 @@ def variants(store, merged, in_memory, q, previous: str | None) -> dict[str, obj
     def run(target, text, union=True):
         kwargs = {"use_default_graph_as_union": True} if union else {}
         return target.query(text, substitutions=bindings, **kwargs)
+    examples = q.bindings({p.name: p.example for p in q.params if p.example is not None})
     out = {"flat": lambda: list(run(store, q.sparql)),
            "flat, JSON": lambda: run(store, q.sparql).serialize(format=ox.QueryResultsFormat.JSON),
            "flat, COUNT only": lambda: list(run(store, counted(q))),
            "flat, no ORDER BY": lambda: list(run(store, ORDER_BY.sub("\n", q.sparql))),
            "flat, in memory": lambda: list(run(in_memory, q.sparql, union=False))}
+    if examples:
+        out["flat, examples, JSON"] = lambda: store.query(
+            q.sparql, substitutions=examples, use_default_graph_as_union=True).serialize(
+                format=ox.QueryResultsFormat.JSON)
     if previous is not None and merged is not None:
         out["previous"] = lambda: list(run(store, previous))
         out["previous, merged"] = lambda: list(run(merged, previous, union=False))
