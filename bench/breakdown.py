@@ -64,6 +64,15 @@ After merging main (23:19, grade-changes flattened too; flat graph 77.6k triples
 2 cores, so CPU medians above the quiet run's): judgements 81 ms (COUNT only 38, in memory 48),
 recommendations 90 (41; 48), statistics 63 (29; 33), latest-judgements 3.3, grade-distribution
 6.1, grade-changes 14.5.
+
+5 Dec 2026 00:47 UTC, an authority found through its key (each table a UNION of the hashed
+branch and a keyed one), before -> after interleaved in one run, CPU medians (JSON), load ~8 on
+2 cores: national judgements for one authority 16.3 -> 2.9 ms, recommendations 21.1 -> 4.2,
+statistics 15.2 -> 3.6; unfiltered 48.8 -> 47.7, 53.8 -> 48.1, 44.0 -> 43.6 (at load 0.7 the
+unfiltered ones measured 37, 41 and 34). 150 x 10: one authority 46.7 -> 3.4, 251.8 -> 4.2,
+365.8 -> 5.8; unfiltered 225 -> 213, 608 -> 555, 744 -> 744. Rejected, measured: a statistic's
+measure and comparison on one shared node (785 nodes nationally for 2582 rows, one join per
+row fewer) made unfiltered statistics slower, 39.9 -> 45.9 ms.
 """
 from __future__ import annotations
 
