@@ -7,8 +7,9 @@ page, sorted, faceted, and a later JSON page sorted descending) is asked of the 
 test client, the queries run in the same process as a worker runs them, so one CPU clock counts
 both) with every cache emptied first, so the page computes its order, counts, facets,
 suggestions and map from nothing; then the next page (the order kept). CPU ms
-(``time.process_time``), medians of ``--repeat``. The baseline is the same request with the page path turned off (every page runs
-the canned query and cuts the page from its whole result, :func:`server.tables.apply`).
+(``time.process_time``), medians of ``--repeat``. The baseline is the same request with the page
+path turned off (every page runs the canned query and cuts the page from its whole result,
+:func:`server.tables.apply`).
 
 Measured 5 Dec 2026 (2 cores shared with four other engineers' jobs, load 4-8), CPU ms, page
 path / whole-result path, cold (default HTML, sorted on authority, faceted, a later sorted
