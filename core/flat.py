@@ -65,6 +65,8 @@ TABLES = (
     Table("latest-judgements", ("authority", "overall")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
     Table("grade-changes", ("authority", "area", "later_start")),
+    Table("shacl-warnings", ("document", "severity", "message"),
+          groups=(("per_document", ("document", "title", "severity")),)),
 )
 
 

@@ -17,12 +17,15 @@ SHAPED = {
     "neighbour-statistics": ("rank", "date"),
     "statistic-across-authorities": ("value",),
     "statistic-over-time": ("authority", "date"),
+    "source-disagreements": ("authority", "inspection_start", "published", "area"),
+    "findings-marking-recommendations": ("authority", "finding"),
 }
 #: per query, parameter values to try besides the examples (each alone, then all together)
 EXTRA = {
     "neighbour-statistics": [{"authority_filter": "Gloucestershire"},
                              {"measure_words": "Children in need"}],
     "statistic-across-authorities": [{"measure_words": "Children in need"}],
+    "findings-marking-recommendations": [{"authority_filter": "Gloucestershire"}],
     "statistic-over-time": [{"unit_filter": "count"}, {"measure_words": "child protection plans"}],
 }
 
@@ -78,6 +81,9 @@ def test_shaped_queries_give_the_portable_rows_in_order(corpus_store_path):
     assert seen[("neighbour-statistics", ())] > 0
     assert seen[("statistic-across-authorities", ())] > 0
     assert seen[("statistic-over-time", ())] > 0
+    assert 0 < seen[("findings-marking-recommendations",
+                   (("authority_filter", "Bath and North East Somerset"),))] \
+        < seen[("findings-marking-recommendations", ())]
 
 
 @pytest.mark.slow
