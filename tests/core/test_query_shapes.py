@@ -19,6 +19,8 @@ SHAPED = {
     "statistic-over-time": ("authority", "date"),
     "source-disagreements": ("authority", "inspection_start", "published", "area"),
     "findings-marking-recommendations": ("authority", "finding"),
+    "inspections-by-lead-inspector": ("lead_inspector", "inspection_start"),
+    "authority-timeline": ("date",),
 }
 #: per query, parameter values to try besides the examples (each alone, then all together)
 EXTRA = {
@@ -26,6 +28,7 @@ EXTRA = {
                              {"measure_words": "Children in need"}],
     "statistic-across-authorities": [{"measure_words": "Children in need"}],
     "findings-marking-recommendations": [{"authority_filter": "Gloucestershire"}],
+    "authority-timeline": [{"authority_filter": "Gloucestershire"}],
     "statistic-over-time": [{"unit_filter": "count"}, {"measure_words": "child protection plans"}],
 }
 
@@ -53,9 +56,10 @@ def compare(store_path) -> dict[tuple, int]:
             q = queries.get(name)
             portable = queries.full_text(name)
             assert portable is not None and portable != q.sparql, name
-            for values in cases(q):
+            for values in cases(q) + [None]:
+                # None: nothing bound, not even the defaults (as on /sparql)
                 defaults = {p.name: p.default for p in q.params if p.default is not None}
-                bindings = q.bindings({**defaults, **values})
+                bindings = {} if values is None else q.bindings({**defaults, **values})
                 new_names, new = answer(store, q.sparql, bindings)
                 old_names, old = answer(store, portable, bindings)
                 assert new_names == old_names, (name, values)
@@ -63,7 +67,7 @@ def compare(store_path) -> dict[tuple, int]:
                 key = [new_names.index(c) for c in order]
                 assert [[r[i] for i in key] for r in new] == [[r[i] for i in key] for r in old], \
                     (name, values)
-                seen[(name, tuple(sorted(values.items())))] = len(new)
+                seen[(name, None if values is None else tuple(sorted(values.items())))] = len(new)
     finally:
         store.close()
     return seen
