@@ -67,6 +67,7 @@ def test_flat_queries_give_the_previous_rows_in_order(corpus_store_path):
     assert seen[("statistics", ())] > 10
     assert seen[("latest-judgements", ())] >= 4
     assert seen[("shacl-warnings", ())] > 0
+    assert 0 < seen[("plan-actions-kpis", (("words", "care leavers"),))] < seen[("plan-actions-kpis", ())]
     assert 0 < seen[("judgements", (("authority_filter", "Bristol"),))] < seen[("judgements", ())]
 
 
