@@ -18,7 +18,18 @@ EXTRA = {
     "inadequate-care-leavers-good-adoption": [{"care_leavers_grade": "Good", "adoption_grade": "Good"},
                                               {"care_leavers_grade": "Requires improvement",
                                                "adoption_grade": "Good"}],
-    "judgements": [{"framework_filter": "ilacs-2018"}, {"authority_filter": "E06000023"}],
+    "judgements": [{"framework_filter": "ilacs-2018"}, {"authority_filter": "E06000023"},
+                   {"authority_filter": "Gloucestershire", "framework_filter": "sif"},
+                   {"authority_filter": "Cornwall"}],
+    # an authority is found through its key (one branch of the canned query), no authority by
+    # hashing every row (the other): each with and without the words
+    "recommendations": [{"authority_filter": "E06000023"}, {"authority_filter": "Gloucestershire"},
+                        {"authority_filter": "Gloucestershire", "words": "plan"}, {"words": "PLAN"},
+                        {"authority_filter": "Cornwall"}],
+    "statistics": [{"authority_filter": "E06000023"}, {"authority_filter": "Bath and North East Somerset"},
+                   {"authority_filter": "Gloucestershire", "measure_words": "child"},
+                   {"authority_filter": "Cornwall"}],
+    "grade-distribution": [{"area_filter": "adoption"}],
 }
 
 
@@ -68,7 +79,12 @@ def test_flat_queries_give_the_previous_rows_in_order(corpus_store_path):
     assert seen[("latest-judgements", ())] >= 4
     assert seen[("shacl-warnings", ())] > 0
     assert 0 < seen[("plan-actions-kpis", (("words", "care leavers"),))] < seen[("plan-actions-kpis", ())]
-    assert 0 < seen[("judgements", (("authority_filter", "Bristol"),))] < seen[("judgements", ())]
+    for name in ("judgements", "recommendations", "statistics"):
+        # an authority's rows are some, not all and not none, and one without reports has none
+        assert 0 < seen[(name, (("authority_filter", "Bristol"),))] < seen[(name, ())], name
+        assert seen[(name, (("authority_filter", "Cornwall"),))] == 0, name
+    assert 0 < seen[("statistics", (("authority_filter", "Gloucestershire"), ("measure_words", "child")))]
+    assert 0 < seen[("recommendations", (("authority_filter", "Gloucestershire"), ("words", "plan")))]
 
 
 @pytest.mark.slow
