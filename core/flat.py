@@ -80,6 +80,12 @@ TABLES = (
     Table("latest-judgements", ("authority", "overall")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
     Table("grade-changes", ("authority", "area", "later_start")),
+    Table("shacl-warnings", ("document", "severity", "message"),
+          groups=(("per_document", ("document", "title", "severity")),)),
+    Table("plan-actions-kpis", ("authority", "action_ref"), ("words",),
+          groups=(("per_plan", ("authority", "plan_title", "responds_to")),
+                  ("per_action", ("action_ref", "action", "due", "action_iri")),
+                  ("per_kpi", ("kpi", "target", "target_due")))),
 )
 
 

@@ -77,6 +77,8 @@ def test_flat_queries_give_the_previous_rows_in_order(corpus_store_path):
     assert seen[("recommendations", ())] > 10
     assert seen[("statistics", ())] > 10
     assert seen[("latest-judgements", ())] >= 4
+    assert seen[("shacl-warnings", ())] > 0
+    assert 0 < seen[("plan-actions-kpis", (("words", "care leavers"),))] < seen[("plan-actions-kpis", ())]
     for name in ("judgements", "recommendations", "statistics"):
         # an authority's rows are some, not all and not none, and one without reports has none
         assert 0 < seen[(name, (("authority_filter", "Bristol"),))] < seen[(name, ())], name

@@ -1,0 +1,96 @@
+"""Canned queries whose embedded-store text is shaped for pyoxigraph's planner (LATERAL, index
+lookups from a bound parameter) give the rows, in the order, of their portable text
+(``queries/flat/<name>.rq``, what a remote store runs), on the same store.
+
+Order is compared on each query's ORDER BY columns: rows that tie on all of them come in an
+order each text leaves to the engine, so among ties only the set of rows is compared."""
+from __future__ import annotations
+
+import pytest
+
+import queries
+from core import flat
+from core.store import open_store
+
+#: shaped (not flattened) queries and the columns their ORDER BY sorts on
+SHAPED = {
+    "neighbour-statistics": ("rank", "date"),
+    "statistic-across-authorities": ("value",),
+    "statistic-over-time": ("authority", "date"),
+    "source-disagreements": ("authority", "inspection_start", "published", "area"),
+    "findings-marking-recommendations": ("authority", "finding"),
+    "inspections-by-lead-inspector": ("lead_inspector", "inspection_start"),
+    "authority-timeline": ("date",),
+}
+#: per query, parameter values to try besides the examples (each alone, then all together)
+EXTRA = {
+    "neighbour-statistics": [{"authority_filter": "Gloucestershire"},
+                             {"measure_words": "Children in need"}],
+    "statistic-across-authorities": [{"measure_words": "Children in need"}],
+    "findings-marking-recommendations": [{"authority_filter": "Gloucestershire"}],
+    "authority-timeline": [{"authority_filter": "Gloucestershire"}],
+    "statistic-over-time": [{"unit_filter": "count"}, {"measure_words": "child protection plans"}],
+}
+
+
+def cases(q) -> list[dict[str, str]]:
+    examples = {p.name: p.example for p in q.params if p.example is not None}
+    out = [{}] + [{k: v} for k, v in examples.items()]
+    if len(examples) > 1:
+        out.append(examples)
+    return out + EXTRA.get(q.name, [])
+
+
+def answer(store, text: str, bindings) -> tuple[list[str], list[tuple]]:
+    results = store.query(text, substitutions=bindings)
+    names = [v.value for v in results.variables]
+    return names, [tuple(str(r[n]) if r[n] is not None else None for n in names) for r in results]
+
+
+def compare(store_path) -> dict[tuple, int]:
+    """Rows per (query, parameters); fails on the first difference."""
+    store = open_store(store_path, read_only=True)
+    seen = {}
+    try:
+        for name, order in SHAPED.items():
+            q = queries.get(name)
+            portable = queries.full_text(name)
+            assert portable is not None and portable != q.sparql, name
+            for values in cases(q) + [None]:
+                # None: nothing bound, not even the defaults (as on /sparql)
+                defaults = {p.name: p.default for p in q.params if p.default is not None}
+                bindings = {} if values is None else q.bindings({**defaults, **values})
+                new_names, new = answer(store, q.sparql, bindings)
+                old_names, old = answer(store, portable, bindings)
+                assert new_names == old_names, (name, values)
+                assert sorted(new, key=repr) == sorted(old, key=repr), (name, values, len(new), len(old))
+                key = [new_names.index(c) for c in order]
+                assert [[r[i] for i in key] for r in new] == [[r[i] for i in key] for r in old], \
+                    (name, values)
+                seen[(name, None if values is None else tuple(sorted(values.items())))] = len(new)
+    finally:
+        store.close()
+    return seen
+
+
+def test_shaped_queries_are_not_flat_tables():
+    # a flat table's canned text reads the flat graph instead: its test is tests/ingest/test_flat.py
+    assert not set(SHAPED) & {t.name for t in flat.TABLES}
+
+
+def test_shaped_queries_give_the_portable_rows_in_order(corpus_store_path):
+    seen = compare(corpus_store_path)
+    print(seen)
+    # real rows, not two empty lists that agree
+    assert seen[("neighbour-statistics", ())] > 0
+    assert seen[("statistic-across-authorities", ())] > 0
+    assert seen[("statistic-over-time", ())] > 0
+    assert 0 < seen[("findings-marking-recommendations",
+                   (("authority_filter", "Bath and North East Somerset"),))] \
+        < seen[("findings-marking-recommendations", ())]
+
+
+@pytest.mark.slow
+def test_shaped_queries_with_the_spreadsheets(national_store_path):
+    seen = compare(national_store_path)
+    assert seen[("statistic-across-authorities", ())] > 0
