@@ -39,11 +39,14 @@ statistic-over-time and statistics (cost estimate over the limit). 10 of 18 answ
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,15 +89,88 @@ def bulk_load(env: dict[str, str], folder: Path, name: str) -> None:
         raise RuntimeError(f"bulk load failed: {(done.stdout + done.stderr).strip()[-300:]}")
 
 
-def timings(fn, repeat: int, budget: float) -> tuple[list[float], int]:
-    times, rows, start = [], 0, time.perf_counter()
+def running(home: Path) -> dict[str, str] | None:
+    """The endpoints of the instance ``--keep`` left running in ``home``, or None."""
+    env_file, pid_file = home / "endpoint.env", home / "virtuoso.pid"
+    if not (env_file.exists() and pid_file.exists()):
+        return None
+    try:
+        os.kill(int(pid_file.read_text().strip()), 0)
+    except (OSError, ValueError):
+        return None
+    return dict(line.split("=", 1) for line in env_file.read_text().splitlines() if "=" in line)
+
+
+def load(home: Path, store_path: Path) -> dict[str, str]:
+    """Start an instance in ``home`` and bulk-load the store's graphs into it; its endpoints."""
+    t = time.perf_counter()
+    env = start(home)
+    print(f"Virtuoso started in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    n = dump(store_path, home / "store.nq")
+    print(f"{n} quads written as N-Quads in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    bulk_load(env, home, "store.nq")
+    (home / "store.nq").unlink()
+    print(f"bulk-loaded into Virtuoso in {time.perf_counter() - t:.1f} s")
+    return env
+
+
+def timings(fn, repeat: int, budget: float) -> tuple[list[float], list]:
+    times, rows, start = [], [], time.perf_counter()
     for _ in range(repeat):
         t = time.perf_counter()
-        rows = len(list(fn()))
+        rows = list(fn())
         times.append(time.perf_counter() - t)
         if time.perf_counter() - start > budget:
             break
     return times, rows
+
+
+def cell(term):
+    """A term as (kind, lexical value, datatype, language): compared without normalisation."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, term.datatype.value, term.language)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode",)
+    return (type(term).__name__, term.value)
+
+
+def table(solutions: list, names: list[str]) -> list[tuple]:
+    return [tuple(cell(row[n]) for n in names) for row in solutions]
+
+
+def compare(far: list[tuple], near: list[tuple]) -> str:
+    """'same', 'same, other order' or what differs (at most two rows each way)."""
+    if far == near:
+        return "same"
+    only_far, only_near = Counter(far) - Counter(near), Counter(near) - Counter(far)
+    if not only_far and not only_near:
+        return "same, other order"
+    return (f"DIFFERENT: {sum(only_near.values())} only embedded, e.g. {list(only_near)[:2]}; "
+            f"{sum(only_far.values())} only Virtuoso, e.g. {list(only_far)[:2]}")
+
+
+def run_one(name: str, q, remote, embedded, args) -> None:
+    bindings = q.bindings({p.name: p.example for p in q.params if p.example is not None})
+    text = queries.full_text(name) or q.sparql
+    try:
+        far, far_rows = timings(lambda: remote.query(text, substitutions=bindings), args.repeat,
+                                args.budget)
+    except (RemoteStoreError, SyntaxError) as exc:    # one line, and the next query
+        print(f"{name:44} Virtuoso failed: {str(exc)[:160]}", flush=True)
+        return
+    near, near_rows = timings(lambda: embedded.query(q.sparql, substitutions=bindings,
+                                                     use_default_graph_as_union=True),
+                              args.repeat, args.budget)
+    names = [v.value for v in embedded.query(q.sparql, substitutions=bindings,
+                                             use_default_graph_as_union=True).variables]
+    same = compare(table(far_rows, names), table(near_rows, names))
+    v, e = statistics.median(far) * 1000, statistics.median(near) * 1000
+    print(f"{name:44} {len(near_rows):6} {v:12.1f} {e:12.1f} {v / e:6.1f}  {same}"
+          + ("  > 300 ms" if v > 300 else ""), flush=True)
 
 
 def main() -> int:
@@ -102,39 +178,34 @@ def main() -> int:
     ap.add_argument("--store", type=Path, required=True)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--budget", type=float, default=60.0, help="seconds per query and engine, at most")
+    ap.add_argument("--home", type=Path, help="the instance's folder (default: a temporary one); "
+                    "an instance already running there (left by --keep) is reused without loading")
+    ap.add_argument("--keep", action="store_true", help="leave the instance in --home running")
+    ap.add_argument("--stop", action="store_true", help="only stop the instance in --home")
+    ap.add_argument("query", nargs="*", help="canned queries to time (default: all)")
     args = ap.parse_args()
+    if (args.keep or args.stop) and not args.home:
+        ap.error("--keep and --stop need --home")
+    if args.stop:
+        subprocess.run(["bash", str(SCRIPT), "stop", str(args.home)], timeout=120)
+        return 0
     embedded = ox.Store.read_only(str(args.store))
-    with tempfile.TemporaryDirectory(prefix="ofsted-kg-virtuoso-") as tmp:
-        home = Path(tmp)
-        t = time.perf_counter()
-        env = start(home)
-        print(f"Virtuoso started in {time.perf_counter() - t:.1f} s")
-        try:
-            t = time.perf_counter()
-            n = dump(args.store, home / "store.nq")
-            print(f"{n} quads written as N-Quads in {time.perf_counter() - t:.1f} s")
-            t = time.perf_counter()
-            bulk_load(env, home, "store.nq")
-            print(f"bulk-loaded into Virtuoso in {time.perf_counter() - t:.1f} s")
-            remote = open_store(env["VIRTUOSO_QUERY_ENDPOINT"])
-            print(f"{'query':44} {'rows':>6} {'Virtuoso ms':>12} {'embedded ms':>12} {'ratio':>6}")
-            for name, q in sorted(queries.load_all().items()):
-                bindings = q.bindings({p.name: p.example for p in q.params if p.example is not None})
-                text = queries.full_text(name) or q.sparql
-                try:
-                    far, rows = timings(lambda: remote.query(text, substitutions=bindings), args.repeat,
-                                        args.budget)
-                except (RemoteStoreError, SyntaxError) as exc:    # one line, and the next query
-                    print(f"{name:44} Virtuoso failed: {str(exc)[:100]}", flush=True)
-                    continue
-                near, _ = timings(lambda: embedded.query(q.sparql, substitutions=bindings,
-                                                         use_default_graph_as_union=True),
-                                  args.repeat, args.budget)
-                v, e = statistics.median(far) * 1000, statistics.median(near) * 1000
-                print(f"{name:44} {rows:6} {v:12.1f} {e:12.1f} {v / e:6.1f}"
-                      + ("  > 300 ms" if v > 300 else ""), flush=True)
-        finally:
-            subprocess.run(["bash", str(SCRIPT), "stop", str(home)], timeout=120)
+    with contextlib.ExitStack() as stack:
+        home = args.home or Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="ofsted-kg-virtuoso-")))
+        env = running(home)
+        if env:
+            print(f"reusing the Virtuoso running in {home}")
+        else:
+            home.mkdir(parents=True, exist_ok=True)
+            if not args.keep:
+                stack.callback(subprocess.run, ["bash", str(SCRIPT), "stop", str(home)], timeout=120)
+            env = load(home, args.store)
+        remote = open_store(env["VIRTUOSO_QUERY_ENDPOINT"])
+        print(f"{'query':44} {'rows':>6} {'Virtuoso ms':>12} {'embedded ms':>12} {'ratio':>6}  rows equal?")
+        for name, q in sorted(queries.load_all().items()):
+            if not args.query or name in args.query:
+                run_one(name, q, remote, embedded, args)
     return 0
 
 
