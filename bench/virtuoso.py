@@ -1,6 +1,8 @@
 """Every canned query on Virtuoso, over the triples of an embedded store, beside the embedded store.
 
-Run: ``.venv/bin/python bench/virtuoso.py --store DIR [--repeat 5] [--budget 60]``
+Run: ``.venv/bin/python bench/virtuoso.py --store DIR [--repeat 5] [--budget 60] [QUERY...]``;
+``--home H --keep`` loads into an instance in H and leaves it running, a later run with ``--home H``
+reuses it without loading (about 5 minutes at 150 x 10), ``--home H --stop`` stops it.
 
 Starts a private Virtuoso with ``tests/virtuoso.sh`` in a temporary folder, writes the store's
 graphs as N-Quads into it (all but the flat graph: ingest writes that into an embedded store
@@ -9,7 +11,9 @@ them (``ld_dir`` and ``rdf_loader_run`` through isql), then times every canned q
 example parameters through the project's remote store, with the text a server on Virtuoso
 sends (:func:`queries.full_text` for the flat tables, parameters bound with VALUES), and the
 canned query on the embedded store (pyoxigraph, rows iterated). Prints medians, rows and the
-ratio Virtuoso / embedded; a query that fails or runs over ``--budget`` seconds is a line saying
+ratio Virtuoso / embedded, and whether the rows are the same (as multisets of terms, each
+cell's kind, value, datatype and language; 'other order' when only ties under ORDER BY differ;
+else a few rows found by one engine only); a query that fails or runs over ``--budget`` seconds is a line saying
 so. Stops Virtuoso at the end. Target (issue 16): every canned query at most 300 ms at 150 x 10.
 
 Measured 4 Dec 2026 23:03 UTC at a reduced synthetic scale, 30 x 10 (``bench/query.py``'s
@@ -35,6 +39,29 @@ plan-actions-kpis 1077 / 1258, recommendation-themes 29 / 723, region-grade 295 
 shacl-warnings 5180 / 2554, source-disagreements 539 / 295, statistic-across-authorities 664 /
 2003. Refused by Virtuoso: grade-distribution (SQ156), latest-grade-by-area, recommendations,
 statistic-over-time and statistics (cost estimate over the limit). 10 of 18 answered over 300 ms.
+
+Before -> after the Virtuoso shapes (5 Dec 2026 00:31 -> 00:58 UTC, 150 x 10, 3.52M quads without
+the flat graph, N-Quads 67 s, bulk load 46 s; wall-clock medians of 3 on a 2-core machine shared
+with four other engineers, so noisy; Virtuoso ms, rows equal to the embedded store's?):
+authorities 56 same -> 68 same; authority-timeline 5 -> 9; findings-marking-recommendations 4 -> 8;
+grade-changes 998 WRONG (42 of 10,800 rows) -> 48,259 same; grade-distribution SQ156 -> 202 same;
+inadequate-care-leavers-good-adoption 96 -> 312 same; inspections-by-lead-inspector 72 -> 168 same;
+judgements 212 WRONG (6 of 7) -> 875 same; latest-grade-by-area refused (cost 446 s) -> 107 same;
+latest-judgements 1,044 WRONG (IRIs as strings, no grade) -> 70 same; lscb-vs-overall 5,028
+WRONG (6 of 903) -> 209 same; neighbour-grades 172 -> 52; neighbour-statistics 404 -> 117;
+overview-counts 375 -> 212; plan-actions-kpis 3,276 -> 2,824; recommendation-themes 5 -> 21;
+recommendations refused (cost 49M s) -> 156 same; region-grade 104 WRONG (110 of 301) -> 252
+same; shacl-warnings 5,474 -> 8,396; source-disagreements 1,604 -> 401; statistic-across-
+authorities 1,286 -> 928; statistic-over-time refused (cost 439 s) -> 1,275 same; statistics
+refused (cost 461M s) -> 163 same. Before: 18 of 23 answered, 5 of them with wrong rows; after:
+23 of 23 with the embedded store's rows (ties under ORDER BY may come in another order), 8 over
+300 ms (grade-changes, plan-actions-kpis, shacl-warnings, statistic-over-time,
+statistic-across-authorities, judgements, source-disagreements, inadequate-care-leavers-good-
+adoption). What Virtuoso 7.2 (07.20.3229) got wrong: a SELECT DISTINCT (or GROUP BY without
+aggregates) sub-SELECT beside other DISTINCT or grouped sub-SELECTs drops rows; a nested
+"which concepts are used" DISTINCT sub-SELECT under a label table; IRI() of a computed string
+comes back as a literal; an IF over aggregates in a projection is SQ156 ("Bad dfe in
+sqlo_place_exp"); the quadratic "names sorting before" rank joins are over the cost limit.
 """
 from __future__ import annotations
 
