@@ -44,7 +44,7 @@ Before -> after the Virtuoso shapes (5 Dec 2026 00:31 -> 00:58 UTC, 150 x 10, 3.
 the flat graph, N-Quads 67 s, bulk load 46 s; wall-clock medians of 3 on a 2-core machine shared
 with four other engineers, so noisy; Virtuoso ms, rows equal to the embedded store's?):
 authorities 56 same -> 68 same; authority-timeline 5 -> 9; findings-marking-recommendations 4 -> 8;
-grade-changes 998 WRONG (42 of 10,800 rows) -> 48,259 same; grade-distribution SQ156 -> 202 same;
+grade-changes 998 WRONG (42 of 10,800 rows) -> 48,259 same (then 2,690 with grouped tables); grade-distribution SQ156 -> 202 same;
 inadequate-care-leavers-good-adoption 96 -> 312 same; inspections-by-lead-inspector 72 -> 168 same;
 judgements 212 WRONG (6 of 7) -> 875 same; latest-grade-by-area refused (cost 446 s) -> 107 same;
 latest-judgements 1,044 WRONG (IRIs as strings, no grade) -> 70 same; lscb-vs-overall 5,028
