@@ -13,8 +13,9 @@ sends (:func:`queries.full_text` for the flat tables, parameters bound with VALU
 canned query on the embedded store (pyoxigraph, rows iterated). Prints medians, rows and the
 ratio Virtuoso / embedded, and whether the rows are the same (as multisets of terms, each
 cell's kind, value, datatype and language; 'other order' when only ties under ORDER BY differ;
-else a few rows found by one engine only); a query that fails or runs over ``--budget`` seconds is a line saying
-so. Stops Virtuoso at the end. Target (issue 16): every canned query at most 300 ms at 150 x 10.
+else a few rows found by one engine only); a query that fails or runs over ``--budget`` seconds
+is a line saying so. Stops Virtuoso at the end (unless ``--keep``). Target (issue 16): every
+canned query at most 300 ms at 150 x 10.
 
 Measured 4 Dec 2026 23:03 UTC at a reduced synthetic scale, 30 x 10 (``bench/query.py``'s
 synthetic store from the corpus reports: 724k quads without the flat graph; bulk load 19 s),
@@ -44,7 +45,8 @@ Before -> after the Virtuoso shapes (5 Dec 2026 00:31 -> 00:58 UTC, 150 x 10, 3.
 the flat graph, N-Quads 67 s, bulk load 46 s; wall-clock medians of 3 on a 2-core machine shared
 with four other engineers, so noisy; Virtuoso ms, rows equal to the embedded store's?):
 authorities 56 same -> 68 same; authority-timeline 5 -> 9; findings-marking-recommendations 4 -> 8;
-grade-changes 998 WRONG (42 of 10,800 rows) -> 48,259 same (then 2,690 with grouped tables); grade-distribution SQ156 -> 202 same;
+grade-changes 998 WRONG (42 of 10,800 rows) -> 48,259 same (then 2,690 with grouped tables);
+grade-distribution SQ156 -> 202 same;
 inadequate-care-leavers-good-adoption 96 -> 312 same; inspections-by-lead-inspector 72 -> 168 same;
 judgements 212 WRONG (6 of 7) -> 875 same; latest-grade-by-area refused (cost 446 s) -> 107 same;
 latest-judgements 1,044 WRONG (IRIs as strings, no grade) -> 70 same; lscb-vs-overall 5,028
@@ -226,10 +228,12 @@ def main() -> int:
         else:
             home.mkdir(parents=True, exist_ok=True)
             if not args.keep:
-                stack.callback(subprocess.run, ["bash", str(SCRIPT), "stop", str(home)], timeout=120)
+                stack.callback(subprocess.run, ["bash", str(SCRIPT), "stop", str(home)],
+                               timeout=120)
             env = load(home, args.store)
         remote = open_store(env["VIRTUOSO_QUERY_ENDPOINT"])
-        print(f"{'query':44} {'rows':>6} {'Virtuoso ms':>12} {'embedded ms':>12} {'ratio':>6}  rows equal?")
+        print(f"{'query':44} {'rows':>6} {'Virtuoso ms':>12} {'embedded ms':>12} {'ratio':>6}"
+              "  rows equal?")
         for name, q in sorted(queries.load_all().items()):
             if not args.query or name in args.query:
                 run_one(name, q, remote, embedded, args)
