@@ -41,29 +41,30 @@ shacl-warnings 5180 / 2554, source-disagreements 539 / 295, statistic-across-aut
 2003. Refused by Virtuoso: grade-distribution (SQ156), latest-grade-by-area, recommendations,
 statistic-over-time and statistics (cost estimate over the limit). 10 of 18 answered over 300 ms.
 
-Before -> after the Virtuoso shapes (5 Dec 2026 00:31 -> 00:58 UTC, 150 x 10, 3.52M quads without
+Before -> after the Virtuoso shapes (5 Dec 2026 00:31 -> 01:10 UTC, 150 x 10, 3.52M quads without
 the flat graph, N-Quads 67 s, bulk load 46 s; wall-clock medians of 3 on a 2-core machine shared
-with four other engineers, so noisy; Virtuoso ms, rows equal to the embedded store's?):
-authorities 56 same -> 68 same; authority-timeline 5 -> 9; findings-marking-recommendations 4 -> 8;
-grade-changes 998 WRONG (42 of 10,800 rows) -> 48,259 same (then 2,690 with grouped tables);
-grade-distribution SQ156 -> 202 same;
-inadequate-care-leavers-good-adoption 96 -> 312 same; inspections-by-lead-inspector 72 -> 168 same;
-judgements 212 WRONG (6 of 7) -> 875 same; latest-grade-by-area refused (cost 446 s) -> 107 same;
-latest-judgements 1,044 WRONG (IRIs as strings, no grade) -> 70 same; lscb-vs-overall 5,028
-WRONG (6 of 903) -> 209 same; neighbour-grades 172 -> 52; neighbour-statistics 404 -> 117;
-overview-counts 375 -> 212; plan-actions-kpis 3,276 -> 2,824; recommendation-themes 5 -> 21;
-recommendations refused (cost 49M s) -> 156 same; region-grade 104 WRONG (110 of 301) -> 252
-same; shacl-warnings 5,474 -> 8,396; source-disagreements 1,604 -> 401; statistic-across-
-authorities 1,286 -> 928; statistic-over-time refused (cost 439 s) -> 1,275 same; statistics
-refused (cost 461M s) -> 163 same. Before: 18 of 23 answered, 5 of them with wrong rows; after:
-23 of 23 with the embedded store's rows (ties under ORDER BY may come in another order), 8 over
-300 ms (grade-changes, plan-actions-kpis, shacl-warnings, statistic-over-time,
-statistic-across-authorities, judgements, source-disagreements, inadequate-care-leavers-good-
-adoption). What Virtuoso 7.2 (07.20.3229) got wrong: a SELECT DISTINCT (or GROUP BY without
-aggregates) sub-SELECT beside other DISTINCT or grouped sub-SELECTs drops rows; a nested
-"which concepts are used" DISTINCT sub-SELECT under a label table; IRI() of a computed string
-comes back as a literal; an IF over aggregates in a projection is SQ156 ("Bad dfe in
-sqlo_place_exp"); the quadratic "names sorting before" rank joins are over the cost limit.
+with four other engineers, so noisy: single runs of one query vary 2-3x; Virtuoso ms, and whether
+the rows equal the embedded store's): authorities 56 -> 56; authority-timeline 5 -> 6;
+findings-marking-recommendations 4 -> 5; grade-changes 998 WRONG (42 of 10,800 rows) -> 2,613
+same; grade-distribution SQ156 -> 64 same; inadequate-care-leavers-good-adoption 96 -> 172 (55
+alone); inspections-by-lead-inspector 72 -> 95; judgements 212 WRONG (6 of 7) -> 1,351 same (722
+to 1,672 over runs); latest-grade-by-area refused (cost 446 s > 400) -> 157 same;
+latest-judgements 1,044 WRONG (IRIs as strings, no grade) -> 316 same (70-119 in quieter runs);
+lscb-vs-overall 5,028 WRONG (6 of 903) -> 425 same (164-209 in quieter runs); neighbour-grades
+172 -> 43; neighbour-statistics 404 -> 102; overview-counts 375 -> 66; plan-actions-kpis 3,276 ->
+1,417; recommendation-themes 5 -> 15; recommendations refused (cost 49M s) -> 60 same;
+region-grade 104 WRONG (110 of 301) -> 151 same; shacl-warnings 5,474 -> 1,690; source-
+disagreements 1,604 -> 500; statistic-across-authorities 1,286 -> 531; statistic-over-time
+refused (cost 439 s) -> 2,026 same (1,110 alone); statistics refused (cost 461M s) -> 88 same.
+Before: 18 of 23 answered, 5 of them with wrong rows; after: 23 of 23 with the embedded store's
+rows (ties under ORDER BY may come in another order), the 8 or 9 over 300 ms being grade-changes,
+judgements, plan-actions-kpis, shacl-warnings, statistic-over-time, statistic-across-authorities,
+source-disagreements (and latest-judgements, lscb-vs-overall under load). What Virtuoso 7.2
+(07.20.3229) got wrong: a SELECT DISTINCT (or GROUP BY without aggregates) sub-SELECT beside other
+DISTINCT or grouped sub-SELECTs drops rows (GROUP BY with a COUNT does not); a nested "which
+concepts are used" DISTINCT sub-SELECT under a label table; IRI() of a computed string comes back
+as a literal; an IF over aggregates in a projection is SQ156 ("Bad dfe in sqlo_place_exp"); the
+quadratic "names sorting before" rank joins are over the cost limit.
 """
 from __future__ import annotations
 
