@@ -47,8 +47,9 @@ with four other engineers, so noisy: single runs of one query vary 2-3x; Virtuos
 the rows equal the embedded store's): authorities 56 -> 56; authority-timeline 5 -> 6;
 findings-marking-recommendations 4 -> 5; grade-changes 998 WRONG (42 of 10,800 rows) -> 2,613
 same; grade-distribution SQ156 -> 64 same; inadequate-care-leavers-good-adoption 96 -> 172 (55
-alone); inspections-by-lead-inspector 72 -> 95; judgements 212 WRONG (6 of 7) -> 1,351 same (722
-to 1,672 over runs); latest-grade-by-area refused (cost 446 s > 400) -> 157 same;
+alone); inspections-by-lead-inspector 72 -> 95; judgements 212 WRONG (6 of 7) -> 1,351 same (555
+in a quieter run; 300 after da40262's grouped label tables); latest-grade-by-area refused
+(cost 446 s > 400) -> 157 same;
 latest-judgements 1,044 WRONG (IRIs as strings, no grade) -> 316 same (70-119 in quieter runs);
 lscb-vs-overall 5,028 WRONG (6 of 903) -> 425 same (164-209 in quieter runs); neighbour-grades
 172 -> 43; neighbour-statistics 404 -> 102; overview-counts 375 -> 66; plan-actions-kpis 3,276 ->
