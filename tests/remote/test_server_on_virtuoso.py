@@ -67,20 +67,12 @@ def _rows(client, name: str, values: dict) -> tuple[list[str], Counter]:
     return names, Counter(tuple(_cell(row.get(n)) for n in names) for row in data["results"]["bindings"])
 
 
-#: canned queries Virtuoso 7 cannot compile on this data ("SQ156: Internal Optimized compiler
-#: error: Bad dfe in sqlo_place_exp"); the embedded store answers them. Not strict: a rewrite
-#: that Virtuoso compiles makes them pass.
-VIRTUOSO_CANNOT_COMPILE = {"grade-distribution", "latest-judgements"}
-
-
 def _variants():
     for name, q in sorted(queries.load_all().items()):
-        marks = [pytest.mark.xfail(reason="Virtuoso optimizer error SQ156 on this query", strict=False)] \
-            if name in VIRTUOSO_CANNOT_COMPILE else []
-        yield pytest.param(name, {}, id=f"{name}-defaults", marks=marks)
+        yield pytest.param(name, {}, id=f"{name}-defaults")
         examples = {p.name: p.example for p in q.params if p.example}
         if examples:
-            yield pytest.param(name, examples, id=f"{name}-examples", marks=marks)
+            yield pytest.param(name, examples, id=f"{name}-examples")
 
 
 def test_remote_service_is_used(remote_app):
