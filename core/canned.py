@@ -136,11 +136,12 @@ FLAT_DIR = QUERY_DIR / "flat"
 
 @functools.cache
 def full_text(name: str) -> str | None:
-    """The full query behind a canned query that reads the flat graph, or None for others.
+    """The portable full text behind a canned query, or None when the canned text is portable.
 
-    ``flat/<name>.rq`` is what ingest runs to write the flat graph's rows (:mod:`ingest.flat`); a
-    remote store has no flat graph (ingest writes it only into an embedded store), so a server on
-    a remote store runs this text instead of the canned star pattern.
+    ``flat/<name>.rq`` is either a flat table's full query, which ingest runs to write the flat
+    graph's rows (:mod:`ingest.flat`), or the standard SPARQL 1.1 text of a canned query written
+    for pyoxigraph with ``LATERAL`` (no flat table). A remote store has no flat graph and may not
+    know ``LATERAL``, so a server (and ``ofsted-kg query``) on a remote store runs this text.
     """
     path = FLAT_DIR / f"{name}.rq"
     return path.read_text(encoding="utf-8") if path.exists() else None

@@ -95,6 +95,9 @@ SETTINGS: tuple[Setting, ...] = (
     _s("RESULT_CACHE_MB", 64,
        "memory per server worker for finished results, reused until the store changes; 0 = off "
        "(embedded store only: a remote store can change behind the server's back)"),
+    _s("PAGE_STATE_MB", 32,
+       "memory per server worker for what table pages keep until the store changes (orders, counts, "
+       "facets, map rows; the page rows too while RESULT_CACHE_MB is on)"),
     # ---- the server: connections and processes (`ofsted-kg serve`)
     _s("HEADER_TIMEOUT", 10.0,
        "seconds a client has to send a request's line and headers (`ofsted-kg serve`); slower: 408"),

@@ -5,6 +5,14 @@ joined by hashing, facets counted per shared node, and one page's cells read by 
 
 Every text names only our own terms (the table's properties, row IRIs made from integers);
 request values reach the queries as substitutions, projected wherever they are used.
+
+An exception to two house rules, on purpose and only here: these texts are built with
+f-strings, and a view runs SPARQL that is not a file in ``queries/``. Like Datasette's table
+view, which writes the SQL of a table page from the table's metadata, a page's queries follow
+from the layout declared in :mod:`core.flat`, so they are generated rather than written out
+per table and per column; what keeps the rules' purpose is that no request text is ever
+written into them (only declared names and our own integers), which ``tests/server/
+test_page_query.py`` checks with hostile parameter values.
 """
 from __future__ import annotations
 
@@ -115,6 +123,23 @@ class Plan:
         """Distinct values of ``column`` over the kept rows, cut at a few more than suggesting needs."""
         where, _ = self.per_group(column, "?g")
         return f"SELECT DISTINCT ?value{self.bound} WHERE {{\n  {where}\n}} LIMIT {DISTINCT_CUT}"
+
+    def links_query(self, group: str) -> str:
+        """Positions of the kept rows with their link to ``group``'s shared node (``?g_<group>``)."""
+        return (f"SELECT ?{POSITION} ?g_{group}{self.bound} WHERE {{\n  {self.rows_where()}\n  "
+                f"{self.links([group])}\n}}")
+
+    def shared_query(self, column: str) -> str:
+        """Every shared node's (``?g``) cell of ``column`` (``?value``), whatever the parameters."""
+        return f"SELECT ?g ?value WHERE {{ ?g {self.pred(column)} ?value }}"
+
+    def column_values_query(self, column: str) -> str:
+        """Distinct values of ``column`` among all its triples, cut as :meth:`distinct_query`."""
+        return f"SELECT DISTINCT ?value WHERE {{ ?s {self.pred(column)} ?value }} LIMIT {DISTINCT_CUT}"
+
+    def count_query(self, column: str, value: str = "?value") -> str:
+        """How many triples of ``column`` have the object ``value`` (a variable: any)."""
+        return f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s {self.pred(column)} {value} }}"
 
     def page_query(self, positions) -> str:
         """The cells of the rows at ``positions`` (the canned query's projection)."""

@@ -32,7 +32,7 @@ parameters' ``filters``, and queries that are not flat. A table pages this way o
 declares its ``filters`` (its rows are then a plain star of its cells: the three tables above);
 the other flat tables (``shacl-warnings``, ``plan-actions-kpis``, ...) keep the whole result.
 
-What is kept lives in its own small cache (:data:`STATE_BYTES`), not the result cache: it is a
+What is kept lives in its own small cache (``PAGE_STATE_MB``), not the result cache: it is a
 few bytes a row, so it stays when the result cache is off. The page's own rows are kept there
 too, but only while the result cache is on (off: each page reads its rows again, ~8 ms of
 engine CPU for 100 rows).
@@ -43,7 +43,7 @@ import array
 import json
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 
 from core import flat, iris
 from core.worker import Job
@@ -54,15 +54,22 @@ from .errors import Problem
 from .pageplan import DISTINCT_CUT, POSITION, ROW, Plan
 from .store import get_service
 
-STATE_BYTES = 16 * 1024 * 1024     # orders, counts, facets and suggestions kept per store stamp
+# bytes kept per item, measured on national pages (a decoded page row is ~3.1-4.3 kB of
+# Python objects, a shared cell or a map row ~1 kB): the budget counts what is really held
+ROW_BYTES, CELL_BYTES = 4500, 1000
 
 
-def plan_for(query, bindings: dict, request: tables.TableRequest, whole: bool) -> Plan | None:
+class StoreChanged(Exception):
+    """The store changed while a page was being read (its parts would mix two states)."""
+
+
+def plan_for(query, bindings: dict, request: tables.TableRequest) -> Plan | None:
     """The page plan of ``query`` for this request, or None when the whole-result path must
     answer it (see the module's docstring)."""
     table = flat.table(query.name)
-    if (table is None or not table.filters or not table.groups or get_service().remote or query.chart or whole or request.filters
-            or request.size is None or {p.name for p in query.params} != {f[0] for f in table.filters}):
+    if (table is None or not table.filters or not table.groups or get_service().remote or query.chart
+            or request.filters or request.size is None
+            or {p.name for p in query.params} != {f[0] for f in table.filters}):
         return None
     variables = tuple(query.variables)
     if "gss_code" in variables and not any(c in variables for c in GRADE_COLUMNS):
@@ -73,17 +80,21 @@ def plan_for(query, bindings: dict, request: tables.TableRequest, whole: bool) -
 def state_cache() -> tables.RowsCache:
     found = current_app.extensions.get("ofsted_kg_pages")
     if found is None:
-        found = current_app.extensions.setdefault("ofsted_kg_pages", tables.RowsCache(STATE_BYTES))
+        budget = current_app.config["PAGE_STATE_MB"] * 1024 * 1024
+        found = current_app.extensions.setdefault("ofsted_kg_pages", tables.RowsCache(budget))
     return found
 
 
 def kept(key: tuple, compute, size) -> object:
-    """``compute()`` kept under the store's stamp and ``key``; ``size(value)`` its bytes."""
-    stamp = get_service().stamp()
+    """``compute()`` kept under the request's store stamp (read once per page, :func:`page`)
+    and ``key``; ``size(value)`` its bytes. Not kept when the store changed meanwhile."""
+    stamp = g.get("page_stamp") or get_service().stamp()
     cache = state_cache()
     value = cache.get(stamp, key)
     if value is None:
         value = compute()
+        if get_service().stamp() != stamp:
+            raise StoreChanged(key[0])
         cache.put(stamp, key, value, size(value))
     return value
 
@@ -97,8 +108,8 @@ def select(plan: Plan, text: str, format: str = "json") -> list[dict] | list[lis
     if outcome.status != "ok":
         current_app.logger.error("page query of %s failed: %s", plan.table.name, outcome.message)
         raise Problem(500, f"the page of {plan.table.name} failed: {outcome.message}")
-    if format == "tsv":
-        return [line.split("\t") for line in outcome.body.decode("utf-8").splitlines()[1:]]
+    if format == "tsv":     # lines end at "\n" only (TSV escapes it; U+2028 and the like stay raw)
+        return [line.split("\t") for line in outcome.body.decode("utf-8").split("\n")[1:] if line]
     return json.loads(outcome.body)["results"]["bindings"]
 
 
@@ -118,9 +129,7 @@ def links(plan: Plan, group: str) -> Links:
     """The kept rows' links to ``group``'s shared nodes: one query (TSV: a row costs a split),
     kept per (stamp, table, parameters, group)."""
     def compute():
-        text = (f"SELECT ?{POSITION} ?g_{group}{plan.bound} WHERE {{\n  {plan.rows_where()}\n  "
-                f"{plan.links([group])}\n}}")
-        rows = sorted((int(f[0]), f[1]) for f in select(plan, text, "tsv"))
+        rows = sorted((int(f[0]), f[1]) for f in select(plan, plan.links_query(group), "tsv"))
         names: dict[str, int] = {}
         index = array.array("l", (names.setdefault(node, len(names)) for _, node in rows))
         return Links(array.array("l", (p for p, _ in rows)), tuple(n.strip("<>") for n in names), index)
@@ -132,16 +141,16 @@ def shared(plan: Plan, group: str, column: str) -> dict[str, dict]:
     """``column``'s cell on each shared node of ``group`` that has one (node IRI -> term),
     kept per (stamp, table, column) whatever the parameters."""
     def compute():
-        text = f"SELECT ?g ?value WHERE {{ ?g {plan.pred(column)} ?value }}"
-        return {r["g"]["value"]: r["value"] for r in select(Plan(plan.table, plan.variables, ()), text)}
-    return kept(("shared", plan.table.name, group, column), compute, lambda found: 64 + 250 * len(found))
+        every = Plan(plan.table, plan.variables, ())
+        return {r["g"]["value"]: r["value"] for r in select(every, plan.shared_query(column))}
+    return kept(("shared", plan.table.name, group, column), compute, lambda found: 64 + CELL_BYTES * len(found))
 
 
 def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
     """Positions of the kept rows in the page's order (see the module's docstring)."""
     def compute():
         if sort is None and not plan.substitutions:      # every row, in position order
-            n = count(plan, f"?{ROW} {plan.pred('position')} ?{POSITION}")
+            n = count(plan, "position")
             return array.array("l", range(1, n + 1))
         if sort is None:       # the kept rows' positions
             return links(plan, plan.table.groups[0][0]).positions
@@ -181,7 +190,10 @@ def page_rows(plan: Plan, positions) -> list[dict]:
         return []
     found = select(plan, plan.page_query(positions))
     by_row = {r.pop(ROW)["value"]: r for r in found}
-    return [by_row[iris.flat_row(plan.table.name, p)] for p in positions]
+    try:
+        return [by_row[iris.flat_row(plan.table.name, p)] for p in positions]
+    except KeyError:            # the positions came from another state of the store
+        raise StoreChanged("rows") from None
 
 
 def facet(plan: Plan, column: str) -> dict:
@@ -218,20 +230,20 @@ def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, i
                 for c in columns}
     out = {}
     for c in columns:
-        found = select(plan, f"SELECT DISTINCT ?value WHERE {{ ?s {plan.pred(c)} ?value }} LIMIT {DISTINCT_CUT}")
+        found = select(plan, plan.column_values_query(c))
         values = {r["value"]["value"] for r in found}
         if len(found) < DISTINCT_CUT and len(values) <= tables.SUGGEST_MAX:
             group = plan.table.group_of(c)
-            having = count(plan, f"?s {plan.pred(c)} ?value")
-            if having < (matched if group is None else count(plan, f"?s {plan.pred('group')} {json.dumps(group)}")):
+            having = count(plan, c)
+            if having < (matched if group is None else count(plan, "group", json.dumps(group))):
                 values.add("")
         out[c] = len(values) if len(found) < DISTINCT_CUT else DISTINCT_CUT
     return out
 
 
-def count(plan: Plan, pattern: str) -> int:
-    """How many solutions one triple ``pattern`` has."""
-    return int(select(plan, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")[0]["n"]["value"])
+def count(plan: Plan, column: str, value: str = "?value") -> int:
+    """How many triples of ``column`` have the object ``value`` (a variable: any)."""
+    return int(select(plan, plan.count_query(column, value))[0]["n"]["value"])
 
 
 def row_cells(plan: Plan, columns: list[str]) -> dict[int, dict]:
@@ -265,7 +277,7 @@ def map_rows(plan: Plan, positions: array.array, sort: tuple) -> list[dict]:
             if code and code not in first and grade in row:
                 first[code] = row
         return list(first.values())
-    return kept(("map", plan.key, sort), compute, lambda rows: 300 * len(rows) + 64)
+    return kept(("map", plan.key, sort), compute, lambda rows: CELL_BYTES * len(rows) + 64)
 
 
 def page(plan: Plan, shown: list[str], request: tables.TableRequest, html: bool,
@@ -274,8 +286,26 @@ def page(plan: Plan, shown: list[str], request: tables.TableRequest, html: bool,
     result; None when the kept rows are more than the row limit ``limit`` (the whole result
     would be cut: that path answers).
 
+    Every part of the page (order, facets, rows, map) is read from one store state: the stamp
+    is read once, and when the store changes while the page is read it is read again.
+
     :param shown: the columns the table may show, in the query's order.
+    :raise Problem: 503 when the store kept changing (three tries).
     """
+    for _ in range(3):
+        g.page_stamp = get_service().stamp()
+        try:
+            return one_state_page(plan, shown, request, html, limit)
+        except StoreChanged:
+            continue
+        finally:
+            g.pop("page_stamp", None)
+    raise Problem(503, "the store changed while the page was read; ask again")
+
+
+def one_state_page(plan: Plan, shown: list[str], request: tables.TableRequest, html: bool,
+                   limit: int) -> tables.Table | None:
+    """The page of :func:`page`, every kept part under ``g.page_stamp``."""
     positions = order(plan, request.sort, request.descending)
     if len(positions) > limit:
         return None
@@ -288,7 +318,7 @@ def page(plan: Plan, shown: list[str], request: tables.TableRequest, html: bool,
                if html and "gss_code" in plan.variables else [])
     sort = (request.sort, request.descending, request.offset, request.size)
     rows = (kept(("rows", plan.key, sort), lambda: page_rows(plan, positions[request.offset:end]),
-                 lambda rows: 64 + 1500 * len(rows))
+                 lambda rows: 64 + ROW_BYTES * len(rows))
             if get_service().cache.max_bytes else page_rows(plan, positions[request.offset:end]))
     return tables.Table(columns=columns, all_columns=shown, rows=rows,
                         total=len(positions), matched=len(positions), offset=request.offset,

@@ -35,9 +35,14 @@ def job_for(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> J
 
     :param drop: variables the worker leaves out of the result.
     """
-    text = (full_text(query.name) or query.sparql) if get_service().remote else query.sparql
-    return Job(text, format="json", substitutions={v.value: t for v, t in bindings.items()},
+    return Job(store_text(query), format="json", substitutions={v.value: t for v, t in bindings.items()},
                limit=current_app.config["RESULT_LIMIT"], drop_columns=drop)
+
+
+def store_text(query: CannedQuery) -> str:
+    """The text the store runs for ``query``: its own, or on a remote store (no flat graph, and
+    maybe no LATERAL) the portable full text it comes from (``queries/flat/<name>.rq``)."""
+    return (full_text(query.name) or query.sparql) if get_service().remote else query.sparql
 
 
 def evaluate(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> tables.Evaluation:
@@ -178,8 +183,10 @@ def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: st
 
 
 def result(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> tables.QueryResult:
-    """The one result object of a request: the query's rows (once per store state) cut by the
-    request's table parameters, with the columns format ``fmt`` writes.
+    """The one result object of a request: the page the request's table parameters ask for,
+    read alone from the flat rows when :mod:`server.pagequery` can (:func:`paged`), else cut
+    from the query's whole result (run once per store state), with the columns format ``fmt``
+    writes.
 
     A JSON request with no table parameters is the whole result: the worker writes it without
     the columns JSON leaves out, and the result carries those bytes (``raw``) undecoded.
@@ -209,7 +216,8 @@ def result(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> tables
             c for c in shown if c in table.columns or (c.endswith("_iri") and c[:-4] in table.columns)]
         raw = None
     return tables.QueryResult(
-        query=query, parameters=values, bindings=bindings, variables=tuple(variables), rows=rows,
+        query=query, sparql=store_text(query), parameters=values, bindings=bindings,
+        variables=tuple(variables), rows=rows,
         table=table, columns=tuple(columns), truncated=truncated,
         elapsed_ms=(time.perf_counter() - started) * 1000,
         page_url=url_for("queries.page", name=query.name),
@@ -222,7 +230,7 @@ def paged(query: CannedQuery, bindings: dict, html: bool) -> tables.Table | None
     rows, the kept order, counts and facets; None when the whole result must answer."""
     variables = list(query.variables)
     wanted = table_request(query, variables, html)
-    plan = pagequery.plan_for(query, bindings, wanted, whole=False)
+    plan = pagequery.plan_for(query, bindings, wanted)
     if plan is None:
         return None
     shown = query.columns(variables) if html else data_columns(query, variables)

@@ -161,7 +161,8 @@ class Table:
     size: int | None
     facets: list[dict] = field(default_factory=list)
     suggested: list[str] = field(default_factory=list)
-    matched_rows: list[dict] = field(default_factory=list, repr=False)   # every page, for maps
+    matched_rows: list[dict] = field(default_factory=list, repr=False)   # what the map draws: every
+    #                                   matching row, or (page path) each authority's first graded one
 
     @property
     def next_offset(self) -> int | None:
@@ -212,10 +213,12 @@ class QueryResult:
     and previous pages are, what was bound and how long it took. The renderers of
     :data:`server.queryrender.RENDERERS` write it."""
     query: object                      # the core.canned.CannedQuery
+    sparql: str                        # the text the store ran (a remote store: the portable one)
     parameters: dict                   # parameter -> the request's value ("" when not given)
     bindings: dict                     # pyoxigraph Variable -> the term bound (defaults too)
     variables: tuple[str, ...]         # projected by the query
-    rows: list[dict]                   # every row of the result (shared with the cache: read only)
+    rows: list[dict]                   # every row of the whole result (shared with the cache: read
+    #                                    only); empty when the page was read alone (server.pagequery)
     table: Table                       # this page: filtered, sorted, faceted and cut
     columns: tuple[str, ...]           # the columns this format writes, in order
     truncated: bool                    # the engine's result was cut at the row limit
@@ -231,7 +234,7 @@ class QueryResult:
     def bound_sparql(self) -> str:
         """The query's text with the request's values bound in a ``VALUES`` block (the text
         the editor opens); the text itself when nothing is bound."""
-        return with_values(self.query.sparql, self.bindings) if self.bindings else self.query.sparql
+        return with_values(self.sparql, self.bindings) if self.bindings else self.sparql
 
     def about(self) -> dict:
         """The ``query`` member of the JSON: name, title, parameters, cut, and the table's counts,
@@ -258,7 +261,7 @@ def apply(rows: list[dict], columns: list[str], request: TableRequest) -> Table:
                      lambda: _matched(rows, request))
     end = None if request.size is None else request.offset + request.size
     shown = [c for c in (request.show or columns) if c not in request.hide]
-    selected = {c: frozenset(v for col, op, v in filters if col == c and op == "exact") for c in columns}
+    selected = {c: frozenset(v for col, op, v in filters if col == c and op == "exact") for c in request.facets}
     facets = [derive(rows, ("facet", filters, c), lambda c=c: facet(matched, c, selected[c]))
               for c in request.facets]
     candidates = tuple(c for c in shown if c not in request.facets)

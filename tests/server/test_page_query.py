@@ -107,7 +107,12 @@ def test_the_filters_declared_for_each_table_name_the_canned_querys_parameters_a
         for param, column, match in table.filters:
             assert match in flat.MATCHES
             assert f"?{param}" in query.sparql and f"row:{column} " in query.sparql, (table.name, param)
-            assert (match == "equal") or "CONTAINS" in query.sparql
+            # how the canned text tests it: the declared match kind must be the one it uses
+            text = " ".join(query.sparql.split())
+            word = f'CONTAINS(?{column}, CONCAT(" ", ?{param}, " "))' in text
+            contains = f"LCASE(?{param})" in text and "CONTAINS(LCASE(" in text
+            assert (match, word, contains) in {("equal", False, False), ("word", True, False),
+                                                ("contains", False, True)}, (table.name, param, match)
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -155,3 +160,12 @@ def test_only_the_tables_declaring_their_filters_take_the_page_path(app):
         with app.test_request_context(f"/queries/{table.name}"):
             paged = querypages.paged(query, query.bindings({}), True)
         assert (paged is not None) == (table.name in TABLES), table.name
+
+
+def test_a_hidden_column_facets_alike_on_both_paths(app, client):
+    """``order`` is projected but hidden; faceting it is allowed, and the whole-result path
+    counted only shown columns' selections (a KeyError, a 500, before)."""
+    whole, paged = both(app, "recommendations", {"_facet": "order"})
+    assert_same(whole, paged)
+    assert whole.facets[0]["column"] == "order" and sum(v["count"] for v in whole.facets[0]["values"]) > 0
+    assert client.get("/queries/recommendations?_facet=order&_size=max").status_code == 200
