@@ -169,3 +169,14 @@ def test_a_hidden_column_facets_alike_on_both_paths(app, client):
     assert_same(whole, paged)
     assert whole.facets[0]["column"] == "order" and sum(v["count"] for v in whole.facets[0]["values"]) > 0
     assert client.get("/queries/recommendations?_facet=order&_size=max").status_code == 200
+
+
+@pytest.mark.parametrize("words", ['plan" } } SELECT * WHERE { ?s ?p ?o', "plan\u2028 the", "}\n#", "pl\\an"])
+def test_hostile_words_are_bound_not_written(app, words):
+    """A parameter value that would break or change a query written into its text (quotes,
+    braces, a comment, a backslash, U+2028) gives what the whole result gives (no row, no
+    error): the page path binds it."""
+    for name, param in (("recommendations", "words"), ("statistics", "measure_words")):
+        for args in ({param: words}, {param: words, "authority_filter": "Bristol"}):
+            whole, paged = both(app, name, {**args, "_size": "1000"})
+            assert_same(whole, paged)
