@@ -49,18 +49,54 @@ def processes(pid: int) -> list[tuple[int, str, float]]:
     return out
 
 
-def tree_pss_mb(pid: int) -> float:
-    """Proportional set size of the process tree: pages shared between processes (gunicorn's
-    forks, the worker processes' libraries) counted once, split among their sharers."""
-    total = 0
-    for p, _, _ in processes(pid):
-        try:
-            rollup = Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
-        except OSError:
-            continue
-        total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
-    return total / 1024
+def pss_mb(pid: int) -> float:
+    """A process's proportional set size: pages shared with other processes (gunicorn's forks,
+    the worker processes' libraries) split among their sharers; 0 when it has gone."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0) / 1024
 
+
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of the process tree (shared pages counted once)."""
+    return sum(pss_mb(p) for p, _, _ in processes(pid))
+
+
+def roles(pid: int) -> dict[int, str]:
+    """pid -> role in ``ofsted-kg serve``'s tree: the front, gunicorn, a web worker, a query worker."""
+    parent = {p: pid for p in process_tree(pid)}
+    for p in parent:
+        try:
+            parent[p] = int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    out = {}
+    for p, cmd, _ in processes(pid):
+        if p == pid:
+            out[p] = "front"
+        elif "core.worker" in cmd:
+            out[p] = "query worker"
+        elif parent.get(p) == pid:
+            out[p] = "gunicorn"
+        else:
+            out[p] = "web worker"
+    return out
+
+
+def snapshot(pid: int) -> dict[int, tuple[str, float, float]]:
+    """pid -> (role, RSS MB, PSS MB) for every process of the tree."""
+    named = roles(pid)
+    return {p: (named.get(p, "?"), rss, pss_mb(p)) for p, _, rss in processes(pid)}
+
+
+def print_snapshot(now: dict, before: dict) -> None:
+    """One line per process: role, RSS, PSS and what the step added to its RSS."""
+    order = ("front", "gunicorn", "web worker", "query worker", "?")
+    for p, (role, rss, pss) in sorted(now.items(), key=lambda kv: (order.index(kv[1][0]), kv[0])):
+        grown = rss - before[p][1] if p in before else rss
+        print(f"    {role:13} {p:>7} RSS {rss:6.0f} PSS {pss:6.0f} MB  {'+' if p in before else 'new '}{grown:.0f}")
 
 def paths(names: list[str]) -> list[str]:
     """Every canned page with its examples, then its JSON and CSV twins."""
@@ -103,22 +139,31 @@ def main() -> int:
         print(f"{'step':44} {'requests':>8} {'seconds':>8} {'tree RSS MB':>12} {'tree PSS MB':>12}")
         print(f"{'started':44} {0:8} {time.perf_counter() - t:8.1f} {tree_rss_mb(server.pid):12.0f} "
               f"{tree_pss_mb(server.pid):12.0f}")
-        peak = 0.0
+        before = snapshot(server.pid)
+        print_snapshot(before, {})
+        peak, peak_pss, peaks = 0.0, 0.0, {}
         for label, todo in steps:
             t, bad = time.perf_counter(), []
             for path in todo:
                 status, _ = fetch(conn, path)
                 if status != 200:
                     bad.append(f"{path}: {status}")
-                peak = max(peak, tree_rss_mb(server.pid))
+                now = snapshot(server.pid)
+                peak = max(peak, sum(v[1] for v in now.values()))
+                peak_pss = max(peak_pss, sum(v[2] for v in now.values()))
+                for p, (role, rss, _) in now.items():
+                    peaks[p] = (role, max(rss, peaks.get(p, (role, 0.0))[1]))
             rss = tree_rss_mb(server.pid)
             print(f"{label:44} {len(todo):8} {time.perf_counter() - t:8.1f} {rss:12.0f} "
                   f"{tree_pss_mb(server.pid):12.0f}"
                   + (f"  not 200: {bad}" if bad else ""), flush=True)
-        print(f"peak tree RSS (read after each request): {peak:.0f} MB; PSS now {tree_pss_mb(server.pid):.0f} MB "
-              "(target < 500 MB)")
-        for pid, cmd, rss in processes(server.pid):
-            print(f"  {pid:>7} {rss:7.0f} MB  {cmd}")
+            now = snapshot(server.pid)
+            print_snapshot(now, before)
+            before = now
+        print(f"peak tree RSS {peak:.0f} MB, peak tree PSS {peak_pss:.0f} MB (read after each request; "
+              f"target < 500 MB); PSS now {tree_pss_mb(server.pid):.0f} MB")
+        print("peak RSS per process (processes that ended included): "
+              + ", ".join(f"{role} {rss:.0f}" for role, rss in sorted(peaks.values())))
     finally:
         server.terminate()
         server.wait(30)

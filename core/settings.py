@@ -80,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
        "space-separated IRI prefixes that an authorised LOAD may fetch from; empty (default): LOAD refused"),
     _s("QUERY_MEMORY_MB", 2048,
        "heap limit of each query worker process (RLIMIT_DATA), so one query cannot exhaust the machine; 0 = none"),
+    _s("QUERY_KEEP_MB", 64,
+       "resident MiB a query worker keeps between queries: above it, after answering, it closes the "
+       "store (freeing the engine's caches, reopened for the next query); 0 = no limit"),
+    _s("QUERY_IDLE_SECONDS", 60.0,
+       "seconds a query worker beyond the first of each server worker may stay idle before it stops; "
+       "one starts again when a query finds none idle (0: all start with the server and stay)"),
     _s("QUERY_PROCESSES", 2,
        "query worker processes per server worker for short queries (each opens the store read-only)"),
     _s("HEAVY_QUERIES", 1,
