@@ -141,7 +141,7 @@ def main() -> int:
               f"{tree_pss_mb(server.pid):12.0f}")
         before = snapshot(server.pid)
         print_snapshot(before, {})
-        peak, peak_pss, peaks = 0.0, 0.0, {}
+        peak, peak_pss, peaks, at_peak = 0.0, 0.0, {}, ""
         for label, todo in steps:
             t, bad = time.perf_counter(), []
             for path in todo:
@@ -149,6 +149,9 @@ def main() -> int:
                 if status != 200:
                     bad.append(f"{path}: {status}")
                 now = snapshot(server.pid)
+                if sum(v[1] for v in now.values()) > peak:
+                    at_peak = f"after {path}: " + ", ".join(
+                        f"{role} {rss:.0f}" for role, rss, _ in sorted(now.values()))
                 peak = max(peak, sum(v[1] for v in now.values()))
                 peak_pss = max(peak_pss, sum(v[2] for v in now.values()))
                 for p, (role, rss, _) in now.items():
@@ -162,6 +165,7 @@ def main() -> int:
             before = now
         print(f"peak tree RSS {peak:.0f} MB, peak tree PSS {peak_pss:.0f} MB (read after each request; "
               f"target < 500 MB); PSS now {tree_pss_mb(server.pid):.0f} MB")
+        print(f"the tree's RSS peaked {at_peak}")
         print("peak RSS per process (processes that ended included): "
               + ", ".join(f"{role} {rss:.0f}" for role, rss in sorted(peaks.values())))
     finally:
