@@ -12,10 +12,12 @@ import ctypes
 import functools
 import os
 
+M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
 M_ARENA_MAX = -8
-ARENAS = 2                      # malloc arenas per process (glibc's default: 8 per core)
-MMAP_THRESHOLD = 1024 * 1024    # blocks at least this large are mapped alone and unmapped on free
+ARENAS = 2                          # malloc arenas per process (glibc's default: 8 per core)
+MMAP_THRESHOLD = 4 * 1024 * 1024    # blocks at least this large are mapped alone, unmapped on free
+TRIM_THRESHOLD = 8 * 1024 * 1024    # free memory at the heap's top beyond this goes back at once
 
 
 @functools.cache
@@ -27,10 +29,16 @@ def _libc():
     return libc if hasattr(libc, "mallopt") and hasattr(libc, "malloc_trim") else None
 
 
-def configure(arenas: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD) -> bool:
-    """Cap this process's malloc arenas and fix its mmap threshold (glibc's ``mallopt``).
+def configure(arenas: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD,
+              trim_threshold: int = TRIM_THRESHOLD) -> bool:
+    """Cap this process's malloc arenas and fix its mmap and trim thresholds (glibc's ``mallopt``).
 
-    Call it before the process starts threads or forks workers: arenas already made stay.
+    Blocks of a big result (150 x 10: bodies of 12-27 MB) are then unmapped when freed; smaller
+    ones (national: 1-3 MB) are reused from the heap. A 1 MB mmap threshold (with glibc's
+    128 KB trim threshold, fixed once the mmap threshold is set) cost 40% more CPU per cached
+    3 MB page, each copy faulting its pages in again; 4 MB and 8 MB cost less than glibc's
+    adaptive default. Call it before the process starts threads or forks workers: arenas
+    already made stay.
 
     :return: False when the C library is not glibc (nothing was changed).
     """
@@ -39,6 +47,7 @@ def configure(arenas: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD) -> boo
         return False
     libc.mallopt(M_ARENA_MAX, arenas)
     libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold)
+    libc.mallopt(M_TRIM_THRESHOLD, trim_threshold)
     return True
 
 

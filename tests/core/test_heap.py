@@ -11,17 +11,17 @@ from core import heap
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# 200 MB of results in 2 MB blocks between small objects that stay, after glibc has raised its
-# mmap threshold past a freed 8 MB block: without configure() all 200 MB stay resident
+# 200 MB of results in 5 MB blocks between small objects that stay, after glibc has raised its
+# mmap threshold past a freed 16 MB block: without configure() all 200 MB stay resident
 CHILD = r'''
 from core import heap
 assert heap.configure()
-freed = b"x" * (8 * 1024 * 1024)
+freed = b"x" * (16 * 1024 * 1024)
 del freed
 start = heap.resident_mb()
 blocks, kept = [], []
-for _ in range(100):
-    blocks.append(b"x" * (2 * 1024 * 1024))
+for _ in range(40):
+    blocks.append(b"x" * (5 * 1024 * 1024))
     kept.append(b"y" * 8192)
 held = heap.resident_mb()
 del blocks
