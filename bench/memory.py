@@ -2,21 +2,45 @@
 resident memory (RSS) of its process tree (gunicorn, its web workers and their query workers)
 read from /proc after each step.
 
-Run: ``.venv/bin/python bench/memory.py --store DIR`` (the result cache on, as by default: 64 MB
-per web worker)
+Run: ``.venv/bin/python bench/memory.py --store DIR`` (the server's default settings; set
+``OFSTED_KG_*`` variables to try others, e.g. ``OFSTED_KG_WORKERS=1``)
 
 Steps: the server started and answering; every canned query's HTML page with its example
 parameters; the same as JSON and CSV; for ``judgements``, ``recommendations`` and ``statistics``
 other pages, a sort and a facet (served from the decoded rows the server keeps per store
 stamp); everything again (what a second round adds is growth, not warm-up). Prints the tree's
-RSS and each process's after each step. Target (issue 16): under 500 MB at 150 x 10.
+RSS and PSS after each step, each process's (front, gunicorn, web worker, query worker) with
+what the step added, the tree's peak (read after every request) and which processes made it.
+A step's seconds include reading /proc after every request (10-20 ms each). Target (issue 16):
+under 500 MB at 150 x 10.
 
-Measured 4 Dec 2026 at 150 x 10 (4.0M quads; 2 web workers, 3 query workers each):
-before the rows were decoded with shared cells, peak tree RSS 927 MB, the second round 92 s;
-after (rows cache 64 MB of JSON per web worker instead of 16, so the big tables stay decoded),
-on main's core/ layer (23:07): peak RSS 981 MB, PSS 808 MB, the second round 54 s. Not met:
-web workers 206 and 268 MB (byte cache and decoded rows), the two busy query workers 138 and
-159 MB, four idle ones 36 MB each, the front 42 MB, gunicorn 25 MB.
+Measured 4 Dec 2026 at 150 x 10 (4.0M quads; 2 web workers, 3 query workers each): peak RSS
+981 MB, PSS 808 MB (web workers 206 and 268 MB, busy query workers 138 and 159, four idle ones
+36 each, the front 42, gunicorn 25).
+
+Measured 5 Dec 2026 on a busy 2-core machine, as peak tree RSS / PSS (MB), then RSS / PSS after
+everything twice and the processes then:
+
+* 150 x 10, main 7411c99: 1025 / 857; 1025 / 857 (web workers 214, 289; query workers 153,
+  157 and four idle at 36; front 43; gunicorn 25).
+* + query workers on demand and QUERY_KEEP_MB (the store still held by the loop, so no effect
+  yet): 780 / 686; 699 / 610 (web 246, 205; query 114, 68).
+* + the store really closed, heap configured in every process: 566 / 427; 483 / 387 (web
+  176, 161; query 39, 39).
+* + RESULT_CACHE_MB 48 instead of 64: 496 / 358; 404 / 310 (web 123, 135; query 41, 38).
+* + mmap threshold 4 MB, trim threshold 8 MB (the defaults now): 466 / 366; 414 / 316 (web
+  119, 137; query 43, 41; front 49; gunicorn 25).
+* WORKERS=1, the cache at 64, a 1 MB mmap threshold: 317 / 243; 290 / 228 (web 183; query 40).
+* national (575k triples), main: 498-513 / 338-351; the defaults now: 331-336 / 233-244
+  (web 62-72; query 59-65).
+
+What is left at 150 x 10: each web worker's decoded rows and bodies (up to 48 MB of JSON kept
+as ~1.8x in rows, plus a quarter as written bodies), the front 42-49 MB and gunicorn 25 MB
+(mostly the same pages: PSS 16 and 13). The peak is sampled after each response: a query
+worker answering ``statistics`` at 150 x 10 peaks at 290-440 MB *during* the query (the
+engine's own hash tables) and is read at ~100 MB just after it, before it gives memory back.
+WORKERS=1 halves the caches but cut cached-page throughput by a third on two cores (1598 ->
+1062 req/s wall for a cached JSON page, same CPU per request), so the default stays 2.
 """
 from __future__ import annotations
 
