@@ -180,3 +180,23 @@ def test_a_worker_over_its_keep_limit_reopens_the_store_and_answers_the_same(poo
         assert answers[0].count(b'"la"') > 10
     finally:
         keeping.close()
+
+
+def test_the_server_starts_one_worker_and_passes_the_memory_settings(store_path):
+    """create_app hands QUERY_KEEP_MB and QUERY_IDLE_SECONDS to its pool: one worker starts."""
+    from .conftest import make_app
+    app = make_app(store_path, QUERY_KEEP_MB=80, QUERY_IDLE_SECONDS=30.0)
+    pool = app.extensions["ofsted_kg"].pool
+    try:
+        assert (pool.keep_mb, pool.idle_seconds) == (80, 30.0)
+        assert pool.run(Job("ASK {}"), timeout=10).status == "ok"
+        assert pool.live == 1
+        assert f" {store_path.resolve()} " in _cmdline(pool.idle_pids()[0]) + " "
+        assert _cmdline(pool.idle_pids()[0]).endswith(" 80")
+    finally:
+        pool.close()
+
+
+def _cmdline(pid: int) -> str:
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        return f.read().replace(b"\0", b" ").decode().strip()
