@@ -2,21 +2,45 @@
 resident memory (RSS) of its process tree (gunicorn, its web workers and their query workers)
 read from /proc after each step.
 
-Run: ``.venv/bin/python bench/memory.py --store DIR`` (the result cache on, as by default: 64 MB
-per web worker)
+Run: ``.venv/bin/python bench/memory.py --store DIR`` (the server's default settings; set
+``OFSTED_KG_*`` variables to try others, e.g. ``OFSTED_KG_WORKERS=1``)
 
 Steps: the server started and answering; every canned query's HTML page with its example
 parameters; the same as JSON and CSV; for ``judgements``, ``recommendations`` and ``statistics``
 other pages, a sort and a facet (served from the decoded rows the server keeps per store
 stamp); everything again (what a second round adds is growth, not warm-up). Prints the tree's
-RSS and each process's after each step. Target (issue 16): under 500 MB at 150 x 10.
+RSS and PSS after each step, each process's (front, gunicorn, web worker, query worker) with
+what the step added, the tree's peak (read after every request) and which processes made it.
+A step's seconds include reading /proc after every request (10-20 ms each). Target (issue 16):
+under 500 MB at 150 x 10.
 
-Measured 4 Dec 2026 at 150 x 10 (4.0M quads; 2 web workers, 3 query workers each):
-before the rows were decoded with shared cells, peak tree RSS 927 MB, the second round 92 s;
-after (rows cache 64 MB of JSON per web worker instead of 16, so the big tables stay decoded),
-on main's core/ layer (23:07): peak RSS 981 MB, PSS 808 MB, the second round 54 s. Not met:
-web workers 206 and 268 MB (byte cache and decoded rows), the two busy query workers 138 and
-159 MB, four idle ones 36 MB each, the front 42 MB, gunicorn 25 MB.
+Measured 4 Dec 2026 at 150 x 10 (4.0M quads; 2 web workers, 3 query workers each): peak RSS
+981 MB, PSS 808 MB (web workers 206 and 268 MB, busy query workers 138 and 159, four idle ones
+36 each, the front 42, gunicorn 25).
+
+Measured 5 Dec 2026 on a busy 2-core machine, as peak tree RSS / PSS (MB), then RSS / PSS after
+everything twice and the processes then:
+
+* 150 x 10, main 7411c99: 1025 / 857; 1025 / 857 (web workers 214, 289; query workers 153,
+  157 and four idle at 36; front 43; gunicorn 25).
+* + query workers on demand and QUERY_KEEP_MB (the store still held by the loop, so no effect
+  yet): 780 / 686; 699 / 610 (web 246, 205; query 114, 68).
+* + the store really closed, heap configured in every process: 566 / 427; 483 / 387 (web
+  176, 161; query 39, 39).
+* + RESULT_CACHE_MB 48 instead of 64: 496 / 358; 404 / 310 (web 123, 135; query 41, 38).
+* + mmap threshold 4 MB, trim threshold 8 MB (the defaults now): 466 / 366; 414 / 316 (web
+  119, 137; query 43, 41; front 49; gunicorn 25).
+* WORKERS=1, the cache at 64, a 1 MB mmap threshold: 317 / 243; 290 / 228 (web 183; query 40).
+* national (575k triples), main: 498-513 / 338-351; the defaults now: 331-336 / 233-244
+  (web 62-72; query 59-65).
+
+What is left at 150 x 10: each web worker's decoded rows and bodies (up to 48 MB of JSON kept
+as ~1.8x in rows, plus a quarter as written bodies), the front 42-49 MB and gunicorn 25 MB
+(mostly the same pages: PSS 16 and 13). The peak is sampled after each response: a query
+worker answering ``statistics`` at 150 x 10 peaks at 290-440 MB *during* the query (the
+engine's own hash tables) and is read at ~100 MB just after it, before it gives memory back.
+WORKERS=1 halves the caches but cut cached-page throughput by a third on two cores (1598 ->
+1062 req/s wall for a cached JSON page, same CPU per request), so the default stays 2.
 """
 from __future__ import annotations
 
@@ -49,18 +73,54 @@ def processes(pid: int) -> list[tuple[int, str, float]]:
     return out
 
 
-def tree_pss_mb(pid: int) -> float:
-    """Proportional set size of the process tree: pages shared between processes (gunicorn's
-    forks, the worker processes' libraries) counted once, split among their sharers."""
-    total = 0
-    for p, _, _ in processes(pid):
-        try:
-            rollup = Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()
-        except OSError:
-            continue
-        total += next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
-    return total / 1024
+def pss_mb(pid: int) -> float:
+    """A process's proportional set size: pages shared with other processes (gunicorn's forks,
+    the worker processes' libraries) split among their sharers; 0 when it has gone."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0) / 1024
 
+
+def tree_pss_mb(pid: int) -> float:
+    """Proportional set size of the process tree (shared pages counted once)."""
+    return sum(pss_mb(p) for p, _, _ in processes(pid))
+
+
+def roles(pid: int) -> dict[int, str]:
+    """pid -> role in ``ofsted-kg serve``'s tree: the front, gunicorn, a web worker, a query worker."""
+    parent = {p: pid for p in process_tree(pid)}
+    for p in parent:
+        try:
+            parent[p] = int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            pass
+    out = {}
+    for p, cmd, _ in processes(pid):
+        if p == pid:
+            out[p] = "front"
+        elif "core.worker" in cmd:
+            out[p] = "query worker"
+        elif parent.get(p) == pid:
+            out[p] = "gunicorn"
+        else:
+            out[p] = "web worker"
+    return out
+
+
+def snapshot(pid: int) -> dict[int, tuple[str, float, float]]:
+    """pid -> (role, RSS MB, PSS MB) for every process of the tree."""
+    named = roles(pid)
+    return {p: (named.get(p, "?"), rss, pss_mb(p)) for p, _, rss in processes(pid)}
+
+
+def print_snapshot(now: dict, before: dict) -> None:
+    """One line per process: role, RSS, PSS and what the step added to its RSS."""
+    order = ("front", "gunicorn", "web worker", "query worker", "?")
+    for p, (role, rss, pss) in sorted(now.items(), key=lambda kv: (order.index(kv[1][0]), kv[0])):
+        grown = rss - before[p][1] if p in before else rss
+        print(f"    {role:13} {p:>7} RSS {rss:6.0f} PSS {pss:6.0f} MB  {'+' if p in before else 'new '}{grown:.0f}")
 
 def paths(names: list[str]) -> list[str]:
     """Every canned page with its examples, then its JSON and CSV twins."""
@@ -103,22 +163,35 @@ def main() -> int:
         print(f"{'step':44} {'requests':>8} {'seconds':>8} {'tree RSS MB':>12} {'tree PSS MB':>12}")
         print(f"{'started':44} {0:8} {time.perf_counter() - t:8.1f} {tree_rss_mb(server.pid):12.0f} "
               f"{tree_pss_mb(server.pid):12.0f}")
-        peak = 0.0
+        before = snapshot(server.pid)
+        print_snapshot(before, {})
+        peak, peak_pss, peaks, at_peak = 0.0, 0.0, {}, ""
         for label, todo in steps:
             t, bad = time.perf_counter(), []
             for path in todo:
                 status, _ = fetch(conn, path)
                 if status != 200:
                     bad.append(f"{path}: {status}")
-                peak = max(peak, tree_rss_mb(server.pid))
+                now = snapshot(server.pid)
+                if sum(v[1] for v in now.values()) > peak:
+                    at_peak = f"after {path}: " + ", ".join(
+                        f"{role} {rss:.0f}" for role, rss, _ in sorted(now.values()))
+                peak = max(peak, sum(v[1] for v in now.values()))
+                peak_pss = max(peak_pss, sum(v[2] for v in now.values()))
+                for p, (role, rss, _) in now.items():
+                    peaks[p] = (role, max(rss, peaks.get(p, (role, 0.0))[1]))
             rss = tree_rss_mb(server.pid)
             print(f"{label:44} {len(todo):8} {time.perf_counter() - t:8.1f} {rss:12.0f} "
                   f"{tree_pss_mb(server.pid):12.0f}"
                   + (f"  not 200: {bad}" if bad else ""), flush=True)
-        print(f"peak tree RSS (read after each request): {peak:.0f} MB; PSS now {tree_pss_mb(server.pid):.0f} MB "
-              "(target < 500 MB)")
-        for pid, cmd, rss in processes(server.pid):
-            print(f"  {pid:>7} {rss:7.0f} MB  {cmd}")
+            now = snapshot(server.pid)
+            print_snapshot(now, before)
+            before = now
+        print(f"peak tree RSS {peak:.0f} MB, peak tree PSS {peak_pss:.0f} MB (read after each request; "
+              f"target < 500 MB); PSS now {tree_pss_mb(server.pid):.0f} MB")
+        print(f"the tree's RSS peaked {at_peak}")
+        print("peak RSS per process (processes that ended included): "
+              + ", ".join(f"{role} {rss:.0f}" for role, rss in sorted(peaks.values())))
     finally:
         server.terminate()
         server.wait(30)

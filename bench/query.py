@@ -204,7 +204,9 @@ def start_server(store: Path, port: int, cache: bool = True) -> subprocess.Popen
     """``ofsted-kg serve`` on ``store``; ``cache=False`` turns the result cache off, so that every
     request runs its query (the path the HTTP-vs-bare comparison is about)."""
     # every load client comes from 127.0.0.1: lift the per-client query limit (CLIENT_QUERIES)
-    env = dict(os.environ, OFSTED_KG_RESULT_CACHE_MB="64" if cache else "0", OFSTED_KG_CLIENT_QUERIES="0")
+    env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0")
+    if not cache:
+        env["OFSTED_KG_RESULT_CACHE_MB"] = "0"       # else the default (or the caller's setting)
     proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store),
                              "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

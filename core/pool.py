@@ -24,6 +24,7 @@ from collections import OrderedDict
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .idle import IdleStack
 from .worker import Job, Outcome
 
 log = logging.getLogger(__name__)
@@ -69,13 +70,14 @@ PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 
 
 class _Worker:
-    def __init__(self, store_path: str, memory_mb: int = 0):
+    def __init__(self, store_path: str, memory_mb: int = 0, keep_mb: int = 0):
         ours, theirs = socket.socketpair()
         # standard error goes to an unnamed file so that, when a worker dies, the pool can tell
         # "out of memory" (the client's query was too big) from an engine crash (our fault)
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "core.worker", str(theirs.fileno()), store_path, str(memory_mb)],
+            [sys.executable, "-m", "core.worker", str(theirs.fileno()), store_path, str(memory_mb),
+             str(keep_mb)],
             pass_fds=(theirs.fileno(),), cwd=PACKAGE_PARENT, stdin=subprocess.DEVNULL,
             stderr=self.stderr)
         theirs.close()
@@ -167,13 +169,22 @@ class QueryPool:
     left for short ones. At most ``queue_size`` queries wait for a worker; more are refused
     with :class:`QueueFull`.
 
+    With ``idle_seconds``, only one worker starts with the pool; another starts when a query
+    finds none idle (up to ``size + heavy``), and one left idle that long stops again.
+
     :param max_bytes: the largest result body (``Job.max_bytes`` of client queries; 0: none).
+    :param keep_mb: resident MiB a worker keeps between queries (:func:`core.worker.release`).
+    :param idle_seconds: how long a worker beyond the first may stay idle (0: every worker
+        starts with the pool and stays).
     """
 
     def __init__(self, store_path: str, size: int = 2, timeout: float = 30.0, memory_mb: int = 0,
-                 heavy: int = 0, heavy_after: float = 1.0, queue_size: int = 16, max_bytes: int = 0):
+                 heavy: int = 0, heavy_after: float = 1.0, queue_size: int = 16, max_bytes: int = 0,
+                 keep_mb: int = 0, idle_seconds: float = 0.0):
         self.store_path = str(Path(store_path).resolve())
         self.memory_mb = memory_mb
+        self.keep_mb = keep_mb
+        self.idle_seconds = idle_seconds
         self.size = size + heavy
         self.timeout = timeout
         self.heavy = heavy
@@ -188,28 +199,38 @@ class QueryPool:
         self._short_queries: OrderedDict[str, float] = OrderedDict()  # cost key -> finished early at
         self._trials: dict[str, threading.Event] = {}    # cost key -> set when its first try is judged
         self._lock = threading.Lock()
-        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        first = 1 if idle_seconds else self.size
+        self._idle: IdleStack[_Worker] = IdleStack(live=first)
         self._closed = False
         # every worker is started by one long-lived thread: Linux sends a worker its
         # parent-death signal when the *thread* that started it ends, not just the process
         self._spawns: queue.Queue[_Worker | None | bool] = queue.Queue()
         threading.Thread(target=self._spawn_loop, daemon=True, name="ofsted-kg-spawner").start()
-        for _ in range(self.size):
+        for _ in range(first):
             self._spawns.put(None)
 
     def _spawn_loop(self) -> None:
-        """Start a worker per request (after reaping the one it replaces); False stops."""
+        """Start a worker per request (after reaping the one it replaces); False stops. Between
+        requests, stop the workers idle for longer than ``idle_seconds``."""
+        every = max(0.5, min(self.idle_seconds / 2, 10.0)) if self.idle_seconds else None
         while True:
-            request = self._spawns.get()
+            try:
+                request = self._spawns.get(timeout=every)
+            except queue.Empty:
+                for worker in self._idle.retire(self.idle_seconds, keep=1):
+                    worker.kill()
+                continue
             if request is False:
                 return
             if request is not None:
                 request.kill()
             if self._closed:
+                self._idle.failed()
                 continue
             try:
-                self._idle.put(_Worker(self.store_path, self.memory_mb))
+                self._idle.add(_Worker(self.store_path, self.memory_mb, self.keep_mb))
             except Exception:   # noqa: BLE001 - logged; the pool runs one short until restart
+                self._idle.failed()
                 log.exception("could not start a query worker")
 
     def run(self, job: Job, timeout: float | None = None) -> Outcome:
@@ -307,22 +328,24 @@ class QueryPool:
         :raise QueueFull: ``queue_size`` queries are already waiting.
         :raise PoolBusy: no worker became free within ``timeout``.
         """
-        try:
-            return self._idle.get_nowait()
-        except queue.Empty:
-            pass
+        worker = self._idle.take(0)
+        if worker is not None:
+            return worker
+        if self._idle.grow(self.size):
+            self._spawns.put(None)             # one more worker, since none is idle
         with self._lock:
             if self._waiting >= self.queue_size:
                 raise QueueFull(f"{self._waiting} queries are already waiting for this server's "
                                 f"{self.size} query workers; try again shortly", retry_after=2)
             self._waiting += 1
         try:
-            return self._idle.get(timeout=timeout)
-        except queue.Empty:
-            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s") from None
+            worker = self._idle.take(timeout)
         finally:
             with self._lock:
                 self._waiting -= 1
+        if worker is None:
+            raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s")
+        return worker
 
     def _wait(self, worker: _Worker, timeout: float, key: str, probation: bool, unknown: "_Held") -> Outcome:
         """The outcome of the job ``worker`` is running; on ``probation``, a query that turns long
@@ -359,32 +382,22 @@ class QueryPool:
         """Kill ``worker`` now; the spawner thread reaps it and starts its replacement."""
         if worker.process.poll() is None:
             worker.process.kill()
+        self._idle.expect()
         self._spawns.put(worker)
 
     def close(self) -> None:
         """Stop every idle worker (busy ones stop when their pipe closes)."""
         self._closed = True
         self._spawns.put(False)
-        while True:
-            try:
-                worker = self._idle.get_nowait()
-            except queue.Empty:
-                break
+        for worker in self._idle.close():
             worker.kill()
 
+    @property
+    def live(self) -> int:
+        """Workers started and not stopped (idle, busy or starting)."""
+        return self._idle.live
 
-def measure_overhead(pool: QueryPool, store, sparql: str, n: int = 200) -> tuple[float, float]:
-    """Median seconds of ``sparql`` through the pool and directly on ``store``, for reports."""
-    from .worker import execute
-    through, direct = [], []
-    job = Job(sparql, format="json")
-    for _ in range(n):
-        t = time.perf_counter()
-        pool.run(job)
-        through.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        execute(store, job)
-        direct.append(time.perf_counter() - t)
-    through.sort()
-    direct.sort()
-    return through[n // 2], direct[n // 2]
+    def idle_pids(self) -> list[int]:
+        """Process ids of the idle workers, least recently used first."""
+        return [worker.process.pid for worker in self._idle.workers()]
+

@@ -80,6 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
        "space-separated IRI prefixes that an authorised LOAD may fetch from; empty (default): LOAD refused"),
     _s("QUERY_MEMORY_MB", 2048,
        "heap limit of each query worker process (RLIMIT_DATA), so one query cannot exhaust the machine; 0 = none"),
+    _s("QUERY_KEEP_MB", 64,
+       "resident MiB a query worker keeps between queries: above it, after answering, it closes the "
+       "store (freeing the engine's caches, reopened for the next query); 0 = no limit"),
+    _s("QUERY_IDLE_SECONDS", 60.0,
+       "seconds a query worker beyond the first of each server worker may stay idle before it stops; "
+       "one starts again when a query finds none idle (0: all start with the server and stay)"),
     _s("QUERY_PROCESSES", 2,
        "query worker processes per server worker for short queries (each opens the store read-only)"),
     _s("HEAVY_QUERIES", 1,
@@ -92,9 +98,10 @@ SETTINGS: tuple[Setting, ...] = (
        "queries one client address may have running or waiting per server worker; more get 429 (0: no limit)"),
     _s("RESULT_MAX_BYTES", 32 * 1024 * 1024,
        "largest query result body in bytes; rows or triples beyond it are cut, like RESULT_LIMIT"),
-    _s("RESULT_CACHE_MB", 64,
-       "memory per server worker for finished results, reused until the store changes; 0 = off "
-       "(embedded store only: a remote store can change behind the server's back)"),
+    _s("RESULT_CACHE_MB", 48,
+       "MiB of finished results per server worker, reused until the store changes (canned pages keep "
+       "up to as much again as decoded rows, ~1.8x their JSON in memory, and a quarter as written "
+       "bodies); 0 = off (embedded store only: a remote store can change behind the server's back)"),
     _s("PAGE_STATE_MB", 32,
        "memory per server worker for what table pages keep until the store changes (orders, counts, "
        "facets, map rows; the page rows too while RESULT_CACHE_MB is on)"),

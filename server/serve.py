@@ -17,6 +17,7 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
+from core import heap
 from core.settings import is_url
 
 from . import config as settings
@@ -62,6 +63,9 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
         raise settings.ConfigError(str(exc)) from None
     if not is_url(values["STORE"]) and not Path(values["STORE"]).is_dir():
         raise settings.ConfigError(f"no store at {values['STORE']}: run `ofsted-kg ingest` first")
+    # before gunicorn is forked: its web workers inherit the heap's settings (core.heap), so a
+    # freed result is given back instead of kept in one of up to 16 arenas or a grown heap
+    heap.configure()
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-serve-") as private:
         backend = os.path.join(private, "gunicorn.sock")
         child = multiprocessing.get_context("fork").Process(

@@ -177,7 +177,8 @@ def init_app(app: Flask) -> None:
     pool = QueryPool(str(path), size=app.config["QUERY_PROCESSES"], timeout=app.config["QUERY_TIMEOUT"],
                      memory_mb=app.config["QUERY_MEMORY_MB"], heavy=app.config["HEAVY_QUERIES"],
                      heavy_after=app.config["HEAVY_AFTER"], queue_size=app.config["QUERY_QUEUE"],
-                     max_bytes=app.config["RESULT_MAX_BYTES"])
+                     max_bytes=app.config["RESULT_MAX_BYTES"], keep_mb=app.config["QUERY_KEEP_MB"],
+                     idle_seconds=app.config["QUERY_IDLE_SECONDS"])
     app.extensions["ofsted_kg"] = QueryService(pool, app.config)
     atexit.register(pool.close)
 

@@ -98,7 +98,7 @@ from core.pool import QueryPool
 from core.worker import Job
 pool = QueryPool(sys.argv[1], 1, 60)
 pool.run(Job("ASK {}"))                      # the worker is up
-print(pool._idle.queue[0].process.pid, flush=True)
+print(pool.idle_pids()[0], flush=True)
 pool.run(Job(sys.argv[2]))
 '''
 
@@ -131,3 +131,72 @@ def pool_worker_running(pid: int) -> bool:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def _until(condition, seconds: float = 20.0) -> bool:
+    """Poll ``condition`` until it holds (True) or ``seconds`` pass (False)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.slow
+def test_workers_start_when_needed_and_stop_when_idle(store_path):
+    """With QUERY_IDLE_SECONDS one worker starts with the pool; two queries at once start a
+    second; once idle, the extra one stops (its process is gone) and the first stays."""
+    import threading
+    pool = QueryPool(str(store_path), size=2, timeout=2.0, idle_seconds=0.5)
+    try:
+        assert pool.run(Job("ASK {}"), timeout=10).status == "ok"
+        assert pool.live == 1 and len(pool.idle_pids()) == 1
+        errors: list = []
+        threads = [threading.Thread(target=lambda: errors.append(_raises(pool, EXPLOSIVE)))
+                   for _ in range(2)]
+        for t in threads:
+            t.start()
+        assert _until(lambda: pool.live == 2), "no second worker started for the second query"
+        for t in threads:
+            t.join(30)
+        assert [type(e) for e in errors] == [QueryTimeout, QueryTimeout]
+        assert pool.run(Job("ASK {}"), timeout=10).status == "ok"   # the replacements answer
+        assert _until(lambda: len(pool.idle_pids()) == 2)
+        extra = pool.idle_pids()[0]                                  # the least recently used
+        assert _until(lambda: pool.live == 1), "the idle worker did not stop"
+        assert _until(lambda: not pool_worker_running(extra))
+        assert pool.run(Job(SELECT, accept="text/csv")).status == "ok"
+    finally:
+        pool.close()
+
+
+def test_a_worker_over_its_keep_limit_reopens_the_store_and_answers_the_same(pool, store_path):
+    """KEEP_MB=1: the worker closes the store after every query; the next one reopens it."""
+    keeping = QueryPool(str(store_path), size=1, timeout=10.0, keep_mb=1)
+    try:
+        answers = [keeping.run(Job(SELECT, format="json")).body for _ in range(3)]
+        assert answers[0] == answers[1] == answers[2] == pool.run(Job(SELECT, format="json")).body
+        assert answers[0].count(b'"la"') > 10
+    finally:
+        keeping.close()
+
+
+def test_the_server_starts_one_worker_and_passes_the_memory_settings(store_path):
+    """create_app hands QUERY_KEEP_MB and QUERY_IDLE_SECONDS to its pool: one worker starts."""
+    from .conftest import make_app
+    app = make_app(store_path, QUERY_KEEP_MB=80, QUERY_IDLE_SECONDS=30.0)
+    pool = app.extensions["ofsted_kg"].pool
+    try:
+        assert (pool.keep_mb, pool.idle_seconds) == (80, 30.0)
+        assert pool.run(Job("ASK {}"), timeout=10).status == "ok"
+        assert pool.live == 1
+        assert f" {store_path.resolve()} " in _cmdline(pool.idle_pids()[0]) + " "
+        assert _cmdline(pool.idle_pids()[0]).endswith(" 80")
+    finally:
+        pool.close()
+
+
+def _cmdline(pid: int) -> str:
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+        return f.read().replace(b"\0", b" ").decode().strip()

@@ -1,0 +1,96 @@
+"""The idle query workers of a pool (:mod:`core.pool`): the last one given back is the first
+taken, so the ones at the bottom stay unused and are the ones retired when the pool has more
+than it needs.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class IdleStack(Generic[T]):
+    """Idle workers, newest on top, with how many workers live (idle, busy or starting) and
+    how many are starting.
+
+    :param live: workers the caller is starting (each then comes in through :meth:`add`).
+    """
+
+    def __init__(self, live: int = 0):
+        self._stack: list[tuple[float, T]] = []      # (idle since, worker), oldest first
+        self._ready = threading.Condition()
+        self.live = live
+        self.starting = live
+        self.closed = False
+
+    def put(self, worker: T) -> None:
+        """Give ``worker`` back after a job."""
+        with self._ready:
+            self._stack.append((time.monotonic(), worker))
+            self._ready.notify()
+
+    def expect(self) -> None:
+        """One worker more is starting in place of one that stopped (live stays the same)."""
+        with self._ready:
+            self.starting += 1
+
+    def add(self, worker: T) -> None:
+        """A worker counted by :meth:`grow`, :meth:`expect` or the constructor has started."""
+        with self._ready:
+            self.starting -= 1
+            self._stack.append((time.monotonic(), worker))
+            self._ready.notify()
+
+    def take(self, timeout: float) -> T | None:
+        """The most recently used idle worker, waiting up to ``timeout`` seconds (None then, or
+        when closed)."""
+        with self._ready:
+            if not self._ready.wait_for(lambda: self._stack or self.closed, timeout) or self.closed:
+                return None
+            return self._stack.pop()[1]
+
+    def grow(self, most: int) -> bool:
+        """Count one more live worker when none is idle or starting and fewer than ``most`` live.
+
+        :return: True when the caller must start that worker (and :meth:`add` it).
+        """
+        with self._ready:
+            if self._stack or self.starting or self.live >= most or self.closed:
+                return False
+            self.live += 1
+            self.starting += 1
+            return True
+
+    def failed(self) -> None:
+        """A worker counted as starting did not start: one live worker fewer."""
+        with self._ready:
+            self.live -= 1
+            self.starting -= 1
+
+    def retire(self, idle_seconds: float, keep: int) -> list[T]:
+        """Remove the workers idle for more than ``idle_seconds``, oldest first, leaving at
+        least ``keep`` live; the caller stops them."""
+        now = time.monotonic()
+        gone = []
+        with self._ready:
+            while (self._stack and self.live > keep
+                   and now - self._stack[0][0] > idle_seconds):
+                gone.append(self._stack.pop(0)[1])
+                self.live -= 1
+        return gone
+
+    def close(self) -> list[T]:
+        """Refuse further takes and return every idle worker, for the caller to stop."""
+        with self._ready:
+            self.closed = True
+            gone = [worker for _, worker in self._stack]
+            self._stack.clear()
+            self._ready.notify_all()
+        return gone
+
+    def workers(self) -> list[T]:
+        """The idle workers now, oldest first."""
+        with self._ready:
+            return [worker for _, worker in self._stack]
