@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import array
 import json
+import threading
 from dataclasses import dataclass
 
 from flask import current_app, g
@@ -57,6 +58,10 @@ from .store import get_service
 # bytes kept per item, measured on national pages (a decoded page row is ~3.1-4.3 kB of
 # Python objects, a shared cell or a map row ~1 kB): the budget counts what is really held
 ROW_BYTES, CELL_BYTES = 4500, 1000
+
+
+_COMPUTING: dict[tuple, threading.Lock] = {}     # (stamp, key) -> held while it is computed
+_COMPUTING_GUARD = threading.Lock()
 
 
 class StoreChanged(Exception):
@@ -87,15 +92,28 @@ def state_cache() -> tables.RowsCache:
 
 def kept(key: tuple, compute, size) -> object:
     """``compute()`` kept under the request's store stamp (read once per page, :func:`page`)
-    and ``key``; ``size(value)`` its bytes. Not kept when the store changed meanwhile."""
+    and ``key``; ``size(value)`` its bytes. Not kept when the store changed meanwhile.
+
+    Concurrent requests of one web worker needing the same thing compute it once: the others
+    wait for it (after an ingest, every cold page would otherwise run the same queries)."""
     stamp = g.get("page_stamp") or get_service().stamp()
     cache = state_cache()
     value = cache.get(stamp, key)
-    if value is None:
-        value = compute()
-        if get_service().stamp() != stamp:
-            raise StoreChanged(key[0])
-        cache.put(stamp, key, value, size(value))
+    if value is not None:
+        return value
+    with _COMPUTING_GUARD:
+        lock = _COMPUTING.setdefault((stamp, key), threading.Lock())
+    try:
+        with lock:
+            value = cache.get(stamp, key)
+            if value is None:
+                value = compute()
+                if get_service().stamp() != stamp:
+                    raise StoreChanged(key[0])
+                cache.put(stamp, key, value, size(value))
+    finally:
+        with _COMPUTING_GUARD:
+            _COMPUTING.pop((stamp, key), None)
     return value
 
 
