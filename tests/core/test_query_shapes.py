@@ -11,6 +11,7 @@ import pytest
 import queries
 from core import flat
 from core.store import open_store
+from tests.querycases import cases, rows
 
 #: shaped (not flattened) queries and the columns their ORDER BY sorts on
 SHAPED = {
@@ -33,20 +34,6 @@ EXTRA = {
 }
 
 
-def cases(q) -> list[dict[str, str]]:
-    examples = {p.name: p.example for p in q.params if p.example is not None}
-    out = [{}] + [{k: v} for k, v in examples.items()]
-    if len(examples) > 1:
-        out.append(examples)
-    return out + EXTRA.get(q.name, [])
-
-
-def answer(store, text: str, bindings) -> tuple[list[str], list[tuple]]:
-    results = store.query(text, substitutions=bindings)
-    names = [v.value for v in results.variables]
-    return names, [tuple(str(r[n]) if r[n] is not None else None for n in names) for r in results]
-
-
 def compare(store_path) -> dict[tuple, int]:
     """Rows per (query, parameters); fails on the first difference."""
     store = open_store(store_path, read_only=True)
@@ -56,12 +43,12 @@ def compare(store_path) -> dict[tuple, int]:
             q = queries.get(name)
             portable = queries.full_text(name)
             assert portable is not None and portable != q.sparql, name
-            for values in cases(q) + [None]:
+            for values in cases(q, EXTRA) + [None]:
                 # None: nothing bound, not even the defaults (as on /sparql)
                 defaults = {p.name: p.default for p in q.params if p.default is not None}
                 bindings = {} if values is None else q.bindings({**defaults, **values})
-                new_names, new = answer(store, q.sparql, bindings)
-                old_names, old = answer(store, portable, bindings)
+                new_names, new = rows(store, q.sparql, bindings)
+                old_names, old = rows(store, portable, bindings)
                 assert new_names == old_names, (name, values)
                 assert sorted(new, key=repr) == sorted(old, key=repr), (name, values, len(new), len(old))
                 key = [new_names.index(c) for c in order]

@@ -12,6 +12,7 @@ import queries
 from ingest import flat
 from core import flat as layout
 from core.store import open_store
+from tests.querycases import cases, rows
 
 #: per query, the parameter values to try besides the defaults (each alone, then all together)
 EXTRA = {
@@ -33,20 +34,6 @@ EXTRA = {
 }
 
 
-def cases(q) -> list[dict[str, str]]:
-    examples = {p.name: p.example for p in q.params if p.example is not None}
-    out = [{}] + [{k: v} for k, v in examples.items()]
-    if len(examples) > 1:
-        out.append(examples)
-    return out + EXTRA.get(q.name, [])
-
-
-def rows(store, text: str, bindings) -> tuple[list[str], list[tuple]]:
-    results = store.query(text, substitutions=bindings)
-    names = [v.value for v in results.variables]
-    return names, [tuple(str(r[n]) if r[n] is not None else None for n in names) for r in results]
-
-
 def compare(store_path) -> dict[str, int]:
     store = open_store(store_path, read_only=True)
     seen = {}
@@ -54,7 +41,7 @@ def compare(store_path) -> dict[str, int]:
         for table in flat.TABLES:
             q = queries.get(table.name)
             assert q is not None, table.name
-            for values in cases(q):
+            for values in cases(q, EXTRA):
                 defaults = {p.name: p.default for p in q.params if p.default is not None}
                 bindings = q.bindings({**defaults, **values})
                 new_names, new = rows(store, q.sparql, bindings)
