@@ -121,9 +121,9 @@ def cell_html(c: dict) -> str:
         inner = f'<abbr title="{escape(c.get("title", ""))}">{text}</abbr>'
     else:
         inner = text
-    if c.get("grade"):
-        inner = f'<span class="grade grade-{escape(c["grade"])}">{inner}</span>'
-    return f'<td class="{escape(c.get("cls", ""))}">{inner}</td>'
+    if c.get("grade"):                 # a rank, 1 to 4
+        inner = f'<span class="grade grade-{c["grade"]:d}">{inner}</span>'
+    return f'<td class="{c.get("cls", "")}">{inner}</td>'     # cls: one of cell()'s own classes
 
 
 def short_path(path: str) -> str:
