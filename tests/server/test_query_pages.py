@@ -144,3 +144,20 @@ def test_security_headers_on_query_pages(client):
     r = client.get("/queries/judgements")
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cell_links_are_the_href_filters_links(app):
+    """href_of's prefix for our plain IRIs gives what the app's ``href`` filter gives, under a
+    script root too; IRIs with characters to quote, or not ours, go through the filter."""
+    from flask import render_template_string
+
+    from server.queryrender import href_of
+    base = app.config["BASE_IRI"] + "id/"
+    iris = [base + "authority/E06000023", base + "inspection/E06000023/sif/2014-03-18/judgement/overall",
+            base + "inspection/a b/é?x#y", base + "/leading-slash", base + "a%2Fb", base + "x",
+            "https://example.org/id/authority/E06000023", "https://w3id.org/ofsted-kg/def#Inspection"]
+    for root in ("", "/kg"):
+        with app.test_request_context("/queries/judgements", base_url="http://localhost" + root):
+            for iri in iris:
+                assert href_of(iri) == render_template_string("{{ iri|href }}", iri=iri).replace("&amp;", "&"), iri
+            assert href_of(iris[0]) == root + "/id/authority/E06000023"
