@@ -41,6 +41,25 @@ CPU, the rest waiting for a core). 150 x 10 (12,043 / 27,090 / 34,615 rows), med
 0.05-0.27, uncached 0.11-0.44); faceted 17.3 (28.6) vs 65.1, 12.6 (24.7) vs 176.2, 12.9 (26.4)
 vs 216.6 (0.06-0.27, uncached 0.12-0.44); the CSV (every row: the whole result, as before) 9.9,
 191.9, 240.5 cached and 482-2762 uncached vs 249-632 (uncached 1.9-4.4x: not yet within 2x).
+
+5 Dec 2026, the render made cheap (branch h20-render: the map's geometry written once per
+process, a table's rows written in Python; the same bytes): in-process CPU of one HTML page
+(Flask test client, national, warm caches, medians of 21, load ~2): judgements sorted 13.3 ->
+5.5 ms, faceted 13.3 -> 5.6; recommendations 8.3 -> 4.1 / 8.4 -> 4.4; statistics 8.7 -> 3.7 /
+8.8 -> 3.9. This bench, national, wall ms, medians of 21, runs before/after/before/after (load
+6-9 throughout), project (uncached) vs Datasette, before -> after: judgements sorted 45.6
+(58.3) vs 34.1 and 43.7 (86.1) vs 34.8 -> 9.8 (51.6) vs 37.0 and 14.0 (27.1) vs 30.3; faceted
+24.0 (65.6) vs 36.0 and 33.7 (57.7) vs 31.0 -> 22.0 (47.0) vs 38.2 and 8.4 (30.9) vs 28.1.
+Ratios of the sorted and faceted pages after: cached 0.10-0.58, uncached 0.56-1.54 (before:
+0.37-1.34, uncached 0.75-2.48). The CSV without the cache (the whole query) stays at 1.6-4.9.
+With our own IRIs' links from a prefix built once per request (queryrender.href_of), CPU per
+page 13.3 -> 4.4 ms judgements sorted, 13.3 -> 4.6 faceted, recommendations 8.3 -> 3.2, 8.4 ->
+3.3, statistics 8.7 -> 3.0, 8.8 -> 3.1 (same method); this bench, medians of 21, runs
+before/after/before/after (01:26-01:29 UTC, load 3.5-6.4), before -> after: judgements sorted
+32.5 (63.0) vs 41.0 and 31.9 (60.0) vs 31.7 -> 8.5 (20.7) vs 31.4 and 7.5 (16.7) vs 28.6;
+faceted 34.5 (39.6) vs 31.3 and 30.1 (35.8) vs 31.8 -> 8.0 (18.5) vs 30.3 and 7.8 (17.9) vs
+29.1. Sorted and faceted ratios of all three tables after: cached 0.18-0.27, uncached
+0.51-0.68 (before: 0.38-1.10, uncached 0.74-1.89). The CSV uncached: 1.44-2.25 (the query).
 """
 from __future__ import annotations
 

@@ -4,25 +4,53 @@ from ``server/data/england-map.json`` (ONS boundaries, simplified by ``tools/bui
 
 Any table with a ``gss_code`` column and a column of grade words can be drawn; an authority
 with several rows takes its first (so a table sorted newest first shows the latest grade).
+
+The geometry never changes while the process runs: each authority's paths are written to SVG
+once (:func:`outlines`), and a page writes only each authority's link, title and grade class
+around them (about 150 authorities instead of some 300 districts through the template).
 """
 from __future__ import annotations
 
 import functools
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import url_for
+from markupsafe import Markup, escape
 
 from core.vocab import GRADE_LEGEND, grade_rank
 
 MAP_FILE = Path(__file__).parent / "data" / "england-map.json"
 GRADE_WORDS = dict(GRADE_LEGEND)
 GRADE_COLUMNS = ("grade", "overall")
+CLASS_SLOT = "\x00"          # where an outline's paths take the page's grade class
+CODE_SLOT = "E00000000"      # a GSS-shaped key: its link is built once per page, then filled in
+
+
+@dataclass(frozen=True)
+class Outline:
+    """One authority's shape: its GSS code, its districts' names and their ``<path>`` elements
+    (escaped, each with :data:`CLASS_SLOT` for the class)."""
+    gss: str
+    names: tuple[str, ...]
+    paths: str
 
 
 @functools.cache
 def boundaries() -> dict:
     return json.loads(MAP_FILE.read_text(encoding="utf-8"))
+
+
+@functools.cache
+def outlines() -> tuple[Outline, ...]:
+    """Every authority on the map, by GSS code, its paths written once per process."""
+    districts: dict[str, list[dict]] = {}
+    for d in boundaries()["districts"]:
+        districts.setdefault(d["authority"], []).append(d)
+    return tuple(Outline(gss, tuple(d["name"] for d in found),
+                         "".join(f'<path d="{escape(d["d"])}" class="{CLASS_SLOT}"/>' for d in found))
+                 for gss, found in sorted(districts.items()))
 
 
 def grade_column(columns: list[str], rows: list[dict]) -> str | None:
@@ -38,41 +66,50 @@ def grade_column(columns: list[str], rows: list[dict]) -> str | None:
     return None
 
 
-def england_map(rows: list[dict], columns: list[str], title: str) -> dict | None:
-    """The map's shapes, legend and counts for result ``rows``; None when the rows have no
-    ``gss_code`` or no grades.
-
-    :param columns: the result's columns (for finding the grade column).
-    """
-    grade = grade_column(columns, rows) if "gss_code" in columns else None
-    if grade is None:
-        return None
+def first_grades(rows: list[dict], grade: str) -> dict[str, dict]:
+    """GSS code -> the grade word, rank and authority name of its first row with a grade."""
     by_code: dict[str, dict] = {}
     for row in rows:
         code = row.get("gss_code", {}).get("value")
         if code and code not in by_code and grade in row:
             by_code[code] = {"grade": row[grade]["value"], "rank": grade_rank(row[grade]["value"]),
                              "name": row.get("authority", {}).get("value", code)}
+    return by_code
+
+
+def england_map(rows: list[dict], columns: list[str], title: str) -> dict | None:
+    """The map's shapes (SVG, ready to include), legend and counts for result ``rows``; None
+    when the rows have no ``gss_code`` or no grades.
+
+    :param columns: the result's columns (for finding the grade column).
+    """
+    grade = grade_column(columns, rows) if "gss_code" in columns else None
+    by_code = first_grades(rows, grade) if grade is not None else None
     if not by_code:
         return None
-    data = boundaries()
-    names = data.get("authorities", {})
-    groups: dict[str, dict] = {}
-    for d in data["districts"]:
-        found = by_code.get(d["authority"])
-        group = groups.setdefault(d["authority"], {
-            "gss": d["authority"], "paths": [], "names": [],
-            "cls": f"grade-{found['rank']}" if found and found["rank"] else "no-grade",
-            "href": url_for("resources.document", key="authority/" + d["authority"]),
-            "label": (f"{found['name']}: {found['grade']}" if found
-                      else f"{names.get(d['authority'], d['authority'])}: no grade in this table")})
-        group["paths"].append(d["d"])
-        group["names"].append(d["name"])
-    counts = {n: sum(1 for g in groups.values() if g["cls"] == f"grade-{n}") for n in GRADE_WORDS}
+    names = boundaries().get("authorities", {})
+    link = str(escape(url_for("resources.document", key="authority/" + CODE_SLOT)))
+    counts = dict.fromkeys(GRADE_WORDS, 0)
+    missing = 0
+    shapes = []
+    for shape in outlines():
+        found = by_code.get(shape.gss)
+        if found and found["rank"]:
+            cls = f"grade-{found['rank']}"
+            counts[found["rank"]] = counts.get(found["rank"], 0) + 1
+        else:
+            cls = "no-grade"
+            missing += 1
+        label = (f"{found['name']}: {found['grade']}" if found
+                 else f"{names.get(shape.gss, shape.gss)}: no grade in this table")
+        many = f" ({len(shape.names)} districts)" if len(shape.names) > 1 else ""
+        shapes.append(f'<a href="{link.replace(CODE_SLOT, shape.gss)}" class="authority" '
+                      f'data-gss="{escape(shape.gss)}"><title>{escape(label)}{many}</title>'
+                      f'{shape.paths.replace(CLASS_SLOT, cls)}</a>\n    ')
     legend = [{"cls": f"grade-{n}", "key": word, "count": counts[n]} for n, word in GRADE_WORDS.items() if counts[n]]
-    missing = sum(1 for g in groups.values() if g["cls"] == "no-grade")
     if missing:
         legend.append({"cls": "no-grade", "key": "No grade in this table", "count": missing})
-    return {"title": title, "groups": sorted(groups.values(), key=lambda g: g["gss"]),
-            "viewBox": " ".join(str(v) for v in data["viewBox"]), "legend": legend,
-            "attribution": data["attribution"], "unmapped": sorted(set(by_code) - set(groups))}
+    drawn = {shape.gss for shape in outlines()}
+    return {"title": title, "shapes": Markup("".join(shapes)),
+            "viewBox": " ".join(str(v) for v in boundaries()["viewBox"]), "legend": legend,
+            "attribution": boundaries()["attribution"], "unmapped": sorted(set(by_code) - drawn)}

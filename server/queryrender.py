@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
-from flask import current_app, render_template, request, url_for
+from flask import current_app, g, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from core import formats
 from core.canned import CannedQuery, ParameterError
@@ -24,6 +26,8 @@ from .tables import NUMERIC, XSD, QueryResult
 from .wording import column_label, in_words
 
 LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
+#: a path under ``/id/`` that a URL carries as it is (no character to quote)
+PLAIN_KEY = re.compile(r"[A-Za-z0-9._~-][A-Za-z0-9._~/-]*")
 
 
 def html_page(result: QueryResult) -> bytes:
@@ -48,8 +52,8 @@ def query_page(query: CannedQuery, values: dict, result: QueryResult | None,
         known = {v for v in variables if v not in {p.name for p in query.params}}
         labels = {c: column_label(c) for c in known}
         links = table_links(found, ("queries.page", {"name": query.name}), request.args, labels, known)
-        table = {"columns": found.columns, "found": found,
-                 "rows": [[cell(r.get(c), r.get(c + "_iri"), c) for c in found.columns] for r in found.rows]}
+        rows = [[cell(r.get(c), r.get(c + "_iri"), c) for c in found.columns] for r in found.rows]
+        table = {"columns": found.columns, "found": found, "rows": rows, "body": rows_html(rows)}
         if query.chart:
             chart = chart_for(query.chart, result.rows)
         england = england_map(found.matched_rows, variables, f"{query.title}: on the map")
@@ -80,7 +84,7 @@ def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
     if words:
         return {"text": words, "title": value, "cls": "", "plain_title": True}
     if term["type"] == "uri":
-        href = current_app.jinja_env.filters["href"](value)
+        href = href_of(value)
         base = current_app.config["BASE_IRI"] + "id/"
         text = short_path(value[len(base):]) if value.startswith(base) else current_app.jinja_env.filters["curie"](value)
         if len(text) > LINK_TEXT_MAX:         # a long path says nothing to people: name the column
@@ -88,7 +92,7 @@ def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
         return {"text": text, "href": href, "title": value, "cls": "iri"}
     out = {"text": value, "cls": ""}
     if link and link.get("type") == "uri":
-        out["href"] = current_app.jinja_env.filters["href"](link["value"])
+        out["href"] = href_of(link["value"])
         out["title"] = link["value"]
     datatype = term.get("datatype", "")
     if datatype.startswith(XSD) and datatype[len(XSD):] in NUMERIC:
@@ -99,6 +103,43 @@ def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
     if rank:
         out["grade"] = rank
     return out
+
+
+def href_of(iri: str) -> str:
+    """Where ``iri`` is served: the app's ``href`` filter (:func:`server.local_href`), except that
+    our own IRIs with a plain path take ``/id/<path>`` from a prefix built once per request (a
+    table page links some 200 of them; ``url_for`` for each was a fifth of its render)."""
+    base = current_app.config["BASE_IRI"] + "id/"
+    if iri.startswith(base) and PLAIN_KEY.fullmatch(iri, len(base)):
+        prefix = g.get("id_href_prefix")
+        if prefix is None:
+            prefix = g.id_href_prefix = url_for("resources.thing", key="x")[:-1]
+        return prefix + iri[len(base):]
+    return current_app.jinja_env.filters["href"](iri)
+
+
+def rows_html(rows: list[list[dict]]) -> Markup:
+    """The ``<tr>`` elements of a table's body from its :func:`cell` dicts, written here rather
+    than by a template loop (a page of 100 rows is some 1,200 cells): grades as badges, links
+    with their IRI as title, words with their code as title.
+
+    :param rows: each row's cells, in column order.
+    """
+    return Markup("".join(f"<tr>{''.join(map(cell_html, row))}</tr>\n    " for row in rows))
+
+
+def cell_html(c: dict) -> str:
+    """One ``<td>`` of :func:`rows_html`."""
+    text = escape(c["text"])
+    if c.get("href"):
+        inner = f'<a href="{escape(c["href"])}" title="{escape(c.get("title", ""))}">{text}</a>'
+    elif c.get("plain_title"):
+        inner = f'<abbr title="{escape(c.get("title", ""))}">{text}</abbr>'
+    else:
+        inner = text
+    if c.get("grade"):                 # a rank, 1 to 4
+        inner = f'<span class="grade grade-{c["grade"]:d}">{inner}</span>'
+    return f'<td class="{c.get("cls", "")}">{inner}</td>'     # cls: one of cell()'s own classes
 
 
 def short_path(path: str) -> str:

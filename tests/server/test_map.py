@@ -57,3 +57,27 @@ def test_2023_unitaries_are_drawn_as_themselves_and_named(client):
     for code, name in names.items():
         assert re.search(rf'<a href="/doc/authority/{code}"[^>]*><title>{name}: ', html), code
     assert not re.search(r"<title>E\d{8}: no grade", html)
+
+
+def test_query_page_map_draws_every_district_in_its_authoritys_grade(client):
+    """The geometry is written once per process; each page fills in every authority's link,
+    title and class: all of an authority's districts, each path in the class of its grade."""
+    data = json.loads(MAP_FILE.read_text(encoding="utf-8"))
+    districts: dict[str, int] = {}
+    for d in data["districts"]:
+        districts[d["authority"]] = districts.get(d["authority"], 0) + 1
+    for args in ({"area__contains": "Care leavers", "_sort_desc": "inspection_start"}, {"_sort": "authority"}):
+        html = client.get("/queries/judgements", query_string=args).get_data(as_text=True)
+        svg = html.split('class="map" preserveAspectRatio="xMidYMid meet">', 1)[1].split("</svg>", 1)[0]
+        drawn = re.findall(r'<a href="/doc/authority/(E\d{8})" class="authority" data-gss="\1">'
+                           r"<title>([^<]*)</title>((?:<path d=\"[^\"]+\" class=\"[^\"]+\"/>)+)</a>", svg)
+        assert [gss for gss, _, _ in drawn] == sorted(districts)
+        for gss, title, paths in drawn:
+            classes = set(re.findall(r'class="([^"]+)"', paths))
+            assert paths.count("<path ") == districts[gss] and len(classes) == 1, gss
+            assert (f" ({districts[gss]} districts)" in title) == (districts[gss] > 1)
+            assert (classes == {"no-grade"}) == ("no grade in this table" in title)
+    bristol = re.search(r'data-gss="E06000023"><title>([^<]*)</title><path d="[^"]+" class="([^"]+)"', svg)
+    assert bristol.group(1).startswith("Bristol City Council: ")
+    assert bristol.group(2) == "grade-" + str({"Outstanding": 1, "Good": 2, "Requires improvement": 3, "Adequate": 3,
+                                               "Inadequate": 4}[bristol.group(1).split(": ", 1)[1]])

@@ -103,22 +103,61 @@ def test_script_in_report_text_renders_escaped(client):
     # a real recommendation text rendered through the same cell template as any report text
     from flask import render_template, request
     from server import tables
-    from server.queryrender import cell
+    from server.queryrender import cell, rows_html
     from server.tablelinks import table_links
     term = {"type": "literal", "value": "<script>alert('x')</script>"}
     with client.application.test_request_context("/queries/recommendations?text__contains=<script>"):
         found = tables.apply([{"text": term}], ["text"], tables.TableRequest(facets=("text",)))
         page = render_template("query.html", query=load_all()["recommendations"], fields=[], error=None,
-                               table={"columns": ["text"], "found": found, "rows": [[cell(term)]]},
+                               table={"columns": ["text"], "found": found, "rows": [[cell(term)]],
+                                      "body": rows_html([[cell(term)]])},
                                links=table_links(found, ("queries.page", {"name": "recommendations"}), request.args,
                                                  {}, {"text"}),
                                chart=None, truncated=False, alternates=[{"href": "a"}, {"href": "b"}],
                                permalink="/", editor="/editor")
     assert "<script>alert" not in page and "&lt;script&gt;alert(" in page
     assert "<script>" not in page.split("<main>", 1)[1]     # nor in the filter chip or the facet
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert '<td class="">&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</td>' in body
+
+
+def test_cells_written_in_python_escape_links_and_titles(app):
+    """The table body (rows_html): a link's IRI and text, a code's words and a grade badge."""
+    from server.queryrender import cell, rows_html
+    with app.test_request_context("/queries/judgements"):
+        iri = {"type": "uri", "value": 'https://example.org/a"b<c>'}
+        body = str(rows_html([[cell(iri, None, "subject"),
+                               cell({"type": "literal", "value": "sif"}, None, "framework"),
+                               cell({"type": "literal", "value": "Requires improvement"}, None, "grade"),
+                               cell({"type": "literal", "value": "Bristol"},
+                                    {"type": "uri", "value": app.config["BASE_IRI"] + "id/authority/E06000023"}),
+                               cell(None)]]))
+    assert body == ('<tr><td class="iri"><a href="https://example.org/a&#34;b&lt;c&gt;" '
+                    'title="https://example.org/a&#34;b&lt;c&gt;">https://example.org/a&#34;b&lt;c&gt;</a></td>'
+                    '<td class=""><abbr title="sif">Single inspection framework, 2013-18</abbr></td>'
+                    '<td class=""><span class="grade grade-3">Requires improvement</span></td>'
+                    '<td class=""><a href="/id/authority/E06000023" title="' + app.config["BASE_IRI"]
+                    + 'id/authority/E06000023">Bristol</a></td><td class="empty"></td></tr>\n    ')
 
 
 def test_security_headers_on_query_pages(client):
     r = client.get("/queries/judgements")
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
     assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_cell_links_are_the_href_filters_links(app):
+    """href_of's prefix for our plain IRIs gives what the app's ``href`` filter gives, under a
+    script root too; IRIs with characters to quote, or not ours, go through the filter."""
+    from flask import render_template_string
+
+    from server.queryrender import href_of
+    base = app.config["BASE_IRI"] + "id/"
+    iris = [base + "authority/E06000023", base + "inspection/E06000023/sif/2014-03-18/judgement/overall",
+            base + "inspection/a b/é?x#y", base + "/leading-slash", base + "a%2Fb", base + "x",
+            "https://example.org/id/authority/E06000023", "https://w3id.org/ofsted-kg/def#Inspection"]
+    for root in ("", "/kg"):
+        with app.test_request_context("/queries/judgements", base_url="http://localhost" + root):
+            for iri in iris:
+                assert href_of(iri) == render_template_string("{{ iri|href }}", iri=iri).replace("&amp;", "&"), iri
+            assert href_of(iris[0]) == root + "/id/authority/E06000023"
