@@ -91,7 +91,14 @@ Virtuoso's TSV writes literals bare (no datatype, not the SPARQL TSV format) and
 the measure's observations, GROUP BY-with-COUNT measure tables and OPTIONAL-per-property
 shapes were 494-915 ms; the OPTIONAL-per-property one gave wrong rows (191 of 1,204), and
 counting the printed figures with plain triple patterns gave 191 of 602 (Virtuoso 7.2 drops
-rows there too), so the portable text is left as it was.
+rows there too), so the portable text is left as it was. Judgements with nothing bound (12,043
+rows, same as the embedded store's in order): 9,437 then 2,796 ms wall in two runs a minute
+apart, 1,146 ms count-only. Asking for SPARQL XML results instead of JSON (pyoxigraph parses
+both; same rows for these five queries) changed the round trip, wall medians of 3: shacl-warnings
+1,371 -> 724 ms, grade-changes 2,683 -> 2,462, plan-actions-kpis 604 -> 554, statistic-over-time
+908 -> 823 (core/remote.py asks for JSON; not changed here). A rerun at 01:29 of the five:
+grade-changes 2,227, judgements 279, plan-actions-kpis 391, shacl-warnings 1,204,
+statistic-over-time 542 ms, all the embedded store's rows.
 """
 from __future__ import annotations
 
