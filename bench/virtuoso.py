@@ -99,6 +99,15 @@ both; same rows for these five queries) changed the round trip, wall medians of 
 908 -> 823 (core/remote.py asks for JSON; not changed here). A rerun at 01:29 of the five:
 grade-changes 2,227, judgements 279, plan-actions-kpis 391, shacl-warnings 1,204,
 statistic-over-time 542 ms, all the embedded store's rows.
+Virtuoso's own profile (isql ``profile('sparql ...')``, server time, example parameters):
+statistic-over-time 498 ms, 82% of it in the earlier-figure UNION branch, which Virtuoso starts
+from the 4,214 ofs:earlierValue triples and then checks each of the 602 observations' measure
+against its label, stated once per report (301 copies): 181,202 LCASE comparisons (the printed
+branch starts from the distinct measure table, 1 row); moving the GROUP BY/COUNT, OPTIONAL or
+sub-SELECT boundaries did not change that plan. A fix would be a measure label stated once (a
+vocabulary graph) or the measure bound as an IRI. grade-changes 948 ms server (3.4 cores; steps
+of 120k-824k rows joining per-report label copies) and 10,800 rows to write; plan-actions-kpis 78
+ms server, the rest of its ~400 ms is writing 2,408 rows of action texts as JSON.
 """
 from __future__ import annotations
 
