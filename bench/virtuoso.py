@@ -66,6 +66,48 @@ DISTINCT or grouped sub-SELECTs drops rows (GROUP BY with a COUNT does not); a n
 concepts are used" DISTINCT sub-SELECT under a label table; IRI() of a computed string comes back
 as a literal; an IF over aggregates in a projection is SQ156 ("Bad dfe in sqlo_place_exp"); the
 quadratic "names sorting before" rank joins are over the cost limit.
+After the merge of 5 Dec 01:20 (LATERAL canned texts; their previous standard texts kept as the
+portable queries/flat/<name>.rq), 01:22 UTC, 150 x 10, 3,517,802 quads loaded (N-Quads 46 s, bulk
+load 28 s), wall medians of 3, load average 6: every canned query answers on Virtuoso with the
+embedded store's rows ('=' same order, '~' ties under ORDER BY in another order), Virtuoso /
+embedded ms: authorities 68 / 18 =; authority-timeline 14 / 0.3 =; findings-marking-recommendations
+12 / 30 =; grade-changes 2,566 / 241 =; grade-distribution 28 / 3 =;
+inadequate-care-leavers-good-adoption 143 / 13 =; inspections-by-lead-inspector 83 / 9 ~;
+judgements 258 / 4 =; latest-grade-by-area 128 / 98 =; latest-judgements 104 / 2 =;
+lscb-vs-overall 161 / 97 =; neighbour-grades 13 / 91 =; neighbour-statistics 62 / 85 =;
+overview-counts 35 / 35 =; plan-actions-kpis 400 / 142 ~; recommendation-themes 5 / 186 =;
+recommendations 21 / 2 =; region-grade 85 / 102 =; shacl-warnings 1,237 / 140 ~;
+source-disagreements 75 / 1 =; statistic-across-authorities 156 / 87 ~; statistic-over-time
+517 / 90 ~; statistics 52 / 3 =. 23 of 23 same rows; 4 over 300 ms.
+Where the time goes (the full text wrapped as ``SELECT (COUNT(*) AS ?n) { { ... } }``, which
+Virtuoso evaluates without writing rows; wall medians of 3): grade-changes 801 of 3,192 ms
+(10,800 rows), shacl-warnings 153 of 1,551 (15,652 rows), plan-actions-kpis 95 of 411 (2,408
+rows), statistic-over-time 555 of 745 (1,204 rows). The three big answers are bound by
+Virtuoso's SPARQL JSON writer, not by the query's shape: 9,632 rows of six columns (7.7 MB)
+take 0.50 s from curl as application/sparql-results+json, 0.34 s as XML, 0.05 s as TSV, but
+Virtuoso's TSV writes literals bare (no datatype, not the SPARQL TSV format) and names columns
+"x" not ?x, so it cannot carry the rows the bench compares. No reshaped text brings them under
+300 ms. statistic-over-time is evaluation-bound; plain triple patterns, an inner sub-SELECT of
+the measure's observations, GROUP BY-with-COUNT measure tables and OPTIONAL-per-property
+shapes were 494-915 ms; the OPTIONAL-per-property one gave wrong rows (191 of 1,204), and
+counting the printed figures with plain triple patterns gave 191 of 602 (Virtuoso 7.2 drops
+rows there too), so the portable text is left as it was. Judgements with nothing bound (12,043
+rows, same as the embedded store's in order): 9,437 then 2,796 ms wall in two runs a minute
+apart, 1,146 ms count-only. Asking for SPARQL XML results instead of JSON (pyoxigraph parses
+both; same rows for these five queries) changed the round trip, wall medians of 3: shacl-warnings
+1,371 -> 724 ms, grade-changes 2,683 -> 2,462, plan-actions-kpis 604 -> 554, statistic-over-time
+908 -> 823 (core/remote.py asks for JSON; not changed here). A rerun at 01:29 of the five:
+grade-changes 2,227, judgements 279, plan-actions-kpis 391, shacl-warnings 1,204,
+statistic-over-time 542 ms, all the embedded store's rows.
+Virtuoso's own profile (isql ``profile('sparql ...')``, server time, example parameters):
+statistic-over-time 498 ms, 82% of it in the earlier-figure UNION branch, which Virtuoso starts
+from the 4,214 ofs:earlierValue triples and then checks each of the 602 observations' measure
+against its label, stated once per report (301 copies): 181,202 LCASE comparisons (the printed
+branch starts from the distinct measure table, 1 row); moving the GROUP BY/COUNT, OPTIONAL or
+sub-SELECT boundaries did not change that plan. A fix would be a measure label stated once (a
+vocabulary graph) or the measure bound as an IRI. grade-changes 948 ms server (3.4 cores; steps
+of 120k-824k rows joining per-report label copies) and 10,800 rows to write; plan-actions-kpis 78
+ms server, the rest of its ~400 ms is writing 2,408 rows of action texts as JSON.
 """
 from __future__ import annotations
 
