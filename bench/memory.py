@@ -41,6 +41,11 @@ worker answering ``statistics`` at 150 x 10 peaks at 290-440 MB *during* the que
 engine's own hash tables) and is read at ~100 MB just after it, before it gives memory back.
 WORKERS=1 halves the caches but cut cached-page throughput by a third on two cores (1598 ->
 1062 req/s wall for a cached JSON page, same CPU per request), so the default stays 2.
+
+After merging the page path (main, 5 Dec 01:31, quiet machine; pages of the big tables no
+longer decode whole results, and what they keep is in PAGE_STATE_MB): peak tree RSS 486 MB,
+PSS 395 MB; per process at the peak: web workers 139 and 153, query workers 57 and 63 (peaks
+69 and 95 including ended ones), front 49, gunicorn 25.
 """
 from __future__ import annotations
 
