@@ -40,15 +40,15 @@ def configure(arenas: int = ARENAS, mmap_threshold: int = MMAP_THRESHOLD,
     adaptive default. Call it before the process starts threads or forks workers: arenas
     already made stay.
 
-    :return: False when the C library is not glibc (nothing was changed).
+    :return: False when the C library is not glibc (nothing was changed) or refused a setting
+        (``mallopt`` answers 0).
     """
     libc = _libc()
     if libc is None:
         return False
-    libc.mallopt(M_ARENA_MAX, arenas)
-    libc.mallopt(M_MMAP_THRESHOLD, mmap_threshold)
-    libc.mallopt(M_TRIM_THRESHOLD, trim_threshold)
-    return True
+    answers = [libc.mallopt(option, value) for option, value in
+               ((M_ARENA_MAX, arenas), (M_MMAP_THRESHOLD, mmap_threshold), (M_TRIM_THRESHOLD, trim_threshold))]
+    return all(answer == 1 for answer in answers)
 
 
 def trim() -> None:

@@ -51,13 +51,15 @@ class IdleStack(Generic[T]):
                 return None
             return self._stack.pop()[1]
 
-    def grow(self, most: int) -> bool:
-        """Count one more live worker when none is idle or starting and fewer than ``most`` live.
+    def grow(self, most: int, waiting: int = 1) -> bool:
+        """Count one more live worker when the idle and starting ones are fewer than the
+        ``waiting`` queries (the caller's included) and fewer than ``most`` live: a burst of
+        queries starts as many workers as it needs, up to the limit.
 
         :return: True when the caller must start that worker (and :meth:`add` it).
         """
         with self._ready:
-            if self._stack or self.starting or self.live >= most or self.closed:
+            if len(self._stack) + self.starting >= waiting or self.live >= most or self.closed:
                 return False
             self.live += 1
             self.starting += 1

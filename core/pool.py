@@ -9,9 +9,7 @@ web process's threads or open store, and none depends on how the web process was
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import hashlib
 import logging
 import queue
 import socket
@@ -19,12 +17,12 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from collections import OrderedDict
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from .idle import IdleStack
+from .lanes import KNOWN_LONG_SECONDS, Held, cost_key, recent, remember
 from .worker import Job, Outcome
 
 log = logging.getLogger(__name__)
@@ -110,51 +108,6 @@ class _Worker:
         self.process.wait(5)
         self.conn.close()
         self.stderr.close()
-KNOWN_LONG_SECONDS = 600   # a query that turned long goes straight to the long lane for this long
-KNOWN_MAX = 10_000         # queries remembered as long, and as short
-
-
-def _cost_key(job: Job) -> str:
-    """What decides a job's cost: its text, dataset and bindings (not the result format)."""
-    subs = sorted((name, str(term)) for name, term in job.substitutions.items())
-    return hashlib.sha256(repr((job.sparql, job.default_graph, job.named_graphs, subs)).encode()).hexdigest()
-
-
-def _recent(seen: OrderedDict, key: str, seconds: float | None, lock: threading.Lock | None) -> bool:
-    """Whether ``key`` was remembered in ``seen`` (within ``seconds``, if given); ``lock``:
-    the pool's lock, None when the caller holds it already."""
-    with lock or contextlib.nullcontext():
-        when = seen.get(key)
-    return when is not None and (seconds is None or time.monotonic() - when < seconds)
-
-
-def _remember(seen: OrderedDict, key: str, lock: threading.Lock) -> None:
-    with lock:
-        seen[key] = time.monotonic()
-        seen.move_to_end(key)
-        while len(seen) > KNOWN_MAX:
-            seen.popitem(last=False)
-
-
-class _Held:
-    """A place in a semaphore (or none), given back once whatever happens."""
-
-    def __init__(self, semaphore: threading.BoundedSemaphore | None):
-        self.semaphore = semaphore
-        self.held = False
-
-    def take(self, timeout: float) -> bool:
-        if self.semaphore is None:
-            return True
-        self.held = self.semaphore.acquire(timeout=timeout)
-        return self.held
-
-    def give_back(self) -> None:
-        if self.held:
-            self.held = False
-            self.semaphore.release()
-
-
 class QueryPool:
     """Worker processes serving queries on the store at ``store_path``, in two lanes.
 
@@ -244,23 +197,23 @@ class QueryPool:
         timeout = self.timeout if timeout is None else timeout
         if self.max_bytes and job.limit is not None and job.max_bytes is None:
             job = dataclasses.replace(job, max_bytes=self.max_bytes)
-        key = _cost_key(job)
+        key = cost_key(job)
         # the server's own queries (no row cap: descriptions, entity pages) are not put on probation
         lanes = self._long is not None and job.limit is not None
-        known_long = lanes and _recent(self._long_queries, key, KNOWN_LONG_SECONDS, self._lock)
+        known_long = lanes and recent(self._long_queries, key, KNOWN_LONG_SECONDS, self._lock)
         if known_long and not self._long.acquire(blocking=False):
             raise LongQueriesBusy(                  # refused before it takes a worker
                 f"this query ran long before and this server's {self.heavy} slot(s) for long "
                 f"queries were taken; try again later", retry_after=max(1, int(timeout)))
         first_try = lanes and not known_long and self._first_try(key)
         if lanes and not known_long and not first_try:
-            known_long = _recent(self._long_queries, key, KNOWN_LONG_SECONDS, self._lock)
+            known_long = recent(self._long_queries, key, KNOWN_LONG_SECONDS, self._lock)
             if known_long and not self._long.acquire(blocking=False):
                 raise LongQueriesBusy(
                     f"this query ran long just now and this server's {self.heavy} slot(s) for long "
                     f"queries were taken; try again later", retry_after=max(1, int(timeout)))
-        unknown = _Held(self._unknown if lanes and not known_long
-                        and not _recent(self._short_queries, key, None, self._lock) else None)
+        unknown = Held(self._unknown if lanes and not known_long
+                        and not recent(self._short_queries, key, None, self._lock) else None)
         try:
             if not unknown.take(timeout):
                 raise PoolBusy(f"queries of unknown cost kept this server's {self.size - 1} "
@@ -281,7 +234,7 @@ class QueryPool:
         with self._lock:
             trial = self._trials.get(key)
             if trial is None:
-                if _recent(self._short_queries, key, None, None):
+                if recent(self._short_queries, key, None, None):
                     return True
                 self._trials[key] = threading.Event()
                 return True
@@ -295,7 +248,7 @@ class QueryPool:
         if trial is not None:
             trial.set()
 
-    def _run(self, job: Job, timeout: float, key: str, probation: bool, unknown: "_Held") -> Outcome:
+    def _run(self, job: Job, timeout: float, key: str, probation: bool, unknown: "Held") -> Outcome:
         worker = self._take(timeout)
         try:
             worker.wait_ready(max(timeout, 10.0))
@@ -331,14 +284,15 @@ class QueryPool:
         worker = self._idle.take(0)
         if worker is not None:
             return worker
-        if self._idle.grow(self.size):
-            self._spawns.put(None)             # one more worker, since none is idle
         with self._lock:
             if self._waiting >= self.queue_size:
                 raise QueueFull(f"{self._waiting} queries are already waiting for this server's "
                                 f"{self.size} query workers; try again shortly", retry_after=2)
             self._waiting += 1
+            waiting = self._waiting
         try:
+            if self._idle.grow(self.size, waiting):
+                self._spawns.put(None)         # one more worker: fewer idle or starting than waiting
             worker = self._idle.take(timeout)
         finally:
             with self._lock:
@@ -347,7 +301,7 @@ class QueryPool:
             raise PoolBusy(f"all {self.size} query workers stayed busy for {timeout:g} s")
         return worker
 
-    def _wait(self, worker: _Worker, timeout: float, key: str, probation: bool, unknown: "_Held") -> Outcome:
+    def _wait(self, worker: _Worker, timeout: float, key: str, probation: bool, unknown: "Held") -> Outcome:
         """The outcome of the job ``worker`` is running; on ``probation``, a query that turns long
         goes on only if a long-query slot is free then (and gives back its ``unknown`` place).
 
@@ -357,11 +311,11 @@ class QueryPool:
         first = min(self.heavy_after, timeout) if probation else timeout
         if worker.conn.poll(first):
             if probation:
-                _remember(self._short_queries, key, self._lock)
+                remember(self._short_queries, key, self._lock)
                 self._tried(key)
             return worker.conn.recv()
         if first < timeout:
-            _remember(self._long_queries, key, self._lock)
+            remember(self._long_queries, key, self._lock)
             self._tried(key)
             unknown.give_back()
             if not self._long.acquire(blocking=False):
@@ -386,7 +340,8 @@ class QueryPool:
         self._spawns.put(worker)
 
     def close(self) -> None:
-        """Stop every idle worker (busy ones stop when their pipe closes)."""
+        """Stop every idle worker; the spawner thread then ends, and the parent-death signal each
+        worker set against that thread stops the busy ones too (:func:`core.worker.main`)."""
         self._closed = True
         self._spawns.put(False)
         for worker in self._idle.close():

@@ -4,7 +4,10 @@ Outcomes only: how long a kill and replacement take and what the process hop cos
 measured in ``bench/abuse.py``."""
 from __future__ import annotations
 
+import contextlib
+import os
 import time
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -171,15 +174,42 @@ def test_workers_start_when_needed_and_stop_when_idle(store_path):
         pool.close()
 
 
+def store_files_open(pid: int, store_path) -> int:
+    """How many files of the store's folder process ``pid`` holds open (/proc/<pid>/fd)."""
+    folder, found = str(Path(store_path).resolve()), 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            found += os.readlink(fd).startswith(folder + "/")
+    return found
+
+
+def settled_store_files(pool: QueryPool, store_path, want_open: bool) -> int:
+    """The idle worker's open store files once it has done what it does after answering."""
+    deadline = time.monotonic() + 5
+    while True:
+        found = store_files_open(pool.idle_pids()[0], store_path)
+        if bool(found) == want_open or time.monotonic() > deadline:
+            return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="reads /proc/<pid>/fd")
 def test_a_worker_over_its_keep_limit_reopens_the_store_and_answers_the_same(pool, store_path):
-    """KEEP_MB=1: the worker closes the store after every query; the next one reopens it."""
+    """KEEP_MB=1: the worker closes the store after every query (no file of it open) and the
+    next query reopens it; with no limit the store stays open."""
     keeping = QueryPool(str(store_path), size=1, timeout=10.0, keep_mb=1)
+    unlimited = QueryPool(str(store_path), size=1, timeout=10.0, keep_mb=0)
     try:
-        answers = [keeping.run(Job(SELECT, format="json")).body for _ in range(3)]
+        answers = []
+        for _ in range(3):
+            answers.append(keeping.run(Job(SELECT, format="json")).body)
+            assert settled_store_files(keeping, store_path, want_open=False) == 0
         assert answers[0] == answers[1] == answers[2] == pool.run(Job(SELECT, format="json")).body
         assert answers[0].count(b'"la"') > 10
+        assert unlimited.run(Job(SELECT, format="json")).body == answers[0]
+        assert settled_store_files(unlimited, store_path, want_open=True) > 0
     finally:
         keeping.close()
+        unlimited.close()
 
 
 def test_the_server_starts_one_worker_and_passes_the_memory_settings(store_path):
@@ -200,3 +230,26 @@ def test_the_server_starts_one_worker_and_passes_the_memory_settings(store_path)
 def _cmdline(pid: int) -> str:
     with open(f"/proc/{pid}/cmdline", "rb") as f:
         return f.read().replace(b"\0", b" ").decode().strip()
+
+
+@pytest.mark.slow
+def test_a_burst_starts_as_many_on_demand_workers_as_it_needs(store_path):
+    """Three long queries at once on a pool that starts workers on demand: three workers run
+    them (one started with the pool, two for the burst). Before, a worker still starting kept
+    the others from starting, and the third query waited for a busy one. Each query takes
+    seconds (a filter tested on 20 copies of every quad), longer than starting two workers one
+    after the other, so all three overlap."""
+    import threading
+    slow = Job("SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { " + " ".join(map(str, range(20)))
+               + " } GRAPH ?g { ?s ?p ?o } FILTER (?x + STRLEN(STR(?p)) > 0) }", format="json")
+    burst = QueryPool(str(store_path), size=3, timeout=60.0, idle_seconds=60.0)
+    try:
+        assert burst.run(Job("ASK {}"), timeout=10).status == "ok" and burst.live == 1
+        outcomes = []
+        threads = [threading.Thread(target=lambda: outcomes.append(burst.run(slow))) for _ in range(3)]
+        [t.start() for t in threads]
+        [t.join() for t in threads]
+        assert [o.status for o in outcomes] == ["ok"] * 3
+        assert burst.live == 3 and len(burst.idle_pids()) == 3
+    finally:
+        burst.close()
