@@ -61,7 +61,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import queries  # noqa: E402
-from query import fetch, free_port, process_tree, rss_mb, start_server, tree_rss_mb  # noqa: E402
+from query import fetch, free_port, proc_mb, process_tree, rss_mb, start_server, tree_rss_mb  # noqa: E402
 
 BIG = ("judgements", "recommendations", "statistics")
 
@@ -81,11 +81,7 @@ def processes(pid: int) -> list[tuple[int, str, float]]:
 def pss_mb(pid: int) -> float:
     """A process's proportional set size: pages shared with other processes (gunicorn's forks,
     the worker processes' libraries) split among their sharers; 0 when it has gone."""
-    try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
-    except OSError:
-        return 0.0
-    return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0) / 1024
+    return proc_mb(pid, "smaps_rollup", "Pss")
 
 
 def tree_pss_mb(pid: int) -> float:

@@ -243,13 +243,18 @@ def process_tree(pid: int) -> list[int]:
     return found
 
 
-def rss_mb(pid: int) -> float:
-    """A process's resident memory (0 when it has gone)."""
+def proc_mb(pid: int, file: str, field: str) -> float:
+    """A memory figure (kB in /proc/<pid>/<file>, line ``<field>:``) in MB; 0 when it has gone."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        lines = Path(f"/proc/{pid}/{file}").read_text().splitlines()
     except OSError:
         return 0.0
-    return next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0) / 1024
+    return next((int(line.split()[1]) for line in lines if line.startswith(field + ":")), 0) / 1024
+
+
+def rss_mb(pid: int) -> float:
+    """A process's resident memory (0 when it has gone)."""
+    return proc_mb(pid, "status", "VmRSS")
 
 
 def tree_rss_mb(pid: int) -> float:

@@ -94,6 +94,11 @@ class CannedQuery:
     def columns(self, variables: list[str]) -> list[str]:
         return [v for v in variables if v not in self.hidden_columns]
 
+    def text_for(self, remote: bool) -> str:
+        """The text a store runs: this one, or on a remote store (no flat graph, and maybe no
+        ``LATERAL``) the portable full text it comes from (:func:`full_text`)."""
+        return (full_text(self.name) or self.sparql) if remote else self.sparql
+
     def bindings(self, values: dict[str, str], base_iri: str | None = None) -> dict[ox.Variable, object]:
         """Typed substitutions for the request ``values`` (defaults fill the gaps).
 

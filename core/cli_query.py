@@ -188,11 +188,10 @@ def run_query(args) -> int:
     if not is_url(location) and not Path(location).exists():
         print(f"error: no store at {location}; run `ofsted-kg ingest corpus/` first", file=sys.stderr)
         return EXIT_FAILED
-    if is_url(location) and not args.query.endswith(".rq"):
-        # a remote store has no flat graph and may not know LATERAL: run the portable text,
-        # as the server does
-        from queries import full_text
-        sparql = full_text(args.query) or sparql
+    from .canned import get
+    canned = get(args.query)
+    if is_url(location) and canned is not None:
+        sparql = canned.text_for(remote=True)          # as the server does
     try:
         result = execute(args, sparql, substitutions)
     except SyntaxError as exc:

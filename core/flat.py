@@ -15,7 +15,6 @@ from core.canned import FLAT_DIR, full_text
 ROW_NS = vocab.ROW
 BUILT_FROM = iris.term("builtFrom")
 XSD_INTEGER = vocab.XSD + "integer"
-QUERIES = FLAT_DIR
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ class Table:
         return full_text(self.name)
 
     def keys_query(self) -> str | None:
-        return (QUERIES / f"{self.name}.keys.rq").read_text(encoding="utf-8") if self.keys else None
+        return (FLAT_DIR / f"{self.name}.keys.rq").read_text(encoding="utf-8") if self.keys else None
 
     def group_of(self, column: str) -> str | None:
         """The group whose shared node holds ``column``; None for the row's own cell."""

@@ -16,7 +16,7 @@ from importlib.metadata import version as _version
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
 from core import formats
-from core.canned import CannedQuery, ParameterError, full_text, get, load_all
+from core.canned import CannedQuery, ParameterError, get, load_all
 from core.worker import Job
 
 from . import cache, pagequery, tables
@@ -42,7 +42,7 @@ def job_for(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> J
 def store_text(query: CannedQuery) -> str:
     """The text the store runs for ``query``: its own, or on a remote store (no flat graph, and
     maybe no LATERAL) the portable full text it comes from (``queries/flat/<name>.rq``)."""
-    return (full_text(query.name) or query.sparql) if get_service().remote else query.sparql
+    return query.text_for(get_service().remote)
 
 
 def evaluate(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> tables.Evaluation:

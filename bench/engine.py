@@ -1,0 +1,76 @@
+"""Engine CPU of every canned query on one store: with its example parameters, and again with
+nothing bound (only defaults) where that differs.
+
+Run: ``.venv/bin/python bench/engine.py STORE [--repeat 7] [NAME ...]``
+
+For each case, the median CPU (``time.process_time``) of evaluating the canned query on a
+read-only pyoxigraph store (the default graph as the union, as the server queries it) and
+writing its result as SPARQL JSON, and the rows it gives. No server, no HTTP: the figure the
+issue-16 targets name "engine time" (50 ms nationally, 300 ms at 150 x 10); ``bench/query.py``
+gives the same with the example parameters beside the HTTP time.
+
+Measured 5 Dec 2026 (quiet machine), CPU ms, examples / nothing bound: national (corpus/ + all
+of corpus-national) every query at most 35 with its examples; nothing bound, judgements 45-51,
+recommendations 46-54, statistics 43-44, findings-marking-recommendations 35, the others at most 20.
+150 x 10: every query at most 200 with its examples; nothing bound, judgements 218,
+recommendations 555, statistics 707, findings-marking-recommendations 453.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pyoxigraph as ox  # noqa: E402
+
+from core.canned import load_all  # noqa: E402
+
+
+def cases(names: list[str]):
+    """(label, query, bindings): each query with its examples, then with nothing bound."""
+    for name, q in sorted(load_all().items()):
+        if names and name not in names:
+            continue
+        examples = q.bindings({p.name: p.example for p in q.params if p.example is not None})
+        yield name, q, examples
+        try:
+            unbound = q.bindings({})
+        except ValueError:              # a required parameter: there is no unbound case
+            continue
+        if unbound != examples:
+            yield f"{name} (nothing bound)", q, unbound
+
+
+def cpu_ms(store: ox.Store, text: str, bindings, repeat: int) -> tuple[float, int]:
+    """Median CPU ms of evaluating ``text`` and writing it as JSON, and its rows."""
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        store.query(text, substitutions=bindings, use_default_graph_as_union=True).serialize(
+            format=ox.QueryResultsFormat.JSON)
+        times.append((time.process_time() - start) * 1000)
+    rows = sum(1 for _ in store.query(text, substitutions=bindings, use_default_graph_as_union=True))
+    return statistics.median(times), rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("store", type=Path)
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("names", nargs="*", help="only these canned queries")
+    args = ap.parse_intermixed_args()
+    store = ox.Store.read_only(str(args.store))
+    print(f"{'query':48} {'rows':>7} {'CPU ms':>8}")
+    for label, q, bindings in cases(args.names):
+        ms, rows = cpu_ms(store, q.sparql, bindings, args.repeat)
+        print(f"{label:48} {rows:7d} {ms:8.1f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
