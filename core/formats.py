@@ -188,6 +188,20 @@ def json_row_count(body: bytes) -> int:
     return body.count(_JSON_ROW_BREAK) + 1
 
 
+def within(body: bytes, key: str, limit: int) -> bool:
+    """Whether a serialized SELECT result has at most ``limit`` rows.
+
+    For SPARQL JSON a count of ``{`` answers first when it can: each row opens with one, and
+    the document, ``head`` and ``results`` open with three more, so a body with at most
+    ``limit + 3`` of them cannot have more rows (braces inside strings only add to the count).
+    That is a byte count, a fifth of :func:`json_row_count`'s cost (0.14 against 0.75 ms for
+    590 KB).
+    """
+    if key == "json" and body.count(b"{") - 3 <= limit:
+        return True
+    return count_rows(body, key) <= limit
+
+
 def count_rows(body: bytes, key: str) -> int:
     """Rows in a serialized SELECT result (exact: each format escapes its own row separator)."""
     if key == "json":
@@ -276,7 +290,7 @@ def _serialize_solutions(solutions, key: str, limit: int | None, again) -> tuple
             raise
         return _cut(again(), key, limit)
     body = buffer.getvalue()
-    if count_rows(body, key) <= limit:
+    if within(body, key, limit):
         return body, False
     if key == "csv":                     # CSV is lossy: pyoxigraph cannot read it back
         if again is None:

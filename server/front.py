@@ -254,7 +254,12 @@ class Front:
                 return False
             writer.write(head)
             sent = 0
-            while data := await back_reader.read(CHUNK):
+            # a body of known length is relayed up to its end, without waiting for gunicorn to
+            # close (0.2-0.4 ms a request); otherwise up to the close
+            while length is None or sent < length:
+                data = await back_reader.read(CHUNK if length is None else min(CHUNK, length - sent))
+                if not data:
+                    break
                 writer.write(data)
                 sent += len(data)
                 await asyncio.wait_for(writer.drain(), limits.write_seconds)
@@ -277,7 +282,8 @@ class Front:
     @staticmethod
     def _answer_head(head: bytes, request: Request) -> tuple[bytes, bool, int | None]:
         """gunicorn's answer head for the client: its ``Connection`` header replaced; whether the
-        client's connection may stay open (the answer's end is known); the body's length."""
+        client's connection may stay open (the answer's end is known); the body's length (0 for
+        an answer without a body, None when it ends with the connection)."""
         lines = head.rstrip(b"\r\n").split(b"\r\n")
         status = int(lines[0].split(b" ")[1])
         kept, length, chunked = [lines[0]], None, False
@@ -293,7 +299,7 @@ class Front:
             kept.append(line)
         bodiless = request.method == b"HEAD" or status in (204, 304) or 100 <= status < 200
         if bodiless:
-            length = None
+            length = 0
         keep = request.keep_alive and (bodiless or chunked or length is not None)
         kept.append(b"Connection: " + (b"keep-alive" if keep else b"close"))
         return b"\r\n".join(kept) + b"\r\n\r\n", keep, length

@@ -186,7 +186,7 @@ def table_json(result: QueryResult) -> bytes:
     columns = list(result.columns)
     head = {"vars": columns, "link": [result.page_url]}
     if result.raw is not None:          # the engine's bytes of this very page: no rows to write
-        rest = result.raw[result.raw.index(b'},"results":') + 2:]
+        rest = memoryview(result.raw)[result.raw.index(b'},"results":') + 2:]   # not copied
         return b"".join((b'{"head":', compact(head), b',"query":', compact(result.about()), b",", rest))
     rows = [{c: r[c] for c in columns if c in r} for r in result.table.rows]
     return compact({"head": head, "query": result.about(), "results": {"bindings": rows}})

@@ -27,7 +27,7 @@ from core.remote import RemoteOptions
 from core.settings import is_url
 from core.worker import Job, Outcome
 
-from . import cache
+from . import cache, timing
 from .cache import ResultCache
 from .config import ConfigError
 from .errors import Problem
@@ -93,6 +93,7 @@ class QueryService:
         if outcome is None:
             with self.clients.admit(request.remote_addr if has_request_context() else None):
                 outcome = self.pool.run(job)
+            timing.note_engine(outcome.engine_ms)
             if keep:
                 self.cache.put(stamp, job, outcome)
         return outcome
@@ -112,6 +113,7 @@ class QueryService:
     def _ours(self, name: str, format: str, bindings: dict) -> Outcome:
         job = Job(internal_query(name), format=format, substitutions=bindings, limit=None)
         outcome = self.pool.run(job)
+        timing.note_engine(outcome.engine_ms)
         if outcome.status != "ok":
             raise RuntimeError(f"server query {name} failed: {outcome.message}")
         return outcome

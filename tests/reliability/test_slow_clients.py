@@ -8,6 +8,7 @@ a busy machine); the latency itself is measured in ``bench/abuse.py``.
 from __future__ import annotations
 
 import http.client
+import json
 import socket
 import threading
 import time
@@ -212,3 +213,31 @@ def test_cgi_variables_cannot_be_sent_as_headers(server):
     body = conn.getresponse().read()
     conn.close()
     assert b"/forged" not in body and b"https://127.0.0.1" not in body
+
+
+def test_answers_of_known_length_are_relayed_whole_on_one_kept_connection(server):
+    # the front relays a body of known length up to its end (not up to gunicorn's close): a
+    # body of many 64 KB chunks, a HEAD answer (a length but no body) and a small answer
+    # follow each other on one connection, each whole
+    host, port = _address(server.url)
+    many = "/sparql?query=" + "SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205000"
+    count = "/sparql?query=" + "SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%7BSELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205000%7D%7D"
+    conn = http.client.HTTPConnection(host, port, timeout=GUARD)
+    try:
+        conn.request("GET", many)
+        big = conn.getresponse()
+        body = big.read()
+        sock = conn.sock
+        conn.request("HEAD", many)
+        head = conn.getresponse()
+        assert head.read() == b""
+        conn.request("GET", count)
+        small = conn.getresponse()
+        n = small.read()
+        assert conn.sock is sock            # the same connection all along
+    finally:
+        conn.close()
+    assert big.status == 200 and len(body) == int(big.headers["Content-Length"]) > 4 * 65536
+    assert head.status == 200 and int(head.headers["Content-Length"]) == len(body)
+    rows = json.loads(body)["results"]["bindings"]
+    assert len(rows) == int(json.loads(n)["results"]["bindings"][0]["n"]["value"]) == 5000

@@ -1,0 +1,46 @@
+"""``Server-Timing`` (W3C Server Timing): how long a response took, and how much of that was
+the SPARQL engine.
+
+Every response says ``app;dur=<ms>`` (from the request's arrival in the app to its response,
+without the body of a streamed one); one that ran queries adds ``engine;dur=<ms>`` (their
+evaluation and serialization in the query workers, or on the remote store, round trip
+included) and how many ran. A response from a cache runs none and says so by its absence. A
+browser's developer tools show both; clients read the header (``bench/query.py`` does, to
+tell the engine's part of a request from the path's).
+"""
+from __future__ import annotations
+
+import time
+
+from flask import Flask, g, has_request_context
+
+
+def init_app(app: Flask) -> None:
+    """Time every request of ``app`` (register before other ``after_request`` functions, which
+    Flask calls in reverse order, so that theirs is counted too)."""
+    app.before_request(_start)
+    app.after_request(_header)
+
+
+def note_engine(ms: float) -> None:
+    """Count one query the engine ran for this request, taking ``ms`` milliseconds."""
+    if has_request_context():
+        g.engine_ms = g.get("engine_ms", 0.0) + ms
+        g.engine_queries = g.get("engine_queries", 0) + 1
+
+
+def _start() -> None:
+    g.timing_started = time.perf_counter()
+
+
+def _header(response):
+    started = g.get("timing_started")
+    if started is None:
+        return response
+    parts = []
+    if g.get("engine_queries"):
+        parts.append(f'engine;dur={g.engine_ms:.2f};desc="{g.engine_queries} SPARQL quer'
+                     f'{"y" if g.engine_queries == 1 else "ies"}"')
+    parts.append(f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
+    response.headers["Server-Timing"] = ", ".join(parts)
+    return response
