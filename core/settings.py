@@ -104,6 +104,9 @@ SETTINGS: tuple[Setting, ...] = (
        "MiB of finished results per server worker, reused until the store changes (canned pages keep "
        "up to as much again as decoded rows, ~1.8x their JSON in memory, and a quarter as written "
        "bodies); 0 = off (embedded store only: a remote store can change behind the server's back)"),
+    _s("WEB_TRIM_MB", 96,
+       "resident MiB of a server worker above which, after a response that grew it, it hands freed "
+       "memory back to the system (a few ms, after the answer is sent); 0 = never"),
     _s("PAGE_STATE_MB", 32,
        "memory per server worker for what table pages keep until the store changes (orders, counts, "
        "facets, map rows; the page rows too while RESULT_CACHE_MB is on)"),

@@ -38,9 +38,10 @@ def create_app(test_config: dict | None = None) -> "Flask":
     from core import canned
 
     from . import (datasets, downloads, editor, errors, graphstore, home, querypages, resources,
-                   sparql, store, timing)
+                   memory, sparql, store, timing)
     canned.load_all()                                # a bad canned query stops start-up here
     timing.init_app(app)
+    memory.init_app(app)
     errors.init_app(app)
     store.init_app(app)
     for module in (home, sparql, graphstore, resources, downloads, datasets, querypages, editor):
