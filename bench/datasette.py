@@ -81,7 +81,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import pyoxigraph as ox  # noqa: E402
 
 import queries  # noqa: E402
-from query import fetch, free_port, start_server  # noqa: E402
+from serving import fetch, free_port, start_server  # noqa: E402
 
 #: per table: the column to facet on (few values)
 FACETS = {"judgements": "grade", "recommendations": "band", "statistics": "unit"}

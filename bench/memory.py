@@ -61,7 +61,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import queries  # noqa: E402
-from query import fetch, free_port, proc_mb, process_tree, rss_mb, start_server, tree_rss_mb  # noqa: E402
+from serving import fetch, free_port, proc_mb, process_tree, rss_mb, start_server, tree_rss_mb  # noqa: E402
 
 BIG = ("judgements", "recommendations", "statistics")
 

@@ -30,11 +30,8 @@ import argparse
 import datetime as dt
 import http.client
 import multiprocessing as mp
-import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +42,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import pyoxigraph as ox  # noqa: E402
-import requests  # noqa: E402
 
 import queries  # noqa: E402
 from core import vocab  # noqa: E402
@@ -53,6 +49,7 @@ from ingest.pipeline import Ingestor, discover  # noqa: E402
 from ingest.flat import flatten  # noqa: E402
 from ingest.reconcile import documents_state  # noqa: E402
 from core.store import open_store  # noqa: E402
+from serving import engine_ms, fetch, free_port, load_run, start_server, tree_rss_mb  # noqa: E402
 
 XSD_DATE = vocab.XSD + "date"
 GSS_IN_IRI = re.compile(r"/id/(?:authority|inspection|plan|board)/(E\d{8})")
@@ -198,119 +195,6 @@ def rdflib_times(nt_path: str, sparql: str, bindings: dict, repeat: int, budget:
         times.append(value)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(store: Path, port: int, cache: bool = True) -> subprocess.Popen:
-    """``ofsted-kg serve`` on ``store``; ``cache=False`` turns the result cache off, so that every
-    request runs its query (the path the HTTP-vs-bare comparison is about)."""
-    # every load client comes from 127.0.0.1: lift the per-client query limit (CLIENT_QUERIES)
-    env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0")
-    if not cache:
-        env["OFSTED_KG_RESULT_CACHE_MB"] = "0"       # else the default (or the caller's setting)
-    proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store),
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/sparql"
-    for _ in range(600):
-        try:
-            requests.get(url, params={"query": "ASK {}"}, timeout=10)
-            return proc
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError("the server did not start")
-
-
-def process_tree(pid: int) -> list[int]:
-    """A process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        todo += children.get(p, [])
-    return found
-
-
-def proc_mb(pid: int, file: str, field: str) -> float:
-    """A memory figure (kB in /proc/<pid>/<file>, line ``<field>:``) in MB; 0 when it has gone."""
-    try:
-        lines = Path(f"/proc/{pid}/{file}").read_text().splitlines()
-    except OSError:
-        return 0.0
-    return next((int(line.split()[1]) for line in lines if line.startswith(field + ":")), 0) / 1024
-
-
-def rss_mb(pid: int) -> float:
-    """A process's resident memory (0 when it has gone)."""
-    return proc_mb(pid, "status", "VmRSS")
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
-    return sum(rss_mb(p) for p in process_tree(pid))
-
-
-def fetch(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
-    """GET ``path`` on a keep-alive connection: status and body, read to the end. A connection
-    the server closed while idle (gunicorn's keep-alive lasts seconds) is opened again."""
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-    except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-        conn.close()
-        conn.request("GET", path)
-        response = conn.getresponse()
-    return response.status, response.read()
-
-
-def load_client(port: int, path: str, n: int, out) -> None:
-    """One client: ``n`` GETs on one keep-alive connection (http.client: a light client, like
-    wrk or ab, so that on a 2-core machine the clients leave the CPU to the server)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    lat, errors = [], 0
-    for _ in range(n):
-        t = time.perf_counter()
-        try:
-            conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            ok = False
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        lat.append(time.perf_counter() - t)
-        errors += not ok
-    out.put((lat, errors))
-
-
-def load_run(port: int, path: str, total: int, clients: int) -> tuple[float, float, float, int]:
-    ctx = mp.get_context("fork")
-    out = ctx.Queue()
-    procs = [ctx.Process(target=load_client, args=(port, path, total // clients, out)) for _ in range(clients)]
-    start = time.perf_counter()
-    for p in procs:
-        p.start()
-    results = [out.get() for _ in procs]
-    elapsed = time.perf_counter() - start
-    for p in procs:
-        p.join()
-    lat = sorted(x for r in results for x in r[0])
-    return len(lat) / elapsed, lat[len(lat) // 2], lat[int(len(lat) * 0.99)], sum(r[1] for r in results)
-
-
 # ------------------------------------------------------------------ main
 
 def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
@@ -328,9 +212,13 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
         floor = stats(timed(lambda: fetch(conn, "/sparql?query=ASK%20%7B%7D"), 200, 10))[0]
         print(f"one HTTP round trip for ASK {{}} (the fixed cost of the HTTP path): {floor * 1000:.2f} ms")
         print("bare = the faster of iterating the solutions and serializing them as SPARQL JSON")
-        print(f"{'query':44} {'HTTP med/p95 ms':>18} {'bare med/p95 ms':>18} {'ratio':>6} {'rdflib med ms':>14}")
+        print("in worker = the engine's time in the query worker, from the answer's Server-Timing header "
+              "(HTTP minus it: the path, front to worker and back)")
+        print(f"{'query':44} {'HTTP med/p95 ms':>18} {'bare med/p95 ms':>18} {'ratio':>6} {'rdflib med ms':>14} "
+              f"{'in worker':>9} {'path':>5}")
         bare_medians: dict[str, float] = {}
         added: dict[str, float] = {}            # HTTP median minus bare median
+        paths: dict[str, float] = {}            # HTTP median minus the worker's engine median
         over: list[str] = []
         for qname, q in sorted(queries.load_all().items()):
             values = examples(q)
@@ -342,8 +230,9 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
                 ok = False
                 continue
             run = lambda: store.query(q.sparql, substitutions=bindings, use_default_graph_as_union=True)  # noqa: E731
+            in_worker: list[float] = []
             over_http, iterated, as_json = interleaved(
-                [lambda: fetch(conn, path), lambda: list(run()),
+                [lambda: engine_ms(conn, path, in_worker), lambda: list(run()),
                  lambda: run().serialize(format=ox.QueryResultsFormat.JSON)], args.repeat, 3 * args.budget)
             bare = min(iterated, as_json, key=statistics.median)
             (hm, hp), (bm, bp) = stats(over_http), stats(bare)
@@ -358,13 +247,19 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
             flag = "" if ratio <= 1.3 else "  > 1.3x"
             if ratio > 1.3:
                 over.append(qname)
+            wm = statistics.median(in_worker) if in_worker else float("nan")
+            paths[qname] = hm - wm
             print(f"{qname:44} {hm * 1000:8.2f}/{hp * 1000:8.2f} {bm * 1000:8.2f}/{bp * 1000:8.2f} "
-                  f"{ratio:6.2f} {rd_text:>14}{flag}")
+                  f"{ratio:6.2f} {rd_text:>14} {wm * 1000:9.2f} {(hm - wm) * 1000:5.2f}{flag}")
         print(f"HTTP within 1.3x of bare: {len(bare_medians) - len(over)} of {len(bare_medians)} queries"
               + (f"; over: {', '.join(over)}" if over else ""))
         more = {q: d for q, d in added.items() if d > 0.002}
         print(f"HTTP at most 2 ms above bare (issue 16): {len(added) - len(more)} of {len(added)} queries"
               + (f"; above: {', '.join(f'{q} +{d * 1000:.1f} ms' for q, d in more.items())}" if more else ""))
+        known = sorted(v for v in paths.values() if v == v)
+        if known:
+            print(f"the path (HTTP minus the worker's engine time): {known[0] * 1000:.1f}-{known[-1] * 1000:.1f} ms, "
+                  f"median {statistics.median(known) * 1000:.1f} ms")
         print(f"engine (bare) median at most 50 ms: {sum(1 for m in bare_medians.values() if m <= 0.05)} of "
               f"{len(bare_medians)}; at most 300 ms: {sum(1 for m in bare_medians.values() if m <= 0.3)}")
         simple = queries.load_all()[min(bare_medians, key=bare_medians.get)]   # the fastest one

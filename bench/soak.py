@@ -29,7 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import requests  # noqa: E402
 
-from query import corpus_store, free_port, start_server, tree_rss_mb  # noqa: E402  (bench/query.py)
+from query import corpus_store  # noqa: E402  (bench/query.py)
+from serving import free_port, start_server, tree_rss_mb  # noqa: E402
 
 from core.vocab import OFS  # noqa: E402
 from core import iris  # noqa: E402

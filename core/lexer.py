@@ -7,6 +7,7 @@ replaced before parsing, so a keyword found here is a keyword the engine sees. T
 """
 from __future__ import annotations
 
+import functools
 import re
 
 _BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
@@ -75,8 +76,12 @@ def token_spans(text: str) -> list[tuple[str, str, int]]:
 
 
 
+@functools.lru_cache(maxsize=256)
 def names_dataset(query: str) -> bool:
     """Whether ``query`` declares its own dataset with ``FROM`` or ``FROM NAMED``.
+
+    Kept for the last 256 texts: a query worker asks it of every job, and lexing a canned
+    query whose comments say "from" took 0.1-0.3 ms each time.
 
     :param query: the query as the client sent it.
     :return: True when a ``FROM`` keyword is among its terminals (it can be nothing else).
