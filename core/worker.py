@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from core import lock
 
-from . import formats, heap, sandbox
+from . import formats, heap, sandbox, sparqljson
 from .lexer import names_dataset
 from .negotiate import NotAcceptable, negotiate
 
@@ -115,7 +115,7 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
         body, truncated = formats.write_solutions(result, key, job.limit, again=run,
                                                  max_bytes=job.max_bytes)
         if job.drop_columns and key == "json":
-            body = formats.drop_json_columns(body, job.drop_columns)
+            body = sparqljson.drop_json_columns(body, job.drop_columns)
     else:
         body, truncated = formats.write_rdf(result, key, job.limit, max_bytes=job.max_bytes)
     family = formats.RDF_FORMATS if kind == "graph" else formats.RESULT_FORMATS

@@ -29,7 +29,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from core import vocab
-from core.formats import json_row_count, json_vars, solutions_json
+from core.sparqljson import json_row_count, json_vars, solutions_json
 from core.vocab import grade_rank
 
 from .sparqltext import with_values

@@ -1,0 +1,115 @@
+"""Compact SPARQL JSON (pyoxigraph's layout) handled as bytes: written from rows, its head
+read, its rows counted and columns cut out of it, without parsing it where that is exact.
+
+A query worker writes results this way and the server passes them on: parsing and writing a
+result again costs about a millisecond for each 100 KB, which a canned page's whole answer
+would otherwise pay on top of the engine (issue 16).
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Iterable, Sequence
+
+def solutions_json(variables: Sequence[str], rows: Iterable[dict]) -> bytes:
+    """SPARQL JSON results from variable names and rows of name -> term-JSON."""
+    return json.dumps({"head": {"vars": list(variables)}, "results": {"bindings": list(rows)}},
+                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+_JSON_HEAD = b'{"head":{"vars":'
+_JSON_AFTER_VARS = b'},"results":'
+
+
+def json_vars(body: bytes) -> list[str] | None:
+    """The variables of compact SPARQL JSON, read from its head alone (None: another layout)."""
+    if not body.startswith(_JSON_HEAD):
+        return None
+    end = body.find(_JSON_AFTER_VARS, len(_JSON_HEAD))
+    try:
+        names = json.loads(body[len(_JSON_HEAD):end]) if end > 0 else None
+    except ValueError:
+        return None
+    return names if isinstance(names, list) else None
+
+
+#: one term of pyoxigraph's compact SPARQL JSON: a JSON string has no raw ``"``, so a match
+#: starts and ends on the term's own braces (an RDF-star triple term does not match)
+_JSON_STRING = rb'"[^"\\]*(?:\\.[^"\\]*)*"'
+_JSON_TERM = (rb'\{"type":"(?:uri|literal|bnode)","value":' + _JSON_STRING
+              + rb'(?:,"(?:datatype|xml:lang)":' + _JSON_STRING + rb')?\}')
+
+
+def drop_json_columns(body: bytes, drop: Sequence[str]) -> bytes:
+    """Compact SPARQL JSON without the variables in ``drop``.
+
+    ``body`` itself when none of them is in the head. Otherwise their cells are cut out of the
+    bytes (:func:`_cut_cells`: 0.1 ms where parsing and writing 86 KB again took 0.8), or, when
+    that cannot be sure of the result, the JSON is parsed and written again. The result always
+    starts ``{"head":{"vars":[...]},"results":`` (see :func:`json_vars`).
+    """
+    names = json_vars(body)
+    if names is not None and not set(drop) & set(names):
+        return body
+    if names is not None:
+        cut = _cut_cells(body, names, [n for n in names if n in drop])
+        if cut is not None:
+            return cut
+    data = json.loads(body)
+    keep = [v for v in data["head"]["vars"] if v not in drop]
+    rows = ({v: row[v] for v in keep if v in row} for row in data["results"]["bindings"])
+    return solutions_json(keep, rows)
+
+
+def _cut_cells(body: bytes, names: list[str], gone: list[str]) -> bytes | None:
+    """``body`` (compact SPARQL JSON with variables ``names``) without the cells and head entries
+    of the variables ``gone``; None when a cell of theirs is not a plain term (it is left to
+    the parser).
+
+    A cell is ``"name":{term}`` right after a row's ``{`` or a ``,`` (a raw ``"`` is never
+    inside a string); it goes with one comma beside it: the one before it if still there,
+    else the one after it, if any.
+    """
+    inner = b"|".join(re.escape(json.dumps(n, ensure_ascii=False).encode("utf-8")[1:-1]) for n in gone)
+    cell = re.compile(rb'"(?:' + inner + rb')":' + _JSON_TERM)     # a literal first: fast to find
+    start = body.index(_JSON_AFTER_VARS) + len(_JSON_AFTER_VARS)
+    parts, at = [], start
+    for found in cell.finditer(body, start):
+        begin, end = found.span()
+        before = body[begin - 1]
+        if before == 0x2C and begin - 1 >= at:          # "," still there: take it
+            begin -= 1
+        elif before in (0x2C, 0x7B):                    # "," taken by the cell before, or "{"
+            end += body[end] == 0x2C
+        else:
+            return None
+        parts.append(body[at:begin])
+        at = end
+    parts.append(body[at:])
+    rows = b"".join(parts)
+    if any(json.dumps(n, ensure_ascii=False).encode("utf-8") + b":{" in rows for n in gone):
+        return None
+    keep = [n for n in names if n not in gone]
+    return b"".join((_JSON_HEAD, json.dumps(keep, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                     _JSON_AFTER_VARS, rows))
+
+
+#: between two rows of compact SPARQL JSON; never inside a string, where ``"`` is escaped
+_JSON_ROW_BREAK = b'},{"'
+_ROW_BREAKS = re.compile(re.escape(_JSON_ROW_BREAK))
+
+
+def json_row_count(body: bytes) -> int:
+    """Rows in compact SPARQL JSON (pyoxigraph's, or :func:`solutions_json`'s), without parsing.
+
+    Rows follow each other as ``...},{"var":...``: that sequence cannot occur inside a JSON
+    string (its quote would be escaped) nor between the terms of one row (``},"var"``). An empty
+    row (``{}``) has no such mark, so a body containing ``{}`` anywhere is parsed instead.
+    """
+    # rfind and a compiled pattern: 0.2 + 0.3 ms for 590 KB, where ``in`` and bytes.count
+    # took 0.6 + 0.45 (a needle starting with a byte as common as "{" or "}")
+    if body.rfind(b"{}") >= 0 or not body.startswith(b'{"head":'):
+        return len(json.loads(body)["results"]["bindings"])
+    if body.endswith(b'"bindings":[]}}'):
+        return 0
+    return len(_ROW_BREAKS.findall(body)) + 1
