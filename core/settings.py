@@ -118,7 +118,10 @@ SETTINGS: tuple[Setting, ...] = (
     _s("MAX_CONNECTIONS", 1000, "open client connections `ofsted-kg serve` holds; more get 503"),
     _s("CLIENT_CONNECTIONS", 64,
        "open connections from one client address (not applied with PROXY_HOPS: all come from the proxy)"),
-    _s("WORKERS", 2, "gunicorn worker processes for `ofsted-kg serve`"),
+    _s("WORKERS", 1,
+       "gunicorn worker processes for `ofsted-kg serve`, each with its own caches and query workers "
+       "(the engine runs in those; on 2 cores 1 served as many requests as 2 with 40% less memory: "
+       "more suits many cores or heavy page rendering)"),
     _s("THREADS", 8, "threads per gunicorn worker"),
     # ---- the server: pages, updates and descriptions
     _s("TABLE_PAGE_SIZE", 100, "rows on one page of a table when the URL gives no _size"),
