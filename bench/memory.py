@@ -34,6 +34,12 @@ everything twice and the processes then:
 * national (575k triples), main: 498-513 / 338-351; the defaults now: 331-336 / 233-244
   (web 62-72; query 59-65).
 
+Then 5 Dec 2026 03:10-03:25 (150 x 10, a machine shared with two other engineers' jobs), peak RSS
+/ PSS: main 9a427ea 503 / 411 (web workers 158, 161; a query worker 86); + web workers trim
+after a response that left them large (server/memory.py) 485 / 390, another run 570 / 414 (a
+query worker read at 140 MB just after answering, before its own trim); + WORKERS=1 339 / 251
+(web 172, query 104); + QUERY_KEEP_MB 96, the defaults now: 341 / 279 (web 171, query 128).
+
 What is left at 150 x 10: each web worker's decoded rows and bodies (up to 48 MB of JSON kept
 as ~1.8x in rows, plus a quarter as written bodies), the front 42-49 MB and gunicorn 25 MB
 (mostly the same pages: PSS 16 and 13). The peak is sampled after each response: a query

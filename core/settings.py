@@ -80,11 +80,12 @@ SETTINGS: tuple[Setting, ...] = (
        "space-separated IRI prefixes that an authorised LOAD may fetch from; empty (default): LOAD refused"),
     _s("QUERY_MEMORY_MB", 2048,
        "heap limit of each query worker process (RLIMIT_DATA), so one query cannot exhaust the machine; 0 = none"),
-    _s("QUERY_KEEP_MB", 64,
+    _s("QUERY_KEEP_MB", 96,
        "resident MiB a query worker keeps between queries: above it, after answering, it closes the "
-       "store (freeing the engine's caches, reopened for the next query); 0 = no limit. 64 keeps the "
-       "server under 500 MB at 150 x 10 (80: 513 MB RSS); on the national store, where a worker "
-       "settles at 50-65 MB, it reopens after about one query in six (~1 ms more for the next)"),
+       "store (freeing the engine's caches, reopened for the next query); 0 = no limit. With one "
+       "web worker the server peaked at 341 MB at 150 x 10 with 96 (339 with 64); on the national "
+       "store a worker settles at 50-65 MB, so 96 keeps its store open (64 reopened it after about "
+       "one query in six, ~1 ms more for the next)"),
     _s("QUERY_IDLE_SECONDS", 60.0,
        "seconds a query worker beyond the first of each server worker may stay idle before it stops; "
        "one starts again when a query finds none idle (0: all start with the server and stay)"),
