@@ -161,6 +161,11 @@ class Source:
     sheet: str | None = None
     row: int | None = None
 
+    @classmethod
+    def of(cls, block: Block) -> Source:
+        """Where a block was printed: its index, printed paragraph number and page."""
+        return cls(block=block.index, paragraph=block.number, page=block.page)
+
 
 @dataclass
 class Judgement:

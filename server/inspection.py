@@ -29,6 +29,18 @@ def profile(iri: str) -> dict:
             "published_words": date_words(row.get("published"))}
 
 
+def owner(query: str, iri: str) -> tuple[str, dict]:
+    """The inspection a judgement or recommendation belongs to, with its :func:`profile`.
+
+    :param query: the server query that answers ``?inspection`` for the thing
+        (``judgement-inspection``, ``recommendation-inspection``)
+    :param iri: the judgement's or recommendation's IRI
+    :return: the inspection's IRI and profile, or ``("", {})`` when the store names none
+    """
+    of = first(query, iri).get("inspection", "")
+    return of, profile(of) if of else {}
+
+
 def sources_by_judgement(iri: str, published: str = "") -> dict[str, list[dict]]:
     """Each judgement's sources (the report first, then spreadsheet records), one line per
     document or spreadsheet record, with the grade each printed.

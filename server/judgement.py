@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import render_template
 
 from . import inspection
-from .pagedata import first
 
 
 def judgement_page(iri: str, page: dict, alternates: list[dict]) -> str:
@@ -18,8 +17,7 @@ def judgement_page(iri: str, page: dict, alternates: list[dict]) -> str:
     :param alternates: its RDF twins
     :return: the page's HTML
     """
-    of = first("judgement-inspection", iri).get("inspection", "")
-    about = inspection.profile(of) if of else {}
+    of, about = inspection.owner("judgement-inspection", iri)
     found = next((j for j in inspection.judgements(of, about.get("published", "")) if j["judgement"] == iri), None) if of else None
     return render_template("judgement.html", page=page, alternates=alternates, iri=iri,
                            profile=about, inspection_iri=of, judgement=found)

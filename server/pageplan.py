@@ -83,7 +83,8 @@ class Plan:
 
     def links(self, groups) -> str:
         """Sub-SELECTs binding ``?g_<group>`` to each group's shared node of ``?flat_row``."""
-        return " ".join(f"{{ SELECT ?{ROW} ?g_{g} WHERE {{ ?{ROW} {self.pred(g)} ?g_{g} }} }}" for g in groups)
+        return " ".join(f"{{ SELECT ?{ROW} ?g_{g} WHERE {{ ?{ROW} {self.pred(g)} ?g_{g} }} }}"
+                        for g in groups)
 
     def cells(self, named: dict[str, str]) -> str:
         """Sub-SELECTs binding ``?var`` to each ``column`` of ``?flat_row`` (``named``: column ->
@@ -92,7 +93,8 @@ class Plan:
         parts = [self.links(groups)]
         for column, var in named.items():
             node = f"g_{g}" if (g := self.table.group_of(column)) else ROW
-            parts.append(f"OPTIONAL {{ SELECT ?{node} ?{var} WHERE {{ ?{node} {self.pred(column)} ?{var} }} }}")
+            parts.append(f"OPTIONAL {{ SELECT ?{node} ?{var} "
+                         f"WHERE {{ ?{node} {self.pred(column)} ?{var} }} }}")
         return "\n  ".join(parts)
 
     def values_query(self, column: str | None, named: dict[str, str] | None = None) -> str:
@@ -111,7 +113,8 @@ class Plan:
         rows = f"{self.rows_where()} " if self.substitutions else ""
         link = f"{{ SELECT ?{ROW} ?g WHERE {{ ?{ROW} {self.pred(group)} ?g }} }}"
         cell = f"OPTIONAL {{ SELECT ?g ?value WHERE {{ ?g {self.pred(column)} ?value }} }}"
-        return f"{{ SELECT {inner}{self.bound} WHERE {{ {rows}{link} }} GROUP BY ?g{self.bound} }}\n  {cell}", group
+        return (f"{{ SELECT {inner}{self.bound} WHERE {{ {rows}{link} }} GROUP BY ?g{self.bound} }}"
+                f"\n  {cell}", group)
 
     def facet_query(self, column: str) -> str:
         """Counts of ``column``'s values over the kept rows (per group node first)."""

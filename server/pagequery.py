@@ -161,7 +161,8 @@ def shared(plan: Plan, group: str, column: str) -> dict[str, dict]:
     def compute():
         every = Plan(plan.table, plan.variables, ())
         return {r["g"]["value"]: r["value"] for r in select(every, plan.shared_query(column))}
-    return kept(("shared", plan.table.name, group, column), compute, lambda found: 64 + CELL_BYTES * len(found))
+    return kept(("shared", plan.table.name, group, column), compute,
+                lambda found: 64 + CELL_BYTES * len(found))
 
 
 def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
@@ -177,7 +178,8 @@ def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
             cells = shared(plan, group, sort)
             rows = [(p, cells.get(node)) for p, node in links(plan, group)]
         else:
-            rows = [(int(r[POSITION]["value"]), r.get("value")) for r in select(plan, plan.values_query(sort))]
+            rows = [(int(r[POSITION]["value"]), r.get("value"))
+                    for r in select(plan, plan.values_query(sort))]
         return array.array("l", ranked(rows, descending))
     return kept(("order", plan.key, sort, descending), compute, lambda a: 64 + a.itemsize * len(a))
 
@@ -244,7 +246,8 @@ def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, i
     that finds few values, a count of its triples against the rows (or nodes) says whether
     some are empty."""
     if plan.substitutions:
-        return {c: len({r["value"]["value"] if "value" in r else "" for r in select(plan, plan.distinct_query(c))})
+        return {c: len({r["value"]["value"] if "value" in r else ""
+                        for r in select(plan, plan.distinct_query(c))})
                 for c in columns}
     out = {}
     for c in columns:

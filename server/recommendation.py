@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask import render_template
 
 from . import inspection
-from .pagedata import first
 
 
 def place(iri: str, recommendations: list[dict]) -> dict | None:
@@ -33,8 +32,7 @@ def recommendation_page(iri: str, page: dict, alternates: list[dict]) -> str:
     :param alternates: its RDF twins
     :return: the page's HTML
     """
-    of = first("recommendation-inspection", iri).get("inspection", "")
-    about = inspection.profile(of) if of else {}
+    of, about = inspection.owner("recommendation-inspection", iri)
     found = place(iri, inspection.recommendations(of)) if of else None
     return render_template("recommendation.html", page=page, alternates=alternates, iri=iri,
                            profile=about, inspection_iri=of, place=found)

@@ -308,7 +308,7 @@ def _findings(blocks, sections) -> list[Finding]:
                 out[-1].text = f"{out[-1].text} {b.number}. {b.text}"
                 continue
             out.append(Finding(b.text, b.number, section=section,
-                               source=Source(block=b.index, paragraph=b.number, page=b.page)))
+                               source=Source.of(b)))
     return out
 
 

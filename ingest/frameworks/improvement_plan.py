@@ -57,9 +57,6 @@ _FREQUENCY = re.compile(r"^(?:\d+-)?(?:quarterly|monthly|weekly|annual(?:ly)?|te
                         r"six[- ]monthly|6-monthly|bi-?annual(?:ly)?)$", re.I)
 
 
-def _src(b: Block) -> Source:
-    return Source(block=b.index, paragraph=b.number, page=b.page)
-
 
 def _clean(text: str) -> str:
     return _SPACES.sub(" ", _HTML.sub(" ", text)).strip()
@@ -217,7 +214,7 @@ def _kpis(blocks: list[Block], header: tuple[str, ...], warnings: list[str], kpi
                 row["frequency" if _FREQUENCY.match(cell) else "owner"] = cell
         kpis.append(Kpi(ref=cells[0], measure=_clean(row.get("measure", "")), owner=row.get("owner"),
                         frequency=row.get("frequency"), baseline=row.get("baseline"),
-                        targets=targets, source=_src(b)))
+                        targets=targets, source=Source.of(b)))
         if theme:
             kpi_theme[cells[0]] = theme
     return kpis
@@ -249,7 +246,7 @@ def parse(doc: Document) -> ImprovementPlan:
             break
         m = _THEME.match(b.text)
         if m and b.kind in ("heading", "paragraph"):
-            theme = Theme(number=m.group(1), title=m.group(2).strip(), source=_src(b))
+            theme = Theme(number=m.group(1), title=m.group(2).strip(), source=Source.of(b))
             themes.append(theme)
             roles, stack, want_outcome = None, [], False
             continue
@@ -281,7 +278,7 @@ def parse(doc: Document) -> ImprovementPlan:
         due = row.get("due")
         action = Action(ref=ref, text=_clean(text or ""), kpi_refs=split_kpi_refs(row.get("kpi", "")),
                         due=due, due_date=month_date(due) if due else None, lead=row.get("lead"),
-                        parent_ref=stack[-1].ref if stack else None, source=_src(b))
+                        parent_ref=stack[-1].ref if stack else None, source=Source.of(b))
         theme.actions.append(action)
         stack.append(action)
     actions = [a for t in themes for a in t.actions]

@@ -52,9 +52,6 @@ _IMPROVE = re.compile(r"^Areas for improvement\s*:?$", _I)
 _BAND = re.compile(r"^(Immediately|Within \w+ months?)\s*:?$", _I)
 
 
-def _src(b: Block) -> Source:
-    return Source(block=b.index, paragraph=b.number, page=b.page)
-
 
 def area_key(printed: str) -> str | None:
     """The area key of a printed section heading or table row, or None."""
@@ -88,7 +85,7 @@ def _fields(doc: Document, report: Report) -> None:
             report.published = patterns.parse_date(text[_PUBLISHED.search(text).end():])
         m = _LEAD.match(b.text.strip())
         if m and not report.team:
-            report.team.append(TeamMember(m.group(1).strip(" ,"), "lead inspector", _src(b)))
+            report.team.append(TeamMember(m.group(1).strip(" ,"), "lead inspector", Source.of(b)))
 
 
 def _section_grades(blocks: tuple[Block, ...]) -> dict[str, tuple[str, str, Block]]:
@@ -136,7 +133,7 @@ def _judgements(doc: Document, warnings: list[str]) -> list[Judgement]:
         grade = patterns.grade_key(g[1])
         if grade not in GRADES:
             raise IngestError(doc.path, f"{g[0]!r} has an unrecognised grade {g[1]!r}")
-        out.append(Judgement(f"{SERVICE}/{key}", grade, g[0], g[1], service=SERVICE, source=_src(g[2])))
+        out.append(Judgement(f"{SERVICE}/{key}", grade, g[0], g[1], service=SERVICE, source=Source.of(g[2])))
     return out
 
 
@@ -154,7 +151,7 @@ def _recommendations(blocks: tuple[Block, ...]) -> list[Recommendation]:
             else:
                 inside = False
         elif inside and b.kind == "bullet" and b.level <= 1:
-            recs.append(Recommendation(text, len(recs) + 1, band=band, source=_src(b)))
+            recs.append(Recommendation(text, len(recs) + 1, band=band, source=Source.of(b)))
         elif inside and b.kind == "bullet" and recs:
             recs[-1].text = f"{recs[-1].text}\n• {text}"   # a sub-bullet stays in its recommendation
     return recs
@@ -168,7 +165,7 @@ def _findings(blocks: tuple[Block, ...]) -> list[Finding]:
         if b.kind == "heading" and not _GRADE_LINE.match(b.text.strip()) and not _BAND.match(b.text.strip()):
             section = b.text.strip()
         elif b.kind == "paragraph" and b.number and not _IMPROVE.match(section or ""):
-            out.append(Finding(b.text, b.number, section, source=_src(b)))
+            out.append(Finding(b.text, b.number, section, source=Source.of(b)))
     return out
 
 

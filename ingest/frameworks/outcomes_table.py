@@ -8,9 +8,10 @@ Handles the published layouts of the local-authority inspection outcome tables:
 * *flat* sheets, one row per inspection or visit (``ILACS_inspection_history``, the in-year
   sheets, ``Inspections_as_at_31_March``).
 
-Header rows and columns are found by their text, never by position; a sheet may hold several
-tables (a title row, a header row, data rows; a title mentioning authorities that "existed
-before the restructure" or "no longer exist" marks a table of former authorities). Each graded
+Header rows and columns are found by their text, never by position (:mod:`.outcomes_sheet`
+reads headers and cells); a sheet may hold several tables (a title row, a header row, data rows;
+a title mentioning authorities that "existed before the restructure" or "no longer exist" marks
+a table of former authorities). Each graded
 cell keeps its printed literal and maps to the grade key of the column's framework: these
 tables print SIF "Requires improvement" and 2009-12 "Adequate" as "Requires improvement to be
 good". Authorities resolve to GSS codes through the register (the sheet's own code when it
@@ -19,24 +20,23 @@ prints one), choosing among same-named authorities by the inspection date.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core import vocab
 from core.authorities import register
 from ..model import (Document, Framework, IngestError, InspectionKind, Judgement, OutcomesTable,
-                     SheetTable, Source, TableInspection)
-from . import spec_for, table_groups
+                     Source, TableInspection)
+from . import spec_for
 from .outcomes_authorities import TableAuthorities
 from .outcomes_dedupe import dedupe
+from .outcomes_sheet import (PRINTED_AREA, Occurrence, SheetPart, cell_date, cell_text, header_field,
+                             header_group, inspection_kind, is_blank, sheet_parts)
 from .spec import FrameworkSpec
 
 #: a sheet is read when its name says it holds inspections (and not providers')
 _INSPECTION_SHEET = re.compile(r"inspection", re.I)
 _SKIPPED_SHEET = re.compile(r"provider", re.I)
-_FORMER_TITLE = re.compile(r"before the restructure|no longer exist|former", re.I)
-_BLANK = {"", "-", "n/a", "na", "not applicable", "not inspected", "not judged", "x", ".."}
 
 # ----------------------------------------------------------------- grades
 
@@ -54,172 +54,10 @@ def grade_for(printed: str, framework: Framework) -> str | None:
     return spec_for(framework).scale.middle if rank == 3 else word
 
 
-# ----------------------------------------------------------------- column headers
-
-
-@dataclass(frozen=True)
-class _Occurrence:
-    """One framework occurrence in a wide sheet: a group of columns sharing a prefix."""
-
-    key: str
-    kind: InspectionKind | None        # None: read from the group's inspection-type column
-    framework: Framework | None        # None: ILACS, decided by the care-leavers column
-    overall_area: str                  # the area of a bare "overall effectiveness" column
-
-
-@functools.cache
-def _groups() -> tuple[tuple[re.Pattern[str], _Occurrence], ...]:
-    """Every framework's column groups (``FrameworkSpec.table_groups``), in declared order."""
-    return tuple((g.header, _Occurrence(g.key, g.kind, None if g.framework_from_columns else s.framework,
-                                        g.overall_area)) for s, g in table_groups())
-
-
-#: (pattern on a normalised header, field); first match wins, so specific before general
-_FIELDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"area code|gss|ons code"), "code"),
-    (re.compile(r"local authority name|^la name$"), "name"),
-    (re.compile(r"local authority status"), "status"),
-    (re.compile(r"region"), "region"),
-    (re.compile(r"authority type"), "la-type"),
-    (re.compile(r"publication date"), "published"),
-    (re.compile(r"(inspection|visit) date|date of (inspection|visit)"), "start"),
-    (re.compile(r"(inspection|visit) type|type of (inspection|visit)"), "type"),
-    (re.compile(r"visit theme|theme"), "theme"),
-    (re.compile(r"\blscb\b|safeguarding children board"), "lscb"),
-    (re.compile(r"adoption"), "adoption"),
-    (re.compile(r"children in care and care leavers"), "children-in-care-and-care-leavers"),
-    (re.compile(r"care leavers"), "care-leavers"),
-    (re.compile(r"children in care"), "children-in-care"),
-    (re.compile(r"help and protection"), "help-and-protection"),
-    (re.compile(r"leadership|impact of leaders"), "leadership"),
-    (re.compile(r"looked after children overall|children looked after oe|looked after oe"),
-     "looked-after/overall-effectiveness"),
-    (re.compile(r"safeguarding (overall|oe)"), "safeguarding/overall-effectiveness"),
-    (re.compile(r"children looked after and achieving permanence|children looked after"),
-     "children-looked-after"),
-    (re.compile(r"overall"), "overall"),
-)
-
-_PRINTED_AREA = {
-    "overall-effectiveness": "Overall effectiveness",
-    "help-and-protection": "The experiences and progress of children who need help and protection",
-    "children-looked-after": "Children looked after and achieving permanence",
-    "adoption": "Adoption performance",
-    "care-leavers": "The experiences and progress of care leavers",
-    "leadership": "Leadership",
-    "lscb": "Local Safeguarding Children Board",
-    "children-in-care": "The experiences and progress of children in care",
-    "children-in-care-and-care-leavers": "The experiences and progress of children in care and care leavers",
-}
-
-
-def _norm_header(value: object) -> str:
-    return " ".join(str(value).lower().replace("’", "'").split())
-
-
-def _field(header: str) -> str | None:
-    for pattern, name in _FIELDS:
-        if pattern.search(header):
-            return name
-    return None
-
-
-def _group(header: str) -> _Occurrence | None:
-    for pattern, occ in _groups():
-        if pattern.search(header):
-            return occ
-    return None
-
-
-# ----------------------------------------------------------------- cells
-
-
-def _text(value: object) -> str:
-    return " ".join(str(value).split()) if value not in (None, "") else ""
-
-
-def _blank(value: object) -> bool:
-    return _text(value).lower() in _BLANK
-
-
-_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-
-
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    m = _DATE_TEXT.match(text)
-    if m:
-        try:
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            return None
-    try:
-        return dt.date.fromisoformat(text[:10]) if len(text) >= 10 else None
-    except ValueError:
-        return None
-
-
-_KINDS = (
-    (re.compile(r"focused visit", re.I), InspectionKind.FOCUSED_VISIT, Framework.FOCUSED_VISIT),
-    (re.compile(r"monitoring visit", re.I), InspectionKind.MONITORING_VISIT, Framework.MONITORING_VISIT),
-    (re.compile(r"short", re.I), InspectionKind.ILACS_SHORT, None),
-    (re.compile(r"standard|ilacs|full", re.I), InspectionKind.ILACS_STANDARD, None),
-    (re.compile(r"jtai|joint targeted", re.I), InspectionKind.JTAI, None),
-)
-
-
-def _kind(printed: str) -> tuple[InspectionKind, Framework | None] | None:
-    for pattern, kind, framework in _KINDS:
-        if pattern.search(printed):
-            return kind, framework
-    return None
-
-
-# ----------------------------------------------------------------- sheets
-
-
-@dataclass
-class _Table:
-    sheet: str
-    header_row: int                   # 0-based index into the sheet's rows
-    headers: list[str]                # normalised (lower case) for matching
-    printed: list[str]                # as printed, for Judgement.printed_area
-    former: bool
-    rows: list[tuple[int, tuple[object, ...]]] = field(default_factory=list)
-
-
-def _tables(sheet: SheetTable) -> list[_Table]:
-    """Split a sheet into tables: header row = a row with a 'local authority name' cell."""
-    tables: list[_Table] = []
-    current: _Table | None = None
-    title = ""
-    for i, row in enumerate(sheet.rows):
-        cells = [_norm_header(c) for c in row]
-        if any(_field(c) == "name" for c in cells if c and len(c) < 60):
-            current = _Table(sheet.name, i, cells, [_text(c) for c in row],
-                             former=bool(_FORMER_TITLE.search(title)))
-            tables.append(current)
-            continue
-        filled = [c for c in row if not _blank(c)]
-        if not filled:
-            current = None
-            continue
-        if current is None or len(filled) == 1 and isinstance(filled[0], str) and len(row) > 2:
-            title = _text(filled[0])
-            current = None
-            continue
-        current.rows.append((i, row))
-    return tables
-
-
 def _judgement(area: str, printed: object, framework: Framework, sheet: str, row: int,
                printed_area: str, warnings: list[str]) -> Judgement | None:
-    text = _text(printed)
-    if _blank(text):
+    text = cell_text(printed)
+    if is_blank(text):
         return None
     grade = grade_for(text, framework)
     if grade is None:
@@ -232,7 +70,7 @@ def _judgement(area: str, printed: object, framework: Framework, sheet: str, row
 
 
 def _ilacs_framework(areas: dict[str, object], when: dt.date | None) -> Framework:
-    if any(not _blank(areas.get(k, "")) for k in ("care-leavers",)):
+    if any(not is_blank(areas.get(k, "")) for k in ("care-leavers",)):
         return Framework.ILACS_2023
     if when and when >= dt.date(2026, 4, 1):
         return Framework.ILACS_2026
@@ -254,19 +92,19 @@ class _Parser:
         self.warnings: list[str] = []
         self.inspections: list[TableInspection] = []
 
-    def _require(self, table: _Table, fields: dict[str, list[int]], needed: tuple[str, ...],
+    def _require(self, table: SheetPart, fields: dict[str, list[int]], needed: tuple[str, ...],
                  label: dict[str, str]) -> None:
         for f in needed:
             if f not in fields:
                 raise IngestError(self.path, f"sheet {table.sheet!r}: missing expected column "
                                              f"{label[f]!r} (header row {table.header_row + 1})")
 
-    def table(self, table: _Table) -> None:
-        groups = {i: _group(h) for i, h in enumerate(table.headers) if h}
+    def table(self, table: SheetPart) -> None:
+        groups = {i: header_group(h) for i, h in enumerate(table.headers) if h}
         wide = any(g is not None for g in groups.values())
         fields: dict[str, list[int]] = {}
         for i, h in enumerate(table.headers):
-            f = _field(h) if h else None
+            f = header_field(h) if h else None
             if f:
                 fields.setdefault(f, []).append(i)
         label = {"name": "Local authority name", "date": "Inspection date or Publication date"}
@@ -279,34 +117,34 @@ class _Parser:
             self._flat(table, fields)
 
     # -- one row per inspection
-    def _flat(self, t: _Table, fields: dict[str, list[int]]) -> None:
+    def _flat(self, t: SheetPart, fields: dict[str, list[int]]) -> None:
         col = {f: idx[0] for f, idx in fields.items()}
-        area_cols = [(f, i) for f, i in col.items() if f in _PRINTED_AREA or f == "overall"]
+        area_cols = [(f, i) for f, i in col.items() if f in PRINTED_AREA or f == "overall"]
         for i, row in t.rows:
             get = (lambda f: row[col[f]] if f in col and col[f] < len(row) else "")
-            name = _text(get("name"))
+            name = cell_text(get("name"))
             if not name:
                 continue
-            start, published = _date(get("start")), _date(get("published"))
+            start, published = cell_date(get("start")), cell_date(get("published"))
             if start is None and published is None:
                 self.warnings.append(f"sheet {t.sheet!r} row {i + 1}: {name} has no date; skipped")
                 continue
-            printed_kind = _text(get("type"))
+            printed_kind = cell_text(get("type"))
             kind, framework = InspectionKind.ILACS_STANDARD, None
             if printed_kind:
-                found = _kind(printed_kind)
+                found = inspection_kind(printed_kind)
                 if found is None:
                     self.warnings.append(f"sheet {t.sheet!r} row {i + 1}: inspection type "
                                          f"{printed_kind!r} not recognised; skipped")
                     continue
                 kind, framework = found
             areas = {("overall-effectiveness" if f == "overall" else f): get(f) for f, _ in area_cols}
-            if not printed_kind and all(_blank(v) for v in areas.values()):
+            if not printed_kind and all(is_blank(v) for v in areas.values()):
                 continue
             if framework is None:
                 framework = _ilacs_framework(areas, start or published)
-            former = t.former or "no longer" in _text(get("status")).lower()
-            a = self.authorities.resolve(name, _text(get("code")).upper(), start or published, former)
+            former = t.former or "no longer" in cell_text(get("status")).lower()
+            a = self.authorities.resolve(name, cell_text(get("code")).upper(), start or published, former)
             ti = TableInspection(authority_name=name, gss_code=a.gss_code, kind=kind, framework=framework,
                                  start=start, end=None, published=published,
                                  source=Source(sheet=t.sheet, row=i + 1))
@@ -317,20 +155,20 @@ class _Parser:
                     j = _judgement(key, value, framework, t.sheet, i + 1, printed, self.warnings)
                     if j:
                         ti.judgements.append(j)
-            theme = _text(get("theme"))
+            theme = cell_text(get("theme"))
             if theme:
                 ti = TableVisit(**{k: getattr(ti, k) for k in ti.__dataclass_fields__}, theme=theme)
             self.inspections.append(ti)
 
     # -- one row per authority, a column group per framework occurrence
-    def _wide(self, t: _Table, fields: dict[str, list[int]]) -> None:
+    def _wide(self, t: SheetPart, fields: dict[str, list[int]]) -> None:
         name_col = fields["name"][0]
         code_col = fields.get("code", [None])[0]
         status_col = fields.get("status", [None])[0]
-        groups: dict[str, tuple[_Occurrence, dict[str, int]]] = {}
+        groups: dict[str, tuple[Occurrence, dict[str, int]]] = {}
         for i, h in enumerate(t.headers):
-            occ = _group(h) if h else None
-            f = _field(h) if h else None
+            occ = header_group(h) if h else None
+            f = header_field(h) if h else None
             if occ is None or f is None:
                 continue
             if f == "overall":
@@ -341,20 +179,20 @@ class _Parser:
                 raise IngestError(self.path, f"sheet {t.sheet!r}: missing expected column "
                                              f"'publication date' for the {key} columns")
         for i, row in t.rows:
-            name = _text(row[name_col]) if name_col < len(row) else ""
+            name = cell_text(row[name_col]) if name_col < len(row) else ""
             if not name:
                 continue
-            code = _text(row[code_col]).upper() if code_col is not None and code_col < len(row) else ""
-            former = t.former or (status_col is not None and "no longer" in _text(row[status_col]).lower())
+            code = cell_text(row[code_col]).upper() if code_col is not None and code_col < len(row) else ""
+            former = t.former or (status_col is not None and "no longer" in cell_text(row[status_col]).lower())
             for key, (occ, cols) in groups.items():
                 get = (lambda f: row[cols[f]] if f in cols and cols[f] < len(row) else "")
-                start, published = _date(get("start")), _date(get("published"))
+                start, published = cell_date(get("start")), cell_date(get("published"))
                 if start is None and published is None:
                     continue
                 kind, framework = occ.kind, occ.framework
                 areas = {f: get(f) for f in cols if f not in ("published", "start", "type", "theme")}
                 if kind is None:
-                    found = _kind(_text(get("type")) or "standard")
+                    found = inspection_kind(cell_text(get("type")) or "standard")
                     kind, framework = found if found else (InspectionKind.ILACS_STANDARD, None)
                     if framework is None:
                         framework = _ilacs_framework(areas, start or published)
@@ -399,7 +237,7 @@ def parse(doc: Document) -> OutcomesTable:
         raise IngestError(doc.path, "no sheet of inspection outcomes found (sheets: "
                                     + ", ".join(t.name for t in doc.raw.tables[:8]) + ")")
     for sheet in sorted(sheets, key=lambda s: _sheet_order(s.name)):
-        tables = _tables(sheet)
+        tables = sheet_parts(sheet)
         if not tables:
             raise IngestError(doc.path, f"sheet {sheet.name!r}: missing expected column "
                                         "'Local authority name' (no header row found)")

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement, Recommendation,
-                     Report, Strength)
-from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade, src as _src
+                     Report, Source, Strength)
+from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade
 from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_statistics import statistics
 from .spec import SIF_SCALE, FrameworkSpec, TableGroup
@@ -211,7 +211,7 @@ def parse(doc: Document) -> Report:
         elif st.mode == "strengths":
             if b.kind in ("paragraph", "bullet") and (b.number or b.kind == "bullet"):
                 report.strengths.append(Strength(text, len(report.strengths) + 1,
-                                                 "board" if st.lscb else "authority", _src(b)))
+                                                 "board" if st.lscb else "authority", Source.of(b)))
         elif st.mode == "info":
             if b.kind == "heading":
                 st.info_group = text
@@ -245,7 +245,7 @@ def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
     elif b.number is not None or (b.kind == "bullet" and b.level <= 1):
         report.recommendations.append(Recommendation(
             text=text, order=len(report.recommendations) + 1, number=b.number, band=st.band,
-            addressee=st.addressee, theme=st.theme, source=_src(b)))
+            addressee=st.addressee, theme=st.theme, source=Source.of(b)))
     elif b.kind == "heading" and _BAND.match(text):
         st.band, st.theme = text, None
     elif b.kind == "heading" and _NOT_RECS.search(text):
@@ -265,7 +265,7 @@ def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
     same_section = last is not None and last.section == st.section and last.subject == subject
     if b.number is not None and b.kind == "paragraph":
         cites = bool(_REC_MARK.search(text))
-        report.findings.append(Finding(_REC_MARK.sub("", text), b.number, st.section, subject, cites, _src(b)))
+        report.findings.append(Finding(_REC_MARK.sub("", text), b.number, st.section, subject, cites, Source.of(b)))
     elif same_section and b.kind in ("paragraph", "heading") and not b.cells:
         # an unnumbered block after a finding: its "(Recommendation)" marker or its continuation
         # after a page break
@@ -284,7 +284,7 @@ def _cross_check(by_area: dict[str, Judgement], section_grades: list, report: Re
         if key == "lscb":
             if "lscb" not in by_area:
                 j = Judgement("lscb", grade or "", _clean(label), _clean(printed), subject="board",
-                              source=_src(b))
+                              source=Source.of(b))
                 by_area["lscb"] = j
                 report.judgements.append(j)
             elif by_area["lscb"].grade != grade:

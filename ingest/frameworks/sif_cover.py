@@ -70,10 +70,6 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
 
 
-def src(b: Block) -> Source:
-    """Where a block was printed, for a fact's provenance."""
-    return Source(block=b.index, paragraph=b.number, page=b.page)
-
 
 def area_key(printed: str) -> str | None:
     """Controlled area key for a printed SIF judgement area, or None."""
@@ -193,14 +189,14 @@ def _overall(doc: Document, blocks: tuple[Block, ...]) -> tuple[Judgement, int]:
         m = (_OVERALL.search(text) or _OVERALL_IS.search(text)) if len(text) < 200 else None
         if m:
             return (Judgement("overall-effectiveness", sif_grade(m.group("grade")) or "", "Overall effectiveness",
-                              clean(m.group("grade")), source=src(b)), i + 1)
+                              clean(m.group("grade")), source=Source.of(b)), i + 1)
     # a wrapped overall sentence: join neighbouring short blocks
     for i, b in enumerate(blocks[:-1]):
         text = clean(b.text + " " + blocks[i + 1].text)
         m = _OVERALL.search(text) or _OVERALL_IS.search(text)
         if m and len(text) < 250:
             return (Judgement("overall-effectiveness", sif_grade(m.group("grade")) or "", "Overall effectiveness",
-                              clean(m.group("grade")), source=src(b)), i + 2)
+                              clean(m.group("grade")), source=Source.of(b)), i + 2)
     raise IngestError(doc.path, "no overall judgement ('Children's services in ... are ...') on the cover")
 
 
@@ -275,7 +271,7 @@ def cover_judgements(doc: Document, cover: Cover) -> tuple[list[Judgement], list
             if seen[key].grade != grade:
                 raise IngestError(doc.path, f"two cover judgement tables disagree on {label!r}")
             continue
-        seen[key] = Judgement(key, grade, re.sub(r"^[\d.]+\s+", "", label), printed, source=src(b))
+        seen[key] = Judgement(key, grade, re.sub(r"^[\d.]+\s+", "", label), printed, source=Source.of(b))
     judgements.extend(seen.values())
     board = _cover_board(blocks[after:])
     if board:
@@ -291,5 +287,5 @@ def _cover_board(blocks: tuple[Block, ...]) -> Judgement | None:
         m = _LSCB_COVER.match(text)
         if m and sif_grade(m.group("grade")):
             return Judgement("lscb", sif_grade(m.group("grade")), "The Local Safeguarding Children Board",
-                             clean(m.group("grade")), subject="board", source=src(b))
+                             clean(m.group("grade")), subject="board", source=Source.of(b))
     return None

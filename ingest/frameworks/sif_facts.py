@@ -16,9 +16,6 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
 
 
-def _src(b: Block) -> Source:
-    return Source(block=b.index, paragraph=b.number, page=b.page)
-
 
 _TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<when>(?:\d{{1,2}}\s+)?"
                      rf"{patterns.MONTH_NAME}\s+\d{{4}})", _I)
@@ -60,7 +57,7 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
             role = re.sub(r"\s*\([A-Z&]{2,8}\)", "", role).strip()
             when = m.group("when")
             since = patterns.parse_date(when) or patterns.parse_month(when)
-            report.tenures.append(Tenure(role, since, sentence, _src(b)))
+            report.tenures.append(Tenure(role, since, sentence, Source.of(b)))
     for m in _EARLIER.finditer(text):
         what = m.group("what").lower()
         if "safeguarding" in what and "looked after" in what:
@@ -72,7 +69,7 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
         gm = _EARLIER_GRADE.search(m.group("rest"))
         grade = patterns.grade_key(gm.group(1)) if gm else None
         report.earlier_inspections.append(EarlierInspection(
-            _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, _src(b)))
+            _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, Source.of(b)))
 
 
 def team_line(b: Block, text: str, report: Report) -> None:
@@ -84,13 +81,13 @@ def team_line(b: Block, text: str, report: Report) -> None:
             role = m.group("role").lower().replace(" on site", "")
             role = re.sub(r"(inspector|analyst|manager|officer)s$", r"\1", role)
             for name in _names(m.group("names")):
-                report.team.append(TeamMember(name, role, _src(b)))
+                report.team.append(TeamMember(name, role, Source.of(b)))
         elif not m and report.team and b.kind in ("paragraph", "heading") and ":" not in part \
                 and len(part) < 120 and report.team[-1].source.block == b.index - 1:
             # a wrapped list of names carries on the previous team line
             role = report.team[-1].role
             for name in _names(part):
-                report.team.append(TeamMember(name, role, _src(b)))
+                report.team.append(TeamMember(name, role, Source.of(b)))
 
 
 def _names(text: str) -> list[str]:

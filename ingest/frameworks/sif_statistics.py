@@ -263,7 +263,7 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
                 and not b.text[:1].isupper()):
             nested = True
         last_level = 2 if nested else 1
-        source = Source(block=b.index, paragraph=b.number, page=b.page)
+        source = Source.of(b)
         if nested and parent is not None:
             ctx = parent
         else:

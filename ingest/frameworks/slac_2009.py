@@ -93,9 +93,6 @@ class _Grade:
     switch_to: str | None     # a service heading printed just before this area
 
 
-def _src(b: Block) -> Source:
-    return Source(block=b.index, paragraph=b.number, page=b.page)
-
 
 def _service_of_heading(text: str) -> str | None:
     for service, rx in _SERVICE_HEADING.items():
@@ -205,7 +202,7 @@ def _judgements(doc: Document, warnings: list[str]) -> list[Judgement]:
             judgements.append(Judgement(
                 area=f"{service}/{key}", grade=patterns.grade_key(g.printed_grade) or "",
                 printed_area=g.printed_area, printed_grade=g.printed_grade, service=service,
-                source=_src(g.block)))
+                source=Source.of(g.block)))
     return judgements
 
 
@@ -240,7 +237,7 @@ def _recommendations(doc: Document, service_at: dict[int, str],
             service = service_at.get(b.index)
             recs.append(Recommendation(
                 text=b.text, order=len(recs) + 1, band=band, addressee=_addressee(b.text),
-                theme=service_names.get(service, service), source=_src(b)))
+                theme=service_names.get(service, service), source=Source.of(b)))
     return recs
 
 
@@ -256,7 +253,7 @@ def _findings(doc: Document) -> list[Finding]:
                 section = (m.group(1) if m else b.text).strip("* ")
             attach = False
         elif b.kind == "paragraph" and b.number:
-            findings.append(Finding(text=b.text, number=b.number, section=section, source=_src(b)))
+            findings.append(Finding(text=b.text, number=b.number, section=section, source=Source.of(b)))
             attach = not _AREAS_FOR_IMPROVEMENT.search(section or "")
         elif attach and b.kind in ("paragraph", "bullet"):
             findings[-1].text += ("\n• " if b.kind == "bullet" else " ") + b.text
@@ -322,7 +319,7 @@ def parse(doc: Document) -> Report:
             for name in re.split(r"\s*(?:;|,(?!\s*(?:HMI|AI)\b)|\band\b)\s*", value):
                 name = _POSTNOMINAL.sub("", name).strip()
                 if name:
-                    team.append(TeamMember(name=name, role=_ROLE[label], source=_src(b)))
+                    team.append(TeamMember(name=name, role=_ROLE[label], source=Source.of(b)))
     service_at, service_names = _services_by_block(doc)
     return Report(
         framework=Framework.SLAC_2009, kind=InspectionKind.SLAC, authority_name=authority,

@@ -42,9 +42,6 @@ _WHEN = re.compile(rf"\b(?:in|during|undertaken in|carried out in)\s+((?:{patter
                    r"(?:19|20)\d\d)\b", re.I)
 
 
-def _src(b: Block) -> Source:
-    return Source(block=b.index, paragraph=b.number, page=b.page)
-
 
 def _measure(phrase: str) -> str:
     """A measure key from a printed noun phrase, without filler words, cut at a word boundary."""
@@ -104,12 +101,12 @@ def statistics(doc: Document, inspection_date: dt.date | None) -> list[Statistic
             label = sentence.strip()
             for value, noun in _counts(sentence):
                 stats.append(Statistic(measure=_measure(noun), label=label, value=value,
-                                       unit="count", date=date, period=period, source=_src(b)))
+                                       unit="count", date=date, period=period, source=Source.of(b)))
             for m in _PERCENT.finditer(sentence):
                 clause = m.group("clause").strip()
                 stats.append(Statistic(measure=_measure(clause), label=label,
                                        value=Decimal(m.group(1)), unit="percent", date=date,
-                                       period=period, source=_src(b)))
+                                       period=period, source=Source.of(b)))
     return stats
 
 
@@ -137,7 +134,7 @@ def earlier_inspections(doc: Document) -> list[EarlierInspection]:
                 earlier = years[key]
                 earlier.date = earlier.date or date
                 continue
-            earlier = EarlierInspection(description=desc.strip(" ,"), date=date, source=_src(b))
+            earlier = EarlierInspection(description=desc.strip(" ,"), date=date, source=Source.of(b))
             years[key] = earlier
             found.append(earlier)
     return found

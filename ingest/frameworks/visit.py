@@ -174,7 +174,7 @@ def _findings(body) -> list[Finding]:
         if skip or b.kind not in ("paragraph", "bullet") or _CLOSING.match(b.text):
             continue
         out.append(Finding(b.text, b.number, section=section,
-                           source=Source(block=b.index, paragraph=b.number, page=b.page)))
+                           source=Source.of(b)))
     return out
 
 

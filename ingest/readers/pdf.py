@@ -23,8 +23,9 @@ pdfplumber), so the choice turns on geometry and speed. Geometry is what this re
 (table columns, paragraph gaps, superscript footnote marks, repeated page furniture), and
 pdfplumber's per-character objects cost three times pdfminer's own interpreter. So the reader
 drives **pdfminer.six** (the engine pdfplumber is built on, already installed with it) with a
-small device that records only what the layout step uses. Layout (lines, cells, paragraphs,
-page furniture) is in :mod:`ingest.readers.pdf_layout`.
+small device that records only what the layout step uses. Layout is in
+:mod:`ingest.readers.pdf_lines` (lines, cells) and :mod:`ingest.readers.pdf_layout` (paragraphs,
+tables, page furniture).
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ from core import settings
 from ..model import IngestError, Page, RawDocument
 from .source import sha256_of
 from .pdf_content import FastInterpreter
-from .pdf_layout import Glyph, layout_pages
+from .pdf_layout import layout_pages
+from .pdf_lines import Glyph
 
 #: errors pdfminer raises (directly or from the codecs and structs it calls) on a damaged file
 _DAMAGED = (PSException, PDFException, ValueError, KeyError, TypeError, IndexError,

@@ -1,11 +1,8 @@
-"""Glyph boxes -> page text: lines, table cells, paragraphs, and page furniture removed.
+"""A page's lines -> page text: table cells, paragraphs, and page furniture removed.
 
-Everything here is decided by geometry and repetition, never by what a report says:
+Everything here is decided by geometry and repetition, never by what a report says. The lines,
+with their cells and list markers, come from :mod:`ingest.readers.pdf_lines`; then:
 
-* **lines**: glyphs that overlap vertically; small raised digits and marks (footnote
-  references) are dropped.
-* **cells**: a horizontal gap wider than ``COLUMN_GAP`` ems splits a line into cells; a
-  leading "12." or bullet glyph is a list marker, not a cell.
 * **furniture**: lines in the top or bottom band of the page whose text (digits masked) repeats
   on several pages, lines there that are only a page number, and small-print footnotes at the
   foot of a page.
@@ -17,71 +14,21 @@ Everything here is decided by geometry and repetition, never by what a report sa
 """
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
-from typing import NamedTuple
 
-
-class Glyph(NamedTuple):
-    x0: float
-    x1: float
-    top: float       # distance from the top of the page
-    bottom: float
-    size: float
-    bold: bool
-    text: str
-
+from .pdf_lines import NUMBER_MARK, Glyph, Line, glyph_lines
 
 #: gaps, in ems of the line's type size
-WORD_GAP = 0.15
-MARKER_GAP = 0.45
-COLUMN_GAP = 1.5
 PARAGRAPH_GAP = 0.6
 #: share of the page height at top and bottom where running headers and footers live
 FURNITURE_BAND = 0.12
 
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
-              "\ufb05": "st", "\ufb06": "st", "\u00a0": " "}
-_BULLET = re.compile(r"^(?:[•●▪■◼◾◦○❖➢➤►▶✓✔»·*o\-–—]|[\uf000-\uf8ff])$")
-_NUMBER_MARK = re.compile(r"^\(?(\d{1,3})[.)]$")
-#: a list marker set close to its text: "10.The ...", "12. The ...", "\uf0b7 The ..."
-_TIGHT_MARK = re.compile(r"^(\d{1,3}\.|[•●▪■◼◾◦❖➢➤►▶✓✔\uf000-\uf8ff])\s?(?=[A-Z‘“'\"(])")
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
 _FOOTNOTE_START = re.compile(r"^[\d*†‡§]")
 _TERMINAL = (".", ":", ";", "?", "!")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-
-
-class Segment(NamedTuple):
-    x0: float
-    x1: float
-    text: str
-
-
-class Line:
-    __slots__ = ("top", "bottom", "size", "bold", "segments", "marker", "lead", "first_word_x1", "text_x0")
-
-    def __init__(self, top, bottom, size, bold, segments, marker, lead, first_word_x1, text_x0):
-        self.top, self.bottom, self.size, self.bold = top, bottom, size, bold
-        self.segments: list[Segment] = segments
-        self.marker: str | None = marker
-        self.lead = lead                    # first glyph as printed, before marks were dropped
-        self.first_word_x1 = first_word_x1
-        self.text_x0 = text_x0              # where the text starts, after a list marker
-
-    @property
-    def x0(self) -> float:
-        return self.segments[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.segments[-1].x1
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.segments)
 
 
 class Item:
@@ -95,114 +42,6 @@ class Item:
         self.cells: list[list[str]] | None = cells
         self.text_x0 = text_x0             # x of its wrapped lines (after a marker: the hanging indent)
         self.full = False                   # its last line reaches the right margin
-
-
-# ------------------------------------------------------------------ glyphs -> lines
-
-
-def _cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Glyphs -> lines: runs on one baseline, then runs side by side that overlap vertically
-    (table cells, superscripts), never runs stacked over each other."""
-    runs: list[list[Glyph]] = []
-    for g in sorted(glyphs, key=lambda g: (g.bottom, g.x0)):
-        if runs and abs(g.bottom - runs[-1][0].bottom) <= 1.0:
-            runs[-1].append(g)
-        else:
-            runs.append([g])
-    lines: list[tuple[list[float], list[Glyph], list[tuple[float, float]]]] = []   # band, glyphs, spans
-    for run in sorted(runs, key=lambda r: min(g.top for g in r)):
-        top, bottom = min(g.top for g in run), max(g.bottom for g in run)
-        size = max(g.size for g in run)
-        spans = sorted((g.x0 + 0.2, g.x1 - 0.2) for g in run)
-        for band, members, taken in reversed(lines[-4:]):
-            overlap = min(bottom, band[1]) - max(top, band[0])
-            if overlap >= 0.5 * min(size, band[2]) and not _collides(spans, taken):
-                band[0], band[1], band[2] = min(top, band[0]), max(bottom, band[1]), max(size, band[2])
-                members.extend(run)
-                taken.extend(spans)
-                taken.sort()
-                break
-        else:
-            lines.append(([top, bottom, size], list(run), spans))
-    return [members for _, members, _ in lines]
-
-
-def _collides(spans: list[tuple[float, float]], taken: list[tuple[float, float]]) -> bool:
-    starts = [a for a, _ in taken]
-    for a, b in spans:
-        i = bisect.bisect_left(starts, b)
-        if i and taken[i - 1][1] > a:
-            return True
-    return False
-
-
-def _make_line(glyphs: list[Glyph]) -> Line | None:
-    sizes = Counter(round(g.size, 1) for g in glyphs)
-    main = max(s for s, n in sizes.items() if n == max(sizes.values()))
-    main_glyphs = [g for g in glyphs if abs(g.size - main) < 0.6]
-    baseline = sorted(g.bottom for g in main_glyphs)[len(main_glyphs) // 2]
-    glyphs.sort(key=lambda g: g.x0)
-    lead = glyphs[0].text
-    kept: list[Glyph] = []
-    for g in glyphs:
-        raised = g.size < 0.8 * main and g.bottom < baseline - 0.2 * main
-        if raised and (g.text.isdigit() or g.text in "*†‡,"):
-            continue                              # a footnote reference mark
-        if kept and g.text == kept[-1].text and abs(g.x0 - kept[-1].x0) < 0.3 and abs(g.top - kept[-1].top) < 0.3:
-            continue                              # glyph painted twice (fake bold, shadow)
-        kept.append(g)
-    if not kept:
-        return None
-    # chunks split at gaps wider than a word space by MARKER_GAP; each chunk is text
-    chunks: list[list] = []                        # [x0, x1, text, gap_before]
-    prev = None
-    first_word_x1 = None
-    for g in kept:
-        text = _LIGATURES.get(g.text, g.text)
-        if prev is None:
-            chunks.append([g.x0, g.x1, text, 0.0])
-        else:
-            gap = g.x0 - prev.x1
-            if gap > MARKER_GAP * main:
-                chunks.append([g.x0, g.x1, text, gap])
-            else:
-                if gap > WORD_GAP * main:
-                    if first_word_x1 is None:
-                        first_word_x1 = prev.x1
-                    text = " " + text
-                chunks[-1][1] = max(chunks[-1][1], g.x1)
-                chunks[-1][2] += text
-        prev = g
-    if first_word_x1 is None:
-        first_word_x1 = chunks[0][1]
-    marker = None
-    if len(chunks) >= 2 and (_BULLET.match(chunks[0][2]) or _NUMBER_MARK.match(chunks[0][2])):
-        marker = chunks.pop(0)[2]
-        first_word_x1 = chunks[0][1]
-    else:
-        m = _TIGHT_MARK.match(chunks[0][2])
-        if m and len(chunks[0][2]) > m.end():
-            marker = m.group(1)
-            chunks[0][2] = chunks[0][2][m.end():]
-    segments: list[Segment] = []
-    for x0, x1, text, gap in chunks:
-        if segments and gap <= COLUMN_GAP * main:
-            last = segments[-1]
-            segments[-1] = Segment(last.x0, x1, last.text + " " + text)
-        else:
-            segments.append(Segment(x0, x1, text))
-    text_x0 = segments[0].x0
-    if marker is not None:
-        first = kept[0]
-        segments[0] = Segment(first.x0, segments[0].x1, segments[0].text)
-    bold = sum(1 for g in kept if g.bold) > 0.6 * len(kept)
-    top = min(g.top for g in main_glyphs)
-    bottom = max(g.bottom for g in main_glyphs)
-    return Line(top, bottom, main, bold, segments, marker, lead, first_word_x1, text_x0)
-
-
-def _lines(glyphs: list[Glyph]) -> list[Line]:
-    return [ln for ln in (_make_line(row) for row in _cluster_lines(glyphs)) if ln is not None]
 
 
 # ------------------------------------------------------------------ furniture
@@ -302,7 +141,7 @@ def _fits(line: Line, bounds: list[float]) -> bool:
     """A one-cell line belongs to a table when it stays inside one column."""
     if len(line.segments) >= 2:
         return True
-    if line.marker is not None and not _NUMBER_MARK.match(line.marker):
+    if line.marker is not None and not NUMBER_MARK.match(line.marker):
         return False                             # a bulleted list, not a cell
     tol = 0.5 * line.size
     edges = [0.0] + sorted(bounds) + [math.inf]
@@ -383,7 +222,7 @@ def _text(item: Item, joiner: _Joiner) -> str:
     body = _join_all(item.parts, joiner)
     if item.marker is None:
         return body
-    m = _NUMBER_MARK.match(item.marker)
+    m = NUMBER_MARK.match(item.marker)
     if m:
         return f"{m.group(1)}. {body}"
     return "  " * (item.level - 1) + "- " + body
@@ -399,7 +238,7 @@ def _join_all(parts: list[str], joiner: _Joiner) -> str:
 def _set_levels(items: list[Item]) -> None:
     indents: list[float] = []
     for it in items:
-        if it.marker is None or _NUMBER_MARK.match(it.marker):
+        if it.marker is None or NUMBER_MARK.match(it.marker):
             if it.kind != "p" or it.marker is None and indents and it.x0 <= indents[0] + it.size:
                 indents = []
             continue
@@ -433,7 +272,7 @@ def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]
     page_lines: list[tuple[float, list[Line]]] = []
     for _width, height, glyphs in raw_pages:
         sizes.update(round(g.size * 2) / 2 for g in glyphs)
-        page_lines.append((height, _lines(glyphs)))
+        page_lines.append((height, glyph_lines(glyphs)))
     body_size = sizes.most_common(1)[0][0] if sizes else 12.0
     pages = _strip_furniture(page_lines, body_size)
     joiner = _Joiner(pages)
