@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Flask, current_app
+from flask import Flask
 
 from core import heap
 
