@@ -86,6 +86,10 @@ SETTINGS: tuple[Setting, ...] = (
        "web worker the server peaked at 341 MB at 150 x 10 with 96 (339 with 64); on the national "
        "store a worker settles at 50-65 MB, so 96 keeps its store open (64 reopened it after about "
        "one query in six, ~1 ms more for the next)"),
+    _s("LOCAL_QUERY_MS", 50.0,
+       "canned and the server's own queries whose same job took less than this many ms the last time "
+       "run in the server worker itself, sparing the hop to a query worker (0.5-1.5 ms a request); "
+       "0 = every query in a query worker"),
     _s("QUERY_IDLE_SECONDS", 60.0,
        "seconds a query worker beyond the first of each server worker may stay idle before it stops; "
        "one starts again when a query finds none idle (0: all start with the server and stay)"),

@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import os
 import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -123,13 +124,18 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
                    truncated=truncated)
 
 
-class _StoreHandle:
-    """The read-only store, used under the read lock and reopened when the store changes."""
+class StoreHandle:
+    """The read-only store, used under the read lock and reopened when the store changes.
+
+    Threads may share one (a web worker's own queries, :mod:`core.local`): opening is done by
+    one of them at a time, and each query keeps the store it started on.
+    """
 
     def __init__(self, path: str):
         self.path = path
         self.stamp = None
         self.store = None
+        self._opening = threading.Lock()
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[ox.Store]:
@@ -137,27 +143,35 @@ class _StoreHandle:
         with lock.read_lock(self.path):
             yield self._current()
 
+    def close(self) -> None:
+        """Let the store go (its caches are freed with it); the next query opens it again."""
+        with self._opening:
+            self.store = None
+
     def _current(self) -> ox.Store:
         stamp = lock.stamp(self.path)
-        if self.store is None or stamp != self.stamp:
-            self.store = None
-            for attempt in range(OPEN_ATTEMPTS):
-                try:
-                    self.store = ox.Store.read_only(self.path)
-                    break
-                except (OSError, RuntimeError):
-                    # a writer without the lock was replacing files: look again shortly
-                    if attempt == OPEN_ATTEMPTS - 1:
-                        raise
-                    time.sleep(0.05)
-            self.stamp = stamp
-        return self.store
+        with self._opening:
+            if self.store is None or stamp != self.stamp:
+                self.store = None
+                self.store, self.stamp = self._open(), stamp
+            return self.store
+
+    def _open(self) -> ox.Store:
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return ox.Store.read_only(self.path)
+            except (OSError, RuntimeError):
+                # a writer without the lock was replacing files: look again shortly
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05)
+        raise AssertionError("unreachable")
 
 
 TRIM_ABOVE_MB = 100    # resident size after a job beyond which freed memory is handed back
 
 
-def release(handle: "_StoreHandle", keep_mb: int) -> None:
+def release(handle: StoreHandle, keep_mb: int) -> None:
     """After a job: hand freed heap back to the system when the worker has grown, and close the
     store (reopened for the next job) when it still holds more than ``keep_mb``.
 
@@ -174,7 +188,7 @@ def release(handle: "_StoreHandle", keep_mb: int) -> None:
         return
     heap.trim()
     if keep_mb and heap.resident_mb() > keep_mb:
-        handle.store = None
+        handle.close()
         heap.trim()
 
 
@@ -205,7 +219,7 @@ def main(conn, store_path: str, memory_mb: int = 0, keep_mb: int = 0) -> None:
         import resource
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    handle = _StoreHandle(store_path)
+    handle = StoreHandle(store_path)
     try:
         with handle.reading():
             pass
@@ -223,7 +237,7 @@ def main(conn, store_path: str, memory_mb: int = 0, keep_mb: int = 0) -> None:
         release(handle, keep_mb)
 
 
-def answer(handle: _StoreHandle, job: Job) -> Outcome:
+def answer(handle: StoreHandle, job: Job) -> Outcome:
     """The outcome of ``job`` on the store under the read lock; engine failures (pyo3 panics
     included) come back as an ``error`` outcome and the store is reopened next time."""
     try:
@@ -233,7 +247,7 @@ def answer(handle: _StoreHandle, job: Job) -> Outcome:
         raise
     except BaseException as exc:     # noqa: BLE001 - includes pyo3 panics; answered as 500
         # evaluation errors surface while iterating; report them and keep serving
-        handle.store = None          # reopen next time, in case the store changed under us
+        handle.close()               # reopen next time, in case the store changed under us
         return Outcome("error", message=f"{type(exc).__name__}: {exc}")
 
 

@@ -64,7 +64,7 @@ def evaluate(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> 
     found = rows_cache.get(stamp, key)
     if found is not None:
         return found
-    outcome = service.run(job, keep=False)       # the rows cache keeps it: not twice in memory
+    outcome = service.run(job, keep=False, trusted=True)   # the rows cache keeps it: not twice in memory
     if outcome.status != "ok":
         current_app.logger.error("canned query %s failed: %s", query.name, outcome.message)
         raise Problem(500, f"the canned query {query.name} failed: {outcome.message}")

@@ -22,11 +22,13 @@ def init_app(app: Flask) -> None:
     app.after_request(_header)
 
 
-def note_engine(ms: float) -> None:
-    """Count one query the engine ran for this request, taking ``ms`` milliseconds."""
+def note_engine(ms: float, here: bool = False) -> None:
+    """Count one query the engine ran for this request, taking ``ms`` milliseconds (``here``:
+    in this process, :mod:`core.local`, rather than a query worker)."""
     if has_request_context():
         g.engine_ms = g.get("engine_ms", 0.0) + ms
         g.engine_queries = g.get("engine_queries", 0) + 1
+        g.engine_here = g.get("engine_here", 0) + here
 
 
 def _start() -> None:
@@ -39,8 +41,9 @@ def _header(response):
         return response
     parts = []
     if g.get("engine_queries"):
-        parts.append(f'engine;dur={g.engine_ms:.2f};desc="{g.engine_queries} SPARQL quer'
-                     f'{"y" if g.engine_queries == 1 else "ies"}"')
+        n, here = g.engine_queries, g.get("engine_here", 0)
+        where = f", {here} in the web worker" if here else ""
+        parts.append(f'engine;dur={g.engine_ms:.2f};desc="{n} SPARQL quer{"y" if n == 1 else "ies"}{where}"')
     parts.append(f"app;dur={(time.perf_counter() - started) * 1000:.2f}")
     response.headers["Server-Timing"] = ", ".join(parts)
     return response
