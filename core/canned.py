@@ -185,6 +185,9 @@ def load_one(rq: Path) -> CannedQuery:
     if len(set(names)) != len(names):
         fail(f"a parameter is declared twice: {sorted({n for n in names if names.count(n) > 1})}")
     used = pattern_variables(sparql, lambda message: fail(message, rq))
+    if calls_out(sparql):
+        fail("SERVICE is not allowed in a canned query: short ones run in the server's own process "
+             "(core.local), where nothing stops a call to another endpoint", rq)
     for name in names:
         if name not in used:
             fail(f"param {name!r} is projected but not used in the query's WHERE clause "
@@ -248,6 +251,14 @@ def projection(sparql: str, fail) -> tuple[str, ...]:
     if not isinstance(result, ox.QuerySolutions):
         fail("not a SELECT query (a canned query's page is a table)")
     return tuple(v.value for v in result.variables)
+
+
+def calls_out(sparql: str) -> bool:
+    """Whether the text has a ``SERVICE`` keyword among its terminals (not in a comment or string)."""
+    try:
+        return any(kind == "word" and text.upper() == "SERVICE" for kind, text in tokens(sparql))
+    except LexError:
+        return False               # pattern_variables reports it
 
 
 def pattern_variables(sparql: str, fail) -> set[str]:

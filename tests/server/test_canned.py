@@ -131,6 +131,9 @@ BAD_RQ = [
      "param 'grade_filter' is projected but not used in the query's WHERE clause"),
     ("does not parse", GOOD_RQ.replace("WHERE {", "WHERE {{"), "the SPARQL does not parse"),
     ("not a select", "CONSTRUCT WHERE { ?s ?p ?o }", "not a SELECT query"),
+    ("calls another endpoint", GOOD_RQ.replace("?authority_iri ofs:label ?authority .",
+                                               "SERVICE <http://example.org/sparql> { ?authority_iri ofs:label ?authority }"),
+     "SERVICE is not allowed in a canned query"),
 ]
 
 

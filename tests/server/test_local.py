@@ -95,3 +95,14 @@ def test_the_local_store_follows_a_write(store_path, tmp_path):
     del store
     assert b'"value":"1"' in runner.run(count).body
     runner.close()
+
+
+def test_no_query_of_the_servers_own_calls_another_endpoint():
+    # they may run in the web worker, where nothing would stop it (canned queries are checked
+    # as they load: tests/server/test_canned.py)
+    from pathlib import Path
+
+    from core.canned import calls_out
+    texts = sorted((Path(__file__).resolve().parents[2] / "server" / "queries").glob("*.rq"))
+    assert len(texts) >= 5
+    assert [t.name for t in texts if calls_out(t.read_text(encoding="utf-8"))] == []
