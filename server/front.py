@@ -244,7 +244,7 @@ class Front:
             back_writer.write(backend_head(request, client) + request.body)
             try:
                 head = await asyncio.wait_for(back_reader.readuntil(b"\r\n\r\n"), limits.answer_seconds)
-                head, keep, length = self._answer_head(head, request)
+                head, keep, length, chunked = self._answer_head(head, request)
             except asyncio.TimeoutError:
                 writer.write(refusal(504, "the server did not answer in time"))
                 return False
@@ -253,20 +253,37 @@ class Front:
                 writer.write(refusal(502, "the server's answer broke off"))
                 return False
             writer.write(head)
-            sent = 0
-            # a body of known length is relayed up to its end, without waiting for gunicorn to
-            # close (0.2-0.4 ms a request); otherwise up to the close
-            while length is None or sent < length:
-                data = await back_reader.read(CHUNK if length is None else min(CHUNK, length - sent))
-                if not data:
-                    break
-                writer.write(data)
-                sent += len(data)
-                await asyncio.wait_for(writer.drain(), limits.write_seconds)
+            try:
+                whole = await self._relay_body(back_reader, writer, length, chunked)
+            except asyncio.TimeoutError:          # gunicorn stalled mid-answer: end the connection
+                return False
             await asyncio.wait_for(writer.drain(), limits.write_seconds)
-            return keep and (length is None or sent == length)
+            return keep and whole
         finally:
             back_writer.close()
+
+    async def _relay_body(self, back_reader, writer, length: int | None, chunked: bool) -> bool:
+        """Relay the answer's body: of known ``length``, up to its end without waiting for
+        gunicorn to close (0.2-0.4 ms a request); otherwise up to the close. Each read waits at
+        most ``answer_seconds``.
+
+        :return: whether the body arrived whole (its length, or a chunked body's last chunk),
+            so that the client's connection can carry another answer.
+        """
+        limits = self.limits
+        sent, tail = 0, b""
+        while length is None or sent < length:
+            wanted = CHUNK if length is None else min(CHUNK, length - sent)
+            data = await asyncio.wait_for(back_reader.read(wanted), limits.answer_seconds)
+            if not data:
+                break
+            writer.write(data)
+            sent += len(data)
+            tail = (tail + data)[-5:]
+            await asyncio.wait_for(writer.drain(), limits.write_seconds)
+        if chunked:
+            return tail == b"0\r\n\r\n"             # gunicorn sends no trailers
+        return length is None or sent == length
 
     async def _connect(self):
         loop = asyncio.get_running_loop()
@@ -280,10 +297,11 @@ class Front:
                 await asyncio.sleep(0.05)
 
     @staticmethod
-    def _answer_head(head: bytes, request: Request) -> tuple[bytes, bool, int | None]:
+    def _answer_head(head: bytes, request: Request) -> tuple[bytes, bool, int | None, bool]:
         """gunicorn's answer head for the client: its ``Connection`` header replaced; whether the
         client's connection may stay open (the answer's end is known); the body's length (0 for
-        an answer without a body, None when it ends with the connection)."""
+        an answer without a body, None when it ends with the connection or is chunked: chunked
+        framing wins over a Content-Length, RFC 9112 section 6.3); whether it is chunked."""
         lines = head.rstrip(b"\r\n").split(b"\r\n")
         status = int(lines[0].split(b" ")[1])
         kept, length, chunked = [lines[0]], None, False
@@ -299,10 +317,13 @@ class Front:
             kept.append(line)
         bodiless = request.method == b"HEAD" or status in (204, 304) or 100 <= status < 200
         if bodiless:
-            length = 0
+            length, chunked = 0, False
+        elif chunked:
+            length = None
+            kept = [line for line in kept if not line.lower().startswith(b"content-length:")]
         keep = request.keep_alive and (bodiless or chunked or length is not None)
         kept.append(b"Connection: " + (b"keep-alive" if keep else b"close"))
-        return b"\r\n".join(kept) + b"\r\n\r\n", keep, length
+        return b"\r\n".join(kept) + b"\r\n\r\n", keep, length, chunked
 
     @staticmethod
     async def _close(writer) -> None:

@@ -4,7 +4,9 @@ the SPARQL engine.
 Every response says ``app;dur=<ms>`` (from the request's arrival in the app to its response,
 without the body of a streamed one); one that ran queries adds ``engine;dur=<ms>`` (their
 evaluation and serialization in the query workers, or on the remote store, round trip
-included) and how many ran. A response from a cache runs none and says so by its absence. A
+included) and how many ran, and how many of them ran in the web worker itself (:mod:`core.local`).
+A response from a cache runs none and says so by its absence; so does a query stopped at its
+deadline or refused (503), whose engine time no worker reported. A
 browser's developer tools show both; clients read the header (``bench/query.py`` does, to
 tell the engine's part of a request from the path's).
 """

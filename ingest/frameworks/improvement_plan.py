@@ -57,7 +57,6 @@ _FREQUENCY = re.compile(r"^(?:\d+-)?(?:quarterly|monthly|weekly|annual(?:ly)?|te
                         r"six[- ]monthly|6-monthly|bi-?annual(?:ly)?)$", re.I)
 
 
-
 def _clean(text: str) -> str:
     return _SPACES.sub(" ", _HTML.sub(" ", text)).strip()
 

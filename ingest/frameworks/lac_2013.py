@@ -52,7 +52,6 @@ _IMPROVE = re.compile(r"^Areas for improvement\s*:?$", _I)
 _BAND = re.compile(r"^(Immediately|Within \w+ months?)\s*:?$", _I)
 
 
-
 def area_key(printed: str) -> str | None:
     """The area key of a printed section heading or table row, or None."""
     for key, rx in AREAS.items():

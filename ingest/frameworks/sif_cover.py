@@ -70,7 +70,6 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
 
 
-
 def area_key(printed: str) -> str | None:
     """Controlled area key for a printed SIF judgement area, or None."""
     for rule, key in _AREAS:

@@ -16,7 +16,6 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
 
 
-
 _TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<when>(?:\d{{1,2}}\s+)?"
                      rf"{patterns.MONTH_NAME}\s+\d{{4}})", _I)
 _EARLIER = re.compile(

@@ -93,7 +93,6 @@ class _Grade:
     switch_to: str | None     # a service heading printed just before this area
 
 
-
 def _service_of_heading(text: str) -> str | None:
     for service, rx in _SERVICE_HEADING.items():
         if rx.search(text):

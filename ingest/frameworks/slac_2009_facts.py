@@ -42,7 +42,6 @@ _WHEN = re.compile(rf"\b(?:in|during|undertaken in|carried out in)\s+((?:{patter
                    r"(?:19|20)\d\d)\b", re.I)
 
 
-
 def _measure(phrase: str) -> str:
     """A measure key from a printed noun phrase, without filler words, cut at a word boundary."""
     words = [w for w in phrase.split() if w.lower() not in _FILLER]

@@ -1,0 +1,159 @@
+"""The front relays each answer by its framing, against a backend that behaves as gunicorn
+might not: an answer of known length arrives before the backend closes, bytes past it are
+dropped, chunked framing wins over a Content-Length, a chunked answer cut short closes the
+client's connection, and a backend stalling mid-answer cannot hold a client. A real front on
+127.0.0.1 and a real Unix-socket backend, each in an event loop of its own thread."""
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+
+import pytest
+
+from server.front import Front, Limits
+
+GUARD = 10.0          # seconds: longer means the front hung
+
+
+class Served:
+    """A backend whose answer to every request is ``answer`` (bytes) after which it waits
+    ``linger`` seconds before closing, and a front before it."""
+
+    def __init__(self, folder, answer: bytes, linger: float, answer_seconds: float = 30.0):
+        self.answer, self.linger = answer, linger
+        self.backend = str(folder / "backend.sock")
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+        self.front = Front(self.backend, Limits(answer_seconds=answer_seconds, idle_seconds=5.0))
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+        assert self.ready.wait(GUARD)
+
+    def _run(self):
+        asyncio.set_event_loop(self.loop)
+
+        async def backend(reader, writer):
+            await reader.readuntil(b"\r\n\r\n")
+            writer.write(self.answer)
+            await writer.drain()
+            await asyncio.sleep(self.linger)
+            writer.close()
+
+        async def main():
+            self.stopping = asyncio.Event()
+            back = await asyncio.start_unix_server(backend, self.backend)
+            server = await self.front.start("127.0.0.1", 0)
+            self.port = server.sockets[0].getsockname()[1]
+            self.ready.set()
+            await self.stopping.wait()
+            server.close()
+            back.close()
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
+
+        self.loop.run_until_complete(main())
+        self.loop.close()
+
+    def stop(self):
+        self.loop.call_soon_threadsafe(self.stopping.set)
+        self.thread.join(GUARD)
+
+
+def exchange(port: int, requests: int = 2, timeout: float = GUARD) -> tuple[list[bytes], float]:
+    """Send ``requests`` GETs one after the other on one connection: what came back for each
+    (until the connection closed or ``timeout``), and the seconds the first answer took."""
+    got, first_took = [], None
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        for _ in range(requests):
+            start = time.monotonic()
+            try:
+                s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            except OSError:
+                break
+            data = b""
+            while True:
+                try:
+                    part = s.recv(65536)
+                except socket.timeout:
+                    break
+                if not part:
+                    break
+                data += part
+                if answer_complete(data):
+                    break
+            first_took = first_took if first_took is not None else time.monotonic() - start
+            got.append(data)
+            if not data or b"Connection: close" in data:
+                break
+    return got, first_took
+
+
+def answer_complete(data: bytes) -> bool:
+    head, sep, body = data.partition(b"\r\n\r\n")
+    if not sep:
+        return False
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            return len(body) >= int(line.split(b":")[1])
+    return body.endswith(b"0\r\n\r\n")
+
+
+@pytest.fixture
+def serve(tmp_path):
+    made = []
+
+    def make(answer: bytes, linger: float, **kw) -> Served:
+        made.append(Served(tmp_path, answer, linger, **kw))
+        return made[-1]
+    yield make
+    for s in made:
+        s.stop()
+
+
+def test_an_answer_of_known_length_arrives_before_the_backend_closes(serve):
+    served = serve(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", linger=GUARD * 2)
+    got, took = exchange(served.port, requests=2)
+    assert [a.rsplit(b"\r\n\r\n", 1)[1] for a in got] == [b"hello", b"hello"]
+    assert b"Connection: keep-alive" in got[0]
+    assert took < GUARD / 2           # not after the backend's close (it lingers 20 s)
+
+
+def test_bytes_past_the_length_are_not_relayed(serve):
+    served = serve(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloHTTP/1.1 666 Smuggled\r\n\r\n", linger=0.2)
+    got, _ = exchange(served.port, requests=2)
+    assert len(got) == 2 and all(a.endswith(b"\r\n\r\nhello") for a in got)
+    assert not any(b"Smuggled" in a for a in got)
+
+
+def test_chunked_framing_wins_over_a_content_length(serve):
+    served = serve(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   b"5\r\nhello\r\n0\r\n\r\n", linger=0.2)
+    got, _ = exchange(served.port, requests=2)
+    assert len(got) == 2
+    for answer in got:
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert b"content-length" not in head.lower() and body == b"5\r\nhello\r\n0\r\n\r\n"
+
+
+def test_a_chunked_answer_cut_short_closes_the_clients_connection(serve):
+    served = serve(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", linger=0)
+    got, _ = exchange(served.port, requests=2, timeout=3)
+    assert got[0].endswith(b"5\r\nhel")
+    assert got[1:] in ([], [b""])                   # the connection ended: no second answer
+
+
+def test_a_backend_stalling_mid_answer_does_not_hold_the_client(serve):
+    served = serve(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part", linger=GUARD * 3,
+                   answer_seconds=1.0)
+    start = time.monotonic()
+    got, _ = exchange(served.port, requests=1, timeout=GUARD)
+    assert got[0].endswith(b"only part")
+    assert time.monotonic() - start < GUARD * 0.8             # closed by the front, not the guard
+    deadline = time.monotonic() + GUARD
+    while served.front.open and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert served.front.open == 0
