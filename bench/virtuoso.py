@@ -108,6 +108,51 @@ sub-SELECT boundaries did not change that plan. A fix would be a measure label s
 vocabulary graph) or the measure bound as an IRI. grade-changes 948 ms server (3.4 cores; steps
 of 120k-824k rows joining per-report label copies) and 10,800 rows to write; plan-actions-kpis 78
 ms server, the rest of its ~400 ms is writing 2,408 rows of action texts as JSON.
+
+XML results and statistic-over-time's barrier (5 Dec 2026, 03:12 -> 03:29 UTC, 150 x 10,
+3,517,802 quads: N-Quads 45 s, bulk load 20 s, one kept instance): the remote store asks for
+SPARQL XML results (:mod:`core.remote_results`), which Virtuoso writes faster than JSON and which
+give the JSON's terms once pyoxigraph's trimming of a literal's end whitespace, its refusal of
+CDATA (rdf:XMLLiteral: asked again as JSON) and Virtuoso's blank node labels are dealt with; and
+statistic-over-time's measure table has a LIMIT far above its rows, which stops Virtuoso merging
+it into the join (it compared 181,202 label copies; 110 ms with the measure IRI given). Wall
+medians, before of 3 at load average 2.5, after of 5 at load average 5 (a test run and a
+benchmark shared the 2 cores: differences under 2x in small answers are noise), Virtuoso ms
+before -> after / embedded ms after, rows (all 23 the embedded store's rows, '~' ties in another
+order, both times): authorities 56 -> 56 / 7; authority-timeline 5 -> 5 / 0.3;
+findings-marking-recommendations 4 -> 4 / 19; grade-changes 1,581 -> 1,522 / 348;
+grade-distribution 29 -> 37 / 16; inadequate-care-leavers-good-adoption 96 -> 127 / 23;
+inspections-by-lead-inspector 80 -> 120 / 9 ~; judgements 244 -> 664 / 8 (265 -> 269
+interleaved, below); latest-grade-by-area 88 -> 156 / 193; latest-judgements 84 -> 148 / 19;
+lscb-vs-overall 123 -> 81 / 77; neighbour-grades 14 -> 17 / 94; neighbour-statistics 37 -> 117
+/ 106; overview-counts 18 -> 21 / 18; plan-actions-kpis 290 -> 291 / 124 ~; recommendation-themes
+5 -> 5 / 193; recommendations 21 -> 23 / 3; region-grade 45 -> 88 / 110; shacl-warnings 1,178 ->
+821 / 170 ~; source-disagreements 127 -> 125 / 1; statistic-across-authorities 129 -> 133 / 101
+~; statistic-over-time 500 -> 143 / 92 ~; statistics 51 -> 58 / 3. Interleaved A/B, the same
+minutes (before: JSON and main's texts; after: this; medians of 5 each, alternating, load 5-6.5):
+grade-changes 3,173 -> 3,001, shacl-warnings 2,407 -> 1,548, plan-actions-kpis 1,086 -> 632,
+statistic-over-time 612 -> 140, statistic-across-authorities 161 -> 121, region-grade 136 -> 92,
+lscb-vs-overall 89 -> 61, latest-grade-by-area 86 -> 44; of 9, judgements 265 -> 269,
+inadequate-care-leavers-good-adoption 66 -> 57; the rest within noise. Of the four over 300 ms,
+statistic-over-time is now under it; grade-changes and shacl-warnings stay over, plan-actions-kpis
+is at the line (291), and judgements (7 rows, evaluation-bound) went over it under load (664),
+though interleaved it is unchanged.
+Where the time goes (03:14-03:25, medians of 3, ms; count = the text wrapped in COUNT, then the
+answer from curl as JSON / XML / Virtuoso's TSV / CSV, then pyoxigraph's parse of JSON / XML):
+grade-changes count 813-1,104, 1,749-2,841 / 1,511-2,425 / 1,582 / 1,167, parse 57-114 / 45-68;
+shacl-warnings 63, 847-2,047 / 520-741 / 336 / 149-278, parse 48 / 38; statistic-over-time 620,
+729 / 722 / 476 / 420, parse 5 / 4; plan-actions-kpis 68, 321 / 266 / 100 / 132, parse 11 / 9.
+Virtuoso's TSV and CSV write literals bare (no datatype or language) and garble non-ASCII; its
+Turtle result set (text/turtle, exact terms) is written in 271 ms for shacl-warnings, but
+rebuilding rows from it in Python took 1.1-1.3 s. Writing XML costs Virtuoso about 12 us a
+string cell, 20 us an integer and 4 us an IRI (shacl-warnings one column at a time; a computed
+constant costs as much as a stored string): 15,652 rows with four literal columns
+(shacl-warnings) or 10,800 with seven (grade-changes) cannot be written in 300 ms in any exact
+format, and no reshaped text changes that. grade-changes also evaluates in 0.8-1.1 s: its label
+tables grouped with a count 0.92 s; LIMITs on its grouped tables, or on grouped label tables, ran
+past Virtuoso's 120 s transaction timeout; plain label tables with a LIMIT 14.6 s.
+plan-actions-kpis evaluates in 68 ms and writes 2,408 rows of 11 columns; sorting on the
+variables themselves instead of the computed keys changed nothing beyond noise.
 """
 from __future__ import annotations
 
