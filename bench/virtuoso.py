@@ -109,34 +109,33 @@ vocabulary graph) or the measure bound as an IRI. grade-changes 948 ms server (3
 of 120k-824k rows joining per-report label copies) and 10,800 rows to write; plan-actions-kpis 78
 ms server, the rest of its ~400 ms is writing 2,408 rows of action texts as JSON.
 
-XML results and statistic-over-time's barrier (5 Dec 2026, 03:12 -> 03:29 UTC, 150 x 10,
+XML results and statistic-over-time's barrier (5 Dec 2026, 03:12 -> 03:40 UTC, 150 x 10,
 3,517,802 quads: N-Quads 45 s, bulk load 20 s, one kept instance): the remote store asks for
 SPARQL XML results (:mod:`core.remote_results`), which Virtuoso writes faster than JSON and which
 give the JSON's terms once pyoxigraph's trimming of a literal's end whitespace, its refusal of
 CDATA (rdf:XMLLiteral: asked again as JSON) and Virtuoso's blank node labels are dealt with; and
 statistic-over-time's measure table has a LIMIT far above its rows, which stops Virtuoso merging
 it into the join (it compared 181,202 label copies; 110 ms with the measure IRI given). Wall
-medians, before of 3 at load average 2.5, after of 5 at load average 5 (a test run and a
-benchmark shared the 2 cores: differences under 2x in small answers are noise), Virtuoso ms
-before -> after / embedded ms after, rows (all 23 the embedded store's rows, '~' ties in another
-order, both times): authorities 56 -> 56 / 7; authority-timeline 5 -> 5 / 0.3;
-findings-marking-recommendations 4 -> 4 / 19; grade-changes 1,581 -> 1,522 / 348;
-grade-distribution 29 -> 37 / 16; inadequate-care-leavers-good-adoption 96 -> 127 / 23;
-inspections-by-lead-inspector 80 -> 120 / 9 ~; judgements 244 -> 664 / 8 (265 -> 269
-interleaved, below); latest-grade-by-area 88 -> 156 / 193; latest-judgements 84 -> 148 / 19;
-lscb-vs-overall 123 -> 81 / 77; neighbour-grades 14 -> 17 / 94; neighbour-statistics 37 -> 117
-/ 106; overview-counts 18 -> 21 / 18; plan-actions-kpis 290 -> 291 / 124 ~; recommendation-themes
-5 -> 5 / 193; recommendations 21 -> 23 / 3; region-grade 45 -> 88 / 110; shacl-warnings 1,178 ->
-821 / 170 ~; source-disagreements 127 -> 125 / 1; statistic-across-authorities 129 -> 133 / 101
-~; statistic-over-time 500 -> 143 / 92 ~; statistics 51 -> 58 / 3. Interleaved A/B, the same
-minutes (before: JSON and main's texts; after: this; medians of 5 each, alternating, load 5-6.5):
-grade-changes 3,173 -> 3,001, shacl-warnings 2,407 -> 1,548, plan-actions-kpis 1,086 -> 632,
-statistic-over-time 612 -> 140, statistic-across-authorities 161 -> 121, region-grade 136 -> 92,
-lscb-vs-overall 89 -> 61, latest-grade-by-area 86 -> 44; of 9, judgements 265 -> 269,
-inadequate-care-leavers-good-adoption 66 -> 57; the rest within noise. Of the four over 300 ms,
-statistic-over-time is now under it; grade-changes and shacl-warnings stay over, plan-actions-kpis
-is at the line (291), and judgements (7 rows, evaluation-bound) went over it under load (664),
-though interleaved it is unchanged.
+medians, before of 3, after of 5, load average 2.5-3 both times, Virtuoso ms before -> after /
+embedded ms after (all 23 with the embedded store's rows both times; '~' ties under ORDER BY in
+another order): authorities 56 -> 55 / 7; authority-timeline 5 -> 4 / 0.3;
+findings-marking-recommendations 4 -> 4 / 21; grade-changes 1,581 -> 1,521 / 126;
+grade-distribution 29 -> 28 / 3; inadequate-care-leavers-good-adoption 96 -> 41 / 6;
+inspections-by-lead-inspector 80 -> 26 / 7 ~; judgements 244 -> 239 / 4; latest-grade-by-area
+88 -> 80 / 45; latest-judgements 84 -> 49 / 2; lscb-vs-overall 123 -> 63 / 63; neighbour-grades
+14 -> 15 / 50; neighbour-statistics 37 -> 31 / 51; overview-counts 18 -> 15 / 14;
+plan-actions-kpis 290 -> 242 / 84 ~; recommendation-themes 5 -> 5 / 170; recommendations 21 ->
+22 / 2; region-grade 45 -> 78 / 96; shacl-warnings 1,178 -> 764 / 169 ~; source-disagreements
+127 -> 135 / 1; statistic-across-authorities 129 -> 116 / 97 ~; statistic-over-time 500 -> 131 /
+98 ~; statistics 51 -> 53 / 3. Interleaved A/B in the same minutes (before: JSON and main's
+texts; after: this; medians of 5 each, alternating): grade-changes 2,315 -> 1,280,
+shacl-warnings 1,245 -> 588, statistic-over-time 494 -> 115, plan-actions-kpis 333 -> 276,
+statistic-across-authorities 130 -> 102, lscb-vs-overall 119 -> 76; of 9, latest-judgements 39
+-> 35, region-grade 45 -> 37, inadequate-care-leavers-good-adoption 51 -> 43; the rest within
+a few ms. Over 300 ms: 4 -> 2, grade-changes and shacl-warnings (plan-actions-kpis 242-276 is
+near the line). A run at 03:29 gave 1.5-2.7 times these for some queries: a LIMIT experiment on
+grade-changes (below) had kept running inside Virtuoso after its client's 120 s timeout, one
+core busy for 12 minutes, until isql's ``txn_killall(1)``.
 Where the time goes (03:14-03:25, medians of 3, ms; count = the text wrapped in COUNT, then the
 answer from curl as JSON / XML / Virtuoso's TSV / CSV, then pyoxigraph's parse of JSON / XML):
 grade-changes count 813-1,104, 1,749-2,841 / 1,511-2,425 / 1,582 / 1,167, parse 57-114 / 45-68;
@@ -150,7 +149,10 @@ constant costs as much as a stored string): 15,652 rows with four literal column
 (shacl-warnings) or 10,800 with seven (grade-changes) cannot be written in 300 ms in any exact
 format, and no reshaped text changes that. grade-changes also evaluates in 0.8-1.1 s: its label
 tables grouped with a count 0.92 s; LIMITs on its grouped tables, or on grouped label tables, ran
-past Virtuoso's 120 s transaction timeout; plain label tables with a LIMIT 14.6 s.
+past Virtuoso's 120 s transaction timeout (and on inside it); plain label tables with a LIMIT
+14.6 s. The same LIMIT on statistic-across-authorities' measure table was slower (102-198 ->
+173-337 ms) and judgements' authority filter inside its first grouped table gained little (532
+-> 422 ms min), both measured while that runaway query ran, so neither changed.
 plan-actions-kpis evaluates in 68 ms and writes 2,408 rows of 11 columns; sorting on the
 variables themselves instead of the computed keys changed nothing beyond noise.
 """
