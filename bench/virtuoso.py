@@ -108,6 +108,53 @@ sub-SELECT boundaries did not change that plan. A fix would be a measure label s
 vocabulary graph) or the measure bound as an IRI. grade-changes 948 ms server (3.4 cores; steps
 of 120k-824k rows joining per-report label copies) and 10,800 rows to write; plan-actions-kpis 78
 ms server, the rest of its ~400 ms is writing 2,408 rows of action texts as JSON.
+
+XML results and statistic-over-time's barrier (5 Dec 2026, 03:12 -> 03:40 UTC, 150 x 10,
+3,517,802 quads: N-Quads 45 s, bulk load 20 s, one kept instance): the remote store asks for
+SPARQL XML results (:mod:`core.remote_results`), which Virtuoso writes faster than JSON and which
+give the JSON's terms once pyoxigraph's trimming of a literal's end whitespace, its refusal of
+CDATA (rdf:XMLLiteral: asked again as JSON) and Virtuoso's blank node labels are dealt with; and
+statistic-over-time's measure table has a LIMIT far above its rows, which stops Virtuoso merging
+it into the join (it compared 181,202 label copies; 110 ms with the measure IRI given). Wall
+medians, before of 3, after of 5, load average 2.5-3 both times, Virtuoso ms before -> after /
+embedded ms after (all 23 with the embedded store's rows both times; '~' ties under ORDER BY in
+another order): authorities 56 -> 55 / 7; authority-timeline 5 -> 4 / 0.3;
+findings-marking-recommendations 4 -> 4 / 21; grade-changes 1,581 -> 1,521 / 126;
+grade-distribution 29 -> 28 / 3; inadequate-care-leavers-good-adoption 96 -> 41 / 6;
+inspections-by-lead-inspector 80 -> 26 / 7 ~; judgements 244 -> 239 / 4; latest-grade-by-area
+88 -> 80 / 45; latest-judgements 84 -> 49 / 2; lscb-vs-overall 123 -> 63 / 63; neighbour-grades
+14 -> 15 / 50; neighbour-statistics 37 -> 31 / 51; overview-counts 18 -> 15 / 14;
+plan-actions-kpis 290 -> 242 / 84 ~; recommendation-themes 5 -> 5 / 170; recommendations 21 ->
+22 / 2; region-grade 45 -> 78 / 96; shacl-warnings 1,178 -> 764 / 169 ~; source-disagreements
+127 -> 135 / 1; statistic-across-authorities 129 -> 116 / 97 ~; statistic-over-time 500 -> 131 /
+98 ~; statistics 51 -> 53 / 3. Interleaved A/B in the same minutes (before: JSON and main's
+texts; after: this; medians of 5 each, alternating): grade-changes 2,315 -> 1,280,
+shacl-warnings 1,245 -> 588, statistic-over-time 494 -> 115, plan-actions-kpis 333 -> 276,
+statistic-across-authorities 130 -> 102, lscb-vs-overall 119 -> 76; of 9, latest-judgements 39
+-> 35, region-grade 45 -> 37, inadequate-care-leavers-good-adoption 51 -> 43; the rest within
+a few ms. Over 300 ms: 4 -> 2, grade-changes and shacl-warnings (plan-actions-kpis 242-276 is
+near the line). A run at 03:29 gave 1.5-2.7 times these for some queries: a LIMIT experiment on
+grade-changes (below) had kept running inside Virtuoso after its client's 120 s timeout, one
+core busy for 12 minutes, until isql's ``txn_killall(1)``.
+Where the time goes (03:14-03:25, medians of 3, ms; count = the text wrapped in COUNT, then the
+answer from curl as JSON / XML / Virtuoso's TSV / CSV, then pyoxigraph's parse of JSON / XML):
+grade-changes count 813-1,104, 1,749-2,841 / 1,511-2,425 / 1,582 / 1,167, parse 57-114 / 45-68;
+shacl-warnings 63, 847-2,047 / 520-741 / 336 / 149-278, parse 48 / 38; statistic-over-time 620,
+729 / 722 / 476 / 420, parse 5 / 4; plan-actions-kpis 68, 321 / 266 / 100 / 132, parse 11 / 9.
+Virtuoso's TSV and CSV write literals bare (no datatype or language) and garble non-ASCII; its
+Turtle result set (text/turtle, exact terms) is written in 271 ms for shacl-warnings, but
+rebuilding rows from it in Python took 1.1-1.3 s. Writing XML costs Virtuoso about 12 us a
+string cell, 20 us an integer and 4 us an IRI (shacl-warnings one column at a time; a computed
+constant costs as much as a stored string): 15,652 rows with four literal columns
+(shacl-warnings) or 10,800 with seven (grade-changes) cannot be written in 300 ms in any exact
+format, and no reshaped text changes that. grade-changes also evaluates in 0.8-1.1 s: its label
+tables grouped with a count 0.92 s; LIMITs on its grouped tables, or on grouped label tables, ran
+past Virtuoso's 120 s transaction timeout (and on inside it); plain label tables with a LIMIT
+14.6 s. The same LIMIT on statistic-across-authorities' measure table was slower (102-198 ->
+173-337 ms) and judgements' authority filter inside its first grouped table gained little (532
+-> 422 ms min), both measured while that runaway query ran, so neither changed.
+plan-actions-kpis evaluates in 68 ms and writes 2,408 rows of 11 columns; sorting on the
+variables themselves instead of the computed keys changed nothing beyond noise.
 """
 from __future__ import annotations
 

@@ -1,10 +1,11 @@
 """A remote SPARQL 1.1 store behind the ``GraphStore`` interface (Virtuoso, Fuseki, GraphDB …).
 
 Reads go to the query endpoint (SPARQL 1.1 Protocol, POST form); writes go to the Graph Store
-HTTP Protocol endpoint (``PUT ?graph=``) and the update endpoint. Answers are parsed with
-pyoxigraph's own parsers, so callers get the same objects as from the embedded store:
-``QuerySolutions`` (iterate rows, ``row["var"].value``, ``.variables``), ``QueryBoolean`` and,
-for CONSTRUCT/DESCRIBE, a list of ``Triple``.
+HTTP Protocol endpoint (``PUT ?graph=``) and the update endpoint. Answers (SPARQL XML results,
+which Virtuoso writes faster than JSON, or JSON; N-Triples) are parsed with pyoxigraph's own
+parsers by :mod:`core.remote_results`, so callers get the same objects as from the embedded
+store: ``QuerySolutions`` (iterate rows, ``row["var"].value``, ``.variables``), ``QueryBoolean``
+and, for CONSTRUCT/DESCRIBE, a list of ``Triple``.
 
 **Parameters** are bound in the query text by :func:`core.bind.bind_values` (see there).
 
@@ -31,8 +32,6 @@ and ``/sparql-graph-crud-auth`` with HTTP digest auth (user ``dba``, or a user g
 """
 from __future__ import annotations
 
-import json
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
@@ -41,6 +40,8 @@ import pyoxigraph as ox
 
 from . import vocab
 from .bind import bind_values, query_form
+from .remote_results import (ACCEPT_RESULTS, NTRIPLES, RESULTS_JSON, media_type, parse_results,
+                             parse_triples, wants_json)
 
 
 STAGING_PREFIX = "urn:ofsted-kg:staging:"
@@ -56,10 +57,6 @@ GRAPH_SIZE = COUNT          # with ?g bound to one graph
 GRAPH_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 #: triples per request when reading a whole graph (at most Virtuoso's stock ResultSetMaxRows)
 PAGE_SIZE = 10_000
-RESULTS_JSON = "application/sparql-results+json"
-NTRIPLES = "application/n-triples"
-_RDF_TYPES = {NTRIPLES: ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-              "text/turtle": ox.RdfFormat.TURTLE}
 
 
 class RemoteStoreError(OSError):
@@ -196,19 +193,20 @@ class RemoteStore:
         for key, value in (("default-graph-uri", default_graph), ("named-graph-uri", named_graphs)):
             for g in ([value] if isinstance(value, (str, ox.NamedNode)) else value or ()):
                 params.append((key, g.value if isinstance(g, ox.NamedNode) else str(g)))
-        accept = RESULTS_JSON if form in ("SELECT", "ASK") else NTRIPLES
+        tabular = form in ("SELECT", "ASK")
         response = self._send("POST", self.query_endpoint, data={"query": text}, params=params,
-                              headers={"Accept": accept})
-        media = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        body = response.content
-        if form in ("SELECT", "ASK"):
-            if media not in (RESULTS_JSON, "application/json"):
-                raise RemoteStoreError(f"expected SPARQL JSON results, got {media or 'no type'}")
-            return ox.parse_query_results(_clean_blank_nodes(body), format=ox.QueryResultsFormat.JSON)
-        fmt = _RDF_TYPES.get(media)
-        if fmt is None:
-            raise RemoteStoreError(f"expected N-Triples, got {media or 'no type'}")
-        return [quad.triple for quad in ox.parse(_clean_ntriples(body), format=fmt)]
+                              headers={"Accept": ACCEPT_RESULTS if tabular else NTRIPLES})
+        media = media_type(response.headers.get("Content-Type"))
+        if tabular and wants_json(response.content, media):
+            response = self._send("POST", self.query_endpoint, data={"query": text}, params=params,
+                                  headers={"Accept": RESULTS_JSON})
+            media = media_type(response.headers.get("Content-Type"))
+        try:
+            if tabular:
+                return parse_results(response.content, media)
+            return parse_triples(response.content, media)
+        except ValueError as exc:
+            raise RemoteStoreError(str(exc)) from None
 
     def document_hash(self, document_iri: str) -> str | None:
         for row in self.query(HASH_OF, {ox.Variable("g"): ox.NamedNode(document_iri),
@@ -332,22 +330,3 @@ class RemoteStore:
 def _message(response) -> str:
     text = response.text.strip()
     return " ".join(text.split())[:500] or response.reason
-
-
-
-
-def _clean_blank_nodes(body: bytes) -> bytes:
-    """Virtuoso names blank nodes ``nodeID://b123`` in JSON results: keep the label only."""
-    if b'"bnode"' not in body:
-        return body
-    data = json.loads(body)
-    for row in data.get("results", {}).get("bindings", []):
-        for cell in row.values():
-            if cell.get("type") == "bnode":
-                cell["value"] = re.sub(r"[^A-Za-z0-9_]", "_", cell["value"].removeprefix("nodeID://"))
-    return json.dumps(data).encode("utf-8")
-
-
-def _clean_ntriples(body: bytes) -> bytes:
-    """Virtuoso writes blank nodes as ``<nodeID://b123>`` in N-Triples: make them ``_:b123``."""
-    return re.sub(rb"<nodeID://([A-Za-z0-9_]+)>", rb"_:\1", body)
