@@ -125,7 +125,7 @@ SETTINGS: tuple[Setting, ...] = (
        "open connections from one client address (not applied with PROXY_HOPS: all come from the proxy)"),
     _s("WORKERS", 1,
        "gunicorn worker processes for `ofsted-kg serve`, each with its own caches and query workers "
-       "(the engine runs in those; on 2 cores 1 served as many requests as 2 with 40% less memory: "
+       "(where all but short trusted queries run; on 2 cores 1 served as many requests as 2 with 40% less memory: "
        "more suits many cores or heavy page rendering)"),
     _s("THREADS", 8, "threads per gunicorn worker"),
     # ---- the server: pages, updates and descriptions
