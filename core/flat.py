@@ -85,6 +85,9 @@ TABLES = (
           groups=(("per_plan", ("authority", "plan_title", "responds_to")),
                   ("per_action", ("action_ref", "action", "due", "action_iri")),
                   ("per_kpi", ("kpi", "target", "target_due")))),
+    Table("findings-marking-recommendations", ("authority", "finding"), ("authority_filter",), keys=True,
+          groups=(("per_inspection", ("authority", "published", "la")),),
+          filters=(("authority_filter", "la", "equal"),)),
 )
 
 

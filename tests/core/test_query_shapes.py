@@ -19,7 +19,6 @@ SHAPED = {
     "statistic-across-authorities": ("value",),
     "statistic-over-time": ("authority", "date"),
     "source-disagreements": ("authority", "inspection_start", "published", "area"),
-    "findings-marking-recommendations": ("authority", "finding"),
     "inspections-by-lead-inspector": ("lead_inspector", "inspection_start"),
     "authority-timeline": ("date",),
 }
@@ -28,7 +27,6 @@ EXTRA = {
     "neighbour-statistics": [{"authority_filter": "Gloucestershire"},
                              {"measure_words": "Children in need"}],
     "statistic-across-authorities": [{"measure_words": "Children in need"}],
-    "findings-marking-recommendations": [{"authority_filter": "Gloucestershire"}],
     "authority-timeline": [{"authority_filter": "Gloucestershire"}],
     "statistic-over-time": [{"unit_filter": "count"}, {"measure_words": "child protection plans"}],
 }
@@ -72,9 +70,6 @@ def test_shaped_queries_give_the_portable_rows_in_order(corpus_store_path):
     assert seen[("neighbour-statistics", ())] > 0
     assert seen[("statistic-across-authorities", ())] > 0
     assert seen[("statistic-over-time", ())] > 0
-    assert 0 < seen[("findings-marking-recommendations",
-                   (("authority_filter", "Bath and North East Somerset"),))] \
-        < seen[("findings-marking-recommendations", ())]
 
 
 @pytest.mark.slow

@@ -31,6 +31,11 @@ EXTRA = {
                    {"authority_filter": "Gloucestershire", "measure_words": "child"},
                    {"authority_filter": "Cornwall"}],
     "grade-distribution": [{"area_filter": "adoption"}],
+    # found by key (the examples: nothing bound is read by hashing): a GSS code (Bristol, which
+    # marks no finding), a name, an authority without reports
+    "findings-marking-recommendations": [{"authority_filter": "E06000023"},
+                                         {"authority_filter": "Gloucestershire"},
+                                         {"authority_filter": "Cornwall"}],
 }
 
 
@@ -72,6 +77,10 @@ def test_flat_queries_give_the_previous_rows_in_order(corpus_store_path):
         assert seen[(name, (("authority_filter", "Cornwall"),))] == 0, name
     assert 0 < seen[("statistics", (("authority_filter", "Gloucestershire"), ("measure_words", "child")))]
     assert 0 < seen[("recommendations", (("authority_filter", "Gloucestershire"), ("words", "plan")))]
+    fmr = "findings-marking-recommendations"
+    assert 0 < seen[(fmr, (("authority_filter", "Bath and North East Somerset"),))] < seen[(fmr, ())]
+    assert 0 < seen[(fmr, (("authority_filter", "Gloucestershire"),))] < seen[(fmr, ())]
+    assert seen[(fmr, (("authority_filter", "Cornwall"),))] == 0
 
 
 @pytest.mark.slow

@@ -9,13 +9,15 @@ from core import flat
 from core.canned import get
 from server import pagequery, pageplan, querypages, tables
 
-TABLES = ("judgements", "recommendations", "statistics")
+TABLES = ("judgements", "recommendations", "statistics", "findings-marking-recommendations")
 PARAMS = {"judgements": [{}, {"authority_filter": "Bristol"}, {"framework_filter": "sif"},
                          {"authority_filter": "Bristol", "framework_filter": "ilacs-2018"}],
           "recommendations": [{}, {"authority_filter": "Bristol"}, {"words": "plan"},
                               {"words": "PLAN", "authority_filter": "Bristol"}],
           "statistics": [{}, {"authority_filter": "Bristol"}, {"measure_words": "looked after"},
-                         {"measure_words": "Child", "authority_filter": "Bristol"}]}
+                         {"measure_words": "Child", "authority_filter": "Bristol"}],
+          "findings-marking-recommendations": [{}, {"authority_filter": "Gloucestershire"},
+                                               {"authority_filter": "Bristol"}]}
 
 
 def first_graded(rows: list[dict]) -> dict:
