@@ -14,6 +14,12 @@ of corpus-national) every query at most 35 with its examples; nothing bound, jud
 recommendations 46-54, statistics 43-44, findings-marking-recommendations 35, the others at most 20.
 150 x 10: every query at most 200 with its examples; nothing bound, judgements 218,
 recommendations 555, statistics 707, findings-marking-recommendations 453.
+
+Again 5 Dec 03:46 (quiet): national at most 34 with its examples, nothing bound judgements 42,
+recommendations 40, statistics 32, findings-marking-recommendations 31; 150 x 10 at most 200 with
+its examples, nothing bound judgements 214, findings-marking-recommendations 447, recommendations
+513, statistics 797. Then findings-marking-recommendations became a flat table: nothing bound
+27 -> 7 nationally, 442 -> 118 at 150 x 10 (its example 8 -> 0.5 and 20 -> 0.6).
 """
 from __future__ import annotations
 

@@ -4,7 +4,8 @@ queries generated from its row layout (:data:`core.flat.TABLES`, the texts in
 
 A flat table's rows are nodes ``<flat>/<table>/<position>`` with their own cells and links to
 shared group nodes (:mod:`ingest.flat`); ``#position`` is the row's place in the canned
-query's order. A page of ``judgements``, ``recommendations`` or ``statistics`` is answered so:
+query's order. A page of ``judgements``, ``recommendations``, ``statistics`` or
+``findings-marking-recommendations`` is answered so:
 
 - **its order**: the positions of the rows the canned query's parameters keep (each
   parameter's ``filters`` declaration in :mod:`core.flat`), in the page's order. Without
@@ -29,7 +30,7 @@ What the page path does not do exactly is left to the whole-result path, unchang
 row at once (``_size=max``, JSON or CSV without ``_size``), a result longer than the row limit
 (the whole result is cut there), a remote store, a query with a chart, a table without its
 parameters' ``filters``, and queries that are not flat. A table pages this way only when it
-declares its ``filters`` (its rows are then a plain star of its cells: the three tables above);
+declares its ``filters`` (its rows are then a plain star of its cells: the four tables above);
 the other flat tables (``shacl-warnings``, ``plan-actions-kpis``, ...) keep the whole result.
 
 What is kept lives in its own small cache (``PAGE_STATE_MB``), not the result cache: it is a

@@ -17,6 +17,7 @@ import pytest
 import requests
 
 import queries
+from tests.remote.cases import canned_variants
 from core.bind import bind_values
 from core.remote_results import RESULTS_JSON, RESULTS_XML, media_type, parse_results
 
@@ -59,15 +60,7 @@ def _literal(text: str) -> str:
     return '"' + "".join(c if c.isascii() and c.isalnum() else f"\\U{ord(c):08X}" for c in text) + '"'
 
 
-def _variants():
-    for name, q in sorted(queries.load_all().items()):
-        yield pytest.param(name, {}, id=f"{name}-defaults")
-        examples = {p.name: p.example for p in q.params if p.example}
-        if examples:
-            yield pytest.param(name, examples, id=f"{name}-examples")
-
-
-@pytest.mark.parametrize("name, values", list(_variants()))
+@pytest.mark.parametrize("name, values", list(canned_variants()))
 def test_canned_query_xml_rows_are_the_json_rows(name, values, remote_corpus, virtuoso):
     canned = queries.load_all()[name]
     sparql = bind_values(canned.text_for(remote=True), canned.bindings(values))

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 from werkzeug.serving import make_server
 
-import queries
+from tests.remote.cases import canned_variants
 
 pytestmark = pytest.mark.virtuoso
 
@@ -67,20 +67,12 @@ def _rows(client, name: str, values: dict) -> tuple[list[str], Counter]:
     return names, Counter(tuple(_cell(row.get(n)) for n in names) for row in data["results"]["bindings"])
 
 
-def _variants():
-    for name, q in sorted(queries.load_all().items()):
-        yield pytest.param(name, {}, id=f"{name}-defaults")
-        examples = {p.name: p.example for p in q.params if p.example}
-        if examples:
-            yield pytest.param(name, examples, id=f"{name}-examples")
-
-
 def test_remote_service_is_used(remote_app):
     service = remote_app.extensions["ofsted_kg"]
     assert service.remote and type(service.pool).__name__ == "RemoteRunner"
 
 
-@pytest.mark.parametrize("name, values", list(_variants()))
+@pytest.mark.parametrize("name, values", list(canned_variants()))
 def test_canned_query_pages_same_rows(name, values, remote_app, embedded_app):
     e_names, embedded = _rows(embedded_app.test_client(), name, values)
     r_names, remote = _rows(remote_app.test_client(), name, values)

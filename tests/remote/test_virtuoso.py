@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 import queries
+from tests.remote.cases import canned_variants
 from core.flat import flat_graph
 from queries import full_text
 from core.remote import STAGING_PREFIX, RemoteStoreError, SYSTEM_GRAPHS
@@ -51,14 +52,6 @@ def _snapshot(store) -> Counter:
                    for r in store.query(QUADS) if r["g"].value not in SYSTEM_GRAPHS)
 
 
-def _variants():
-    for name, q in sorted(queries.load_all().items()):
-        yield pytest.param(name, {}, id=f"{name}-defaults")
-        examples = {p.name: p.example for p in q.params if p.example}
-        if examples:
-            yield pytest.param(name, examples, id=f"{name}-examples")
-
-
 def test_ingest_pushes_named_graphs(remote_corpus, embedded_corpus):
     # the flat graph is written to the embedded store only (a remote store runs the full queries)
     assert remote_corpus.named_graphs() == [g for g in embedded_corpus.named_graphs() if g != flat_graph()]
@@ -70,7 +63,7 @@ def test_ingest_pushes_named_graphs(remote_corpus, embedded_corpus):
     assert remote_corpus.document_with_hash("0" * 64) is None
 
 
-@pytest.mark.parametrize("name, values", list(_variants()))
+@pytest.mark.parametrize("name, values", list(canned_variants()))
 def test_canned_query_same_answers(name, values, remote_corpus, embedded_corpus, virtuoso):
     canned = queries.load_all()[name]
     subs = canned.bindings(values)
