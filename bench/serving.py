@@ -26,11 +26,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store: Path, port: int, cache: bool = True) -> subprocess.Popen:
+def start_server(store: Path, port: int, cache: bool = True, settings: dict | None = None) -> subprocess.Popen:
     """``ofsted-kg serve`` on ``store``; ``cache=False`` turns the result cache off, so that every
-    request runs its query (the path the HTTP-vs-bare comparison is about)."""
+    request runs its query (the path the HTTP-vs-bare comparison is about).
+
+    :param settings: more ``OFSTED_KG_*`` variables for this server (name without the prefix).
+    """
     # every load client comes from 127.0.0.1: lift the per-client query limit (CLIENT_QUERIES)
     env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0")
+    env.update({f"OFSTED_KG_{name}": str(value) for name, value in (settings or {}).items()})
     if not cache:
         env["OFSTED_KG_RESULT_CACHE_MB"] = "0"       # else the default (or the caller's setting)
     proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store),

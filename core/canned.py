@@ -184,8 +184,9 @@ def load_one(rq: Path) -> CannedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         fail(f"a parameter is declared twice: {sorted({n for n in names if names.count(n) > 1})}")
-    used = pattern_variables(sparql, lambda message: fail(message, rq))
-    if calls_out(sparql):
+    terminals = lexed(sparql, lambda message: fail(message, rq))
+    used = pattern_variables(terminals)
+    if calls_out(terminals):
         fail("SERVICE is not allowed in a canned query: short ones run in the server's own process "
              "(core.local), where nothing stops a call to another endpoint", rq)
     for name in names:
@@ -253,24 +254,28 @@ def projection(sparql: str, fail) -> tuple[str, ...]:
     return tuple(v.value for v in result.variables)
 
 
-def calls_out(sparql: str) -> bool:
-    """Whether the text has a ``SERVICE`` keyword among its terminals (not in a comment or string)."""
-    try:
-        return any(kind == "word" and text.upper() == "SERVICE" for kind, text in tokens(sparql))
-    except LexError:
-        return False               # pattern_variables reports it
+def lexed(sparql: str, fail) -> list[tuple[str, str]]:
+    """The text's SPARQL terminals (:mod:`core.lexer`: comments and strings are not words).
 
-
-def pattern_variables(sparql: str, fail) -> set[str]:
-    """The variables named after the outermost projection (from its ``WHERE`` or first ``{``
-    on), read on SPARQL's terminals (:mod:`core.lexer`), so comments and strings do not count."""
+    :raise QueryDefinitionError: (through ``fail``) the text does not lex.
+    """
     try:
-        found = tokens(sparql)
+        return tokens(sparql)
     except LexError as exc:
         fail(f"the SPARQL does not lex: {exc}")
-    start = next((i for i, (kind, text) in enumerate(found)
-                  if text == "{" or (kind == "word" and text.upper() == "WHERE")), len(found))
-    return {text[1:] for kind, text in found[start:] if kind == "var"}
+
+
+def calls_out(terminals: list[tuple[str, str]]) -> bool:
+    """Whether a ``SERVICE`` keyword is among the terminals (:func:`lexed`)."""
+    return any(kind == "word" and text.upper() == "SERVICE" for kind, text in terminals)
+
+
+def pattern_variables(terminals: list[tuple[str, str]]) -> set[str]:
+    """The variables named after the outermost projection (from its ``WHERE`` or first ``{``
+    on), among the terminals (:func:`lexed`), so comments and strings do not count."""
+    start = next((i for i, (kind, text) in enumerate(terminals)
+                  if text == "{" or (kind == "word" and text.upper() == "WHERE")), len(terminals))
+    return {text[1:] for kind, text in terminals[start:] if kind == "var"}
 
 
 def params_of(meta: dict, fail) -> list[dict]:

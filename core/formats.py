@@ -139,8 +139,7 @@ def within(body: bytes, key: str, limit: int) -> bool:
     For SPARQL JSON a count of ``{`` answers first when it can: each row opens with one, and
     the document, ``head`` and ``results`` open with three more, so a body with at most
     ``limit + 3`` of them cannot have more rows (braces inside strings only add to the count).
-    That is a byte count, a fifth of :func:`json_row_count`'s cost (0.14 against 0.75 ms for
-    590 KB).
+    That is a single-byte count, cheaper than :func:`json_row_count`'s two searches.
     """
     if key == "json" and body.count(b"{") - 3 <= limit:
         return True

@@ -29,11 +29,14 @@ def recent(seen: OrderedDict, key: str, seconds: float | None, lock: threading.L
     return when is not None and (seconds is None or time.monotonic() - when < seconds)
 
 
-def remember(seen: OrderedDict, key: str, lock: threading.Lock) -> None:
+def remember(seen: OrderedDict, key: str, lock: threading.Lock, value: float | None = None,
+             most: int = KNOWN_MAX) -> None:
+    """Keep ``value`` (default: now, on the monotonic clock) for ``key`` in ``seen``, the least
+    recently remembered keys going first beyond ``most``."""
     with lock:
-        seen[key] = time.monotonic()
+        seen[key] = time.monotonic() if value is None else value
         seen.move_to_end(key)
-        while len(seen) > KNOWN_MAX:
+        while len(seen) > most:
             seen.popitem(last=False)
 
 

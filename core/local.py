@@ -5,8 +5,8 @@ a query that runs too long is stopped by killing its process, one that needs too
 kills only its process, and SERVICE cannot reach the network there. Canned queries and the
 server's own queries are our texts with typed bindings, and most take a few milliseconds; for
 them the hop itself (the job pickled down a pipe, a process woken, the answer sent back and
-this one woken) was 0.5-1.5 ms of each request, a large share of the server's time above the
-engine's (issue 16). So a trusted job that took less than ``fast_ms`` the last time it ran
+this one woken) is a large share of the server's time above the engine's (issue 16):
+``bench/settings_ab.py --a LOCAL_QUERY_MS=0`` measured 0.1-1.1 ms less a request with it. So a trusted job that took less than ``fast_ms`` the last time it ran
 (wherever it ran) is answered here, in the calling thread, on this process's own read-only
 store (:class:`core.worker.StoreHandle`, the same code a query worker runs). A job not seen
 yet, or seen slow, goes to the pool, which can stop it; so does every client's SPARQL.
@@ -17,6 +17,7 @@ import dataclasses
 import threading
 from collections import OrderedDict
 
+from .lanes import remember
 from .worker import Job, Outcome, StoreHandle, answer
 
 REMEMBERED = 4096        # jobs whose last time is kept (a key is 64 characters)
@@ -46,13 +47,8 @@ class LocalRunner:
 
     def note(self, key: str, outcome: Outcome) -> None:
         """Remember how long the job ``key`` took, wherever it ran (only a finished job)."""
-        if not self.fast_ms or outcome.status not in ("ok", "not-acceptable"):
-            return
-        with self._lock:
-            self._last[key] = outcome.engine_ms
-            self._last.move_to_end(key)
-            while len(self._last) > REMEMBERED:
-                self._last.popitem(last=False)
+        if self.fast_ms and outcome.status in ("ok", "not-acceptable"):
+            remember(self._last, key, self._lock, outcome.engine_ms, REMEMBERED)
 
     def run(self, job: Job) -> Outcome:
         """Answer ``job`` here (engine failures come back as an ``error`` outcome)."""

@@ -88,7 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
        "one query in six, ~1 ms more for the next)"),
     _s("LOCAL_QUERY_MS", 50.0,
        "canned and the server's own queries whose same job took less than this many ms the last time "
-       "run in the server worker itself, sparing the hop to a query worker (0.5-1.5 ms a request); "
+       "run in the server worker itself, sparing the hop to a query worker (0.1-1.1 ms a request, bench/settings_ab.py); "
        "0 = every query in a query worker"),
     _s("QUERY_IDLE_SECONDS", 60.0,
        "seconds a query worker beyond the first of each server worker may stay idle before it stops; "
@@ -125,8 +125,9 @@ SETTINGS: tuple[Setting, ...] = (
        "open connections from one client address (not applied with PROXY_HOPS: all come from the proxy)"),
     _s("WORKERS", 1,
        "gunicorn worker processes for `ofsted-kg serve`, each with its own caches and query workers "
-       "(where all but short trusted queries run; on 2 cores 1 served as many requests as 2 with 40% less memory: "
-       "more suits many cores or heavy page rendering)"),
+       "(where all but short trusted queries run). 1 keeps the server under 500 MB at 150 x 10 "
+       "(401 MB; 2 went over); 2 answered 864 uncached short queries a second on 2 cores where 1 "
+       "answered 475 (bench/settings_ab.py)"),
     _s("THREADS", 8, "threads per gunicorn worker"),
     # ---- the server: pages, updates and descriptions
     _s("TABLE_PAGE_SIZE", 100, "rows on one page of a table when the URL gives no _size"),

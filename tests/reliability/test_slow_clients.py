@@ -216,9 +216,10 @@ def test_cgi_variables_cannot_be_sent_as_headers(server):
 
 
 def test_answers_of_known_length_are_relayed_whole_on_one_kept_connection(server):
-    # the front relays a body of known length up to its end (not up to gunicorn's close): a
-    # body of many 64 KB chunks, a HEAD answer (a length but no body) and a small answer
-    # follow each other on one connection, each whole
+    # through the real front and gunicorn: a body of many 64 KB chunks, a HEAD answer (a length
+    # but no body) and a small answer follow each other on one connection, each whole (that the
+    # front does not wait for gunicorn's close is tested against a fake backend in
+    # tests/server/test_front_framing.py)
     host, port = _address(server.url)
     many = "/sparql?query=" + "SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205000"
     count = "/sparql?query=" + "SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%7BSELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D%20LIMIT%205000%7D%7D"

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pyoxigraph as ox
 import pytest
 import requests
 
 import queries
-from tests.remote.cases import canned_variants
+from tests.remote.cases import canned_variants, cell
 from core.bind import bind_values
 from core.remote_results import RESULTS_JSON, RESULTS_XML, media_type, parse_results
 
@@ -25,14 +24,6 @@ pytestmark = pytest.mark.virtuoso
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XML_LITERAL = "http://www.w3.org/1999/02/22-rdf-syntax-ns#XMLLiteral"
-
-
-def _cell(term):
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.datatype.value, term.language)
-    return (type(term).__name__, term.value)
 
 
 def _rows(virtuoso, sparql: str, accept: str) -> tuple[list[str], list[tuple]]:
@@ -43,7 +34,7 @@ def _rows(virtuoso, sparql: str, accept: str) -> tuple[list[str], list[tuple]]:
     assert media == accept
     result = parse_results(response.content, media)
     names = [v.value for v in result.variables]
-    return names, [tuple(_cell(row[n]) for n in names) for row in result]
+    return names, [tuple(cell(row[n]) for n in names) for row in result]
 
 
 def _same_as_json(virtuoso, sparql: str) -> list[tuple]:
@@ -103,6 +94,6 @@ def test_xml_literal_is_asked_again_as_json(virtuoso):
     assert _rows(virtuoso, sparql, RESULTS_JSON)[1] == expected
     store = virtuoso.store()
     try:
-        assert [(_cell(row["x"]),) for row in store.query(sparql)] == expected
+        assert [(cell(row["x"]),) for row in store.query(sparql)] == expected
     finally:
         store.close()

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 import queries
-from tests.remote.cases import canned_variants
+from tests.remote.cases import canned_variants, cell
 from core.flat import flat_graph
 from queries import full_text
 from core.remote import STAGING_PREFIX, RemoteStoreError, SYSTEM_GRAPHS
@@ -31,13 +31,7 @@ QUADS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def _cell(term):
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.datatype.value, term.language)
-    if isinstance(term, ox.BlankNode):
-        return ("bnode",)          # labels are the store's own
-    return (type(term).__name__, term.value)
+    return cell(term, blank_labels=False)        # labels are the store's own
 
 
 def _answer(store, sparql, substitutions):
