@@ -53,7 +53,8 @@ class Served:
             others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
             for task in others:
                 task.cancel()
-            await asyncio.gather(*others, return_exceptions=True)
+            if others:      # Python 3.11's wait_for can swallow a cancel: do not wait out a linger
+                await asyncio.wait(others, timeout=1.0)
 
         self.loop.run_until_complete(main())
         self.loop.close()
