@@ -117,6 +117,8 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
                                                  max_bytes=job.max_bytes)
         if job.drop_columns and key == "json":
             body = sparqljson.drop_json_columns(body, job.drop_columns)
+        elif job.drop_columns and key == "csv":
+            body = formats.drop_csv_columns(body, job.drop_columns)
     else:
         body, truncated = formats.write_rdf(result, key, job.limit, max_bytes=job.max_bytes)
     family = formats.RDF_FORMATS if kind == "graph" else formats.RESULT_FORMATS

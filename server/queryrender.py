@@ -199,7 +199,9 @@ def compact(value) -> bytes:
 
 def table_csv(result: QueryResult) -> bytes:
     """The result's page as CSV, formula-like cells neutralised for spreadsheets
-    (:func:`core.formats.safe_cell`)."""
+    (:func:`core.formats.safe_cell`); a whole result's CSV as the worker wrote it (``raw``)."""
+    if result.raw is not None:
+        return result.raw
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(result.columns)

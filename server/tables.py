@@ -28,7 +28,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from core import vocab
+from core import formats, vocab
 from core.sparqljson import json_row_count, json_vars, solutions_json
 from core.vocab import grade_rank
 
@@ -206,6 +206,20 @@ class Evaluation:
         return json_row_count(self.body)
 
 
+class CsvResult:
+    """A query's whole result as the engine wrote it in CSV (header of variable names)."""
+
+    def __init__(self, body: bytes, truncated: bool):
+        end = body.find(b"\r\n")
+        self.variables: list[str] = (body if end < 0 else body[:end]).decode("utf-8").split(",")
+        self.body = body
+        self.truncated = truncated
+
+    def count(self) -> int:
+        """How many rows (read by the csv module: a quoted cell may hold a line break)."""
+        return formats.count_rows(self.body, "csv")
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """One canned query's answer to one request, whatever its format (Datasette's QueryView):
@@ -338,6 +352,11 @@ class RowsCache:
         self._stamp: str | None = None
         self._size = 0
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """How many results are kept."""
+        with self._lock:
+            return len(self._entries)
 
     def get(self, stamp: str, key: tuple):
         with self._lock:

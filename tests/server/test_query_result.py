@@ -9,6 +9,7 @@ import io
 import pytest
 
 from core.canned import load_all
+from tests.server.conftest import make_app
 
 QUERIES = sorted(load_all())
 
@@ -35,6 +36,36 @@ def test_whole_result_bytes_equal_rows_written_again(client, name):
     table = client.get(f"/queries/{name}.csv", query_string=args).get_data(as_text=True)
     header, *rows = list(csv.reader(io.StringIO(table)))
     assert header == a["head"]["vars"] and len(rows) == n
+
+
+@pytest.mark.parametrize("bound", [True, False], ids=["examples", "nothing bound"])
+@pytest.mark.parametrize("name", QUERIES)
+def test_whole_csv_is_the_rows_written_again(client, name, bound):
+    """``.csv`` with no table parameter is the worker's CSV (columns dropped, formula-like cells
+    neutralised in bytes); ``_size=max`` writes the decoded rows again: byte for byte the same."""
+    args = examples(name) if bound else {}
+    whole = client.get(f"/queries/{name}.csv", query_string=args)
+    written = client.get(f"/queries/{name}.csv", query_string={**args, "_size": "max"})
+    if whole.status_code == 400:            # a required parameter: there is no unbound case
+        assert not bound and written.status_code == 400
+        return
+    assert whole.status_code == written.status_code == 200
+    assert whole.get_data() == written.get_data()
+    assert whole.headers["Content-Disposition"] == f'attachment; filename="{name}.csv"'
+
+
+def test_a_whole_csv_decodes_no_rows(store_path):
+    """The whole CSV never reads its rows in Python: nothing lands in the decoded-rows cache,
+    where the same rows asked as a table (``_size=max``) do land."""
+    app = make_app(store_path)
+    try:
+        client = app.test_client()
+        assert client.get("/queries/judgements.csv").status_code == 200
+        assert len(app.extensions.get("ofsted_kg_rows") or ()) == 0
+        assert client.get("/queries/judgements.csv", query_string={"_size": "max"}).status_code == 200
+        assert len(app.extensions["ofsted_kg_rows"]) == 1
+    finally:
+        app.extensions["ofsted_kg"].pool.close()
 
 
 def test_a_page_of_json_says_where_the_next_one_is(client):

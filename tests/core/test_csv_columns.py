@@ -1,0 +1,57 @@
+"""Dropping columns from the CSV the engine writes (the whole CSV of a canned query): the kept
+cells are those of the rows written by the csv module, whatever they hold (commas, quotes, line
+breaks, formula-like text), and a body with none of the named columns is returned as it is."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pyoxigraph as ox
+
+from core import formats
+
+AWKWARD = ["plain", "a, comma", 'a "quote"', "two\nlines", "=1+1", "-3", "@sum", ""]
+
+
+def engine_csv() -> bytes:
+    """The engine's CSV (neutralised as the worker writes it) of rows with an awkward cell each."""
+    store = ox.Store()
+    s = ox.NamedNode("http://example.org/s")
+    for n, text in enumerate(AWKWARD):
+        row = ox.NamedNode(f"http://example.org/row/{n}")
+        store.add(ox.Quad(row, ox.NamedNode("http://example.org/text"), ox.Literal(text)))
+        store.add(ox.Quad(row, ox.NamedNode("http://example.org/n"), ox.Literal(n)))
+        store.add(ox.Quad(row, ox.NamedNode("http://example.org/about"), s))
+    query = ("SELECT ?n ?text ?hidden ?row WHERE { ?row <http://example.org/text> ?text ; "
+             "<http://example.org/n> ?n . OPTIONAL { ?row <http://example.org/about> ?hidden } } ORDER BY ?n")
+    body, truncated = formats.write_solutions(store.query(query), "csv", None)
+    assert not truncated
+    return body
+
+
+def test_dropped_columns_leave_the_other_cells_as_written():
+    body = engine_csv()
+    kept = formats.drop_csv_columns(body, ("hidden", "nothing-such"))
+    header, *rows = list(csv.reader(io.StringIO(kept.decode("utf-8"), newline="")))
+    assert header == ["n", "text", "row"]
+    assert [r[1] for r in rows] == [formats.safe_cell(t) for t in AWKWARD]
+    assert [r[1] for r in rows][4:7] == ["'=1+1", "-3", "'@sum"]
+    assert [r[0] for r in rows] == [str(n) for n in range(len(AWKWARD))]
+    assert all(r[2].startswith("http://example.org/row/") for r in rows)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in [header, *rows]:
+        writer.writerow(row)
+    assert kept == out.getvalue().encode("utf-8")
+
+
+def test_a_body_without_the_columns_is_returned_as_it_is():
+    body = engine_csv()
+    assert formats.drop_csv_columns(body, ("absent",)) is body
+
+
+def test_the_row_limit_check_counts_a_quoted_line_break_as_a_row_at_most():
+    body = engine_csv()
+    rows = len(AWKWARD)
+    assert formats.within(body, "csv", rows)
+    assert not formats.within(body, "csv", rows - 1)
