@@ -175,36 +175,41 @@ def safe_cell(text: str) -> str:
     return text
 
 
-def neutralise_csv(body: bytes) -> bytes:
-    """CSV ``body`` with every formula-like cell made inert (:func:`safe_cell`); ``body`` itself
-    when no cell starts like a formula."""
-    if not _RISKY_CELL.search(body):
-        return body
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in csv.reader(io.StringIO(body.decode("utf-8"), newline="")):
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue().encode("utf-8")
-
-
-def drop_csv_columns(body: bytes, names) -> bytes:
-    """CSV ``body`` (a header of variable names, then rows) without the columns ``names``; the
-    body itself when it has none of them. The rows are read and written by the csv module, so
-    quoting follows :func:`neutralise_csv`'s writer."""
+def neutralise_csv(body: bytes, drop=()) -> bytes:
+    """CSV ``body`` (a header of variable names, then rows) with every formula-like cell made
+    inert (:func:`safe_cell`) and the columns named in ``drop`` left out, in one pass; ``body``
+    itself when no cell starts like a formula and no column is dropped."""
     header_end = body.find(b"\r\n")
     header = (body if header_end < 0 else body[:header_end]).decode("utf-8").split(",")
-    keep = [i for i, name in enumerate(header) if name not in set(names)]
+    dropped = set(drop)
+    keep = [i for i, name in enumerate(header) if name not in dropped]
+    risky = _RISKY_CELL.search(body) is not None
     if len(keep) == len(header):
-        return body
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    for row in csv.reader(io.StringIO(body.decode("utf-8"), newline="")):
-        writer.writerow([row[i] for i in keep if i < len(row)])
-    return out.getvalue().encode("utf-8")
+        return rewrite_csv(body, safe_row) if risky else body
+    if not risky:
+        return rewrite_csv(body, lambda row: [row[i] for i in keep if i < len(row)])
+    return rewrite_csv(body, lambda row: safe_row([row[i] for i in keep if i < len(row)]))
+
+
+def safe_row(row: list[str]) -> list[str]:
+    """The cells of ``row`` made safe (:func:`safe_cell`), testing only those that could need it."""
+    return [safe_cell(cell) if cell.startswith(FORMULA_STARTS) else cell for cell in row]
+
+
+def rewrite_csv(body: bytes, change) -> bytes:
+    """CSV ``body`` with each row (a list of cells) replaced by ``change(row)``, read and written
+    a buffer at a time (a big table's body is never held as one string too)."""
+    out = io.BytesIO()
+    writer_text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    writer = csv.writer(writer_text, lineterminator="\r\n")
+    reader_text = io.TextIOWrapper(io.BytesIO(body), encoding="utf-8", newline="")
+    writer.writerows(change(row) for row in csv.reader(reader_text))
+    writer_text.flush()
+    return out.getvalue()
 
 
 def write_solutions(solutions, key: str, limit: int | None, again=None,
-                    max_bytes: int | None = None) -> tuple[bytes, bool]:
+                    max_bytes: int | None = None, drop=()) -> tuple[bytes, bool]:
     """Serialize a pyoxigraph ``QuerySolutions`` as format ``key``, cut at ``limit`` rows.
 
     CSV, the format spreadsheets open, has its formula-like cells neutralised
@@ -215,16 +220,17 @@ def write_solutions(solutions, key: str, limit: int | None, again=None,
 
     :param again: a callable giving the same solutions afresh, for results too big to buffer.
     :param max_bytes: the largest body: rows beyond it are cut too (only with ``limit``).
+    :param drop: CSV only: variables whose columns are left out (in the same pass).
     :return: the body and whether rows were cut.
     """
     body, truncated = _serialize_solutions(solutions, key, limit, again)
     if key == "csv":
-        body = neutralise_csv(body)
+        body = neutralise_csv(body, drop)
     if max_bytes and limit is not None and len(body) > max_bytes:
         rows = count_rows(body, key)
         body = _fit(lambda n: write_solutions(
             again() if key == "csv" else ox.parse_query_results(body, RESULT_FORMATS[key].ox_format),
-            key, n, again)[0], rows, len(body), max_bytes)
+            key, n, again, drop=drop)[0], rows, len(body), max_bytes)
         truncated = True
     return body, truncated
 

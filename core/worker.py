@@ -113,12 +113,10 @@ def evaluate(store: ox.Store, job: Job) -> Outcome:
     if kind == "boolean":
         body = formats.write_boolean(result, key)
     elif kind == "solutions":
-        body, truncated = formats.write_solutions(result, key, job.limit, again=run,
-                                                 max_bytes=job.max_bytes)
+        body, truncated = formats.write_solutions(result, key, job.limit, again=run, max_bytes=job.max_bytes,
+                                                 drop=job.drop_columns if key == "csv" else ())
         if job.drop_columns and key == "json":
             body = sparqljson.drop_json_columns(body, job.drop_columns)
-        elif job.drop_columns and key == "csv":
-            body = formats.drop_csv_columns(body, job.drop_columns)
     else:
         body, truncated = formats.write_rdf(result, key, job.limit, max_bytes=job.max_bytes)
     family = formats.RDF_FORMATS if kind == "graph" else formats.RESULT_FORMATS

@@ -1,6 +1,7 @@
-"""Dropping columns from the CSV the engine writes (the whole CSV of a canned query): the kept
-cells are those of the rows written by the csv module, whatever they hold (commas, quotes, line
-breaks, formula-like text), and a body with none of the named columns is returned as it is."""
+"""Dropping columns from the CSV the engine writes (the whole CSV of a canned query), in the pass
+that neutralises formula-like cells: the kept cells are those of the rows written by the csv
+module, whatever they hold (commas, quotes, line breaks, formula-like text), and a body with
+nothing to change is returned as it is."""
 from __future__ import annotations
 
 import csv
@@ -13,8 +14,8 @@ from core import formats
 AWKWARD = ["plain", "a, comma", 'a "quote"', "two\nlines", "=1+1", "-3", "@sum", ""]
 
 
-def engine_csv() -> bytes:
-    """The engine's CSV (neutralised as the worker writes it) of rows with an awkward cell each."""
+def engine_csv(drop=()) -> bytes:
+    """The engine's CSV of rows with an awkward cell each, written as the worker writes it."""
     store = ox.Store()
     s = ox.NamedNode("http://example.org/s")
     for n, text in enumerate(AWKWARD):
@@ -24,14 +25,13 @@ def engine_csv() -> bytes:
         store.add(ox.Quad(row, ox.NamedNode("http://example.org/about"), s))
     query = ("SELECT ?n ?text ?hidden ?row WHERE { ?row <http://example.org/text> ?text ; "
              "<http://example.org/n> ?n . OPTIONAL { ?row <http://example.org/about> ?hidden } } ORDER BY ?n")
-    body, truncated = formats.write_solutions(store.query(query), "csv", None)
+    body, truncated = formats.write_solutions(store.query(query), "csv", None, drop=drop)
     assert not truncated
     return body
 
 
 def test_dropped_columns_leave_the_other_cells_as_written():
-    body = engine_csv()
-    kept = formats.drop_csv_columns(body, ("hidden", "nothing-such"))
+    kept = engine_csv(("hidden", "nothing-such"))
     header, *rows = list(csv.reader(io.StringIO(kept.decode("utf-8"), newline="")))
     assert header == ["n", "text", "row"]
     assert [r[1] for r in rows] == [formats.safe_cell(t) for t in AWKWARD]
@@ -45,9 +45,11 @@ def test_dropped_columns_leave_the_other_cells_as_written():
     assert kept == out.getvalue().encode("utf-8")
 
 
-def test_a_body_without_the_columns_is_returned_as_it_is():
-    body = engine_csv()
-    assert formats.drop_csv_columns(body, ("absent",)) is body
+def test_a_body_with_nothing_to_change_is_returned_as_it_is():
+    body = b"n,text\r\n1,plain\r\n2,\"a, comma\"\r\n"
+    assert formats.neutralise_csv(body, ("absent",)) is body
+    assert formats.neutralise_csv(body + b"3,-3\r\n4,=1\r\n") == body + b"3,-3\r\n4,'=1\r\n"
+    assert formats.neutralise_csv(body, ("n",)) == b"text\r\nplain\r\n\"a, comma\"\r\n"
 
 
 def test_the_row_limit_check_counts_a_quoted_line_break_as_a_row_at_most():
