@@ -156,7 +156,24 @@ def count_rows(body: bytes, key: str) -> int:
         return body.count(b"<result>")
     if key == "tsv":
         return body.count(b"\n") - 1
-    return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+    return csv_row_count(body)
+
+
+def csv_row_count(body: bytes) -> int:
+    """Rows of a CSV result (a header line, then rows, each ended by CRLF) without parsing it:
+    a CRLF ends a row unless it lies inside a quoted cell, which is so when an odd number of
+    quotes comes before it (an escaped quote is two)."""
+    if b'"' not in body:
+        lines = body.count(b"\r\n")
+    else:
+        lines, inside = 0, False
+        for piece in body.split(b"\r\n")[:-1]:
+            if piece.count(b'"') % 2:
+                inside = not inside
+            lines += not inside
+    if body and not body.endswith(b"\r\n"):
+        lines += 1                                  # a last row without its line end
+    return max(lines - 1, 0)
 
 
 #: what a spreadsheet takes as the start of a formula (OWASP "CSV injection")

@@ -216,8 +216,8 @@ class CsvResult:
         self.truncated = truncated
 
     def count(self) -> int:
-        """How many rows (read by the csv module: a quoted cell may hold a line break)."""
-        return formats.count_rows(self.body, "csv")
+        """How many rows, without parsing them."""
+        return formats.csv_row_count(self.body)
 
 
 @dataclass(frozen=True)

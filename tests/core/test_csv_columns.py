@@ -57,3 +57,13 @@ def test_the_row_limit_check_counts_a_quoted_line_break_as_a_row_at_most():
     rows = len(AWKWARD)
     assert formats.within(body, "csv", rows)
     assert not formats.within(body, "csv", rows - 1)
+
+
+def test_rows_are_counted_as_the_csv_module_reads_them():
+    body = engine_csv()
+    assert formats.csv_row_count(body) == len(list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))) - 1
+    assert formats.csv_row_count(body) == len(AWKWARD)
+    crlf = b'a,b\r\n"one\r\ntwo",x\r\n"say ""hi""",y\r\nz,\r\n'
+    assert formats.csv_row_count(crlf) == 3
+    assert formats.csv_row_count(b"a,b\r\n") == 0
+    assert formats.csv_row_count(b"a,b\r\n1,2") == 1
