@@ -8,8 +8,12 @@ per report kind (as printed on the cover, from the folder's ``MANIFEST.csv``): d
 / total; official judgements found in the store with the official grade / official judgements;
 grades the official tables do not have (a grade on a visit letter, an overall effectiveness in
 the 2026 format); inspection kind right; start date right (where the tables give one); refusals
-grouped by reason; and PDFs per minute for the whole run. ``--baseline`` first ingests the same
-files with one job, so the speed-up is measured in the same run.
+grouped by reason; and PDFs per minute for the whole run. A second table counts what the loaded
+documents hold besides judgements (findings, recommendations, strengths, statistics, team
+members) and how many documents of each kind hold none: no truth to compare with, but a part
+missing from a report whose kind always prints it is a misreading the first table cannot see.
+``--baseline`` first ingests the same files with one job, so the speed-up is measured in the
+same run.
 
 The truth is ``bench/official.py`` (Ofsted's spreadsheets in ``../shared/reference``). An
 inspection in the store counts as the official one when its authority GSS code and family
@@ -57,6 +61,17 @@ SELECT ?doc ?insp ?gss ?kind ?start ?published ?area ?grade WHERE {
 """
 
 
+#: what a report holds besides its judgements, counted per document (the second table: no
+#: truth to compare with, but a document with none of a part its kind always prints was misread)
+PARTS = {"findings": "hasFinding", "recommendations": "hasRecommendation", "strengths": "hasStrength",
+         "statistics": "hasStatistic", "team": "hasTeamMember"}
+PART_COUNTS = """
+PREFIX ofs: <https://w3id.org/ofsted-kg/def#>
+SELECT ?doc (COUNT(?part) AS ?n) WHERE { GRAPH ?doc { ?insp ofs:reportedIn ?doc ; ofs:%s ?part } }
+GROUP BY ?doc
+"""
+
+
 @dataclass
 class Stored:
     """One inspection as the store holds it."""
@@ -81,6 +96,8 @@ class Tally:
     start_right: int = 0
     unmatched: int = 0         # documents whose official record was not found in the store
     refusals: collections.Counter = field(default_factory=collections.Counter)
+    parts: collections.Counter = field(default_factory=collections.Counter)    # part -> how many
+    without: collections.Counter = field(default_factory=collections.Counter)  # part -> documents with none
 
 
 def _d(term) -> dt.date | None:
@@ -104,6 +121,22 @@ def stored_inspections(store) -> dict[str, list[Stored]]:
     for (doc, _), s in sorted(by_key.items()):
         found.setdefault(doc, []).append(s)
     return found
+
+
+def stored_parts(store) -> dict[str, collections.Counter]:
+    """document IRI -> how many findings, recommendations... its graph states."""
+    found: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for part, predicate in PARTS.items():
+        for row in store.query(PART_COUNTS % predicate):
+            found[row["doc"].value][part] = int(row["n"].value)
+    return found
+
+
+def count_parts(tally: Tally, parts: collections.Counter) -> None:
+    """Add one loaded document's parts to its kind's tally."""
+    for part in PARTS:
+        tally.parts[part] += parts[part]
+        tally.without[part] += not parts[part]
 
 
 def refusal_reason(error: str, path: str) -> str:
@@ -187,7 +220,7 @@ def measure(files: list[str], expected: dict[str, Expected], records: list[Offic
             t0, c0 = time.perf_counter(), _cpu_seconds()
             outcomes = Ingestor(store, jobs=jobs).run(files)
             elapsed = Timing(time.perf_counter() - t0, _cpu_seconds() - c0, len(files))
-            held = stored_inspections(store)
+            held, parts = stored_inspections(store), stored_parts(store)
         finally:
             store.close()
     for o in outcomes:
@@ -204,6 +237,7 @@ def measure(files: list[str], expected: dict[str, Expected], records: list[Offic
             continue
         tally.loaded += 1
         score(tally, exp, match(exp, records) if exp else None, held.get(o.document_iri or "", []))
+        count_parts(tally, parts.get(o.document_iri or "", collections.Counter()))
     return dict(tallies), elapsed
 
 
@@ -224,8 +258,15 @@ def report(tallies: dict[str, Tally], elapsed: Timing, jobs: int | None, out=sys
                      "kind_right", "start_known", "start_right", "unmatched"):
             setattr(total, name, getattr(total, name) + getattr(t, name))
         total.refusals.update(t.refusals)
+        total.parts.update(t.parts)
+        total.without.update(t.without)
         _row(k, t, out)
     _row("all", total, out)
+    print("\nparts read (documents loaded with none in brackets):", file=out)
+    print(f"{'kind':18} " + " ".join(f"{p:>16}" for p in PARTS), file=out)
+    for k in [*kinds, "all"]:
+        t = total if k == "all" else tallies[k]
+        print(f"{k:18} " + " ".join(f"{f'{t.parts[p]} ({t.without[p]})':>16}" for p in PARTS), file=out)
     print("\n" + elapsed.line(jobs), file=out)
     if total.refusals:
         print("\nrefusals by reason:", file=out)
