@@ -23,7 +23,8 @@ _TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
 _APOS = "['’]"
 _GRADE = r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
 
-_TITLE = re.compile(r"^(?P<re>Re-?\s?)?inspection of services for children in need", _I)
+#: "Inspection of services ...", "Re-inspection ...", "Re inspection ...", "Re–inspection ..."
+_TITLE = re.compile(rf"^(?P<re>Re{patterns.DASH}?\s?)?inspection of services for children in need", _I)
 #: a board's review published on its own
 _REVIEW_TITLE = re.compile(r"^Review of the effectiveness of the (?:local )?safeguarding children board", _I)
 _BOARD_SUFFIX = re.compile(r"\s*(?:\b(?:Local\s+)?Safeguarding\s+Children(?:['’]s)?\s+Board|\bLSCB)\s*(?:\(\w+\))?$", _I)

@@ -1,0 +1,97 @@
+"""Printings the visible corpus lacks, made by editing the text of real reports in memory: other
+hyphens and minus signs (U+2010-2012, U+2212), cover titles wrapped onto two blocks, a
+safeguarding board named by its own acronym on the cover, the 2013 looked-after-children title
+spelt another way, and a PDF saved under a name without ".pdf". Each edited report must give the
+facts its unedited original gives.
+
+The seed tests always run; the PDF ones read ``../shared`` in place and skip when it is absent
+(the national ones are slow: reading a PDF takes a few seconds).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from ingest.classify import classify
+from ingest.frameworks import parse
+from ingest.model import InspectionKind, Page, RawDocument
+from ingest.normalise import clean_line, normalise
+from ingest.readers import read
+from tests.conftest import shared_or_skip
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+BRISTOL = CORPUS / "bristol_2014_SIF-with-LSCB-review.txt"
+D = dt.date
+#: hyphen, non-breaking hyphen, figure dash, minus sign, small and fullwidth hyphen-minus
+OTHER_HYPHENS = ("\u2010", "\u2011", "\u2012", "\u2212", "\ufe63", "\uff0d")
+
+
+def edited(raw: RawDocument, old: str, new: str, count: int = 1) -> RawDocument:
+    """``raw`` with the first ``count`` occurrences of ``old`` on each page replaced by ``new``."""
+    assert old in raw.text, f"{old!r} is not in {raw.path}"
+    if not raw.pages:
+        return dataclasses.replace(raw, text=raw.text.replace(old, new, count))
+    pages = tuple(Page(p.number, p.text.replace(old, new, count)) for p in raw.pages)
+    return dataclasses.replace(raw, text="\f".join(p.text for p in pages), pages=pages)
+
+
+def parsed(raw: RawDocument):
+    doc = normalise(raw)
+    return parse(doc, classify(doc).framework)
+
+
+@pytest.mark.parametrize("hyphen", OTHER_HYPHENS)
+def test_other_hyphens_are_read_as_hyphen_minus(hyphen):
+    assert clean_line(f"Inspection dates: 11{hyphen}22 May 2026") == "Inspection dates: 11-22 May 2026"
+    assert clean_line(f"Re{hyphen}inspection of services") == "Re-inspection of services"
+
+
+# ---------------------------------------------------------------- seeds: always run
+
+@pytest.fixture(scope="module")
+def bristol() -> RawDocument:
+    return read(BRISTOL)
+
+
+@pytest.mark.parametrize("hyphen", ["\u2011", "\u2212", "\u2010"])
+def test_sif_cover_dates_joined_by_another_hyphen(bristol, hyphen):
+    # printed "30 September – 22 October 2014"; with U+2011 the end date alone was read
+    report = parsed(edited(bristol, "30 September – 22 October 2014", f"30 September{hyphen}22 October 2014"))
+    assert (report.start, report.end) == (D(2014, 9, 30), D(2014, 10, 22))
+
+
+@pytest.mark.parametrize("dash", ["\u2011", "\u2013", "\u2212", ""])
+def test_sif_reinspection_title_with_any_dash(bristol, dash):
+    # "Re‑inspection" (U+2011) left the cover without a title and the report was refused
+    title = "Inspection of services for children in need"
+    report = parsed(edited(bristol, title, f"Re{dash}inspection of services for children in need"))
+    assert report.kind is InspectionKind.SIF_REINSPECTION
+    assert (report.authority_name, report.start, report.end) == ("Bristol City Council", D(2014, 9, 30),
+                                                                 D(2014, 10, 22))
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2013", "\u2014", "\u2011"])
+def test_statistics_period_of_school_years_with_any_dash(bristol, dash):
+    # printed "In the last 12 months:"; a period written as a school year may use any dash
+    report = parsed(edited(bristol, "In the last 12 months:", f"In 2013{dash}14:"))
+    adoptions = next(s for s in report.statistics if s.label.endswith("there have been 46 adoptions"))
+    assert adoptions.period == f"In 2013{'-' if dash == chr(0x2011) else dash}14"
+
+
+# ---------------------------------------------------------------- ../shared/corpus-dev
+
+@pytest.fixture(scope="module")
+def lancashire() -> RawDocument:
+    return read(shared_or_skip("corpus-dev", "lancashire_2026_ILACS.pdf"))
+
+
+@pytest.mark.parametrize("hyphen", ["\u2011", "\u2212", "\u2010"])
+def test_ilacs_dates_with_another_hyphen_stay_standard(lancashire, hyphen):
+    # printed "11 to 22 May 2026"; "11‑22 May 2026" was read as 22 May alone, a short inspection
+    report = parsed(edited(lancashire, "11 to 22 May 2026", f"11{hyphen}22 May 2026"))
+    assert (report.start, report.end) == (D(2026, 5, 11), D(2026, 5, 22))
+    assert report.kind is InspectionKind.ILACS_STANDARD
+
