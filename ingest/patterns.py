@@ -27,6 +27,10 @@ DATE_RANGE = re.compile(
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s*({MONTH_NAME})?\s*(\d{{4}})?\s*(?:{DASH}|to|and)\s*"
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_NAME})\s+(\d{{4}})", re.I)
 
+#: a safeguarding children board by name or acronym (use with re.I): "Local Safeguarding Children
+#: Board", "Swindon Safeguarding Children Board", "LSCB", "SSCB", "CYSCB" (City of York)
+SAFEGUARDING_BOARD = r"(?:(?:[\w&'’]+\s+){1,8}?Safeguarding\s+Children(?:['’]s)?\s+Board|[A-Z]{0,4}SCB)"
+
 #: a numeric date, day first as Ofsted prints it: "12/09/2016"
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 #: a numeric range: "12/09/2016 to 06/10/2016"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -21,6 +22,19 @@ from ingest import patterns
 ])
 def test_date_ranges(text, expected):
     assert patterns.parse_date_range(text) == expected
+
+
+@pytest.mark.parametrize("printed", [
+    "Local Safeguarding Children Board", "Swindon Safeguarding Children Board", "LSCB", "SSCB", "CYSCB",
+    "Bath and North East Somerset Local Safeguarding Children Board",
+])
+def test_safeguarding_board_by_name_or_acronym(printed):
+    assert re.fullmatch(patterns.SAFEGUARDING_BOARD, printed, re.I)
+
+
+@pytest.mark.parametrize("printed", ["Safeguarding Children Board", "the board", "SCR", "Local Safeguarding Board"])
+def test_safeguarding_board_needs_a_name_and_the_whole_title(printed):
+    assert not re.fullmatch(patterns.SAFEGUARDING_BOARD, printed, re.I)
 
 
 def test_impossible_date_is_an_error_not_a_guess():

@@ -17,7 +17,7 @@ import pytest
 
 from ingest.classify import classify
 from ingest.frameworks import parse
-from ingest.model import InspectionKind, Page, RawDocument
+from ingest.model import Framework, IngestError, InspectionKind, Page, RawDocument
 from ingest.normalise import clean_line, normalise
 from ingest.readers import read
 from tests.conftest import shared_or_skip
@@ -95,3 +95,53 @@ def test_ilacs_dates_with_another_hyphen_stay_standard(lancashire, hyphen):
     assert (report.start, report.end) == (D(2026, 5, 11), D(2026, 5, 22))
     assert report.kind is InspectionKind.ILACS_STANDARD
 
+
+TITLE = "Inspection of Lancashire local authority children’s services"
+
+
+@pytest.mark.parametrize("wrapped", [
+    "Inspection of Lancashire local authority children’s\n\nservices",      # before "services"
+    "Inspection of Lancashire local\n\nauthority children’s services",      # inside the name
+    "Inspection of\n\nLancashire local authority children’s services",
+])
+def test_ilacs_title_wrapped_onto_two_blocks(lancashire, wrapped):
+    doc = normalise(edited(lancashire, TITLE, wrapped))
+    assert classify(doc).framework is Framework.ILACS_2026
+    report = parse(doc, Framework.ILACS_2026)
+    assert (report.title, report.authority_name) == (TITLE, "Lancashire")
+    assert (report.start, report.end, report.kind) == (D(2026, 5, 11), D(2026, 5, 22),
+                                                       InspectionKind.ILACS_STANDARD)
+    assert len(report.judgements) == 4
+
+
+def test_title_is_not_joined_to_the_paragraph_after_it(lancashire):
+    # the second block must be the rest of the title, not a sentence that starts like it
+    raw = edited(lancashire, TITLE, "Inspection of Lancashire local\n\nauthority children’s services have "
+                                    "continued to improve since the last inspection in 2022")
+    with pytest.raises(IngestError, match="not a recognised Ofsted report"):
+        classify(normalise(raw))
+
+
+# ---------------------------------------------------------------- ../shared/corpus-national (slow)
+
+@pytest.mark.slow
+@pytest.mark.parametrize("board", ["Swindon Safeguarding Children Board (SSCB)", "SSCB"])
+def test_cover_names_the_board_by_its_own_acronym(board):
+    raw = read(shared_or_skip("corpus-national", "inspections", "80568_swindon_2014-05-23.pdf"))
+    printed = "The effectiveness of the Local Safeguarding Children Board (LSCB) is good"
+    report = parsed(edited(raw, printed, f"The effectiveness of the {board} is good"))
+    board_judgement = next(j for j in report.judgements if j.area == "lscb")
+    # read from the cover (page 1), as for the printed "LSCB", not from the body's last section
+    assert (board_judgement.grade, board_judgement.source.page) == ("good", 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("title", ["Inspection of looked-after children services",
+                                   "Inspection of services for looked after children and care leavers",
+                                   "Inspection of looked after children"])
+def test_looked_after_children_title_variants(title):
+    raw = read(shared_or_skip("corpus-national", "inspections", "80418_norfolk_2013-08-16.pdf"))
+    report = parsed(edited(raw, "Inspection of looked after children services", title, count=5))
+    assert (report.framework.value, report.authority_name) == ("lac-2013", "Norfolk County Council")
+    assert (report.start, report.end, report.title) == (D(2013, 7, 8), D(2013, 7, 12), title)
+    assert len(report.judgements) == 5
