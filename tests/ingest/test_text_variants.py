@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,25 @@ def test_title_is_not_joined_to_the_paragraph_after_it(lancashire):
                                     "continued to improve since the last inspection in 2022")
     with pytest.raises(IngestError, match="not a recognised Ofsted report"):
         classify(normalise(raw))
+
+
+def test_pdf_saved_without_its_suffix_is_read_as_a_pdf(tmp_path, lancashire):
+    source = shared_or_skip("corpus-dev", "lancashire_2026_ILACS.pdf")
+    for name in ("lancashire", "80427.bin"):
+        copy = tmp_path / name
+        shutil.copyfile(source, copy)
+        raw = read(copy)
+        assert (raw.media_type, raw.text, raw.sha256) == ("application/pdf", lancashire.text, lancashire.sha256)
+
+
+def test_file_that_is_no_pdf_and_has_no_known_suffix_is_refused(tmp_path):
+    neutral = tmp_path / "80427"
+    neutral.write_bytes(BRISTOL.read_bytes())
+    with pytest.raises(IngestError) as refused:
+        read(neutral)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "unsupported file type '(no suffix)' and no PDF header" in message
 
 
 # ---------------------------------------------------------------- ../shared/corpus-national (slow)
