@@ -19,6 +19,10 @@ from .model import Block, Document, RawDocument
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st"}
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
+#: hyphens and minus signs other than "-" (hyphen, non-breaking hyphen, figure dash, minus, small
+#: and fullwidth hyphen-minus): every rule downstream knows "-", "–" and "—" only, so "11‑22 May
+#: 2026" (U+2011) would read as one day and "Re‑inspection" as no re-inspection title
+_HYPHENS = re.compile(r"[\u2010-\u2012\u2212\ufe63\uff0d]")
 _SUPERSCRIPT_MARK = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _FOOTNOTE_LINE = re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]+\s*\S")
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
@@ -35,6 +39,7 @@ def clean_line(line: str) -> str:
     for lig, rep in _LIGATURES.items():
         line = line.replace(lig, rep)
     line = _SPACES.sub(" ", line)
+    line = _HYPHENS.sub("-", line)
     line = unicodedata.normalize("NFC", line)
     line = _SUPERSCRIPT_MARK.sub("", line)
     return line.rstrip()

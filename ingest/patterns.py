@@ -17,21 +17,27 @@ MONTH_NAME = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|Jul
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_NAME})\s*,?\s+(\d{{4}})\b", re.I)
 #: "September 2014", "Sept 2016"
 MONTH_YEAR = re.compile(rf"\b({MONTH_NAME})\s+(\d{{4}})\b", re.I)
+#: a dash between two numbers or words: hyphen, en dash or em dash. ``normalise.clean_line`` has
+#: already mapped the other hyphens and minus signs (U+2010-2012, U+2212, U+FE63, U+FF0D) to "-",
+#: so this class covers every dash a report prints
+DASH = "[-–—]"
 #: a date range as printed on report covers: "30 September – 22 October 2014",
 #: "8 – 18 May 2012", "24 April 2017 to 18 May 2017", "11 to 22 May 2026"
 DATE_RANGE = re.compile(
-    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s*({MONTH_NAME})?\s*(\d{{4}})?\s*(?:[-–—]|to|and)\s*"
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s*({MONTH_NAME})?\s*(\d{{4}})?\s*(?:{DASH}|to|and)\s*"
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_NAME})\s+(\d{{4}})", re.I)
+
+#: a safeguarding children board by name or acronym (use with re.I): "Local Safeguarding Children
+#: Board", "Swindon Safeguarding Children Board", "LSCB", "SSCB", "CYSCB" (City of York)
+SAFEGUARDING_BOARD = r"(?:(?:[\w&'’]+\s+){1,8}?Safeguarding\s+Children(?:['’]s)?\s+Board|[A-Z]{0,4}SCB)"
 
 #: a numeric date, day first as Ofsted prints it: "12/09/2016"
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 #: a numeric range: "12/09/2016 to 06/10/2016"
-NUMERIC_RANGE = re.compile(rf"{NUMERIC_DATE.pattern}\s*(?:[-–—]|to|and)\s*{NUMERIC_DATE.pattern}", re.I)
+NUMERIC_RANGE = re.compile(rf"{NUMERIC_DATE.pattern}\s*(?:{DASH}|to|and)\s*{NUMERIC_DATE.pattern}", re.I)
 #: what looks like a "day month year" date but names no month: "45 Octember 2016"
 _FALSE_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]{2,}(?:uary|ember|ober|rch|ril|une|uly|ust))"
                           r"\s*,?\s+(\d{4})\b")
-
-DASHES = "-–—"
 
 
 class ImpossibleDate(ValueError):

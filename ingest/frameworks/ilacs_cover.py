@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Framework
+from ..model import Block, Document, Framework
 from ..patterns import grade_key
+from .spec import COVER_BLOCKS
 
 _I = re.I
 #: an ILACS report's title, as its own cover line: "Inspection of children's social care
@@ -15,7 +16,8 @@ _I = re.I
 #: Dagenham children's services"; ``la`` is the authority where the title names one
 ILACS_TITLE = re.compile(r"^inspection of (?:(?P<la>[^\n]{1,100}?)\s+)??(?:local authority\s+)?"
                          r"children['’]s (?:social care )?services\b", _I)
-_COVER_TITLE = re.compile(ILACS_TITLE.pattern, _I | re.M)
+#: a title wrapped onto a second block has no more than this many words on that block
+_WRAP_WORDS = 8
 _NATIONAL_FRAMEWORK_CITE = re.compile(r"\((?:outcome|enabler)s?\s+\d", _I)
 _CARE_LEAVERS_JUDGEMENT = re.compile(r"experiences and progress of (?:young people leaving care|care leavers)", _I)
 _JOINT_CARE_JUDGEMENT = re.compile(r"children in care and care leavers", _I)
@@ -46,15 +48,39 @@ def ilacs_format(doc: Document) -> tuple[Framework, str]:
     return Framework.ILACS_2018, "children in care and care leavers judged together"
 
 
+def cover_title(blocks: tuple[Block, ...], limit: int = COVER_BLOCKS) -> tuple[int, str] | None:
+    """Where the ILACS title is among the first ``limit`` blocks, and its text.
+
+    A title printed on one line is taken first. Otherwise a heading joined to the short block
+    after it, when the two together are the whole title: the title wrapped before "services"
+    ("Inspection of local authority children's" / "services") or inside the authority's name
+    ("Inspection of Windsor and" / "Maidenhead children's services").
+
+    :return: (index of the title's first block, the title), or None.
+    """
+    head = blocks[:limit]
+    for i, b in enumerate(head):
+        if ILACS_TITLE.match(b.text):
+            return i, b.text
+    for i, (b, after) in enumerate(zip(head, blocks[1:limit + 1])):
+        if b.kind != "heading" or len(after.text.split()) > _WRAP_WORDS:
+            continue
+        joined = f"{b.text} {after.text}"
+        m = ILACS_TITLE.match(joined)
+        if m and not joined[m.end():].strip(" .:"):
+            return i, joined
+    return None
+
+
 def recogniser(framework: Framework):
     """The cover test of one ILACS format: the ILACS title, and the format is ``framework``.
 
     :return: a ``spec.Recognise`` giving ``title '...'; <why this format>``.
     """
     def recognise(doc: Document, cover: str) -> str | None:
-        m = _COVER_TITLE.search(cover)
-        if not m:
+        found = cover_title(doc.blocks)
+        if not found:
             return None
         fmt, why = ilacs_format(doc)
-        return f"title {m.group(0)!r}; {why}" if fmt is framework else None
+        return f"title {ILACS_TITLE.match(found[1]).group(0)!r}; {why}" if fmt is framework else None
     return recognise

@@ -41,7 +41,10 @@ AREAS: dict[str, re.Pattern[str]] = {key: re.compile(rx, _I) for key, rx in (
 )}
 GRADES = ("outstanding", "good", "adequate", "inadequate")
 
-_TITLE = re.compile(r"^Inspection of (?:services for )?looked after children(?: services)?$", _I)
+#: the cover title, at the start of a line: "Inspection of looked after children services",
+#: "Inspection of looked-after children", "Inspection of services for looked after children and
+#: care leavers" (words split by spaces or a hyphen; whatever follows the title may vary)
+_TITLE = re.compile(r"^Inspection\s+of\s+(?:services\s+for\s+)?looked[\s-]+after\s+children\b", _I | re.M)
 _DATES = re.compile(r"^Inspection dates?\s*:?\s*(.+)$", _I)
 _PUBLISHED = re.compile(r"\bPublished\s*:", _I)
 _LEAD = re.compile(r"^(?:Reporting|Lead) inspector\s*:?\s*(.+?)(?:\s+HMI)?$", _I)
@@ -193,7 +196,7 @@ def parse(doc: Document) -> Report:
 
 SPECS = (FrameworkSpec(
     FRAMEWORK, "Looked after children, 2013", order=40,
-    recognise=title_rule(re.compile(r"inspection of (?:services for )?looked after children(?: services)?\b", _I)),
+    recognise=title_rule(_TITLE),
     parse=parse, areas=tuple(f"{SERVICE}/{key}" for key in AREAS), scale=SLAC_2009_SCALE,
     kinds={KIND: "LACInspection"},
     # Ofsted's tables call these inspections "TLAC"

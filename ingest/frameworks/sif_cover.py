@@ -23,7 +23,8 @@ _TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
 _APOS = "['’]"
 _GRADE = r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
 
-_TITLE = re.compile(r"^(?P<re>Re-?\s?)?inspection of services for children in need", _I)
+#: "Inspection of services ...", "Re-inspection ...", "Re inspection ...", "Re–inspection ..."
+_TITLE = re.compile(rf"^(?P<re>Re{patterns.DASH}?\s?)?inspection of services for children in need", _I)
 #: a board's review published on its own
 _REVIEW_TITLE = re.compile(r"^Review of the effectiveness of the (?:local )?safeguarding children board", _I)
 _BOARD_SUFFIX = re.compile(r"\s*(?:\b(?:Local\s+)?Safeguarding\s+Children(?:['’]s)?\s+Board|\bLSCB)\s*(?:\(\w+\))?$", _I)
@@ -51,9 +52,11 @@ _GRADE_IN_LABEL = re.compile(r"\b(?:requires?\s+improvement(?:\s+to\s+be\s+good)
 #: a row label printed without its number
 _BARE_LABEL = re.compile(r"^(?:Children who need help|Children looked after and|Adoption performance|Experiences and "
                          r"progress of care leavers|Leadership, management and)", _I)
-#: the board's judgement as an early-2014 cover prints it, possibly wrapped before the grade
-_LSCB_COVER = re.compile(r"^The (?:judgement for the )?effectiveness of the (?:Local Safeguarding Children Board|LSCB)"
-                         rf"(?: \(LSCB\))? is\s+(?:that it is\s+)?(?P<grade>{_GRADE})\b", _I)
+#: the board's judgement as an early-2014 cover prints it, possibly wrapped before the grade:
+#: "The effectiveness of the Local Safeguarding Children Board (LSCB) is good", "The judgement for
+#: the effectiveness of the SSCB is requires improvement"
+_LSCB_COVER = re.compile(rf"^The (?:judgement for the )?effectiveness of the {patterns.SAFEGUARDING_BOARD}"
+                         rf"(?: \({patterns.SAFEGUARDING_BOARD}\))? is\s+(?:that it is\s+)?(?P<grade>{_GRADE})\b", _I)
 
 #: printed area wording -> controlled area key (first match wins)
 _AREAS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -94,8 +94,9 @@ _COMPARATOR = re.compile(
     r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
     r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
     r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
-_PERIOD = re.compile(r"^(?P<period>(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the last "
-                     r"inspection|In the \w+ years? prior to the inspection|In \d{4}[-–]\d{2,4})\s*[:,]", re.I)
+_PERIOD = re.compile(rf"^(?P<period>(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the last "
+                     rf"inspection|In the \w+ years? prior to the inspection|"
+                     rf"In \d{{4}}{patterns.DASH}\d{{2,4}})\s*[:,]", re.I)
 _BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", re.I)
 _OF_WHOM = re.compile(r",?\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")

@@ -32,21 +32,29 @@ _SUFFIXES = {
 }
 
 SUPPORTED_SUFFIXES = tuple(sorted(_SUFFIXES))
+#: a PDF says so in its first bytes ("%PDF-1.7"); the standard lets the header start anywhere in
+#: the first 1024 bytes, after junk some writers put before it
+_PDF_HEADER = b"%PDF-"
+_PDF_HEADER_WITHIN = 1024
+
+
+def _sniffed_kind(data: bytes) -> str | None:
+    """The reader a file's own bytes name when its suffix names none: a PDF by its header."""
+    return "pdf" if _PDF_HEADER in data[:_PDF_HEADER_WITHIN] else None
 
 
 def read(path: str | os.PathLike[str]) -> RawDocument:
-    """Read one file with the reader its suffix names.
+    """Read one file with the reader its suffix names, or, when the suffix names none (a file
+    saved under a neutral name such as ``report`` or ``80418.bin``), the reader its content names:
+    a PDF by its ``%PDF-`` header.
 
-    :param path: a ``.txt``, ``.md``, ``.pdf``, ``.ods`` or ``.xlsx`` file.
+    :param path: a ``.txt``, ``.md``, ``.pdf``, ``.ods`` or ``.xlsx`` file, or a PDF by content.
     :return: the document's text (and pages or sheets).
-    :raise IngestError: unknown suffix, empty, oversized or unreadable file.
+    :raise IngestError: a file that is none of these, empty, oversized or unreadable.
     """
     p = Path(path)
     shown = str(path)
     kind = _SUFFIXES.get(p.suffix.lower())
-    if kind is None:
-        raise IngestError(shown, f"unsupported file type {p.suffix or '(no suffix)'!r}; "
-                                 f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")
     try:
         st = p.stat()
     except OSError as exc:
@@ -71,6 +79,10 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
         raise IngestError(shown, f"cannot read file: {exc.strerror}") from None
     if len(data) > cap:
         raise IngestError(shown, f"file grew past the {cap / 2**20:g} MiB limit while being read")
+    kind = kind or _sniffed_kind(data)
+    if kind is None:
+        raise IngestError(shown, f"unsupported file type {p.suffix or '(no suffix)'!r} and no PDF header; "
+                                 f"expected one of {', '.join(SUPPORTED_SUFFIXES)}, or a PDF")
     if kind == "text":
         from .text import read_text
         return read_text(shown, data)

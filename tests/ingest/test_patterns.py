@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,9 +17,24 @@ from ingest import patterns
     ("Inspection date: 24 April 2017 to 18 May 2017", (dt.date(2017, 4, 24), dt.date(2017, 5, 18))),
     ("Inspection dates: 11 to 22 May 2026", (dt.date(2026, 5, 11), dt.date(2026, 5, 22))),
     ("Inspection dates: 29 December 2025 to 9 January 2026", (dt.date(2025, 12, 29), dt.date(2026, 1, 9))),
+    ("Inspection dates: 11—22 May 2026", (dt.date(2026, 5, 11), dt.date(2026, 5, 22))),
+    ("Inspection dates: 12/09/2016 – 06/10/2016", (dt.date(2016, 9, 12), dt.date(2016, 10, 6))),
 ])
 def test_date_ranges(text, expected):
     assert patterns.parse_date_range(text) == expected
+
+
+@pytest.mark.parametrize("printed", [
+    "Local Safeguarding Children Board", "Swindon Safeguarding Children Board", "LSCB", "SSCB", "CYSCB",
+    "Bath and North East Somerset Local Safeguarding Children Board",
+])
+def test_safeguarding_board_by_name_or_acronym(printed):
+    assert re.fullmatch(patterns.SAFEGUARDING_BOARD, printed, re.I)
+
+
+@pytest.mark.parametrize("printed", ["Safeguarding Children Board", "the board", "SCR", "Local Safeguarding Board"])
+def test_safeguarding_board_needs_a_name_and_the_whole_title(printed):
+    assert not re.fullmatch(patterns.SAFEGUARDING_BOARD, printed, re.I)
 
 
 def test_impossible_date_is_an_error_not_a_guess():
