@@ -31,7 +31,7 @@ from .mapping import OFS, map_parsed
 from .mapping_hints import apply_listed_date, hint_graph
 from .model import DocumentHints, Framework, IngestError
 from .normalise import normalise
-from .readers import SUPPORTED_SUFFIXES, max_file_bytes, read
+from .readers import SUPPORTED_SUFFIXES, is_pdf, max_file_bytes, read
 from .reason import entailments, schema
 from .register_graph import authorities_subgraph, register_graph, register_graph_iri
 from .validate import validate
@@ -76,7 +76,9 @@ class Outcome:
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
-    """Files named on the command line, and supported files found in named folders.
+    """Files named on the command line, and supported files found in named folders: by their
+    suffix, or, when the suffix names no reader (a report saved under a neutral name), by a PDF
+    header in their first bytes.
 
     Folder walks follow no symbolic links (so a link loop cannot trap them) and pass over
     hidden files and documentation such as README or ATTRIBUTION files.
@@ -91,8 +93,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
                     stem = name.lower().split(".")[0]
                     if name.startswith(".") or stem.startswith(SKIPPED_NAMES):
                         continue
-                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                        found.append(os.path.join(root, name))
+                    full = os.path.join(root, name)
+                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES or is_pdf(full):
+                        found.append(full)
             yield from sorted(found)
         else:
             yield str(path)

@@ -43,6 +43,15 @@ def _sniffed_kind(data: bytes) -> str | None:
     return "pdf" if _PDF_HEADER in data[:_PDF_HEADER_WITHIN] else None
 
 
+def is_pdf(path: str | os.PathLike[str]) -> bool:
+    """Whether a file's first bytes hold a PDF header (False when it cannot be read)."""
+    try:
+        with open(path, "rb") as f:
+            return _sniffed_kind(f.read(_PDF_HEADER_WITHIN)) == "pdf"
+    except OSError:
+        return False
+
+
 def read(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file with the reader its suffix names, or, when the suffix names none (a file
     saved under a neutral name such as ``report`` or ``80418.bin``), the reader its content names:

@@ -20,6 +20,7 @@ from ingest.classify import classify
 from ingest.frameworks import parse
 from ingest.model import Framework, IngestError, InspectionKind, Page, RawDocument
 from ingest.normalise import clean_line, normalise
+from ingest.pipeline import discover
 from ingest.readers import read
 from tests.conftest import shared_or_skip
 
@@ -130,6 +131,17 @@ def test_pdf_saved_without_its_suffix_is_read_as_a_pdf(tmp_path, lancashire):
         shutil.copyfile(source, copy)
         raw = read(copy)
         assert (raw.media_type, raw.text, raw.sha256) == ("application/pdf", lancashire.text, lancashire.sha256)
+
+
+def test_a_folder_walk_offers_pdfs_under_neutral_names_and_nothing_else(tmp_path):
+    source = shared_or_skip("corpus-dev", "lancashire_2026_ILACS.pdf")
+    shutil.copyfile(source, tmp_path / "80427")
+    shutil.copyfile(source, tmp_path / "80428.bin")
+    shutil.copyfile(source, tmp_path / "80429.pdf")
+    (tmp_path / "80430").write_bytes(BRISTOL.read_bytes())           # text, no suffix: not offered
+    (tmp_path / "notes.bin").write_bytes(b"%PD no header here")
+    found = [Path(p).name for p in discover([tmp_path])]
+    assert found == ["80427", "80428.bin", "80429.pdf"]
 
 
 def test_file_that_is_no_pdf_and_has_no_known_suffix_is_refused(tmp_path):
