@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import re
 
-from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Judgement,
+from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
 from ..patterns import GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range
 from .ilacs_cover import ILACS_TITLE, ilacs_format, recogniser
+from .list_items import join_items, nested_under
 from .spec import ILACS_SCALE, FrameworkSpec, TableGroup
 
 _DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.I)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.*)$", re.I)
 _LEAD = re.compile(r"^lead inspector\s*:?\s*(.*)$", re.I)
-_HMI = re.compile(r",?\s*(?:His|Her)\s+Majesty['’]s\s+Inspector\b.*$", re.I)
+#: the title after a lead inspector's name: ", His Majesty's Inspector", " HMI", ", Senior HMI"
+_HMI = re.compile(r"(?:,?\s*(?:His|Her)\s+Majesty['’]s\s+Inspector\b|,?\s+(?:Senior\s+)?S?HMI\b).*$", re.I)
 _SHORT = re.compile(r"\bshort inspection\b", re.I)
 #: the framework's two inspections: a short one is one week on site, a standard one two weeks;
 #: covers rarely say which, so an inspection whose printed dates span at most this many days
@@ -268,21 +270,25 @@ def _check_sections(report: Report, sections) -> None:
                                    f"section heading says {grade}")
 
 
-#: a bullet glyph the PDF kept as text ("◼ the extent to which plans ...")
-_GLYPH = re.compile(r"^[◼■▪•●◾]\s*")
-
-
 def _recommendations(blocks, start: int) -> list[Recommendation]:
-    out: list[Recommendation] = []
+    """The bullets after "What needs to improve", up to the first judgement section; a bullet
+    printed further in than the one before belongs to it (one recommendation with its parts)."""
+    items: list[tuple[Block, list[str]]] = []
     for b in blocks[start + 1:]:
-        bullet = b.kind == "bullet" or (b.kind == "paragraph" and b.number is None and _GLYPH.match(b.text))
-        if b.kind not in ("bullet", "paragraph") or (not bullet and out and b.number is None):
+        bullet = b.kind == "bullet"
+        if b.kind not in ("bullet", "paragraph") or (not bullet and items and b.number is None):
             break
         if b.kind == "paragraph" and b.number is not None:
             break                                # the first judgement section's paragraphs
         if not bullet:
             continue
-        text, cites = national_framework_citations(_GLYPH.sub("", b.text))
+        if items and nested_under(b, items[-1][0]):
+            items[-1][1].append(b.text)
+        else:
+            items.append((b, []))
+    out: list[Recommendation] = []
+    for b, parts in items:
+        text, cites = national_framework_citations(join_items(b.text, parts))
         out.append(Recommendation(text=text, order=len(out) + 1, cites=cites,
                                   source=Source(block=b.index, page=b.page)))
     return out

@@ -13,6 +13,7 @@ from ..model import (Document, Finding, Framework, IngestError, InspectionKind, 
                      Report, Source, TeamMember)
 from ..patterns import (DAY_MONTH_YEAR, MONTH_NAME, national_framework_citations, parse_date,
                         parse_date_range)
+from .list_items import join_items, nested_under
 from .spec import FrameworkSpec, cover_text, title_rule
 
 _KINDS = {Framework.FOCUSED_VISIT: InspectionKind.FOCUSED_VISIT,
@@ -22,14 +23,23 @@ _KINDS = {Framework.FOCUSED_VISIT: InspectionKind.FOCUSED_VISIT,
 _FOCUSED_COVER = re.compile(r"^focused visit to\b", re.I | re.M)
 _MONITORING_COVER = re.compile(r"^monitoring visit (?:to|of)\b", re.I | re.M)
 _TITLE = re.compile(r"^(?:focused|monitoring) visit (?:to|of) (?P<la>.+?)(?:['’]s)?(?: children['’]s services)?\.?$", re.I)
+_SERVICES_END = re.compile(r"\bservices\.?$", re.I)
+_JOINING_END = re.compile(r"(?:\b(?:and|of|upon|on|the|in)|[,&-])$", re.I)
+#: a sentence that ends: ".", ":", ".’"
+_FINISHED = re.compile(r"[.:!?][’'”\")]?$")
 _PUBLISHED = re.compile(r"\bpublished\s*:?\s*(.*)$", re.I)
-_VISIT_ON = re.compile(r"\bvisit\b.*?\b(?:on|between)\s+(?P<when>.+?\d{4})", re.I)
+#: "... visit ... on 1 and 2 May 2019", "between 29 April and 1 May", "from 30 April to 1 May",
+#: "took place 30 April-1 May" ("from" and "took place" only when a day follows at once)
+_VISIT_WHEN = r"\b(?:on|between|(?:took place|from)(?=\s+\d))"
+_VISIT_ON = re.compile(rf"\bvisit\b.*?{_VISIT_WHEN}\s+(?P<when>.+?\d{{4}})", re.I)
 #: the visit's days without a year ("... on 30 and 31 January."): the letter's date gives it
-_VISIT_ON_NO_YEAR = re.compile(rf"\bvisit\b.*?\b(?:on|between)\s+(?P<when>[\d\s,–-]*?(?:\band\s+|\bto\s+)?"
+_VISIT_ON_NO_YEAR = re.compile(rf"\bvisit\b.*?{_VISIT_WHEN}\s+(?P<when>[\d\s,–-]*?(?:\band\s+|\bto\s+)?"
                                rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME})\b(?!\s*,?\s*\d{{4}})", re.I)
-_THEME = re.compile(r"\b(?:looked at|focused on|evaluated|reviewed)\b", re.I)
+_THEME = re.compile(r"\b(?:looked at|focused on|evaluated|reviewed|considered)\b", re.I)
+#: "The inspectors were A and B", "His Majesty's Inspectors for this visit were ...", "The visit was
+#: carried out by ...", "... focused visit to X on 22 and 23 May 2018(,) carried out by A and B"
 _INSPECTORS = re.compile(r"\b(?:(?:the )?inspectors?(?: \(HMI\))?(?: for this visit)? (?:were|was)|"
-                         r"visit was (?:conducted|carried out|undertaken|led) by)\s+(?P<names>[^.]+)\.", re.I)
+                         r"visit\b[^.]*?\b(?:conducted|carried out|undertaken|led) by)\s+(?P<names>[^.]+)\.", re.I)
 #: what a list of inspectors says besides their names: roles, titles, observers
 _ROLE = re.compile(r"\([^)]*\)|\b(?:(?:His|Her) Majesty['’]s Inspectors?|HMI(?: designate)?|lead inspector|"
                    r"team inspector|(?:social care )?regulatory inspectors?|who observed(?: the visit)?|"
@@ -37,7 +47,10 @@ _ROLE = re.compile(r"\([^)]*\)|\b(?:(?:His|Her) Majesty['’]s Inspectors?|HMI(?
 _IMPROVE = re.compile(r"^(?:what needs to improve|areas? for (?:priority )?(?:action|improvement)|priority actions?)\b", re.I)
 _PRIORITY = re.compile(r"\bpriority\b", re.I)
 _SIGN_OFF = re.compile(r"^yours (?:sincerely|faithfully)\b", re.I)
-_CLOSING = re.compile(r"^(?:ofsted will take the findings|i am copying this letter)", re.I)
+#: the letter's closing paragraphs, after its findings, speak as Ofsted or to the reader: "Ofsted
+#: will take/publish/consider ...", "We have notified the DfE ...", "I am copying this letter ...",
+#: "Thank you and your staff ...", "This letter will be shared ...", "..., Ofsted requires you to"
+_CLOSING = re.compile(r"^(?:we|i|thank you|this letter)\b|\bofsted (?:will|requires|asks)\b", re.I)
 
 
 def parse(doc: Document) -> Report:
@@ -53,10 +66,9 @@ def parse(doc: Document) -> Report:
         raise IngestError(doc.path, "not a visit letter (no 'Focused visit to' or 'Monitoring visit "
                                     "to' title on the cover)")
     blocks = doc.blocks
-    title_i = next((i for i, b in enumerate(blocks[:60]) if _TITLE.match(b.text)), None)
-    if title_i is None:
+    title_i, title, body_i = _title(blocks)
+    if title is None:
         raise IngestError(doc.path, "no 'Focused visit to ...' or 'Monitoring visit to ...' title")
-    title = blocks[title_i].text
     authority = _TITLE.match(title).group("la").strip()
     report = Report(framework=framework, kind=_KINDS[framework], authority_name=authority, title=title,
                     start=None, end=None, published=_letter_date(blocks[:title_i]))
@@ -65,7 +77,7 @@ def parse(doc: Document) -> Report:
         if m and len(b.text) < 80 and parse_date(m.group(1)):
             report.published = parse_date(m.group(1))
             break
-    body = blocks[title_i + 1:]
+    body = blocks[body_i:]
     _visit_facts(doc, body, report)
     improve_i = next((i for i, b in enumerate(body) if b.kind == "heading" and _IMPROVE.match(b.text)), None)
     end_i = next((i for i, b in enumerate(body) if _SIGN_OFF.match(b.text)), len(body))
@@ -73,6 +85,24 @@ def parse(doc: Document) -> Report:
         report.recommendations = _recommendations(body[improve_i:])
     report.findings = _findings(body[:end_i])
     return report
+
+
+def _title(blocks) -> tuple[int, str | None, int]:
+    """Where the letter's title is and its text. A title wrapped onto a second line ("Focused visit
+    to the Royal Borough of Windsor and" / "Maidenhead children's services") is read whole: the
+    next block joins when it is a short line and the title alone stops at a joining word or the
+    two together end in "services". Returns the title's index, its text and where the letter goes on."""
+    i = next((i for i, b in enumerate(blocks[:60]) if _TITLE.match(b.text)), None)
+    if i is None:
+        return -1, None, 0
+    title, end = blocks[i].text, i + 1
+    if i + 1 < len(blocks) and not _SERVICES_END.search(title):
+        rest = blocks[i + 1].text
+        joined = f"{title} {rest}"
+        if len(rest) <= 60 and not rest.endswith((":", ";")) and (
+                _JOINING_END.search(title) or _SERVICES_END.search(joined)):
+            title, end = joined, i + 2
+    return i, title, end
 
 
 def _letter_date(head) -> object:
@@ -114,20 +144,31 @@ def _visit_facts(doc: Document, body, report: Report) -> None:
             report.start, report.end = dates
         if not report.team:
             report.team = _team(" ".join(x.text for x in body[i:i + 3]), Source(block=b.index, page=b.page))
-        if report.theme is None and b.kind == "paragraph" and _THEME.search(b.text) and i > 0:
-            focus: list[str] = []
-            j = i + 1
-            while j < len(body) and body[j].kind == "bullet":
-                focus.append(body[j].text.rstrip(".;"))
-                j += 1
-            theme = b.text
-            report.theme = theme + (" " + "; ".join(focus) + "." if focus and theme.endswith(":") else "")
+        # the sentence saying what the visit looked at; printed bold in some letters ("heading")
+        if report.theme is None and b.kind in ("paragraph", "heading") and _THEME.search(b.text) and i > 0:
+            report.theme = _theme(body, i)
     if report.start is None:
         raise IngestError(doc.path, "no visit date ('... visit ... on 1 and 2 February 2024') found")
     if report.published and report.end and report.published < report.end:
         report.warnings.append(f"the letter is dated {report.published.isoformat()}, before the visit "
                                f"ended on {report.end.isoformat()}: that date is not recorded")
         report.published = None
+
+
+def _theme(body, i: int) -> str:
+    """The theme sentence at ``body[i]``, with the rest of it when the layout cut it in two, and the
+    bullets it introduces ("... This included:" followed by the aspects looked at)."""
+    theme = body[i].text
+    nxt = i + 1
+    if not _FINISHED.search(theme) and nxt < len(body) and body[nxt].kind == "paragraph":
+        rest = body[nxt]                         # "... care leavers aged 18 to" / "25. This visit ..."
+        theme = f"{theme} {rest.number + '. ' if rest.number else ''}{rest.text}"
+        nxt += 1
+    focus: list[str] = []
+    while nxt < len(body) and body[nxt].kind == "bullet":
+        focus.append(body[nxt].text)
+        nxt += 1
+    return join_items(theme, focus) if theme.endswith(":") else theme
 
 
 def _team(text: str, source: Source) -> list[TeamMember]:
@@ -140,21 +181,32 @@ def _team(text: str, source: Source) -> list[TeamMember]:
 
 
 def _recommendations(section) -> list[Recommendation]:
-    out: list[Recommendation] = []
+    """The bullets (or numbered paragraphs) under the "what needs to improve" headings, up to the
+    first other heading ("Findings", "Overview"; a lead-in ending in ":" is no heading) or the first
+    plain paragraph after them; a bullet printed further in than the one before is part of it."""
+    items: list[tuple[object, list[str], str, str]] = []       # block, nested items, band, theme
     band = "Areas for improvement"
     theme = section[0].text
     for b in section:
-        if b.kind == "heading" and _IMPROVE.match(b.text):
+        if b.kind == "heading":
+            if b.text.rstrip().endswith(":"):
+                continue                         # a bold lead-in: "... the following areas of practice:"
+            if not _IMPROVE.match(b.text):
+                break
             band = "Priority action" if _PRIORITY.search(b.text) else "Areas for improvement"
             theme = b.text
             continue
-        if b.kind == "bullet" or (b.kind == "paragraph" and b.number is not None):
-            text, cites = national_framework_citations(b.text)
-            out.append(Recommendation(text=text, order=len(out) + 1, number=b.number, band=band,
-                                      theme=theme, cites=cites, source=Source(block=b.index, page=b.page)))
-            continue
-        if out:
+        if items and nested_under(b, items[-1][0]):
+            items[-1][1].append(b.text)
+        elif b.kind == "bullet" or (b.kind == "paragraph" and b.number is not None):
+            items.append((b, [], band, theme))
+        elif items:
             break
+    out: list[Recommendation] = []
+    for b, parts, band, theme in items:
+        text, cites = national_framework_citations(join_items(b.text, parts))
+        out.append(Recommendation(text=text, order=len(out) + 1, number=b.number, band=band,
+                                  theme=theme, cites=cites, source=Source(block=b.index, page=b.page)))
     return out
 
 
@@ -171,10 +223,12 @@ def _findings(body) -> list[Finding]:
             skip = bool(_IMPROVE.match(b.text))
             section = b.text
             continue
-        if skip or b.kind not in ("paragraph", "bullet") or _CLOSING.match(b.text):
+        if skip or b.kind not in ("paragraph", "bullet"):
             continue
         out.append(Finding(b.text, b.number, section=section,
                            source=Source.of(b)))
+    while out and _CLOSING.search(out[-1].text):
+        out.pop()                                # the closing paragraphs, not findings
     return out
 
 

@@ -34,10 +34,11 @@ _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 class Item:
     """A paragraph, list item or table row being assembled on one page."""
 
-    __slots__ = ("kind", "parts", "marker", "x0", "bold", "size", "level", "cells", "text_x0", "full")
+    __slots__ = ("kind", "parts", "marker", "weak", "x0", "bold", "size", "level", "cells", "text_x0", "full")
 
-    def __init__(self, kind, parts, marker, x0, bold, size, cells=None, text_x0=0.0):
+    def __init__(self, kind, parts, marker, x0, bold, size, cells=None, text_x0=0.0, weak=None):
         self.kind, self.parts, self.marker, self.x0 = kind, parts, marker, x0
+        self.weak: str | None = weak        # its marker is a dash glued to the text (see Line.weak)
         self.bold, self.size, self.level = bold, size, 1
         self.cells: list[list[str]] | None = cells
         self.text_x0 = text_x0             # x of its wrapped lines (after a marker: the hanging indent)
@@ -141,7 +142,7 @@ def _fits(line: Line, bounds: list[float]) -> bool:
     """A one-cell line belongs to a table when it stays inside one column."""
     if len(line.segments) >= 2:
         return True
-    if line.marker is not None and not NUMBER_MARK.match(line.marker):
+    if _strong_marker(line) and not NUMBER_MARK.match(line.marker):
         return False                             # a bulleted list, not a cell
     tol = 0.5 * line.size
     edges = [0.0] + sorted(bounds) + [math.inf]
@@ -160,14 +161,16 @@ def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list
     items: list[Item] = []
     prev: Line | None = None
     for ln in lines:
-        new_row = prev is None or ln.top - prev.bottom > PARAGRAPH_GAP * ln.size or ln.marker is not None
+        new_row = prev is None or ln.top - prev.bottom > PARAGRAPH_GAP * ln.size or _strong_marker(ln)
         if new_row:
             items.append(Item("row", [], None, ln.x0, ln.bold, ln.size, cells=[[] for _ in range(len(bounds) + 1)]))
         cells = items[-1].cells
         for seg in ln.segments:
             col = sum(1 for b in bounds if seg.x0 >= b - 0.5 * ln.size)
             text = seg.text
-            if seg is ln.segments[0] and ln.marker:
+            if seg is ln.segments[0] and ln.weak:
+                text = ln.weak + text            # in a table a glued dash is the cell's text
+            elif seg is ln.segments[0] and ln.marker:
                 text = ln.marker + " " + text
             cells[col].append(text)
         prev = ln
@@ -189,10 +192,10 @@ def _page_items(lines: list[Line], right_edge: float, joiner: _Joiner) -> list[I
         ln = lines[i]
         cur = items[-1] if items and items[-1].kind == "p" and prev is not None else None
         if cur is None or _breaks(prev, ln, cur, right_edge):
-            cur = Item("p", [ln.text], ln.marker, ln.x0, ln.bold, ln.size, text_x0=ln.text_x0)
+            cur = Item("p", [ln.text], ln.marker, ln.x0, ln.bold, ln.size, text_x0=ln.text_x0, weak=ln.weak)
             items.append(cur)
         else:
-            cur.parts.append(ln.text)
+            cur.parts.append((ln.weak or "") + ln.text)   # a glued dash inside a paragraph is its text
             cur.text_x0 = ln.x0
         cur.full = right_edge - ln.x1 < 3 * ln.size
         prev = ln
@@ -200,9 +203,15 @@ def _page_items(lines: list[Line], right_edge: float, joiner: _Joiner) -> list[I
     return items
 
 
+def _strong_marker(ln: Line) -> bool:
+    """A list marker that starts a new item by itself: any but a dash glued to its text, which
+    marks a list item only where the line starts a paragraph anyway (see ``Line.weak``)."""
+    return ln.marker is not None and ln.weak is None
+
+
 def _breaks(prev: Line, ln: Line, cur: Item, right_edge: float) -> bool:
     size = max(prev.size, ln.size)
-    if ln.top - prev.bottom > PARAGRAPH_GAP * size or ln.marker is not None:
+    if ln.top - prev.bottom > PARAGRAPH_GAP * size or _strong_marker(ln):
         return True
     if abs(prev.size - ln.size) > 0.6 or prev.bold != ln.bold:
         return True
@@ -251,9 +260,11 @@ def _set_levels(items: list[Item]) -> None:
 
 def _continues(prev: Item, item: Item) -> bool:
     """Is ``item``, first on its page, the rest of ``prev``, last on the page before?"""
-    if prev.kind != "p" or prev.bold or not prev.parts or item.kind != "p" or item.marker is not None \
-            or item.bold or abs(item.size - prev.size) > 0.6:
+    if prev.kind != "p" or prev.bold or not prev.parts or item.kind != "p" \
+            or item.marker is not None and item.weak is None or item.bold or abs(item.size - prev.size) > 0.6:
         return False
+    if item.weak is not None:                   # a glued dash: the sentence's own dash, if it runs on
+        return not prev.parts[-1].rstrip().endswith(_TERMINAL)
     if not prev.parts[-1].rstrip().endswith(_TERMINAL):
         return True
     # a list item's text carries on at its hanging indent, past the marker's edge
@@ -285,5 +296,6 @@ def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]
         page_items.append(items)
     for prev_items, items in zip(page_items, page_items[1:]):
         if prev_items and items and _continues(prev_items[-1], items[0]):
-            prev_items[-1].parts.extend(items.pop(0).parts)
+            rest = items.pop(0)
+            prev_items[-1].parts.extend([(rest.weak or "") + rest.parts[0]] + rest.parts[1:])
     return ["\n\n".join(t for t in (_text(it, joiner) for it in items) if t) for items in page_items]

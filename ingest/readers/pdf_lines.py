@@ -5,11 +5,16 @@
   references) are dropped, and so is a glyph painted twice (fake bold, shadow).
 * **cells**: a horizontal gap wider than ``COLUMN_GAP`` ems splits a line into cells; a
   leading "12." or bullet glyph is a list marker, not a cell.
+* **list markers**: by the glyph's Unicode category, not a list of bullets (see
+  :func:`is_mark_glyph`), standing apart from the text or set close to it, whatever case
+  follows; a dash set close to its text is only *maybe* a marker (``Line.weak``), which the
+  layout settles by whether the line starts a paragraph.
 """
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from typing import NamedTuple
 
@@ -33,12 +38,38 @@ COLUMN_GAP = 1.5
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
               "\ufb05": "st", "\ufb06": "st", "\u00a0": " "}
-_BULLET = re.compile(r"^(?:[•●▪■◼◾◦○❖➢➤►▶✓✔»·*o\-–—]|[\uf000-\uf8ff])$")
+_BULLET = re.compile(r"^[•●▪■◼◾◦○❖➢➤►▶✓✔»·*o\-–—‣⁃∙]$")
 NUMBER_MARK = re.compile(r"^\(?(\d{1,3})[.)]$")
-#: a list marker set close to its text: "10.The ...", "12. The ...", "\uf0b7 The ..."
-_TIGHT_MARK = re.compile(r"^(\d{1,3}\.|[•●▪■◼◾◦❖➢➤►▶✓✔\uf000-\uf8ff])\s?(?=[A-Z‘“'\"(])")
+#: a number set close to its text: "10.The ...", "12. The ..."
+_TIGHT_NUMBER = re.compile(r"^(\d{1,3}\.)\s?(?=[A-Z‘“'\"(])")
 
 
+def is_mark_glyph(ch: str) -> bool:
+    """Can this one character, first on a line, be a list marker?
+
+    Beyond the usual bullets, reports print list markers in whatever symbol their font had:
+    private-use glyphs of symbol fonts (\uf0b7, \uf02d, \uf06e), geometric shapes (◼, U+25FC, is
+    a maths symbol), dashes of every kind (‐ ‒ – — ―), the minus sign (−), box-drawing and
+    technical lines (─, ⎯), arrows and dingbats. So any symbol (Unicode So/Sm), dash (Pd) or
+    private-use (Co) character from U+2000 on is one, except the mathematical operators
+    (≤ ≥ ≈ ...; the minus sign apart), which start a line of a table ("≥ 10%") rather than a
+    list. Latin-1 symbols (© ° ± ×) are text.
+    """
+    if len(ch) != 1:
+        return False
+    if _BULLET.match(ch):
+        return True
+    cat = unicodedata.category(ch)
+    if cat == "Co":
+        return True
+    if ch < "\u2000" or cat not in ("So", "Sm", "Pd"):
+        return False
+    return not ("\u2200" <= ch <= "\u22ff") or ch == "\u2212"
+
+
+def _is_dash(ch: str) -> bool:
+    """A dash or minus: the one kind of marker glyph a sentence also uses."""
+    return ch in "-\u2212" or unicodedata.category(ch) == "Pd"
 class Segment(NamedTuple):
     """A run of a line's text between column gaps: one cell."""
 
@@ -50,12 +81,14 @@ class Segment(NamedTuple):
 class Line:
     """A line of a page: its band, main type size and weight, cells and list marker."""
 
-    __slots__ = ("top", "bottom", "size", "bold", "segments", "marker", "lead", "first_word_x1", "text_x0")
+    __slots__ = ("top", "bottom", "size", "bold", "segments", "marker", "weak", "lead", "first_word_x1",
+                 "text_x0")
 
-    def __init__(self, top, bottom, size, bold, segments, marker, lead, first_word_x1, text_x0):
+    def __init__(self, top, bottom, size, bold, segments, marker, lead, first_word_x1, text_x0, weak=None):
         self.top, self.bottom, self.size, self.bold = top, bottom, size, bold
         self.segments: list[Segment] = segments
         self.marker: str | None = marker
+        self.weak: str | None = weak         # a dash glued to the text, as printed: maybe no marker
         self.lead = lead                    # first glyph as printed, before marks were dropped
         self.first_word_x1 = first_word_x1
         self.text_x0 = text_x0              # where the text starts, after a list marker
@@ -109,6 +142,40 @@ def _collides(spans: list[tuple[float, float]], taken: list[tuple[float, float]]
     return False
 
 
+def _take_marker(chunks: list[list]) -> tuple[str | None, str | None]:
+    """Take a list marker off the line's first chunk: (marker, weak).
+
+    A marker stands apart ("◼   the quality ...", "12.   The ...") or is set close to its text
+    ("\uf0b7The ...", "◼ the ...", "10.The ..."); a symbol marker counts whatever case follows.
+    A dash or minus close to its text is *weak*: it may be a sentence's dash carried to the start
+    of a line ("... reports\n– Adult Services ..."), so the layout takes it as a marker only where
+    the line starts a paragraph anyway; ``weak`` is then the text it took off, to put back. A
+    dash glued to a digit ("−3", "–2017") is a number, never a marker.
+    """
+    first = chunks[0][2]
+    if len(chunks) >= 2 and (is_mark_glyph(first) or NUMBER_MARK.match(first)
+                             or len(first) == 1 and unicodedata.category(first) == "Mn"):
+        chunks[0][2] = ""                         # a glyph standing alone (even a stray stroke, U+0336)
+        return first, None
+    m = _TIGHT_NUMBER.match(first)
+    if m and len(first) > m.end():
+        chunks[0][2] = first[m.end():]
+        return m.group(1), None
+    mark = first[:1]
+    if len(first) < 2 or not is_mark_glyph(mark) or not (mark >= "\u2000" or mark == "-"):
+        return None, None
+    rest = first[1:].lstrip()
+    if not rest:
+        return None, None
+    if _is_dash(mark):
+        if first[1].isdigit():
+            return None, None
+        chunks[0][2] = rest
+        return mark, first[:len(first) - len(rest)]
+    chunks[0][2] = rest
+    return mark, None
+
+
 def _make_line(glyphs: list[Glyph]) -> Line | None:
     sizes = Counter(round(g.size, 1) for g in glyphs)
     main = max(s for s, n in sizes.items() if n == max(sizes.values()))
@@ -148,15 +215,10 @@ def _make_line(glyphs: list[Glyph]) -> Line | None:
         prev = g
     if first_word_x1 is None:
         first_word_x1 = chunks[0][1]
-    marker = None
-    if len(chunks) >= 2 and (_BULLET.match(chunks[0][2]) or NUMBER_MARK.match(chunks[0][2])):
-        marker = chunks.pop(0)[2]
+    marker, weak = _take_marker(chunks)
+    if marker is not None and len(chunks[0][2]) == 0:
+        chunks.pop(0)
         first_word_x1 = chunks[0][1]
-    else:
-        m = _TIGHT_MARK.match(chunks[0][2])
-        if m and len(chunks[0][2]) > m.end():
-            marker = m.group(1)
-            chunks[0][2] = chunks[0][2][m.end():]
     segments: list[Segment] = []
     for x0, x1, text, gap in chunks:
         if segments and gap <= COLUMN_GAP * main:
@@ -171,7 +233,7 @@ def _make_line(glyphs: list[Glyph]) -> Line | None:
     bold = sum(1 for g in kept if g.bold) > 0.6 * len(kept)
     top = min(g.top for g in main_glyphs)
     bottom = max(g.bottom for g in main_glyphs)
-    return Line(top, bottom, main, bold, segments, marker, lead, first_word_x1, text_x0)
+    return Line(top, bottom, main, bold, segments, marker, lead, first_word_x1, text_x0, weak)
 
 
 def glyph_lines(glyphs: list[Glyph]) -> list[Line]:
