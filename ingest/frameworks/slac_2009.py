@@ -57,7 +57,7 @@ _SERVICE_HEADING = {
 }
 _GRADE_TEXT = r"Grade\s*[1-4]\s*\(\s*(?:Outstanding|Good|Adequate|Inadequate)\s*\)"
 _GRADE_LINE = re.compile(rf"^\**\s*({_GRADE_TEXT})\s*\**$", re.I)
-_INLINE_GRADE = re.compile(rf"^(.*?\S)\s*[*:–-]*\s*\**\s*({_GRADE_TEXT})\s*\**\s*$", re.I)
+_INLINE_GRADE = re.compile(rf"^(.*?\S)\s*[*:–—-]*\s*\**\s*({_GRADE_TEXT})\s*\**\s*$", re.I)
 _TABLE_GRADE = re.compile(r"^(?:Grade\s*[1-4]\s*)?\(?(outstanding|good|adequate|inadequate)\)?$", re.I)
 _RECORD_HEADING = re.compile(r"^record of main findings", re.I)
 _AREAS_FOR_IMPROVEMENT = re.compile(r"^areas for improvement\b", re.I)

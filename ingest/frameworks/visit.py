@@ -33,7 +33,7 @@ _PUBLISHED = re.compile(r"\bpublished\s*:?\s*(.*)$", re.I)
 _VISIT_WHEN = r"\b(?:on|between|(?:took place|from)(?=\s+\d))"
 _VISIT_ON = re.compile(rf"\bvisit\b.*?{_VISIT_WHEN}\s+(?P<when>.+?\d{{4}})", re.I)
 #: the visit's days without a year ("... on 30 and 31 January."): the letter's date gives it
-_VISIT_ON_NO_YEAR = re.compile(rf"\bvisit\b.*?{_VISIT_WHEN}\s+(?P<when>[\d\s,–-]*?(?:\band\s+|\bto\s+)?"
+_VISIT_ON_NO_YEAR = re.compile(rf"\bvisit\b.*?{_VISIT_WHEN}\s+(?P<when>[\d\s,–—-]*?(?:\band\s+|\bto\s+)?"
                                rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME})\b(?!\s*,?\s*\d{{4}})", re.I)
 _THEME = re.compile(r"\b(?:looked at|focused on|evaluated|reviewed|considered)\b", re.I)
 #: "The inspectors were A and B", "His Majesty's Inspectors for this visit were ...", "The visit was

@@ -25,7 +25,7 @@ PARAGRAPH_GAP = 0.6
 #: share of the page height at top and bottom where running headers and footers live
 FURNITURE_BAND = 0.12
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I)
 _FOOTNOTE_START = re.compile(r"^[\d*†‡§]")
 _TERMINAL = (".", ":", ";", "?", "!")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
