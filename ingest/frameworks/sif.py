@@ -26,8 +26,14 @@ _GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\
 # ---------------------------------------------------------------- sections
 _SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leadership, management and governance)", _I)
 _SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, management\b)", _I)
-_GRADED = re.compile(r"^The graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?"
-                     rf"(?P<grade>{_GRADE})\.?$", _I)
+#: the heading of the adoption and care-leaver findings: "The graded judgement for adoption performance
+#: is that it is good", "The graded judgment for adoption performance is requires improvement", "...
+#: performance requires improvement", "The graded judgements ... are that they are good"; a heading
+#: without a grade ("The graded judgement for adoption performance.", an area not judged) still
+#: opens the section, and a wrapped one ("... of care" / "leavers is that it is good") is joined
+_GRADED = re.compile(r"^The graded judge?ments? (?:for|about|on) (?P<area>.+?)\.?$", _I)
+_GRADED_GRADE = re.compile(r"^(?P<area>.+?)\s+(?:(?:is|are)\s+)?(?:that\s+(?:it|they)\s+)?(?:(?:is|are)\s+)?"
+                           rf"(?P<grade>{_GRADE})$", _I)
 _LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness of )?The (?P<area>(?:[\w'’&-]+ ){0,4}?"
                              r"Safeguarding Children Board|LSCB)(?: \(\w{2,8}\))? (?:is |are )?"
                              rf"(?P<grade>{_GRADE})\.?$", _I)
@@ -41,7 +47,15 @@ _LA_RECS = re.compile(r"^What does the local authority need to improve\s*[?:]?$"
 _LSCB_RECS = re.compile(r"^What does the (?:LSCB|Local Safeguarding Children Board) need to improve\s*[?:]?$", _I)
 _RECS = re.compile(r"^Recommendations\s*:?$", _I)
 _STRENGTHS = re.compile(rf"^The local authority(?:{_APOS}s strengths| has the following strengths)\s*:?$", _I)
-_INFO = re.compile(r"^Information about this local authority area\d?$", _I)
+#: the statistics block: "Information about this (or the) local authority area"; where a report
+#: prints no such heading (its block opens with "The local authority" and "Previous Ofsted
+#: inspections"), the first standard data group ("Children living in this area") opens it
+_INFO = re.compile(r"^Information about (?:this|the) local authority area$", _I)
+_DATA_GROUP = re.compile(r"^(?:Children living in this area|Child protection in this area|"
+                         r"Children looked after in this area)$", _I)
+#: a footnote number printed against a heading's last word or mark ("... area2", "... need to
+#: improve?4"); a page number in the contents is printed after a space and is kept
+_FOOTNOTE = re.compile(r"(?<=[a-z?:)])\d{1,2}$")
 _FINDINGS = re.compile(r"^Inspection findings$", _I)
 _TEAM_START = re.compile(r"^The inspection team$", _I)
 _STOP = re.compile(r"^(?:Summary of findings|Summary for children and young people|Progress since the last "
@@ -79,6 +93,7 @@ class _State:
     theme: str | None = None
     section: str | None = None
     info_group: str | None = None
+    team_seen: bool = False
 
 
 def _section_row(b: Block) -> tuple[str, str, str] | None:
@@ -124,6 +139,29 @@ def _wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, st
     return None, 0
 
 
+def _heading(text: str) -> str:
+    """A heading's words without a footnote number glued to its end."""
+    return _FOOTNOTE.sub("", text)
+
+
+def _graded_heading(body: tuple[Block, ...], i: int) -> tuple[str, str | None, str, int] | None:
+    """(printed area, printed grade or None, heading text, following blocks used) of a "The
+    graded judgement for ..." heading, joining one short block that carries its wrapped end."""
+    text = _heading(_clean(body[i].text))
+    if len(text) > 160 or not _GRADED.match(text):
+        return None
+    m = _GRADED_GRADE.match(text.rstrip("."))
+    if m:
+        return _GRADED.match(m.group("area")).group("area"), m.group("grade"), text, 0
+    if i + 1 < len(body):
+        nxt = body[i + 1]
+        joined = f"{text} {_clean(nxt.text)}"
+        m = _GRADED_GRADE.match(joined.rstrip("."))
+        if m and nxt.number is None and nxt.kind != "bullet" and len(nxt.text) <= 60:
+            return _GRADED.match(m.group("area")).group("area"), m.group("grade"), joined, 1
+    return _GRADED.match(text).group("area"), None, text, 0
+
+
 def parse(doc: Document) -> Report:
     """Read a SIF report with LSCB review.
 
@@ -142,7 +180,6 @@ def parse(doc: Document) -> Report:
     st = _State(lscb=review, addressee="board" if review else "authority")
     info_blocks: list[Block] = []
     section_grades: list[tuple[str, str, str, Block, str]] = []   # key, label, printed, block, subject
-    team_seen = False
     body = doc.blocks if review else doc.blocks[cover.end_index:]
     skip_until = -1
     for i, b in enumerate(body):
@@ -157,54 +194,18 @@ def parse(doc: Document) -> Report:
             skip_until = i + used
             continue
         if plain and b.kind != "table-row":
-            m = _GRADED.match(text)
-            if m and not st.lscb:
-                key = area_key(m.group("area"))
-                if key:
-                    section_grades.append((key, m.group("area"), m.group("grade"), b, "authority"))
-                st.mode, st.section = "findings", text
+            graded = _graded_heading(body, i) if not st.lscb else None
+            if graded:
+                area, grade, heading, used = graded
+                key = area_key(area)
+                if key and grade:
+                    section_grades.append((key, area, grade, b, "authority"))
+                st.mode, st.section = "findings", heading
+                skip_until = i + used
                 continue
-            m = _LSCB_JUDGEMENT.match(text)
-            if m:
-                section_grades.append(("lscb", m.group("area"), m.group("grade"), b, "board"))
-                st.lscb, st.mode = True, None
+            if _switch(_heading(text), b, st, section_grades):
                 continue
-            if _LSCB_START.match(text):
-                st.lscb, st.mode = True, None
-                continue
-            if _LSCB_FINDINGS.match(text):
-                st.lscb, st.mode, st.section = True, "findings", text
-                continue
-            if _LA_RECS.match(text) or _LSCB_RECS.match(text) or _RECS.match(text):
-                if _LSCB_RECS.match(text):
-                    st.lscb = True
-                st.mode, st.band, st.theme = "recs", None, None
-                st.addressee = "board" if st.lscb else "authority"
-                continue
-            if _STRENGTHS.match(text):
-                st.mode = "strengths"
-                continue
-            if _INFO.match(text):
-                st.mode, st.info_group = "info", None
-                continue
-            if _FINDINGS.match(text):
-                if st.mode != "findings":
-                    st.mode = "findings"
-                continue
-            if _TEAM_START.match(text):
-                team_seen = True
-                st.mode = None
-                continue
-            if _STOP.match(text):
-                st.mode = None
-                continue
-            if st.mode in (None, "strengths") and b.kind == "heading" and _BAND.match(text):
-                # early 2014: recommendations follow the strengths (or the LSCB's judgement)
-                # under band headings, with no "What does ... need to improve?" heading
-                st.mode, st.band, st.theme = "recs", text, None
-                st.addressee = "board" if st.lscb else "authority"
-                continue
-        if team_seen:
+        if st.team_seen:
             team_line(b, text, report)
         if st.mode == "recs":
             _rec_block(b, text, st, report)
@@ -226,6 +227,58 @@ def parse(doc: Document) -> Report:
     report.statistics = statistics(info_blocks, _SKIP_STAT)
     report.board_name = board_name(doc)
     return report
+
+
+def _switch(head: str, b: Block, st: _State, section_grades: list) -> bool:
+    """Follow a plain heading-like block that opens or closes a part of the body.
+
+    :param head: the block's text without a glued footnote digit.
+    :return: whether ``b`` was such a heading (and so is nothing else).
+    """
+    m = _LSCB_JUDGEMENT.match(head)
+    if m:
+        section_grades.append(("lscb", m.group("area"), m.group("grade"), b, "board"))
+        st.lscb, st.mode = True, None
+        return True
+    if _LSCB_START.match(head):
+        st.lscb, st.mode = True, None
+        return True
+    if _LSCB_FINDINGS.match(head):
+        st.lscb, st.mode, st.section = True, "findings", head
+        return True
+    if _LA_RECS.match(head) or _LSCB_RECS.match(head) or _RECS.match(head):
+        if _LSCB_RECS.match(head):
+            st.lscb = True
+        st.mode, st.band, st.theme = "recs", None, None
+        st.addressee = "board" if st.lscb else "authority"
+        return True
+    if _STRENGTHS.match(head):
+        st.mode = "strengths"
+        return True
+    if _INFO.match(head):
+        st.mode, st.info_group = "info", None
+        return True
+    if _DATA_GROUP.match(head):
+        st.mode, st.info_group = "info", head
+        return True
+    if _FINDINGS.match(head):
+        if st.mode != "findings":
+            st.mode = "findings"
+        return True
+    if _TEAM_START.match(head):
+        st.team_seen = True
+        st.mode = None
+        return True
+    if _STOP.match(head):
+        st.mode = None
+        return True
+    if st.mode in (None, "strengths") and b.kind == "heading" and _BAND.match(head):
+        # early 2014: recommendations follow the strengths (or the LSCB's judgement)
+        # under band headings, with no "What does ... need to improve?" heading
+        st.mode, st.band, st.theme = "recs", head, None
+        st.addressee = "board" if st.lscb else "authority"
+        return True
+    return False
 
 
 def _sub_bullet(b: Block, report: Report, st: _State) -> bool:
