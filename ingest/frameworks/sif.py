@@ -9,7 +9,7 @@ content, so it works on text, markdown and PDF conversions alike.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement, Recommendation,
                      Report, Source, Strength)
@@ -46,7 +46,12 @@ _NOT_RECS = re.compile(r"\b(?:strengths|weaknesses|findings|summary)\b", _I)
 _LA_RECS = re.compile(r"^What does the local authority need to improve\s*[?:]?$", _I)
 _LSCB_RECS = re.compile(r"^What does the (?:LSCB|Local Safeguarding Children Board) need to improve\s*[?:]?$", _I)
 _RECS = re.compile(r"^Recommendations\s*:?$", _I)
-_STRENGTHS = re.compile(rf"^The local authority(?:{_APOS}s strengths| has the following strengths)\s*:?$", _I)
+#: "The local authority's strengths", "... has the following strengths"; early 2014 reports of a
+#: good or outstanding authority print its strengths under "This Local Authority is good
+#: because:" and no other list (later reports print "Children's services in X are good
+#: because:" as a summary beside their own strengths list, so that wording is not matched)
+_STRENGTHS = re.compile(rf"^(?:The local authority(?:{_APOS}s strengths| has the following strengths)|"
+                        r"This local authority is (?:good|outstanding) because)\s*:?$", _I)
 #: the statistics block: "Information about this (or the) local authority area"; where a report
 #: prints no such heading (its block opens with "The local authority" and "Previous Ofsted
 #: inspections"), the first standard data group ("Children living in this area") opens it
@@ -94,6 +99,9 @@ class _State:
     section: str | None = None
     info_group: str | None = None
     team_seen: bool = False
+    opened: int = -1                 # block index of the heading that opened the findings section
+    #: findings printed as bullets, with the block index of their section's heading
+    bullets: list[tuple[int, Finding]] = field(default_factory=list)
 
 
 def _section_row(b: Block) -> tuple[str, str, str] | None:
@@ -104,7 +112,9 @@ def _section_row(b: Block) -> tuple[str, str, str] | None:
             return None
     else:
         text = _clean(b.text)
-        if len(text) > 160 or b.number is not None:
+        # "Leadership, management and governance: Inadequate." lists an earlier inspection's
+        # judgements (in the information block); a section's own row has no colon
+        if len(text) > 160 or b.number is not None or ":" in text:
             return None
         split = _split_grade(text)
         if not split:
@@ -190,7 +200,7 @@ def parse(doc: Document) -> Report:
         row, used = _wrapped_section_row(body, i) if plain and not st.lscb else (None, 0)
         if row:
             section_grades.append((*row, b, "authority"))
-            st.mode, st.section = "findings", row[1]
+            st.mode, st.section, st.opened = "findings", row[1], b.index
             skip_until = i + used
             continue
         if plain and b.kind != "table-row":
@@ -200,7 +210,7 @@ def parse(doc: Document) -> Report:
                 key = area_key(area)
                 if key and grade:
                     section_grades.append((key, area, grade, b, "authority"))
-                st.mode, st.section = "findings", heading
+                st.mode, st.section, st.opened = "findings", heading, b.index
                 skip_until = i + used
                 continue
             if _switch(_heading(text), b, st, section_grades):
@@ -221,6 +231,7 @@ def parse(doc: Document) -> Report:
         elif st.mode == "findings":
             _finding_block(b, text, st, report)
         tenure_and_earlier(b, text, report)
+    _bullet_findings(st.bullets, section_grades, report)
     _cross_check(by_area, section_grades, report)
     if review and "lscb" not in by_area:
         raise IngestError(doc.path, "a review of the LSCB without its judgement ('The LSCB is ...')")
@@ -244,7 +255,7 @@ def _switch(head: str, b: Block, st: _State, section_grades: list) -> bool:
         st.lscb, st.mode = True, None
         return True
     if _LSCB_FINDINGS.match(head):
-        st.lscb, st.mode, st.section = True, "findings", head
+        st.lscb, st.mode, st.section, st.opened = True, "findings", head, b.index
         return True
     if _LA_RECS.match(head) or _LSCB_RECS.match(head) or _RECS.match(head):
         if _LSCB_RECS.match(head):
@@ -315,10 +326,22 @@ def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
 def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
     subject = "board" if st.lscb else "authority"
     last = report.findings[-1] if report.findings else None
+    numbered = last is not None and last.section == st.section and last.subject == subject
+    bullet = st.bullets[-1][1] if st.bullets else None
+    if bullet is not None and (bullet.section, bullet.subject) == (st.section, subject) and not numbered:
+        last = bullet          # a section printed as bullets so far: its text goes on the last one
     same_section = last is not None and last.section == st.section and last.subject == subject
     if b.number is not None and b.kind == "paragraph":
         cites = bool(_REC_MARK.search(text))
         report.findings.append(Finding(_REC_MARK.sub("", text), b.number, st.section, subject, cites, Source.of(b)))
+    elif b.kind == "bullet" and not numbered:
+        cites = bool(_REC_MARK.search(text))
+        if b.level > 1 and same_section:
+            last.text = f"{last.text}\n• {_REC_MARK.sub('', text)}"
+            last.cites_recommendation = last.cites_recommendation or cites
+        else:
+            st.bullets.append((st.opened, Finding(_REC_MARK.sub("", text), None, st.section, subject, cites,
+                                                  Source.of(b))))
     elif same_section and b.kind in ("paragraph", "heading") and not b.cells:
         # an unnumbered block after a finding: its "(Recommendation)" marker or its continuation
         # after a page break
@@ -328,6 +351,19 @@ def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
             cites = bool(_REC_MARK.search(text))
             last.text = f"{last.text} {_REC_MARK.sub('', text)}"
             last.cites_recommendation = last.cites_recommendation or cites
+
+
+def _bullet_findings(bullets: list[tuple[int, Finding]], section_grades: list, report: Report) -> None:
+    """Early 2014 reports print every section's findings as bullets, not numbered paragraphs:
+    a report that numbers none of its findings takes its sections' bullets as findings. Where
+    findings are numbered, bullets are a paragraph's own list. A judgement heading printed
+    again later ("Leadership, management and governance require improvement" in the summary,
+    then over its section) opened a summary the first time: its bullets are not findings."""
+    if report.findings:
+        return
+    opened_key = {b.index: key for key, _label, _printed, b, _subject in section_grades}
+    last_opened = {key: b.index for key, _label, _printed, b, _subject in section_grades}
+    report.findings = [f for at, f in bullets if at not in opened_key or last_opened[opened_key[at]] == at]
 
 
 def _cross_check(by_area: dict[str, Judgement], section_grades: list, report: Report) -> None:

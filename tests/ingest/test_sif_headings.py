@@ -19,6 +19,7 @@ from tests.conftest import shared_or_skip
 
 BRISTOL = Path(__file__).resolve().parents[2] / "corpus" / "bristol_2014_SIF-with-LSCB-review.txt"
 ADOPTION = "The graded judgement for adoption performance is that it is good"
+GLOS = BRISTOL.parent / "gloucestershire_2017_SIF-with-LSCB-review.txt"
 LEAVERS = "The graded judgement about the experience and progress of care leavers is that it is inadequate"
 
 
@@ -116,11 +117,71 @@ def test_statistics_without_an_information_heading_start_at_the_first_data_group
     assert report.statistics == original.statistics
 
 
+def test_an_earlier_inspections_judgement_list_is_not_a_section_heading():
+    # Sandwell 2018 lists the last inspection's judgements in its information block, one
+    # "Label: Grade." paragraph each: not the heading of this report's leadership section, so
+    # its grade is not compared with the cover's
+    doc = normalise(read(GLOS))
+    heading = "Information about this local authority area"
+    report = parse(_edited(doc, heading, heading, "Previous Ofsted inspections",
+                           "Leadership, management and governance: Outstanding.", "Children living in this area"))
+    original = parse(doc)
+    assert report.warnings == original.warnings == []
+    assert report.statistics == original.statistics
+    assert report.findings == original.findings
+
+
+# ---------------------------------------------------------------- early 2014: findings as bullets
+
+def _as_bullets(doc):
+    """The document with every numbered paragraph printed as a bullet (the early 2014 layout)."""
+    return dataclasses.replace(doc, blocks=tuple(
+        dataclasses.replace(b, kind="bullet", number=None, level=1) if b.number is not None else b
+        for b in doc.blocks))
+
+
+def test_a_report_printing_its_findings_as_bullets_keeps_them(bristol, original):
+    report = parse(_as_bullets(bristol))
+    assert len(original.findings) == 108
+    assert [(f.section, f.subject, f.text) for f in report.findings] == \
+        [(f.section, f.subject, f.text) for f in original.findings]
+    assert {f.number for f in report.findings} == {None}
+
+
+def test_bullets_of_a_numbered_report_are_not_findings(bristol, original):
+    # a bullet under a numbered finding is that paragraph's own list
+    at = next(i for i, b in enumerate(bristol.blocks) if b.number == "81")
+    extra = dataclasses.replace(bristol.blocks[at], kind="bullet", number=None, level=1, text="an item of 81")
+    blocks = bristol.blocks[:at + 1] + (extra,) + bristol.blocks[at + 1:]
+    report = parse(dataclasses.replace(bristol, blocks=blocks))
+    assert [f.text for f in report.findings] == [f.text for f in original.findings]
+
+
+def test_good_because_list_of_an_early_report_is_its_strengths(bristol, original):
+    # Derbyshire and Hartlepool 2014 print their strengths under this heading
+    report = parse(_edited(bristol, "The local authority's strengths", "This Local Authority is good because:"))
+    assert len(original.strengths) == 11
+    assert [s.text for s in report.strengths] == [s.text for s in original.strengths]
+
+
 # ---------------------------------------------------------------- the real PDFs (national archive)
 
 def _national(name: str):
     path = shared_or_skip("corpus-national", "inspections", name)
     return parse(normalise(read(str(path))))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, findings, strengths, adoption", [
+    ("80460_derbyshire_2014-02-11.pdf", 78, 13, "The graded judgment for adoption performance is good."),
+    ("80501_hillingdon_2014-02-11.pdf", 67, 9, "The graded judgement for adoption performance is good."),
+])
+def test_early_2014_reports_read_their_bulleted_findings(name, findings, strengths, adoption):
+    report = _national(name)
+    assert (len(report.findings), len(report.strengths)) == (findings, strengths)
+    assert _sections(report)[adoption] in (11, 8)
+    assert Counter(f.subject for f in report.findings)["board"] in (10, 11)
+    assert report.warnings == []
 
 
 @pytest.mark.slow
