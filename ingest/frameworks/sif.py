@@ -35,16 +35,18 @@ _GRADED = re.compile(r"^The graded judge?ments? (?:for|about|on) (?P<area>.+?)\.
 _GRADED_GRADE = re.compile(r"^(?P<area>.+?)\s+(?:(?:is|are)\s+)?(?:that\s+(?:it|they)\s+)?(?:(?:is|are)\s+)?"
                            rf"(?P<grade>{_GRADE})$", _I)
 _LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness of )?The (?P<area>(?:[\w'’&-]+ ){0,4}?"
-                             r"Safeguarding Children Board|LSCB)(?: \(\w{2,8}\))? (?:is |are )?"
+                             r"Safeguarding Children Board|[A-Z]{1,4}SCB)(?: \(\w{2,8}\))? (?:is |are )?"
                              rf"(?P<grade>{_GRADE})\.?$", _I)
 _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I)
-_LSCB_FINDINGS = re.compile(r"^(?:Inspection judgements? about the LSCB|Inspection findings\s*[–—-]\s*the "
-                            r"(?:Local Safeguarding Children Board|LSCB)|Key strengths and weaknesses of the "
-                            r"(?:Local Safeguarding Children Board|LSCB))$", _I)
+#: a board by its name or acronym: "LSCB", and a board that names itself after its area
+#: ("Key strengths and weaknesses of the SSCB", Swindon 2014)
+_BOARD = r"(?:[A-Z]{1,4}SCB|Local Safeguarding Children Board)"
+_LSCB_FINDINGS = re.compile(rf"^(?:Inspection judgements? about the {_BOARD}|Inspection findings\s*[–—-]\s*the "
+                            rf"{_BOARD}|Key strengths and weaknesses of the {_BOARD})$", _I)
 #: a heading that ends a recommendations section whatever follows (strengths, findings)
 _NOT_RECS = re.compile(r"\b(?:strengths|weaknesses|findings|summary)\b", _I)
 _LA_RECS = re.compile(r"^What does the local authority need to improve\s*[?:]?$", _I)
-_LSCB_RECS = re.compile(r"^What does the (?:LSCB|Local Safeguarding Children Board) need to improve\s*[?:]?$", _I)
+_LSCB_RECS = re.compile(rf"^What does the {_BOARD} need to improve\s*[?:]?$", _I)
 _RECS = re.compile(r"^Recommendations\s*:?$", _I)
 #: "The local authority's strengths", "... has the following strengths"; early 2014 reports of a
 #: good or outstanding authority print its strengths under "This Local Authority is good

@@ -131,6 +131,20 @@ def test_an_earlier_inspections_judgement_list_is_not_a_section_heading():
     assert report.findings == original.findings
 
 
+def test_a_board_named_by_its_own_acronym(bristol, original):
+    # Swindon 2014: "Key strengths and weaknesses of the SSCB"
+    doc = _edited(_edited(bristol, "What does the LSCB need to improve?", "What does the BSCB need to improve?"),
+                  "Inspection judgement about the LSCB", "Key strengths and weaknesses of the BSCB")
+    report = parse(doc)
+    board = [f for f in original.findings if f.subject == "board"]
+    assert len(board) == 20
+    assert [f.text for f in report.findings if f.subject == "board"] == [f.text for f in board]
+    assert {f.section for f in report.findings if f.subject == "board"} == {"Key strengths and weaknesses of the BSCB"}
+    assert [(r.addressee, r.text) for r in report.recommendations] == \
+        [(r.addressee, r.text) for r in original.recommendations]
+    assert sum(r.addressee == "board" for r in report.recommendations) == 13
+
+
 # ---------------------------------------------------------------- early 2014: findings as bullets
 
 def _as_bullets(doc):
