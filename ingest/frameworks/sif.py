@@ -19,7 +19,6 @@ from .sif_statistics import statistics
 from .spec import SIF_SCALE, FrameworkSpec, TableGroup
 
 _I = re.I
-_TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
 _APOS = "['’]"
 _GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
 
@@ -75,8 +74,15 @@ _KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
 
 # ---------------------------------------------------------------- facts
 _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*\.?$", _I)
+#: the information block's groups that hold no statistics: "Previous Ofsted inspection(s)",
+#: "Other Ofsted inspections", "Local leadership", "Other information about this area"
+_DATA_GROUP_EXCLUDED = re.compile(r"\binspections?\b|leadership|other information", _I)
+#: sentences of those groups, for a block that prints them under no group heading (Doncaster
+#: 2018 prints its children's homes and previous inspection first, unheaded): a tenure, an
+#: earlier inspection, the homes or agencies the authority or trust operates. They are the
+#: standard wording of every information block, so the rule stays although only two visible
+#: reports need it
 _SKIP_STAT = re.compile(r"in post since|inspection of|has been operational|operates? (?:\w+ )?children", _I)
-_DATA_GROUP_EXCLUDED = re.compile(r"inspections|leadership|other information", _I)
 
 
 def _split_grade(text: str) -> tuple[str, str] | None:

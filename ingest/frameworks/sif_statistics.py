@@ -87,6 +87,10 @@ _EARLIER = re.compile(
     rf"(?:\s+(?:children|young people|care leavers|cases|plans)(?: and young people)?)?"
     rf"(?:\s*\((?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\))?\s*(?:as\s+)?(?:at|on)\s+"
     rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
+#: "This is consistent with (the same as, unchanged from) the number at 31 March 2016": the
+#: no-change form of the earlier-value sentence above, so that its date's numbers are not read
+#: as figures and the earlier value is kept (only the B&NES seed prints it among the visible
+#: reports; the three wordings are those of Ofsted's template)
 _CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
                          rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
 _COMPARATOR = re.compile(

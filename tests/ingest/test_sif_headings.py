@@ -145,6 +145,17 @@ def test_a_board_named_by_its_own_acronym(bristol, original):
     assert sum(r.addressee == "board" for r in report.recommendations) == 13
 
 
+def test_a_previous_inspection_group_holds_no_statistics(bristol, original):
+    # Rutland 2017 heads the group "Previous Ofsted inspection" (singular)
+    heading = "Information about this local authority area"
+    doc = _edited(bristol, heading, heading, "Previous Ofsted inspection", "Three of the five children’s homes "
+                  "were judged to be good at their most recent full Ofsted visit.", "Children living in this area")
+    blocks = tuple(dataclasses.replace(b, kind="bullet", level=1) if b.text.startswith("Three of the five") else b
+                   for b in doc.blocks)
+    report = parse(dataclasses.replace(doc, blocks=blocks))
+    assert report.statistics == original.statistics
+
+
 # ---------------------------------------------------------------- early 2014: findings as bullets
 
 def _as_bullets(doc):
