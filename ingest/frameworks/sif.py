@@ -15,6 +15,7 @@ from ..model import (Block, Document, Finding, Framework, IngestError, Inspectio
                      Report, Source, Strength)
 from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade
 from .sif_facts import board_name, team_line, tenure_and_earlier
+from .sif_sections import graded_heading, heading_words, wrapped_section_row
 from .sif_statistics import statistics
 from .spec import SIF_SCALE, FrameworkSpec, TableGroup
 
@@ -22,17 +23,7 @@ _I = re.I
 _APOS = "['’]"
 _GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
 
-# ---------------------------------------------------------------- sections
-_SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leadership, management and governance)", _I)
-_SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, management\b)", _I)
-#: the heading of the adoption and care-leaver findings: "The graded judgement for adoption performance
-#: is that it is good", "The graded judgment for adoption performance is requires improvement", "...
-#: performance requires improvement", "The graded judgements ... are that they are good"; a heading
-#: without a grade ("The graded judgement for adoption performance.", an area not judged) still
-#: opens the section, and a wrapped one ("... of care" / "leavers is that it is good") is joined
-_GRADED = re.compile(r"^The graded judge?ments? (?:for|about|on) (?P<area>.+?)\.?$", _I)
-_GRADED_GRADE = re.compile(r"^(?P<area>.+?)\s+(?:(?:is|are)\s+)?(?:that\s+(?:it|they)\s+)?(?:(?:is|are)\s+)?"
-                           rf"(?P<grade>{_GRADE})$", _I)
+# ---------------------------------------------------------------- headings
 _LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness of )?The (?P<area>(?:[\w'’&-]+ ){0,4}?"
                              r"Safeguarding Children Board|[A-Z]{1,4}SCB)(?: \(\w{2,8}\))? (?:is |are )?"
                              rf"(?P<grade>{_GRADE})\.?$", _I)
@@ -59,9 +50,6 @@ _STRENGTHS = re.compile(rf"^(?:The local authority(?:{_APOS}s strengths| has the
 _INFO = re.compile(r"^Information about (?:this|the) local authority area$", _I)
 _DATA_GROUP = re.compile(r"^(?:Children living in this area|Child protection in this area|"
                          r"Children looked after in this area)$", _I)
-#: a footnote number printed against a heading's last word or mark ("... area2", "... need to
-#: improve?4"); a page number in the contents is printed after a space and is kept
-_FOOTNOTE = re.compile(r"(?<=[a-z?:)])\d{1,2}$")
 _FINDINGS = re.compile(r"^Inspection findings$", _I)
 _TEAM_START = re.compile(r"^The inspection team$", _I)
 _STOP = re.compile(r"^(?:Summary of findings|Summary for children and young people|Progress since the last "
@@ -70,7 +58,6 @@ _STOP = re.compile(r"^(?:Summary of findings|Summary for children and young peop
                    r"The local authority|The LSCB)$", _I)
 _BAND = re.compile(r"^(?:Priority and immediate action|Immediate action|Priority action|Areas? for (?:priority )?"
                    r"improvement|Within (?:\w+ )?(?:\w+ )?months)\s*:?$", _I)
-_KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
 
 # ---------------------------------------------------------------- facts
 _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*\.?$", _I)
@@ -83,18 +70,6 @@ _DATA_GROUP_EXCLUDED = re.compile(r"\binspections?\b|leadership|other informatio
 #: standard wording of every information block, so the rule stays although only two visible
 #: reports need it
 _SKIP_STAT = re.compile(r"in post since|inspection of|has been operational|operates? (?:\w+ )?children", _I)
-
-
-def _split_grade(text: str) -> tuple[str, str] | None:
-    """(label, printed grade) of a judgement row whose grade may sit inside a wrapped label."""
-    m = re.search(_GRADE, text, _I)
-    if not m:
-        return None
-    label = _clean(text[:m.start()] + " " + text[m.end():])
-    return label, _clean(m.group(0))
-
-
-# ---------------------------------------------------------------- body walk
 
 
 @dataclass
@@ -110,74 +85,6 @@ class _State:
     opened: int = -1                 # block index of the heading that opened the findings section
     #: findings printed as bullets, with the block index of their section's heading
     bullets: list[tuple[int, Finding]] = field(default_factory=list)
-
-
-def _section_row(b: Block) -> tuple[str, str, str] | None:
-    """(area key, printed label, printed grade) of a findings section's judgement row."""
-    if b.cells and len(b.cells) >= 2:
-        label, printed = _clean(" ".join(b.cells[:-1])), _clean(b.cells[-1])
-        if _KEY_JUDGEMENT.match(label):
-            return None
-    else:
-        text = _clean(b.text)
-        # "Leadership, management and governance: Inadequate." lists an earlier inspection's
-        # judgements (in the information block); a section's own row has no colon
-        if len(text) > 160 or b.number is not None or ":" in text:
-            return None
-        split = _split_grade(text)
-        if not split:
-            return None
-        label, printed = split
-    if not _SECTION_ROW.match(label) or sif_grade(printed) is None or _split_grade(label):
-        return None
-    key = area_key(label)
-    return (key, label, printed) if key else None
-
-
-def _wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str, str] | None, int]:
-    """A section judgement row, possibly wrapped over up to three short blocks (PDF tables:
-    "Leadership, management and" / "Requires improvement governance").
-
-    :return: the row (or None) and how many following blocks it used.
-    """
-    row = _section_row(body[i])
-    if row or body[i].cells or not _SECTION_START.match(_clean(body[i].text)):
-        return row, 0
-    text = _clean(body[i].text)
-    for extra in (1, 2):
-        if i + extra >= len(body):
-            break
-        nxt = body[i + extra]
-        if nxt.number is not None or nxt.kind == "bullet" or len(nxt.text) > 60:
-            break
-        text = f"{text} {_clean(nxt.text)}"
-        row = _section_row(Block(body[i].index, "heading", text, page=body[i].page))
-        if row:
-            return row, extra
-    return None, 0
-
-
-def _heading(text: str) -> str:
-    """A heading's words without a footnote number glued to its end."""
-    return _FOOTNOTE.sub("", text)
-
-
-def _graded_heading(body: tuple[Block, ...], i: int) -> tuple[str, str | None, str, int] | None:
-    """(printed area, printed grade or None, heading text, following blocks used) of a "The
-    graded judgement for ..." heading, joining one short block that carries its wrapped end."""
-    text = _heading(_clean(body[i].text))
-    if len(text) > 160 or not _GRADED.match(text):
-        return None
-    m = _GRADED_GRADE.match(text.rstrip("."))
-    if m:
-        return _GRADED.match(m.group("area")).group("area"), m.group("grade"), text, 0
-    if i + 1 < len(body):
-        nxt = body[i + 1]
-        joined = f"{text} {_clean(nxt.text)}"
-        m = _GRADED_GRADE.match(joined.rstrip("."))
-        if m and nxt.number is None and nxt.kind != "bullet" and len(nxt.text) <= 60:
-            return _GRADED.match(m.group("area")).group("area"), m.group("grade"), joined, 1
-    return _GRADED.match(text).group("area"), None, text, 0
 
 
 def parse(doc: Document) -> Report:
@@ -205,14 +112,14 @@ def parse(doc: Document) -> Report:
             continue
         text = _clean(b.text)
         plain = b.number is None and b.kind != "bullet"
-        row, used = _wrapped_section_row(body, i) if plain and not st.lscb else (None, 0)
+        row, used = wrapped_section_row(body, i) if plain and not st.lscb else (None, 0)
         if row:
             section_grades.append((*row, b, "authority"))
             st.mode, st.section, st.opened = "findings", row[1], b.index
             skip_until = i + used
             continue
         if plain and b.kind != "table-row":
-            graded = _graded_heading(body, i) if not st.lscb else None
+            graded = graded_heading(body, i) if not st.lscb else None
             if graded:
                 area, grade, heading, used = graded
                 key = area_key(area)
@@ -221,7 +128,7 @@ def parse(doc: Document) -> Report:
                 st.mode, st.section, st.opened = "findings", heading, b.index
                 skip_until = i + used
                 continue
-            if _switch(_heading(text), b, st, section_grades):
+            if _switch(heading_words(text), b, st, section_grades):
                 continue
         if st.team_seen:
             team_line(b, text, report)
