@@ -9,39 +9,47 @@ content, so it works on text, markdown and PDF conversions alike.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement, Recommendation,
                      Report, Source, Strength)
 from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade
 from .sif_facts import board_name, team_line, tenure_and_earlier
+from .sif_sections import graded_heading, heading_words, wrapped_section_row
 from .sif_statistics import statistics
 from .spec import SIF_SCALE, FrameworkSpec, TableGroup
 
 _I = re.I
-_TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
 _APOS = "['’]"
 _GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
 
-# ---------------------------------------------------------------- sections
-_SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leadership, management and governance)", _I)
-_SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, management\b)", _I)
-_GRADED = re.compile(r"^The graded judgement (?:for|about|on) (?P<area>.+?) is that (?:it|they) (?:is |are )?"
-                     rf"(?P<grade>{_GRADE})\.?$", _I)
+# ---------------------------------------------------------------- headings
 _LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness of )?The (?P<area>(?:[\w'’&-]+ ){0,4}?"
-                             r"Safeguarding Children Board|LSCB)(?: \(\w{2,8}\))? (?:is |are )?"
+                             r"Safeguarding Children Board|[A-Z]{1,4}SCB)(?: \(\w{2,8}\))? (?:is |are )?"
                              rf"(?P<grade>{_GRADE})\.?$", _I)
 _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I)
-_LSCB_FINDINGS = re.compile(r"^(?:Inspection judgements? about the LSCB|Inspection findings\s*[–—-]\s*the "
-                            r"(?:Local Safeguarding Children Board|LSCB)|Key strengths and weaknesses of the "
-                            r"(?:Local Safeguarding Children Board|LSCB))$", _I)
+#: a board by its name or acronym: "LSCB", and a board that names itself after its area
+#: ("Key strengths and weaknesses of the SSCB", Swindon 2014)
+_BOARD = r"(?:[A-Z]{1,4}SCB|Local Safeguarding Children Board)"
+_LSCB_FINDINGS = re.compile(rf"^(?:Inspection judgements? about the {_BOARD}|Inspection findings\s*[–—-]\s*the "
+                            rf"{_BOARD}|Key strengths and weaknesses of the {_BOARD})$", _I)
 #: a heading that ends a recommendations section whatever follows (strengths, findings)
 _NOT_RECS = re.compile(r"\b(?:strengths|weaknesses|findings|summary)\b", _I)
 _LA_RECS = re.compile(r"^What does the local authority need to improve\s*[?:]?$", _I)
-_LSCB_RECS = re.compile(r"^What does the (?:LSCB|Local Safeguarding Children Board) need to improve\s*[?:]?$", _I)
+_LSCB_RECS = re.compile(rf"^What does the {_BOARD} need to improve\s*[?:]?$", _I)
 _RECS = re.compile(r"^Recommendations\s*:?$", _I)
-_STRENGTHS = re.compile(rf"^The local authority(?:{_APOS}s strengths| has the following strengths)\s*:?$", _I)
-_INFO = re.compile(r"^Information about this local authority area\d?$", _I)
+#: "The local authority's strengths", "... has the following strengths"; early 2014 reports of a
+#: good or outstanding authority print its strengths under "This Local Authority is good
+#: because:" and no other list (later reports print "Children's services in X are good
+#: because:" as a summary beside their own strengths list, so that wording is not matched)
+_STRENGTHS = re.compile(rf"^(?:The local authority(?:{_APOS}s strengths| has the following strengths)|"
+                        r"This local authority is (?:good|outstanding) because)\s*:?$", _I)
+#: the statistics block: "Information about this (or the) local authority area"; where a report
+#: prints no such heading (its block opens with "The local authority" and "Previous Ofsted
+#: inspections"), the first standard data group ("Children living in this area") opens it
+_INFO = re.compile(r"^Information about (?:this|the) local authority area$", _I)
+_DATA_GROUP = re.compile(r"^(?:Children living in this area|Child protection in this area|"
+                         r"Children looked after in this area)$", _I)
 _FINDINGS = re.compile(r"^Inspection findings$", _I)
 _TEAM_START = re.compile(r"^The inspection team$", _I)
 _STOP = re.compile(r"^(?:Summary of findings|Summary for children and young people|Progress since the last "
@@ -50,24 +58,18 @@ _STOP = re.compile(r"^(?:Summary of findings|Summary for children and young peop
                    r"The local authority|The LSCB)$", _I)
 _BAND = re.compile(r"^(?:Priority and immediate action|Immediate action|Priority action|Areas? for (?:priority )?"
                    r"improvement|Within (?:\w+ )?(?:\w+ )?months)\s*:?$", _I)
-_KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
 
 # ---------------------------------------------------------------- facts
 _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*\.?$", _I)
+#: the information block's groups that hold no statistics: "Previous Ofsted inspection(s)",
+#: "Other Ofsted inspections", "Local leadership", "Other information about this area"
+_DATA_GROUP_EXCLUDED = re.compile(r"\binspections?\b|leadership|other information", _I)
+#: sentences of those groups, for a block that prints them under no group heading (Doncaster
+#: 2018 prints its children's homes and previous inspection first, unheaded): a tenure, an
+#: earlier inspection, the homes or agencies the authority or trust operates. They are the
+#: standard wording of every information block, so the rule stays although only two visible
+#: reports need it
 _SKIP_STAT = re.compile(r"in post since|inspection of|has been operational|operates? (?:\w+ )?children", _I)
-_DATA_GROUP_EXCLUDED = re.compile(r"inspections|leadership|other information", _I)
-
-
-def _split_grade(text: str) -> tuple[str, str] | None:
-    """(label, printed grade) of a judgement row whose grade may sit inside a wrapped label."""
-    m = re.search(_GRADE, text, _I)
-    if not m:
-        return None
-    label = _clean(text[:m.start()] + " " + text[m.end():])
-    return label, _clean(m.group(0))
-
-
-# ---------------------------------------------------------------- body walk
 
 
 @dataclass
@@ -79,49 +81,10 @@ class _State:
     theme: str | None = None
     section: str | None = None
     info_group: str | None = None
-
-
-def _section_row(b: Block) -> tuple[str, str, str] | None:
-    """(area key, printed label, printed grade) of a findings section's judgement row."""
-    if b.cells and len(b.cells) >= 2:
-        label, printed = _clean(" ".join(b.cells[:-1])), _clean(b.cells[-1])
-        if _KEY_JUDGEMENT.match(label):
-            return None
-    else:
-        text = _clean(b.text)
-        if len(text) > 160 or b.number is not None:
-            return None
-        split = _split_grade(text)
-        if not split:
-            return None
-        label, printed = split
-    if not _SECTION_ROW.match(label) or sif_grade(printed) is None or _split_grade(label):
-        return None
-    key = area_key(label)
-    return (key, label, printed) if key else None
-
-
-def _wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str, str] | None, int]:
-    """A section judgement row, possibly wrapped over up to three short blocks (PDF tables:
-    "Leadership, management and" / "Requires improvement governance").
-
-    :return: the row (or None) and how many following blocks it used.
-    """
-    row = _section_row(body[i])
-    if row or body[i].cells or not _SECTION_START.match(_clean(body[i].text)):
-        return row, 0
-    text = _clean(body[i].text)
-    for extra in (1, 2):
-        if i + extra >= len(body):
-            break
-        nxt = body[i + extra]
-        if nxt.number is not None or nxt.kind == "bullet" or len(nxt.text) > 60:
-            break
-        text = f"{text} {_clean(nxt.text)}"
-        row = _section_row(Block(body[i].index, "heading", text, page=body[i].page))
-        if row:
-            return row, extra
-    return None, 0
+    team_seen: bool = False
+    opened: int = -1                 # block index of the heading that opened the findings section
+    #: findings printed as bullets, with the block index of their section's heading
+    bullets: list[tuple[int, Finding]] = field(default_factory=list)
 
 
 def parse(doc: Document) -> Report:
@@ -142,7 +105,6 @@ def parse(doc: Document) -> Report:
     st = _State(lscb=review, addressee="board" if review else "authority")
     info_blocks: list[Block] = []
     section_grades: list[tuple[str, str, str, Block, str]] = []   # key, label, printed, block, subject
-    team_seen = False
     body = doc.blocks if review else doc.blocks[cover.end_index:]
     skip_until = -1
     for i, b in enumerate(body):
@@ -150,61 +112,25 @@ def parse(doc: Document) -> Report:
             continue
         text = _clean(b.text)
         plain = b.number is None and b.kind != "bullet"
-        row, used = _wrapped_section_row(body, i) if plain and not st.lscb else (None, 0)
+        row, used = wrapped_section_row(body, i) if plain and not st.lscb else (None, 0)
         if row:
             section_grades.append((*row, b, "authority"))
-            st.mode, st.section = "findings", row[1]
+            st.mode, st.section, st.opened = "findings", row[1], b.index
             skip_until = i + used
             continue
         if plain and b.kind != "table-row":
-            m = _GRADED.match(text)
-            if m and not st.lscb:
-                key = area_key(m.group("area"))
-                if key:
-                    section_grades.append((key, m.group("area"), m.group("grade"), b, "authority"))
-                st.mode, st.section = "findings", text
+            graded = graded_heading(body, i) if not st.lscb else None
+            if graded:
+                area, grade, heading, used = graded
+                key = area_key(area)
+                if key and grade:
+                    section_grades.append((key, area, grade, b, "authority"))
+                st.mode, st.section, st.opened = "findings", heading, b.index
+                skip_until = i + used
                 continue
-            m = _LSCB_JUDGEMENT.match(text)
-            if m:
-                section_grades.append(("lscb", m.group("area"), m.group("grade"), b, "board"))
-                st.lscb, st.mode = True, None
+            if _switch(heading_words(text), b, st, section_grades):
                 continue
-            if _LSCB_START.match(text):
-                st.lscb, st.mode = True, None
-                continue
-            if _LSCB_FINDINGS.match(text):
-                st.lscb, st.mode, st.section = True, "findings", text
-                continue
-            if _LA_RECS.match(text) or _LSCB_RECS.match(text) or _RECS.match(text):
-                if _LSCB_RECS.match(text):
-                    st.lscb = True
-                st.mode, st.band, st.theme = "recs", None, None
-                st.addressee = "board" if st.lscb else "authority"
-                continue
-            if _STRENGTHS.match(text):
-                st.mode = "strengths"
-                continue
-            if _INFO.match(text):
-                st.mode, st.info_group = "info", None
-                continue
-            if _FINDINGS.match(text):
-                if st.mode != "findings":
-                    st.mode = "findings"
-                continue
-            if _TEAM_START.match(text):
-                team_seen = True
-                st.mode = None
-                continue
-            if _STOP.match(text):
-                st.mode = None
-                continue
-            if st.mode in (None, "strengths") and b.kind == "heading" and _BAND.match(text):
-                # early 2014: recommendations follow the strengths (or the LSCB's judgement)
-                # under band headings, with no "What does ... need to improve?" heading
-                st.mode, st.band, st.theme = "recs", text, None
-                st.addressee = "board" if st.lscb else "authority"
-                continue
-        if team_seen:
+        if st.team_seen:
             team_line(b, text, report)
         if st.mode == "recs":
             _rec_block(b, text, st, report)
@@ -220,12 +146,65 @@ def parse(doc: Document) -> Report:
         elif st.mode == "findings":
             _finding_block(b, text, st, report)
         tenure_and_earlier(b, text, report)
+    _bullet_findings(st.bullets, section_grades, report)
     _cross_check(by_area, section_grades, report)
     if review and "lscb" not in by_area:
         raise IngestError(doc.path, "a review of the LSCB without its judgement ('The LSCB is ...')")
     report.statistics = statistics(info_blocks, _SKIP_STAT)
     report.board_name = board_name(doc)
     return report
+
+
+def _switch(head: str, b: Block, st: _State, section_grades: list) -> bool:
+    """Follow a plain heading-like block that opens or closes a part of the body.
+
+    :param head: the block's text without a glued footnote digit.
+    :return: whether ``b`` was such a heading (and so is nothing else).
+    """
+    m = _LSCB_JUDGEMENT.match(head)
+    if m:
+        section_grades.append(("lscb", m.group("area"), m.group("grade"), b, "board"))
+        st.lscb, st.mode = True, None
+        return True
+    if _LSCB_START.match(head):
+        st.lscb, st.mode = True, None
+        return True
+    if _LSCB_FINDINGS.match(head):
+        st.lscb, st.mode, st.section, st.opened = True, "findings", head, b.index
+        return True
+    if _LA_RECS.match(head) or _LSCB_RECS.match(head) or _RECS.match(head):
+        if _LSCB_RECS.match(head):
+            st.lscb = True
+        st.mode, st.band, st.theme = "recs", None, None
+        st.addressee = "board" if st.lscb else "authority"
+        return True
+    if _STRENGTHS.match(head):
+        st.mode = "strengths"
+        return True
+    if _INFO.match(head):
+        st.mode, st.info_group = "info", None
+        return True
+    if _DATA_GROUP.match(head):
+        st.mode, st.info_group = "info", head
+        return True
+    if _FINDINGS.match(head):
+        if st.mode != "findings":
+            st.mode = "findings"
+        return True
+    if _TEAM_START.match(head):
+        st.team_seen = True
+        st.mode = None
+        return True
+    if _STOP.match(head):
+        st.mode = None
+        return True
+    if st.mode in (None, "strengths") and b.kind == "heading" and _BAND.match(head):
+        # early 2014: recommendations follow the strengths (or the LSCB's judgement)
+        # under band headings, with no "What does ... need to improve?" heading
+        st.mode, st.band, st.theme = "recs", head, None
+        st.addressee = "board" if st.lscb else "authority"
+        return True
+    return False
 
 
 def _sub_bullet(b: Block, report: Report, st: _State) -> bool:
@@ -262,10 +241,22 @@ def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
 def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
     subject = "board" if st.lscb else "authority"
     last = report.findings[-1] if report.findings else None
+    numbered = last is not None and last.section == st.section and last.subject == subject
+    bullet = st.bullets[-1][1] if st.bullets else None
+    if bullet is not None and (bullet.section, bullet.subject) == (st.section, subject) and not numbered:
+        last = bullet          # a section printed as bullets so far: its text goes on the last one
     same_section = last is not None and last.section == st.section and last.subject == subject
     if b.number is not None and b.kind == "paragraph":
         cites = bool(_REC_MARK.search(text))
         report.findings.append(Finding(_REC_MARK.sub("", text), b.number, st.section, subject, cites, Source.of(b)))
+    elif b.kind == "bullet" and not numbered:
+        cites = bool(_REC_MARK.search(text))
+        if b.level > 1 and same_section:
+            last.text = f"{last.text}\n• {_REC_MARK.sub('', text)}"
+            last.cites_recommendation = last.cites_recommendation or cites
+        else:
+            st.bullets.append((st.opened, Finding(_REC_MARK.sub("", text), None, st.section, subject, cites,
+                                                  Source.of(b))))
     elif same_section and b.kind in ("paragraph", "heading") and not b.cells:
         # an unnumbered block after a finding: its "(Recommendation)" marker or its continuation
         # after a page break
@@ -275,6 +266,19 @@ def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
             cites = bool(_REC_MARK.search(text))
             last.text = f"{last.text} {_REC_MARK.sub('', text)}"
             last.cites_recommendation = last.cites_recommendation or cites
+
+
+def _bullet_findings(bullets: list[tuple[int, Finding]], section_grades: list, report: Report) -> None:
+    """Early 2014 reports print every section's findings as bullets, not numbered paragraphs:
+    a report that numbers none of its findings takes its sections' bullets as findings. Where
+    findings are numbered, bullets are a paragraph's own list. A judgement heading printed
+    again later ("Leadership, management and governance require improvement" in the summary,
+    then over its section) opened a summary the first time: its bullets are not findings."""
+    if report.findings:
+        return
+    opened_key = {b.index: key for key, _label, _printed, b, _subject in section_grades}
+    last_opened = {key: b.index for key, _label, _printed, b, _subject in section_grades}
+    report.findings = [f for at, f in bullets if at not in opened_key or last_opened[opened_key[at]] == at]
 
 
 def _cross_check(by_area: dict[str, Judgement], section_grades: list, report: Report) -> None:

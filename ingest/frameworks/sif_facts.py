@@ -24,23 +24,26 @@ _EARLIER = re.compile(
     rf"(?P<rest>[^.]*\.?(?:\s*(?:The|It)\b[^.]*?\bjudged\b[^.]*\.?)?)", _I)
 _EARLIER_GRADE = re.compile(rf"\b({_GRADE}|adequate)\b", _I)
 #: "Team inspectors: ...", "Deputy lead inspector Dominic Stevens HMI" (colon lost), "Lead
-#: inspector on site: ...", "Report author: ..."
-_TEAM_LINE = re.compile(r"^(?P<role>(?:[A-Z][a-z]+)(?: [a-z]+){0,4}?(?: inspectors?| analysts?| managers?| officers?)"
-                        r"(?: on site)?|Report author)\s*(?::\s*|\s+(?=(?:Dr |Mr |Mrs |Ms )?[A-Z][a-z]))"
-                        r"(?P<names>.+)$")
-_ROLE_WORDS = re.compile(r"^(?:deputy lead|lead|team|shadow|senior data|quality assurance|reporting|"
-                         r"shadow senior data|data|regulatory)\b", _I)
-_TEAM_DROP = re.compile(r"^(?:Acting\s+)?(?:Senior\s+)?S?HMI$|^(?:Senior\s+)?Her Majesty", _I)
-#: a job title printed before a name: "Regulatory Inspection Manager Rachel Holden"
-_JOB_PREFIX = re.compile(r"^(?:(?:Senior )?Regulatory Inspection Manager|(?:Senior )?HMI|Her Majesty['’]s Inspector)\s+")
+#: inspector on site: ...", "Report author: ...", in any case ("Deputy Lead inspector", "Senior
+#: Data Analyst"): one to five words ending in a role noun, then a colon or a capitalised name
+_TEAM_LINE = re.compile(r"^(?P<role>(?i:(?!(?:the|an?|this|our|all|each)\b)[a-z]+(?: [a-z]+){0,4}? "
+                        r"(?:inspectors?|analysts?|managers?|officers?|authors?)(?: on site)?))"
+                        r"\s*(?::\s*|\s+(?=(?:Dr |Mr |Mrs |Ms )?[A-Z][a-z]))(?P<names>.+)$")
 #: nobody: "N/A", "Not applicable", "None"
 _NOBODY = re.compile(r"^(?:n/?a|not applicable|none|nil|-+)$", _I)
-#: titles and grades printed after a name: "HMI", "SHMI", "AI", "OI", "SCRI", "HMI designate",
-#: "Senior Her Majesty's Inspector", "additional inspector", "Associate Inspector", "Designated"
-_SUFFIX = re.compile(r"(?:\s+|,\s*)(?:(?:Acting|Senior)\s+)*(?:HMI\b.*|S?HMI|AI|OI|SCRI|Her Majesty['’]s Inspector.*|"
-                     r"(?:additional|associate) inspector|designated?|social care regulatory inspector)\)?\s*$", _I)
-_PERSON = re.compile(r"^(?:Dr |Mr |Mrs |Ms |Miss )?[A-Z][\w’'-]*\.?(?: (?:[A-Z][\w’'-]*\.?|d[’']\w+|van|de|von|"
-                     r"le|la)){1,4}$")
+#: a word of a job title printed before or after a name: an acronym ("HMI", "SHMI", "OI",
+#: "SCRI"), a word in lower case ("additional inspector", "designate") or a capitalised word of
+#: Ofsted's job titles ("Senior HMI", "HMI Designate", "Regulatory Inspection Manager",
+#: "Her Majesty's Inspector", "Deputy Director Social Care Inspection")
+_TITLE_WORD = re.compile(r"^(?:[A-Z]{2,6}|[a-z][\w’'-]*|Acting|Additional|Associate|Care|Contracted|Deputy|"
+                         r"Designated?|Director|Her|His|Inspection|Inspectors?|Lead|Majesty['’]s|Manager|"
+                         r"Ofsted|Principal|Regulatory|Seconded|Senior|Social)$")
+#: a word of a person's name: "Anne-Marie", "McEvoy", "O’Brien", an initial "J" or "J.", a
+#: courtesy title, a lower-case particle inside a name ("van", "de", "d’Souza")
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'-]*\.?)$")
+_PARTICLE = re.compile(r"^(?:d[’']\w+|van|de|von|le|la)$")
+
+
 _BOARD = re.compile(r"\b([A-Z][\w&’'.-]*\s+(?:(?:[A-Z][\w&’'.-]*|and|of|upon|on|the)\s+)*?(?:Local\s+)?"
                     r"Safeguarding\s+Children(?:['’]s)?\s+Board)\b")
 
@@ -76,9 +79,9 @@ def team_line(b: Block, text: str, report: Report) -> None:
     parts = [p.strip() for p in re.split(r"(?<=[a-z])\.\s+(?=[A-Z][a-z]+(?: [a-z]+)* ?[a-z]*:)", text)]
     for part in parts:
         m = _TEAM_LINE.match(part)
-        if m and _ROLE_WORDS.match(m.group("role")):
+        if m:
             role = m.group("role").lower().replace(" on site", "")
-            role = re.sub(r"(inspector|analyst|manager|officer)s$", r"\1", role)
+            role = re.sub(r"(inspector|analyst|manager|officer|author)s$", r"\1", role)
             for name in _names(m.group("names")):
                 report.team.append(TeamMember(name, role, Source.of(b)))
         elif not m and report.team and b.kind in ("paragraph", "heading") and ":" not in part \
@@ -95,13 +98,27 @@ def _names(text: str) -> list[str]:
     names = []
     for part in re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", text):
         part = re.sub(r"\s*\([^)]*\)?", "", part).strip().rstrip(".")
-        part = _SUFFIX.sub("", _SUFFIX.sub("", part)).strip()
-        part = _JOB_PREFIX.sub("", part)
-        if not part or _NOBODY.match(part) or _TEAM_DROP.match(part):
-            continue
-        if _PERSON.match(part):
-            names.append(part)
+        if part and not _NOBODY.match(part):
+            name = _person(part)
+            if name:
+                names.append(name)
     return names
+
+
+def _person(part: str) -> str | None:
+    """The name in "Name", "Name Title..." or "Title Name": two to five words of a name, with
+    only job-title words before them and whatever title after them; else None."""
+    words = part.split()
+    start = 0
+    while start < len(words) and _TITLE_WORD.match(words[start]) and not _PARTICLE.match(words[start]):
+        start += 1
+    end = start
+    while end < len(words) and (_NAME_WORD.match(words[end]) and not _TITLE_WORD.match(words[end])
+                                or end > start and _PARTICLE.match(words[end])):
+        end += 1
+    if not 2 <= end - start <= 5 or (end < len(words) and not _TITLE_WORD.match(words[end])):
+        return None
+    return " ".join(words[start:end]).rstrip(".")
 
 
 def board_name(doc: Document) -> str | None:

@@ -80,13 +80,19 @@ _NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bpe
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(rf"{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}", re.I)
 _AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+({patterns.DAY_MONTH_YEAR.pattern})", re.I)
+#: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
+#: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)
 _EARLIER = re.compile(
     rf"\bThis is (?:an? )?(?:(?:slight|small|significant|considerable|large|marked|sharp|further|modest|"
     rf"notable|substantial)\s+)?(?:reduction|increase|decrease|rise|fall|drop)(?: of \S+)? from "
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
     rf"(?:\s+(?:children|young people|care leavers|cases|plans)(?: and young people)?)?"
-    rf"(?:\s*\((?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\))?\s*(?:as\s+)?(?:at|on)\s+"
-    rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
+    rf"(?:\s*\((?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\))?\s*(?:(?:as\s+)?(?:at|on)\s+"
+    rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})|in\s+(?P<year>(?:19|20)\d\d(?:\s*[-–—/]\s*\d{{2,4}})?)\b)", re.I)
+#: "This is consistent with (the same as, unchanged from) the number at 31 March 2016": the
+#: no-change form of the earlier-value sentence above, so that its date's numbers are not read
+#: as figures and the earlier value is kept (only the B&NES seed prints it among the visible
+#: reports; the three wordings are those of Ofsted's template)
 _CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
                          rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
 _COMPARATOR = re.compile(
@@ -228,7 +234,8 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         counts = [s for s in previous if s.unit == "count"]
         rates = [s for s in previous if s.unit == "per-10000"]
         if em:
-            when = patterns.parse_date(em.group("date"))
+            # "from eight in 2011-12": a year or financial year, no day to date it by
+            when = patterns.parse_date(em.group("date")) if em.group("date") else None
             if counts:
                 counts[0].earlier_value, counts[0].earlier_date = _value(em.group("num")), when
             if rates and em.group("rate"):

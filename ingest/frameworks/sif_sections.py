@@ -1,0 +1,107 @@
+"""The headings that open a SIF report's findings sections: a judgement row ("The experiences
+and progress of children who need help and protection | Good", wrapped over up to three blocks
+in PDF tables) and the graded judgement of adoption and care leavers ("The graded judgement for
+adoption performance is that it is good", printed in several ways). Each gives the area's
+printed label and grade, which the parser files findings under and checks against the cover.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Block
+from .sif_cover import area_key, clean, sif_grade
+
+_I = re.I
+_GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
+
+_SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leadership, management and governance)", _I)
+_SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, management\b)", _I)
+#: the heading of the adoption and care-leaver findings: "The graded judgement for adoption performance
+#: is that it is good", "The graded judgment for adoption performance is requires improvement", "...
+#: performance requires improvement", "The graded judgements ... are that they are good"; a heading
+#: without a grade ("The graded judgement for adoption performance.", an area not judged) still
+#: opens the section, and a wrapped one ("... of care" / "leavers is that it is good") is joined
+_GRADED = re.compile(r"^The graded judge?ments? (?:for|about|on) (?P<area>.+?)\.?$", _I)
+_GRADED_GRADE = re.compile(r"^(?P<area>.+?)\s+(?:(?:is|are)\s+)?(?:that\s+(?:it|they)\s+)?(?:(?:is|are)\s+)?"
+                           rf"(?P<grade>{_GRADE})$", _I)
+#: a footnote number printed against a heading's last word or mark ("... area2", "... need to
+#: improve?4"); a page number in the contents is printed after a space and is kept
+_FOOTNOTE = re.compile(r"(?<=[a-z?:)])\d{1,2}$")
+_KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
+
+
+def _split_grade(text: str) -> tuple[str, str] | None:
+    """(label, printed grade) of a judgement row whose grade may sit inside a wrapped label."""
+    m = re.search(_GRADE, text, _I)
+    if not m:
+        return None
+    label = clean(text[:m.start()] + " " + text[m.end():])
+    return label, clean(m.group(0))
+
+
+def section_row(b: Block) -> tuple[str, str, str] | None:
+    """(area key, printed label, printed grade) of a findings section's judgement row."""
+    if b.cells and len(b.cells) >= 2:
+        label, printed = clean(" ".join(b.cells[:-1])), clean(b.cells[-1])
+        if _KEY_JUDGEMENT.match(label):
+            return None
+    else:
+        text = clean(b.text)
+        # "Leadership, management and governance: Inadequate." lists an earlier inspection's
+        # judgements (in the information block); a section's own row has no colon
+        if len(text) > 160 or b.number is not None or ":" in text:
+            return None
+        split = _split_grade(text)
+        if not split:
+            return None
+        label, printed = split
+    if not _SECTION_ROW.match(label) or sif_grade(printed) is None or _split_grade(label):
+        return None
+    key = area_key(label)
+    return (key, label, printed) if key else None
+
+
+def wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str, str] | None, int]:
+    """A section judgement row, possibly wrapped over up to three short blocks (PDF tables:
+    "Leadership, management and" / "Requires improvement governance").
+
+    :return: the row (or None) and how many following blocks it used.
+    """
+    row = section_row(body[i])
+    if row or body[i].cells or not _SECTION_START.match(clean(body[i].text)):
+        return row, 0
+    text = clean(body[i].text)
+    for extra in (1, 2):
+        if i + extra >= len(body):
+            break
+        nxt = body[i + extra]
+        if nxt.number is not None or nxt.kind == "bullet" or len(nxt.text) > 60:
+            break
+        text = f"{text} {clean(nxt.text)}"
+        row = section_row(Block(body[i].index, "heading", text, page=body[i].page))
+        if row:
+            return row, extra
+    return None, 0
+
+
+def heading_words(text: str) -> str:
+    """A heading's words without a footnote number glued to its end."""
+    return _FOOTNOTE.sub("", text)
+
+
+def graded_heading(body: tuple[Block, ...], i: int) -> tuple[str, str | None, str, int] | None:
+    """(printed area, printed grade or None, heading text, following blocks used) of a "The
+    graded judgement for ..." heading, joining one short block that carries its wrapped end."""
+    text = heading_words(clean(body[i].text))
+    if len(text) > 160 or not _GRADED.match(text):
+        return None
+    m = _GRADED_GRADE.match(text.rstrip("."))
+    if m:
+        return _GRADED.match(m.group("area")).group("area"), m.group("grade"), text, 0
+    if i + 1 < len(body):
+        nxt = body[i + 1]
+        joined = f"{text} {clean(nxt.text)}"
+        m = _GRADED_GRADE.match(joined.rstrip("."))
+        if m and nxt.number is None and nxt.kind != "bullet" and len(nxt.text) <= 60:
+            return _GRADED.match(m.group("area")).group("area"), m.group("grade"), joined, 1
+    return _GRADED.match(text).group("area"), None, text, 0
