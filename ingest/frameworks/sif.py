@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import patterns
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement, Recommendation,
                      Report, Source, Strength)
 from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade
@@ -29,8 +30,8 @@ _LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness
                              rf"(?P<grade>{_GRADE})\.?$", _I)
 _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I)
 #: a board by its name or acronym: "LSCB", and a board that names itself after its area
-#: ("Key strengths and weaknesses of the SSCB", Swindon 2014)
-_BOARD = r"(?:[A-Z]{1,4}SCB|Local Safeguarding Children Board)"
+#: ("Key strengths and weaknesses of the SSCB", Swindon 2014): the covers' rule
+_BOARD = patterns.SAFEGUARDING_BOARD
 _LSCB_FINDINGS = re.compile(rf"^(?:Inspection judgements? about the {_BOARD}|Inspection findings\s*[–—-]\s*the "
                             rf"{_BOARD}|Key strengths and weaknesses of the {_BOARD})$", _I)
 #: a heading that ends a recommendations section whatever follows (strengths, findings)
