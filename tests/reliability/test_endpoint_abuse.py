@@ -22,15 +22,11 @@ import pytest
 import requests
 
 from tests.live import serve_store
-from tests.reliability.servers import ingest_corpus
+from tests.reliability.servers import IMG, SCRIPT
 
 TIMEOUT = 2.0                  # the server's query timeout
 BOMB_TIMEOUT = 0.5             # the query timeout of the server the query bombs go to
 MAX_BYTES = 4096               # the server's query and body limit
-XSS_FILE = "bristol_2014_SIF-with-LSCB-review.txt"
-XSS_ANCHOR = "2. Take action to re-establish contact"
-SCRIPT = "<script>window.__pwned=1</script>"
-IMG = '<img src=x onerror="window.__pwned=2">'
 XSS_RECOMMENDATION = "inspection/E06000023/sif/2014-09-30/recommendation/authority/2"
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ASK = "ASK { ?s ?p ?o }"
@@ -64,10 +60,9 @@ def tally():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    """The corpus, with script and an onerror image in one recommendation."""
-    return ingest_corpus(tmp_path_factory.mktemp("abuse"), {
-        XSS_FILE: {XSS_ANCHOR: f"2. Take action {SCRIPT} and {IMG} to re-establish contact"}})
+def store(altered_store) -> Path:
+    """The corpus, with script and an onerror image in one recommendation (``XSS_RECOMMENDATION``)."""
+    return altered_store
 
 
 def _serve(store: Path, **overrides):
