@@ -70,30 +70,41 @@ def ingest_into(path: Path, files: list[str], jobs: int | None = 1) -> Path:
     return path
 
 
-def built_once(tmp_path_factory, name: str, files: list[str]) -> Path:
-    """A store of ``files`` built once per test run and shared by every test that only reads it.
+def once_per_run(tmp_path_factory, name: str, build) -> Path:
+    """A folder made by ``build(folder)`` once per test run and shared by every test that only
+    reads it.
 
     Under pytest-xdist the workers share one base folder: the first worker to get the lock
-    ingests, the others wait and reuse its store. Tests that write copy it first
+    builds, the others wait and reuse what it built. Tests that write copy it first
     (``shutil.copytree``).
 
-    :param name: the store's folder name under the run's base folder.
-    :return: the store's path (``<base>/<name>/store``: its parent is the store's own, for dumps).
+    :param name: the folder's name under the run's base folder.
+    :return: the folder (``<base>/<name>``).
     """
     import fcntl
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent              # shared by the workers of this run
-    path = root / name / "store"
-    done = root / name / "done"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = root / name
+    done = folder / "done"
+    root.mkdir(parents=True, exist_ok=True)
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
-            shutil.rmtree(path, ignore_errors=True)
-            ingest_into(path, files)
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
             done.touch()
-    return path
+    return folder
+
+
+def built_once(tmp_path_factory, name: str, files: list[str]) -> Path:
+    """A store of ``files`` built once per test run (``once_per_run``) and shared.
+
+    :param name: the store's folder name under the run's base folder.
+    :return: the store's path (``<base>/<name>/store``: its parent is the store's own, for dumps).
+    """
+    return once_per_run(tmp_path_factory, name, lambda folder: ingest_into(folder / "store", files)) / "store"
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,10 @@ from pathlib import Path
 import requests
 from werkzeug.serving import make_server
 
+#: how often a test server's loop looks for ``shutdown`` (socketserver's default, 0.5 s, was
+#: half a second of every stop: some 10 s of the fast loop)
+POLL_INTERVAL = 0.05
+
 
 @dataclass
 class LiveServer:
@@ -58,7 +62,7 @@ def serve_app(app, probe: str = "/sparql", attempts: int = 250) -> LiveServer:
     :raise RuntimeError: it never answered.
     """
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(POLL_INTERVAL,), daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
     try:

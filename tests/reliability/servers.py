@@ -17,6 +17,16 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
+#: the report altered in ``ALTERED`` and what is put in two of its recommendations: script and
+#: an onerror image (test_endpoint_abuse.py) and a spreadsheet formula (test_request_leaks.py)
+ALTERED_FILE = "bristol_2014_SIF-with-LSCB-review.txt"
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=2">'
+FORMULA = '=HYPERLINK("http://attacker.test/x","Improve")'
+ALTERED = {ALTERED_FILE: {
+    "2. Take action to re-establish contact": f"2. Take action {SCRIPT} and {IMG} to re-establish contact",
+    "6. Improve the attendance": f"6. {FORMULA} the attendance"}}
+
 
 def ingest_corpus(base: Path, replacements: dict[str, dict[str, str]] | None = None) -> Path:
     """The corpus's reports, altered as asked, ingested in process into ``base/store`` (the

@@ -22,14 +22,11 @@ import pytest
 import requests
 
 from tests.live import serve_store
-from tests.reliability.servers import ingest_corpus
+from tests.reliability.servers import IMG, SCRIPT
 
 TIMEOUT = 2.0                  # the server's query timeout
+BOMB_TIMEOUT = 0.5             # the query timeout of the server the query bombs go to
 MAX_BYTES = 4096               # the server's query and body limit
-XSS_FILE = "bristol_2014_SIF-with-LSCB-review.txt"
-XSS_ANCHOR = "2. Take action to re-establish contact"
-SCRIPT = "<script>window.__pwned=1</script>"
-IMG = '<img src=x onerror="window.__pwned=2">'
 XSS_RECOMMENDATION = "inspection/E06000023/sif/2014-09-30/recommendation/authority/2"
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 ASK = "ASK { ?s ?p ?o }"
@@ -63,10 +60,9 @@ def tally():
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
-    """The corpus, with script and an onerror image in one recommendation."""
-    return ingest_corpus(tmp_path_factory.mktemp("abuse"), {
-        XSS_FILE: {XSS_ANCHOR: f"2. Take action {SCRIPT} and {IMG} to re-establish contact"}})
+def store(altered_store) -> Path:
+    """The corpus, with script and an onerror image in one recommendation (``XSS_RECOMMENDATION``)."""
+    return altered_store
 
 
 def _serve(store: Path, **overrides):
@@ -79,6 +75,16 @@ def _serve(store: Path, **overrides):
 @pytest.fixture(scope="module")
 def site(store):
     url, port, stop = _serve(store)
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="module")
+def bomb_site(store):
+    """A second server on the same store with a short query timeout, for the query bombs: most
+    are stopped by the timeout, and a bound of 0.5 s is tested as well as one of 2 s, without
+    waiting 2 s for each bomb."""
+    url, _, stop = _serve(store, QUERY_TIMEOUT=BOMB_TIMEOUT)
     yield url
     stop()
 
@@ -210,10 +216,12 @@ BOMBS = {
 
 
 @pytest.mark.parametrize("name", list(BOMBS))
-def test_query_bombs_are_bounded(site, tally, name):
-    r, took = _timed(lambda: requests.get(site + "/sparql", params={"query": BOMBS[name]}, timeout=60))
+def test_query_bombs_are_bounded(bomb_site, tally, name):
+    r, took = _timed(lambda: requests.get(bomb_site + "/sparql", params={"query": BOMBS[name]}, timeout=60))
     tally.check(name, r, (200, 400, 503))
     assert r.status_code in (200, 400, 503), r.text[:300]
+    after = requests.get(bomb_site + "/sparql", params={"query": ASK}, timeout=30)
+    assert after.status_code == 200 and after.json()["boolean"] is True
 
 
 # -- updates, LOAD, SERVICE ----------------------------------------------------------------

@@ -4,7 +4,7 @@ The Host header never ends up in the stored dumps or descriptions: each response
 own links and says ``Cache-Control: no-store``, and with ``PUBLIC_URL`` set the Host is not
 used at all. CSV downloads (canned queries and SPARQL results) neutralise cells a spreadsheet
 would run as a formula; JSON keeps the text as it is. The store holds the corpus with one
-recommendation altered to begin with a formula.
+recommendation altered to begin with a formula (the store test_endpoint_abuse.py serves too).
 """
 from __future__ import annotations
 
@@ -16,16 +16,15 @@ import pytest
 import requests
 
 from tests.live import dumps_dir, serve_store
-from tests.reliability.servers import ingest_corpus
+from tests.reliability.servers import FORMULA
 
-FORMULA = '=HYPERLINK("http://attacker.test/x","Improve")'
 EVIL = "forged-host.example"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    return ingest_corpus(tmp_path_factory.mktemp("leaks"), {
-        "bristol_2014_SIF-with-LSCB-review.txt": {"6. Improve the attendance": f"6. {FORMULA} the attendance"}})
+def store(altered_store):
+    """The corpus, one recommendation of which begins with ``FORMULA``."""
+    return altered_store
 
 
 def _serve(store, **overrides):

@@ -17,6 +17,7 @@ from collections import Counter
 import pytest
 from werkzeug.serving import make_server
 
+from tests.live import POLL_INTERVAL
 from tests.remote.cases import canned_variants
 
 pytestmark = pytest.mark.virtuoso
@@ -26,7 +27,7 @@ class _Live:
     def __init__(self, app):
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL_INTERVAL,), daemon=True)
         self.thread.start()
 
     def stop(self):

@@ -95,6 +95,8 @@ def test_parameter_text_is_bound_not_spliced(remote_corpus):
     assert _snapshot(remote_corpus) == before
 
 
+@pytest.mark.slow      # fast loop: the unchanged re-ingest is test_cli_ingest_into_virtuoso's, the
+                       # forced one tests/ingest/test_pipeline.py's, whole replaces the two below
 def test_reingest_is_idempotent(remote_corpus, tmp_path):
     from ingest.pipeline import Ingestor
     from tests.conftest import corpus_files

@@ -54,7 +54,7 @@ class Served:
             for task in others:
                 task.cancel()
             if others:      # Python 3.11's wait_for can swallow a cancel: do not wait out a linger
-                await asyncio.wait(others, timeout=1.0)
+                await asyncio.wait(others, timeout=0.2)
 
         self.loop.run_until_complete(main())
         self.loop.close()

@@ -28,7 +28,7 @@ def pool(store_path):
 def test_a_killed_worker_is_replaced(pool):
     pool.run(Job("ASK {}"), timeout=10)
     with pytest.raises(QueryTimeout):
-        pool.run(Job(EXPLOSIVE))
+        pool.run(Job(EXPLOSIVE), timeout=0.3)
     for _ in range(3):       # the replacement, started by the spawner thread, stays alive
         assert pool.run(Job("ASK {}"), timeout=10).status == "ok"
         time.sleep(0.3)

@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from tests.live import serve_app
+from tests.live import POLL_INTERVAL, serve_app
 
 from .conftest import MAX_QUERY_BYTES, RESULT_LIMIT, TIMEOUT, make_app
 
@@ -311,7 +311,7 @@ def _static_site(folder):
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
     handler.log_message = lambda *a, **k: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, args=(POLL_INTERVAL,), daemon=True).start()
     return httpd
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from tests.live import POLL_INTERVAL
+
 GRADES = ("Good", "Good", "Requires improvement to be good", "Good")
 AREAS = ("The impact of leaders on social work practice with children and families",
          "The experiences and progress of children who need help and protection",
@@ -157,7 +159,7 @@ class Serving:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
         self.server.daemon_threads = True
         site.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL_INTERVAL,), daemon=True)
 
     def __enter__(self) -> FixtureSite:
         self.thread.start()
