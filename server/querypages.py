@@ -45,21 +45,23 @@ def store_text(query: CannedQuery) -> str:
     return query.text_for(get_service().remote)
 
 
-def evaluate(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> tables.Evaluation:
+def evaluate(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = (), fmt: str = "json"):
     """Evaluate ``query`` with typed ``bindings`` in the worker pool, once per store stamp.
 
     The result is kept (:class:`server.tables.RowsCache`) while the store is unchanged, its rows
     decoded on first use, so sorting, filtering, faceting and paging them never runs the engine
-    again.
+    again. A whole CSV (``fmt="csv"``) is kept as the worker wrote it
+    (:class:`server.tables.CsvResult`: cells neutralised, columns dropped, no row decoded).
 
-    :param drop: variables the worker leaves out (the JSON of a whole result writes no others).
+    :param drop: variables the worker leaves out (the JSON or CSV of a whole result writes no others).
+    :return: a :class:`server.tables.Evaluation`, or for CSV a :class:`server.tables.CsvResult`.
     :raise Problem: 500 when the engine fails (our query text is at fault, not the client).
     """
     service = get_service()
     # the whole result cache's size: decoded with equal cells shared (server.tablerows), the
     # big tables at 150 x 10 (13-29 MB of JSON) fit and are not run again for every page
     rows_cache = app_cache("ofsted_kg_rows", share=1)
-    job = job_for(query, bindings, drop)
+    job = dataclasses.replace(job_for(query, bindings, drop), format=fmt)
     stamp, key = service.stamp(), cache.job_key(job)
     found = rows_cache.get(stamp, key)
     if found is not None:
@@ -68,21 +70,9 @@ def evaluate(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> 
     if outcome.status != "ok":
         current_app.logger.error("canned query %s failed: %s", query.name, outcome.message)
         raise Problem(500, f"the canned query {query.name} failed: {outcome.message}")
-    found = tables.Evaluation(outcome.body, outcome.truncated)
+    found = (tables.CsvResult if fmt == "csv" else tables.Evaluation)(outcome.body, outcome.truncated)
     rows_cache.put(stamp, key, found, len(outcome.body))
     return found
-
-
-def whole_csv(query: CannedQuery, bindings: dict) -> tables.CsvResult:
-    """The whole result of ``query`` as the worker writes it in CSV (formula-like cells
-    neutralised, the columns CSV leaves out dropped): no rows decoded in Python, which took
-    most of a big table's time. Not kept: the rendered body is (``ofsted_kg_bodies``)."""
-    job = dataclasses.replace(job_for(query, bindings, dropped_columns(query)), format="csv")
-    outcome = get_service().run(job, keep=False, trusted=True)
-    if outcome.status != "ok":
-        current_app.logger.error("canned query %s failed: %s", query.name, outcome.message)
-        raise Problem(500, f"the canned query {query.name} failed: {outcome.message}")
-    return tables.CsvResult(outcome.body, outcome.truncated)
 
 
 def run(query: CannedQuery, bindings: dict) -> tuple[list[str], list[dict], bool]:
@@ -208,7 +198,7 @@ def result(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> tables
     started = time.perf_counter()
     whole = fmt in ("json", "csv") and not any(k.startswith("_") or k not in values for k in request.args)
     if whole:
-        found = evaluate(query, bindings, dropped_columns(query)) if fmt == "json" else whole_csv(query, bindings)
+        found = evaluate(query, bindings, dropped_columns(query), fmt)
         n = found.count()
         table = tables.Table(columns=list(found.variables), all_columns=list(found.variables), rows=[],
                              total=n, matched=n, offset=0, size=None)

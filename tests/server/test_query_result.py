@@ -54,16 +54,21 @@ def test_whole_csv_is_the_rows_written_again(client, name, bound):
     assert whole.headers["Content-Disposition"] == f'attachment; filename="{name}.csv"'
 
 
-def test_a_whole_csv_decodes_no_rows(store_path):
-    """The whole CSV never reads its rows in Python: nothing lands in the decoded-rows cache,
-    where the same rows asked as a table (``_size=max``) do land."""
+def test_a_whole_csv_is_kept_as_the_worker_wrote_it(store_path):
+    """The whole CSV never goes through decoded rows: it is kept (while the store is unchanged)
+    as the worker's CSV and served again without the engine; the same rows asked as a table
+    (``_size=max``) are a second, decoded result."""
     app = make_app(store_path)
     try:
         client = app.test_client()
-        assert client.get("/queries/judgements.csv").status_code == 200
-        assert len(app.extensions.get("ofsted_kg_rows") or ()) == 0
+        first = client.get("/queries/judgements.csv")
+        assert first.status_code == 200 and "engine;" in first.headers["Server-Timing"]
+        kept = app.extensions["ofsted_kg_rows"]
+        assert len(kept) == 1
+        again = client.get("/queries/judgements.csv", headers={"Cache-Control": "no-cache"})
+        assert again.get_data() == first.get_data()
         assert client.get("/queries/judgements.csv", query_string={"_size": "max"}).status_code == 200
-        assert len(app.extensions["ofsted_kg_rows"]) == 1
+        assert len(kept) == 2
     finally:
         app.extensions["ofsted_kg"].pool.close()
 
