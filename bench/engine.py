@@ -20,6 +20,12 @@ recommendations 40, statistics 32, findings-marking-recommendations 31; 150 x 10
 its examples, nothing bound judgements 214, findings-marking-recommendations 447, recommendations
 513, statistics 797. Then findings-marking-recommendations became a flat table: nothing bound
 27 -> 7 nationally, 442 -> 118 at 150 x 10 (its example 8 -> 0.5 and 20 -> 0.6).
+
+5 Dec 07:02 (quiet; the same query texts, a slower spell of this host): national at most 36
+with its examples; nothing bound judgements 47-52 (writing 25-32), recommendations 50-53
+(writing 35), statistics 37-46. 150 x 10 at most 188 with its examples; nothing bound
+recommendations 482 (evaluating 194, writing 288), statistics 662 (380, 282): writing alone,
+which no query shape changes, takes most of the 300 ms target.
 """
 from __future__ import annotations
 
