@@ -24,7 +24,8 @@ national 23 of 23 at 50 ms, 7 of 23 within 2 ms over HTTP (the others +2.0-9.5 m
 at 50 ms (the slowest neighbour-grades 29), 16 of 23 within 2 ms over HTTP (the others, 11-29 ms
 queries, +2.9-4.0); the path 0.9-2.3 ms, median 1.2, within 2 ms for 21 of 23: the rest is the
 engine itself, 1.2-2.3 ms slower in the server than in this process's loop, where the faster of
-two runs back to back is taken.
+two runs back to back is taken. 07:03 (quiet, a slower spell of the host): 13 of 23 within 2 ms
+(the others +2.0-5.9), the path 1.1-4.0 ms, median 1.5, within 2 ms for 16 of 23.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
