@@ -192,12 +192,17 @@ def safe_cell(text: str) -> str:
     return text
 
 
+def csv_header(body: bytes) -> list[str]:
+    """The variable names on the first line of a CSV result (plain names: never quoted)."""
+    end = body.find(b"\r\n")
+    return (body if end < 0 else body[:end]).decode("utf-8").split(",")
+
+
 def neutralise_csv(body: bytes, drop=()) -> bytes:
     """CSV ``body`` (a header of variable names, then rows) with every formula-like cell made
     inert (:func:`safe_cell`) and the columns named in ``drop`` left out, in one pass; ``body``
     itself when no cell starts like a formula and no column is dropped."""
-    header_end = body.find(b"\r\n")
-    header = (body if header_end < 0 else body[:header_end]).decode("utf-8").split(",")
+    header = csv_header(body)
     dropped = set(drop)
     keep = [i for i, name in enumerate(header) if name not in dropped]
     risky = _RISKY_CELL.search(body) is not None

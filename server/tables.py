@@ -210,14 +210,16 @@ class CsvResult:
     """A query's whole result as the engine wrote it in CSV (header of variable names)."""
 
     def __init__(self, body: bytes, truncated: bool):
-        end = body.find(b"\r\n")
-        self.variables: list[str] = (body if end < 0 else body[:end]).decode("utf-8").split(",")
+        self.variables: list[str] = formats.csv_header(body)
         self.body = body
         self.truncated = truncated
+        self._count: int | None = None
 
     def count(self) -> int:
-        """How many rows, without parsing them."""
-        return formats.csv_row_count(self.body)
+        """How many rows, without parsing them (counted once: the result is kept and served again)."""
+        if self._count is None:
+            self._count = formats.csv_row_count(self.body)
+        return self._count
 
 
 @dataclass(frozen=True)
