@@ -80,7 +80,12 @@ def test_accuracy_on_a_stratified_sample(reference, records):
     ilacs = tallies["ILACS 2023+"]
     assert (ilacs.loaded, ilacs.official, ilacs.right, ilacs.start_right) == (1, 5, 5, 1)
     assert tallies["focused visit"].unofficial == 0, "a visit letter prints no grade"
+    # the parts table: every loaded SIF report holds findings and statistics, no ILACS report strengths
+    sif = tallies["SIF"]
+    assert sif.parts["findings"] > 0 and sif.without["findings"] == sif.without["statistics"] == 0
+    assert ilacs.parts["strengths"] == 0 and ilacs.without["strengths"] == ilacs.loaded
     out = io.StringIO()
     report(tallies, elapsed, 2, out)
     assert elapsed.files == len(files) and elapsed.cpu > 0
     assert "ILACS 2023+" in out.getvalue() and "files per minute" in out.getvalue()
+    assert "parts read" in out.getvalue()
