@@ -26,7 +26,7 @@ _HYPHENS = re.compile(r"[\u2010-\u2012\u2212\ufe63\uff0d]")
 _SUPERSCRIPT_MARK = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _FOOTNOTE_LINE = re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]+\s*\S")
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
-_BULLET = re.compile(r"^(\s*)(?:[-*•●▪◦o]|\u2013)\s+(\S.*)$")
+_BULLET = re.compile(r"^(\s*)(?:[-*•●▪◼■◾◦o]|\u2013)\s+(\S.*)$")
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*)$")
 _TERMINAL = (".", ":", ";", "?", "!", ")", "”", "\"", "’", "'")
 #: a line ending in one of these words (or a comma or dash) is cut mid-phrase

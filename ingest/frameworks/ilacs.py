@@ -17,7 +17,7 @@ import re
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
 from ..patterns import GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range
-from .ilacs_cover import ILACS_TITLE, ilacs_format, recogniser
+from .ilacs_cover import ILACS_TITLE, cover_title, ilacs_format, recogniser
 from .list_items import join_items, nested_under
 from .spec import ILACS_SCALE, FrameworkSpec, TableGroup
 
@@ -133,14 +133,10 @@ def parse(doc: Document) -> Report:
 
 
 def _title(blocks) -> tuple[int, str | None]:
-    """Where the cover's title is and its text, joined when it wraps onto a second line."""
-    for i, b in enumerate(blocks[:60]):
-        if ILACS_TITLE.match(b.text):
-            return i, b.text
-    for i, b in enumerate(blocks[:60]):
-        if i + 1 < len(blocks) and b.kind == "heading" and ILACS_TITLE.match(f"{b.text} {blocks[i + 1].text}"):
-            return i, f"{b.text} {blocks[i + 1].text}"
-    return -1, None
+    """Where the cover's title is and its text, joined when it wraps onto a second line: the
+    rule the cover test uses (:func:`ilacs_cover.cover_title`), over the first 60 blocks."""
+    found = cover_title(tuple(blocks), 60)
+    return found if found is not None else (-1, None)
 
 
 def _authority(blocks, title_i: int, title: str) -> str:

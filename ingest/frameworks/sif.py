@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .. import patterns
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement, Recommendation,
                      Report, Source, Strength)
-from .sif_cover import area_key, clean as _clean, cover_judgements, read_cover, sif_grade
+from .sif_cover import GRADE, area_key, clean as _clean, cover_judgements, read_cover, sif_grade
 from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_sections import graded_heading, heading_words, wrapped_section_row
 from .sif_statistics import statistics
@@ -22,12 +22,11 @@ from .spec import SIF_SCALE, FrameworkSpec, TableGroup
 
 _I = re.I
 _APOS = "['’]"
-_GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
 
 # ---------------------------------------------------------------- headings
 _LSCB_JUDGEMENT = re.compile(r"^(?:The judgement for )?(?:the )?(?:effectiveness of )?The (?P<area>(?:[\w'’&-]+ ){0,4}?"
                              r"Safeguarding Children Board|[A-Z]{1,4}SCB)(?: \(\w{2,8}\))? (?:is |are )?"
-                             rf"(?P<grade>{_GRADE})\.?$", _I)
+                             rf"(?P<grade>{GRADE})\.?$", _I)
 _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I)
 #: a board by its name or acronym: "LSCB", and a board that names itself after its area
 #: ("Key strengths and weaknesses of the SSCB", Swindon 2014): the covers' rule

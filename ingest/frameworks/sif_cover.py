@@ -21,7 +21,8 @@ from ..model import Block, Document, IngestError, InspectionKind, Judgement, Sou
 _I = re.I
 _TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
 _APOS = "['’]"
-_GRADE = r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
+#: a SIF grade as printed (the body modules share it)
+GRADE = r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)"
 
 #: "Inspection of services ...", "Re-inspection ...", "Re inspection ...", "Re–inspection ..."
 _TITLE = re.compile(rf"^(?P<re>Re{patterns.DASH}?\s?)?inspection of services for children in need", _I)
@@ -34,9 +35,9 @@ _PUBLISHED = re.compile(r"^Report published\s*:?\s*(.+)$", _I)
 #: services require improvement"
 _OVERALL = re.compile(
     rf"(?:The overall judgement is that\s+)?children{_APOS}s services?\s+(?:in\s+(?P<name>.+?)\s+)?"
-    rf"(?:are\s+|is\s+)?(?P<grade>{_GRADE})\b(?!\s+because)", _I)
+    rf"(?:are\s+|is\s+)?(?P<grade>{GRADE})\b(?!\s+because)", _I)
 #: early 2014: "The overall judgement is requires improvement"
-_OVERALL_IS = re.compile(rf"^The overall judgement is\s+(?:that\s+it\s+is\s+)?(?P<grade>{_GRADE})\b", _I)
+_OVERALL_IS = re.compile(rf"^The overall judgement is\s+(?:that\s+it\s+is\s+)?(?P<grade>{GRADE})\b", _I)
 _COVER_END = re.compile(r"^(?:Contents\b.*|Executive summary|Summary of (?:key )?findings|The local authority|"
                         r"Section 1\b.*)$", _I)
 #: the cover never runs past this many blocks
@@ -56,7 +57,7 @@ _BARE_LABEL = re.compile(r"^(?:Children who need help|Children looked after and|
 #: "The effectiveness of the Local Safeguarding Children Board (LSCB) is good", "The judgement for
 #: the effectiveness of the SSCB is requires improvement"
 _LSCB_COVER = re.compile(rf"^The (?:judgement for the )?effectiveness of the {patterns.SAFEGUARDING_BOARD}"
-                         rf"(?: \({patterns.SAFEGUARDING_BOARD}\))? is\s+(?:that it is\s+)?(?P<grade>{_GRADE})\b", _I)
+                         rf"(?: \({patterns.SAFEGUARDING_BOARD}\))? is\s+(?:that it is\s+)?(?P<grade>{GRADE})\b", _I)
 
 #: printed area wording -> controlled area key (first match wins)
 _AREAS: tuple[tuple[re.Pattern[str], str], ...] = (

@@ -6,10 +6,10 @@ import re
 
 from .. import patterns
 from ..model import Block, Document, EarlierInspection, InspectionKind, Report, Source, TeamMember, Tenure
+from .sif_cover import GRADE
 
 _I = re.I
 _TAG = re.compile(r"</?(?:p|b|strong|em|i|span|br)\s*/?>", _I)
-_GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
 
 
 def _clean(text: str) -> str:
@@ -22,7 +22,7 @@ _EARLIER = re.compile(
     rf"\b(?:The (?:last|previous)|An?|The)\s+(?:[\w-]+\s+){{0,3}}?inspection of (?P<what>[^.]+?)\s+"
     rf"(?:was (?:carried out )?in|took place in)\s+(?P<when>(?:\d{{1,2}}\s+)?{patterns.MONTH_NAME}\s+\d{{4}})"
     rf"(?P<rest>[^.]*\.?(?:\s*(?:The|It)\b[^.]*?\bjudged\b[^.]*\.?)?)", _I)
-_EARLIER_GRADE = re.compile(rf"\b({_GRADE}|adequate)\b", _I)
+_EARLIER_GRADE = re.compile(rf"\b({GRADE}|adequate)\b", _I)
 #: "Team inspectors: ...", "Deputy lead inspector Dominic Stevens HMI" (colon lost), "Lead
 #: inspector on site: ...", "Report author: ...", in any case ("Deputy Lead inspector", "Senior
 #: Data Analyst"): one to five words ending in a role noun, then a colon or a capitalised name

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 
 from ..model import Block
-from .sif_cover import area_key, clean, sif_grade
+from .sif_cover import GRADE, area_key, clean, sif_grade
 
 _I = re.I
-_GRADE = (r"(?:outstanding|good|inadequate|requires?\s+improvement(?:\s+to\s+be\s+good)?)")
 
 _SECTION_ROW = re.compile(r"^(?:The experiences and progress of children\b|Leadership, management and governance)", _I)
 _SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, management\b)", _I)
@@ -23,7 +22,7 @@ _SECTION_START = re.compile(r"^(?:The experiences and progress of\b|Leadership, 
 #: opens the section, and a wrapped one ("... of care" / "leavers is that it is good") is joined
 _GRADED = re.compile(r"^The graded judge?ments? (?:for|about|on) (?P<area>.+?)\.?$", _I)
 _GRADED_GRADE = re.compile(r"^(?P<area>.+?)\s+(?:(?:is|are)\s+)?(?:that\s+(?:it|they)\s+)?(?:(?:is|are)\s+)?"
-                           rf"(?P<grade>{_GRADE})$", _I)
+                           rf"(?P<grade>{GRADE})$", _I)
 #: a footnote number printed against a heading's last word or mark ("... area2", "... need to
 #: improve?4"); a page number in the contents is printed after a space and is kept
 _FOOTNOTE = re.compile(r"(?<=[a-z?:)])\d{1,2}$")
@@ -32,7 +31,7 @@ _KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
 
 def _split_grade(text: str) -> tuple[str, str] | None:
     """(label, printed grade) of a judgement row whose grade may sit inside a wrapped label."""
-    m = re.search(_GRADE, text, _I)
+    m = re.search(GRADE, text, _I)
     if not m:
         return None
     label = clean(text[:m.start()] + " " + text[m.end():])

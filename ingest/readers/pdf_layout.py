@@ -203,7 +203,7 @@ def _page_items(lines: list[Line], right_edge: float, joiner: _Joiner) -> list[I
     return items
 
 
-def _strong_marker(ln: Line) -> bool:
+def _strong_marker(ln: Line | Item) -> bool:
     """A list marker that starts a new item by itself: any but a dash glued to its text, which
     marks a list item only where the line starts a paragraph anyway (see ``Line.weak``)."""
     return ln.marker is not None and ln.weak is None
@@ -261,7 +261,7 @@ def _set_levels(items: list[Item]) -> None:
 def _continues(prev: Item, item: Item) -> bool:
     """Is ``item``, first on its page, the rest of ``prev``, last on the page before?"""
     if prev.kind != "p" or prev.bold or not prev.parts or item.kind != "p" \
-            or item.marker is not None and item.weak is None or item.bold or abs(item.size - prev.size) > 0.6:
+            or _strong_marker(item) or item.bold or abs(item.size - prev.size) > 0.6:
         return False
     if item.weak is not None:                   # a glued dash: the sentence's own dash, if it runs on
         return not prev.parts[-1].rstrip().endswith(_TERMINAL)

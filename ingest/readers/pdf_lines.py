@@ -70,6 +70,8 @@ def is_mark_glyph(ch: str) -> bool:
 def _is_dash(ch: str) -> bool:
     """A dash or minus: the one kind of marker glyph a sentence also uses."""
     return ch in "-\u2212" or unicodedata.category(ch) == "Pd"
+
+
 class Segment(NamedTuple):
     """A run of a line's text between column gaps: one cell."""
 

@@ -177,3 +177,13 @@ def test_looked_after_children_title_variants(title):
     assert (report.framework.value, report.authority_name) == ("lac-2013", "Norfolk County Council")
     assert (report.start, report.end, report.title) == (D(2013, 7, 8), D(2013, 7, 12), title)
     assert len(report.judgements) == 5
+
+
+@pytest.mark.parametrize("mark", ["◼", "■", "◾", "•", "-"])
+def test_a_text_report_s_square_bullets_are_list_items(tmp_path, mark):
+    # the PDF reader takes any symbol as a list marker; a .txt or .md report's lines the normaliser
+    # reads: the squares the ILACS parser once kept as text (its _GLYPH patch) are bullets there too
+    path = tmp_path / "report.txt"
+    path.write_text(f"What needs to improve?\n\n{mark} The quality of plans for children.\n", encoding="utf-8")
+    blocks = normalise(read(path)).blocks
+    assert [(b.kind, b.text) for b in blocks][-1] == ("bullet", "The quality of plans for children.")

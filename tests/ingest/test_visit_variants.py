@@ -128,7 +128,7 @@ def test_recommendations_stop_at_the_findings_heading():
     assert [r.text[:40] for r in report.recommendations] == [
         "the quality of assessments so that these", "the focus of children in need and child ",
         "the level of challenge and scrutiny that", "the accuracy of performance management d"]
-    unmarked = _letter(letter, lambda t: t.replace("\n\n- the ", "\n\n◼ the "))
+    unmarked = _letter(letter, lambda t: t.replace("\n\n- the ", "\n\n§ the "))    # no list marker
     assert unmarked.recommendations == []
     assert len(unmarked.findings) == len(report.findings)
 
