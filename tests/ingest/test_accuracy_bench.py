@@ -89,3 +89,22 @@ def test_accuracy_on_a_stratified_sample(reference, records):
     assert elapsed.files == len(files) and elapsed.cpu > 0
     assert "ILACS 2023+" in out.getvalue() and "files per minute" in out.getvalue()
     assert "parts read" in out.getvalue()
+
+
+@pytest.mark.slow
+def test_neutral_names_read_the_same(reference, records):
+    """The held-back half comes under neutral names: copies named by a digest (half without a
+    suffix) give the same tables as the files under their own names."""
+    from bench.accuracy import measure, neutral_copies, stratified
+    from bench.official import manifest
+    from ingest.pipeline import discover
+    folder = shared_or_skip("corpus-national")
+    expected = manifest(folder, reference)
+    files = stratified(list(discover([folder])), expected, 1)
+    named, _ = measure(files, expected, records, jobs=2)
+    with neutral_copies(files, expected) as (copies, by_copy):
+        assert len(copies) == len(files) and not set(copies) & set(files)
+        assert sum(not c.endswith(".pdf") for c in copies) == (len(files) + 1) // 2
+        neutral, _ = measure(copies, by_copy, records, jobs=2)
+    assert neutral == named
+    assert sum(t.right for t in neutral.values()) > 0
