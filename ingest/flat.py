@@ -11,6 +11,10 @@ nodes, sorted by position: the same rows in the same order, in a fraction of the
 that tie on every sort column (the full query leaves their order to the engine) are put in
 the order of their values, so the same store state always gives the same graph.
 
+The graph also describes its own terms (:func:`vocabulary_ntriples`): each table is a small
+vocabulary ``def/row/<table>`` whose properties are the columns written, with a label and what
+they hold, so a row met in a SPARQL answer leads to a page saying what it is.
+
 Like the links and reconciliation graphs it is derived, so it is recomputed as a whole after
 every ingest run that changed a document (and when it was built from another store state).
 It is written to the embedded store only: on a remote store (Virtuoso) the server runs each
@@ -21,7 +25,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from core import iris
-from core.flat import BUILT_FROM, TABLES, XSD_INTEGER, Table, built_from, flat_graph, predicate
+from core.flat import BUILT_FROM, ROW_NS, TABLES, XSD_INTEGER, Table, built_from, flat_graph, predicate
 
 __all__ = ["TABLES", "Table", "flat_graph", "predicate", "flat_stale", "flatten", "table_ntriples"]
 
@@ -51,8 +55,10 @@ class _Writer:
         self.lines: list[str] = []
         self.shared: dict[str, dict[tuple, str]] = {name: {} for name, _ in table.groups}
         self.grouped = {c for _, columns in table.groups for c in columns}
+        self.columns: dict[str, None] = {}          # the columns written, in the order first met
 
     def triple(self, node: str, column: str, value: str) -> None:
+        self.columns.setdefault(column)
         self.lines.append(f"{node} {predicate(self.table.name, column)} {value} .\n")
 
     def row(self, position: int, cells: dict[str, list[str]]) -> None:
@@ -97,7 +103,52 @@ def table_ntriples(store, table: Table) -> tuple[str, int]:
         if join_value is not None:
             cells.update(keys.get(join_value, {}))
         writer.row(n, cells)
-    return "".join(writer.lines), n
+    return "".join(writer.lines) + vocabulary_ntriples(table, list(writer.columns), columns), n
+
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+
+def vocabulary_ntriples(table: Table, columns: list[str], selected: list[str]) -> str:
+    """N-Triples describing one table's terms: the table as an ``owl:Ontology`` and each of
+    ``columns`` (the properties written) as an ``rdf:Property`` defined by it, with a label and a
+    comment; ``selected`` are the full query's columns (the others are keys)."""
+    vocabulary = f"<{ROW_NS}{table.name}>"
+    lines = [f"{vocabulary} {RDF_TYPE} <http://www.w3.org/2002/07/owl#Ontology> .",
+             f"{vocabulary} <{RDFS}label> {_text(f'Rows of the canned query {table.name}')} .",
+             f"{vocabulary} <{RDFS}comment> {_text(_TABLE_NOTE.format(name=table.name))} ."]
+    for column in columns:
+        term = predicate(table.name, column)
+        lines += [f"{term} {RDF_TYPE} <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> .",
+                  f"{term} <{RDFS}isDefinedBy> {vocabulary} .",
+                  f"{term} <{RDFS}label> {_text(f'{column} ({table.name} row)')} .",
+                  f"{term} <{RDFS}comment> {_text(_column_note(table, column, selected))} ."]
+    return "".join(line + "\n" for line in lines)
+
+
+_TABLE_NOTE = ("A derived table: the rows of the canned query {name} (/queries/{name}), written "
+               "by ingest from the document graphs, which keep every statement with its provenance.")
+
+
+def _column_note(table: Table, column: str, selected: list[str]) -> str:
+    """What one column property holds."""
+    if column == "position":
+        return "The row's place in the canned query's order."
+    if column == "group":
+        return "The name of the group a shared node belongs to."
+    for name, columns in table.groups:
+        if column == name:
+            return f"The row's shared node of the {name} group, which holds: {', '.join(columns)}."
+    group = table.group_of(column)
+    held = f", held on the row's shared {group} node" if group else ""
+    if column in selected:
+        return f"The row's cell of the column {column}{held}."
+    return f"A key the canned query's filters match{held} (from the table's keys query)."
+
+
+def _text(value: str) -> str:
+    return str(ox.Literal(value, language="en"))
 
 
 def _total_order(results, columns: list[str], order: tuple[str, ...]) -> list[tuple]:

@@ -68,7 +68,9 @@ def local_href(iri: str) -> str:
         if iri == root or iri.startswith(root + "#"):
             return url_for(endpoint) + iri[len(root):]
     if iri.startswith(ONTOLOGY_IRI + "/"):
-        return url_for("resources.term", key=iri[len(ONTOLOGY_IRI) + 1:])
+        # a hash IRI (a flat table's column, def/row/<table>#<column>) is its page and a fragment
+        key, hash_, fragment = iri[len(ONTOLOGY_IRI) + 1:].partition("#")
+        return url_for("resources.term", key=key) + hash_ + fragment
     return iri
 
 

@@ -160,3 +160,46 @@ def test_spreadsheet_document_page_counts_what_it_lists(spreadsheet_client):
     by_framework = dict(re.findall(r"<tr><td>([^<]+)</td><td class=\"num\">(\d+)</td>", reports))
     assert int(by_framework["Single inspection framework, 2013-18"]) > 100
     assert total == sum(int(n) for n in by_framework.values())
+
+
+def test_statements_leave_out_the_flat_tables_rows(client, store_path):
+    """The flat graph's rows and shared nodes point at an authority and an inspection too
+    (row:la, row:inspection...), but are derived copies: the statements list only real links."""
+    from core.flat import flat_graph
+    store = ox.Store.read_only(str(store_path))
+    flat = ox.NamedNode(flat_graph())
+    bristol = ox.NamedNode("https://w3id.org/ofsted-kg/id/authority/E06000023")
+    pointing = {q.subject.value for q in store.quads_for_pattern(None, None, bristol, flat)}
+    assert len(pointing) >= 5, "the flat graph links rows to the authority"
+    html = client.get("/doc/authority/E06000023").get_data(as_text=True)
+    statements = html.split('<details class="statements">', 1)[1]
+    assert "Linked from" in statements and "/id/inspection/E06000023/sif/2014-09-30" in statements
+    assert "graph/flat" not in statements and "def/row/" not in statements
+
+
+def test_a_flat_row_s_columns_lead_to_their_table_s_page(client):
+    """A flat row met in a SPARQL answer: its page links each column to the table's own small
+    vocabulary (def/row/<table>, written with the rows), which names every column."""
+    html = client.get("/doc/graph/flat/judgements/1").get_data(as_text=True)
+    assert 'href="/def/row/judgements#position"' in html and "%23" not in html
+    table = client.get("/def/row/judgements")
+    assert table.status_code == 200
+    words = table.get_data(as_text=True)
+    assert "Rows of the canned query judgements" in words and "/queries/judgements" in words
+    for column in ("authority", "grade", "la", "per_inspection", "position"):
+        assert f"{column} (judgements row)" in words
+    ttl = client.get("/def/row/judgements.ttl").get_data(as_text=True)
+    assert "Ontology" in ttl and "Rows of the canned query judgements" in ttl
+
+
+def test_the_flat_tables_say_what_each_column_holds(store_path):
+    store = ox.Store.read_only(str(store_path))
+    comments = {r["column"].value.rsplit("#", 1)[1]: r["comment"].value for r in store.query(
+        "SELECT ?column ?comment WHERE { ?column <http://www.w3.org/2000/01/rdf-schema#isDefinedBy> "
+        "<https://w3id.org/ofsted-kg/def/row/judgements> ; <http://www.w3.org/2000/01/rdf-schema#comment> ?comment }",
+        use_default_graph_as_union=True)}
+    assert comments["grade"] == "The row's cell of the column grade, held on the row's shared per_area node."
+    assert comments["judgement"] == "The row's cell of the column judgement."
+    assert comments["frameworks"].startswith("A key the canned query's filters match")
+    assert comments["per_area"] == "The row's shared node of the per_area group, which holds: area, grade."
+    assert comments["position"] == "The row's place in the canned query's order."
