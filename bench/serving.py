@@ -33,7 +33,8 @@ def start_server(store: Path, port: int, cache: bool = True, settings: dict | No
     :param settings: more ``OFSTED_KG_*`` variables for this server (name without the prefix).
     """
     # every load client comes from 127.0.0.1: lift the per-client query limit (CLIENT_QUERIES)
-    env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0")
+    # no dump writer at start: it would share the cores with what is measured
+    env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0", OFSTED_KG_DUMPS_AT_START="false")
     env.update({f"OFSTED_KG_{name}": str(value) for name, value in (settings or {}).items()})
     if not cache:
         env["OFSTED_KG_RESULT_CACHE_MB"] = "0"       # else the default (or the caller's setting)

@@ -139,6 +139,10 @@ SETTINGS: tuple[Setting, ...] = (
     _s("DUMPS_DIR", "",
        "folder for /download/ files (default: '<store>-dumps' beside an embedded store; for a remote "
        "store ~/.cache/ofsted-kg/dumps/<host-port-path>, rebuilt when its fingerprint changes)"),
+    _s("DUMPS_AT_START", True,
+       "`ofsted-kg serve` writes the /download/ files at start-up, in a process of its own at low "
+       "priority, when they are missing or older than the store (national scale: ~25 s; a request "
+       "meanwhile waits for them); false: the first request for them writes them"),
     _s("PUBLISHER", "ofsted-kg project", "publisher named in the DCAT and VoID descriptions"),
     _s("PROXY_HOPS", 0, "reverse proxies in front of the server whose X-Forwarded-For/Proto/Host/Prefix are trusted"),
     _s("PUBLIC_URL", "", "this server's public root URL for descriptions (default: taken from each request)"),

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
@@ -72,10 +73,13 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
             target=_run_gunicorn, args=(gunicorn_options(values, backend, private), overrides),
             name="ofsted-kg-gunicorn")
         child.start()
+        writer = _start_dump_writer(overrides) if values["DUMPS_AT_START"] else None
         try:
             return asyncio.run(_front(host, port, backend, front_limits(values), child))
         finally:
             _stop(child)
+            if writer is not None:
+                _stop(writer)
 
 
 def gunicorn_options(values: dict, backend: str, private: str) -> dict:
@@ -115,6 +119,43 @@ def _run_gunicorn(options: dict, overrides: dict) -> None:
     _die_with_parent(signal.SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     _Gunicorn(options, overrides).run()
+
+
+def _start_dump_writer(overrides: dict):
+    """The process that writes the /download/ files at start-up (:func:`_write_dumps`)."""
+    writer = multiprocessing.get_context("fork").Process(target=_write_dumps, args=(overrides,),
+                                                         name="ofsted-kg-dumps")
+    writer.start()
+    return writer
+
+
+def _write_dumps(overrides: dict) -> bool:
+    """The start-up writer's process, at low priority: the dumps written now when missing or
+    stale (:func:`server.downloads.ensure_dumps`), so that no visitor waits for them; a request
+    meanwhile waits on the same lock and finds them written. One line on standard error says
+    what it did.
+
+    :return: whether the dumps are current.
+    """
+    _die_with_parent(signal.SIGTERM)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the front decides when we stop
+    os.nice(10)
+    from . import create_app
+    from .downloads import ensure_dumps
+    from .errors import Problem
+    started = time.perf_counter()
+    app = create_app(overrides)
+    try:
+        with app.app_context():
+            folder = ensure_dumps()
+    except Problem as exc:
+        print(f"ofsted-kg: the dumps were not written at start: {exc.message}", file=sys.stderr, flush=True)
+        return False
+    finally:
+        app.extensions["ofsted_kg"].pool.close()      # its query workers, if any started
+    print(f"ofsted-kg: downloads ready in {folder} ({time.perf_counter() - started:.1f} s)",
+          file=sys.stderr, flush=True)
+    return True
 
 
 def _die_with_parent(sig: int) -> None:
