@@ -112,10 +112,17 @@ def built_from(state: str) -> str:
     return f"{state}+{tables_digest()}"
 
 
+#: the version of what ingest writes besides the rows: raise it when that changes, so that a
+#: graph written before is rebuilt by the next ingest (2: each table describes its columns)
+WRITER_VERSION = 2
+
+
 @functools.cache
 def tables_digest() -> str:
-    """A digest of the tables' queries and layouts (read once per process)."""
+    """A digest of the tables' queries and layouts and of :data:`WRITER_VERSION` (read once per
+    process)."""
     texts = "\n".join(f"{t.name} {t.order} {t.groups} {t.query()} {t.keys_query()}" for t in TABLES)
+    texts += f"\nwriter {WRITER_VERSION}"
     return hashlib.sha256(texts.encode("utf-8")).hexdigest()[:16]
 
 
