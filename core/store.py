@@ -161,6 +161,26 @@ class EmbeddedStore:
     def graph_quads(self, graph_iri: str) -> Iterator[ox.Quad]:
         return self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))
 
+    def union_triples(self, tally: list[int] | None = None) -> Iterator[ox.Triple]:
+        """The union of every graph, each triple once, subject by subject.
+
+        A triple stated in several graphs is given once by keeping, per subject, the set of its
+        triples given so far: memory is bounded by the largest subject, where a CONSTRUCT over
+        the union keeps every triple it gave (150 x 10, 4M quads: 1.2 GB).
+
+        :param tally: when given, ``[subjects, triples]`` counted as they are given.
+        """
+        for row in self._store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o }", use_default_graph_as_union=True):
+            given: set[ox.Triple] = set()
+            for quad in self._store.quads_for_pattern(row[0], None, None, None):
+                triple = quad.triple
+                if triple not in given:
+                    given.add(triple)
+                    yield triple
+            if tally is not None:
+                tally[0] += 1
+                tally[1] += len(given)
+
     def dump(self, format: ox.RdfFormat, graph_iri: str | None = None) -> bytes:
         """Every graph with its name (a dataset format), or one named graph (a graph format)."""
         if graph_iri is None:

@@ -71,12 +71,11 @@ def serialize(store, key: str) -> bytes:
     from core.cli_format import prefixes
     from core.store import dataset
 
-    from .dumps import UNION_TRIPLES
     fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
            "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}[key]
     if key == "trig":
         return dataset(store, fmt)
-    return ox.serialize(store.query(UNION_TRIPLES), format=fmt,
+    return ox.serialize(store.union_triples(), format=fmt,
                         prefixes=prefixes(data=False) if fmt is ox.RdfFormat.TURTLE else None)
 
 

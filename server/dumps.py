@@ -26,9 +26,7 @@ from core.store import EmbeddedStore
 
 from . import describe
 
-UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 GRAPH_COUNTS = (Path(__file__).parent / "queries" / "graph-counts.rq").read_text(encoding="utf-8")
-UNION_COUNT = (Path(__file__).parent / "queries" / "union-count.rq").read_text(encoding="utf-8")
 DESCRIPTIONS = ("void.ttl", "catalog.ttl")
 SNAPSHOT_PREFIX = ".snapshot-"
 COPY_CHUNK = 100_000        # quads per bulk load into a snapshot (each call costs ~15 ms on its own)
@@ -50,14 +48,6 @@ def snapshot(source: QuadSource, path: Path) -> EmbeddedStore:
     while chunk := list(itertools.islice(quads, COPY_CHUNK)):
         copy.extend(chunk)
     return copy
-
-
-def counts(store: EmbeddedStore) -> tuple[dict[str, int], int, int]:
-    """Triples per named graph, distinct triples in the union, distinct subjects."""
-    per_graph = {row["g"].value: int(row["triples"].value)
-                 for row in store.query(GRAPH_COUNTS) if isinstance(row["g"], ox.NamedNode)}
-    total = next(iter(store.query(UNION_COUNT)))
-    return per_graph, int(total["triples"].value), int(total["subjects"].value)
 
 
 def _atomic_write(path: Path, write) -> None:
@@ -118,30 +108,44 @@ def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str
 
 def _write(source: EmbeddedStore, folder: Path, public_url: str, base_iri: str, publisher: str,
            modified: dt.datetime | None) -> list[Path]:
+    """The dumps of ``source`` into ``folder``. The union's triples are read from the store once
+    (:meth:`EmbeddedStore.union_triples`, which counts them) into an N-Triples file that the
+    other triple formats are converted from; the TriG dump is the store's quads."""
     written: dict[str, Path] = {}
-    for name, (key, _title) in describe.DUMPS.items():
-        path = folder / name
-        fmt = formats.RDF_FORMATS[key].ox_format
-        prefixes = formats.PREFIXES if key in ("turtle", "trig") else None
-        if key == "trig":
-            def write(out, fmt=fmt, prefixes=prefixes):
-                ox.serialize(source.quads(), out, format=fmt, prefixes=prefixes)
-        elif name.endswith(".gz"):
-            def write(out, fmt=fmt):
-                with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
-                    ox.serialize(source.query(UNION_TRIPLES), gz, format=fmt)
-        else:
-            def write(out, fmt=fmt, prefixes=prefixes):
-                ox.serialize(source.query(UNION_TRIPLES), out, format=fmt, prefixes=prefixes)
-        _atomic_write(path, write)
-        written[name] = path
-    per_graph, total, subjects = counts(source)
+    tally = [0, 0]                                  # distinct subjects, distinct triples
+    fd, union = tempfile.mkstemp(dir=folder, prefix=".union-", suffix=".nt")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            ox.serialize(source.union_triples(tally), out, format=ox.RdfFormat.N_TRIPLES)
+        for name, (key, _title) in describe.DUMPS.items():
+            _atomic_write(folder / name, _writer(key, name, source, union))
+            written[name] = folder / name
+    finally:
+        Path(union).unlink(missing_ok=True)
+    per_graph = {row["g"].value: int(row["triples"].value)
+                 for row in source.query(GRAPH_COUNTS) if isinstance(row["g"], ox.NamedNode)}
     u = describe.urls(public_url)
     sizes = {name: path.stat().st_size for name, path in written.items()}
     modified = modified or dt.datetime.now(dt.timezone.utc)     # see write_dumps
-    void = describe.void(u, base_iri, per_graph, total, subjects, modified, publisher, sizes)
+    void = describe.void(u, base_iri, per_graph, tally[1], tally[0], modified, publisher, sizes)
     for name, triples in (("void.ttl", void), ("catalog.ttl", describe.catalog(u, void))):
         body, _ = formats.write_rdf(triples, "turtle")
         _atomic_write(folder / name, lambda out, body=body: out.write(body))
         written[name] = folder / name
     return list(written.values())
+
+
+def _writer(key: str, name: str, source: EmbeddedStore, union: str):
+    """What writes one dump to an open file: TriG from the store's quads, the triple formats
+    from the union's N-Triples file (gzipped as it is, or parsed and written again)."""
+    fmt = formats.RDF_FORMATS[key].ox_format
+    prefixes = formats.PREFIXES if key in ("turtle", "trig") else None
+    if key == "trig":
+        return lambda out: ox.serialize(source.quads(), out, format=fmt, prefixes=prefixes)
+    if name.endswith(".gz"):
+        def gzipped(out):
+            with open(union, "rb") as plain, gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
+                shutil.copyfileobj(plain, gz, 1 << 20)
+        return gzipped
+    return lambda out: ox.serialize(ox.parse(path=union, format=ox.RdfFormat.N_TRIPLES), out,
+                                    format=fmt, prefixes=prefixes)
