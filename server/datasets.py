@@ -7,25 +7,30 @@ from core import formats
 from core.negotiate import negotiate
 
 from . import describe
-from .downloads import dump_sizes
+from .downloads import current_counts, dump_sizes
 from .store import get_service
 
 bp = Blueprint("datasets", __name__)
 
 
-_counts: dict[str, tuple] = {}       # store stamp -> (per graph, triples, subjects)
-
-
 def _store_counts() -> tuple[dict[str, int], int, int]:
-    """Triple counts, computed once per state of the store (they scan everything)."""
+    """Triple counts: those written with the dumps when they are current (the server writes them
+    at start-up), else computed once per state of the store (they scan everything). Kept per
+    app: two stores can share a stamp (a copy keeps the generation and the mtime)."""
+    kept: dict[str, tuple] = current_app.extensions.setdefault("ofsted_kg_void_counts", {})
     stamp = get_service().stamp()
-    if stamp not in _counts:
-        service = get_service()
-        per_graph = {r["g"]["value"]: int(r["triples"]["value"]) for r in service.select("graph-counts")}
-        total = service.select("union-count")[0]
-        _counts.clear()
-        _counts[stamp] = (per_graph, int(total["triples"]["value"]), int(total["subjects"]["value"]))
-    return _counts[stamp]
+    if stamp not in kept:
+        found = current_counts() or _count_store()
+        kept.clear()
+        kept[stamp] = found
+    return kept[stamp]
+
+
+def _count_store() -> tuple[dict[str, int], int, int]:
+    service = get_service()
+    per_graph = {r["g"]["value"]: int(r["triples"]["value"]) for r in service.select("graph-counts")}
+    total = service.select("union-count")[0]
+    return per_graph, int(total["triples"]["value"]), int(total["subjects"]["value"])
 
 
 def _void_triples(u):

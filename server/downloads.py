@@ -25,7 +25,7 @@ from core.remote import RemoteStoreError, RemoteUnreachable
 from core.store import EmbeddedStore
 
 from . import describe
-from .dumps import DESCRIPTIONS, SNAPSHOT_PREFIX, write_dumps
+from .dumps import COUNTS, DESCRIPTIONS, SNAPSHOT_PREFIX, write_dumps
 from .errors import Problem
 from .store import get_service, internal_query
 
@@ -78,7 +78,7 @@ UNSET_ROOT = "http://public-url.invalid/"
 def _write(source, folder: Path) -> None:
     write_dumps(source, folder, public_url=current_app.config["PUBLIC_URL"] or UNSET_ROOT,
                 base_iri=current_app.config["BASE_IRI"], publisher=current_app.config["PUBLISHER"],
-                modified=get_service().modified())
+                modified=get_service().modified(), keep_counts=True)
 
 
 def relocated(path: Path) -> bytes:
@@ -141,6 +141,23 @@ def _remote_errors():
                       {"Retry-After": "30"}) from None
     except RemoteStoreError as exc:
         raise Problem(502, f"the remote store failed while the dumps were written: {exc}") from None
+
+
+def current_counts() -> tuple[dict[str, int], int, int] | None:
+    """The VoID counts written with the dumps (triples per graph, distinct triples, distinct
+    subjects) when the dumps are of the store as it is now; None when they are not, or the
+    store is remote (whose stamp costs queries of its own)."""
+    if get_service().remote:
+        return None
+    folder = dumps_dir()
+    try:
+        stamp = (folder / STAMP).read_text()
+        counted = json.loads((folder / COUNTS).read_text())
+    except (OSError, ValueError):
+        return None
+    if not stamp.startswith(get_service().stamp() + " "):
+        return None
+    return counted["per_graph"], counted["triples"], counted["subjects"]
 
 
 def dump_sizes() -> dict[str, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import itertools
+import json
 import os
 import shutil
 import tempfile
@@ -29,6 +30,9 @@ from . import describe
 GRAPH_COUNTS = (Path(__file__).parent / "queries" / "graph-counts.rq").read_text(encoding="utf-8")
 DESCRIPTIONS = ("void.ttl", "catalog.ttl")
 SNAPSHOT_PREFIX = ".snapshot-"
+#: what the VoID description counts, kept beside the dumps for the live description
+#: (:func:`server.downloads.current_counts`): counting the union again takes seconds
+COUNTS = ".counts.json"
 COPY_CHUNK = 100_000        # quads per bulk load into a snapshot (each call costs ~15 ms on its own)
 
 
@@ -68,7 +72,8 @@ def _atomic_write(path: Path, write) -> None:
 
 def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str], *,
                 public_url: str = "http://127.0.0.1:5000/", base_iri: str | None = None,
-                publisher: str | None = None, modified: dt.datetime | None = None) -> list[Path]:
+                publisher: str | None = None, modified: dt.datetime | None = None,
+                keep_counts: bool = False) -> list[Path]:
     """Write every dump (N-Triples gzipped, Turtle, JSON-LD, TriG) and ``void.ttl``/``catalog.ttl``.
 
     Each file is written to a temporary name and renamed, so readers never see half a file.
@@ -81,6 +86,8 @@ def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str
     :param publisher: named in the descriptions (default: the ``PUBLISHER`` setting).
     :param modified: the descriptions' ``dct:modified``; by default when an embedded store's
         directory last changed (what the server's ``/catalog`` says), else now.
+    :param keep_counts: also keep the description's counts in ``COUNTS`` (a hidden file the
+        server reads back, :func:`server.downloads.current_counts`; not for a static portal).
     :return: the paths written.
     :raise OSError: a copied source could not be read (e.g. ``RemoteStoreError``); no file
         has been changed then.
@@ -92,7 +99,7 @@ def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str
         modified = dt.datetime.fromtimestamp(os.stat(store.path).st_mtime, dt.timezone.utc)
     base_iri = settings.base_iri(base_iri)
     publisher = publisher or str(settings.get("PUBLISHER"))
-    args = (folder, public_url, base_iri, publisher, modified)
+    args = (folder, public_url, base_iri, publisher, modified, keep_counts)
     if isinstance(store, EmbeddedStore):
         return _write(store, *args)
     tmp = Path(tempfile.mkdtemp(dir=folder, prefix=SNAPSHOT_PREFIX))
@@ -107,7 +114,7 @@ def write_dumps(store: QuadSource | EmbeddedStore, folder: str | os.PathLike[str
 
 
 def _write(source: EmbeddedStore, folder: Path, public_url: str, base_iri: str, publisher: str,
-           modified: dt.datetime | None) -> list[Path]:
+           modified: dt.datetime | None, keep_counts: bool) -> list[Path]:
     """The dumps of ``source`` into ``folder``. The union's triples are read from the store once
     (:meth:`EmbeddedStore.union_triples`, which counts them) into an N-Triples file that the
     other triple formats are converted from; the TriG dump is the store's quads."""
@@ -128,6 +135,9 @@ def _write(source: EmbeddedStore, folder: Path, public_url: str, base_iri: str, 
     sizes = {name: path.stat().st_size for name, path in written.items()}
     modified = modified or dt.datetime.now(dt.timezone.utc)     # see write_dumps
     void = describe.void(u, base_iri, per_graph, tally[1], tally[0], modified, publisher, sizes)
+    if keep_counts:
+        counted = {"per_graph": per_graph, "triples": tally[1], "subjects": tally[0]}
+        _atomic_write(folder / COUNTS, lambda out: out.write(json.dumps(counted).encode("utf-8")))
     for name, triples in (("void.ttl", void), ("catalog.ttl", describe.catalog(u, void))):
         body, _ = formats.write_rdf(triples, "turtle")
         _atomic_write(folder / name, lambda out, body=body: out.write(body))

@@ -120,3 +120,45 @@ def test_a_quad_source_is_copied_and_written_alike(store_path, tmp_path):
     for a, b in zip(in_place, copied):
         assert a.read_bytes() == b.read_bytes(), a.name
     assert not list((tmp_path / "copied").glob(".*"))         # the snapshot is gone
+
+
+def test_the_live_description_counts_what_the_dumps_counted(store_path, tmp_path):
+    """The dumps' writer keeps its counts beside them; while the dumps are of the store as it is,
+    /.well-known/void gives those counts instead of scanning the store again (seconds nationally,
+    a gigabyte of hash set at 150 x 10); when they are stale it counts the store itself."""
+    import json
+
+    from tests.live import serve_app
+    from tests.server.conftest import make_app
+    application = make_app(store_path, DUMPS_DIR=str(tmp_path / "d"))
+    try:
+        with serve_app(application) as server:
+            assert requests.get(server.url + "/download/").status_code == 200
+            counted = json.loads((tmp_path / "d" / ".counts.json").read_text())
+            assert counted["triples"] == union_size(store_path)
+            store = ox.Store.read_only(str(store_path))
+            subjects = {q.subject for q in store.quads_for_pattern(None, None, None, None)}
+            assert counted["subjects"] == len(subjects)
+            assert sum(counted["per_graph"].values()) == len(store)
+
+            def void_triples(app_server) -> int:
+                g = rdflib.Graph().parse(data=requests.get(app_server.url + "/.well-known/void").text,
+                                         format="turtle")
+                ds = next(s for s in g.subjects(rdflib.RDF.type, VOID.Dataset)
+                          if (s, VOID.sparqlEndpoint, None) in g)
+                return int(g.value(ds, VOID.triples))
+
+            # the kept counts are what the live description says (altered here to tell them apart)
+            (tmp_path / "d" / ".counts.json").write_text(json.dumps(dict(counted, triples=12345)))
+            assert void_triples(server) == 12345
+    finally:
+        application.extensions["ofsted_kg"].pool.close()
+    # a server whose store has changed since (its stamp differs) counts the store again
+    stamp = tmp_path / "d" / ".stamp"
+    stamp.write_text("another-state " + stamp.read_text().split(" ", 1)[1])
+    again = make_app(store_path, DUMPS_DIR=str(tmp_path / "d"))
+    try:
+        with serve_app(again) as server:
+            assert void_triples(server) == union_size(store_path)
+    finally:
+        again.extensions["ofsted_kg"].pool.close()
