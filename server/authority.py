@@ -43,18 +43,6 @@ def canned_rows(name: str, **values) -> list[dict]:
     return run(query, bindings)[1]
 
 
-def rows_about(name: str, gss: str) -> list[dict]:
-    """Rows of canned query ``name`` about one authority. A query with a ``gss_code`` column
-    runs once for every authority (its rows are kept until the store changes) and is filtered
-    here, so each further authority page costs no engine time; others get the parameter."""
-    query = get(name)
-    if query is None:
-        return []
-    if "?gss_code" in query.sparql.split("WHERE", 1)[0]:
-        return [r for r in canned_rows(name) if r.get("gss_code", {}).get("value") == gss]
-    return canned_rows(name, authority_filter=gss)
-
-
 def value(row: dict, name: str) -> str:
     return row.get(name, {}).get("value", "")
 
@@ -164,7 +152,9 @@ def authority_page(iri: str, gss: str, page: dict, alternates: list[dict]) -> st
     :param page: the generic summary of its statements (:func:`server.resources.summarise`),
         shown collapsed at the end.
     """
-    judgements = rows_about("judgements", gss)
+    # with the authority bound, each table reads that authority's rows only (the flat tables
+    # find them by key: nationally ~3 ms, where the whole judgements table took ~60)
+    judgements = canned_rows("judgements", authority_filter=gss)
     timeline_rows = canned_rows("authority-timeline", authority_filter=gss)
     context = {
         "profile": profile(iri), "gss": gss, "iri": iri, "lineage": lineage(iri),
@@ -174,7 +164,7 @@ def authority_page(iri: str, gss: str, page: dict, alternates: list[dict]) -> st
         "recommendations": recommendations_by_inspection(canned_rows("recommendations", authority_filter=gss)),
         "statistics": canned_rows("statistics", authority_filter=gss),
         "plans": [r for r in timeline_rows if value(r, "event") == "Improvement plan"],
-        "disagreements": rows_about("source-disagreements", gss),
+        "disagreements": canned_rows("source-disagreements", authority_filter=gss),
         "warnings": warnings(iri),
         "queries": query_links(gss, iri),
         "neighbours": neighbours(gss),
