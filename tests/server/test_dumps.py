@@ -162,3 +162,11 @@ def test_the_live_description_counts_what_the_dumps_counted(store_path, tmp_path
             assert void_triples(server) == union_size(store_path)
     finally:
         again.extensions["ofsted_kg"].pool.close()
+
+
+def test_the_dumps_bench_measures_the_writer_in_a_process_of_its_own(store_path):
+    from bench.dumps import measure
+    wall, cpu, peak, sizes = measure("writer", str(store_path))
+    assert sorted(sizes) == sorted(["catalog.ttl", "ofsted-kg.jsonld", "ofsted-kg.nt.gz", "ofsted-kg.trig",
+                                    "ofsted-kg.ttl", "void.ttl"])
+    assert all(size > 0 for size in sizes.values()) and 0 < cpu and 20 < peak < 2000 and wall > 0
