@@ -21,6 +21,7 @@ SHAPED = {
     "source-disagreements": ("authority", "inspection_start", "published", "area"),
     "inspections-by-lead-inspector": ("lead_inspector", "inspection_start"),
     "authority-timeline": ("date",),
+    "recommendation-themes": ("recommendations", "theme"),
 }
 #: per query, parameter values to try besides the examples (each alone, then all together)
 EXTRA = {
@@ -28,6 +29,7 @@ EXTRA = {
                              {"measure_words": "Children in need"}],
     "statistic-across-authorities": [{"measure_words": "Children in need"}],
     "authority-timeline": [{"authority_filter": "Gloucestershire"}],
+    "recommendation-themes": [{"authority_filter": "Bristol"}],
     "statistic-over-time": [{"unit_filter": "count"}, {"measure_words": "child protection plans"}],
 }
 
@@ -70,6 +72,7 @@ def test_shaped_queries_give_the_portable_rows_in_order(corpus_store_path):
     assert seen[("neighbour-statistics", ())] > 0
     assert seen[("statistic-across-authorities", ())] > 0
     assert seen[("statistic-over-time", ())] > 0
+    assert seen[("recommendation-themes", (("authority_filter", "Bristol"),))] > 1
 
 
 @pytest.mark.slow
