@@ -77,6 +77,7 @@ TABLES = (
           filters=(("authority_filter", "la", "equal"), ("measure_words", "measure", "contains"))),
     Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
     Table("latest-judgements", ("authority", "overall")),
+    Table("lscb-vs-overall", ("authority", "inspection_start")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
     Table("grade-changes", ("authority", "area", "later_start")),
     Table("shacl-warnings", ("document", "severity", "message"),
