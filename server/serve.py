@@ -144,12 +144,18 @@ def _write_dumps(overrides: dict) -> bool:
     from .downloads import ensure_dumps
     from .errors import Problem
     started = time.perf_counter()
-    app = create_app(overrides)
+    try:
+        app = create_app(overrides)
+    except settings.ConfigError as exc:              # the web workers say it too
+        print(f"ofsted-kg: the dumps were not written at start: {exc}", file=sys.stderr, flush=True)
+        return False
     try:
         with app.app_context():
             folder = ensure_dumps()
-    except Problem as exc:
-        print(f"ofsted-kg: the dumps were not written at start: {exc.message}", file=sys.stderr, flush=True)
+    except (Problem, OSError) as exc:                # the store unreachable, the disk full...
+        reason = exc.message if isinstance(exc, Problem) else f"{type(exc).__name__}: {exc}"
+        print(f"ofsted-kg: the dumps were not written at start (a request will try again): {reason}",
+              file=sys.stderr, flush=True)
         return False
     finally:
         app.extensions["ofsted_kg"].pool.close()      # its query workers, if any started

@@ -57,3 +57,17 @@ def test_without_dumps_at_start_nothing_is_written_until_asked(corpus_store_path
         assert (dumps / ".stamp").exists()
     finally:
         served.stop()
+
+
+def test_a_writer_that_cannot_write_says_why_in_one_line_and_the_server_serves(corpus_store_path, tmp_path):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    served = start_serve(corpus_store_path, DUMPS_AT_START="true", DUMPS_DIR=str(blocked / "dumps"),
+                         WORKERS=1, THREADS=2)
+    try:
+        said = _wait_for(served, r"dumps were not written at start")
+        assert len(said) == 1 and "a request will try again" in said[0] and "dumps" in said[0]
+        assert not served.lines(r"Traceback")
+        assert requests.get(served.url + "/sparql", params={"query": "ASK {}"}, timeout=30).status_code == 200
+    finally:
+        assert served.stop() == 0
