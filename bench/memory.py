@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import shutil
 import sys
 import time
 import urllib.parse
@@ -107,6 +108,8 @@ def roles(pid: int) -> dict[int, str]:
     for p, cmd, _ in processes(pid):
         if p == pid:
             out[p] = "front"
+        elif _comm(p) == "ofsted-kg-dumps":
+            out[p] = "dump writer"
         elif "core.worker" in cmd:
             out[p] = "query worker"
         elif parent.get(p) == pid:
@@ -114,6 +117,13 @@ def roles(pid: int) -> dict[int, str]:
         else:
             out[p] = "web worker"
     return out
+
+
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def snapshot(pid: int) -> dict[int, tuple[str, float, float]]:
@@ -124,7 +134,7 @@ def snapshot(pid: int) -> dict[int, tuple[str, float, float]]:
 
 def print_snapshot(now: dict, before: dict) -> None:
     """One line per process: role, RSS, PSS and what the step added to its RSS."""
-    order = ("front", "gunicorn", "web worker", "query worker", "?")
+    order = ("front", "gunicorn", "web worker", "query worker", "dump writer", "?")
     for p, (role, rss, pss) in sorted(now.items(), key=lambda kv: (order.index(kv[1][0]), kv[0])):
         grown = rss - before[p][1] if p in before else rss
         print(f"    {role:13} {p:>7} RSS {rss:6.0f} PSS {pss:6.0f} MB  {'+' if p in before else 'new '}{grown:.0f}")
@@ -152,10 +162,17 @@ def table_pages(columns: dict[str, tuple[str, str]]) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--dumps-at-start", action="store_true",
+                    help="start the server as `ofsted-kg serve` does by default, writing the /download/ "
+                         "files at start-up in a process of its own (counted in the tree while it runs; "
+                         "its dumps folder is removed first so that it writes them)")
     args = ap.parse_args()
     port = free_port()
     t = time.perf_counter()
-    server = start_server(args.store, port, cache=True)
+    if args.dumps_at_start:
+        shutil.rmtree(Path(str(args.store.resolve()) + "-dumps"), ignore_errors=True)
+    server = start_server(args.store, port, cache=True,
+                          settings={"DUMPS_AT_START": "true"} if args.dumps_at_start else None)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     names = sorted(queries.load_all())
     steps = [("canned pages, JSON and CSV", paths(names)),

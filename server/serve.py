@@ -138,6 +138,7 @@ def _write_dumps(overrides: dict) -> bool:
     :return: whether the dumps are current.
     """
     _die_with_parent(signal.SIGTERM)
+    _name_process(b"ofsted-kg-dumps")                # for ps and top (and bench/memory.py)
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the front decides when we stop
     os.nice(10)
     from . import create_app
@@ -162,6 +163,15 @@ def _write_dumps(overrides: dict) -> bool:
     print(f"ofsted-kg: downloads ready in {folder} ({time.perf_counter() - started:.1f} s)",
           file=sys.stderr, flush=True)
     return True
+
+
+def _name_process(name: bytes) -> None:
+    """Linux: this process's name as ``ps -o comm`` and /proc/PID/comm show it (15 bytes at most)."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(15, name[:15], 0, 0, 0)     # PR_SET_NAME
+    except (OSError, AttributeError):
+        pass
 
 
 def _die_with_parent(sig: int) -> None:
