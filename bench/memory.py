@@ -61,6 +61,7 @@ import shutil
 import sys
 import time
 import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,6 +140,26 @@ def print_snapshot(now: dict, before: dict) -> None:
         grown = rss - before[p][1] if p in before else rss
         print(f"    {role:13} {p:>7} RSS {rss:6.0f} PSS {pss:6.0f} MB  {'+' if p in before else 'new '}{grown:.0f}")
 
+@dataclass
+class Peak:
+    """The tree's largest RSS and PSS seen, where, and each process's largest RSS."""
+
+    rss: float = 0.0
+    pss: float = 0.0
+    where: str = ""
+    per_process: dict = field(default_factory=dict)     # pid -> (role, MB)
+
+    def see(self, now: dict[int, tuple[str, float, float]], when: str) -> None:
+        """Take one reading of the tree (:func:`snapshot`)."""
+        rss = sum(v[1] for v in now.values())
+        if rss > self.rss:
+            self.where = f"{when}: " + ", ".join(f"{role} {mb:.0f}" for role, mb, _ in sorted(now.values()))
+        self.rss = max(self.rss, rss)
+        self.pss = max(self.pss, sum(v[2] for v in now.values()))
+        for p, (role, mb, _) in now.items():
+            self.per_process[p] = (role, max(mb, self.per_process.get(p, (role, 0.0))[1]))
+
+
 def paths(names: list[str]) -> list[str]:
     """Every canned page with its examples, then its JSON and CSV twins."""
     out = []
@@ -189,21 +210,14 @@ def main() -> int:
               f"{tree_pss_mb(server.pid):12.0f}")
         before = snapshot(server.pid)
         print_snapshot(before, {})
-        peak, peak_pss, peaks, at_peak = 0.0, 0.0, {}, ""
+        peak = Peak()
         for label, todo in steps:
             t, bad = time.perf_counter(), []
             for path in todo:
                 status, _ = fetch(conn, path)
                 if status != 200:
                     bad.append(f"{path}: {status}")
-                now = snapshot(server.pid)
-                if sum(v[1] for v in now.values()) > peak:
-                    at_peak = f"after {path}: " + ", ".join(
-                        f"{role} {rss:.0f}" for role, rss, _ in sorted(now.values()))
-                peak = max(peak, sum(v[1] for v in now.values()))
-                peak_pss = max(peak_pss, sum(v[2] for v in now.values()))
-                for p, (role, rss, _) in now.items():
-                    peaks[p] = (role, max(rss, peaks.get(p, (role, 0.0))[1]))
+                peak.see(snapshot(server.pid), f"after {path}")
             rss = tree_rss_mb(server.pid)
             print(f"{label:44} {len(todo):8} {time.perf_counter() - t:8.1f} {rss:12.0f} "
                   f"{tree_pss_mb(server.pid):12.0f}"
@@ -211,11 +225,18 @@ def main() -> int:
             now = snapshot(server.pid)
             print_snapshot(now, before)
             before = now
-        print(f"peak tree RSS {peak:.0f} MB, peak tree PSS {peak_pss:.0f} MB (read after each request; "
+        t = time.perf_counter()
+        while any(role == "dump writer" for role, _, _ in (now := snapshot(server.pid)).values()):
+            peak.see(now, "while the dump writer ran on")      # read twice a second until it ends
+            time.sleep(0.5)
+        if time.perf_counter() - t > 1:
+            print(f"{'the dump writer ran on':44} {0:8} {time.perf_counter() - t:8.1f} "
+                  f"{tree_rss_mb(server.pid):12.0f} {tree_pss_mb(server.pid):12.0f}")
+        print(f"peak tree RSS {peak.rss:.0f} MB, peak tree PSS {peak.pss:.0f} MB (read after each request; "
               f"target < 500 MB); PSS now {tree_pss_mb(server.pid):.0f} MB")
-        print(f"the tree's RSS peaked {at_peak}")
+        print(f"the tree's RSS peaked {peak.where}")
         print("peak RSS per process (processes that ended included): "
-              + ", ".join(f"{role} {rss:.0f}" for role, rss in sorted(peaks.values())))
+              + ", ".join(f"{role} {rss:.0f}" for role, rss in sorted(peak.per_process.values())))
     finally:
         server.terminate()
         server.wait(30)
