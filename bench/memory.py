@@ -226,8 +226,11 @@ def main() -> int:
             print_snapshot(now, before)
             before = now
         t = time.perf_counter()
-        while any(role == "dump writer" for role, _, _ in (now := snapshot(server.pid)).values()):
-            peak.see(now, "while the dump writer ran on")      # read twice a second until it ends
+        while True:                           # read twice a second until the dump writer ends
+            now = snapshot(server.pid)
+            if not any(role == "dump writer" for role, _, _ in now.values()):
+                break
+            peak.see(now, "while the dump writer ran on")
             time.sleep(0.5)
         if time.perf_counter() - t > 1:
             print(f"{'the dump writer ran on':44} {0:8} {time.perf_counter() - t:8.1f} "
