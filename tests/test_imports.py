@@ -181,3 +181,13 @@ def test_core_imports_neither_side():
     reaching = [f"{importer}:{line} imports {target}" for importer, target, _, line in detail
                 if importer.split(".")[0] == "core" and target.split(".")[0] in ("ingest", "server")]
     assert not reaching, "\n".join(reaching)
+
+
+def test_every_script_compiles():
+    """Compiled, not only parsed: ``ast.parse`` lets through what the compiler refuses (an
+    assignment expression in a comprehension's iterable). ``bench/`` and ``tools/`` run only
+    by hand, so nothing else would notice."""
+    for folder in (*PACKAGES, "bench", "tools"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if ".venv" not in path.parts:
+                compile(path.read_text(encoding="utf-8"), str(path), "exec")
