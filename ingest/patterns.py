@@ -248,3 +248,24 @@ def national_framework_citations(text: str) -> tuple[str, list[str]]:
             cites.append(f"{kind.lower()} {number}" if number else f"{kind.lower()}: {name.strip()}")
     stripped = NATIONAL_FRAMEWORK_CITATION.sub("", text).strip()
     return stripped, cites
+
+
+#: an inspector's job title as Ofsted prints it beside a name: "HMI", "SHMI", "Senior HMI", "HMI
+#: Designate", "Designated HMI", "Acting SHMI", "(Senior) His/Her Majesty's Inspector(s)", "Ofsted
+#: Inspector", "Additional Inspector", "(Senior) (Social Care) Regulatory Inspector", "Regulatory
+#: Inspection Manager" (use with re.I)
+INSPECTOR_TITLE = (r"(?:(?:Senior|Acting|Designated?)\s+)?"
+                   r"(?:S?HMI(?:\s+designate)?|(?:His|Her)\s+Majesty['’]s\s+Inspectors?|"
+                   r"(?:Ofsted|Additional|(?:Social\s+Care\s+)?Regulatory)\s+Inspectors?|"
+                   r"Regulatory\s+Inspection\s+Manager)")
+_TITLE_AFTER_NAME = re.compile(rf"(?:\s*,\s*|\s+)\(?{INSPECTOR_TITLE}\b.*$", re.I)
+_TITLE_ALONE = re.compile(rf"\(?{INSPECTOR_TITLE}\)?\.?", re.I)
+
+
+def strip_inspector_title(text: str) -> str:
+    """A name without the job title printed after it, and whatever follows the title:
+    "Jo Bloggs, Senior Her Majesty's Inspector" -> "Jo Bloggs"; "Jo Bloggs HMI" -> "Jo Bloggs";
+    a title alone ("Her Majesty's Inspectors", a list's last part) -> ""."""
+    if _TITLE_ALONE.fullmatch(text.strip(" ,")):
+        return ""
+    return _TITLE_AFTER_NAME.sub("", text).strip(" ,")

@@ -16,7 +16,8 @@ import re
 
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
-from ..patterns import GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range
+from ..patterns import (GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range,
+                        strip_inspector_title)
 from .ilacs_cover import ILACS_TITLE, cover_title, ilacs_format, recogniser
 from .list_items import join_items, nested_under
 from .spec import ILACS_SCALE, FrameworkSpec, TableGroup
@@ -24,8 +25,6 @@ from .spec import ILACS_SCALE, FrameworkSpec, TableGroup
 _DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.I)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.*)$", re.I)
 _LEAD = re.compile(r"^lead inspector\s*:?\s*(.*)$", re.I)
-#: the title after a lead inspector's name: ", His Majesty's Inspector", " HMI", ", Senior HMI"
-_HMI = re.compile(r"(?:,?\s*(?:His|Her)\s+Majesty['’]s\s+Inspector\b|,?\s+(?:Senior\s+)?S?HMI\b).*$", re.I)
 _SHORT = re.compile(r"\bshort inspection\b", re.I)
 #: the framework's two inspections: a short one is one week on site, a standard one two weeks;
 #: covers rarely say which, so an inspection whose printed dates span at most this many days
@@ -185,7 +184,7 @@ def _cover_facts(doc: Document, cover, report: Report):
                 report.start = report.end = first_part_end = parse_date(m.group(1))
         m = _LEAD.match(b.text)
         if m and not report.team:
-            name = _HMI.sub("", m.group(1)).strip(" ,")
+            name = strip_inspector_title(m.group(1))    # ", His Majesty's Inspector", " HMI"
             if name:
                 report.team.append(TeamMember(name, "lead inspector", Source(block=b.index, page=b.page)))
     for b in doc.blocks:

@@ -8,6 +8,7 @@ import re
 from ..model import Block, Document, Framework
 from ..patterns import grade_key
 from .spec import COVER_BLOCKS
+from .wrapped_title import wrapped_title
 
 _I = re.I
 #: an ILACS report's title, as its own cover line: "Inspection of children's social care
@@ -16,8 +17,6 @@ _I = re.I
 #: Dagenham children's services"; ``la`` is the authority where the title names one
 ILACS_TITLE = re.compile(r"^inspection of (?:(?P<la>[^\n]{1,100}?)\s+)??(?:local authority\s+)?"
                          r"children['’]s (?:social care )?services\b", _I)
-#: a title wrapped onto a second block has no more than this many words on that block
-_WRAP_WORDS = 8
 _NATIONAL_FRAMEWORK_CITE = re.compile(r"\((?:outcome|enabler)s?\s+\d", _I)
 _CARE_LEAVERS_JUDGEMENT = re.compile(r"experiences and progress of (?:young people leaving care|care leavers)", _I)
 _JOINT_CARE_JUDGEMENT = re.compile(r"children in care and care leavers", _I)
@@ -52,7 +51,8 @@ def cover_title(blocks: tuple[Block, ...], limit: int = COVER_BLOCKS) -> tuple[i
     """Where the ILACS title is among the first ``limit`` blocks, and its text.
 
     A title printed on one line is taken first. Otherwise a heading joined to the short block
-    after it, when the two together are the whole title: the title wrapped before "services"
+    after it, when the two together are the whole title (``wrapped_title``, the rule visit letters
+    follow too): the title wrapped before "services"
     ("Inspection of local authority children's" / "services") or inside the authority's name
     ("Inspection of Windsor and" / "Maidenhead children's services").
 
@@ -63,13 +63,16 @@ def cover_title(blocks: tuple[Block, ...], limit: int = COVER_BLOCKS) -> tuple[i
         if ILACS_TITLE.match(b.text):
             return i, b.text
     for i, (b, after) in enumerate(zip(head, blocks[1:limit + 1])):
-        if b.kind != "heading" or len(after.text.split()) > _WRAP_WORDS:
-            continue
-        joined = f"{b.text} {after.text}"
-        m = ILACS_TITLE.match(joined)
-        if m and not joined[m.end():].strip(" .:"):
+        joined = wrapped_title(b.text, after, _whole_title) if b.kind == "heading" else None
+        if joined:
             return i, joined
     return None
+
+
+def _whole_title(text: str) -> bool:
+    """The ILACS title and nothing after it."""
+    m = ILACS_TITLE.match(text)
+    return bool(m) and not text[m.end():].strip(" .:")
 
 
 def recogniser(framework: Framework):

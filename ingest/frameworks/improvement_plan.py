@@ -28,13 +28,13 @@ _KPI_CELL = re.compile(r"^(?:all|none|n/?a|-|\d+[a-z]?(?:\s*[,&/]\s*(?:and\s+)?(
 _KPI_PART = re.compile(r"^(\d+)([a-z]?)$", re.I)
 _DUE_CELL = re.compile(rf"\b(?:{patterns.MONTH_NAME}|(?:19|20)\d\d|quarterly|monthly|weekly|annual(?:ly)?|"
                        r"ongoing|termly|report|complete[d]?|q[1-4])\b", re.I)
-_SHORT_MONTH = re.compile(rf"^({patterns.MONTH_NAME})\s*[-–—/ ]\s*['’]?(\d{{2}}|\d{{4}})$", re.I)
+_SHORT_MONTH = re.compile(rf"^({patterns.MONTH_NAME})\s*(?:{patterns.DASH}|[/ ])\s*['’]?(\d{{2}}|\d{{4}})$", re.I)
 _HTML = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
 _RATIO = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:/|out of|of)\s*(\d+(?:\.\d+)?)$", re.I)
 _NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _VERSION = re.compile(r"^version\s*:?\s*(\S+)", re.I)
-_PERIOD = re.compile(r"\b((?:19|20)\d\d\s*[-–—/]\s*(?:(?:19|20)\d\d|\d\d))\b")
+_PERIOD = re.compile(rf"\b((?:19|20)\d\d\s*(?:{patterns.DASH}|/)\s*(?:(?:19|20)\d\d|\d\d))\b")
 _PLAN_TITLE = re.compile(
     r"^(?:['‘’\"][^'‘’\"]+['‘’\"]\s*)?(?P<name>[A-Z][^'‘’\"]*?)\s+(?:Children['’]s\s+(?:Services|Social Care)\s+|"
     r"Children and (?:Young People|Families)(?:['’]s)?\s+(?:Services\s+)?)?Improvement Plan\b", re.I)

@@ -31,13 +31,14 @@ _TEAM_LINE = re.compile(r"^(?P<role>(?i:(?!(?:the|an?|this|our|all|each)\b)[a-z]
                         r"\s*(?::\s*|\s+(?=(?:Dr |Mr |Mrs |Ms )?[A-Z][a-z]))(?P<names>.+)$")
 #: nobody: "N/A", "Not applicable", "None"
 _NOBODY = re.compile(r"^(?:n/?a|not applicable|none|nil|-+)$", _I)
-#: a word of a job title printed before or after a name: an acronym ("HMI", "SHMI", "OI",
-#: "SCRI"), a word in lower case ("additional inspector", "designate") or a capitalised word of
-#: Ofsted's job titles ("Senior HMI", "HMI Designate", "Regulatory Inspection Manager",
-#: "Her Majesty's Inspector", "Deputy Director Social Care Inspection")
+#: a word of a job title printed before a name, or of one after it that
+#: ``patterns.strip_inspector_title`` (the inspectors' titles: "HMI", "Her Majesty's Inspector",
+#: "Ofsted Inspector" ...) has not taken off: an acronym ("OI", "SCRI"), a word in lower case
+#: ("additional inspector", "designate") or a capitalised word of Ofsted's other job titles
+#: ("Senior Data Analyst", "Deputy Director Social Care Inspection")
 _TITLE_WORD = re.compile(r"^(?:[A-Z]{2,6}|[a-z][\w’'-]*|Acting|Additional|Associate|Care|Contracted|Deputy|"
-                         r"Designated?|Director|Her|His|Inspection|Inspectors?|Lead|Majesty['’]s|Manager|"
-                         r"Ofsted|Principal|Regulatory|Seconded|Senior|Social)$")
+                         r"Designated?|Director|Inspection|Inspectors?|Lead|Manager|"
+                         r"Principal|Regulatory|Seconded|Senior|Social)$")
 #: a word of a person's name: "Anne-Marie", "McEvoy", "O’Brien", an initial "J" or "J.", a
 #: courtesy title, a lower-case particle inside a name ("van", "de", "d’Souza")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w’'-]*\.?)$")
@@ -97,7 +98,7 @@ def _names(text: str) -> list[str]:
     not a person's name (a heading that follows the list) is nobody either."""
     names = []
     for part in re.split(r"\s*[,;]\s*|\s+and\s+|\s*&\s*", text):
-        part = re.sub(r"\s*\([^)]*\)?", "", part).strip().rstrip(".")
+        part = patterns.strip_inspector_title(re.sub(r"\s*\([^)]*\)?", "", part).strip().rstrip("."))
         if part and not _NOBODY.match(part):
             name = _person(part)
             if name:

@@ -88,7 +88,7 @@ _EARLIER = re.compile(
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
     rf"(?:\s+(?:children|young people|care leavers|cases|plans)(?: and young people)?)?"
     rf"(?:\s*\((?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\))?\s*(?:(?:as\s+)?(?:at|on)\s+"
-    rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})|in\s+(?P<year>(?:19|20)\d\d(?:\s*[-–—/]\s*\d{{2,4}})?)\b)", re.I)
+    rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})|in\s+(?P<year>(?:19|20)\d\d(?:\s*(?:{patterns.DASH}|/)\s*\d{{2,4}})?)\b)", re.I)
 #: "This is consistent with (the same as, unchanged from) the number at 31 March 2016": the
 #: no-change form of the earlier-value sentence above, so that its date's numbers are not read
 #: as figures and the earlier value is kept (only the B&NES seed prints it among the visible

@@ -11,10 +11,11 @@ import re
 
 from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Recommendation,
                      Report, Source, TeamMember)
-from ..patterns import (DAY_MONTH_YEAR, MONTH_NAME, national_framework_citations, parse_date,
-                        parse_date_range)
+from ..patterns import (DAY_MONTH_YEAR, INSPECTOR_TITLE, MONTH_NAME, national_framework_citations,
+                        parse_date, parse_date_range)
 from .list_items import join_items, nested_under
 from .spec import FrameworkSpec, cover_text, title_rule
+from .wrapped_title import wrapped_title
 
 _KINDS = {Framework.FOCUSED_VISIT: InspectionKind.FOCUSED_VISIT,
           Framework.MONITORING_VISIT: InspectionKind.MONITORING_VISIT}
@@ -41,12 +42,15 @@ _THEME = re.compile(r"\b(?:looked at|focused on|evaluated|reviewed|considered)\b
 _INSPECTORS = re.compile(r"\b(?:(?:the )?inspectors?(?: \(HMI\))?(?: for this visit)? (?:were|was)|"
                          r"visit\b[^.]*?\b(?:conducted|carried out|undertaken|led) by)\s+(?P<names>[^.]+)\.", re.I)
 #: what a list of inspectors says besides their names: roles, titles, observers
-_ROLE = re.compile(r"\([^)]*\)|\b(?:(?:His|Her) Majesty['’]s Inspectors?|HMI(?: designate)?|lead inspector|"
-                   r"team inspector|(?:social care )?regulatory inspectors?|who observed(?: the visit)?|"
-                   r"senior HMI|(?:two|three|four) of)\b", re.I)
+_ROLE = re.compile(rf"\([^)]*\)|\b(?:{INSPECTOR_TITLE}|lead inspector|team inspector|who observed(?: the visit)?|"
+                   r"(?:two|three|four) of)\b", re.I)
 _IMPROVE = re.compile(r"^(?:what needs to improve|areas? for (?:priority )?(?:action|improvement)|priority actions?)\b", re.I)
 _PRIORITY = re.compile(r"\bpriority\b", re.I)
 _SIGN_OFF = re.compile(r"^yours (?:sincerely|faithfully)\b", re.I)
+#: where a letter's findings begin: "Findings", "Main findings", "Headline findings"; the letters of
+#: mid-2018 without one ("Overview" / "Areas of strength" / "What needs to improve ...") give their
+#: findings under "Areas of strength" ("Strengths"), as the others give theirs under "Findings"
+_FINDINGS_START = re.compile(r"finding|^(?:areas? of )?strengths?\b", re.I)
 #: the letter's closing paragraphs, after its findings, speak as Ofsted or to the reader: "Ofsted
 #: will take/publish/consider ...", "We have notified the DfE ...", "I am copying this letter ...",
 #: "Thank you and your staff ...", "This letter will be shared ...", "..., Ofsted requires you to"
@@ -89,20 +93,26 @@ def parse(doc: Document) -> Report:
 
 def _title(blocks) -> tuple[int, str | None, int]:
     """Where the letter's title is and its text. A title wrapped onto a second line ("Focused visit
-    to the Royal Borough of Windsor and" / "Maidenhead children's services") is read whole: the
-    next block joins when it is a short line and the title alone stops at a joining word or the
-    two together end in "services". Returns the title's index, its text and where the letter goes on."""
+    to the Royal Borough of Windsor and" / "Maidenhead children's services") is read whole by the
+    rule ILACS covers follow (``wrapped_title``): the next block joins when it is short and the
+    title alone stops at a joining word or the two together end in "services" (never a lead-in
+    ending in ":" or ";"). Returns the title's index, its text and where the letter goes on."""
     i = next((i for i, b in enumerate(blocks[:60]) if _TITLE.match(b.text)), None)
     if i is None:
         return -1, None, 0
-    title, end = blocks[i].text, i + 1
-    if i + 1 < len(blocks) and not _SERVICES_END.search(title):
-        rest = blocks[i + 1].text
-        joined = f"{title} {rest}"
-        if len(rest) <= 60 and not rest.endswith((":", ";")) and (
-                _JOINING_END.search(title) or _SERVICES_END.search(joined)):
-            title, end = joined, i + 2
-    return i, title, end
+    title = blocks[i].text
+    if _SERVICES_END.search(title):
+        return i, title, i + 1
+    after = blocks[i + 1] if i + 1 < len(blocks) else None
+    joined = wrapped_title(title, after, _whole_title(title))
+    return (i, joined, i + 2) if joined else (i, title, i + 1)
+
+
+def _whole_title(first: str):
+    """A visit title's test of being whole: it ends in "services", or its first line stopped at a
+    joining word ("... Windsor and"); never a lead-in ending in ":" or ";"."""
+    return lambda joined: not joined.endswith((":", ";")) and (
+        _JOINING_END.search(first) or _SERVICES_END.search(joined))
 
 
 def _letter_date(head) -> object:
@@ -161,8 +171,7 @@ def _theme(body, i: int) -> str:
     theme = body[i].text
     nxt = i + 1
     if not _FINISHED.search(theme) and nxt < len(body) and body[nxt].kind == "paragraph":
-        rest = body[nxt]                         # "... care leavers aged 18 to" / "25. This visit ..."
-        theme = f"{theme} {rest.number + '. ' if rest.number else ''}{rest.text}"
+        theme = f"{theme} {body[nxt].text}"
         nxt += 1
     focus: list[str] = []
     while nxt < len(body) and body[nxt].kind == "bullet":
@@ -211,8 +220,9 @@ def _recommendations(section) -> list[Recommendation]:
 
 
 def _findings(body) -> list[Finding]:
-    """Unnumbered paragraphs (or bullets) from the first findings heading to the sign-off."""
-    start = next((i for i, b in enumerate(body) if b.kind == "heading" and "finding" in b.text.lower()), None)
+    """Unnumbered paragraphs (or bullets) from the first findings (or strengths) heading to the
+    sign-off, leaving out the sections of what needs to improve."""
+    start = next((i for i, b in enumerate(body) if b.kind == "heading" and _FINDINGS_START.search(b.text)), None)
     if start is None:
         return []
     section = body[start].text

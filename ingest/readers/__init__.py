@@ -83,15 +83,17 @@ def read(path: str | os.PathLike[str]) -> RawDocument:
                                  "(OFSTED_KG_MAX_FILE_MB)")
     try:
         with open(p, "rb") as f:
+            # a suffix that names no reader: its header decides, before the rest is read
+            kind = kind or _sniffed_kind(f.read(_PDF_HEADER_WITHIN))
+            if kind is None:
+                raise IngestError(shown, f"unsupported file type {p.suffix or '(no suffix)'!r} and no PDF "
+                                         f"header; expected one of {', '.join(SUPPORTED_SUFFIXES)}, or a PDF")
+            f.seek(0)
             data = f.read(cap + 1)      # a file that grew since stat() is still capped
     except OSError as exc:
         raise IngestError(shown, f"cannot read file: {exc.strerror}") from None
     if len(data) > cap:
         raise IngestError(shown, f"file grew past the {cap / 2**20:g} MiB limit while being read")
-    kind = kind or _sniffed_kind(data)
-    if kind is None:
-        raise IngestError(shown, f"unsupported file type {p.suffix or '(no suffix)'!r} and no PDF header; "
-                                 f"expected one of {', '.join(SUPPORTED_SUFFIXES)}, or a PDF")
     if kind == "text":
         from .text import read_text
         return read_text(shown, data)

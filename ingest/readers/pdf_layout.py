@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 
+from ..patterns import DASH
 from .pdf_lines import NUMBER_MARK, Glyph, Line, glyph_lines
 
 #: gaps, in ems of the line's type size
@@ -25,7 +26,7 @@ PARAGRAPH_GAP = 0.6
 #: share of the page height at top and bottom where running headers and footers live
 FURNITURE_BAND = 0.12
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I)
+_PAGE_NUMBER = re.compile(rf"^(?:page\s*)?\d{{1,4}}(?:\s*(?:of|/)\s*\d{{1,4}})?$|^{DASH}\s*\d{{1,4}}\s*{DASH}$", re.I)
 _FOOTNOTE_START = re.compile(r"^[\d*†‡§]")
 _TERMINAL = (".", ":", ";", "?", "!")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
@@ -105,6 +106,8 @@ class _Joiner:
                 if whole in self.words and hyphened not in self.words:
                     return left[:-1] + right     # the document spells the word whole elsewhere
             return left + right                  # a compound broken at its own hyphen
+        if left.endswith("-") and len(left) > 1 and left[-2].isalnum() and right[:1].isdigit():
+            return left + right                  # "COVID-" + "19", "post-" + "16", "2013-" + "14"
         return left + " " + right
 
 
@@ -161,14 +164,15 @@ def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list
     items: list[Item] = []
     prev: Line | None = None
     for ln in lines:
-        new_row = prev is None or ln.top - prev.bottom > PARAGRAPH_GAP * ln.size or _strong_marker(ln)
+        new_row = prev is None or ln.top - prev.bottom > PARAGRAPH_GAP * ln.size or _strong_marker(ln) \
+            or _weak_number(ln)
         if new_row:
             items.append(Item("row", [], None, ln.x0, ln.bold, ln.size, cells=[[] for _ in range(len(bounds) + 1)]))
         cells = items[-1].cells
         for seg in ln.segments:
             col = sum(1 for b in bounds if seg.x0 >= b - 0.5 * ln.size)
             text = seg.text
-            if seg is ln.segments[0] and ln.weak:
+            if seg is ln.segments[0] and ln.weak and not _weak_number(ln):
                 text = ln.weak + text            # in a table a glued dash is the cell's text
             elif seg is ln.segments[0] and ln.marker:
                 text = ln.marker + " " + text
@@ -209,10 +213,18 @@ def _strong_marker(ln: Line | Item) -> bool:
     return ln.marker is not None and ln.weak is None
 
 
+def _weak_number(ln: Line | Item) -> bool:
+    """A paragraph number set close to its text ("25. This ..."): it numbers a paragraph unless
+    the line carries on an unfinished sentence (see ``_breaks``)."""
+    return ln.weak is not None and NUMBER_MARK.match(ln.marker) is not None
+
+
 def _breaks(prev: Line, ln: Line, cur: Item, right_edge: float) -> bool:
     size = max(prev.size, ln.size)
     if ln.top - prev.bottom > PARAGRAPH_GAP * size or _strong_marker(ln):
         return True
+    if _weak_number(ln) and prev.text.rstrip().endswith(_TERMINAL):
+        return True                              # after a finished sentence a number starts a paragraph
     if abs(prev.size - ln.size) > 0.6 or prev.bold != ln.bold:
         return True
     if cur.marker is not None and ln.x0 < cur.x0 + 0.5 * ln.size:
@@ -244,18 +256,35 @@ def _join_all(parts: list[str], joiner: _Joiner) -> str:
     return out
 
 
-def _set_levels(items: list[Item]) -> None:
-    indents: list[float] = []
+def _set_levels(items: list[Item], carried: list[float] | None = None) -> list[float]:
+    """Give each bulleted item its nesting level (1-3) from how far in it is printed.
+
+    ``carried`` is the stack of list indents open at the foot of the page before, given when the
+    page starts with a bullet or with the rest of the page before's last item: the list then
+    keeps its nesting when the page's first bullet is printed at one of those indents (a nested
+    item at the top of the page stays nested); at any other indent, or after anything else, the
+    page's list starts afresh. Returns the indents open at the foot of this page.
+    """
+    indents: list[float] = list(carried or [])
+    first = True                                 # the page's first bullet is still to come
     for it in items:
         if it.marker is None or NUMBER_MARK.match(it.marker):
             if it.kind != "p" or it.marker is None and indents and it.x0 <= indents[0] + it.size:
                 indents = []
             continue
+        if first and not any(abs(it.x0 - x) <= 0.5 * it.size for x in indents):
+            indents = []
+        first = False
         while indents and it.x0 < indents[-1] - 0.5 * it.size:
             indents.pop()
         if not indents or it.x0 > indents[-1] + 0.5 * it.size:
             indents.append(it.x0)
         it.level = min(len(indents), 3)
+    return indents
+
+
+def _is_bullet(item: Item) -> bool:
+    return item.kind == "p" and item.marker is not None and not NUMBER_MARK.match(item.marker)
 
 
 def _continues(prev: Item, item: Item) -> bool:
@@ -263,8 +292,8 @@ def _continues(prev: Item, item: Item) -> bool:
     if prev.kind != "p" or prev.bold or not prev.parts or item.kind != "p" \
             or _strong_marker(item) or item.bold or abs(item.size - prev.size) > 0.6:
         return False
-    if item.weak is not None:                   # a glued dash: the sentence's own dash, if it runs on
-        return not prev.parts[-1].rstrip().endswith(_TERMINAL)
+    if item.weak is not None:                   # a glued dash or number: the sentence's own, if it runs on
+        return not prev.parts[-1].rstrip().endswith(_TERMINAL) and (prev.full or not _weak_number(item))
     if not prev.parts[-1].rstrip().endswith(_TERMINAL):
         return True
     # a list item's text carries on at its hanging indent, past the marker's edge
@@ -288,11 +317,14 @@ def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]
     pages = _strip_furniture(page_lines, body_size)
     joiner = _Joiner(pages)
     page_items: list[list[Item]] = []
+    indents: list[float] = []                   # list indents open at the foot of the last page
     for lines in pages:
         body = [ln.x1 for ln in lines if abs(ln.size - body_size) < 1 and len(ln.segments) == 1]
         right_edge = max(body) if body else max((ln.x1 for ln in lines), default=0.0)
         items = _page_items(lines, right_edge, joiner)
-        _set_levels(items)
+        last = page_items[-1][-1] if page_items and page_items[-1] else None
+        runs_on = last is not None and items and (_is_bullet(items[0]) or _continues(last, items[0]))
+        indents = _set_levels(items, indents if runs_on else [])
         page_items.append(items)
     for prev_items, items in zip(page_items, page_items[1:]):
         if prev_items and items and _continues(prev_items[-1], items[0]):

@@ -90,7 +90,7 @@ class Line:
         self.top, self.bottom, self.size, self.bold = top, bottom, size, bold
         self.segments: list[Segment] = segments
         self.marker: str | None = marker
-        self.weak: str | None = weak         # a dash glued to the text, as printed: maybe no marker
+        self.weak: str | None = weak         # a dash or number glued to the text, as printed: maybe no marker
         self.lead = lead                    # first glyph as printed, before marks were dropped
         self.first_word_x1 = first_word_x1
         self.text_x0 = text_x0              # where the text starts, after a list marker
@@ -151,8 +151,10 @@ def _take_marker(chunks: list[list]) -> tuple[str | None, str | None]:
     ("\uf0b7The ...", "◼ the ...", "10.The ..."); a symbol marker counts whatever case follows.
     A dash or minus close to its text is *weak*: it may be a sentence's dash carried to the start
     of a line ("... reports\n– Adult Services ..."), so the layout takes it as a marker only where
-    the line starts a paragraph anyway; ``weak`` is then the text it took off, to put back. A
-    dash glued to a digit ("−3", "–2017") is a number, never a marker.
+    the line starts a paragraph anyway; ``weak`` is then the text it took off, to put back. So is
+    a number set close to its text ("25. This ..."): a sentence wrapped before a number ("... care
+    leavers aged 18 to" / "25. This visit ...") prints it so too. A dash glued to a digit ("−3",
+    "–2017") is a number, never a marker.
     """
     first = chunks[0][2]
     if len(chunks) >= 2 and (is_mark_glyph(first) or NUMBER_MARK.match(first)
@@ -162,7 +164,7 @@ def _take_marker(chunks: list[list]) -> tuple[str | None, str | None]:
     m = _TIGHT_NUMBER.match(first)
     if m and len(first) > m.end():
         chunks[0][2] = first[m.end():]
-        return m.group(1), None
+        return m.group(1), first[:m.end()]       # weak: maybe a number wrapped onto the line
     mark = first[:1]
     if len(first) < 2 or not is_mark_glyph(mark) or not (mark >= "\u2000" or mark == "-"):
         return None, None
