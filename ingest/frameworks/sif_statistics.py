@@ -68,8 +68,11 @@ _STOP = frozenset("a an the of in on at to and or is are was were be been being 
 _WORD_NUMBER = patterns.WORD_NUMBER
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w-])|(?<![\w-])no(?=\s+(?:children|young|care)))"
 #: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)"
+#: a rate is printed "77 per 10,000 children" and "354 children and young people per 10,000
+#: population (2,042)" (Wolverhampton 2017), its count after it
 _MENTION = re.compile(
-    rf"(?P<num>{_NUM})(?P<unit>\s*%|\s+per\s*cent\b|\s+per\s+10,?000(?:\s+children)?)?"
+    rf"(?P<num>{_NUM})(?P<unit>\s*%|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
+    rf"(?:\s+(?:children|population))?)?"
     rf"(?P<pair>\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
 _RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
 #: numbers that are not facts: ages, durations, key stages, per-10,000 denominators, years
@@ -95,6 +98,18 @@ _EARLIER = re.compile(
 #: reports; the three wordings are those of Ofsted's template)
 _CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
                          rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
+#: the same comparison with an earlier figure in the template's other wordings: "This is a 36.4%
+#: increase from 143 at 31 March 2013", "an increase from 293 (69 per 10,000 children and young
+#: people)", "a very small reduction from 395", "a reduction from 1,340 at the end of March 2014",
+#: "at 31/03/2014", "an increase of 16 from the 8 identified at", "a reduction from both 403 per
+#: 10,000 (2,341) at ... and ...", "no change from four at", "numerically unchanged from the ten
+#: children from", "similar to the figure of 184 at", "the same as 190 as at", "unchanged from one
+#: at". ``rest`` is what follows the "from" (as, to, with): the earlier figure, rate and date
+_COMPARED = re.compile(r"^This is\b.*?\b(?:increase|reduction|decrease|rise|fall|drop|change|unchanged|the same|"
+                       r"similar)\b.*?\b(?:from|as|to|with)\b(?P<rest>.*)$", re.I)
+_CLAUSE_END = re.compile(r",?\s+(?:but|and|while|whereas)\b", re.I)
+_EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:children|population)"
+                           r"(?: and young people)?)?\)?", re.I)
 _COMPARATOR = re.compile(
     r"\(?(?:the )?(?P<who>national average|England average|statistical neighbour average|average for "
     r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
@@ -174,6 +189,18 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
     """Statistics printed in one sentence; earlier values and comparators are attached to
     ``previous`` (the last sentence's statistics) or to this sentence's own."""
     stats: list[Statistic] = []
+    cmp = _COMPARED.match(sentence)
+    if cmp and not _EARLIER.match(sentence) and not _CONSISTENT.search(sentence):
+        earlier = _compared(cmp.group("rest"))
+        if earlier is not None:
+            count, rate, when = earlier
+            counts = [s for s in previous if s.unit == "count"]
+            rates = [s for s in previous if s.unit == "per-10000"]
+            if counts and count is not None:
+                counts[0].earlier_value, counts[0].earlier_date = count, when
+            if rates and rate is not None:
+                rates[0].earlier_value, rates[0].earlier_date = rate, when
+            return stats
     label = f"{ctx.label} {sentence}".strip() if ctx.label else sentence
     m = _AT_DATE.search(sentence)
     date = patterns.parse_date(m.group(1)) if m else ctx.date
@@ -204,8 +231,12 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             own = _OF_WHOM.split(following, maxsplit=1)[0]
             measure = f"{ctx.measure}-{_suffix_for(own + ' ' + preceding)}"
         else:
+            # the words naming the measure may follow a figure printed in between ("354 ...
+            # per 10,000 population (2,042) had been identified ... in need"): the rest of the
+            # sentence before the label's or the fallback
             measure = (measure_for(following) or measure_for(preceding) or
-                       (None if nested else measure_for(ctx.label)) or ctx.measure or
+                       (None if nested else measure_for(ctx.label)) or
+                       (measure_for(masked[mm.end():]) if unit == "per-10000" else None) or ctx.measure or
                        _fallback(preceding + " " + following))
         if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
             last_measure = measure
@@ -244,6 +275,30 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             counts[0].earlier_value = counts[0].value
             counts[0].earlier_date = patterns.parse_date(cm2.group("date"))
     return stats
+
+
+def _compared(rest: str) -> tuple[Decimal | None, Decimal | None, object] | None:
+    """The earlier count, rate and date of a ``_COMPARED`` sentence's ``rest``, or None when it
+    names no earlier figure. Only its first clause counts ("..., but a decrease from ...")."""
+    dm = next((m for m in (patterns.DAY_MONTH_YEAR.search(rest), patterns.NUMERIC_DATE.search(rest),
+                           patterns.MONTH_YEAR.search(rest)) if m), None)
+    clause = rest[:dm.end()] if dm else rest
+    clause = _CLAUSE_END.split(clause, maxsplit=1)[0] if not dm else clause
+    when = None
+    if dm:
+        when = patterns.parse_date(dm.group(0)) or patterns.parse_month(dm.group(0))
+        clause = clause[:dm.start()]
+    rm = _EARLIER_RATE.search(clause)
+    rate = Decimal(rm.group("num")) if rm else None
+    if rm is None and dm:
+        # "the same as 190 as at 31 March 2016 (a rate of 52 per 10,000 children)"
+        after = _RATE.match(rest[dm.end():].lstrip())
+        rate = Decimal(after.group("num")) if after else None
+    if rm:
+        clause = clause[:rm.start()] + " " * len(rm.group(0)) + clause[rm.end():]
+    nm = next((m for m in _MENTION.finditer(clause) if not m.group("unit")), None)
+    count = _value(nm.group("num")) if nm else None
+    return (count, rate, when) if count is not None or rate is not None else None
 
 
 def _sentences(text: str) -> list[str]:
