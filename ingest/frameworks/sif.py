@@ -17,7 +17,7 @@ from ..model import (Block, Document, Finding, Framework, IngestError, Inspectio
 from .sif_cover import GRADE, area_key, clean as _clean, cover_judgements, read_cover, sif_grade
 from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_sections import graded_heading, heading_words, wrapped_section_row
-from .sif_statistics import statistics
+from .sif_statistics import lead_in, statistics
 from .spec import SIF_SCALE, FrameworkSpec, TableGroup
 
 _I = re.I
@@ -152,10 +152,10 @@ def parse(doc: Document) -> Report:
                 report.strengths.append(Strength(text, len(report.strengths) + 1,
                                                  "board" if st.lscb else "authority", Source.of(b)))
         elif st.mode == "info":
-            if b.kind == "heading":
+            if b.kind == "heading" and not lead_in(text):
                 st.info_group = text
-            elif not (st.info_group and _DATA_GROUP_EXCLUDED.search(st.info_group)):
-                info_blocks.append(b)
+            if not (st.info_group and _DATA_GROUP_EXCLUDED.search(st.info_group)):
+                info_blocks.append(b)     # headings too: statistics() reads where groups start
         elif st.mode == "findings":
             _finding_block(b, text, st, report)
         tenure_and_earlier(b, text, report)

@@ -49,7 +49,7 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
 _SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
     (r"(?:outside|out of) (?:the )?(?:local )?authority area|out of area", "out-of-area"),
     (r"subsequently returned|returned to be looked after", "returned"),
-    (r"residential children['’]s homes|children['’]s homes", "childrens-homes"),
+    (r"residential (?:children['’]s )?homes|children['’]s homes", "childrens-homes"),
     (r"residential special schools?", "residential-special-schools"),
     (r"foster famil|foster carers|fostering", "foster-families"),
     (r"with (?:their )?parents", "with-parents"),
@@ -73,7 +73,7 @@ _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w
 _MENTION = re.compile(
     rf"(?P<num>{_NUM})(?P<unit>\s*%|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
     rf"(?:\s+(?:children|population))?)?"
-    rf"(?P<pair>\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
+    rf"(?P<pair>(?:\s+children)?\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
 _RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
 #: numbers that are not facts: ages, durations, key stages, per-10,000 denominators, years
 _NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
@@ -145,9 +145,11 @@ def measure_for(words: str) -> str | None:
 
 
 def _suffix_for(words: str) -> str:
-    for rule, suffix in _SUFFIXES:
-        if rule.search(words):
-            return suffix
+    # the phrase printed first names the part: "two live in residential special schools, and
+    # both live out of the authority area" is the residential special schools' figure
+    found = [(m.start(), suffix) for rule, suffix in _SUFFIXES for m in [rule.search(words)] if m]
+    if found:
+        return min(found)[1]
     kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:4]
     return slug(" ".join(kept)) if kept else "x"
 
@@ -229,7 +231,9 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             measure = f"{last_measure}-{_suffix_for(following)}"
         elif nested and ctx.measure:
             own = _OF_WHOM.split(following, maxsplit=1)[0]
-            measure = f"{ctx.measure}-{_suffix_for(own + ' ' + preceding)}"
+            # the words before the figure count from the start of its clause only
+            clause = re.split(r"[.;:]\s", preceding)[-1]
+            measure = f"{ctx.measure}-{_suffix_for(own + ' ' + clause)}"
         else:
             # the words naming the measure may follow a figure printed in between ("354 ...
             # per 10,000 population (2,042) had been identified ... in need"): the rest of the
@@ -306,10 +310,33 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+#: an item that continues the item above it: "Of this number, 100 (19%) live outside ..." (Bolton
+#: 2014), "Of this number:" printed on a line of its own (Blackburn with Darwen 2017)
+_LEAD_IN = re.compile(r"^Of (?:this|these) (?:number|children)\b", re.I)
+_NUMBER_START = re.compile(rf"^(?:\d|{_WORD_NUMBER}\s)", re.I)
+
+
+def lead_in(text: str) -> bool:
+    """Does ``text`` ("Of this number:") continue the item above it with a list of its parts?"""
+    return bool(_LEAD_IN.match(text))
+
+
+def _lost_nesting(b: Block, parent: _Context, last_level: int) -> bool:
+    """Is the top-level ``b`` a nested item whose indentation a page break, a footnote or the
+    layout lost? It opens with "Of this number", or it starts in lower case or with a figure
+    ("143 (or 38%) live ...", "Five live in ...") right after nested items or after an item that
+    announces them with a colon ("The proportion of children entitled to free school meals:")."""
+    if _LEAD_IN.match(b.text):
+        return True
+    if b.kind != "bullet" or not (last_level > 1 or parent.label.endswith(":")):
+        return False
+    return not b.text[:1].isupper() or bool(_NUMBER_START.match(b.text))
+
+
 def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
     """Every statistic printed in the bullets of an information block.
 
-    :param blocks: the bullets (and paragraphs) of data groups, in order, headings excluded.
+    :param blocks: the headings, bullets and paragraphs of data groups, in order.
     :param skip: sentences that are not statistics (tenures, earlier inspections).
     :return: one ``Statistic`` per printed number that is a fact.
     """
@@ -317,14 +344,20 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
     parent: _Context | None = None
     last_level = 1
     for b in blocks:
+        if b.kind == "heading":
+            # "Of this number:" on a line of its own leads into the item above's parts; any other
+            # heading starts a group ("In the last 12 months:" the context of the items under it)
+            if lead_in(b.text):
+                last_level = 2
+            else:
+                pm = _PERIOD.match(b.text)
+                parent = _Context(label=b.text if b.text.endswith(":") else "",
+                                  period=pm.group("period") if pm else None)
+                last_level = 1
+            continue
         if b.kind not in ("bullet", "paragraph") or b.number is not None:
             continue
-        nested = b.kind == "bullet" and b.level > 1
-        # a top-level bullet that starts in lower case or with a digit, right after nested ones,
-        # is a nested item whose indentation a page break or footnote lost
-        if (not nested and b.kind == "bullet" and last_level > 1 and parent is not None
-                and not b.text[:1].isupper()):
-            nested = True
+        nested = (b.kind == "bullet" and b.level > 1) or (parent is not None and _lost_nesting(b, parent, last_level))
         last_level = 2 if nested else 1
         source = Source.of(b)
         if nested and parent is not None:
