@@ -8,60 +8,14 @@ sentence wording (a small table of common Ofsted phrasings, else the words thems
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.iris import slug
-
 from .. import patterns
 from ..model import Block, Source, Statistic
-
-# ---------------------------------------------------------------- wording -> measure
-
-#: common Ofsted phrasings -> measure slug; the first match in the words after (or before) a
-#: number wins, so the more specific phrasings come first
-_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
-    (r"independent living", "ceased-looked-after-independent-living"),
-    (r"multiple occupation", "ceased-looked-after-multiple-occupation"),
-    (r"ceased to be looked after", "ceased-looked-after"),
-    (r"special guardianship", "special-guardianship-orders"),
-    (r"\badoptions?\b|\badopted\b", "adoptions"),
-    (r"need of a specialist children|children in need\b", "children-in-need"),
-    (r"child protection plan", "child-protection-plans"),
-    (r"privately arranged fostering|privately fostered|private fostering", "privately-fostered-children"),
-    (r"serious incident notifications?", "serious-incident-notifications"),
-    (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
-    (r"serious case reviews?", "serious-case-reviews"),
-    (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
-    (r"(?:being |are |is )?look(?:ed|ing) after", "children-looked-after"),
-    (r"free school meals", "free-school-meals"),
-    (r"english as an additional language", "english-additional-language"),
-    (r"minority ethnic", "minority-ethnic-children"),
-    (r"poverty|low[- ]income famil", "children-in-poverty"),
-    (r"of the total population", "children-share-of-population"),
-    (r"under the age of\b|aged under 18\b|aged 0 to 17", "children-population"),
-    (r"children['’]s homes", "childrens-homes"),
-    (r"care leavers?", "care-leavers"),
-))
-
-#: phrasings of a nested item or an "of whom" clause -> suffix to the parent measure
-_SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
-    (r"(?:outside|out of) (?:the )?(?:local )?authority area|out of area", "out-of-area"),
-    (r"subsequently returned|returned to be looked after", "returned"),
-    (r"residential (?:children['’]s )?homes|children['’]s homes", "childrens-homes"),
-    (r"residential special schools?", "residential-special-schools"),
-    (r"foster famil|foster carers|fostering", "foster-families"),
-    (r"with (?:their )?parents", "with-parents"),
-    (r"unaccompanied asylum", "unaccompanied-asylum-seeking"),
-    (r"\bprimary schools?\b", "primary-schools"),
-    (r"\bsecondary schools?\b", "secondary-schools"),
-    (r"independent living", "independent-living"),
-    (r"multiple occupation", "multiple-occupation"),
-))
-
-_STOP = frozenset("a an the of in on at to and or is are was were be been being have has had who whom "
-                  "which that this these those there their its it as by for with from".split())
+from .sif_measures import fallback, measure_for, part_named, suffix_for
 
 # ---------------------------------------------------------------- numbers in a sentence
 
@@ -82,6 +36,9 @@ _NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bpe
                                 r"\bbetween|\bsince|\bto)\s*$", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(rf"{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}", re.I)
+#: a day printed with a two-digit year, "At 17 June 14" (Barnsley 2014): the 2000s
+_SHORT_YEAR_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({patterns.MONTH_NAME})\s+(\d{{2}})\b(?![,.]?\d)", re.I)
+_AT_SHORT_YEAR = re.compile(rf"\b(?:as\s+)?at\s+{_SHORT_YEAR_DATE.pattern}", re.I)
 _AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+({patterns.DAY_MONTH_YEAR.pattern})", re.I)
 #: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
 #: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)
@@ -111,7 +68,7 @@ _CLAUSE_END = re.compile(r",?\s+(?:but|and|while|whereas)\b", re.I)
 _EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:children|population)"
                            r"(?: and young people)?)?\)?", re.I)
 _COMPARATOR = re.compile(
-    r"\(?(?:the )?(?P<who>national average|England average|statistical neighbour average|average for "
+    r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "
     r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
     r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
     r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
@@ -129,34 +86,21 @@ def _value(printed: str) -> Decimal | None:
     return patterns.to_decimal(printed)
 
 
+def _short_year_date(sentence: str) -> dt.date | None:
+    m = _AT_SHORT_YEAR.search(sentence)
+    if not m:
+        return None
+    try:
+        return dt.date(2000 + int(m.group(3)), patterns.month_number(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
 def _comparator_name(who: str) -> str:
     who = who.lower()
     if "statistical" in who or "similar" in who:
         return "statistical neighbours"
     return "national average"
-
-
-def measure_for(words: str) -> str | None:
-    """The measure slug a printed phrase names, from the shared table of Ofsted phrasings."""
-    for rule, measure in _MEASURES:
-        if rule.search(words):
-            return measure
-    return None
-
-
-def _suffix_for(words: str) -> str:
-    # the phrase printed first names the part: "two live in residential special schools, and
-    # both live out of the authority area" is the residential special schools' figure
-    found = [(m.start(), suffix) for rule, suffix in _SUFFIXES for m in [rule.search(words)] if m]
-    if found:
-        return min(found)[1]
-    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:4]
-    return slug(" ".join(kept)) if kept else "x"
-
-
-def _fallback(words: str) -> str:
-    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:6]
-    return slug(" ".join(kept)) if kept else "unnamed"
 
 
 @dataclass
@@ -181,7 +125,7 @@ def _masked(text: str) -> str:
     """The text with dates, per-10,000 rates, comparators and earlier values blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
     out = text
-    for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _BETWEEN_YEARS):
+    for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _AT_SHORT_YEAR, _BETWEEN_YEARS):
         out = rule.sub(lambda m: " " * len(m.group(0)), out)
     return out
 
@@ -205,7 +149,7 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             return stats
     label = f"{ctx.label} {sentence}".strip() if ctx.label else sentence
     m = _AT_DATE.search(sentence)
-    date = patterns.parse_date(m.group(1)) if m else ctx.date
+    date = patterns.parse_date(m.group(1)) if m else _short_year_date(sentence) or ctx.date
     period = ctx.period
     pm = _PERIOD.match(sentence)
     if pm:
@@ -216,6 +160,9 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
 
     masked = _masked(sentence)
     mentions = [mm for mm in _MENTION.finditer(masked) if _is_fact(mm, masked)]
+    lead_end = masked.find(":")
+    lead = measure_for(masked[:lead_end]) if not nested and lead_end > 0 else None
+    at: list[int] = []        # where each statistic's figure is printed, for its comparator
     last_measure: str | None = None
     for i, mm in enumerate(mentions):
         value = _value(mm.group("num"))
@@ -228,12 +175,17 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         nxt = mentions[i + 1].start() if i + 1 < len(mentions) else len(masked)
         preceding, following = masked[prev_end:mm.start()], masked[mm.end():nxt]
         if re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and last_measure:
-            measure = f"{last_measure}-{_suffix_for(following)}"
+            measure = f"{last_measure}-{suffix_for(following)}"
         elif nested and ctx.measure:
             own = _OF_WHOM.split(following, maxsplit=1)[0]
             # the words before the figure count from the start of its clause only
             clause = re.split(r"[.;:]\s", preceding)[-1]
-            measure = f"{ctx.measure}-{_suffix_for(own + ' ' + clause)}"
+            measure = f"{ctx.measure}-{suffix_for(own + ' ' + clause)}"
+        elif lead and mm.start() > lead_end and part_named(re.split(r"[;:]", preceding)[-1] + " " + following):
+            # "The proportion of children entitled to free school meals: in primary schools is
+            # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
+            # measure its lead names, as when they are printed as nested items
+            measure = f"{lead}-{suffix_for(re.split(r'[;:]', preceding)[-1] + ' ' + following)}"
         else:
             # the words naming the measure may follow a figure printed in between ("354 ...
             # per 10,000 population (2,042) had been identified ... in need"): the rest of the
@@ -241,23 +193,29 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             measure = (measure_for(following) or measure_for(preceding) or
                        (None if nested else measure_for(ctx.label)) or
                        (measure_for(masked[mm.end():]) if unit == "per-10000" else None) or ctx.measure or
-                       _fallback(preceding + " " + following))
+                       fallback(preceding + " " + following))
         if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
             last_measure = measure
         stats.append(Statistic(measure=measure, label=label, value=value, unit=unit, date=date,
                                period=period, source=source))
+        at.append(mm.start())
         if mm.group("pair"):
             stats.append(Statistic(measure=measure, label=label, value=Decimal(mm.group("pnum")),
                                    unit="percent", date=date, period=period, source=source))
+            at.append(mm.start())
     for rm in _RATE.finditer(sentence):
         base = next((s.measure for s in stats if s.unit == "count"), ctx.measure) or "unnamed"
         stats.append(Statistic(measure=base, label=label, value=Decimal(rm.group("num")),
                                unit="per-10000", date=date, period=period, source=source))
+        at.append(rm.start())
 
     for cm in _COMPARATOR.finditer(sentence):
         who = cm.group("who") or cm.group("who2")
         num = cm.group("num") or cm.group("num2")
-        target = next((s for s in reversed(stats) if s.unit == "percent"), stats[-1] if stats else None)
+        # the percentage printed last before the comparator ("in primary schools is 15.3% (the
+        # national average is 18.1%); in secondary schools is 12.2% (... 15.1%)")
+        before = [s for s, p in zip(stats, at) if p < cm.start()]
+        target = next((s for s in reversed(before or stats) if s.unit == "percent"), stats[-1] if stats else None)
         if target is not None:
             target.comparator = _comparator_name(who)
             target.comparator_value = Decimal(num)
