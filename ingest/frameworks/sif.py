@@ -254,8 +254,13 @@ def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
 
 
 def _unmarked(text: str) -> str:
-    """The finding without its "(Recommendation)" marker, keeping the full stop printed after it."""
-    return _REC_MARK.sub(r"\1", text)
+    """The finding without its "(Recommendation)" marker, keeping the full stop printed after it
+    unless the sentence has its own before it ("... far too long. (Recommendation).")."""
+    m = _REC_MARK.search(text)
+    if m is None:
+        return text
+    head = text[:m.start()]
+    return head if _CLOSED.search(head) else head + m.group(1)
 
 
 def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:

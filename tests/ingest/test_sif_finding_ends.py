@@ -145,3 +145,11 @@ def test_national_no_areas_statement_is_not_a_recommendation():
     report = parse(normalise(read(str(path))))
     assert not any(r.text.startswith("There are no areas") for r in report.recommendations)
     assert len(report.recommendations) == 36
+
+
+def test_sentence_closed_before_the_marker_keeps_one_full_stop():
+    # Gloucestershire 2017 paragraph 127: "... for far too long. (Recommendation)."
+    glos = normalise(read(BRISTOL.parent / "gloucestershire_2017_SIF-with-LSCB-review.txt"))
+    f = next(f for f in parse(glos).findings if f.number == "127")
+    assert f.cites_recommendation
+    assert f.text.endswith("children are still left in neglectful circumstances for far too long.")
