@@ -30,6 +30,8 @@ _BULLET = re.compile(r"^(\s*)(?:[-*•●▪◼■◾◦o]|\u2013)\s+(\S.*)$")
 _HEADING_MD = re.compile(r"^(#{1,6})\s+(.*)$")
 _TERMINAL = (".", ":", ";", "?", "!", ")", "”", "\"", "’", "'")
 #: a line ending in one of these words (or a comma or dash) is cut mid-phrase
+#: the end of a sentence somewhere in a line
+_SENTENCE_END = re.compile(r"[.?!](?:\s|$)")
 _MID_PHRASE = re.compile(r"(?:[,–—-]|\b(?:and|or|to|of|the|in|on|from|by|with|than|at|for|was|were|is|are|"
                          r"between|about|around|over|under|a|an|only|just|nearly|some|all|these|those|"
                          r"years?|aged|age|per|be|been|had|has|have|into|within|up|down))$", re.I)
@@ -81,11 +83,33 @@ def _classify_line(line: str, page: int | None, index: int) -> Block | None:
     return Block(index, "paragraph", text, page=page)
 
 
+def _first_line(prev: Block, block: Block) -> bool:
+    """Is ``prev``, classified a heading, the first line of the paragraph ``block`` goes on with?
+
+    A paragraph whose first line a PDF layout set apart reads as a sentence-case "heading" of nine
+    words or more cut mid-sentence, its rest ending a sentence ("This contributes to delays in effective intervention being
+    provided to" / "improve children’s circumstances.", "The findings from this focused visit
+    mirror the areas of improvement that" / "have been identified ..."). Headings and cover
+    table rows wrapped over two lines are shorter, title-cased ("The effectiveness of the Local
+    Safeguarding Children Board (LSCB) is" / "requires improvement") or go on with a phrase that
+    is not a sentence ("... progress of care" / "leavers is that it is good"), and stay apart.
+    """
+    words = prev.text.split()
+    if (prev.kind != "heading" or block.kind != "paragraph" or block.number is not None
+            or len(words) < 9 or prev.text.endswith(_TERMINAL)):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or w[:1] == "(")
+    return (block.text[:1].islower() and 3 * capitalised <= len(words)
+            and bool(_SENTENCE_END.search(block.text)))
+
+
 def _continues(prev: Block, block: Block, last_number: int | None) -> bool:
     """Is ``block`` the rest of ``prev``, cut by a page break or a hard line wrap?
 
     :param last_number: the last paragraph number printed before ``block``.
     """
+    if _first_line(prev, block):
+        return True
     if prev.kind not in ("paragraph", "bullet") or block.kind not in ("paragraph", "heading"):
         return False
     ended = prev.text.endswith(_TERMINAL)
@@ -121,7 +145,8 @@ def normalise(raw: RawDocument) -> Document:
                     text_joined = head + rest
                 else:
                     text_joined = f"{prev.text} {rest}"
-                blocks[-1] = Block(prev.index, prev.kind, text_joined, prev.number, prev.level,
+                kind = "paragraph" if prev.kind == "heading" else prev.kind   # see _first_line
+                blocks[-1] = Block(prev.index, kind, text_joined, prev.number, prev.level,
                                    prev.page, prev.cells)
                 continue
             if block.number is not None:

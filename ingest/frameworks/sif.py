@@ -17,7 +17,7 @@ from ..model import (Block, Document, Finding, Framework, IngestError, Inspectio
 from .sif_cover import GRADE, area_key, clean as _clean, cover_judgements, read_cover, sif_grade
 from .sif_facts import board_name, team_line, tenure_and_earlier
 from .sif_sections import graded_heading, heading_words, wrapped_section_row
-from .sif_statistics import statistics
+from .sif_statistics import lead_in, statistics
 from .spec import SIF_SCALE, FrameworkSpec, TableGroup
 
 _I = re.I
@@ -52,15 +52,25 @@ _DATA_GROUP = re.compile(r"^(?:Children living in this area|Child protection in 
                          r"Children looked after in this area)$", _I)
 _FINDINGS = re.compile(r"^Inspection findings$", _I)
 _TEAM_START = re.compile(r"^The inspection team$", _I)
+#: "What the inspection judgements mean" closes the findings whatever follows it: early 2014 reports
+#: print it after each part's last finding as "What the inspection judgements mean: the local
+#: authority" (": the LSCB"), spelt "judgments" too, before the grade definitions and the back page
 _STOP = re.compile(r"^(?:Summary of findings|Summary for children and young people|Progress since the last "
-                   r"inspection|Executive summary|What the inspection judgements mean|Information about this "
+                   r"inspection|Executive summary|What the inspection judge?ments mean(?:\s*:.*)?|Information about this "
                    r"inspection|The inspection team|Contents|Inspection judgements about the local authority|"
                    r"The local authority|The LSCB)$", _I)
 _BAND = re.compile(r"^(?:Priority and immediate action|Immediate action|Priority action|Areas? for (?:priority )?"
                    r"improvement|Within (?:\w+ )?(?:\w+ )?months)\s*:?$", _I)
 
 # ---------------------------------------------------------------- facts
-_REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*\.?$", _I)
+#: "... up to that point in time (Recommendation)." : the marker, and the sentence's own full stop
+#: printed after it (kept by ``_unmarked``)
+_REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*(\.?)$", _I)
+#: a finding's text closed by its sentence's end; a heading after it is not its continuation
+_CLOSED = re.compile(r"[.!?:;)\"'’”]$")
+#: a band that holds no recommendation says so in a sentence ("There are no areas for priority
+#: action.", "There are no areas for priority or immediate action.", early 2014 reports)
+_NONE_STATED = re.compile(r"^There (?:are|were) no (?:areas|recommendations|actions)\b", _I)
 #: the information block's groups that hold no statistics: "Previous Ofsted inspection(s)",
 #: "Other Ofsted inspections", "Local leadership", "Other information about this area"
 _DATA_GROUP_EXCLUDED = re.compile(r"\binspections?\b|leadership|other information", _I)
@@ -85,6 +95,9 @@ class _State:
     opened: int = -1                 # block index of the heading that opened the findings section
     #: findings printed as bullets, with the block index of their section's heading
     bullets: list[tuple[int, Finding]] = field(default_factory=list)
+    #: an unrecognised heading came after the last finding's closed sentence: the blocks under it
+    #: (a summary, a definition, the back page) are not that finding's text
+    sealed: bool = False
 
 
 def parse(doc: Document) -> Report:
@@ -139,10 +152,10 @@ def parse(doc: Document) -> Report:
                 report.strengths.append(Strength(text, len(report.strengths) + 1,
                                                  "board" if st.lscb else "authority", Source.of(b)))
         elif st.mode == "info":
-            if b.kind == "heading":
+            if b.kind == "heading" and not lead_in(text):
                 st.info_group = text
-            elif not (st.info_group and _DATA_GROUP_EXCLUDED.search(st.info_group)):
-                info_blocks.append(b)
+            if not (st.info_group and _DATA_GROUP_EXCLUDED.search(st.info_group)):
+                info_blocks.append(b)     # headings too: statistics() reads where groups start
         elif st.mode == "findings":
             _finding_block(b, text, st, report)
         tenure_and_earlier(b, text, report)
@@ -221,6 +234,8 @@ def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
     if _sub_bullet(b, report, st):
         last = report.recommendations[-1]
         last.text = f"{last.text}\n• {text}"
+    elif (b.number is not None or (b.kind == "bullet" and b.level <= 1)) and _NONE_STATED.match(text):
+        pass                  # "There are no areas for priority action.": a band left empty
     elif b.number is not None or (b.kind == "bullet" and b.level <= 1):
         report.recommendations.append(Recommendation(
             text=text, order=len(report.recommendations) + 1, number=b.number, band=st.band,
@@ -238,6 +253,16 @@ def _rec_block(b: Block, text: str, st: _State, report: Report) -> None:
         last.text = f"{last.text} {text}"
 
 
+def _unmarked(text: str) -> str:
+    """The finding without its "(Recommendation)" marker, keeping the full stop printed after it
+    unless the sentence has its own before it ("... far too long. (Recommendation).")."""
+    m = _REC_MARK.search(text)
+    if m is None:
+        return text
+    head = text[:m.start()]
+    return head if _CLOSED.search(head) else head + m.group(1)
+
+
 def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
     subject = "board" if st.lscb else "authority"
     last = report.findings[-1] if report.findings else None
@@ -248,23 +273,32 @@ def _finding_block(b: Block, text: str, st: _State, report: Report) -> None:
     same_section = last is not None and last.section == st.section and last.subject == subject
     if b.number is not None and b.kind == "paragraph":
         cites = bool(_REC_MARK.search(text))
-        report.findings.append(Finding(_REC_MARK.sub("", text), b.number, st.section, subject, cites, Source.of(b)))
+        report.findings.append(Finding(_unmarked(text), b.number, st.section, subject, cites, Source.of(b)))
+        st.sealed = False
     elif b.kind == "bullet" and not numbered:
         cites = bool(_REC_MARK.search(text))
         if b.level > 1 and same_section:
-            last.text = f"{last.text}\n• {_REC_MARK.sub('', text)}"
+            last.text = f"{last.text}\n• {_unmarked(text)}"
             last.cites_recommendation = last.cites_recommendation or cites
         else:
-            st.bullets.append((st.opened, Finding(_REC_MARK.sub("", text), None, st.section, subject, cites,
+            st.bullets.append((st.opened, Finding(_unmarked(text), None, st.section, subject, cites,
                                                   Source.of(b))))
+            st.sealed = False
     elif same_section and b.kind in ("paragraph", "heading") and not b.cells:
         # an unnumbered block after a finding: its "(Recommendation)" marker or its continuation
-        # after a page break
+        # after a page break. A heading is a continuation only while the finding's sentence is
+        # open; after a closed one it is a heading the parser does not steer by (a section's
+        # title at a page top, "Adoption performance is good", "Summary", "Section 2: ..."), and
+        # neither it nor the paragraphs under it belong to the finding
         if _REC_MARK.fullmatch(text):
             last.cites_recommendation = True
-        else:
+            if _REC_MARK.fullmatch(text).group(1) and not _CLOSED.search(last.text):
+                last.text += "."
+        elif b.kind == "heading" and _CLOSED.search(last.text):
+            st.sealed = True
+        elif not st.sealed:
             cites = bool(_REC_MARK.search(text))
-            last.text = f"{last.text} {_REC_MARK.sub('', text)}"
+            last.text = f"{last.text} {_unmarked(text)}"
             last.cites_recommendation = last.cites_recommendation or cites
 
 

@@ -8,69 +8,26 @@ sentence wording (a small table of common Ofsted phrasings, else the words thems
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.iris import slug
-
 from .. import patterns
 from ..model import Block, Source, Statistic
-
-# ---------------------------------------------------------------- wording -> measure
-
-#: common Ofsted phrasings -> measure slug; the first match in the words after (or before) a
-#: number wins, so the more specific phrasings come first
-_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
-    (r"independent living", "ceased-looked-after-independent-living"),
-    (r"multiple occupation", "ceased-looked-after-multiple-occupation"),
-    (r"ceased to be looked after", "ceased-looked-after"),
-    (r"special guardianship", "special-guardianship-orders"),
-    (r"\badoptions?\b|\badopted\b", "adoptions"),
-    (r"need of a specialist children|children in need\b", "children-in-need"),
-    (r"child protection plan", "child-protection-plans"),
-    (r"privately arranged fostering|privately fostered|private fostering", "privately-fostered-children"),
-    (r"serious incident notifications?", "serious-incident-notifications"),
-    (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
-    (r"serious case reviews?", "serious-case-reviews"),
-    (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
-    (r"(?:being |are |is )?look(?:ed|ing) after", "children-looked-after"),
-    (r"free school meals", "free-school-meals"),
-    (r"english as an additional language", "english-additional-language"),
-    (r"minority ethnic", "minority-ethnic-children"),
-    (r"poverty|low[- ]income famil", "children-in-poverty"),
-    (r"of the total population", "children-share-of-population"),
-    (r"under the age of\b|aged under 18\b|aged 0 to 17", "children-population"),
-    (r"children['’]s homes", "childrens-homes"),
-    (r"care leavers?", "care-leavers"),
-))
-
-#: phrasings of a nested item or an "of whom" clause -> suffix to the parent measure
-_SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
-    (r"(?:outside|out of) (?:the )?(?:local )?authority area|out of area", "out-of-area"),
-    (r"subsequently returned|returned to be looked after", "returned"),
-    (r"residential children['’]s homes|children['’]s homes", "childrens-homes"),
-    (r"residential special schools?", "residential-special-schools"),
-    (r"foster famil|foster carers|fostering", "foster-families"),
-    (r"with (?:their )?parents", "with-parents"),
-    (r"unaccompanied asylum", "unaccompanied-asylum-seeking"),
-    (r"\bprimary schools?\b", "primary-schools"),
-    (r"\bsecondary schools?\b", "secondary-schools"),
-    (r"independent living", "independent-living"),
-    (r"multiple occupation", "multiple-occupation"),
-))
-
-_STOP = frozenset("a an the of in on at to and or is are was were be been being have has had who whom "
-                  "which that this these those there their its it as by for with from".split())
+from .sif_measures import fallback, measure_for, part_named, suffix_for
 
 # ---------------------------------------------------------------- numbers in a sentence
 
 _WORD_NUMBER = patterns.WORD_NUMBER
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w-])|(?<![\w-])no(?=\s+(?:children|young|care)))"
 #: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)"
+#: a rate is printed "77 per 10,000 children" and "354 children and young people per 10,000
+#: population (2,042)" (Wolverhampton 2017), its count after it
 _MENTION = re.compile(
-    rf"(?P<num>{_NUM})(?P<unit>\s*%|\s+per\s*cent\b|\s+per\s+10,?000(?:\s+children)?)?"
-    rf"(?P<pair>\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
+    rf"(?P<num>{_NUM})(?P<unit>\s*%|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
+    rf"(?:\s+(?:children|population))?)?"
+    rf"(?P<pair>(?:\s+children)?\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
 _RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
 #: numbers that are not facts: ages, durations, key stages, per-10,000 denominators, years
 _NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
@@ -79,6 +36,9 @@ _NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bpe
                                 r"\bbetween|\bsince|\bto)\s*$", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(rf"{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}", re.I)
+#: a day printed with a two-digit year, "At 17 June 14" (Barnsley 2014): the 2000s
+_SHORT_YEAR_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({patterns.MONTH_NAME})\s+(\d{{2}})\b(?![,.]?\d)", re.I)
+_AT_SHORT_YEAR = re.compile(rf"\b(?:as\s+)?at\s+{_SHORT_YEAR_DATE.pattern}", re.I)
 _AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+({patterns.DAY_MONTH_YEAR.pattern})", re.I)
 #: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
 #: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)
@@ -95,8 +55,20 @@ _EARLIER = re.compile(
 #: reports; the three wordings are those of Ofsted's template)
 _CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
                          rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
+#: the same comparison with an earlier figure in the template's other wordings: "This is a 36.4%
+#: increase from 143 at 31 March 2013", "an increase from 293 (69 per 10,000 children and young
+#: people)", "a very small reduction from 395", "a reduction from 1,340 at the end of March 2014",
+#: "at 31/03/2014", "an increase of 16 from the 8 identified at", "a reduction from both 403 per
+#: 10,000 (2,341) at ... and ...", "no change from four at", "numerically unchanged from the ten
+#: children from", "similar to the figure of 184 at", "the same as 190 as at", "unchanged from one
+#: at". ``rest`` is what follows the "from" (as, to, with): the earlier figure, rate and date
+_COMPARED = re.compile(r"^This is\b.*?\b(?:increase|reduction|decrease|rise|fall|drop|change|unchanged|the same|"
+                       r"similar)\b.*?\b(?:from|as|to|with)\b(?P<rest>.*)$", re.I)
+_CLAUSE_END = re.compile(r",?\s+(?:but|and|while|whereas)\b", re.I)
+_EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:children|population)"
+                           r"(?: and young people)?)?\)?", re.I)
 _COMPARATOR = re.compile(
-    r"\(?(?:the )?(?P<who>national average|England average|statistical neighbour average|average for "
+    r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "
     r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
     r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
     r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
@@ -114,32 +86,21 @@ def _value(printed: str) -> Decimal | None:
     return patterns.to_decimal(printed)
 
 
+def _short_year_date(sentence: str) -> dt.date | None:
+    m = _AT_SHORT_YEAR.search(sentence)
+    if not m:
+        return None
+    try:
+        return dt.date(2000 + int(m.group(3)), patterns.month_number(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
 def _comparator_name(who: str) -> str:
     who = who.lower()
     if "statistical" in who or "similar" in who:
         return "statistical neighbours"
     return "national average"
-
-
-def measure_for(words: str) -> str | None:
-    """The measure slug a printed phrase names, from the shared table of Ofsted phrasings."""
-    for rule, measure in _MEASURES:
-        if rule.search(words):
-            return measure
-    return None
-
-
-def _suffix_for(words: str) -> str:
-    for rule, suffix in _SUFFIXES:
-        if rule.search(words):
-            return suffix
-    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:4]
-    return slug(" ".join(kept)) if kept else "x"
-
-
-def _fallback(words: str) -> str:
-    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:6]
-    return slug(" ".join(kept)) if kept else "unnamed"
 
 
 @dataclass
@@ -164,7 +125,7 @@ def _masked(text: str) -> str:
     """The text with dates, per-10,000 rates, comparators and earlier values blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
     out = text
-    for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _BETWEEN_YEARS):
+    for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _AT_SHORT_YEAR, _BETWEEN_YEARS):
         out = rule.sub(lambda m: " " * len(m.group(0)), out)
     return out
 
@@ -174,9 +135,21 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
     """Statistics printed in one sentence; earlier values and comparators are attached to
     ``previous`` (the last sentence's statistics) or to this sentence's own."""
     stats: list[Statistic] = []
+    cmp = _COMPARED.match(sentence)
+    if cmp and not _EARLIER.match(sentence) and not _CONSISTENT.search(sentence):
+        earlier = _compared(cmp.group("rest"))
+        if earlier is not None:
+            count, rate, when = earlier
+            counts = [s for s in previous if s.unit == "count"]
+            rates = [s for s in previous if s.unit == "per-10000"]
+            if counts and count is not None:
+                counts[0].earlier_value, counts[0].earlier_date = count, when
+            if rates and rate is not None:
+                rates[0].earlier_value, rates[0].earlier_date = rate, when
+            return stats
     label = f"{ctx.label} {sentence}".strip() if ctx.label else sentence
     m = _AT_DATE.search(sentence)
-    date = patterns.parse_date(m.group(1)) if m else ctx.date
+    date = patterns.parse_date(m.group(1)) if m else _short_year_date(sentence) or ctx.date
     period = ctx.period
     pm = _PERIOD.match(sentence)
     if pm:
@@ -187,6 +160,9 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
 
     masked = _masked(sentence)
     mentions = [mm for mm in _MENTION.finditer(masked) if _is_fact(mm, masked)]
+    lead_end = masked.find(":")
+    lead = measure_for(masked[:lead_end]) if not nested and lead_end > 0 else None
+    at: list[int] = []        # where each statistic's figure is printed, for its comparator
     last_measure: str | None = None
     for i, mm in enumerate(mentions):
         value = _value(mm.group("num"))
@@ -199,30 +175,47 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         nxt = mentions[i + 1].start() if i + 1 < len(mentions) else len(masked)
         preceding, following = masked[prev_end:mm.start()], masked[mm.end():nxt]
         if re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and last_measure:
-            measure = f"{last_measure}-{_suffix_for(following)}"
+            measure = f"{last_measure}-{suffix_for(following)}"
         elif nested and ctx.measure:
             own = _OF_WHOM.split(following, maxsplit=1)[0]
-            measure = f"{ctx.measure}-{_suffix_for(own + ' ' + preceding)}"
+            # the words before the figure count from the start of its clause only
+            clause = re.split(r"[.;:]\s", preceding)[-1]
+            measure = f"{ctx.measure}-{suffix_for(own + ' ' + clause)}"
+        elif lead and mm.start() > lead_end and part_named(re.split(r"[;:]", preceding)[-1] + " " + following):
+            # "The proportion of children entitled to free school meals: in primary schools is
+            # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
+            # measure its lead names, as when they are printed as nested items
+            measure = f"{lead}-{suffix_for(re.split(r'[;:]', preceding)[-1] + ' ' + following)}"
         else:
+            # the words naming the measure may follow a figure printed in between ("354 ...
+            # per 10,000 population (2,042) had been identified ... in need"): the rest of the
+            # sentence before the label's or the fallback
             measure = (measure_for(following) or measure_for(preceding) or
-                       (None if nested else measure_for(ctx.label)) or ctx.measure or
-                       _fallback(preceding + " " + following))
+                       (None if nested else measure_for(ctx.label)) or
+                       (measure_for(masked[mm.end():]) if unit == "per-10000" else None) or ctx.measure or
+                       fallback(preceding + " " + following))
         if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
             last_measure = measure
         stats.append(Statistic(measure=measure, label=label, value=value, unit=unit, date=date,
                                period=period, source=source))
+        at.append(mm.start())
         if mm.group("pair"):
             stats.append(Statistic(measure=measure, label=label, value=Decimal(mm.group("pnum")),
                                    unit="percent", date=date, period=period, source=source))
+            at.append(mm.start())
     for rm in _RATE.finditer(sentence):
         base = next((s.measure for s in stats if s.unit == "count"), ctx.measure) or "unnamed"
         stats.append(Statistic(measure=base, label=label, value=Decimal(rm.group("num")),
                                unit="per-10000", date=date, period=period, source=source))
+        at.append(rm.start())
 
     for cm in _COMPARATOR.finditer(sentence):
         who = cm.group("who") or cm.group("who2")
         num = cm.group("num") or cm.group("num2")
-        target = next((s for s in reversed(stats) if s.unit == "percent"), stats[-1] if stats else None)
+        # the percentage printed last before the comparator ("in primary schools is 15.3% (the
+        # national average is 18.1%); in secondary schools is 12.2% (... 15.1%)")
+        before = [s for s, p in zip(stats, at) if p < cm.start()]
+        target = next((s for s in reversed(before or stats) if s.unit == "percent"), stats[-1] if stats else None)
         if target is not None:
             target.comparator = _comparator_name(who)
             target.comparator_value = Decimal(num)
@@ -246,15 +239,62 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
     return stats
 
 
+def _compared(rest: str) -> tuple[Decimal | None, Decimal | None, object] | None:
+    """The earlier count, rate and date of a ``_COMPARED`` sentence's ``rest``, or None when it
+    names no earlier figure. Only its first clause counts ("..., but a decrease from ...")."""
+    dm = next((m for m in (patterns.DAY_MONTH_YEAR.search(rest), patterns.NUMERIC_DATE.search(rest),
+                           patterns.MONTH_YEAR.search(rest)) if m), None)
+    clause = rest[:dm.end()] if dm else rest
+    clause = _CLAUSE_END.split(clause, maxsplit=1)[0] if not dm else clause
+    when = None
+    if dm:
+        when = patterns.parse_date(dm.group(0)) or patterns.parse_month(dm.group(0))
+        clause = clause[:dm.start()]
+    rm = _EARLIER_RATE.search(clause)
+    rate = Decimal(rm.group("num")) if rm else None
+    if rm is None and dm:
+        # "the same as 190 as at 31 March 2016 (a rate of 52 per 10,000 children)"
+        after = _RATE.match(rest[dm.end():].lstrip())
+        rate = Decimal(after.group("num")) if after else None
+    if rm:
+        clause = clause[:rm.start()] + " " * len(rm.group(0)) + clause[rm.end():]
+    nm = next((m for m in _MENTION.finditer(clause) if not m.group("unit")), None)
+    count = _value(nm.group("num")) if nm else None
+    return (count, rate, when) if count is not None or rate is not None else None
+
+
 def _sentences(text: str) -> list[str]:
     # keep "(a rate of ... children)." inside its sentence; split after . : ; before a capital
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
+#: an item that continues the item above it: "Of this number, 100 (19%) live outside ..." (Bolton
+#: 2014), "Of this number:" printed on a line of its own (Blackburn with Darwen 2017)
+_LEAD_IN = re.compile(r"^Of (?:this|these) (?:number|children)\b", re.I)
+_NUMBER_START = re.compile(rf"^(?:\d|{_WORD_NUMBER}\s)", re.I)
+
+
+def lead_in(text: str) -> bool:
+    """Does ``text`` ("Of this number:") continue the item above it with a list of its parts?"""
+    return bool(_LEAD_IN.match(text))
+
+
+def _lost_nesting(b: Block, parent: _Context, last_level: int) -> bool:
+    """Is the top-level ``b`` a nested item whose indentation a page break, a footnote or the
+    layout lost? It opens with "Of this number", or it starts in lower case or with a figure
+    ("143 (or 38%) live ...", "Five live in ...") right after nested items or after an item that
+    announces them with a colon ("The proportion of children entitled to free school meals:")."""
+    if _LEAD_IN.match(b.text):
+        return True
+    if b.kind != "bullet" or not (last_level > 1 or parent.label.endswith(":")):
+        return False
+    return not b.text[:1].isupper() or bool(_NUMBER_START.match(b.text))
+
+
 def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
     """Every statistic printed in the bullets of an information block.
 
-    :param blocks: the bullets (and paragraphs) of data groups, in order, headings excluded.
+    :param blocks: the headings, bullets and paragraphs of data groups, in order.
     :param skip: sentences that are not statistics (tenures, earlier inspections).
     :return: one ``Statistic`` per printed number that is a fact.
     """
@@ -262,14 +302,20 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
     parent: _Context | None = None
     last_level = 1
     for b in blocks:
+        if b.kind == "heading":
+            # "Of this number:" on a line of its own leads into the item above's parts; any other
+            # heading starts a group ("In the last 12 months:" the context of the items under it)
+            if lead_in(b.text):
+                last_level = 2
+            else:
+                pm = _PERIOD.match(b.text)
+                parent = _Context(label=b.text if b.text.endswith(":") else "",
+                                  period=pm.group("period") if pm else None)
+                last_level = 1
+            continue
         if b.kind not in ("bullet", "paragraph") or b.number is not None:
             continue
-        nested = b.kind == "bullet" and b.level > 1
-        # a top-level bullet that starts in lower case or with a digit, right after nested ones,
-        # is a nested item whose indentation a page break or footnote lost
-        if (not nested and b.kind == "bullet" and last_level > 1 and parent is not None
-                and not b.text[:1].isupper()):
-            nested = True
+        nested = (b.kind == "bullet" and b.level > 1) or (parent is not None and _lost_nesting(b, parent, last_level))
         last_level = 2 if nested else 1
         source = Source.of(b)
         if nested and parent is not None:

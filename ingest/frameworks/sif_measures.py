@@ -1,0 +1,88 @@
+"""The measure a SIF information bullet's figure names, from its printed wording.
+
+A small table of common Ofsted phrasings gives the measure slug ("children-looked-after"); the
+phrasings of a nested item or an "of whom" clause give a suffix to its parent's measure
+("-out-of-area"); wording no table knows gives a slug of its own words. Used by
+``sif_statistics``.
+"""
+from __future__ import annotations
+
+import re
+
+from core.iris import slug
+
+# ---------------------------------------------------------------- wording -> measure
+
+#: common Ofsted phrasings -> measure slug; the first match in the words after (or before) a
+#: number wins, so the more specific phrasings come first
+_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
+    (r"independent living", "ceased-looked-after-independent-living"),
+    (r"multiple occupation", "ceased-looked-after-multiple-occupation"),
+    (r"ceased to be looked after", "ceased-looked-after"),
+    (r"special guardianship", "special-guardianship-orders"),
+    (r"\badoptions?\b|\badopted\b", "adoptions"),
+    (r"need of a specialist children|children in need\b", "children-in-need"),
+    (r"child protection plan", "child-protection-plans"),
+    (r"privately arranged fostering|privately fostered|private fostering", "privately-fostered-children"),
+    (r"serious incident notifications?", "serious-incident-notifications"),
+    (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
+    (r"serious case reviews?", "serious-case-reviews"),
+    (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
+    (r"(?:being |are |is )?look(?:ed|ing) after", "children-looked-after"),
+    (r"free school meals", "free-school-meals"),
+    (r"english as an additional language", "english-additional-language"),
+    (r"minority ethnic", "minority-ethnic-children"),
+    (r"poverty|low[- ]income famil", "children-in-poverty"),
+    (r"of the total population", "children-share-of-population"),
+    (r"under the age of\b|aged under 18\b|aged 0 to 17", "children-population"),
+    (r"children['’]s homes", "childrens-homes"),
+    (r"care leavers?", "care-leavers"),
+))
+
+#: phrasings of a nested item or an "of whom" clause -> suffix to the parent measure
+_SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
+    (r"(?:outside|out of) (?:the )?(?:local )?authority area|out of area", "out-of-area"),
+    (r"subsequently returned|returned to be looked after", "returned"),
+    (r"residential (?:children['’]s )?homes|children['’]s homes", "childrens-homes"),
+    (r"residential special schools?", "residential-special-schools"),
+    (r"foster famil|foster carers|fostering", "foster-families"),
+    (r"with (?:their )?parents", "with-parents"),
+    (r"unaccompanied asylum", "unaccompanied-asylum-seeking"),
+    (r"\bprimary schools?\b", "primary-schools"),
+    (r"\bsecondary schools?\b", "secondary-schools"),
+    (r"independent living", "independent-living"),
+    (r"multiple occupation", "multiple-occupation"),
+))
+
+_STOP = frozenset("a an the of in on at to and or is are was were be been being have has had who whom "
+                  "which that this these those there their its it as by for with from".split())
+
+
+def measure_for(words: str) -> str | None:
+    """The measure slug a printed phrase names, from the shared table of Ofsted phrasings."""
+    for rule, measure in _MEASURES:
+        if rule.search(words):
+            return measure
+    return None
+
+
+def suffix_for(words: str) -> str:
+    """The suffix a nested item's (or an "of whom" clause's) words give its parent's measure."""
+    # the phrase printed first names the part: "two live in residential special schools, and
+    # both live out of the authority area" is the residential special schools' figure
+    found = [(m.start(), suffix) for rule, suffix in _SUFFIXES for m in [rule.search(words)] if m]
+    if found:
+        return min(found)[1]
+    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:4]
+    return slug(" ".join(kept)) if kept else "x"
+
+
+def part_named(words: str) -> bool:
+    """Do ``words`` name a part of a measure ("in primary schools", "live with foster families")?"""
+    return any(rule.search(words) for rule, _suffix in _SUFFIXES)
+
+
+def fallback(words: str) -> str:
+    """A measure slug made of the first words of a phrase no table knows."""
+    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:6]
+    return slug(" ".join(kept)) if kept else "unnamed"

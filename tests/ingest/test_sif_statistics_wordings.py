@@ -1,0 +1,69 @@
+"""Wordings of a SIF information bullet that made figures of what is not one, or left a figure's
+parts unnamed: a day printed with a two-digit year ("At 17 June 14", Barnsley 2014: day and
+year were read as figures of a measure 'june'), national values printed as "the national
+proportion (level) is" (Bury, Wirral, Gateshead, Greenwich 2016: read as the area's figures),
+and one sentence giving both school phases after a colon (Derbyshire 2014: the second phase was
+a measure 'secondary-schools' and took both comparators). The sentences are those reports'
+(../shared/corpus-national), kept here as printed."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from ingest.frameworks.sif import parse
+from ingest.frameworks.sif_statistics import statistics
+from ingest.model import Block
+from ingest.normalise import normalise
+from ingest.readers import read
+from tests.conftest import shared_or_skip
+
+
+def _stats(*texts: str):
+    blocks = [Block(i, "bullet", t, level=1) for i, t in enumerate(texts)]
+    return [(s.measure, s.value, s.unit, s.date, s.comparator_value)
+            for s in statistics(blocks, re.compile("in post since"))]
+
+
+def test_two_digit_year():
+    assert _stats("At 17 June 14, 1,251 children had been identified through assessment as being formally in "
+                  "need of a specialist children’s service.") == [
+        ("children-in-need", 1251, "count", dt.date(2014, 6, 17), None)]
+
+
+def test_two_digit_year_keeps_the_earlier_value():
+    assert [(m, v, u, d) for m, v, u, d, _ in _stats(
+        "At 31 May 14, 261 children and young people were the subject of a child protection plan. This is an "
+        "increase from 187 at 31 March 2013.")] == [
+        ("child-protection-plans", 261, "count", dt.date(2014, 5, 31))]
+
+
+@pytest.mark.parametrize("who", ["national proportion", "national level", "national average"])
+def test_national_value_is_a_comparator(who):
+    assert _stats(f"The proportion of children entitled to free school meals: in primary schools is 17.7% "
+                  f"(the {who} is 15.6%)") == [
+        ("free-school-meals-primary-schools", Decimal("17.7"), "percent", None, Decimal("15.6"))]
+
+
+def test_both_school_phases_in_one_sentence():
+    assert _stats("The proportion of children entitled to free school meals: in primary schools is 15.3% (the "
+                  "national average is 18.1%); in secondary schools is 12.2% (the national average is 15.1%).") == [
+        ("free-school-meals-primary-schools", Decimal("15.3"), "percent", None, Decimal("18.1")),
+        ("free-school-meals-secondary-schools", Decimal("12.2"), "percent", None, Decimal("15.1"))]
+
+
+def test_a_colon_lead_without_a_part_keeps_the_period_wording():
+    assert [m for m, *_ in _stats("In the last 12 months: 82 children ceased to be looked after, of whom four (5%) "
+                                  "subsequently returned to be looked after")] == [
+        "ceased-looked-after", "ceased-looked-after-returned", "ceased-looked-after-returned"]
+
+
+@pytest.mark.slow
+def test_national_barnsley_2014_has_no_month_measures():
+    path = shared_or_skip("corpus-national", "inspections", "80426_barnsley_2014-08-08.pdf")
+    stats = parse(normalise(read(str(path)))).statistics
+    assert not any(s.measure.split("-")[0] in ("may", "june") for s in stats)
+    cin = next(s for s in stats if s.measure == "children-in-need")
+    assert (cin.value, cin.date, cin.earlier_value) == (1251, dt.date(2014, 6, 17), 1177)
