@@ -120,6 +120,14 @@ def roles(pid: int) -> dict[int, str]:
     return out
 
 
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (not ended, nor a zombie waiting to be reaped)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def _comm(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/comm").read_text().strip()
@@ -228,7 +236,7 @@ def main() -> int:
         t = time.perf_counter()
         while True:                           # read twice a second until the dump writer ends
             now = snapshot(server.pid)
-            if not any(role == "dump writer" for role, _, _ in now.values()):
+            if not any(role == "dump writer" and _alive(p) for p, (role, _, _) in now.items()):
                 break
             peak.see(now, "while the dump writer ran on")
             time.sleep(0.5)

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -126,6 +127,8 @@ def _start_dump_writer(overrides: dict):
     writer = multiprocessing.get_context("fork").Process(target=_write_dumps, args=(overrides,),
                                                          name="ofsted-kg-dumps")
     writer.start()
+    # reaped as soon as it ends, not left a zombie until the server stops
+    threading.Thread(target=writer.join, name="ofsted-kg-dumps-reaper", daemon=True).start()
     return writer
 
 

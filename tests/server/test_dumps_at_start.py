@@ -22,6 +22,20 @@ def _wait_for(served, pattern: str, seconds: float = 120) -> list[str]:
     raise AssertionError(f"never logged {pattern!r}:\n" + "\n".join(served.log))
 
 
+def _writers(pid: int) -> list[str]:
+    """The states of the dump writers among ``pid``'s children ("Z" for a zombie)."""
+    found = []
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        try:
+            name = Path(f"/proc/{child}/comm").read_text().strip()
+            state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if name == "ofsted-kg-dumps":
+            found.append(state)
+    return found
+
+
 def test_the_dumps_are_written_at_start_without_a_request(corpus_store_path, tmp_path):
     store = copy_store(corpus_store_path, tmp_path)
     dumps = Path(str(store) + "-dumps")
@@ -35,6 +49,12 @@ def test_the_dumps_are_written_at_start_without_a_request(corpus_store_path, tmp
         assert listing.status_code == 200 and "ofsted-kg.trig" in listing.text
         # the request found them current: nothing was written again
         assert (dumps / "ofsted-kg.nt.gz").stat().st_mtime_ns == written
+        # the writer has ended and been reaped: no zombie is left in the server's tree
+        for _ in range(100):
+            if not _writers(served.process.pid):
+                break
+            threading.Event().wait(0.1)
+        assert _writers(served.process.pid) == []
     finally:
         assert served.stop() == 0
     # started again on the same store: the dumps are current, so the writer only checks them
