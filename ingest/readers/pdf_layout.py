@@ -49,8 +49,14 @@ class Item:
 # ------------------------------------------------------------------ furniture
 
 
-def _signature(line: Line) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.text.lower())).strip()
+def _signature(line: Line, height: float) -> str:
+    """What a running header or footer repeats: its band and its text with numbers masked; a
+    number at either end of words is left out (a cover page prints the footer without the page
+    number the others carry), a line of numbers alone keeps their pattern."""
+    text = re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.text.lower())).strip()
+    if re.search(r"[^\W\d_]", text):
+        text = text.strip(" #")
+    return ("top " if line.bottom < FURNITURE_BAND * height else "foot ") + text
 
 
 def _in_band(line: Line, height: float) -> bool:
@@ -60,12 +66,12 @@ def _in_band(line: Line, height: float) -> bool:
 def _strip_furniture(pages: list[tuple[float, list[Line]]], body_size: float) -> list[list[Line]]:
     seen: Counter[str] = Counter()
     for height, lines in pages:
-        seen.update({_signature(ln) for ln in lines if _in_band(ln, height)})
+        seen.update({_signature(ln, height) for ln in lines if _in_band(ln, height)})
     needed = max(2, math.ceil(0.3 * len(pages)))
     out: list[list[Line]] = []
     for height, lines in pages:
         kept = [ln for ln in lines if not (_in_band(ln, height) and (
-            seen[_signature(ln)] >= needed or _PAGE_NUMBER.match(ln.text.strip())))]
+            seen[_signature(ln, height)] >= needed or _PAGE_NUMBER.match(ln.text.strip())))]
         # footnotes: small print at the foot of the page, starting with a mark or number
         foot = len(kept)
         while foot > 0 and kept[foot - 1].size < 0.88 * body_size and kept[foot - 1].top > 0.45 * height:

@@ -169,6 +169,33 @@ def test_a_paragraph_between_the_break_and_the_list_starts_it_afresh():
     assert second == ["Children looked after in this area.", "- 148 live with foster families"]
 
 
+# ------------------------------------------------------------------ running footers
+
+FOOTER = "Inspection of Nottingham City local authority children’s services"
+
+
+def test_a_cover_footer_without_its_page_number_is_furniture_too():
+    # Nottingham City 2022: the cover prints the footer without the number the other pages carry;
+    # left in, it cut the paragraph running from the cover onto page 2 in two
+    pages = [_page_glyphs(["Senior leaders have established a clear plan for improvement, strengthened through a"],
+                          margin=True) + _line(FOOTER, 800.0)]
+    for n in (2, 3):
+        pages.append(_page_glyphs([f"range of panels, page {n}."], margin=False) + _line(f"{FOOTER} {n}", 800.0))
+    texts = layout_pages([(*PAGE, glyphs) for glyphs in pages])
+    assert not any("Inspection of Nottingham" in t for t in texts)
+    assert "strengthened through a range of panels, page 2." in texts[0]      # one paragraph again
+
+
+def test_a_cover_title_worded_as_the_footer_stays():
+    # the same words at the top of the cover are its title, not the footer printed at the foot
+    pages = [_line(FOOTER, 60.0) + _page_glyphs(["A paragraph of the cover."], margin=True) + _line(FOOTER, 800.0)]
+    for n in (2, 3):
+        pages.append(_page_glyphs([f"Text of page {n}."], margin=False) + _line(f"{FOOTER} {n}", 800.0))
+    texts = layout_pages([(*PAGE, glyphs) for glyphs in pages])
+    assert texts[0].startswith(FOOTER) and texts[0].count("Inspection of Nottingham") == 1
+    assert not any("Inspection of Nottingham" in t for t in texts[1:])
+
+
 # ------------------------------------------------------------------ real reports
 
 NATIONAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-national"
