@@ -15,6 +15,7 @@ from tests.querycases import cases, rows
 
 #: shaped (not flattened) queries and the columns their ORDER BY sorts on
 SHAPED = {
+    "neighbour-grades": ("rank", "area_order"),
     "neighbour-statistics": ("rank", "date"),
     "statistic-across-authorities": ("value",),
     "statistic-over-time": ("authority", "date"),
@@ -25,6 +26,9 @@ SHAPED = {
 }
 #: per query, parameter values to try besides the examples (each alone, then all together)
 EXTRA = {
+    # a GSS code, a name, an authority whose neighbours have reports but who has none itself
+    "neighbour-grades": [{"authority_filter": "E06000023"}, {"authority_filter": "Gloucestershire"},
+                         {"authority_filter": "Cornwall"}],
     "neighbour-statistics": [{"authority_filter": "Gloucestershire"},
                              {"measure_words": "Children in need"}],
     "statistic-across-authorities": [{"measure_words": "Children in need"}],
@@ -70,6 +74,7 @@ def test_shaped_queries_give_the_portable_rows_in_order(corpus_store_path):
     print(seen)
     # real rows, not two empty lists that agree
     assert seen[("neighbour-statistics", ())] > 0
+    assert seen[("neighbour-grades", ())] > 0 and seen[("neighbour-grades", None)] == 0
     assert seen[("statistic-across-authorities", ())] > 0
     assert seen[("statistic-over-time", ())] > 0
     assert seen[("recommendation-themes", (("authority_filter", "Bristol"),))] > 1
