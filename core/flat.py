@@ -80,6 +80,8 @@ TABLES = (
     Table("lscb-vs-overall", ("authority", "inspection_start")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
     Table("grade-changes", ("authority", "area", "later_start")),
+    Table("region-grade", ("region", "authority", "inspection_start"), ("region_filter", "grade_filter"),
+          keys=True, groups=(("per_region", ("region",)), ("per_grade", ("overall", "rank")))),
     Table("shacl-warnings", ("document", "severity", "message"),
           groups=(("per_document", ("document", "title", "severity")),)),
     Table("plan-actions-kpis", ("authority", "action_ref"), ("words",),

@@ -31,6 +31,9 @@ EXTRA = {
                    {"authority_filter": "Gloucestershire", "measure_words": "child"},
                    {"authority_filter": "Cornwall"}],
     "grade-distribution": [{"area_filter": "adoption"}],
+    # regions match without regard to case, grades by rank (Adequate = Requires improvement)
+    "region-grade": [{"region_filter": "london"}, {"grade_filter": "Adequate"},
+                     {"region_filter": "North East", "grade_filter": "Good"}],
     # found by key (the examples: nothing bound is read by hashing): a GSS code (Bristol, which
     # marks no finding), a name, an authority without reports
     "findings-marking-recommendations": [{"authority_filter": "E06000023"},
@@ -69,6 +72,7 @@ def test_flat_queries_give_the_previous_rows_in_order(corpus_store_path):
     assert seen[("recommendations", ())] > 10
     assert seen[("statistics", ())] > 10
     assert seen[("latest-judgements", ())] >= 4
+    assert 0 < seen[("region-grade", (("grade_filter", "Requires improvement"),))] <= seen[("region-grade", ())]
     assert seen[("shacl-warnings", ())] > 0
     assert 0 < seen[("plan-actions-kpis", (("words", "care leavers"),))] < seen[("plan-actions-kpis", ())]
     for name in ("judgements", "recommendations", "statistics"):
