@@ -170,7 +170,7 @@ def main() -> int:
     print(f"store {args.store}: {len(store)} quads in {len(list(store.named_graphs()))} graphs; "
           f"flat graph {len(in_memory)} triples; merged copy "
           f"{'skipped' if merged is None else f'{len(merged)} triples'} ({time.perf_counter() - t:.1f} s)")
-    previous = {t.name: t.query() for t in flat.TABLES}
+    previous = {t.name: t.full_query() for t in flat.TABLES}
     print(f"{'query':40} {'variant':24} {'rows':>6} {'median ms':>10} {'min ms':>8} {'CPU med ms':>11}")
     for name in args.names:
         q = queries.get(name)

@@ -30,6 +30,10 @@ class Table:
         inspection's authority and dates, stored once per distinct combination of their values
         on a shared node (``#group "<name>"``) that each row links to with ``#<name>``; the
         canned query then joins one link per row instead of one triple per column
+    :param rows: optional ``flat/<rows>.rq``, the query whose rows ingest writes when the full
+        query gives none with nothing bound (it compares a parameter that has a default): the
+        full query's columns for every value of that parameter, with the value as a column of
+        its own that the canned query matches the bound parameter with
     :param filters: (parameter, column, match) triples: how each of the canned query's
         parameters keeps rows, for pages that pick their rows without running the query
         (:mod:`server.pagequery`): ``equal`` (the cell is the bound term), ``word`` (the cell,
@@ -43,8 +47,15 @@ class Table:
     keys: bool = False
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     filters: tuple[tuple[str, str, str], ...] = ()
+    rows: str | None = None
 
     def query(self) -> str:
+        """The query whose rows ingest writes."""
+        return (FLAT_DIR / f"{self.rows}.rq").read_text(encoding="utf-8") if self.rows else full_text(self.name)
+
+    def full_query(self) -> str:
+        """The canned query's full text, which a remote store runs and the canned query
+        answers like."""
         return full_text(self.name)
 
     def keys_query(self) -> str | None:
@@ -80,6 +91,9 @@ TABLES = (
     Table("lscb-vs-overall", ("authority", "inspection_start")),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
     Table("grade-changes", ("authority", "area", "later_start")),
+    Table("latest-grade-by-area", ("authority",), ("area_filter",), rows="latest-grade-by-area.rows"),
+    Table("region-grade", ("region", "authority", "inspection_start"), ("region_filter", "grade_filter"),
+          keys=True, groups=(("per_region", ("region",)), ("per_grade", ("overall", "rank")))),
     Table("shacl-warnings", ("document", "severity", "message"),
           groups=(("per_document", ("document", "title", "severity")),)),
     Table("plan-actions-kpis", ("authority", "action_ref"), ("words",),

@@ -3,7 +3,8 @@
 The document graphs keep everything with its provenance, but answering ``judgements`` from
 them means joining hundreds of named graphs, looking labels up and sorting strings on every
 request. This step runs each table's full query (``flat/<table>.rq``, the text the canned query
-had before it read this graph) once per store state and writes every row as a node whose
+had before it read this graph; or the table's ``rows`` text, its rows for every value of a
+parameter at once) once per store state and writes every row as a node whose
 properties are its columns (``https://w3id.org/ofsted-kg/def/row/<table>#<column>``), its place
 in the full query's order (``#position``) and the keys the canned query filters on (an
 authority's IRI, a framework's notation). The canned query is then one star pattern over these

@@ -15,6 +15,7 @@ from tests.querycases import cases, rows
 
 #: shaped (not flattened) queries and the columns their ORDER BY sorts on
 SHAPED = {
+    "neighbour-grades": ("rank", "area_order"),
     "neighbour-statistics": ("rank", "date"),
     "statistic-across-authorities": ("value",),
     "statistic-over-time": ("authority", "date"),
@@ -25,8 +26,13 @@ SHAPED = {
 }
 #: per query, parameter values to try besides the examples (each alone, then all together)
 EXTRA = {
+    # a GSS code, a name, an authority whose neighbours have reports but who has none itself
+    "neighbour-grades": [{"authority_filter": "E06000023"}, {"authority_filter": "Gloucestershire"},
+                         {"authority_filter": "Cornwall"}],
     "neighbour-statistics": [{"authority_filter": "Gloucestershire"},
-                             {"measure_words": "Children in need"}],
+                             {"measure_words": "Children in need"}, {"authority_filter": "Cornwall"},
+                             {"authority_filter": "E06000023", "measure_words": "CHILDREN IN NEED"},
+                             {"measure_words": "no such measure"}],
     "statistic-across-authorities": [{"measure_words": "Children in need"}],
     "authority-timeline": [{"authority_filter": "Gloucestershire"}],
     "recommendation-themes": [{"authority_filter": "Bristol"}],
@@ -70,6 +76,7 @@ def test_shaped_queries_give_the_portable_rows_in_order(corpus_store_path):
     print(seen)
     # real rows, not two empty lists that agree
     assert seen[("neighbour-statistics", ())] > 0
+    assert seen[("neighbour-grades", ())] > 0 and seen[("neighbour-grades", None)] == 0
     assert seen[("statistic-across-authorities", ())] > 0
     assert seen[("statistic-over-time", ())] > 0
     assert seen[("recommendation-themes", (("authority_filter", "Bristol"),))] > 1
