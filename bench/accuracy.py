@@ -14,8 +14,8 @@ members) and how many documents of each kind hold none: no truth to compare with
 missing from a report whose kind always prints it is a misreading the first table cannot see.
 ``--baseline`` first ingests the same files with one job, so the speed-up is measured in the
 same run. ``--neutral`` ingests copies of the files under neutral names, as the held-back half
-of the archive is given (the first 16 hex digits of each file's SHA-256, every other one
-without its ``.pdf``), found by walking their folder: the tables must not change, since
+of the archive is given (the first 16 hex digits of each file's SHA-256 and its place, every
+other one without its ``.pdf``), found by walking their folder: the tables must not change, since
 nothing in ``ingest/`` may read a fact from a file's name.
 
 The truth is ``bench/official.py`` (Ofsted's spreadsheets in ``../shared/reference``). An
@@ -309,7 +309,7 @@ def neutral_copies(files: list[str], expected: dict[str, Expected]):
         renamed: dict[str, str] = {}
         for i, f in enumerate(sorted(files)):
             digest = hashlib.sha256(Path(f).read_bytes()).hexdigest()[:16]
-            copy = Path(tmp) / (digest + (".pdf" if i % 2 else ""))
+            copy = Path(tmp) / f"{digest}-{i}{'.pdf' if i % 2 else ''}"   # two equal files: two copies
             shutil.copyfile(f, copy)
             renamed[str(copy)] = f
         found = list(discover([Path(tmp)]))

@@ -63,7 +63,12 @@ def measure(case: str, store: str) -> tuple[float, float, int, dict]:
         started = time.perf_counter()
         process = ctx.Process(target=_child, args=(case, store, folder, send))
         process.start()
-        cpu, peak, sizes = receive.recv()
+        send.close()                     # ours: so that a child that dies ends recv()
+        try:
+            cpu, peak, sizes = receive.recv()
+        except EOFError:
+            process.join()
+            raise RuntimeError(f"the {case} failed (exit status {process.exitcode}); see its traceback above") from None
         process.join()
     return time.perf_counter() - started, cpu, peak, sizes
 

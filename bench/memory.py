@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import shutil
 import sys
 import time
@@ -198,8 +199,10 @@ def main() -> int:
     args = ap.parse_args()
     port = free_port()
     t = time.perf_counter()
-    if args.dumps_at_start:
-        shutil.rmtree(Path(str(args.store.resolve()) + "-dumps"), ignore_errors=True)
+    if args.dumps_at_start:            # the server's dumps folder, emptied so that it writes them
+        configured = os.environ.get("OFSTED_KG_DUMPS_DIR")
+        shutil.rmtree(Path(configured) if configured else Path(str(args.store.resolve()) + "-dumps"),
+                      ignore_errors=True)
     server = start_server(args.store, port, cache=True,
                           settings={"DUMPS_AT_START": "true"} if args.dumps_at_start else None)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -234,7 +237,7 @@ def main() -> int:
             print_snapshot(now, before)
             before = now
         t = time.perf_counter()
-        while True:                           # read twice a second until the dump writer ends
+        while time.perf_counter() - t < 3600:  # read twice a second until the dump writer ends
             now = snapshot(server.pid)
             if not any(role == "dump writer" and _alive(p) for p, (role, _, _) in now.items()):
                 break

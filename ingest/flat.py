@@ -88,7 +88,8 @@ class _Writer:
 
 
 def table_ntriples(store, table: Table) -> tuple[str, int]:
-    """The rows of one table as N-Triples, and how many rows.
+    """The rows of one table as N-Triples, with the description of its columns
+    (:func:`vocabulary_ntriples`), and how many rows.
 
     :param store: the store to read (any ``GraphStore``; the union of its graphs is queried)
     :param table: which table

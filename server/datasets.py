@@ -7,7 +7,7 @@ from core import formats
 from core.negotiate import negotiate
 
 from . import describe
-from .downloads import current_counts, dump_sizes
+from .downloads import being_written, current_counts, dump_sizes
 from .store import get_service
 
 bp = Blueprint("datasets", __name__)
@@ -19,10 +19,13 @@ def _store_counts() -> tuple[dict[str, int], int, int]:
     app: two stores can share a stamp (a copy keeps the generation and the mtime)."""
     kept: dict[str, tuple] = current_app.extensions.setdefault("ofsted_kg_void_counts", {})
     stamp = get_service().stamp()
-    if stamp not in kept:
-        found = current_counts() or _count_store()
-        kept.clear()
-        kept[stamp] = found
+    if stamp in kept:
+        return kept[stamp]
+    written = current_counts()
+    if written is None and being_written():
+        return _count_store()          # not kept: the writer's counts will be there next time
+    kept.clear()
+    kept[stamp] = written or _count_store()
     return kept[stamp]
 
 

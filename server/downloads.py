@@ -25,7 +25,7 @@ from core.remote import RemoteStoreError, RemoteUnreachable
 from core.store import EmbeddedStore
 
 from . import describe
-from .dumps import COUNTS, DESCRIPTIONS, SNAPSHOT_PREFIX, write_dumps
+from .dumps import COUNTS, DESCRIPTIONS, SNAPSHOT_PREFIX, TEMP_PREFIX, write_dumps
 from .errors import Problem
 from .store import get_service, internal_query
 
@@ -111,6 +111,8 @@ def ensure_dumps() -> Path:
         fcntl.flock(held, fcntl.LOCK_EX)     # one writer across gunicorn workers
         for left in folder.glob(SNAPSHOT_PREFIX + "*"):      # from a writer that died
             shutil.rmtree(left, ignore_errors=True)
+        for left in folder.glob(TEMP_PREFIX + "*"):          # ... or was stopped half-way
+            left.unlink(missing_ok=True)
         # no ingest write to an embedded store meanwhile; a remote store cannot be locked
         locked = (contextlib.nullcontext() if remote
                   else lock.read_lock(current_app.config["STORE"]))
@@ -153,11 +155,24 @@ def current_counts() -> tuple[dict[str, int], int, int] | None:
     try:
         stamp = (folder / STAMP).read_text()
         counted = json.loads((folder / COUNTS).read_text())
-    except (OSError, ValueError):
+        found = dict(counted["per_graph"]), int(counted["triples"]), int(counted["subjects"])
+    except (OSError, ValueError, KeyError, TypeError):      # none yet, or not ours
         return None
-    if not stamp.startswith(get_service().stamp() + " "):
-        return None
-    return counted["per_graph"], counted["triples"], counted["subjects"]
+    return found if stamp.startswith(get_service().stamp() + " ") else None
+
+
+def being_written() -> bool:
+    """Whether a writer holds the dumps folder's lock now (the start-up writer, or a request)."""
+    path = dumps_dir() / ".lock"
+    if not path.exists():
+        return False
+    with open(path) as held:
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(held, fcntl.LOCK_UN)
+        return False
 
 
 def dump_sizes() -> dict[str, int]:

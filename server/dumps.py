@@ -30,6 +30,8 @@ from . import describe
 GRAPH_COUNTS = (Path(__file__).parent / "queries" / "graph-counts.rq").read_text(encoding="utf-8")
 DESCRIPTIONS = ("void.ttl", "catalog.ttl")
 SNAPSHOT_PREFIX = ".snapshot-"
+#: files being written (a writer stopped half-way leaves them: the next writer removes them)
+TEMP_PREFIX = ".tmp-"
 #: what the VoID description counts, kept beside the dumps for the live description
 #: (:func:`server.downloads.current_counts`): counting the union again takes seconds
 COUNTS = ".counts.json"
@@ -57,7 +59,7 @@ def snapshot(source: QuadSource, path: Path) -> EmbeddedStore:
 def _atomic_write(path: Path, write) -> None:
     """Write ``path`` whole or not at all, readable by all like any published file (mkstemp's
     0600 would keep a static portal's web server out), within the process's umask."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX + path.name.lstrip("."))
     try:
         with os.fdopen(fd, "wb") as out:
             write(out)
@@ -120,7 +122,7 @@ def _write(source: EmbeddedStore, folder: Path, public_url: str, base_iri: str, 
     other triple formats are converted from; the TriG dump is the store's quads."""
     written: dict[str, Path] = {}
     tally = [0, 0]                                  # distinct subjects, distinct triples
-    fd, union = tempfile.mkstemp(dir=folder, prefix=".union-", suffix=".nt")
+    fd, union = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX + "union-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as out:
             ox.serialize(source.union_triples(tally), out, format=ox.RdfFormat.N_TRIPLES)

@@ -13,16 +13,16 @@ import os
 import signal
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
 from core import heap
+from core.processes import die_with_parent
 from core.settings import is_url
 
 from . import config as settings
+from .dump_writer import DumpWriter
 from .front import Front, Limits
 
 
@@ -74,13 +74,13 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
             target=_run_gunicorn, args=(gunicorn_options(values, backend, private), overrides),
             name="ofsted-kg-gunicorn")
         child.start()
-        writer = _start_dump_writer(overrides) if values["DUMPS_AT_START"] else None
+        writer = DumpWriter(overrides) if values["DUMPS_AT_START"] else None
         try:
             return asyncio.run(_front(host, port, backend, front_limits(values), child))
         finally:
             _stop(child)
             if writer is not None:
-                _stop(writer)
+                writer.stop()
 
 
 def gunicorn_options(values: dict, backend: str, private: str) -> dict:
@@ -117,73 +117,9 @@ def front_limits(values: dict) -> Limits:
 
 
 def _run_gunicorn(options: dict, overrides: dict) -> None:
-    _die_with_parent(signal.SIGTERM)
+    die_with_parent(signal.SIGTERM)                  # gunicorn never outlives the front
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     _Gunicorn(options, overrides).run()
-
-
-def _start_dump_writer(overrides: dict):
-    """The process that writes the /download/ files at start-up (:func:`_write_dumps`)."""
-    writer = multiprocessing.get_context("fork").Process(target=_write_dumps, args=(overrides,),
-                                                         name="ofsted-kg-dumps")
-    writer.start()
-    # reaped as soon as it ends, not left a zombie until the server stops
-    threading.Thread(target=writer.join, name="ofsted-kg-dumps-reaper", daemon=True).start()
-    return writer
-
-
-def _write_dumps(overrides: dict) -> bool:
-    """The start-up writer's process, at low priority: the dumps written now when missing or
-    stale (:func:`server.downloads.ensure_dumps`), so that no visitor waits for them; a request
-    meanwhile waits on the same lock and finds them written. One line on standard error says
-    what it did.
-
-    :return: whether the dumps are current.
-    """
-    _die_with_parent(signal.SIGTERM)
-    _name_process(b"ofsted-kg-dumps")                # for ps and top (and bench/memory.py)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)     # the front decides when we stop
-    os.nice(10)
-    from . import create_app
-    from .downloads import ensure_dumps
-    from .errors import Problem
-    started = time.perf_counter()
-    try:
-        app = create_app(overrides)
-    except settings.ConfigError as exc:              # the web workers say it too
-        print(f"ofsted-kg: the dumps were not written at start: {exc}", file=sys.stderr, flush=True)
-        return False
-    try:
-        with app.app_context():
-            folder = ensure_dumps()
-    except (Problem, OSError) as exc:                # the store unreachable, the disk full...
-        reason = exc.message if isinstance(exc, Problem) else f"{type(exc).__name__}: {exc}"
-        print(f"ofsted-kg: the dumps were not written at start (a request will try again): {reason}",
-              file=sys.stderr, flush=True)
-        return False
-    finally:
-        app.extensions["ofsted_kg"].pool.close()      # its query workers, if any started
-    print(f"ofsted-kg: downloads ready in {folder} ({time.perf_counter() - started:.1f} s)",
-          file=sys.stderr, flush=True)
-    return True
-
-
-def _name_process(name: bytes) -> None:
-    """Linux: this process's name as ``ps -o comm`` and /proc/PID/comm show it (15 bytes at most)."""
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(15, name[:15], 0, 0, 0)     # PR_SET_NAME
-    except (OSError, AttributeError):
-        pass
-
-
-def _die_with_parent(sig: int) -> None:
-    """Linux: get ``sig`` when the front's process dies, so gunicorn never outlives it."""
-    try:
-        import ctypes
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(sig))      # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 async def _front(host: str, port: int, backend: str, limits: Limits, child) -> int:

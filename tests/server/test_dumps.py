@@ -170,3 +170,30 @@ def test_the_dumps_bench_measures_the_writer_in_a_process_of_its_own(store_path)
     assert sorted(sizes) == sorted(["catalog.ttl", "ofsted-kg.jsonld", "ofsted-kg.nt.gz", "ofsted-kg.trig",
                                     "ofsted-kg.ttl", "void.ttl"])
     assert all(size > 0 for size in sizes.values()) and 0 < cpu and 20 < peak < 2000 and wall > 0
+
+
+def test_a_writer_stopped_half_way_leaves_nothing_the_next_one_keeps(store_path, tmp_path):
+    """A writer stopped mid-file leaves its temporary files (the start-up writer is stopped with
+    the server); the next writer, under the lock, removes them. Kept counts that are not ours
+    (a key missing) are taken as none."""
+    import json
+
+    from tests.live import serve_app
+    from tests.server.conftest import make_app
+    folder = tmp_path / "d"
+    folder.mkdir()
+    left = [folder / ".tmp-union-abc123.nt", folder / ".tmp-ofsted-kg.ttlxyz"]
+    for path in left:
+        path.write_bytes(b"<a> <b> <c> .\n" * 1000)
+    application = make_app(store_path, DUMPS_DIR=str(folder))
+    try:
+        with serve_app(application) as server:
+            assert requests.get(server.url + "/download/").status_code == 200
+            assert not any(path.exists() for path in left)
+            assert not list(folder.glob(".tmp-*"))
+            (folder / ".counts.json").write_text(json.dumps({"per_graph": {}}))
+            g = rdflib.Graph().parse(data=requests.get(server.url + "/.well-known/void").text, format="turtle")
+            ds = next(s for s in g.subjects(rdflib.RDF.type, VOID.Dataset) if (s, VOID.sparqlEndpoint, None) in g)
+            assert int(g.value(ds, VOID.triples)) == union_size(store_path)
+    finally:
+        application.extensions["ofsted_kg"].pool.close()
