@@ -83,6 +83,12 @@ def _classify_line(line: str, page: int | None, index: int) -> Block | None:
     return Block(index, "paragraph", text, page=page)
 
 
+#: a heading put as a question ("What needs to improve in this area of social work practice"):
+#: a section's own heading, never a sentence's first line, even when the bullets under it lost
+#: their markers and read as lower-case paragraphs
+_QUESTION_HEADING = re.compile(r"^(?:What|How|Why|Where|When|Who|Which)\b")
+
+
 def _first_line(prev: Block, block: Block) -> bool:
     """Is ``prev``, classified a heading, the first line of the paragraph ``block`` goes on with?
 
@@ -96,7 +102,7 @@ def _first_line(prev: Block, block: Block) -> bool:
     """
     words = prev.text.split()
     if (prev.kind != "heading" or block.kind != "paragraph" or block.number is not None
-            or len(words) < 9 or prev.text.endswith(_TERMINAL)):
+            or len(words) < 9 or prev.text.endswith(_TERMINAL) or _QUESTION_HEADING.match(prev.text)):
         return False
     capitalised = sum(1 for w in words if w[:1].isupper() or w[:1] == "(")
     return (block.text[:1].islower() and 3 * capitalised <= len(words)

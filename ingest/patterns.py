@@ -259,13 +259,16 @@ INSPECTOR_TITLE = (r"(?:(?:Senior|Acting|Designated?)\s+)?"
                    r"(?:Ofsted|Additional|(?:Social\s+Care\s+)?Regulatory)\s+Inspectors?|"
                    r"Regulatory\s+Inspection\s+Manager)")
 _TITLE_AFTER_NAME = re.compile(rf"(?:\s*,\s*|\s+)\(?{INSPECTOR_TITLE}\b.*$", re.I)
+_TITLE_BEFORE_NAME = re.compile(rf"^\(?{INSPECTOR_TITLE}\)?\s+(?=\w)", re.I)
 _TITLE_ALONE = re.compile(rf"\(?{INSPECTOR_TITLE}\)?\.?", re.I)
 
 
 def strip_inspector_title(text: str) -> str:
-    """A name without the job title printed after it, and whatever follows the title:
+    """A name without the job title printed before it, or after it with whatever follows:
     "Jo Bloggs, Senior Her Majesty's Inspector" -> "Jo Bloggs"; "Jo Bloggs HMI" -> "Jo Bloggs";
-    a title alone ("Her Majesty's Inspectors", a list's last part) -> ""."""
-    if _TITLE_ALONE.fullmatch(text.strip(" ,")):
+    "Senior HMI Jo Bloggs" -> "Jo Bloggs"; a title alone ("Her Majesty's Inspectors", a list's
+    last part) -> ""."""
+    text = text.strip(" ,")
+    if _TITLE_ALONE.fullmatch(text):
         return ""
-    return _TITLE_AFTER_NAME.sub("", text).strip(" ,")
+    return _TITLE_AFTER_NAME.sub("", _TITLE_BEFORE_NAME.sub("", text)).strip(" ,")

@@ -38,7 +38,8 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DATE = re.compile(rf"{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}", re.I)
 #: a day printed with a two-digit year, "At 17 June 14" (Barnsley 2014): the 2000s
 _SHORT_YEAR_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({patterns.MONTH_NAME})\s+(\d{{2}})\b(?![,.]?\d)", re.I)
-_AT_SHORT_YEAR = re.compile(rf"\b(?:as\s+)?at\s+{_SHORT_YEAR_DATE.pattern}", re.I)
+#: ... set off by a comma, as printed: "At 31 March 14 children were ..." is a count of 14
+_AT_SHORT_YEAR = re.compile(rf"\b(?:as\s+)?at\s+{_SHORT_YEAR_DATE.pattern}(?=\s*,)", re.I)
 _AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+({patterns.DAY_MONTH_YEAR.pattern})", re.I)
 #: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
 #: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)

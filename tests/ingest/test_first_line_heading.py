@@ -45,6 +45,9 @@ def test_first_line_joins_its_paragraph(first, rest):
     ("Inadequate (Grade 4) A service that does not meet minimum", "requirements"),
     ("The overall judgement is that children’s service requires", "improvement."),
     ("Her Majesty’s Inspector", "cc Paul Moffat Chief Executive Doncaster Children’s Services Trust"),
+    # an ILACS section heading over a bullet that lost its marker (the reviewer's example)
+    ("What needs to improve in this area of social work practice",
+     "the quality of assessments and plans for children in need."),
 ])
 def test_wrapped_headings_and_cover_rows_stay_apart(first, rest):
     assert blocks(first, rest) == [("heading", first), ("paragraph", rest)]

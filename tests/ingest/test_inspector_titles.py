@@ -49,6 +49,21 @@ def test_title_after_a_name(title, sep):
     assert strip_inspector_title(f"Teresa Godfrey{sep}{title}") == "Teresa Godfrey"
 
 
+@pytest.mark.parametrize("title", TITLES)
+def test_title_before_a_name(title):
+    assert strip_inspector_title(f"{title} Jo Bloggs") == "Jo Bloggs"
+    assert strip_inspector_title(f"({title}) Jo Bloggs") == "Jo Bloggs"
+
+
+@pytest.mark.parametrize("title", ["Her Majesty's Inspector", "Ofsted Inspector", "Senior HMI"])
+def test_sif_team_line_with_the_title_before_the_name(title):
+    seed = ROOT / "corpus" / "bath-and-north-east-somerset_2017_SIF-with-LSCB-review.md"
+    report = _report(seed, lambda t: t.replace("Joy Howick, HMI, Pauline Higham, HMI",
+                                               f"{title} Joy Howick, {title} Pauline Higham"))
+    team = [(m.name, m.role) for m in report.team]
+    assert team[2:4] == [("Joy Howick", "team inspector"), ("Pauline Higham", "team inspector")]
+
+
 @pytest.mark.parametrize("text", ["Teresa Godfrey", "Anne-Marie O’Brien", "Hmida Seniora", "Ann Senior"])
 def test_a_name_without_a_title_is_kept(text):
     assert strip_inspector_title(text) == text

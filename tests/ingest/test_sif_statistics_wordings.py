@@ -33,6 +33,13 @@ def test_two_digit_year():
         ("children-in-need", 1251, "count", dt.date(2014, 6, 17), None)]
 
 
+def test_a_count_after_a_day_and_month_is_no_year():
+    # no comma after "14": the children's count, not the year 2014 (the reviewer's example)
+    stats = _stats("At 31 March 14 children were the subject of a child protection plan.")
+    assert ("child-protection-plans", 14, "count") in [(m, v, u) for m, v, u, _, _ in stats]
+    assert all(d != dt.date(2014, 3, 31) for _, _, _, d, _ in stats)
+
+
 def test_two_digit_year_keeps_the_earlier_value():
     assert [(m, v, u, d) for m, v, u, d, _ in _stats(
         "At 31 May 14, 261 children and young people were the subject of a child protection plan. This is an "
