@@ -25,7 +25,10 @@ at 50 ms (the slowest neighbour-grades 29), 16 of 23 within 2 ms over HTTP (the 
 queries, +2.9-4.0); the path 0.9-2.3 ms, median 1.2, within 2 ms for 21 of 23: the rest is the
 engine itself, 1.2-2.3 ms slower in the server than in this process's loop, where the faster of
 two runs back to back is taken. 07:03 (quiet, a slower spell of the host): 13 of 23 within 2 ms
-(the others +2.0-5.9), the path 1.1-4.0 ms, median 1.5, within 2 ms for 16 of 23.
+(the others +2.0-5.9), the path 1.1-4.0 ms, median 1.5, within 2 ms for 16 of 23. 09:30
+(quiet; six 10-35 ms queries reshaped to 1-4 ms): 10 of 23 within 2 ms (the others +2.1-4.8,
+among them 2-4 ms queries), the path 1.0-3.1 ms, median 1.4, within 2 ms for 17 of 23; the
+engine in the worker 0.2-1.5 ms over bare: the misses no longer grow with engine time.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
