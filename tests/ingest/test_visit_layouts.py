@@ -9,31 +9,16 @@ variants made by editing their real text in memory.
 """
 from __future__ import annotations
 
-import dataclasses
-from pathlib import Path
-
 import pytest
 
 from ingest.frameworks.ilacs_cover import cover_title
-from ingest.frameworks.visit import parse
 from ingest.frameworks.wrapped_title import wrapped_title
-from ingest.model import Block, Page
-from ingest.normalise import normalise
-from ingest.readers import read
+from ingest.model import Block
+from tests.national_letters import NATIONAL
+from tests.national_letters import letter as _letter
 
-NATIONAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-national"
 national = pytest.mark.skipif(not NATIONAL.is_dir(), reason="../shared/corpus-national is absent: the "
                               "national archive's PDFs are read in place, never committed")
-_RAW: dict[str, object] = {}
-
-
-def _letter(name: str, edit=lambda text: text):
-    """The parsed letter ``focused-visits/<name>.pdf``, its page texts edited by ``edit``."""
-    if name not in _RAW:
-        _RAW[name] = read(NATIONAL / "focused-visits" / f"{name}.pdf")
-    raw = _RAW[name]
-    raw = dataclasses.replace(raw, pages=tuple(Page(p.number, edit(p.text)) for p in raw.pages))
-    return parse(normalise(raw))
 
 
 @pytest.mark.slow

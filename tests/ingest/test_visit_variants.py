@@ -6,33 +6,17 @@ and recommendations that stop at the next heading. Variants the archive lacks ar
 real letter's text in memory."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from core.authorities import register
-from ingest.frameworks.visit import parse
-from ingest.model import Page
-from ingest.normalise import normalise
-from ingest.readers import read
+from tests.national_letters import NATIONAL
+from tests.national_letters import letter as _letter
 
-NATIONAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-national"
 if not NATIONAL.is_dir():
     pytest.skip("../shared/corpus-national is absent: the national archive's PDFs are read in place, "
                 "never committed", allow_module_level=True)
-
-_RAW: dict[str, object] = {}
-
-
-def _letter(name: str, edit=lambda text: text):
-    """The parsed letter ``focused-visits/<name>.pdf``, its page texts edited by ``edit``."""
-    if name not in _RAW:
-        _RAW[name] = read(NATIONAL / "focused-visits" / f"{name}.pdf")
-    raw = _RAW[name]
-    raw = dataclasses.replace(raw, pages=tuple(Page(p.number, edit(p.text)) for p in raw.pages))
-    return parse(normalise(raw))
 
 
 def test_team_of_a_visit_carried_out_by():
