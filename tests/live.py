@@ -41,7 +41,9 @@ class LiveServer:
 
 
 def wait_until_responds(url: str, attempts: int = 250) -> None:
-    """Poll ``url`` until it answers (Datasette's wait_until_responds), without fixed sleeps.
+    """Poll ``url`` until it answers (Datasette's wait_until_responds), without fixed sleeps. A
+    first answer slower than the poll's 0.5 s (a new app starting its query workers on a busy
+    machine) is waited for again, not a failure.
 
     :raise RuntimeError: it never answered.
     """
@@ -51,6 +53,8 @@ def wait_until_responds(url: str, attempts: int = 250) -> None:
             return
         except requests.ConnectionError:
             threading.Event().wait(0.02)
+        except requests.Timeout:
+            pass                              # connected, still working on it: ask again
     raise RuntimeError(f"{url} never answered")
 
 
