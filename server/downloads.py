@@ -31,6 +31,7 @@ from .store import get_service, internal_query
 
 bp = Blueprint("downloads", __name__)
 STAMP = ".stamp"
+LOCK = ".lock"          # held by the one writer of the folder (any process)
 
 
 def dumps_dir() -> Path:
@@ -107,7 +108,7 @@ def ensure_dumps() -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp_file = folder / STAMP
     remote = get_service().remote
-    with open(folder / ".lock", "w") as held:
+    with open(folder / LOCK, "w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)     # one writer across gunicorn workers
         for left in folder.glob(SNAPSHOT_PREFIX + "*"):      # from a writer that died
             shutil.rmtree(left, ignore_errors=True)
@@ -163,7 +164,7 @@ def current_counts() -> tuple[dict[str, int], int, int] | None:
 
 def being_written() -> bool:
     """Whether a writer holds the dumps folder's lock now (the start-up writer, or a request)."""
-    path = dumps_dir() / ".lock"
+    path = dumps_dir() / LOCK
     if not path.exists():
         return False
     with open(path) as held:
