@@ -6,9 +6,11 @@ stop held every thread of the default server. Here a connection costs one corout
 request is complete: the request line and headers must arrive within ``HEADER_TIMEOUT`` seconds,
 the body within ``BODY_TIMEOUT``, and an idle kept-alive connection is closed after
 ``KEEPALIVE_TIMEOUT``. Only a complete request is handed to gunicorn, over a Unix socket in the
-server's private folder, one backend connection per request (``Connection: close``); the answer
-is relayed back, and kept alive towards the client when its framing allows. The client's address
-travels as the last ``X-Forwarded-For`` entry (:class:`ClientAddress` takes it back out).
+server's private folder, on a connection kept open between requests when gunicorn allows
+(:mod:`server.backends`); the answer is relayed back, and kept alive towards the client when its
+framing allows. Every wait is bounded with ``asyncio.timeout`` (no task per wait, as
+``wait_for`` makes in Python 3.11). The client's address travels as the last
+``X-Forwarded-For`` entry (:class:`ClientAddress` takes it back out).
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import ipaddress
 import logging
 from collections import Counter
 from dataclasses import dataclass
+
+from .backends import Backend, BackendPool
 
 log = logging.getLogger(__name__)
 
@@ -137,9 +141,10 @@ async def _read_chunked(reader: asyncio.StreamReader, limit: int) -> bytes:
             raise Refusal(400, "bad chunk framing")
 
 
-def backend_head(request: Request, client: str) -> bytes:
+def backend_head(request: Request, client: str, keep: bool = False) -> bytes:
     """The request as gunicorn gets it: no hop-by-hop headers, the body's length, the client's
-    address appended to ``X-Forwarded-For``, and ``Connection: close``."""
+    address appended to ``X-Forwarded-For``, and ``Connection: keep-alive`` (``keep``) or
+    ``close``."""
     named = {t.strip().lower() for v in request.values(b"connection") for t in v.split(b",")}
     lines = [b" ".join((request.method, request.target, request.version))]
     forwarded = []
@@ -153,7 +158,7 @@ def backend_head(request: Request, client: str) -> bytes:
     lines.append(b"X-Forwarded-For: " + b", ".join(forwarded))
     if request.body or request.method in (b"POST", b"PUT", b"PATCH"):
         lines.append(b"Content-Length: " + str(len(request.body)).encode())
-    lines.append(b"Connection: close")
+    lines.append(b"Connection: keep-alive" if keep else b"Connection: close")
     return b"\r\n".join(lines) + b"\r\n\r\n"
 
 
@@ -172,6 +177,7 @@ class Front:
     def __init__(self, backend: str, limits: Limits):
         self.backend = backend
         self.limits = limits
+        self.backends = BackendPool(backend)
         self.open = 0
         self.per_client: Counter[str] = Counter()
 
@@ -210,13 +216,16 @@ class Front:
         while True:
             started = False
             try:
-                first = await asyncio.wait_for(reader.readexactly(1), first_wait)
+                async with asyncio.timeout(first_wait):
+                    first = await reader.readexactly(1)
                 started = True
-                rest = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), limits.header_seconds)
+                async with asyncio.timeout(limits.header_seconds):
+                    rest = await reader.readuntil(b"\r\n\r\n")
                 request = parse_head(first + rest)
                 if request.values(b"expect") and b"100-continue" in b",".join(request.values(b"expect")).lower():
                     writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
-                request.body = await asyncio.wait_for(read_body(reader, request, limits), limits.body_seconds)
+                async with asyncio.timeout(limits.body_seconds):
+                    request.body = await read_body(reader, request, limits)
             except asyncio.LimitOverrunError:
                 writer.write(refusal(431, f"the request head is larger than {limits.max_head_bytes} bytes"))
                 return
@@ -232,35 +241,61 @@ class Front:
             first_wait = limits.idle_seconds
 
     async def _relay(self, request: Request, client: str, writer) -> bool:
-        """Send ``request`` to gunicorn and its answer to the client; True: keep the connection."""
-        limits = self.limits
-        try:
-            back_reader, back_writer = await self._connect()
-        except OSError as exc:
-            log.error("front: gunicorn cannot be reached at %s: %s", self.backend, exc)
-            writer.write(refusal(503, "the server is starting or restarting", retry_after=5))
-            return False
-        try:
-            back_writer.write(backend_head(request, client) + request.body)
+        """Send ``request`` to gunicorn and its answer to the client; True: keep the connection.
+
+        A request without a body goes on a kept backend connection; if gunicorn had closed that
+        one (no answer byte came back), it is sent once more on a new connection.
+        """
+        repeatable = request.method in (b"GET", b"HEAD") and not request.body
+        for fresh in (False, True):
             try:
-                head = await asyncio.wait_for(back_reader.readuntil(b"\r\n\r\n"), limits.answer_seconds)
-                head, keep, length, chunked = self._answer_head(head, request)
-            except asyncio.TimeoutError:
+                backend = await self._connect(kept=repeatable and not fresh)
+            except OSError as exc:
+                log.error("front: gunicorn cannot be reached at %s: %s", self.backend, exc)
+                writer.write(refusal(503, "the server is starting or restarting", retry_after=5))
+                return False
+            outcome = await self._exchange(backend, request, client, writer, repeatable)
+            if outcome is not None:
+                return outcome
+        return False
+
+    async def _exchange(self, backend: Backend, request: Request, client: str, writer,
+                        keep_backend: bool) -> bool | None:
+        """One try of :meth:`_relay` on ``backend``: whether the client's connection stays open,
+        or None when a reused backend connection turned out closed before answering (try again)."""
+        limits = self.limits
+        reusable = False
+        try:
+            backend.writer.write(backend_head(request, client, keep=keep_backend) + request.body)
+            try:
+                async with asyncio.timeout(limits.answer_seconds):
+                    head = await backend.reader.readuntil(b"\r\n\r\n")
+                head, keep, length, chunked, backend_keeps = self._answer_head(head, request)
+            except TimeoutError:
                 writer.write(refusal(504, "the server did not answer in time"))
                 return False
-            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, IndexError) as exc:
+            except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError,
+                    asyncio.LimitOverrunError, ValueError, IndexError) as exc:
+                if backend.reused and isinstance(exc, (asyncio.IncompleteReadError, ConnectionError)) \
+                        and not getattr(exc, "partial", b""):
+                    return None                  # gunicorn closed the kept connection: anew
                 log.error("front: gunicorn gave no answer head: %r", exc)
                 writer.write(refusal(502, "the server's answer broke off"))
                 return False
             writer.write(head)
             try:
-                whole = await self._relay_body(back_reader, writer, length, chunked)
-            except asyncio.TimeoutError:          # gunicorn stalled mid-answer: end the connection
+                whole = await self._relay_body(backend.reader, writer, length, chunked)
+            except TimeoutError:                  # gunicorn stalled mid-answer: end the connection
                 return False
-            await asyncio.wait_for(writer.drain(), limits.write_seconds)
+            reusable = keep_backend and backend_keeps and whole
+            async with asyncio.timeout(limits.write_seconds):
+                await writer.drain()
             return keep and whole
         finally:
-            back_writer.close()
+            if reusable:
+                self.backends.give_back(backend)
+            else:
+                backend.close()
 
     async def _relay_body(self, back_reader, writer, length: int | None, chunked: bool) -> bool:
         """Relay the answer's body: of known ``length``, up to its end without waiting for
@@ -274,41 +309,50 @@ class Front:
         sent, tail = 0, b""
         while length is None or sent < length:
             wanted = CHUNK if length is None else min(CHUNK, length - sent)
-            data = await asyncio.wait_for(back_reader.read(wanted), limits.answer_seconds)
+            async with asyncio.timeout(limits.answer_seconds):
+                data = await back_reader.read(wanted)
             if not data:
                 break
             writer.write(data)
             sent += len(data)
             tail = (tail + data)[-5:]
-            await asyncio.wait_for(writer.drain(), limits.write_seconds)
+            if writer.transport.get_write_buffer_size() > CHUNK:
+                async with asyncio.timeout(limits.write_seconds):
+                    await writer.drain()
         if chunked:
             return tail == b"0\r\n\r\n"             # gunicorn sends no trailers
         return length is None or sent == length
 
-    async def _connect(self):
+    async def _connect(self, kept: bool) -> Backend:
+        """A backend connection (a kept one if ``kept``), waiting up to ``backend_wait`` for
+        gunicorn to start listening."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.limits.backend_wait
         while True:
             try:
-                return await asyncio.open_unix_connection(self.backend, limit=1 << 20)
+                return await self.backends.take(kept)
             except (FileNotFoundError, ConnectionRefusedError):
                 if loop.time() > deadline:
                     raise
                 await asyncio.sleep(0.05)
 
     @staticmethod
-    def _answer_head(head: bytes, request: Request) -> tuple[bytes, bool, int | None, bool]:
+    def _answer_head(head: bytes, request: Request) -> tuple[bytes, bool, int | None, bool, bool]:
         """gunicorn's answer head for the client: its ``Connection`` header replaced; whether the
         client's connection may stay open (the answer's end is known); the body's length (0 for
         an answer without a body, None when it ends with the connection or is chunked: chunked
-        framing wins over a Content-Length, RFC 9112 section 6.3); whether it is chunked."""
+        framing wins over a Content-Length, RFC 9112 section 6.3); whether it is chunked; whether
+        gunicorn said it keeps the backend connection open (``Connection: keep-alive``)."""
         lines = head.rstrip(b"\r\n").split(b"\r\n")
         status = int(lines[0].split(b" ")[1])
-        kept, length, chunked = [lines[0]], None, False
+        kept, length, chunked, backend_keeps = [lines[0]], None, False, False
         for line in lines[1:]:
             name, _, value = line.partition(b":")
             low = name.strip().lower()
-            if low in (b"connection", b"keep-alive"):
+            if low == b"connection":
+                backend_keeps = value.strip().lower() == b"keep-alive"
+                continue
+            if low == b"keep-alive":
                 continue
             if low == b"content-length":
                 length = int(value.strip())
@@ -323,13 +367,15 @@ class Front:
             kept = [line for line in kept if not line.lower().startswith(b"content-length:")]
         keep = request.keep_alive and (bodiless or chunked or length is not None)
         kept.append(b"Connection: " + (b"keep-alive" if keep else b"close"))
-        return b"\r\n".join(kept) + b"\r\n\r\n", keep, length, chunked
+        return b"\r\n".join(kept) + b"\r\n\r\n", keep, length, chunked, backend_keeps and (
+            bodiless or chunked or length is not None)
 
     @staticmethod
     async def _close(writer) -> None:
         try:
             writer.close()
-            await asyncio.wait_for(writer.wait_closed(), 1.0)
+            async with asyncio.timeout(1.0):
+                await writer.wait_closed()
         except (ConnectionError, asyncio.TimeoutError, OSError):
             writer.transport.abort()
 

@@ -92,6 +92,7 @@ def gunicorn_options(values: dict, backend: str, private: str) -> dict:
         "worker_class": "gthread",
         "timeout": int(values["QUERY_TIMEOUT"]) + 30,
         "graceful_timeout": 10,
+        "keepalive": 5,                 # the front's kept connections (server.backends) idle at most 1 s
         "accesslog": "-",
         "errorlog": "-",
         "proc_name": "ofsted-kg",

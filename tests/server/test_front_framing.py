@@ -1,7 +1,9 @@
 """The front relays each answer by its framing, against a backend that behaves as gunicorn
 might not: an answer of known length arrives before the backend closes, bytes past it are
 dropped, chunked framing wins over a Content-Length, a chunked answer cut short closes the
-client's connection, and a backend stalling mid-answer cannot hold a client. A real front on
+client's connection, and a backend stalling mid-answer cannot hold a client. A backend
+connection is kept for the next request only when the backend says ``keep-alive``, and a kept
+one the backend closed meanwhile costs the request nothing. A real front on
 127.0.0.1 and a real Unix-socket backend, each in an event loop of its own thread."""
 from __future__ import annotations
 
@@ -18,11 +20,15 @@ GUARD = 10.0          # seconds: longer means the front hung
 
 
 class Served:
-    """A backend whose answer to every request is ``answer`` (bytes) after which it waits
-    ``linger`` seconds before closing, and a front before it."""
+    """A backend whose answer to every request is ``answer`` (bytes), up to ``serves`` requests
+    on one connection, after which it waits ``linger`` seconds before closing, or with
+    ``then_drop`` reads one more request and closes unanswered (``connections`` counts the
+    connections it took); and a front before it."""
 
-    def __init__(self, folder, answer: bytes, linger: float, answer_seconds: float = 30.0):
-        self.answer, self.linger = answer, linger
+    def __init__(self, folder, answer: bytes, linger: float, answer_seconds: float = 30.0, serves: int = 1,
+                 then_drop: bool = False):
+        self.answer, self.linger, self.serves, self.then_drop = answer, linger, serves, then_drop
+        self.connections = 0
         self.backend = str(folder / "backend.sock")
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
@@ -35,9 +41,18 @@ class Served:
         asyncio.set_event_loop(self.loop)
 
         async def backend(reader, writer):
-            await reader.readuntil(b"\r\n\r\n")
-            writer.write(self.answer)
-            await writer.drain()
+            self.connections += 1
+            for _ in range(self.serves):
+                try:
+                    await reader.readuntil(b"\r\n\r\n")
+                except asyncio.IncompleteReadError:
+                    break
+                writer.write(self.answer)
+                await writer.drain()
+            if self.then_drop:                  # take one more request and close unanswered
+                await reader.readuntil(b"\r\n\r\n")
+                writer.close()
+                return
             await asyncio.sleep(self.linger)
             writer.close()
 
@@ -165,3 +180,28 @@ def test_a_backend_stalling_mid_answer_does_not_hold_the_client(serve):
     while served.front.open and time.monotonic() < deadline:
         time.sleep(0.05)
     assert served.front.open == 0
+
+
+KEPT = b"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nhello"
+
+
+def test_a_backend_connection_kept_alive_carries_the_next_requests(serve):
+    served = serve(KEPT, linger=0, serves=10)
+    got, _ = exchange(served.port, requests=3)
+    assert [a.rsplit(b"\r\n\r\n", 1)[1] for a in got] == [b"hello"] * 3
+    assert served.connections == 1
+
+
+def test_a_backend_connection_is_not_kept_unless_the_backend_says_so(serve):
+    served = serve(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", linger=GUARD * 2, serves=10)
+    got, _ = exchange(served.port, requests=3)
+    assert len(got) == 3 and served.connections == 3
+
+
+def test_a_kept_connection_the_backend_closed_is_replaced_unseen(serve):
+    # says keep-alive, then closes the connection on the next request without answering it:
+    # each request after the first is sent again on a new connection
+    served = serve(KEPT, linger=0, serves=1, then_drop=True)
+    got, _ = exchange(served.port, requests=4)
+    assert [a.rsplit(b"\r\n\r\n", 1)[1] for a in got] == [b"hello"] * 4
+    assert served.connections == 4
