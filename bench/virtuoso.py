@@ -2,7 +2,9 @@
 
 Run: ``.venv/bin/python bench/virtuoso.py --store DIR [--repeat 5] [--budget 60] [QUERY...]``;
 ``--home H --keep`` loads into an instance in H and leaves it running, a later run with ``--home H``
-reuses it without loading (about 5 minutes at 150 x 10), ``--home H --stop`` stops it.
+reuses it without loading (about 5 minutes at 150 x 10), ``--home H --stop`` stops it;
+``--nothing-bound`` also runs each query that has parameters with none given (the defaults
+filling in, as on a server), a second line each.
 
 Starts a private Virtuoso with ``tests/virtuoso.sh`` in a temporary folder, writes the store's
 graphs as N-Quads into it (all but the flat graph: ingest writes that into an embedded store
@@ -155,6 +157,50 @@ past Virtuoso's 120 s transaction timeout (and on inside it); plain label tables
 -> 422 ms min), both measured while that runaway query ran, so neither changed.
 plan-actions-kpis evaluates in 68 ms and writes 2,408 rows of 11 columns; sorting on the
 variables themselves instead of the computed keys changed nothing beyond noise.
+
+5 Dec 2026, 10:19 -> 11:03 UTC, 150 x 10 (3,517,802 quads: N-Quads 69 s, bulk load 53 s), one
+kept instance, load average 6-14 on the 2 cores throughout (other sessions' work), medians of 5,
+Virtuoso ms, examples, before (two runs) -> after (two runs), all the embedded store's rows:
+authorities 68, 56 -> 68, 68; authority-timeline 20, 8 -> 14, 9; findings-marking-recommendations
+11, 4 -> 9, 5; grade-changes 4,066, 2,512 -> 3,124, 2,099; grade-distribution 85, 29 -> 74, 32;
+inadequate-care-leavers-good-adoption 144, 47 -> 104, 105; inspections-by-lead-inspector 93, 40
+-> 128, 83; judgements 534, 242 -> 164, 75; latest-grade-by-area 150, 80 -> 122, 53;
+latest-judgements 144, 88 -> 169, 64; lscb-vs-overall 220, 104 -> 218, 140; neighbour-grades 24,
+14 -> 64, 18; neighbour-statistics 92, 33 -> 152, 41; overview-counts 60, 17 -> 93, 27;
+plan-actions-kpis 627, 282 -> 781, 361; recommendation-themes 12, 6 -> 15, 6; recommendations
+50, 25 -> 91, 33; region-grade 120, 40 -> 115, 104; shacl-warnings 1,648, 714 -> 1,593, 1,196;
+source-disagreements 73, 35 -> 77, 47; statistic-across-authorities 289, 155 -> 312, 198;
+statistic-over-time 304, 130 -> 330, 197; statistics 87, 60 -> 115, 158 (the first after run
+had only the grade-changes and judgements texts changed). Interleaved A/B of the six texts
+changed (old/new alternating, medians of 7, load 6-9): judgements 499 -> 104 (582 -> 107 in an
+earlier pair), grade-changes 3,137 -> 2,513 (3,771 -> 2,656), grade-distribution 47 -> 32,
+statistics 79 -> 97, statistic-across-authorities 200 -> 195, neighbour-statistics 48 -> 41.
+Over 300 ms: grade-changes and shacl-warnings always, plan-actions-kpis under this load.
+Nothing bound (``--nothing-bound``, 11:03, one run each): every query now gives the embedded
+store's rows; before, three did not: statistics 4,113 of 34,615 rows (21 s), grade-distribution
+354 of 392, statistic-across-authorities 31 of 1,505 (47 s, now 162 ms), and on the national
+store with spreadsheets (/tmp/s23/nat2) neighbour-statistics 16 of 18 (examples too): SELECT
+DISTINCT sub-SELECTs side by side, or a nested "which measures are used" one under a label
+table, the 7.2 bug described above. Large answers with nothing bound: judgements 12,043 rows
+2,982 ms, recommendations 27,090 rows 3,660, plan-actions-kpis 10,234 rows 1,343,
+findings-marking-recommendations 11,739 rows 756, inspections-by-lead-inspector 1,204 rows 371,
+statistics 34,615 rows 24,326 (its measure label table is evaluated once per observation, 301
+label copies each; a LIMIT barrier was over the cost limit). Where the time went: judgements
+was compiling (Virtuoso's profile: 300-550 ms compile, 2-9 ms run; 50-160 ms compile once the
+judgement's and the authority's facts are one grouped sub-SELECT each); grade-changes lost its
+third grade table (random lookups 2.13M -> 1.68M, still 0.75-1.1 s count-only: the next start
+is a table Virtuoso evaluates once per earlier row, 823,500 area lookups).
+Why grade-changes and shacl-warnings stay over 300 ms: Virtuoso's SPARQL XML and JSON writers
+are SQL procedures costing per cell (10,800 rows of a nine-column query from plain triple
+patterns, 6 ms count-only: ~3 us an IRI, 11-12 us a literal, 1.3 us a row, 1.0-1.2 s as XML).
+Turtle result sets are written in C, 0.09-0.16 s for the same rows, exact terms, but
+pyoxigraph parses those 302,410 triples in 0.29 s before any row is rebuilt. Virtuoso's own
+streamed XML writer (``define output:format "HTTP+XML application/sparql-results+xml"`` before
+the query, also C: 0.08-0.16 s) gives wrong answers: language tags dropped from some cells
+('Bristol City Council' without @en) and other rows in 6 of 23 canned queries
+(grade-changes, grade-distribution, judgements, latest-judgements, neighbour-grades and
+recommendations, compared with its JSON answers), so it is not used. CSV and TSV are fast
+and not exact (see :mod:`core.remote_results`).
 """
 from __future__ import annotations
 
@@ -273,9 +319,15 @@ def compare(far: list[tuple], near: list[tuple]) -> str:
             f"{sum(only_far.values())} only Virtuoso, e.g. {list(only_far)[:2]}")
 
 
-def run_one(name: str, q, remote, embedded, args) -> None:
-    bindings = q.bindings({p.name: p.example for p in q.params if p.example is not None})
-    text = queries.full_text(name) or q.sparql
+def run_one(name: str, q, remote, embedded, args, values: dict[str, str] | None = None) -> None:
+    """Time one canned query on both engines and print its line; ``values`` are the request's
+    parameters (None: the examples; ``{}``: nothing given, the defaults filling in as on a server)."""
+    if values is None:
+        values = {p.name: p.example for p in q.params if p.example is not None}
+    else:
+        name = f"{name} (nothing bound)"
+    bindings = q.bindings(values)
+    text = queries.full_text(q.name) or q.sparql
     try:
         far, far_rows = timings(lambda: remote.query(text, substitutions=bindings), args.repeat,
                                 args.budget)
@@ -302,6 +354,8 @@ def main() -> int:
                     "an instance already running there (left by --keep) is reused without loading")
     ap.add_argument("--keep", action="store_true", help="leave the instance in --home running")
     ap.add_argument("--stop", action="store_true", help="only stop the instance in --home")
+    ap.add_argument("--nothing-bound", action="store_true",
+                    help="also run each query that has parameters with none given")
     ap.add_argument("query", nargs="*", help="canned queries to time (default: all)")
     args = ap.parse_args()
     if (args.keep or args.stop) and not args.home:
@@ -328,6 +382,8 @@ def main() -> int:
         for name, q in sorted(queries.load_all().items()):
             if not args.query or name in args.query:
                 run_one(name, q, remote, embedded, args)
+                if args.nothing_bound and q.params:
+                    run_one(name, q, remote, embedded, args, {})
     return 0
 
 
