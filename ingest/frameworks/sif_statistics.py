@@ -16,6 +16,7 @@ from decimal import Decimal
 from .. import patterns
 from ..model import Block, Source, Statistic
 from .sif_measures import distance_band, fallback, measure_for, part_named, suffix_for, without_distance
+from .sif_ratios import ONE_IN, ratios
 
 # ---------------------------------------------------------------- numbers in a sentence
 
@@ -79,6 +80,9 @@ _PERIOD = re.compile(rf"^(?P<period>(?:In|During|Over) the (?:last|past|previous
                      rf"inspection|In the \w+ years? prior to the inspection|"
                      rf"In \d{{4}}{patterns.DASH}\d{{2,4}})\s*[:,]", re.I)
 _BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", re.I)
+#: a financial or school year, "2012–13", "2013/14": its second part is no figure ("During 2012–13:",
+#: Bolton 2014, was a count 13)
+_YEAR_SPAN = re.compile(rf"\b(?:19|20)\d\d\s*(?:{patterns.DASH}|/)\s*\d\d(?:\d\d)?\b")
 _OF_WHOM = re.compile(r",?\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
 #: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
@@ -147,7 +151,7 @@ def _masked(text: str) -> str:
     (same length), so that only the numbers that are this sentence's own facts remain."""
     out = text
     for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _AT_SHORT_YEAR, _BETWEEN_YEARS, _SOURCE,
-                 _PART_OF):
+                 _PART_OF, ONE_IN, _YEAR_SPAN):
         out = rule.sub(lambda m: " " * len(m.group(0)), out)
     return out
 
@@ -232,6 +236,11 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             stats.append(Statistic(measure=measure, label=label, value=Decimal(mm.group("pnum")),
                                    unit="percent", date=date, period=period, source=source))
             at.append(mm.start())
+    for r in ratios(sentence, masked):
+        stats.append(Statistic(measure=r.measure or ctx.measure or fallback(r.words), label=label, value=r.value,
+                               unit="ratio", date=date, period=period, source=source,
+                               comparator="national average" if r.national is not None else None,
+                               comparator_value=r.national))
     for rm in _RATE.finditer(sentence):
         base = next((s.measure for s in stats if s.unit == "count"), ctx.measure) or "unnamed"
         stats.append(Statistic(measure=base, label=label, value=Decimal(rm.group("num")),

@@ -1,12 +1,14 @@
-"""Numbers in a SIF information bullet that are no figure about the area, and a part named by
-the figure it is part of. Where a figure comes from ("(source: data annex table 2.5.2.)",
-Manchester 2014: table numbers were read as figures 'unnamed', 'free-school-meals-x'); a distance,
-which bounds a group rather than counts it ("28 miles from mainland Cornwall", Isles of Scilly
-2016; "84% ... placed within 20 miles of home, and 93% within 60 miles", Sheffield 2014: 20 and 60
-were counts, the two percentages got different word-made names or one name for two bands); and
-"but 39 (of the 78) children live within 10 miles" (Barnsley 2014), a part of the 78 printed in
-the item above, not a new figure 78. The sentences are those reports' (../shared/corpus-national),
-kept here as printed."""
+"""Numbers in a SIF information bullet that are no figure about the area, proportions, and a
+part named by the figure it is part of. Where a figure comes from ("(source: data annex table
+2.5.2.)", Manchester 2014: table numbers were read as figures 'unnamed', 'free-school-meals-x');
+a distance, which bounds a group rather than counts it ("28 miles from mainland Cornwall", Isles
+of Scilly 2016; "84% ... placed within 20 miles of home, and 93% within 60 miles", Sheffield 2014:
+20 and 60 were counts, the two percentages word-made names); the second part of a financial year
+("During 2012–13:", Bolton 2014: a count 13); "one in four", a ratio rather than the counts one
+and four (Luton, Lewisham, Thurrock 2016, Liverpool 2014, whose "national figure is one in five"
+is the comparator); and "but 39 (of the 78) children live within 10 miles" (Barnsley 2014), a
+part of the 78 printed in the item above, not a new figure 78. The sentences are those reports'
+(../shared/corpus-national), kept here as printed."""
 from __future__ import annotations
 
 import re
@@ -67,3 +69,33 @@ def test_a_part_of_a_figure_not_printed_before_keeps_its_own_name():
     stats = _stats(_BARNSLEY, (2, "but 39 (of the 78) children live within 10 miles of the Barnsley boundary"))
     assert [(m, v) for m, v, _ in stats[2:]] == [
         ("children-looked-after-children-live-barnsley-boundary-within-10-miles", 39)]
+
+
+def _ratio_stats(text: str):
+    blocks = [Block(0, "bullet", text, level=1)]
+    return [(s.measure, s.value, s.unit, s.comparator, s.comparator_value)
+            for s in statistics(blocks, re.compile("in post since"))]
+
+
+def test_one_in_four_is_a_ratio_not_two_counts():
+    # Luton 2016: the count in brackets stays a count
+    assert _ratio_stats("One in four (14,769) children in Luton live in poverty, using the national definitions.") == [
+        ("children-in-poverty", 14769, "count", None, None),
+        ("children-in-poverty", Decimal("0.250"), "ratio", None, None)]
+
+
+def test_the_national_one_in_five_is_the_comparator():
+    # Liverpool 2014
+    assert _ratio_stats("Child poverty is significantly higher than the national average, with approximately one "
+                        "in three children living in poverty, whereas the national figure is one in five.") == [
+        ("children-in-poverty", Decimal("0.333"), "ratio", "national average", Decimal("0.200"))]
+
+
+def test_a_count_in_a_number_of_months_is_no_ratio():
+    assert _ratio_stats("Five in 12 months were adopted.") == [("adoptions", 5, "count", None, None)]
+
+
+def test_the_second_part_of_a_financial_year_is_no_figure():
+    # Bolton 2014 "During 2012–13:" was a count 13; Portsmouth 2014 "in 2013–14, 2.5% had ..." a count 14
+    assert _ratio_stats("During 2012–13:") == []
+    assert [(m, v) for m, v, *_ in _ratio_stats("In 2013–14, 12 children were adopted.")] == [("adoptions", 12)]
