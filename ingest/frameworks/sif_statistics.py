@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .. import patterns
 from ..model import Block, Source, Statistic
-from .sif_measures import fallback, measure_for, part_named, suffix_for
+from .sif_measures import distance_band, fallback, measure_for, part_named, suffix_for, without_distance
+from .sif_ratios import ONE_IN, ratios
 
 # ---------------------------------------------------------------- numbers in a sentence
 
@@ -30,8 +31,10 @@ _MENTION = re.compile(
     rf"(?P<pair>(?:\s+children)?\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
 _RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
 #: numbers that are not facts: ages, durations, key stages, per-10,000 denominators, years
+#: ... and distances, which bound a group rather than count it ("placed within 20 miles of home",
+#: "28 miles from mainland Cornwall", "one square mile")
 _NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
-                               r"and \d+-year)", re.I)
+                               r"and \d+-year|(?:square )?miles?\b)", re.I)
 _NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bper|\bthan|"
                                 r"\bbetween|\bsince|\bto)\s*$", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -77,8 +80,16 @@ _PERIOD = re.compile(rf"^(?P<period>(?:In|During|Over) the (?:last|past|previous
                      rf"inspection|In the \w+ years? prior to the inspection|"
                      rf"In \d{{4}}{patterns.DASH}\d{{2,4}})\s*[:,]", re.I)
 _BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", re.I)
+#: a financial or school year, "2012–13", "2013/14": its second part is no figure ("During 2012–13:",
+#: Bolton 2014, was a count 13)
+_YEAR_SPAN = re.compile(rf"\b(?:19|20)\d\d\s*(?:{patterns.DASH}|/)\s*\d\d(?:\d\d)?\b")
 _OF_WHOM = re.compile(r",?\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
+#: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
+_SOURCE = re.compile(r"\(\s*source\s*:[^)]*\)?", re.I)
+#: a part printed with the figure it is part of: "but 39 (of the 78) children live within 10
+#: miles" (Barnsley 2014); the figure in brackets was printed before, in the item above
+_PART_OF = re.compile(r"\(of the (?P<num>\d{1,3}(?:,\d{3})*)\)", re.I)
 
 
 def _value(printed: str) -> Decimal | None:
@@ -112,6 +123,19 @@ class _Context:
     measure: str | None = None
     date: object = None
     period: str | None = None
+    #: the statistics of the item and of its nested items read so far: a part printed "(of the
+    #: 78)" is named by the figure 78 among them
+    figures: list[Statistic] = field(default_factory=list)
+
+
+def _whole_of(sentence: str, end: int, ctx: _Context) -> str | None:
+    """The measure of the figure a part names in brackets right after it ("39 (of the 78)"), when
+    that figure was printed in the item or its nested items before; else None."""
+    m = _PART_OF.match(sentence[end:].lstrip())
+    if m is None:
+        return None
+    whole = _value(m.group("num").replace(",", ""))
+    return next((s.measure for s in reversed(ctx.figures) if s.unit == "count" and s.value == whole), None)
 
 
 def _is_fact(mm: re.Match[str], masked: str) -> bool:
@@ -126,7 +150,8 @@ def _masked(text: str) -> str:
     """The text with dates, per-10,000 rates, comparators and earlier values blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
     out = text
-    for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _AT_SHORT_YEAR, _BETWEEN_YEARS):
+    for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _AT_SHORT_YEAR, _BETWEEN_YEARS, _SOURCE,
+                 _PART_OF, ONE_IN, _YEAR_SPAN):
         out = rule.sub(lambda m: " " * len(m.group(0)), out)
     return out
 
@@ -175,7 +200,12 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         prev_end = mentions[i - 1].end() if i else 0
         nxt = mentions[i + 1].start() if i + 1 < len(mentions) else len(masked)
         preceding, following = masked[prev_end:mm.start()], masked[mm.end():nxt]
-        if re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and last_measure:
+        band = distance_band(_OF_WHOM.split(following, maxsplit=1)[0])
+        preceding, following = without_distance(preceding), without_distance(following)
+        whole = _whole_of(sentence, mm.end(), ctx)
+        if whole:
+            measure = f"{whole}-{suffix_for(following)}"
+        elif re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and last_measure:
             measure = f"{last_measure}-{suffix_for(following)}"
         elif nested and ctx.measure:
             own = _OF_WHOM.split(following, maxsplit=1)[0]
@@ -195,6 +225,8 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
                        (None if nested else measure_for(ctx.label)) or
                        (measure_for(masked[mm.end():]) if unit == "per-10000" else None) or ctx.measure or
                        fallback(preceding + " " + following))
+        if band:
+            measure = f"{measure}-{band}"
         if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
             last_measure = measure
         stats.append(Statistic(measure=measure, label=label, value=value, unit=unit, date=date,
@@ -204,6 +236,11 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             stats.append(Statistic(measure=measure, label=label, value=Decimal(mm.group("pnum")),
                                    unit="percent", date=date, period=period, source=source))
             at.append(mm.start())
+    for r in ratios(sentence, masked):
+        stats.append(Statistic(measure=r.measure or ctx.measure or fallback(r.words), label=label, value=r.value,
+                               unit="ratio", date=date, period=period, source=source,
+                               comparator="national average" if r.national is not None else None,
+                               comparator_value=r.national))
     for rm in _RATE.finditer(sentence):
         base = next((s.measure for s in stats if s.unit == "count"), ctx.measure) or "unnamed"
         stats.append(Statistic(measure=base, label=label, value=Decimal(rm.group("num")),
@@ -330,6 +367,7 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
             if skip.search(sentence):
                 continue
             found = _sentence_stats(sentence, ctx, source, nested, previous)
+            ctx.figures.extend(found)
             if found:
                 previous = found
                 if not first_stats:
@@ -342,5 +380,5 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
             measure = first_stats[0].measure if first_stats else measure_for(b.text)
             date = first_stats[0].date if first_stats else None
             parent = _Context(label=f"{head} {tail}".strip(), measure=measure, date=date,
-                              period=pm.group("period") if pm else None)
+                              period=pm.group("period") if pm else None, figures=list(ctx.figures))
     return out

@@ -23,7 +23,11 @@ _KINDS = {Framework.FOCUSED_VISIT: InspectionKind.FOCUSED_VISIT,
 #: "a focused visit to ..." in its text, which must not make it a letter
 _FOCUSED_COVER = re.compile(r"^focused visit to\b", re.I | re.M)
 _MONITORING_COVER = re.compile(r"^monitoring visit (?:to|of)\b", re.I | re.M)
-_TITLE = re.compile(r"^(?:focused|monitoring) visit (?:to|of) (?P<la>.+?)(?:['’]s)?(?: children['’]s services)?\.?$", re.I)
+#: the authority is named as the ILACS cover names it (``ilacs_cover.ILACS_TITLE``): without the
+#: "local authority" some titles print after it ("Focused visit to Bury local authority
+#: children’s services", "... Portsmouth City Council local authority children’s services")
+_TITLE = re.compile(r"^(?:focused|monitoring) visit (?:to|of) (?P<la>.+?)(?:['’]s)?(?: local authority)?"
+                    r"(?: children['’]s (?:social care )?services)?\.?$", re.I)
 _SERVICES_END = re.compile(r"\bservices\.?$", re.I)
 _JOINING_END = re.compile(r"(?:\b(?:and|of|upon|on|the|in)|[,&-])$", re.I)
 #: a sentence that ends: ".", ":", ".’"
@@ -192,11 +196,13 @@ def _team(text: str, source: Source) -> list[TeamMember]:
 def _recommendations(section) -> list[Recommendation]:
     """The bullets (or numbered paragraphs) under the "what needs to improve" headings, up to the
     first other heading ("Findings", "Overview"; a lead-in ending in ":" is no heading) or the first
-    plain paragraph after them; a bullet printed further in than the one before is part of it."""
+    plain paragraph after them; a bullet printed further in than the one before is part of it.
+    A heading whose list is printed as plain paragraphs gives those (``_paragraph_list``)."""
     items: list[tuple[object, list[str], str, str]] = []       # block, nested items, band, theme
     band = "Areas for improvement"
     theme = section[0].text
-    for b in section:
+    as_paragraphs: set[int] = set()
+    for i, b in enumerate(section):
         if b.kind == "heading":
             if b.text.rstrip().endswith(":"):
                 continue                         # a bold lead-in: "... the following areas of practice:"
@@ -204,10 +210,11 @@ def _recommendations(section) -> list[Recommendation]:
                 break
             band = "Priority action" if _PRIORITY.search(b.text) else "Areas for improvement"
             theme = b.text
+            as_paragraphs = _paragraph_list(section[i + 1:])
             continue
         if items and nested_under(b, items[-1][0]):
             items[-1][1].append(b.text)
-        elif b.kind == "bullet" or (b.kind == "paragraph" and b.number is not None):
+        elif b.kind == "bullet" or (b.kind == "paragraph" and b.number is not None) or b.index in as_paragraphs:
             items.append((b, [], band, theme))
         elif items:
             break
@@ -217,6 +224,29 @@ def _recommendations(section) -> list[Recommendation]:
         out.append(Recommendation(text=text, order=len(out) + 1, number=b.number, band=band,
                                   theme=theme, cites=cites, source=Source(block=b.index, page=b.page)))
     return out
+
+
+def _paragraph_list(after) -> set[int]:
+    """The block indices of a "what needs to improve" list printed without list markers: two or
+    more plain paragraphs, each a finished sentence, and nothing else up to the next heading
+    (Wolverhampton 2018: five areas, each a paragraph, then the sign-off). The letter's closing
+    paragraphs ("Ofsted will take the findings ...") are not in it. One paragraph alone speaks
+    about the section rather than listing it ("The areas for improvement set at the last focused
+    visit remain. There are no additional areas ...", Nottingham 2021), and paragraphs before a
+    bulleted list introduce the list: neither is an item."""
+    run = []
+    for b in after:
+        lead_in = b.text.rstrip().endswith(":")
+        if b.kind == "heading" and not lead_in:
+            break
+        if lead_in and b.kind in ("heading", "paragraph"):
+            continue                              # "... the following areas of practice:"
+        if b.kind != "paragraph" or b.number is not None or not _FINISHED.search(b.text):
+            return set()                          # a list with markers, or a line cut short
+        run.append(b)
+    while run and _CLOSING.search(run[-1].text):
+        run.pop()
+    return {b.index for b in run} if len(run) >= 2 else set()
 
 
 def _findings(body) -> list[Finding]:

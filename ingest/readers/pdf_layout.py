@@ -189,6 +189,7 @@ def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list
 
 def _page_items(lines: list[Line], right_edge: float, joiner: _Joiner) -> list[Item]:
     regions = {start: (end, bounds) for start, end, bounds in _table_regions(lines)}
+    edges = _wrap_edges(lines, right_edge)
     items: list[Item] = []
     prev: Line | None = None
     i = 0
@@ -201,7 +202,7 @@ def _page_items(lines: list[Line], right_edge: float, joiner: _Joiner) -> list[I
             continue
         ln = lines[i]
         cur = items[-1] if items and items[-1].kind == "p" and prev is not None else None
-        if cur is None or _breaks(prev, ln, cur, right_edge):
+        if cur is None or _breaks(prev, ln, cur, right_edge, edges[i - 1]):
             cur = Item("p", [ln.text], ln.marker, ln.x0, ln.bold, ln.size, text_x0=ln.text_x0, weak=ln.weak)
             items.append(cur)
         else:
@@ -225,7 +226,44 @@ def _weak_number(ln: Line | Item) -> bool:
     return ln.weak is not None and NUMBER_MARK.match(ln.marker) is not None
 
 
-def _breaks(prev: Line, ln: Line, cur: Item, right_edge: float) -> bool:
+#: a run of lines set without a gap wraps at its own right margin when its widest line reaches
+#: this share of the page's text width (a paragraph set narrower than the rest) ...
+_RUN_WIDTH = 0.8
+#: ... and two of its lines before the last come within this many ems of that margin (a wrapped
+#: paragraph, not one long line among short ones: an addressee's title over its address)
+_RUN_REACH = 3
+
+
+def _same_run(a: Line, b: Line) -> bool:
+    """Are ``a`` and ``b`` consecutive lines of one block of text: one cell each, no gap
+    between them, the same size and weight?"""
+    return len(a.segments) == 1 and len(b.segments) == 1 and a.bold == b.bold \
+        and abs(a.size - b.size) <= 0.6 and b.top - a.bottom <= PARAGRAPH_GAP * max(a.size, b.size)
+
+
+def _wrap_edges(lines: list[Line], right_edge: float) -> list[float]:
+    """The right margin each line wrapped at: the page's body edge, or the narrower margin of
+    the run of lines it is in when the run is set narrower (Liverpool 2019: paragraphs wrapped
+    near x=480 on a page whose other paragraphs reach x=518, so "... and IROs. Senior leaders" /
+    "and elected members ..." seemed to stop short). A run of short lines (an address, a list
+    without markers, a heading beside its grade) is not a wrapped paragraph and keeps the page's
+    edge."""
+    edges = [right_edge] * len(lines)
+    i = 0
+    while i < len(lines):
+        j = i
+        while j + 1 < len(lines) and _same_run(lines[j], lines[j + 1]):
+            j += 1
+        run = lines[i:j + 1]
+        left, edge = min(ln.x0 for ln in run), max(ln.x1 for ln in run)
+        wrapped = sum(1 for ln in run[:-1] if ln.x1 >= edge - _RUN_REACH * ln.size)
+        if wrapped >= 2 and edge < right_edge and edge - left >= _RUN_WIDTH * (right_edge - left):
+            edges[i:j + 1] = [edge] * len(run)
+        i = j + 1
+    return edges
+
+
+def _breaks(prev: Line, ln: Line, cur: Item, right_edge: float, wrap_edge: float | None = None) -> bool:
     size = max(prev.size, ln.size)
     if ln.top - prev.bottom > PARAGRAPH_GAP * size or _strong_marker(ln):
         return True
@@ -235,8 +273,11 @@ def _breaks(prev: Line, ln: Line, cur: Item, right_edge: float) -> bool:
         return True
     if cur.marker is not None and ln.x0 < cur.x0 + 0.5 * ln.size:
         return True                              # back at the marker's edge: the list item ended
-    room = right_edge - prev.x1
-    return room > (ln.first_word_x1 - ln.x0) + ln.size   # the previous line stopped short
+    # the previous line stopped short: of its own run's margin when it ends mid-sentence, of the
+    # page's edge when it ends a sentence (a paragraph's last line, no gap before the next one)
+    finished = prev.text.rstrip().endswith(_TERMINAL)
+    room = (right_edge if finished or wrap_edge is None else wrap_edge) - prev.x1
+    return room > (ln.first_word_x1 - ln.x0) + ln.size
 
 
 # ------------------------------------------------------------------ items -> text

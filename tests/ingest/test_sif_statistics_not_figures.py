@@ -1,0 +1,101 @@
+"""Numbers in a SIF information bullet that are no figure about the area, proportions, and a
+part named by the figure it is part of. Where a figure comes from ("(source: data annex table
+2.5.2.)", Manchester 2014: table numbers were read as figures 'unnamed', 'free-school-meals-x');
+a distance, which bounds a group rather than counts it ("28 miles from mainland Cornwall", Isles
+of Scilly 2016; "84% ... placed within 20 miles of home, and 93% within 60 miles", Sheffield 2014:
+20 and 60 were counts, the two percentages word-made names); the second part of a financial year
+("During 2012–13:", Bolton 2014: a count 13); "one in four", a ratio rather than the counts one
+and four (Luton, Lewisham, Thurrock 2016, Liverpool 2014, whose "national figure is one in five"
+is the comparator); and "but 39 (of the 78) children live within 10 miles" (Barnsley 2014), a
+part of the 78 printed in the item above, not a new figure 78. The sentences are those reports'
+(../shared/corpus-national), kept here as printed."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ingest.frameworks.sif_statistics import statistics
+from ingest.model import Block
+
+
+def _stats(*items: str | tuple[int, str]):
+    """(measure, value, unit) of the statistics of bullets; an item (2, text) is nested."""
+    blocks = [Block(i, "bullet", t if isinstance(t, str) else t[1], level=1 if isinstance(t, str) else t[0])
+              for i, t in enumerate(items)]
+    return [(s.measure, s.value, s.unit) for s in statistics(blocks, re.compile("in post since"))]
+
+
+def test_a_source_is_no_figure():
+    assert _stats("36.6% of the local authority’s children are living in poverty (source: data annex table "
+                  "2.5.2.)") == [("children-in-poverty", Decimal("36.6"), "percent")]
+    assert _stats("The proportion of children entitled to free school meals: in primary schools is 35.4% (the "
+                  "national average is 18.1%) (source: data annex table 2.8.1)") == [
+        ("free-school-meals-primary-schools", Decimal("35.4"), "percent")]
+
+
+def test_a_source_left_open_is_no_figure_either():
+    assert _stats("The largest minority ethnic groups of children and young people in the area are Asian or "
+                  "Asian British: 22%; and Black or Black British: 13.1% (source: data annex table 2.2.1") == [
+        ("minority-ethnic-children", Decimal("22"), "percent"), ("black-black-british", Decimal("13.1"), "percent")]
+
+
+def test_a_distance_is_no_figure():
+    assert _stats("The Isles of Scilly are a small isolated community 28 miles from mainland Cornwall.") == []
+    assert _stats("The City of London is just over one square mile in size.") == []
+
+
+def test_a_distance_band_names_the_figure_it_bounds():
+    assert _stats("In December 2013 84% of looked after children were placed within 20 miles of home, and 93% "
+                  "within 60 miles of home.") == [
+        ("children-looked-after-within-20-miles", Decimal("84"), "percent"),
+        ("children-looked-after-within-60-miles", Decimal("93"), "percent")]
+
+
+_BARNSLEY = ("At 31 May 14, 227 children were being looked after by the LA (a rate of 46.2 per 10,000 children). "
+             "This is a reduction from 234 (47.8 per 10,000 children) at 31 March 2013.")
+
+
+def test_a_part_is_named_by_the_figure_it_is_part_of():
+    stats = _stats(_BARNSLEY, (2, "78 (or 34.4%) live outside the local authority area"),
+                   (2, "but 39 (of the 78) children live within 10 miles of the Barnsley boundary"))
+    assert stats[2:] == [
+        ("children-looked-after-out-of-area", 78, "count"),
+        ("children-looked-after-out-of-area", Decimal("34.4"), "percent"),
+        ("children-looked-after-out-of-area-children-live-barnsley-boundary-within-10-miles", 39, "count")]
+
+
+def test_a_part_of_a_figure_not_printed_before_keeps_its_own_name():
+    # "(of the 78)" with no 78 read before: named as any nested item, the 78 still no figure
+    stats = _stats(_BARNSLEY, (2, "but 39 (of the 78) children live within 10 miles of the Barnsley boundary"))
+    assert [(m, v) for m, v, _ in stats[2:]] == [
+        ("children-looked-after-children-live-barnsley-boundary-within-10-miles", 39)]
+
+
+def _ratio_stats(text: str):
+    blocks = [Block(0, "bullet", text, level=1)]
+    return [(s.measure, s.value, s.unit, s.comparator, s.comparator_value)
+            for s in statistics(blocks, re.compile("in post since"))]
+
+
+def test_one_in_four_is_a_ratio_not_two_counts():
+    # Luton 2016: the count in brackets stays a count
+    assert _ratio_stats("One in four (14,769) children in Luton live in poverty, using the national definitions.") == [
+        ("children-in-poverty", 14769, "count", None, None),
+        ("children-in-poverty", Decimal("0.250"), "ratio", None, None)]
+
+
+def test_the_national_one_in_five_is_the_comparator():
+    # Liverpool 2014
+    assert _ratio_stats("Child poverty is significantly higher than the national average, with approximately one "
+                        "in three children living in poverty, whereas the national figure is one in five.") == [
+        ("children-in-poverty", Decimal("0.333"), "ratio", "national average", Decimal("0.200"))]
+
+
+def test_a_count_in_a_number_of_months_is_no_ratio():
+    assert _ratio_stats("Five in 12 months were adopted.") == [("adoptions", 5, "count", None, None)]
+
+
+def test_the_second_part_of_a_financial_year_is_no_figure():
+    # Bolton 2014 "During 2012–13:" was a count 13; Portsmouth 2014 "in 2013–14, 2.5% had ..." a count 14
+    assert _ratio_stats("During 2012–13:") == []
+    assert [(m, v) for m, v, *_ in _ratio_stats("In 2013–14, 12 children were adopted.")] == [("adoptions", 12)]
