@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 
 STAGING_SUFFIX = "#staging"
 SHA256 = ox.NamedNode(vocab.OFS + "sha256")
-#: quads and solutions read from a read-only store between two reopens when every quad is read
-#: (:meth:`EmbeddedStore.reopen`): 150 x 10, every dump, 1,000 reopens
-REOPEN_AFTER = 10_000
+#: when every quad is read, the process's resident memory is looked at every ``CHECK_AFTER``
+#: quads and solutions, and a read-only store reopened once it has grown by ``REOPEN_GROWTH_MB``
+#: since the store was opened (:meth:`EmbeddedStore.reopen`)
+CHECK_AFTER = 2_000
+REOPEN_GROWTH_MB = 24
 #: the subject of each triple of a graph (the query's default graph), in the order of its scan
 GRAPH_SUBJECTS = "SELECT ?s WHERE { ?s ?p ?o }"
 #: the triples of a graph (the query's default graph), in the order of its scan
@@ -72,7 +74,8 @@ class EmbeddedStore:
     def __init__(self, path: str | os.PathLike[str] | None = None, read_only: bool = False):
         self.path = str(path) if path is not None else None
         self.read_only = read_only
-        self._read = 0              # read since the store was opened (see reopen)
+        self._read = 0              # quads and solutions read since memory was looked at (see reopen)
+        self._opened_mb = heap.resident_mb()
         if path is None:
             self._store = ox.Store()
         elif read_only:
@@ -176,8 +179,8 @@ class EmbeddedStore:
 
         RocksDB keeps the blocks it has read (up to 128 MB for the strings, 32 MB for the
         indexes) until the store closes: reading every quad at 150 x 10 took a process to
-        ~140 MB RSS, reading them with a reopen every ``REOPEN_AFTER`` to ~60 MB. A reopen
-        costs ~8 ms of CPU. Nothing happens to a store in memory or open for writing (a
+        ~140 MB RSS; reopened whenever the process has grown by ``REOPEN_GROWTH_MB``, to
+        ~60 MB. A reopen costs ~10 ms of CPU. Nothing happens to a store in memory or open for writing (a
         snapshot being filled). No iterator over the store may be left open: it would keep
         the old one, caches and all.
         """
@@ -187,11 +190,16 @@ class EmbeddedStore:
         del self._store
         heap.trim()
         self._store = ox.Store.read_only(self.path)
+        self._opened_mb = heap.resident_mb()
 
     def _reopen_when_due(self) -> None:
-        """Reopen when ``REOPEN_AFTER`` quads or solutions have been read since the last time
-        (call only where no iterator over the store is open)."""
-        if self._read >= REOPEN_AFTER:
+        """Reopen when the process has grown by ``REOPEN_GROWTH_MB`` since the store was opened,
+        looked at every ``CHECK_AFTER`` quads or solutions read (call only where no iterator
+        over the store is open)."""
+        if self._read < CHECK_AFTER:
+            return
+        self._read = 0
+        if heap.resident_mb() - self._opened_mb >= REOPEN_GROWTH_MB:
             self.reopen()
 
     def quads_in_order(self, per_graph: dict[str, int] | None = None) -> Iterator[ox.Quad]:
@@ -227,7 +235,7 @@ class EmbeddedStore:
         the engine's order), each one where it is first met; its triples are its quads in every
         graph, each triple given once. Memory stays near what one subject holds: a graph's
         subjects are listed ``LIST_ROWS`` triples at a time, the store is reopened every
-        ``REOPEN_AFTER`` quads (:meth:`reopen`), and what is remembered across graphs is a
+        ``REOPEN_GROWTH_MB`` of caches (:meth:`reopen`), and what is remembered across graphs is a
         16-byte digest of each subject already given that a graph still to come also states
         (at most ~146k at 150 x 10, 12 MB; 128-bit digests, as the engine's own string ids). A CONSTRUCT over the union kept every triple it gave
         (150 x 10, 4M quads: 1.2 GB); a ``SELECT DISTINCT ?s`` over the union (how subjects were

@@ -34,7 +34,8 @@ def single_pass_union(store: ox.Store) -> list[ox.Triple]:
 def small_parts(monkeypatch):
     """Reopen every 50 quads read and list graphs 40 triples at a time: the corpus store is
     then read in hundreds of parts."""
-    monkeypatch.setattr(core_store, "REOPEN_AFTER", 50)
+    monkeypatch.setattr(core_store, "CHECK_AFTER", 50)
+    monkeypatch.setattr(core_store, "REOPEN_GROWTH_MB", 0)
     monkeypatch.setattr(core_store, "LIST_ROWS", 40)
 
 
@@ -67,7 +68,7 @@ import core.store as cs
 from core import heap
 heap.configure()
 if sys.argv[2] == "at once":
-    cs.REOPEN_AFTER = cs.LIST_ROWS = 10 ** 12
+    cs.CHECK_AFTER = cs.LIST_ROWS = 10 ** 12
 store = cs.EmbeddedStore(sys.argv[1], read_only=True)
 start = heap.resident_mb()
 triples = sum(1 for _ in store.union_triples())
