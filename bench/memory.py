@@ -52,6 +52,13 @@ After merging the page path (main, 5 Dec 01:31, quiet machine; pages of the big 
 longer decode whole results, and what they keep is in PAGE_STATE_MB): peak tree RSS 486 MB,
 PSS 395 MB; per process at the peak: web workers 139 and 153, query workers 57 and 63 (peaks
 69 and 95 including ended ones), front 49, gunicorn 25.
+
+``--dumps-at-start``, 150 x 10, 5 Dec 2026 10:40-11:45 (busy 2-core machine): main 14dd061
+peak tree RSS 558 MB (at the peak: writer 155, web worker 197, query workers 95 and 36 — the
+second the writer's own idle one); the writer's own peak 199. Without the writer 374 MB. With
+the writer reading in bounded memory (core.store.EmbeddedStore.reopen) and its query pool
+closed at once: 482, 443 and 452 MB in three runs (writer 70-90 at the peak), the writer's own
+peak 113-122 MB.
 """
 from __future__ import annotations
 

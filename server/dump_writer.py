@@ -56,6 +56,9 @@ def run(overrides: dict) -> bool:
         app = create_app(overrides)
     except config.ConfigError as exc:                # the web workers say it too
         return _said(f"the dumps were not written at start: {exc}")
+    service = app.extensions["ofsted_kg"]
+    if not service.remote:      # the store is read here: its query worker (~37 MB) would idle meanwhile
+        service.pool.close()
     try:
         with app.app_context():
             folder = ensure_dumps()
@@ -63,7 +66,7 @@ def run(overrides: dict) -> bool:
         reason = exc.message if isinstance(exc, Problem) else f"{type(exc).__name__}: {exc}"
         return _said(f"the dumps were not written at start (a request will try again): {reason}")
     finally:
-        app.extensions["ofsted_kg"].pool.close()      # its query workers, if any started
+        service.pool.close()                         # its query workers, if any started
     _said(f"downloads ready in {folder} ({time.perf_counter() - started:.1f} s)")
     return True
 

@@ -27,7 +27,6 @@ from core.store import EmbeddedStore
 
 from . import describe
 
-GRAPH_COUNTS = (Path(__file__).parent / "queries" / "graph-counts.rq").read_text(encoding="utf-8")
 DESCRIPTIONS = ("void.ttl", "catalog.ttl")
 SNAPSHOT_PREFIX = ".snapshot-"
 #: files being written (a writer stopped half-way leaves them: the next writer removes them)
@@ -119,20 +118,22 @@ def _write(source: EmbeddedStore, folder: Path, public_url: str, base_iri: str, 
            modified: dt.datetime | None, keep_counts: bool) -> list[Path]:
     """The dumps of ``source`` into ``folder``. The union's triples are read from the store once
     (:meth:`EmbeddedStore.union_triples`, which counts them) into an N-Triples file that the
-    other triple formats are converted from; the TriG dump is the store's quads."""
+    other triple formats are converted from; the TriG dump is the store's quads, graph by graph
+    (:meth:`EmbeddedStore.quads_in_order`, which counts each graph's triples for the VoID
+    description). Both read the store in bounded memory, reopening it as they go."""
     written: dict[str, Path] = {}
     tally = [0, 0]                                  # distinct subjects, distinct triples
+    graph_triples: dict[str, int] = {}              # per named graph, counted as the TriG dump is written
     fd, union = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX + "union-", suffix=".nt")
     try:
         with os.fdopen(fd, "wb") as out:
             ox.serialize(source.union_triples(tally), out, format=ox.RdfFormat.N_TRIPLES)
         for name, (key, _title) in describe.DUMPS.items():
-            _atomic_write(folder / name, _writer(key, name, source, union))
+            _atomic_write(folder / name, _writer(key, name, source, union, graph_triples))
             written[name] = folder / name
     finally:
         Path(union).unlink(missing_ok=True)
-    per_graph = {row["g"].value: int(row["triples"].value)
-                 for row in source.query(GRAPH_COUNTS) if isinstance(row["g"], ox.NamedNode)}
+    per_graph = dict(sorted(graph_triples.items()))
     u = describe.urls(public_url)
     sizes = {name: path.stat().st_size for name, path in written.items()}
     modified = modified or dt.datetime.now(dt.timezone.utc)     # see write_dumps
@@ -147,13 +148,14 @@ def _write(source: EmbeddedStore, folder: Path, public_url: str, base_iri: str, 
     return list(written.values())
 
 
-def _writer(key: str, name: str, source: EmbeddedStore, union: str):
-    """What writes one dump to an open file: TriG from the store's quads, the triple formats
-    from the union's N-Triples file (gzipped as it is, or parsed and written again)."""
+def _writer(key: str, name: str, source: EmbeddedStore, union: str, per_graph: dict[str, int]):
+    """What writes one dump to an open file: TriG from the store's quads (counting each named
+    graph's triples into ``per_graph``), the triple formats from the union's N-Triples file
+    (gzipped as it is, or parsed and written again)."""
     fmt = formats.RDF_FORMATS[key].ox_format
     prefixes = formats.PREFIXES if key in ("turtle", "trig") else None
     if key == "trig":
-        return lambda out: ox.serialize(source.quads(), out, format=fmt, prefixes=prefixes)
+        return lambda out: ox.serialize(source.quads_in_order(per_graph), out, format=fmt, prefixes=prefixes)
     if name.endswith(".gz"):
         def gzipped(out):
             with open(union, "rb") as plain, gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
