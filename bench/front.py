@@ -6,10 +6,11 @@ Run: ``.venv/bin/python bench/front.py [--requests 3000] [--body 600] [--rounds 
 
 Prints per round the median round trip both ways, the front's added time and the ratio, and
 the CPU each process spent per request (from /proc: robust on a busy machine, where wall
-times are not). Measured 5 Dec 2026 (busy machine, 600-byte body): the front added 0.29 ms
-(227 us CPU) with one backend connection per request and ``asyncio.wait_for``; 0.15 ms (120 us)
-with kept backend connections (server/backends.py) and ``asyncio.timeout``. A 600 KB body:
-1.15 -> 0.70 ms round trip (draining the client's side only past a chunk).
+times are not). Measured 5 Dec 2026, quiet, this bench run on 14dd061 and on the change in
+the same spell: a 600-byte answer, the front added 0.19-0.23 ms (207-223 us CPU) with one
+backend connection per request and ``asyncio.wait_for``, 0.16-0.21 ms (113-133 us) with kept
+backend connections (server/backends.py) and ``asyncio.timeout``; a 600 KB answer 0.79-0.81
+-> 0.28-0.32 ms (930 -> 360-450 us CPU; the client's side drained only past a chunk).
 """
 from __future__ import annotations
 
