@@ -66,18 +66,10 @@ class QueryService:
         """Changes when the store's contents may have changed (caches key on it): the store's
         write generation (bumped by ingest and updates, :mod:`core.lock`) and its
         directory's mtime (writers without the lock); for a remote store a new value every
-        ``REMOTE_STATE_SECONDS`` and after each update sent through this process.
-
-        A GET or HEAD request reads it once (a canned page asked three times: two file reads
-        each) and keeps it in its WSGI environ: one request, one state of the store."""
+        ``REMOTE_STATE_SECONDS`` and after each update sent through this process."""
         if self.remote:
             return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}-{self._updates}"
-        if not has_request_context() or request.method not in ("GET", "HEAD"):
-            return lock.stamp(self.config["STORE"])
-        found = request.environ.get("ofsted_kg.stamp")
-        if found is None:
-            found = request.environ["ofsted_kg.stamp"] = lock.stamp(self.config["STORE"])
-        return found
+        return lock.stamp(self.config["STORE"])
 
     def etag(self, job: Job, *extra: str) -> str | None:
         """The ETag of ``job``'s result as the store is now (``extra``: anything else the
