@@ -231,8 +231,8 @@ class EmbeddedStore:
     def union_triples(self, tally: list[int] | None = None) -> Iterator[ox.Triple]:
         """The union of every graph, each triple once, subject by subject.
 
-        Subjects come in the order a scan of every named graph meets them (graph by graph, in
-        the engine's order), each one where it is first met; its triples are its quads in every
+        Subjects come in the order a scan of every graph meets them (the default graph, then
+        graph by graph, in the engine's order), each one where it is first met; its triples are its quads in every
         graph, each triple given once. Memory stays near what one subject holds: a graph's
         subjects are listed ``LIST_ROWS`` triples at a time, the store is reopened every
         ``REOPEN_GROWTH_MB`` of caches (:meth:`reopen`), and what is remembered across graphs is a
@@ -244,7 +244,9 @@ class EmbeddedStore:
         :param tally: when given, ``[subjects, triples]`` counted as they are given.
         """
         again: dict[bytes, int] = {}    # subject given -> graphs still to come that state it
-        for graph in list(self._store.named_graphs()):
+        # the default graph first (empty but for triples a client's update put there), as the
+        # union's own order had it
+        for graph in [ox.DefaultGraph(), *self._store.named_graphs()]:
             for subjects in self._graph_subjects(graph):
                 for subject in subjects:
                     key = hashlib.blake2b(str(subject).encode(), digest_size=16).digest()
@@ -265,15 +267,14 @@ class EmbeddedStore:
                             yield triple
                     self._read += read
                     graphs.discard(graph)
-                    graphs.discard(ox.DefaultGraph())
                     if graphs:
                         again[key] = len(graphs)
                     if tally is not None:
                         tally[0] += 1
                         tally[1] += len(given)
 
-    def _graph_subjects(self, graph: ox.NamedNode) -> Iterator[list[ox.NamedNode | ox.BlankNode]]:
-        """The subjects of one named graph, in the order its scan meets them, in lists (those
+    def _graph_subjects(self, graph) -> Iterator[list[ox.NamedNode | ox.BlankNode]]:
+        """The subjects of one graph (named, or the default graph), in the order its scan meets them, in lists (those
         of ``LIST_ROWS`` triples each), so that the store may be reopened between two."""
         last = None
         for rows in self._graph_rows(graph, GRAPH_SUBJECTS):
@@ -284,7 +285,7 @@ class EmbeddedStore:
                     subjects.append(last)
             yield subjects
 
-    def _graph_rows(self, graph: ox.NamedNode, select: str,
+    def _graph_rows(self, graph, select: str,
                     offset: int = 0) -> Iterator[Iterator[ox.QuerySolution]]:
         """The solutions of ``select`` over one named graph (its default graph), in the order of
         the graph's scan, by queries of ``LIST_ROWS`` solutions each; the store is reopened

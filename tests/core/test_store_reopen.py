@@ -49,6 +49,24 @@ def test_the_union_read_in_parts_is_the_union_read_at_once(corpus_store_path, sm
     store.close()
 
 
+def test_the_union_holds_the_default_graph_s_triples(tmp_path, small_parts):
+    # a client's INSERT DATA without GRAPH writes the default graph: its triples are in the union
+    ex = "http://example.org/"
+    raw = ox.Store(str(tmp_path / "store"))
+    raw.extend([ox.Quad(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), ox.Literal("only in the default graph")),
+                ox.Quad(ox.NamedNode(ex + "b"), ox.NamedNode(ex + "p"), ox.Literal("both"), ox.NamedNode(ex + "g1")),
+                ox.Quad(ox.NamedNode(ex + "b"), ox.NamedNode(ex + "p"), ox.Literal("both")),
+                ox.Quad(ox.NamedNode(ex + "c"), ox.NamedNode(ex + "p"), ox.Literal("named"), ox.NamedNode(ex + "g2"))])
+    raw.flush()
+    del raw
+    expected = single_pass_union(ox.Store.read_only(str(tmp_path / "store")))
+    store = EmbeddedStore(tmp_path / "store", read_only=True)
+    given = list(store.union_triples())
+    store.close()
+    assert sorted(map(str, given)) == sorted(map(str, expected)) and len(given) == 3
+    assert any(t.object.value == "only in the default graph" for t in given)
+
+
 def test_every_quad_read_in_parts_in_the_order_of_a_scan(corpus_store_path, small_parts):
     whole = ox.Store.read_only(str(corpus_store_path))
     counts = {row["g"].value: int(row["triples"].value) for row in whole.query(GRAPH_COUNTS)}
