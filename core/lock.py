@@ -59,8 +59,8 @@ def _take(fd: int, mode: int, store_dir) -> None:
     except BlockingIOError:
         pass
     say = threading.Timer(SAY_WAITING_AFTER, log.warning,
-                          ("the store at %s is being read by another process (a server writing its "
-                           "downloads, or a long query): waiting for it to finish", store_dir))
+                          ("the store at %s is in use by another process (a server writing its "
+                           "downloads, a long query, or another writer): waiting for it to finish", store_dir))
     say.daemon = True
     say.start()
     try:

@@ -21,18 +21,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .backends import Backend, BackendPool
+from .framing import Refusal, Request, backend_head, parse_head, read_body, refusal
 
 log = logging.getLogger(__name__)
 
-#: headers that describe one connection, never forwarded (RFC 9110 section 7.6.1), plus
-#: ``Expect`` (the front answers ``100-continue`` itself) and the body framing it rewrites
-HOP_BY_HOP = {b"connection", b"keep-alive", b"proxy-connection", b"te", b"trailer", b"upgrade",
-              b"transfer-encoding", b"content-length", b"expect", b"proxy-authenticate",
-              b"proxy-authorization"}
-REASONS = {400: "Bad Request", 408: "Request Timeout", 413: "Content Too Large",
-           431: "Request Header Fields Too Large", 501: "Not Implemented", 502: "Bad Gateway",
-           503: "Service Unavailable", 504: "Gateway Timeout"}
 CHUNK = 64 * 1024
+#: a kept backend connection found closed this soon after the request was sent had been closed
+#: by gunicorn while idle: the request goes again on a new one. A later close is a worker that
+#: died while answering (killed at its timeout, out of memory): not sent again.
+RETRY_WITHIN = 0.5
 
 
 @dataclass(frozen=True)
@@ -49,126 +46,6 @@ class Limits:
     max_connections: int = 1000       # open client connections in all
     max_client_connections: int = 64  # ... from one address (0: no limit, e.g. behind a proxy)
     backend_wait: float = 30.0        # how long a request waits for gunicorn to start listening
-
-
-class Refusal(Exception):
-    """A request the front answers itself (status, reason), then closes the connection."""
-
-    def __init__(self, status: int, reason: str):
-        super().__init__(reason)
-        self.status = status
-
-
-@dataclass
-class Request:
-    method: bytes
-    target: bytes
-    version: bytes
-    headers: list[tuple[bytes, bytes]]
-    body: bytes = b""
-
-    def values(self, name: bytes) -> list[bytes]:
-        return [v for k, v in self.headers if k.lower() == name]
-
-    @property
-    def keep_alive(self) -> bool:
-        tokens = {t.strip().lower() for v in self.values(b"connection") for t in v.split(b",")}
-        if self.version == b"HTTP/1.0":
-            return b"keep-alive" in tokens
-        return b"close" not in tokens
-
-
-def parse_head(head: bytes) -> Request:
-    """The request line and headers of ``head`` (which ends with an empty line).
-
-    :raise Refusal: 400 for anything malformed; header names with ``_`` are dropped (a WSGI
-        server would take ``SCRIPT_NAME`` for its CGI variable).
-    """
-    lines = head.rstrip(b"\r\n").split(b"\r\n")
-    parts = lines[0].split(b" ")
-    if len(parts) != 3 or not parts[0].isalpha() or not parts[2].startswith(b"HTTP/1."):
-        raise Refusal(400, "malformed request line")
-    headers = []
-    for line in lines[1:]:
-        name, sep, value = line.partition(b":")
-        if not sep or not name or name != name.strip() or b" " in name or b"\t" in name:
-            raise Refusal(400, "malformed header line")
-        if b"_" not in name:
-            headers.append((name, value.strip()))
-    return Request(parts[0], parts[1], parts[2], headers)
-
-
-async def read_body(reader: asyncio.StreamReader, request: Request, limits: Limits) -> bytes:
-    """The body as announced by Content-Length or sent chunked, at most ``max_body_bytes``.
-
-    :raise Refusal: 400 for conflicting framing, 413 when too large, 501 for other codings.
-    """
-    codings = [t.strip().lower() for v in request.values(b"transfer-encoding") for t in v.split(b",")]
-    lengths = {v.strip() for v in request.values(b"content-length")}
-    if codings and lengths:
-        raise Refusal(400, "both Content-Length and Transfer-Encoding")
-    if codings:
-        if codings != [b"chunked"]:
-            raise Refusal(501, "only the chunked transfer coding is accepted")
-        return await _read_chunked(reader, limits.max_body_bytes)
-    if not lengths:
-        return b""
-    if len(lengths) > 1 or not next(iter(lengths)).isdigit():
-        raise Refusal(400, "bad Content-Length")
-    length = int(next(iter(lengths)))
-    if length > limits.max_body_bytes:
-        raise Refusal(413, f"the body is larger than {limits.max_body_bytes} bytes")
-    return await reader.readexactly(length)
-
-
-async def _read_chunked(reader: asyncio.StreamReader, limit: int) -> bytes:
-    parts, size = [], 0
-    while True:
-        line = await reader.readuntil(b"\r\n")
-        try:
-            length = int(line.split(b";")[0].strip(), 16)
-        except ValueError:
-            raise Refusal(400, "bad chunk size") from None
-        if length == 0:
-            while await reader.readuntil(b"\r\n") != b"\r\n":     # trailers: dropped
-                pass
-            return b"".join(parts)
-        size += length
-        if size > limit:
-            raise Refusal(413, f"the body is larger than {limit} bytes")
-        parts.append(await reader.readexactly(length))
-        if await reader.readexactly(2) != b"\r\n":
-            raise Refusal(400, "bad chunk framing")
-
-
-def backend_head(request: Request, client: str, keep: bool = False) -> bytes:
-    """The request as gunicorn gets it: no hop-by-hop headers, the body's length, the client's
-    address appended to ``X-Forwarded-For``, and ``Connection: keep-alive`` (``keep``) or
-    ``close``."""
-    named = {t.strip().lower() for v in request.values(b"connection") for t in v.split(b",")}
-    lines = [b" ".join((request.method, request.target, request.version))]
-    forwarded = []
-    for name, value in request.headers:
-        low = name.lower()
-        if low == b"x-forwarded-for":
-            forwarded.append(value)
-        elif low not in HOP_BY_HOP and low not in named:
-            lines.append(name + b": " + value)
-    forwarded.append(client.encode())
-    lines.append(b"X-Forwarded-For: " + b", ".join(forwarded))
-    if request.body or request.method in (b"POST", b"PUT", b"PATCH"):
-        lines.append(b"Content-Length: " + str(len(request.body)).encode())
-    lines.append(b"Connection: keep-alive" if keep else b"Connection: close")
-    return b"\r\n".join(lines) + b"\r\n\r\n"
-
-
-def refusal(status: int, reason: str, retry_after: int | None = None) -> bytes:
-    body = f"{status} {REASONS.get(status, '')}: {reason}\n".encode()
-    head = [f"HTTP/1.1 {status} {REASONS.get(status, 'Error')}", "Content-Type: text/plain; charset=utf-8",
-            f"Content-Length: {len(body)}", "Connection: close", "X-Content-Type-Options: nosniff"]
-    if retry_after is not None:
-        head.append(f"Retry-After: {retry_after}")
-    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
 class Front:
@@ -225,7 +102,7 @@ class Front:
                 if request.values(b"expect") and b"100-continue" in b",".join(request.values(b"expect")).lower():
                     writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
                 async with asyncio.timeout(limits.body_seconds):
-                    request.body = await read_body(reader, request, limits)
+                    request.body = await read_body(reader, request, limits.max_body_bytes)
             except asyncio.LimitOverrunError:
                 writer.write(refusal(431, f"the request head is larger than {limits.max_head_bytes} bytes"))
                 return
@@ -265,6 +142,7 @@ class Front:
         or None when a reused backend connection turned out closed before answering (try again)."""
         limits = self.limits
         reusable = False
+        sent_at = asyncio.get_running_loop().time()
         try:
             backend.writer.write(backend_head(request, client, keep=keep_backend) + request.body)
             try:
@@ -277,8 +155,9 @@ class Front:
             except (asyncio.IncompleteReadError, ConnectionResetError, BrokenPipeError,
                     asyncio.LimitOverrunError, ValueError, IndexError) as exc:
                 if backend.reused and isinstance(exc, (asyncio.IncompleteReadError, ConnectionError)) \
-                        and not getattr(exc, "partial", b""):
-                    return None                  # gunicorn closed the kept connection: anew
+                        and not getattr(exc, "partial", b"") \
+                        and asyncio.get_running_loop().time() - sent_at < RETRY_WITHIN:
+                    return None                  # gunicorn had closed the kept connection: anew
                 log.error("front: gunicorn gave no answer head: %r", exc)
                 writer.write(refusal(502, "the server's answer broke off"))
                 return False
@@ -299,29 +178,61 @@ class Front:
 
     async def _relay_body(self, back_reader, writer, length: int | None, chunked: bool) -> bool:
         """Relay the answer's body: of known ``length``, up to its end without waiting for
-        gunicorn to close (0.2-0.4 ms a request); otherwise up to the close. Each read waits at
-        most ``answer_seconds``.
+        gunicorn to close (0.2-0.4 ms a request); chunked, chunk by chunk up to its last one;
+        otherwise up to the close. Each read waits at most ``answer_seconds``.
 
         :return: whether the body arrived whole (its length, or a chunked body's last chunk),
-            so that the client's connection can carry another answer.
+            so that the client's connection (and gunicorn's) can carry another answer.
         """
-        limits = self.limits
-        sent, tail = 0, b""
+        if chunked:
+            return await self._relay_chunked(back_reader, writer)
+        sent = 0
         while length is None or sent < length:
-            wanted = CHUNK if length is None else min(CHUNK, length - sent)
-            async with asyncio.timeout(limits.answer_seconds):
-                data = await back_reader.read(wanted)
+            data = await self._read_some(back_reader, CHUNK if length is None else min(CHUNK, length - sent))
             if not data:
                 break
-            writer.write(data)
+            await self._send(writer, data)
             sent += len(data)
-            tail = (tail + data)[-5:]
-            if writer.transport.get_write_buffer_size() > CHUNK:
-                async with asyncio.timeout(limits.write_seconds):
-                    await writer.drain()
-        if chunked:
-            return tail == b"0\r\n\r\n"             # gunicorn sends no trailers
         return length is None or sent == length
+
+    async def _relay_chunked(self, back_reader, writer) -> bool:
+        """Relay a chunked body by its framing (size line, data, CRLF; the last chunk and any
+        trailers), so that its end is known without gunicorn closing the connection; False when
+        it broke off or its framing is wrong."""
+        limits = self.limits
+        try:
+            while True:
+                async with asyncio.timeout(limits.answer_seconds):
+                    line = await back_reader.readuntil(b"\r\n")
+                await self._send(writer, line)
+                left = int(line.split(b";")[0].strip(), 16)
+                if left == 0:
+                    while line != b"\r\n":              # trailers, up to the empty line
+                        async with asyncio.timeout(limits.answer_seconds):
+                            line = await back_reader.readuntil(b"\r\n")
+                        await self._send(writer, line)
+                    return True
+                left += 2                                 # the chunk's data and its CRLF
+                while left:
+                    data = await self._read_some(back_reader, min(CHUNK, left))
+                    if not data:
+                        return False
+                    await self._send(writer, data)
+                    left -= len(data)
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            return False
+
+    async def _read_some(self, back_reader, most: int) -> bytes:
+        async with asyncio.timeout(self.limits.answer_seconds):
+            return await back_reader.read(most)
+
+    async def _send(self, writer, data: bytes) -> None:
+        """Write ``data`` to the client, waiting (at most ``write_seconds``) only when more than
+        a chunk is queued, or to learn that the client has gone (drain then raises)."""
+        writer.write(data)
+        if writer.transport.is_closing() or writer.transport.get_write_buffer_size() > CHUNK:
+            async with asyncio.timeout(self.limits.write_seconds):
+                await writer.drain()
 
     async def _connect(self, kept: bool) -> Backend:
         """A backend connection (a kept one if ``kept``), waiting up to ``backend_wait`` for

@@ -125,7 +125,8 @@ def _run_gunicorn(options: dict, overrides: dict) -> None:
 
 async def _front(host: str, port: int, backend: str, limits: Limits, child) -> int:
     loop = asyncio.get_running_loop()
-    server = await Front(backend, limits).start(host, port)
+    front = Front(backend, limits)
+    server = await front.start(host, port)
     bound = server.sockets[0].getsockname()
     print(f"ofsted-kg: listening on http://{bound[0]}:{bound[1]}/", file=sys.stderr, flush=True)
     stop = asyncio.Event()
@@ -136,6 +137,7 @@ async def _front(host: str, port: int, backend: str, limits: Limits, child) -> i
     await asyncio.wait({gunicorn_ended, stopping}, return_when=asyncio.FIRST_COMPLETED)
     stopping.cancel()
     server.close()
+    front.backends.close()                       # gunicorn need not wait for kept connections
     if stop.is_set():
         child.terminate()                        # gunicorn's graceful stop
         try:

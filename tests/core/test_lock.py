@@ -9,7 +9,7 @@ import time
 
 from core import lock
 
-WAITING = "is being read by another process"
+WAITING = "is in use by another process"
 
 
 def hold_reading(folder, seconds: float) -> threading.Thread:

@@ -205,3 +205,15 @@ def test_a_kept_connection_the_backend_closed_is_replaced_unseen(serve):
     got, _ = exchange(served.port, requests=4)
     assert [a.rsplit(b"\r\n\r\n", 1)[1] for a in got] == [b"hello"] * 4
     assert served.connections == 4
+
+
+def test_a_chunked_answer_on_a_kept_connection_ends_at_its_last_chunk(serve):
+    # the backend keeps the connection open after a chunked answer (gunicorn does): the front
+    # must know the answer's end by its framing, not wait for a close
+    served = serve(b"HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n"
+                   b"7;x=y\r\nhello\r\n\r\n0\r\n\r\n", linger=GUARD * 2, serves=10)
+    started = time.monotonic()
+    got, _ = exchange(served.port, requests=3)
+    assert time.monotonic() - started < GUARD / 2
+    assert [a.partition(b"\r\n\r\n")[2] for a in got] == [b"7;x=y\r\nhello\r\n\r\n0\r\n\r\n"] * 3
+    assert served.connections == 1
