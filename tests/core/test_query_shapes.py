@@ -23,6 +23,7 @@ SHAPED = {
     "inspections-by-lead-inspector": ("lead_inspector", "inspection_start"),
     "authority-timeline": ("date",),
     "recommendation-themes": ("recommendations", "theme"),
+    "authorities": ("inspections", "authority"),
 }
 #: per query, parameter values to try besides the examples (each alone, then all together)
 EXTRA = {

@@ -36,6 +36,7 @@ def test_the_latest_inspection_ignores_inspections_without_a_start_date(national
         q.subject for q in store.quads_for_pattern(None, ox.NamedNode(OFS + "startDate"), None)}
     assert undated, "the store holds no inspection without a start date: the case is not tested"
     assert expected and {a: d.value if d is not None else None for a, d in got.items() if a in expected} == expected
+    assert {d.datatype.value for d in got.values() if d is not None} == {vocab.XSD + "date"}
 
 
 def listed_dates(store: ox.Store) -> dict[tuple[str, str], tuple[str, str]]:
