@@ -40,9 +40,10 @@ def ratios(sentence: str, masked: str) -> list[Ratio]:
         if n is None or not of or n >= of:
             continue
         value = (n / of).quantize(Decimal("0.001"))
-        if _NATIONAL_BEFORE.search(sentence[:m.start()]) and out:
-            out[-1].national = value             # "whereas the national figure is one in five"
-            continue
+        if _NATIONAL_BEFORE.search(sentence[:m.start()]):
+            if out:                              # "whereas the national figure is one in five"
+                out[-1].national = value
+            continue                             # never the area's own figure
         after = masked[m.end():]
         out.append(Ratio(value, measure_for(after) or measure_for(masked[:m.start()]), after))
     return out

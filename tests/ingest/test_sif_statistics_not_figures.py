@@ -91,6 +91,14 @@ def test_the_national_one_in_five_is_the_comparator():
         ("children-in-poverty", Decimal("0.333"), "ratio", "national average", Decimal("0.200"))]
 
 
+def test_a_national_one_in_five_alone_is_never_the_area_s_figure():
+    # a sentence (made for the case: review) with the area's figure a percentage and the
+    # national one a ratio: the ratio is no figure of the area's
+    got = _ratio_stats("30% of children live in low-income families (national average one in five).")
+    assert [row for row in got if row[2] == "ratio"] == []
+    assert got[0][1:3] == (Decimal("30"), "percent")
+
+
 def test_a_count_in_a_number_of_months_is_no_ratio():
     assert _ratio_stats("Five in 12 months were adopted.") == [("adoptions", 5, "count", None, None)]
 
