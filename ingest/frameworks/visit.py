@@ -89,8 +89,8 @@ def parse(doc: Document) -> Report:
     _visit_facts(doc, body, report)
     improve_i = next((i for i, b in enumerate(body) if b.kind == "heading" and _IMPROVE.match(b.text)), None)
     end_i = next((i for i, b in enumerate(body) if _SIGN_OFF.match(b.text)), len(body))
-    if improve_i is not None:
-        report.recommendations = _recommendations(body[improve_i:])
+    if improve_i is not None:           # up to the sign-off, however it was laid out
+        report.recommendations = _recommendations(body[improve_i:end_i] if end_i > improve_i else body[improve_i:])
     report.findings = _findings(body[:end_i])
     return report
 

@@ -79,3 +79,9 @@ def test_a_title_without_childrens_services_names_the_authority_too():
     report = _letter("80443_bury_2018-08-17", lambda t: t.replace(
         "Focused visit to Bury local authority children’s services", "Focused visit to Bury local authority"))
     assert report.authority_name == "Bury"
+
+
+def test_the_areas_end_at_the_sign_off_however_it_is_laid_out():
+    # the sign-off set as a paragraph rather than a heading: the areas still end there
+    report = _letter(_WOLVERHAMPTON, lambda t: t.replace("Yours sincerely", "Yours sincerely."))
+    assert len(report.recommendations) == 5
