@@ -19,6 +19,7 @@ import asyncio
 import http.client
 import multiprocessing as mp
 import os
+import shutil
 import socket
 import statistics
 import sys
@@ -146,6 +147,7 @@ def main() -> int:
         front.kill()
         gunicorn.terminate()
         gunicorn.join(10)
+        shutil.rmtree(private, ignore_errors=True)
     return 0
 
 

@@ -225,7 +225,7 @@ class EmbeddedStore:
                     for row in rows:
                         count += 1
                         yield ox.Quad(row[0], row[1], row[2], graph)
-            if per_graph is not None and count:
+            if per_graph is not None and count and isinstance(graph, ox.NamedNode):
                 per_graph[graph.value] = count
 
     def union_triples(self, tally: list[int] | None = None) -> Iterator[ox.Triple]:
