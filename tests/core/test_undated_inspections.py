@@ -6,6 +6,7 @@ latest start) and a spreadsheet's page, the inspections it lists by framework.""
 from __future__ import annotations
 
 import pyoxigraph as ox
+import pytest
 
 import queries
 from core import vocab
@@ -13,6 +14,8 @@ from server.store import internal_query
 
 OFS = vocab.OFS
 PROV = "http://www.w3.org/ns/prov#"
+
+pytestmark = pytest.mark.slow          # the store with the spreadsheets: ~40 s to build once per run
 
 
 def latest_starts(store: ox.Store) -> dict[str, str]:
