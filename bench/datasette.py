@@ -60,6 +60,15 @@ before/after/before/after (01:26-01:29 UTC, load 3.5-6.4), before -> after: judg
 faceted 34.5 (39.6) vs 31.3 and 30.1 (35.8) vs 31.8 -> 8.0 (18.5) vs 30.3 and 7.8 (17.9) vs
 29.1. Sorted and faceted ratios of all three tables after: cached 0.18-0.27, uncached
 0.51-0.68 (before: 0.38-1.10, uncached 0.74-1.89). The CSV uncached: 1.44-2.25 (the query).
+
+5 Dec 2026 12:20-12:23 UTC, quiet, main after stop 24 (the front's kept gunicorn connections),
+project (uncached) vs Datasette, wall ms: national (medians of 11) judgements sorted 10.4
+(18.9) vs 37.4, faceted 9.0 (19.0) vs 33.6, CSV 3.1 (66.9) vs 68.2; recommendations 7.8
+(16.3) vs 36.3, 6.5 (17.2) vs 30.2, 3.0 (72.8) vs 57.8; statistics 5.5 (14.9) vs 32.7, 6.4
+(16.3) vs 33.9, 2.5 (59.0) vs 49.8: ratios 0.05-0.28, uncached 0.45-1.26. 150 x 10 (medians of
+5): sorted and faceted 5.7-8.1 (13.4-16.8) vs 76.6-229.5, ratios 0.03-0.11, uncached
+0.07-0.22; the CSV 5.4-11.2 (299.7-976.3) vs 224.1-568.7, ratios 0.02, uncached 1.34-1.72.
+Within 2x on every page at both scales, with the cache on and off.
 """
 from __future__ import annotations
 
