@@ -33,6 +33,9 @@ sys.path.insert(0, str(ROOT))
 from server.front import Front, Limits  # noqa: E402
 from server.serve import gunicorn_options  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from serving import free_port, process_tree  # noqa: E402
+
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -68,16 +71,6 @@ def run_front(sock: str, port: int) -> None:
 def cpu_seconds(pid: int) -> float:
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def children(pid: int) -> list[int]:
-    out = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        try:
-            out += [int(c) for c in open(f"/proc/{pid}/task/{task}/children").read().split()]
-        except OSError:
-            pass
-    return out
 
 
 class UnixConnection(http.client.HTTPConnection):
@@ -117,9 +110,7 @@ def main() -> int:
     fork = mp.get_context("fork")
     gunicorn = fork.Process(target=run_gunicorn, args=(sock, private, b"x" * args.body), daemon=True)
     gunicorn.start()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     front = fork.Process(target=run_front, args=(sock, port), daemon=True)
     front.start()
     try:
@@ -127,7 +118,7 @@ def main() -> int:
         while not os.path.exists(sock) and time.monotonic() < deadline:
             time.sleep(0.1)
         time.sleep(1.0)
-        processes = {"front": [front.pid], "gunicorn": [gunicorn.pid] + children(gunicorn.pid)}
+        processes = {"front": [front.pid], "gunicorn": process_tree(gunicorn.pid)}
         print(f"{args.requests} GETs per way, a {args.body}-byte answer from a trivial app on gunicorn")
         for rnd in range(args.rounds):
             line = []

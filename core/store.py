@@ -38,7 +38,8 @@ REOPEN_GROWTH_MB = 24
 GRAPH_SUBJECTS = "SELECT ?s WHERE { ?s ?p ?o }"
 #: the triples of a graph (the query's default graph), in the order of its scan
 GRAPH_TRIPLES = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
-LIST_ROWS = 50_000          # solutions per query when a graph is read in parts (the flat graph at 150 x 10: 845k triples)
+#: solutions per query when a graph is read in parts (the flat graph at 150 x 10: 845k triples)
+LIST_ROWS = 50_000
 
 
 class GraphStore(Protocol):
@@ -180,8 +181,8 @@ class EmbeddedStore:
         RocksDB keeps the blocks it has read (up to 128 MB for the strings, 32 MB for the
         indexes) until the store closes: reading every quad at 150 x 10 took a process to
         ~140 MB RSS; reopened whenever the process has grown by ``REOPEN_GROWTH_MB``, to
-        ~60 MB. A reopen costs ~10 ms of CPU. Nothing happens to a store in memory or open for writing (a
-        snapshot being filled). No iterator over the store may be left open: it would keep
+        ~60 MB. A reopen costs ~10 ms of CPU. Nothing happens to a store in memory or open for
+        writing (a snapshot being filled). No iterator over the store may be left open: it would keep
         the old one, caches and all.
         """
         self._read = 0
@@ -232,14 +233,15 @@ class EmbeddedStore:
         """The union of every graph, each triple once, subject by subject.
 
         Subjects come in the order a scan of every graph meets them (the default graph, then
-        graph by graph, in the engine's order), each one where it is first met; its triples are its quads in every
-        graph, each triple given once. Memory stays near what one subject holds: a graph's
-        subjects are listed ``LIST_ROWS`` triples at a time, the store is reopened every
-        ``REOPEN_GROWTH_MB`` of caches (:meth:`reopen`), and what is remembered across graphs is a
-        16-byte digest of each subject already given that a graph still to come also states
-        (at most ~146k at 150 x 10, 12 MB; 128-bit digests, as the engine's own string ids). A CONSTRUCT over the union kept every triple it gave
-        (150 x 10, 4M quads: 1.2 GB); a ``SELECT DISTINCT ?s`` over the union (how subjects were
-        listed before) took the process to ~175 MB.
+        graph by graph, in the engine's order), each one where it is first met; its triples are
+        its quads in every graph, each triple given once. Memory stays near what one subject
+        holds: a graph's subjects are listed ``LIST_ROWS`` triples at a time, the store is
+        reopened every ``REOPEN_GROWTH_MB`` of caches (:meth:`reopen`), and what is remembered
+        across graphs is a 16-byte digest of each subject already given that a graph still to
+        come also states (at most ~146k at 150 x 10, 12 MB; 128-bit digests, as the engine's
+        own string ids). A CONSTRUCT over the union kept every triple it gave (150 x 10, 4M
+        quads: 1.2 GB); a ``SELECT DISTINCT ?s`` over the union (how subjects were listed
+        before) took the process to ~175 MB.
 
         :param tally: when given, ``[subjects, triples]`` counted as they are given.
         """
@@ -274,8 +276,9 @@ class EmbeddedStore:
                         tally[1] += len(given)
 
     def _graph_subjects(self, graph) -> Iterator[list[ox.NamedNode | ox.BlankNode]]:
-        """The subjects of one graph (named, or the default graph), in the order its scan meets them, in lists (those
-        of ``LIST_ROWS`` triples each), so that the store may be reopened between two."""
+        """The subjects of one graph (named, or the default graph), in the order its scan meets
+        them, in lists (those of ``LIST_ROWS`` triples each), so that the store may be reopened
+        between two."""
         last = None
         for rows in self._graph_rows(graph, GRAPH_SUBJECTS):
             subjects = []
@@ -287,7 +290,7 @@ class EmbeddedStore:
 
     def _graph_rows(self, graph, select: str,
                     offset: int = 0) -> Iterator[Iterator[ox.QuerySolution]]:
-        """The solutions of ``select`` over one named graph (its default graph), in the order of
+        """The solutions of ``select`` over one graph (the query's default graph), in the order of
         the graph's scan, by queries of ``LIST_ROWS`` solutions each; the store is reopened
         before each query when due, and before each one after the first (each scans the graph
         again from its start, without decoding what it skips: the flat graph at 150 x 10, 845k
