@@ -104,7 +104,10 @@ def term_json(term) -> dict:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-FAST_PATH_BYTES = 16 * 1024 * 1024     # results up to this size are written by pyoxigraph at once
+#: results up to this size (or up to the largest body allowed, when that is more) are written
+#: by pyoxigraph at once; a larger one goes row by row through Python, about 3x slower (a whole
+#: 28.5 MB table: 2.1 s against 0.7)
+FAST_PATH_BYTES = 16 * 1024 * 1024
 
 
 class _TooBig(OSError):
@@ -237,15 +240,15 @@ def write_solutions(solutions, key: str, limit: int | None, again=None,
     CSV, the format spreadsheets open, has its formula-like cells neutralised
     (:func:`neutralise_csv`); the other formats carry the values exactly.
 
-    Fast path: pyoxigraph writes the whole result (up to ``FAST_PATH_BYTES``) and the rows are
-    counted. Only a result over the cap goes row by row through Python to be cut.
+    Fast path: pyoxigraph writes the whole result (up to ``FAST_PATH_BYTES`` or ``max_bytes``,
+    whichever is more: a body that size is kept anyway) and the rows are counted. Only a result over the cap goes row by row through Python to be cut.
 
     :param again: a callable giving the same solutions afresh, for results too big to buffer.
     :param max_bytes: the largest body: rows beyond it are cut too (only with ``limit``).
     :param drop: CSV only: variables whose columns are left out (in the same pass).
     :return: the body and whether rows were cut.
     """
-    body, truncated = _serialize_solutions(solutions, key, limit, again)
+    body, truncated = _serialize_solutions(solutions, key, limit, again, max(FAST_PATH_BYTES, max_bytes or 0))
     if key == "csv":
         body = neutralise_csv(body, drop)
     if max_bytes and limit is not None and len(body) > max_bytes:
@@ -268,11 +271,11 @@ def _fit(write, count: int, size: int, max_bytes: int) -> bytes:
         n = int(n * 0.9)
 
 
-def _serialize_solutions(solutions, key: str, limit: int | None, again) -> tuple[bytes, bool]:
+def _serialize_solutions(solutions, key: str, limit: int | None, again, cap: int) -> tuple[bytes, bool]:
     fmt = RESULT_FORMATS[key].ox_format
     if limit is None:
         return solutions.serialize(format=fmt), False
-    buffer = _CappedBuffer(FAST_PATH_BYTES)
+    buffer = _CappedBuffer(cap)
     try:
         solutions.serialize(buffer, format=fmt)
     except _TooBig:

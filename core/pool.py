@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .idle import IdleStack
 from .lanes import KNOWN_LONG_SECONDS, Held, cost_key, recent, remember
-from .worker import Job, Outcome
+from .worker import Job, Outcome, receive_outcome
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class _Worker:
             return
         if not self.conn.poll(timeout):
             raise WorkerFailed("a query worker did not start in time")
-        hello: Outcome = self.conn.recv()
+        hello = receive_outcome(self.conn)
         if hello.status != "ok":
             raise WorkerFailed(hello.message)
         self.ready = True
@@ -313,7 +313,7 @@ class QueryPool:
             if probation:
                 remember(self._short_queries, key, self._lock)
                 self._tried(key)
-            return worker.conn.recv()
+            return receive_outcome(worker.conn)
         if first < timeout:
             remember(self._long_queries, key, self._lock)
             self._tried(key)
@@ -326,7 +326,7 @@ class QueryPool:
                     retry_after=max(1, int(timeout)))
             try:
                 if worker.conn.poll(timeout - first):
-                    return worker.conn.recv()
+                    return receive_outcome(worker.conn)
             finally:
                 self._long.release()
         self._replace(worker)

@@ -55,6 +55,20 @@ class Outcome:
     engine_ms: float = 0.0               # wall time of evaluating and serializing (not queueing)
 
 
+def send_outcome(conn, outcome: Outcome) -> None:
+    """Send ``outcome`` on a pipe with its body as raw bytes beside the rest, not pickled inside
+    it: a 590 KB answer took 0.46 ms from worker to web process pickled, 0.13 ms so (one-off
+    measure); :func:`receive_outcome` reads it."""
+    conn.send(dataclasses.replace(outcome, body=b""))
+    conn.send_bytes(outcome.body)
+
+
+def receive_outcome(conn) -> Outcome:
+    """The outcome :func:`send_outcome` sent on ``conn``."""
+    head: Outcome = conn.recv()
+    return dataclasses.replace(head, body=conn.recv_bytes())
+
+
 def choose(kind: str, job: Job) -> str:
     """The format key for a result of ``kind`` (solutions/boolean -> results, graph -> RDF).
 
@@ -223,16 +237,16 @@ def main(conn, store_path: str, memory_mb: int = 0, keep_mb: int = 0) -> None:
     try:
         with handle.reading():
             pass
-        conn.send(Outcome("ok", message="ready"))
+        send_outcome(conn, Outcome("ok", message="ready"))
     except OSError as exc:
-        conn.send(Outcome("error", message=f"cannot open the store at {store_path}: {exc}"))
+        send_outcome(conn, Outcome("error", message=f"cannot open the store at {store_path}: {exc}"))
         return
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(answer(handle, job))
+        send_outcome(conn, answer(handle, job))
         del job                          # nothing of the job's result is left to free
         release(handle, keep_mb)
 

@@ -41,6 +41,22 @@ def test_row_cap_is_exact(store, key, fast_path_bytes, monkeypatch):
         assert cut == (limit is not None and limit < total)
 
 
+@pytest.mark.parametrize("key", list(render.RESULT_FORMATS))
+def test_a_body_the_size_allowed_is_written_at_once(store, key, monkeypatch):
+    """A result over the fast path's size but within ``max_bytes`` is written by pyoxigraph in
+    one pass, not again row by row (a whole 28.5 MB table went through Python: 2.1 s, not 0.7)."""
+    monkeypatch.setattr(render, "FAST_PATH_BYTES", 1000)
+    run = lambda: store.query(LITERALS, use_default_graph_as_union=True)   # noqa: E731
+    whole = render.write_solutions(run(), key, None)[0]
+    assert len(whole) > 1000
+    runs_again = []
+    again = lambda: runs_again.append(1) or run()                           # noqa: E731
+    body, cut = render.write_solutions(run(), key, 10**9, again=again, max_bytes=len(whole))
+    assert (body, cut, runs_again) == (whole, False, [])
+    body, cut = render.write_solutions(run(), key, 10**9, again=again, max_bytes=len(whole) - 1)
+    assert cut and len(body) < len(whole) and runs_again
+
+
 def test_some_literals_have_newlines_and_quotes(store):
     """The exact-count claim is only tested if the data has the awkward characters."""
     values = [row["o"].value for row in store.query(LITERALS, use_default_graph_as_union=True)]
