@@ -39,6 +39,9 @@ class Table:
         (:mod:`server.pagequery`): ``equal`` (the cell is the bound term), ``word`` (the cell,
         a string of words between spaces, holds the value as one word) or ``contains`` (the
         cell's text holds the value, any case). A test checks them against the canned query.
+        Declaring them lets the table's pages be read from its rows (:mod:`server.pagequery`).
+    :param pages: a table without parameters whose canned query reads its rows as they are (a
+        plain star of its cells, in their order): its pages are read from its rows too.
     """
 
     name: str
@@ -48,6 +51,12 @@ class Table:
     groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
     filters: tuple[tuple[str, str, str], ...] = ()
     rows: str | None = None
+    pages: bool = False
+
+    @property
+    def pageable(self) -> bool:
+        """Whether a page of the table can be read from its rows alone (:mod:`server.pagequery`)."""
+        return bool(self.filters) or (self.pages and not self.params)
 
     def query(self) -> str:
         """The query whose rows ingest writes."""
@@ -87,15 +96,15 @@ TABLES = (
                                       "comparator_value"))),
           filters=(("authority_filter", "la", "equal"), ("measure_words", "measure", "contains"))),
     Table("inadequate-care-leavers-good-adoption", ("published", "authority")),
-    Table("latest-judgements", ("authority", "overall")),
-    Table("lscb-vs-overall", ("authority", "inspection_start")),
+    Table("latest-judgements", ("authority", "overall"), pages=True),
+    Table("lscb-vs-overall", ("authority", "inspection_start"), pages=True),
     Table("grade-distribution", ("year", "area", "rank"), ("area_filter",), keys=True),
-    Table("grade-changes", ("authority", "area", "later_start")),
+    Table("grade-changes", ("authority", "area", "later_start"), pages=True),
     Table("latest-grade-by-area", ("authority",), ("area_filter",), rows="latest-grade-by-area.rows"),
     Table("region-grade", ("region", "authority", "inspection_start"), ("region_filter", "grade_filter"),
           keys=True, groups=(("per_region", ("region",)), ("per_grade", ("overall", "rank")))),
     Table("shacl-warnings", ("document", "severity", "message"),
-          groups=(("per_document", ("document", "title", "severity")),)),
+          groups=(("per_document", ("document", "title", "severity")),), pages=True),
     Table("plan-actions-kpis", ("authority", "action_ref"), ("words",),
           groups=(("per_plan", ("authority", "plan_title", "responds_to")),
                   ("per_action", ("action_ref", "action", "due", "action_iri")),
