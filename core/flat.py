@@ -38,7 +38,8 @@ class Table:
         parameters keeps rows, for pages that pick their rows without running the query
         (:mod:`server.pagequery`): ``equal`` (the cell is the bound term), ``word`` (the cell,
         a string of words between spaces, holds the value as one word) or ``contains`` (the
-        cell's text holds the value, any case). A test checks them against the canned query.
+        cell's text holds the value, any case); a column may be several joined by ``+``, whose
+        cells are matched joined by a space. A test checks them against the canned query.
         Declaring them lets the table's pages be read from its rows (:mod:`server.pagequery`).
     :param pages: a table without parameters whose canned query reads its rows as they are (a
         plain star of its cells, in their order): its pages are read from its rows too.
@@ -108,7 +109,8 @@ TABLES = (
     Table("plan-actions-kpis", ("authority", "action_ref"), ("words",),
           groups=(("per_plan", ("authority", "plan_title", "responds_to")),
                   ("per_action", ("action_ref", "action", "due", "action_iri")),
-                  ("per_kpi", ("kpi", "target", "target_due")))),
+                  ("per_kpi", ("kpi", "target", "target_due"))),
+          filters=(("words", "action+kpi", "contains"),)),
     Table("findings-marking-recommendations", ("authority", "finding"), ("authority_filter",), keys=True,
           groups=(("per_inspection", ("authority", "published", "la")),),
           filters=(("authority_filter", "la", "equal"),)),

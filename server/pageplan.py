@@ -45,13 +45,15 @@ class Plan:
     def pred(self, column: str) -> str:
         return flat.predicate(self.table.name, column)
 
-    def reach(self, column: str, var: str) -> str:
+    def reach(self, column: str, var: str, from_row: bool = False) -> str:
         """Patterns binding ``?var`` to ``column`` of ``?flat_row`` (joined row by row: for the
-        parameters' filters, whose bound terms make them selective)."""
+        parameters' filters, whose bound terms make them selective), from the cell to its rows,
+        or (``from_row``: ``?flat_row`` is bound already) from the row to its cell."""
         group = self.table.group_of(column)
         if group is None:
             return f"?{ROW} {self.pred(column)} ?{var} ."
-        return f"?g_{group} {self.pred(column)} ?{var} . ?{ROW} {self.pred(group)} ?g_{group} ."
+        cell, link = f"?g_{group} {self.pred(column)} ?{var} .", f"?{ROW} {self.pred(group)} ?g_{group} ."
+        return f"{link} {cell}" if from_row else f"{cell} {link}"
 
     @property
     def bound(self) -> str:
@@ -70,9 +72,13 @@ class Plan:
             if match == "equal":
                 parts.append(self.reach(column, param))
                 continue
-            parts.append(self.reach(column, f"f_{column}"))
-            test = (f'CONTAINS(?f_{column}, CONCAT(" ", ?{param}, " "))' if match == "word"
-                    else f"CONTAINS(LCASE(STR(?f_{column})), LCASE(STR(?{param})))")
+            cells = column.split("+")            # several: their cells joined by a space
+            parts.append(self.reach(cells[0], f"f_{cells[0]}"))
+            parts.extend(self.reach(c, f"f_{c}", from_row=True) for c in cells[1:])
+            text = (f"?f_{column}" if len(cells) == 1
+                    else "CONCAT(" + ', " ", '.join(f"?f_{c}" for c in cells) + ")")
+            test = (f'CONTAINS({text}, CONCAT(" ", ?{param}, " "))' if match == "word"
+                    else f"CONTAINS(LCASE(STR({text})), LCASE(STR(?{param})))")
             parts.append(f"FILTER (COALESCE({test}, true))")
         return " ".join(parts)
 
