@@ -7,6 +7,8 @@ pyoxigraph writes escaped), so request text never lands in the query except as a
 """
 from __future__ import annotations
 
+import functools
+
 import pyoxigraph as ox
 
 
@@ -98,11 +100,21 @@ def with_values(sparql: str, bindings: dict) -> str:
     block = ("\n  # the page's parameters, bound as terms\n"
              f"  VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}\n")
     wanted = {marker + n for n in names for marker in "?$"}
-    places = group_braces(sparql)
-    places = [places[0]] + [at for at in places[1:] if wanted & _words_in_group(sparql, at)]
+    (first, _), *inner = _groups(sparql)
+    places = [first] + [at for at, words in inner if wanted & words]
     for at in reversed(places):
         sparql = sparql[:at + 1] + block + sparql[at + 1:]
     return sparql
+
+
+@functools.lru_cache(maxsize=64)
+def _groups(sparql: str) -> tuple[tuple[int, frozenset[str]], ...]:
+    """Each group of :func:`group_braces` with the words in it, scanned once per text: a canned
+    query's page binds its text on every request, and scanning it cost ~0.6 ms of a 5 ms page.
+
+    :raise NoGroup: when there is none.
+    """
+    return tuple((at, frozenset(_words_in_group(sparql, at))) for at in group_braces(sparql))
 
 
 def _words_in_group(sparql: str, at: int) -> set[str]:
