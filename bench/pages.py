@@ -1,9 +1,10 @@
 """Cold table pages: CPU of the page path against the whole-result path, in the same run.
 
-Run: ``.venv/bin/python bench/pages.py --store DIR [--repeat 5]``
+Run: ``.venv/bin/python bench/pages.py --store DIR [--repeat 5] [TABLE ...]``
 
-For ``judgements``, ``recommendations`` and ``statistics``, each page kind (the default HTML
-page, sorted, faceted, and a later JSON page sorted descending) is asked of the app (Flask's
+For six tables read from their flat rows (:data:`TABLES`), each page kind (the default HTML
+page, sorted, faceted, a later JSON page sorted descending, and with a parameter bound where
+the table has one) is asked of the app (Flask's
 test client, the queries run in the same process as a worker runs them, so one CPU clock counts
 both) with every cache emptied first, so the page computes its order, counts, facets,
 suggestions and map from nothing; then the next page (the order kept). CPU ms
@@ -41,7 +42,14 @@ from core.worker import execute  # noqa: E402
 from server import create_app, pagequery  # noqa: E402
 from server.cache import ResultCache  # noqa: E402
 
-FACETS = {"judgements": "grade", "recommendations": "band", "statistics": "unit"}
+#: table -> (the column a sorted page sorts on, the column a faceted page facets, the parameters
+#: of a filtered page: None for a table without any)
+TABLES = {"judgements": ("authority", "grade", {"framework_filter": "sif"}),
+          "recommendations": ("authority", "band", {"words": "plan"}),
+          "statistics": ("authority", "unit", {"measure_words": "looked after"}),
+          "plan-actions-kpis": ("authority", "due", {"words": "care leavers"}),
+          "grade-changes": ("authority", "change", None),
+          "shacl-warnings": ("document", "severity", None)}
 CACHES = ("ofsted_kg_rows", "ofsted_kg_bodies", "ofsted_kg_pages")
 
 
@@ -60,9 +68,13 @@ class Inline:
 
 
 def pages(name: str) -> dict[str, str]:
-    return {"default": f"/queries/{name}", "sorted": f"/queries/{name}?_sort=authority",
-            "faceted": f"/queries/{name}?_facet={FACETS[name]}",
-            "json": f"/queries/{name}.json?_sort_desc=authority&_size=100&_next=200"}
+    sort, facet, filtered = TABLES[name]
+    out = {"default": f"/queries/{name}", "sorted": f"/queries/{name}?_sort={sort}",
+           "faceted": f"/queries/{name}?_facet={facet}",
+           "json": f"/queries/{name}.json?_sort_desc={sort}&_size=100&_next=200"}
+    if filtered:
+        out["filtered"] = f"/queries/{name}?{urllib.parse.urlencode(filtered)}"
+    return out
 
 
 def next_page(url: str) -> str:
@@ -95,22 +107,23 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--store", type=Path, required=True)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("tables", nargs="*", help=f"only these (of {', '.join(TABLES)})")
     args = ap.parse_args()
     app = create_app({"STORE": str(args.store), "QUERY_PROCESSES": 1, "QUERY_TIMEOUT": 120, "TESTING": True})
     app.extensions["ofsted_kg"].pool.close()
     app.extensions["ofsted_kg"].pool = Inline(args.store)
     client = app.test_client()
     planned = pagequery.plan_for
-    print(f"{'table':16} {'page':8} {'page cold':>10} {'next':>6} {'whole cold':>11} {'next':>6} {'cold ratio':>10}")
+    print(f"{'table':18} {'page':8} {'page cold':>10} {'next':>6} {'whole cold':>11} {'next':>6} {'cold ratio':>10}")
     try:
-        for name in FACETS:
+        for name in args.tables or TABLES:
             for label, url in pages(name).items():
                 found = {}
                 for path in ("page", "whole"):
                     pagequery.plan_for = planned if path == "page" else (lambda *a, **k: None)
                     found[path] = measure(app, client, url, args.repeat)
                 (pc, pn), (wc, wn) = found["page"], found["whole"]
-                print(f"{name:16} {label:8} {pc:10.0f} {pn:6.0f} {wc:11.0f} {wn:6.0f} {pc / max(wc, 1):10.2f}",
+                print(f"{name:18} {label:8} {pc:10.0f} {pn:6.0f} {wc:11.0f} {wn:6.0f} {pc / max(wc, 1):10.2f}",
                       flush=True)
     finally:
         pagequery.plan_for = planned

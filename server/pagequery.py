@@ -18,10 +18,14 @@ query's order. A page of ``judgements``, ``recommendations``, ``statistics`` or
   no request text) and only their cells are joined by index, with the canned query's
   projection (bound parameters come back as the substitutions bind them).
 - **counts and facets**: the count is the order's length; each facet is one ``GROUP BY``
-  over the kept rows, kept per (stamp, table, parameters, column).
-- **suggested facets** (HTML only), decided: one ``SELECT DISTINCT`` per candidate column cut
-  at a few more values than a suggestion allows, kept per (stamp, table, parameters, columns);
-  it reads every kept row of a column with few values once per store state, then never again.
+  over the kept rows (with a parameter bound, a shared column's from the kept rows' links),
+  kept per (stamp, table, parameters, column).
+- **suggested facets** (HTML only), decided: with nothing bound, one ``SELECT DISTINCT`` per
+  candidate column cut at a few more values than a suggestion allows; with a parameter bound,
+  from what is kept per store state whatever the parameters (every row's links to a group's
+  nodes and those nodes' cells; a row's own cells read a few hundred kept rows at a time, or
+  every row's once when they have few values), so the parameters' filter runs once, for the
+  kept rows' positions. Kept per (stamp, table, parameters, columns).
 - **the map** (tables with ``gss_code``): the first graded row of each authority in the
   page's order, from one light query kept per (stamp, table, parameters, sort).
 
@@ -44,6 +48,7 @@ engine CPU for 100 rows).
 from __future__ import annotations
 
 import array
+import bisect
 import json
 import threading
 from collections import Counter
@@ -59,6 +64,8 @@ from .englandmap import GRADE_COLUMNS
 from .errors import Problem
 from .pageplan import DISTINCT_CUT, POSITION, ROW, Plan
 from .store import get_service
+
+SAMPLE_ROWS, SAMPLE_BATCHES = 500, 4     # kept rows read at a time to count own cells' values
 
 # bytes kept per item, measured on national pages (a decoded page row is ~3.1-4.3 kB of
 # Python objects, a shared cell or a map row ~1 kB): the budget counts what is really held
@@ -148,16 +155,50 @@ class Links:
         return zip(self.positions, (self.names[i] for i in self.index))
 
 
+def links_size(found: Links) -> int:
+    return 64 + 16 * len(found.positions) + 100 * len(found.names)
+
+
 def links(plan: Plan, group: str) -> Links:
-    """The kept rows' links to ``group``'s shared nodes: one query (TSV: a row costs a split),
-    kept per (stamp, table, parameters, group)."""
+    """The kept rows' links to ``group``'s shared nodes: every row's (:func:`every_link`) where
+    nothing is bound, else those of the rows the parameters keep (:func:`kept_positions`), kept
+    per (stamp, table, parameters, group). The parameters' filter runs once for all groups."""
+    every = every_link(plan, group)
+    if not plan.substitutions:
+        return every
+
     def compute():
-        rows = sorted((int(f[0]), f[1]) for f in select(plan, plan.links_query(group), "tsv"))
+        names: dict[str, int] = {}
+        positions, index = array.array("l"), array.array("l")
+        for p in kept_positions(plan):
+            i = bisect.bisect_left(every.positions, p)
+            if i < len(every.positions) and every.positions[i] == p:
+                positions.append(p)
+                index.append(names.setdefault(every.names[every.index[i]], len(names)))
+        return Links(positions, tuple(names), index)
+    return kept(("links", plan.key, group), compute, links_size)
+
+
+def every_link(plan: Plan, group: str) -> Links:
+    """Every row's link to ``group``'s shared nodes, whatever the parameters: one query (TSV: a
+    row costs a split), kept per (stamp, table, group). (One query for every group, with
+    OPTIONAL links, took longer than one per group.)"""
+    def compute():
+        every = Plan(plan.table, plan.variables, ())
+        rows = sorted((int(f[0]), f[1]) for f in select(every, every.links_query(group), "tsv"))
         names: dict[str, int] = {}
         index = array.array("l", (names.setdefault(node, len(names)) for _, node in rows))
         return Links(array.array("l", (p for p, _ in rows)), tuple(n.strip("<>") for n in names), index)
-    return kept(("links", plan.key, group), compute,
-                lambda found: 64 + 16 * len(found.positions) + 100 * len(found.names))
+    return kept(("every-links", plan.table.name, group), compute, links_size)
+
+
+def kept_positions(plan: Plan) -> array.array:
+    """The positions of the rows the bound parameters keep, in order: the one query of a page
+    that runs their filter (at 150 x 10 a words filter reads every text, ~220 ms; it ran once
+    per group and column before), kept per (stamp, table, parameters)."""
+    def compute():
+        return array.array("l", sorted(int(f[0]) for f in select(plan, plan.positions_query(), "tsv")))
+    return kept(("kept", plan.key), compute, lambda found: 64 + found.itemsize * len(found))
 
 
 def shared(plan: Plan, group: str, column: str) -> dict[str, dict]:
@@ -177,7 +218,7 @@ def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
             n = count(plan, "position")
             return array.array("l", range(1, n + 1))
         if sort is None:       # the kept rows' positions
-            return links(plan, plan.table.groups[0][0]).positions
+            return kept_positions(plan)
         group = plan.table.group_of(sort)
         if group:        # the rows' links, then the few shared nodes' cells
             cells = shared(plan, group, sort)
@@ -261,7 +302,8 @@ def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, i
     links to it, :mod:`ingest.flat`), and when that finds few values, a count of its triples
     against the rows (or nodes) says whether some are empty."""
     if plan.substitutions:
-        return {c: len(kept_values(plan, c)) for c in columns}
+        sampled = sampled_counts(plan, [c for c in columns if plan.table.group_of(c) is None])
+        return {c: sampled[c] if c in sampled else len(kept_values(plan, c)) for c in columns}
     out = {}
     for c in columns:
         found = select(plan, plan.column_values_query(c))
@@ -275,14 +317,65 @@ def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, i
     return out
 
 
+def sampled_counts(plan: Plan, columns: list[str]) -> dict[str, int]:
+    """Distinct values of the rows' own ``columns`` among the kept rows, read by position a few
+    hundred rows at a time until a column has more values than a suggestion allows (its count
+    is then a lower bound, which decides alike) or every kept row is read. A column still
+    undecided after a few batches is left out: :func:`kept_values` counts it. A row's own cells
+    (texts, IRIs, figures) mostly differ, so one batch decides: at 150 x 10 a ``DISTINCT`` over
+    the kept rows repeated the parameters' filter, ~250 ms, for each such column."""
+    positions, every = kept_positions(plan), Plan(plan.table, plan.variables, ())
+    seen: dict[str, set[str]] = {c: set() for c in columns}
+    undecided = list(columns)
+    for start in range(0, len(positions), SAMPLE_ROWS):
+        if not undecided:
+            break
+        if start >= SAMPLE_ROWS * SAMPLE_BATCHES:
+            return {c: len(values) for c, values in seen.items() if c not in undecided}
+        for row in select(every, every.page_query(positions[start:start + SAMPLE_ROWS], undecided)):
+            for c in undecided:
+                seen[c].add(row[c]["value"] if c in row else "")
+        undecided = [c for c in undecided if len(seen[c]) <= tables.SUGGEST_MAX]
+    return {c: len(values) for c, values in seen.items()}
+
+
 def kept_values(plan: Plan, column: str) -> set[str]:
-    """The distinct values of ``column`` among the kept rows (``""``: an empty cell; a row's own
-    column's cut a little above what a suggestion allows), see :func:`distinct_counts`."""
+    """The distinct values of ``column`` among the kept rows (``""``: an empty cell), see
+    :func:`distinct_counts`."""
     group = plan.table.group_of(column)
-    if group is None:
-        return {r["value"]["value"] if "value" in r else "" for r in select(plan, plan.distinct_query(column))}
+    if group is None:       # each kept row's cell among every row's, kept per store state
+        cells = every_cell(plan, column)
+        return {cells.names[cells.index[i]] if i < len(cells.positions) and cells.positions[i] == p else ""
+                for p in kept_positions(plan) for i in [bisect.bisect_left(cells.positions, p)]}
     cells = shared(plan, group, column)
     return {cells[node]["value"] if node in cells else "" for node in links(plan, group).names}
+
+
+def every_cell(plan: Plan, column: str) -> Links:
+    """Every row's own cell of ``column``, whatever the parameters: one query (TSV: a row costs
+    a split; at 150 x 10 its JSON took 0.15 s to decode), kept per (stamp, table, column). Its
+    ``names`` are the cells' lexical forms as TSV escapes them (:func:`tsv_lexical`): the
+    distinct values of a column, not its terms. Read for columns with few values
+    (:func:`sampled_counts` tells them)."""
+    def compute():
+        every = Plan(plan.table, plan.variables, ())
+        rows = sorted((int(f[0]), tsv_lexical(f[1]))
+                      for f in select(every, every.values_query(column), "tsv") if len(f) > 1 and f[1])
+        names: dict[str, int] = {}
+        index = array.array("l", (names.setdefault(value, len(names)) for _, value in rows))
+        return Links(array.array("l", (p for p, _ in rows)), tuple(names), index)
+    return kept(("every-cell", plan.table.name, column), compute, links_size)
+
+
+def tsv_lexical(field: str) -> str:
+    """The lexical form of a SPARQL TSV term, escaped as TSV writes it (an escaped form names
+    one string, so distinct forms are distinct values): a quoted literal's text without its
+    datatype or language, an IRI without its brackets, a number or boolean as written."""
+    if field.startswith('"'):
+        return field[1:field.rfind('"')]
+    if field.startswith("<") and field.endswith(">"):
+        return field[1:-1]
+    return field
 
 
 def count(plan: Plan, column: str, value: str = "?value") -> int:
