@@ -4,7 +4,8 @@ Run: ``.venv/bin/python bench/pages.py --store DIR [--repeat 5] [TABLE ...]``
 
 For six tables read from their flat rows (:data:`TABLES`), each page kind (the default HTML
 page, sorted, faceted, a later JSON page sorted descending, and with a parameter bound where
-the table has one) is asked of the app (Flask's
+the table has one: "filtered" from nothing, "kept" after a page with another value of it, so
+that what a store state keeps whatever the parameters is there) is asked of the app (Flask's
 test client, the queries run in the same process as a worker runs them, so one CPU clock counts
 both) with every cache emptied first, so the page computes its order, counts, facets,
 suggestions and map from nothing; then the next page (the order kept). CPU ms
@@ -43,11 +44,11 @@ from server import create_app, pagequery  # noqa: E402
 from server.cache import ResultCache  # noqa: E402
 
 #: table -> (the column a sorted page sorts on, the column a faceted page facets, the parameters
-#: of a filtered page: None for a table without any)
-TABLES = {"judgements": ("authority", "grade", {"framework_filter": "sif"}),
-          "recommendations": ("authority", "band", {"words": "plan"}),
-          "statistics": ("authority", "unit", {"measure_words": "looked after"}),
-          "plan-actions-kpis": ("authority", "due", {"words": "care leavers"}),
+#: of a filtered page and of another one asked first for "kept": None for a table without any)
+TABLES = {"judgements": ("authority", "grade", ({"framework_filter": "sif"}, {"framework_filter": "ilacs-2018"})),
+          "recommendations": ("authority", "band", ({"words": "plan"}, {"words": "care"})),
+          "statistics": ("authority", "unit", ({"measure_words": "looked after"}, {"measure_words": "child"})),
+          "plan-actions-kpis": ("authority", "due", ({"words": "care leavers"}, {"words": "placement"})),
           "grade-changes": ("authority", "change", None),
           "shacl-warnings": ("document", "severity", None)}
 CACHES = ("ofsted_kg_rows", "ofsted_kg_bodies", "ofsted_kg_pages")
@@ -67,13 +68,16 @@ class Inline:
         pass
 
 
-def pages(name: str) -> dict[str, str]:
+def pages(name: str) -> dict[str, tuple[str, str | None]]:
+    """Page kind -> (its URL, a URL asked first, untimed, with every cache emptied before it)."""
     sort, facet, filtered = TABLES[name]
     out = {"default": f"/queries/{name}", "sorted": f"/queries/{name}?_sort={sort}",
            "faceted": f"/queries/{name}?_facet={facet}",
            "json": f"/queries/{name}.json?_sort_desc={sort}&_size=100&_next=200"}
+    out = {kind: (url, None) for kind, url in out.items()}
     if filtered:
-        out["filtered"] = f"/queries/{name}?{urllib.parse.urlencode(filtered)}"
+        url, first = (f"/queries/{name}?{urllib.parse.urlencode(args)}" for args in filtered)
+        out["filtered"], out["kept"] = (url, None), (url, first)
     return out
 
 
@@ -85,14 +89,17 @@ def next_page(url: str) -> str:
     return f"{path}?{urllib.parse.urlencode(args)}"
 
 
-def measure(app, client, url: str, repeat: int) -> tuple[float, float]:
-    """Median CPU of ``url`` with every cache emptied, and of its next page after it."""
+def measure(app, client, url: str, repeat: int, first: str | None = None) -> tuple[float, float]:
+    """Median CPU of ``url`` with every cache emptied (then ``first`` asked, untimed: what a
+    store state keeps whatever the parameters is then kept), and of its next page after it."""
     cold, after = [], []
     for _ in range(repeat):
         for name in CACHES:
             app.extensions.pop(name, None)
         service = app.extensions["ofsted_kg"]
         service.cache = ResultCache(service.cache.max_bytes)
+        if first:
+            client.get(first)
         start = time.process_time()
         response = client.get(url)
         cold.append((time.process_time() - start) * 1000)
@@ -117,11 +124,11 @@ def main() -> int:
     print(f"{'table':18} {'page':8} {'page cold':>10} {'next':>6} {'whole cold':>11} {'next':>6} {'cold ratio':>10}")
     try:
         for name in args.tables or TABLES:
-            for label, url in pages(name).items():
+            for label, (url, first) in pages(name).items():
                 found = {}
                 for path in ("page", "whole"):
                     pagequery.plan_for = planned if path == "page" else (lambda *a, **k: None)
-                    found[path] = measure(app, client, url, args.repeat)
+                    found[path] = measure(app, client, url, args.repeat, first)
                 (pc, pn), (wc, wn) = found["page"], found["whole"]
                 print(f"{name:18} {label:8} {pc:10.0f} {pn:6.0f} {wc:11.0f} {wn:6.0f} {pc / max(wc, 1):10.2f}",
                       flush=True)
