@@ -16,6 +16,7 @@ from core.formats import PREFIXES
 
 from .errors import Problem
 from .sparqltext import with_values
+from .tablelinks import with_query
 
 bp = Blueprint("editor", __name__)
 
@@ -43,7 +44,7 @@ def index():
     if get(request.args.get("query", "")) is not None:
         args = request.args.copy()
         args["canned"] = args.pop("query")
-        return redirect(url_for("editor.index", **args.to_dict(flat=False)))
+        return redirect(with_query(url_for("editor.index"), args))
     chosen = get(request.args.get("canned", ""))
     text, problem = request.args.get("query") or request.args.get("sparql") or DEFAULT_QUERY, None
     if chosen is not None:

@@ -23,7 +23,7 @@ from . import cache, pagequery, tables
 from .errors import Problem
 from .queryrender import RENDERERS, query_page
 from .store import get_service, not_modified
-from .tablelinks import twin
+from .tablelinks import twin, with_query
 
 bp = Blueprint("queries", __name__)
 VERSION = _version("ofsted-kg")
@@ -247,8 +247,8 @@ def page_link(query: CannedQuery, fmt: str, offset: int | None) -> str | None:
     args = request.args.copy()
     args.setlist("_next", [str(offset)] if offset else [])
     if fmt == "html":
-        return url_for("queries.page", name=query.name, **args.to_dict(flat=False))
-    return url_for("queries.page_as", name=query.name, fmt=fmt, _external=True, **args.to_dict(flat=False))
+        return with_query(url_for("queries.page", name=query.name), args)
+    return with_query(url_for("queries.page_as", name=query.name, fmt=fmt, _external=True), args)
 
 
 def filter_form_target(query: CannedQuery) -> str:
@@ -260,7 +260,7 @@ def filter_form_target(query: CannedQuery) -> str:
     args.pop("_next", None)
     if column and op in tables.OPERATORS:
         args.add(column if op == "exact" else f"{column}__{op}", value)
-    return url_for("queries.page", name=query.name, **args.to_dict(flat=False))
+    return with_query(url_for("queries.page", name=query.name), args)
 
 
 def table_request(query: CannedQuery, variables: list[str], html: bool) -> tables.TableRequest:

@@ -21,7 +21,7 @@ from core.vocab import GRADE_CHOICES, grade_rank
 
 from .charts import chart_for
 from .englandmap import england_map
-from .tablelinks import table_links, twin
+from .tablelinks import table_links, twin, with_query
 from .tables import NUMERIC, XSD, QueryResult
 from .wording import column_label, in_words
 
@@ -64,8 +64,7 @@ def query_page(query: CannedQuery, values: dict, result: QueryResult | None,
                            fields=form_fields(query, values, error), error=error, table=table,
                            links=links, chart=chart, map=england,
                            truncated=result is not None and result.truncated, alternates=alternates,
-                           permalink=url_for("queries.page", name=query.name,
-                                             **request.args.to_dict(flat=False)),
+                           permalink=with_query(url_for("queries.page", name=query.name), request.args),
                            editor=editor_link(query, values))
 
 

@@ -161,3 +161,18 @@ def test_cell_links_are_the_href_filters_links(app):
             for iri in iris:
                 assert href_of(iri) == render_template_string("{{ iri|href }}", iri=iri).replace("&amp;", "&"), iri
             assert href_of(iris[0]) == root + "/id/authority/E06000023"
+
+
+@pytest.mark.parametrize("arg", ["name", "fmt", "_anchor", "_method", "_scheme", "_external"])
+def test_an_argument_named_like_url_fors_own_is_kept_in_links_not_a_500(client, arg):
+    """Links carry the request's arguments as a query string; passed to ``url_for`` as keywords,
+    ``?name=`` (a view argument) or ``?_anchor=`` (one of its own) was a TypeError, a 500."""
+    for path in ("/queries/judgements", "/queries/judgements.json", "/queries/judgements.csv"):
+        assert client.get(f"{path}?{arg}=x&_size=2").status_code == 200, path
+    page = client.get(f"/queries/judgements?{arg}=x&_size=2&_sort=grade").get_data(as_text=True)
+    assert f"/queries/judgements.json?{arg}=x&amp;_sort=grade" in page          # the JSON twin
+    assert f"_next=2" in page and re.search(rf"\?{arg}=x&amp;_size=2&amp;_sort=grade&amp;_next=2", page)
+    body = client.get(f"/queries/judgements.json?{arg}=x&_size=2").get_json()
+    assert body["query"]["table"]["next_url"].endswith(f"/queries/judgements.json?{arg}=x&_size=2&_next=2")
+    redirect = client.get(f"/editor?query=judgements&{arg}=x")
+    assert redirect.status_code == 302 and redirect.headers["Location"].endswith(f"?{arg}=x&canned=judgements")
