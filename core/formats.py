@@ -241,23 +241,30 @@ def write_solutions(solutions, key: str, limit: int | None, again=None,
     (:func:`neutralise_csv`); the other formats carry the values exactly.
 
     Fast path: pyoxigraph writes the whole result (up to ``FAST_PATH_BYTES`` or ``max_bytes``,
-    whichever is more: a body that size is kept anyway) and the rows are counted. Only a result over the cap goes row by row through Python to be cut.
+    whichever is more: a body that size is kept anyway) and the rows are counted. Only a result
+    over that goes row by row through Python to be cut.
 
     :param again: a callable giving the same solutions afresh, for results too big to buffer.
     :param max_bytes: the largest body: rows beyond it are cut too (only with ``limit``).
     :param drop: CSV only: variables whose columns are left out (in the same pass).
     :return: the body and whether rows were cut.
     """
-    body, truncated = _serialize_solutions(solutions, key, limit, again, max(FAST_PATH_BYTES, max_bytes or 0))
-    if key == "csv":
-        body = neutralise_csv(body, drop)
+    cap = max(FAST_PATH_BYTES, max_bytes or 0)
+    body, truncated = _written(solutions, key, limit, again, cap, drop)
     if max_bytes and limit is not None and len(body) > max_bytes:
         rows = count_rows(body, key)
-        body = _fit(lambda n: write_solutions(
+        body = _fit(lambda n: _written(
             again() if key == "csv" else ox.parse_query_results(body, RESULT_FORMATS[key].ox_format),
-            key, n, again, drop=drop)[0], rows, len(body), max_bytes)
+            key, n, again, cap, drop)[0], rows, len(body), max_bytes)
         truncated = True
     return body, truncated
+
+
+def _written(solutions, key: str, limit: int | None, again, cap: int, drop=()) -> tuple[bytes, bool]:
+    """The body of :func:`write_solutions` before it is fitted to ``max_bytes`` (``cap``: the
+    largest written at once, so that the tries of :func:`_fit` take the fast path too)."""
+    body, truncated = _serialize_solutions(solutions, key, limit, again, cap)
+    return (neutralise_csv(body, drop) if key == "csv" else body), truncated
 
 
 def _fit(write, count: int, size: int, max_bytes: int) -> bytes:

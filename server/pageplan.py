@@ -75,35 +75,46 @@ class Plan:
 
     def tested(self, param: str, column: str, match: str, hashed: bool) -> str:
         """Patterns keeping the rows whose ``column`` (several joined by ``+``: their cells joined
-        by a space) matches ``?param`` as ``match`` says. Row by row from the rows a bound term
-        keeps; else ``hashed``: the test runs once per shared node (or per row for a row's own
-        cells) in sub-SELECTs joined by hashing (row by row from every cell, statistics' measure
-        words took 340 ms at 150 x 10)."""
+        by a space) matches ``?param`` as ``match`` says: row by row from the rows a bound term
+        keeps, else ``hashed`` (:meth:`hashed_test`)."""
+        cells, check = column.split("+"), self.check(param, column, match)
+        if hashed:
+            return self.hashed_test(param, cells, check)
+        return " ".join([self.reach(c, f"f_{c}", from_row=True) for c in cells] + [check])
+
+    @staticmethod
+    def check(param: str, column: str, match: str) -> str:
+        """The FILTER of one parameter's match on ``column``'s cells (bound as ``?f_<cell>``)."""
         cells = column.split("+")
-        text = f"?f_{column}" if len(cells) == 1 else "CONCAT(" + ', " ", '.join(f"?f_{c}" for c in cells) + ")"
+        joined = ', " ", '.join(f"?f_{c}" for c in cells)
+        text = f"?f_{column}" if len(cells) == 1 else f"CONCAT({joined})"
         test = (f'CONTAINS({text}, CONCAT(" ", ?{param}, " "))' if match == "word"
                 else f"CONTAINS(LCASE(STR({text})), LCASE(STR(?{param})))")
-        check = f"FILTER (COALESCE({test}, true))"
-        if not hashed:
-            return " ".join([self.reach(cells[0], f"f_{cells[0]}")]
-                            + [self.reach(c, f"f_{c}", from_row=True) for c in cells[1:]] + [check])
-        group = self.table.group_of(column)
+        return f"FILTER (COALESCE({test}, true))"
+
+    def hashed_test(self, param: str, cells: list[str], check: str) -> str:
+        """Sub-SELECTs joined by hashing that keep the rows passing ``check``: one shared cell is
+        tested once per node, then joined to its rows; a row's own cells, or several cells,
+        once per row (row by row from every cell, statistics' measure words took 340 ms at
+        150 x 10)."""
+        group = self.table.group_of(cells[0])
         if len(cells) == 1 and group:
-            return (f"{{ SELECT ?g_{group} ?{param} WHERE {{ ?g_{group} {self.pred(column)} ?f_{column} . {check} }} }} "
-                    f"{self.links([group])}")
+            cell = f"?g_{group} {self.pred(cells[0])} ?f_{cells[0]} ."
+            return f"{{ SELECT ?g_{group} ?{param} WHERE {{ {cell} {check} }} }} {self.links([group])}"
         joins = []
         for c in cells:
-            if (g := self.table.group_of(c)) is None:
-                joins.append(f"{{ SELECT ?{ROW} ?f_{c} WHERE {{ ?{ROW} {self.pred(c)} ?f_{c} }} }}")
-            else:
-                joins.append(f"{self.links([g])} {{ SELECT ?g_{g} ?f_{c} WHERE {{ ?g_{g} {self.pred(c)} ?f_{c} }} }}")
+            g = self.table.group_of(c)
+            node = ROW if g is None else f"g_{g}"
+            joins += [self.links([g])] if g else []
+            joins.append(f"{{ SELECT ?{node} ?f_{c} WHERE {{ ?{node} {self.pred(c)} ?f_{c} }} }}")
         return f"{{ SELECT ?{ROW} ?{param} WHERE {{ {' '.join(joins)} {check} }} }}"
 
     def rows_where(self) -> str:
         """A sub-SELECT of the kept row nodes with their positions (joined by hashing)."""
         where, hashed = self.filtered()
-        position = (f"{{ SELECT ?{ROW} ?{POSITION} WHERE {{ ?{ROW} {self.pred('position')} ?{POSITION} }} }}"
-                    if hashed else f"?{ROW} {self.pred('position')} ?{POSITION} .")
+        position = f"?{ROW} {self.pred('position')} ?{POSITION} ."
+        if hashed:          # every position, joined by hashing to the kept rows
+            position = f"{{ SELECT ?{ROW} ?{POSITION} WHERE {{ {position} }} }}"
         return f"{{ SELECT ?{ROW} ?{POSITION}{self.bound} WHERE {{ {where} {position} }} }}"
 
     def positions_query(self) -> str:

@@ -1,0 +1,86 @@
+"""Suggested facets of a table page read from its flat rows (:mod:`server.pagequery`):
+the columns :func:`server.tables.suggest_facets` would pick from the whole result, counted
+from what a store state keeps (:mod:`server.pagestate`) instead of from every kept row.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+
+from . import tables
+from .pageplan import DISTINCT_CUT, Plan
+from .pagestate import count, every_cell, kept, kept_positions, links, select, shared
+
+
+SAMPLE_ROWS, SAMPLE_BATCHES = 500, 4     # kept rows read at a time to count own cells' values
+
+
+def suggested(plan: Plan, columns: tuple[str, ...], matched: int) -> list[str]:
+    """Columns worth faceting, as :func:`server.tables.suggest_facets` picks them."""
+    if matched > tables.SUGGEST_ROWS or matched < 2:
+        return []
+
+    def compute():
+        counts = distinct_counts(plan, list(columns), matched)
+        return [c for c in columns if 2 <= counts[c] <= tables.SUGGEST_MAX and counts[c] < matched]
+    return kept(("suggested", plan.key, columns), compute, lambda s: 64 + 32 * len(s))
+
+
+def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, int]:
+    """How many distinct values (an empty cell counting as ``""``) each column has among the
+    ``matched`` kept rows, cut a little above what a suggestion allows. With a parameter bound,
+    from what a store state keeps whatever the parameters, cut to the kept rows: a shared
+    column's values are those of the nodes the kept rows link to, a row's own column's are
+    read a few hundred kept rows at a time (:func:`sampled_counts`), else from every row's
+    cells (:func:`kept_values`). One ``DISTINCT`` per column over the kept rows repeated the
+    parameters' filter, which at 150 x 10 reads every recommendation's text (~220 ms). Without, over the column's triples alone (a shared node is written only for a row that
+    links to it, :mod:`ingest.flat`), and when that finds few values, a count of its triples
+    against the rows (or nodes) says whether some are empty."""
+    if plan.substitutions:
+        sampled = sampled_counts(plan, [c for c in columns if plan.table.group_of(c) is None])
+        return {c: sampled[c] if c in sampled else len(kept_values(plan, c)) for c in columns}
+    out = {}
+    for c in columns:
+        found = select(plan, plan.column_values_query(c))
+        values = {r["value"]["value"] for r in found}
+        if len(found) < DISTINCT_CUT and len(values) <= tables.SUGGEST_MAX:
+            group = plan.table.group_of(c)
+            having = count(plan, c)
+            if having < (matched if group is None else count(plan, "group", json.dumps(group))):
+                values.add("")
+        out[c] = len(values) if len(found) < DISTINCT_CUT else DISTINCT_CUT
+    return out
+
+
+def sampled_counts(plan: Plan, columns: list[str]) -> dict[str, int]:
+    """Distinct values of the rows' own ``columns`` among the kept rows, read by position a few
+    hundred rows at a time until a column has more values than a suggestion allows (its count
+    is then a lower bound, which decides alike) or every kept row is read. A column still
+    undecided after a few batches is left out: :func:`kept_values` counts it. A row's own cells
+    (texts, IRIs, figures) mostly differ, so one batch decides: at 150 x 10 a ``DISTINCT`` over
+    the kept rows repeated the parameters' filter, ~250 ms, for each such column."""
+    positions, every = kept_positions(plan), Plan(plan.table, plan.variables, ())
+    seen: dict[str, set[str]] = {c: set() for c in columns}
+    undecided = list(columns)
+    for start in range(0, len(positions), SAMPLE_ROWS):
+        if not undecided:
+            break
+        if start >= SAMPLE_ROWS * SAMPLE_BATCHES:
+            return {c: len(values) for c, values in seen.items() if c not in undecided}
+        for row in select(every, every.page_query(positions[start:start + SAMPLE_ROWS], undecided)):
+            for c in undecided:
+                seen[c].add(row[c]["value"] if c in row else "")
+        undecided = [c for c in undecided if len(seen[c]) <= tables.SUGGEST_MAX]
+    return {c: len(values) for c, values in seen.items()}
+
+
+def kept_values(plan: Plan, column: str) -> set[str]:
+    """The distinct values of ``column`` among the kept rows (``""``: an empty cell), see
+    :func:`distinct_counts`."""
+    group = plan.table.group_of(column)
+    if group is None:       # each kept row's cell among every row's, kept per store state
+        cells = every_cell(plan, column)
+        return {cells.names[cells.index[i]] if i < len(cells.positions) and cells.positions[i] == p else ""
+                for p in kept_positions(plan) for i in [bisect.bisect_left(cells.positions, p)]}
+    cells = shared(plan, group, column)
+    return {cells[node]["value"] if node in cells else "" for node in links(plan, group).names}
