@@ -24,8 +24,8 @@ pdfplumber), so the choice turns on geometry and speed. Geometry is what this re
 pdfplumber's per-character objects cost three times pdfminer's own interpreter. So the reader
 drives **pdfminer.six** (the engine pdfplumber is built on, already installed with it) with a
 small device that records only what the layout step uses. Layout is in
-:mod:`ingest.readers.pdf_lines` (lines, cells) and :mod:`ingest.readers.pdf_layout` (paragraphs,
-tables, page furniture).
+:mod:`ingest.readers.pdf_lines` (lines, cells), :mod:`ingest.readers.pdf_furniture` (running
+headers, footers, page numbers, footnotes) and :mod:`ingest.readers.pdf_layout` (paragraphs, tables).
 """
 from __future__ import annotations
 
@@ -143,17 +143,10 @@ def _check_envelope(path: str, data: bytes) -> None:
                                 "(the download or copy was cut short)")
 
 
-def read_pdf(path: str, data: bytes) -> RawDocument:
-    """Read a PDF's text layer into pages of lines the normaliser understands.
+def read_glyphs(path: str, data: bytes) -> list[tuple[float, float, list[Glyph]]]:
+    """Every page's glyphs, as the layout step takes them: ``(width, height, glyphs)`` per page.
 
-    Running headers, footers, page numbers and footnotes are dropped; each paragraph is one line,
-    paragraphs are separated by blank lines, bullets start with "- ", numbered paragraphs with
-    "12. ", and table rows are tab-separated cells (cells wrapped over lines are joined).
-
-    :param path: the file's path, for messages.
-    :param data: the file's bytes.
-    :return: ``RawDocument`` with ``media_type="application/pdf"`` and one ``Page`` per page.
-    :raise IngestError: not a PDF, truncated or corrupt, encrypted, or without a text layer.
+    :raise IngestError: not a PDF, truncated or corrupt, encrypted, or over the page limit.
     """
     _check_envelope(path, data)
     max_pages = int(settings.positive("MAX_PAGES"))
@@ -181,6 +174,22 @@ def read_pdf(path: str, data: bytes) -> RawDocument:
                                 "(or refer to themselves)") from None
     except _DAMAGED as exc:
         raise IngestError(path, f"corrupt PDF: {type(exc).__name__}: {str(exc)[:120] or 'unreadable structure'}") from None
+    return raw_pages
+
+
+def read_pdf(path: str, data: bytes) -> RawDocument:
+    """Read a PDF's text layer into pages of lines the normaliser understands.
+
+    Running headers, footers, page numbers and footnotes are dropped; each paragraph is one line,
+    paragraphs are separated by blank lines, bullets start with "- ", numbered paragraphs with
+    "12. ", and table rows are tab-separated cells (cells wrapped over lines are joined).
+
+    :param path: the file's path, for messages.
+    :param data: the file's bytes.
+    :return: ``RawDocument`` with ``media_type="application/pdf"`` and one ``Page`` per page.
+    :raise IngestError: not a PDF, truncated or corrupt, encrypted, or without a text layer.
+    """
+    raw_pages = read_glyphs(path, data)
     if not raw_pages:
         raise IngestError(path, "corrupt PDF: no pages found")
     if not any(glyphs for _, _, glyphs in raw_pages):

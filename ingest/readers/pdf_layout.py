@@ -3,9 +3,8 @@
 Everything here is decided by geometry and repetition, never by what a report says. The lines,
 with their cells and list markers, come from :mod:`ingest.readers.pdf_lines`; then:
 
-* **furniture**: lines in the top or bottom band of the page whose text (digits masked) repeats
-  on several pages, lines there that are only a page number, and small-print footnotes at the
-  foot of a page.
+* **furniture**: running headers, footers, page numbers and footnotes, dropped first (see
+  :mod:`ingest.readers.pdf_furniture`).
 * **paragraphs**: lines join until a vertical gap, a list marker, a change of size or weight,
   an outdent, or a line that stops short of the right margin; a paragraph cut by a page break
   joins the page it started on.
@@ -18,16 +17,11 @@ import math
 import re
 from collections import Counter
 
-from ..patterns import DASH
+from .pdf_furniture import strip_furniture
 from .pdf_lines import NUMBER_MARK, Glyph, Line, glyph_lines
 
 #: gaps, in ems of the line's type size
 PARAGRAPH_GAP = 0.6
-#: share of the page height at top and bottom where running headers and footers live
-FURNITURE_BAND = 0.12
-
-_PAGE_NUMBER = re.compile(rf"^(?:page\s*)?\d{{1,4}}(?:\s*(?:of|/)\s*\d{{1,4}})?$|^{DASH}\s*\d{{1,4}}\s*{DASH}$", re.I)
-_FOOTNOTE_START = re.compile(r"^[\d*†‡§]")
 _TERMINAL = (".", ":", ";", "?", "!")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
@@ -44,42 +38,6 @@ class Item:
         self.cells: list[list[str]] | None = cells
         self.text_x0 = text_x0             # x of its wrapped lines (after a marker: the hanging indent)
         self.full = False                   # its last line reaches the right margin
-
-
-# ------------------------------------------------------------------ furniture
-
-
-def _signature(line: Line, height: float) -> str:
-    """What a running header or footer repeats: its band and its text with numbers masked; a
-    number at either end of words is left out (a cover page prints the footer without the page
-    number the others carry), a line of numbers alone keeps their pattern."""
-    text = re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.text.lower())).strip()
-    if re.search(r"[^\W\d_]", text):
-        text = text.strip(" #")
-    return ("top " if line.bottom < FURNITURE_BAND * height else "foot ") + text
-
-
-def _in_band(line: Line, height: float) -> bool:
-    return line.bottom < FURNITURE_BAND * height or line.top > (1 - FURNITURE_BAND) * height
-
-
-def _strip_furniture(pages: list[tuple[float, list[Line]]], body_size: float) -> list[list[Line]]:
-    seen: Counter[str] = Counter()
-    for height, lines in pages:
-        seen.update({_signature(ln, height) for ln in lines if _in_band(ln, height)})
-    needed = max(2, math.ceil(0.3 * len(pages)))
-    out: list[list[Line]] = []
-    for height, lines in pages:
-        kept = [ln for ln in lines if not (_in_band(ln, height) and (
-            seen[_signature(ln, height)] >= needed or _PAGE_NUMBER.match(ln.text.strip())))]
-        # footnotes: small print at the foot of the page, starting with a mark or number
-        foot = len(kept)
-        while foot > 0 and kept[foot - 1].size < 0.88 * body_size and kept[foot - 1].top > 0.45 * height:
-            foot -= 1
-        if foot < len(kept) and _FOOTNOTE_START.match(kept[foot].lead):
-            kept = kept[:foot]
-        out.append(kept)
-    return out
 
 
 # ------------------------------------------------------------------ joining text
@@ -361,7 +319,7 @@ def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]
         sizes.update(round(g.size * 2) / 2 for g in glyphs)
         page_lines.append((height, glyph_lines(glyphs)))
     body_size = sizes.most_common(1)[0][0] if sizes else 12.0
-    pages = _strip_furniture(page_lines, body_size)
+    pages = strip_furniture(page_lines, body_size)
     joiner = _Joiner(pages)
     page_items: list[list[Item]] = []
     indents: list[float] = []                   # list indents open at the foot of the last page
