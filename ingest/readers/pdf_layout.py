@@ -145,9 +145,12 @@ def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list
     return items
 
 
-def _page_items(lines: list[Line], right_edge: float, joiner: _Joiner) -> list[Item]:
+def _page_items(lines: list[Line], margins: tuple[float, float], joiner: _Joiner) -> list[Item]:
+    """The page's paragraphs, list items and table rows; ``margins`` are the left and right edges
+    of its body text."""
+    right_edge = margins[1]
     regions = {start: (end, bounds) for start, end, bounds in _table_regions(lines)}
-    edges = _wrap_edges(lines, right_edge)
+    edges = _wrap_edges(lines, margins)
     items: list[Item] = []
     prev: Line | None = None
     i = 0
@@ -184,8 +187,8 @@ def _weak_number(ln: Line | Item) -> bool:
     return ln.weak is not None and NUMBER_MARK.match(ln.marker) is not None
 
 
-#: a run of lines set without a gap wraps at its own right margin when its widest line reaches
-#: this share of the page's text width (a paragraph set narrower than the rest) ...
+#: a run of lines set without a gap wraps at its own right margin when it is this share of the
+#: page's text width at least (a paragraph set narrower than the rest) ...
 _RUN_WIDTH = 0.8
 #: ... and two of its lines before the last come within this many ems of that margin (a wrapped
 #: paragraph, not one long line among short ones: an addressee's title over its address)
@@ -199,13 +202,17 @@ def _same_run(a: Line, b: Line) -> bool:
         and abs(a.size - b.size) <= 0.6 and b.top - a.bottom <= PARAGRAPH_GAP * max(a.size, b.size)
 
 
-def _wrap_edges(lines: list[Line], right_edge: float) -> list[float]:
+def _wrap_edges(lines: list[Line], margins: tuple[float, float]) -> list[float]:
     """The right margin each line wrapped at: the page's body edge, or the narrower margin of
     the run of lines it is in when the run is set narrower (Liverpool 2019: paragraphs wrapped
     near x=480 on a page whose other paragraphs reach x=518, so "... and IROs. Senior leaders" /
     "and elected members ..." seemed to stop short). A run of short lines (an address, a list
     without markers, a heading beside its grade) is not a wrapped paragraph and keeps the page's
-    edge."""
+    edge. Nor is a block set well in from the page's left margin whose lines come out even (items
+    of a list without markers, one a line): its width is measured against the page's text width,
+    not the room right of its own left edge, which would take any even indented block for a
+    narrower paragraph and join its lines."""
+    left_margin, right_edge = margins
     edges = [right_edge] * len(lines)
     i = 0
     while i < len(lines):
@@ -215,7 +222,8 @@ def _wrap_edges(lines: list[Line], right_edge: float) -> list[float]:
         run = lines[i:j + 1]
         left, edge = min(ln.x0 for ln in run), max(ln.x1 for ln in run)
         wrapped = sum(1 for ln in run[:-1] if ln.x1 >= edge - _RUN_REACH * ln.size)
-        if wrapped >= 2 and edge < right_edge and edge - left >= _RUN_WIDTH * (right_edge - left):
+        narrower = edge - left >= _RUN_WIDTH * (right_edge - min(left, left_margin))
+        if wrapped >= 2 and edge < right_edge and narrower:
             edges[i:j + 1] = [edge] * len(run)
         i = j + 1
     return edges
@@ -306,6 +314,15 @@ def _continues(prev: Item, item: Item) -> bool:
         and abs(item.x0 - prev.text_x0) < 0.5 * item.size
 
 
+def _margins(lines: list[Line], body_size: float) -> tuple[float, float]:
+    """The left and right edges of a page's body text: its lines in the body size, one cell each
+    (any line when none is)."""
+    body = [ln for ln in lines if abs(ln.size - body_size) < 1 and len(ln.segments) == 1] or lines
+    if not body:
+        return 0.0, 0.0
+    return min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+
+
 def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]:
     """Lay out each page's glyphs as text lines (see the module docstring).
 
@@ -324,9 +341,7 @@ def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]
     page_items: list[list[Item]] = []
     indents: list[float] = []                   # list indents open at the foot of the last page
     for lines in pages:
-        body = [ln.x1 for ln in lines if abs(ln.size - body_size) < 1 and len(ln.segments) == 1]
-        right_edge = max(body) if body else max((ln.x1 for ln in lines), default=0.0)
-        items = _page_items(lines, right_edge, joiner)
+        items = _page_items(lines, _margins(lines, body_size), joiner)
         last = page_items[-1][-1] if page_items and page_items[-1] else None
         runs_on = last is not None and items and (_is_bullet(items[0]) or _continues(last, items[0]))
         indents = _set_levels(items, indents if runs_on else [])
