@@ -47,21 +47,26 @@ def _in_band(line: Line, height: float) -> bool:
     return line.bottom < FURNITURE_BAND * height or line.top > (1 - FURNITURE_BAND) * height
 
 
-def _repeated_in_band(pages: list[tuple[float, list[Line]]], needed: int) -> set[str]:
+#: a line's signature and type size (halves of a point), per page
+_Keys = list[list[tuple[str, float]]]
+
+
+def _repeated_in_band(pages: list[tuple[float, list[Line]]], keys: _Keys, needed: int) -> set[str]:
     """Signatures found in the band on at least ``needed`` pages."""
     seen: Counter[str] = Counter()
-    for height, lines in pages:
-        seen.update({_signature(ln, height) for ln in lines if _in_band(ln, height)})
+    for (height, lines), page_keys in zip(pages, keys):
+        seen.update({sig for ln, (sig, _) in zip(lines, page_keys) if _in_band(ln, height)})
     return {sig for sig, n in seen.items() if n >= needed}
 
 
-def _repeated_at_one_place(pages: list[tuple[float, list[Line]]], needed: int) -> dict[tuple[str, float], float]:
+def _repeated_at_one_place(pages: list[tuple[float, list[Line]]], keys: _Keys,
+                           needed: int) -> dict[tuple[str, float], float]:
     """(signature, type size) -> height (its top) of the lines printed at one height on at least
     ``needed`` pages."""
     tops: defaultdict[tuple[str, float], list[tuple[float, int]]] = defaultdict(list)
-    for n, (height, lines) in enumerate(pages):
-        for ln in lines:
-            tops[_signature(ln, height), round(ln.size * 2) / 2].append((ln.top, n))
+    for n, ((_, lines), page_keys) in enumerate(zip(pages, keys)):
+        for ln, key in zip(lines, page_keys):
+            tops[key].append((ln.top, n))
     found: dict[tuple[str, float], float] = {}
     for key, places in tops.items():
         if len(places) < needed:
@@ -81,18 +86,20 @@ class _Furniture:
     """What repeats in one document: the band signatures and the places of repeated lines."""
 
     def __init__(self, pages: list[tuple[float, list[Line]]]):
+        self.keys: _Keys = [[(_signature(ln, height), round(ln.size * 2) / 2) for ln in lines]
+                            for height, lines in pages]
         needed = max(2, math.ceil(0.3 * len(pages)))
-        self.in_band = _repeated_in_band(pages, needed)
+        self.in_band = _repeated_in_band(pages, self.keys, needed)
         # on three pages at least: in a short letter two pages may open with one heading
-        self.at_place = _repeated_at_one_place(pages, max(3, needed))
+        self.at_place = _repeated_at_one_place(pages, self.keys, max(3, needed))
 
-    def holds(self, lines: list[Line], i: int, height: float) -> bool:
-        """Is ``lines[i]``, of a page ``height`` tall, furniture?"""
+    def holds(self, page: int, lines: list[Line], i: int, height: float) -> bool:
+        """Is ``lines[i]``, on page index ``page``, ``height`` tall, furniture?"""
         ln = lines[i]
-        sig = _signature(ln, height)
-        if _in_band(ln, height) and (sig in self.in_band or _PAGE_NUMBER.match(ln.text.strip())):
+        key = self.keys[page][i]
+        if _in_band(ln, height) and (key[0] in self.in_band or _PAGE_NUMBER.match(ln.text.strip())):
             return True
-        place = self.at_place.get((sig, round(ln.size * 2) / 2))
+        place = self.at_place.get(key)
         if place is None:
             return False
         at_edge = i < _EDGE_LINES if ln.bottom < 0.5 * height else i >= len(lines) - _EDGE_LINES
@@ -107,8 +114,8 @@ def strip_furniture(pages: list[tuple[float, list[Line]]], body_size: float) -> 
     """
     furniture = _Furniture(pages)
     out: list[list[Line]] = []
-    for height, lines in pages:
-        kept = [ln for i, ln in enumerate(lines) if not furniture.holds(lines, i, height)]
+    for n, (height, lines) in enumerate(pages):
+        kept = [ln for i, ln in enumerate(lines) if not furniture.holds(n, lines, i, height)]
         # footnotes: small print at the foot of the page, starting with a mark or number
         foot = len(kept)
         while foot > 0 and kept[foot - 1].size < 0.88 * body_size and kept[foot - 1].top > 0.45 * height:
