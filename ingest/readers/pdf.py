@@ -24,8 +24,8 @@ pdfplumber), so the choice turns on geometry and speed. Geometry is what this re
 pdfplumber's per-character objects cost three times pdfminer's own interpreter. So the reader
 drives **pdfminer.six** (the engine pdfplumber is built on, already installed with it) with a
 small device that records only what the layout step uses. Layout is in
-:mod:`ingest.readers.pdf_lines` (lines, cells) and :mod:`ingest.readers.pdf_layout` (paragraphs,
-tables, page furniture).
+:mod:`ingest.readers.pdf_lines` (lines, cells), :mod:`ingest.readers.pdf_furniture` (running
+headers, footers, page numbers, footnotes) and :mod:`ingest.readers.pdf_layout` (paragraphs, tables).
 """
 from __future__ import annotations
 
@@ -123,8 +123,17 @@ class _GlyphRecorder(PDFTextDevice):
         a, b, c, d, e, f = matrix
         lo = facts[0] * fontsize + rise
         hi = lo + fontsize
-        x0, y0 = c * lo + e, d * lo + f                       # (0, lo) through the matrix
-        x1, y1 = a * adv + c * hi + e, b * adv + d * hi + f   # (adv, hi) through the matrix
+        if b == 0:
+            # upright text: the glyph's advance at mid-height. A slanted matrix (c != 0: a synthetic
+            # italic; SIF reports of 2014-16 set text so, c = 0.333) draws the glyph as a
+            # parallelogram whose bounding box is wider than the advance by c x size (4 pt at 12 pt)
+            # and overlaps the next glyph: word spaces read as gaps of -0.2 pt and the words ran
+            # together ("inprimaryschoolsis22%"). The advance is where the next glyph starts.
+            x0 = c * (lo + hi) / 2 + e
+            x1, y0, y1 = a * adv + x0, d * lo + f, d * hi + f
+        else:
+            x0, y0 = c * lo + e, d * lo + f                       # (0, lo) through the matrix
+            x1, y1 = a * adv + c * hi + e, b * adv + d * hi + f   # (adv, hi) through the matrix
         if x1 < x0:
             x0, x1 = x1, x0
         if y1 < y0:
@@ -143,17 +152,10 @@ def _check_envelope(path: str, data: bytes) -> None:
                                 "(the download or copy was cut short)")
 
 
-def read_pdf(path: str, data: bytes) -> RawDocument:
-    """Read a PDF's text layer into pages of lines the normaliser understands.
+def read_glyphs(path: str, data: bytes) -> list[tuple[float, float, list[Glyph]]]:
+    """Every page's glyphs, as the layout step takes them: ``(width, height, glyphs)`` per page.
 
-    Running headers, footers, page numbers and footnotes are dropped; each paragraph is one line,
-    paragraphs are separated by blank lines, bullets start with "- ", numbered paragraphs with
-    "12. ", and table rows are tab-separated cells (cells wrapped over lines are joined).
-
-    :param path: the file's path, for messages.
-    :param data: the file's bytes.
-    :return: ``RawDocument`` with ``media_type="application/pdf"`` and one ``Page`` per page.
-    :raise IngestError: not a PDF, truncated or corrupt, encrypted, or without a text layer.
+    :raise IngestError: not a PDF, truncated or corrupt, encrypted, or over the page limit.
     """
     _check_envelope(path, data)
     max_pages = int(settings.positive("MAX_PAGES"))
@@ -181,6 +183,22 @@ def read_pdf(path: str, data: bytes) -> RawDocument:
                                 "(or refer to themselves)") from None
     except _DAMAGED as exc:
         raise IngestError(path, f"corrupt PDF: {type(exc).__name__}: {str(exc)[:120] or 'unreadable structure'}") from None
+    return raw_pages
+
+
+def read_pdf(path: str, data: bytes) -> RawDocument:
+    """Read a PDF's text layer into pages of lines the normaliser understands.
+
+    Running headers, footers, page numbers and footnotes are dropped; each paragraph is one line,
+    paragraphs are separated by blank lines, bullets start with "- ", numbered paragraphs with
+    "12. ", and table rows are tab-separated cells (cells wrapped over lines are joined).
+
+    :param path: the file's path, for messages.
+    :param data: the file's bytes.
+    :return: ``RawDocument`` with ``media_type="application/pdf"`` and one ``Page`` per page.
+    :raise IngestError: not a PDF, truncated or corrupt, encrypted, or without a text layer.
+    """
+    raw_pages = read_glyphs(path, data)
     if not raw_pages:
         raise IngestError(path, "corrupt PDF: no pages found")
     if not any(glyphs for _, _, glyphs in raw_pages):

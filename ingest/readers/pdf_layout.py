@@ -3,9 +3,8 @@
 Everything here is decided by geometry and repetition, never by what a report says. The lines,
 with their cells and list markers, come from :mod:`ingest.readers.pdf_lines`; then:
 
-* **furniture**: lines in the top or bottom band of the page whose text (digits masked) repeats
-  on several pages, lines there that are only a page number, and small-print footnotes at the
-  foot of a page.
+* **furniture**: running headers, footers, page numbers and footnotes, dropped first (see
+  :mod:`ingest.readers.pdf_furniture`).
 * **paragraphs**: lines join until a vertical gap, a list marker, a change of size or weight,
   an outdent, or a line that stops short of the right margin; a paragraph cut by a page break
   joins the page it started on.
@@ -18,16 +17,11 @@ import math
 import re
 from collections import Counter
 
-from ..patterns import DASH
+from .pdf_furniture import strip_furniture
 from .pdf_lines import NUMBER_MARK, Glyph, Line, glyph_lines
 
 #: gaps, in ems of the line's type size
 PARAGRAPH_GAP = 0.6
-#: share of the page height at top and bottom where running headers and footers live
-FURNITURE_BAND = 0.12
-
-_PAGE_NUMBER = re.compile(rf"^(?:page\s*)?\d{{1,4}}(?:\s*(?:of|/)\s*\d{{1,4}})?$|^{DASH}\s*\d{{1,4}}\s*{DASH}$", re.I)
-_FOOTNOTE_START = re.compile(r"^[\d*†‡§]")
 _TERMINAL = (".", ":", ";", "?", "!")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
@@ -44,42 +38,6 @@ class Item:
         self.cells: list[list[str]] | None = cells
         self.text_x0 = text_x0             # x of its wrapped lines (after a marker: the hanging indent)
         self.full = False                   # its last line reaches the right margin
-
-
-# ------------------------------------------------------------------ furniture
-
-
-def _signature(line: Line, height: float) -> str:
-    """What a running header or footer repeats: its band and its text with numbers masked; a
-    number at either end of words is left out (a cover page prints the footer without the page
-    number the others carry), a line of numbers alone keeps their pattern."""
-    text = re.sub(r"\s+", " ", re.sub(r"\d+", "#", line.text.lower())).strip()
-    if re.search(r"[^\W\d_]", text):
-        text = text.strip(" #")
-    return ("top " if line.bottom < FURNITURE_BAND * height else "foot ") + text
-
-
-def _in_band(line: Line, height: float) -> bool:
-    return line.bottom < FURNITURE_BAND * height or line.top > (1 - FURNITURE_BAND) * height
-
-
-def _strip_furniture(pages: list[tuple[float, list[Line]]], body_size: float) -> list[list[Line]]:
-    seen: Counter[str] = Counter()
-    for height, lines in pages:
-        seen.update({_signature(ln, height) for ln in lines if _in_band(ln, height)})
-    needed = max(2, math.ceil(0.3 * len(pages)))
-    out: list[list[Line]] = []
-    for height, lines in pages:
-        kept = [ln for ln in lines if not (_in_band(ln, height) and (
-            seen[_signature(ln, height)] >= needed or _PAGE_NUMBER.match(ln.text.strip())))]
-        # footnotes: small print at the foot of the page, starting with a mark or number
-        foot = len(kept)
-        while foot > 0 and kept[foot - 1].size < 0.88 * body_size and kept[foot - 1].top > 0.45 * height:
-            foot -= 1
-        if foot < len(kept) and _FOOTNOTE_START.match(kept[foot].lead):
-            kept = kept[:foot]
-        out.append(kept)
-    return out
 
 
 # ------------------------------------------------------------------ joining text
@@ -187,9 +145,12 @@ def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list
     return items
 
 
-def _page_items(lines: list[Line], right_edge: float, joiner: _Joiner) -> list[Item]:
+def _page_items(lines: list[Line], margins: tuple[float, float], joiner: _Joiner) -> list[Item]:
+    """The page's paragraphs, list items and table rows; ``margins`` are the left and right edges
+    of its body text."""
+    right_edge = margins[1]
     regions = {start: (end, bounds) for start, end, bounds in _table_regions(lines)}
-    edges = _wrap_edges(lines, right_edge)
+    edges = _wrap_edges(lines, margins)
     items: list[Item] = []
     prev: Line | None = None
     i = 0
@@ -226,8 +187,8 @@ def _weak_number(ln: Line | Item) -> bool:
     return ln.weak is not None and NUMBER_MARK.match(ln.marker) is not None
 
 
-#: a run of lines set without a gap wraps at its own right margin when its widest line reaches
-#: this share of the page's text width (a paragraph set narrower than the rest) ...
+#: a run of lines set without a gap wraps at its own right margin when it is this share of the
+#: page's text width at least (a paragraph set narrower than the rest) ...
 _RUN_WIDTH = 0.8
 #: ... and two of its lines before the last come within this many ems of that margin (a wrapped
 #: paragraph, not one long line among short ones: an addressee's title over its address)
@@ -241,13 +202,17 @@ def _same_run(a: Line, b: Line) -> bool:
         and abs(a.size - b.size) <= 0.6 and b.top - a.bottom <= PARAGRAPH_GAP * max(a.size, b.size)
 
 
-def _wrap_edges(lines: list[Line], right_edge: float) -> list[float]:
+def _wrap_edges(lines: list[Line], margins: tuple[float, float]) -> list[float]:
     """The right margin each line wrapped at: the page's body edge, or the narrower margin of
     the run of lines it is in when the run is set narrower (Liverpool 2019: paragraphs wrapped
     near x=480 on a page whose other paragraphs reach x=518, so "... and IROs. Senior leaders" /
     "and elected members ..." seemed to stop short). A run of short lines (an address, a list
     without markers, a heading beside its grade) is not a wrapped paragraph and keeps the page's
-    edge."""
+    edge. Nor is a block set well in from the page's left margin whose lines come out even (items
+    of a list without markers, one a line): its width is measured against the page's text width,
+    not the room right of its own left edge, which would take any even indented block for a
+    narrower paragraph and join its lines."""
+    left_margin, right_edge = margins
     edges = [right_edge] * len(lines)
     i = 0
     while i < len(lines):
@@ -257,7 +222,8 @@ def _wrap_edges(lines: list[Line], right_edge: float) -> list[float]:
         run = lines[i:j + 1]
         left, edge = min(ln.x0 for ln in run), max(ln.x1 for ln in run)
         wrapped = sum(1 for ln in run[:-1] if ln.x1 >= edge - _RUN_REACH * ln.size)
-        if wrapped >= 2 and edge < right_edge and edge - left >= _RUN_WIDTH * (right_edge - left):
+        narrower = edge - left >= _RUN_WIDTH * (right_edge - min(left, left_margin))
+        if wrapped >= 2 and edge < right_edge and narrower:
             edges[i:j + 1] = [edge] * len(run)
         i = j + 1
     return edges
@@ -348,6 +314,15 @@ def _continues(prev: Item, item: Item) -> bool:
         and abs(item.x0 - prev.text_x0) < 0.5 * item.size
 
 
+def _margins(lines: list[Line], body_size: float) -> tuple[float, float]:
+    """The left and right edges of a page's body text: its lines in the body size, one cell each
+    (any line when none is)."""
+    body = [ln for ln in lines if abs(ln.size - body_size) < 1 and len(ln.segments) == 1] or lines
+    if not body:
+        return 0.0, 0.0
+    return min(ln.x0 for ln in body), max(ln.x1 for ln in body)
+
+
 def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]:
     """Lay out each page's glyphs as text lines (see the module docstring).
 
@@ -361,14 +336,12 @@ def layout_pages(raw_pages: list[tuple[float, float, list[Glyph]]]) -> list[str]
         sizes.update(round(g.size * 2) / 2 for g in glyphs)
         page_lines.append((height, glyph_lines(glyphs)))
     body_size = sizes.most_common(1)[0][0] if sizes else 12.0
-    pages = _strip_furniture(page_lines, body_size)
+    pages = strip_furniture(page_lines, body_size)
     joiner = _Joiner(pages)
     page_items: list[list[Item]] = []
     indents: list[float] = []                   # list indents open at the foot of the last page
     for lines in pages:
-        body = [ln.x1 for ln in lines if abs(ln.size - body_size) < 1 and len(ln.segments) == 1]
-        right_edge = max(body) if body else max((ln.x1 for ln in lines), default=0.0)
-        items = _page_items(lines, right_edge, joiner)
+        items = _page_items(lines, _margins(lines, body_size), joiner)
         last = page_items[-1][-1] if page_items and page_items[-1] else None
         runs_on = last is not None and items and (_is_bullet(items[0]) or _continues(last, items[0]))
         indents = _set_levels(items, indents if runs_on else [])

@@ -188,10 +188,14 @@ def _make_line(glyphs: list[Glyph]) -> Line | None:
     glyphs.sort(key=lambda g: g.x0)
     lead = glyphs[0].text
     kept: list[Glyph] = []
+    after_mark: dict[int, float] = {}             # index in kept -> x1 of a footnote mark just before it
     for g in glyphs:
         raised = g.size < 0.8 * main and g.bottom < baseline - 0.2 * main
         if raised and (g.text.isdigit() or g.text in "*†‡,"):
-            continue                              # a footnote reference mark
+            # a footnote reference mark: dropped, but the next glyph's space is measured from it
+            # ("schools⁴, and" is "schools, and", not "schools , and")
+            after_mark[len(kept)] = max(g.x1, after_mark.get(len(kept), g.x1))
+            continue
         if kept and g.text == kept[-1].text and abs(g.x0 - kept[-1].x0) < 0.3 and abs(g.top - kept[-1].top) < 0.3:
             continue                              # glyph painted twice (fake bold, shadow)
         kept.append(g)
@@ -201,12 +205,12 @@ def _make_line(glyphs: list[Glyph]) -> Line | None:
     chunks: list[list] = []                        # [x0, x1, text, gap_before]
     prev = None
     first_word_x1 = None
-    for g in kept:
+    for n, g in enumerate(kept):
         text = _LIGATURES.get(g.text, g.text)
         if prev is None:
             chunks.append([g.x0, g.x1, text, 0.0])
         else:
-            gap = g.x0 - prev.x1
+            gap = g.x0 - max(prev.x1, after_mark.get(n, prev.x1))
             if gap > MARKER_GAP * main:
                 chunks.append([g.x0, g.x1, text, gap])
             else:
