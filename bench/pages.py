@@ -24,6 +24,24 @@ JSON page); the next page after a cold one costs 15-26 (its page query and rende
   49/1834, 206/1776, 59/1800, 195/1846; statistics 53/2450, 272/2385, 56/2303, 189/2247.
   A sort on a shared column reads every kept row's link once (the order is then kept);
   judgements' HTML also reads them for its map.
+
+5 Dec 2026 13:45 UTC (quiet; six tables, filtered pages run their filter once),
+page / whole CPU ms cold (default, sorted, faceted, json, filtered, kept):
+
+- national (medians of 5): judgements 44/76, 46/69, 44/69, 21/72, 68/38, 23/38;
+  recommendations 13/74, 27/74, 15/72, 20/73, 60/32, 28/36; statistics 15/64, 23/65, 16/60,
+  18/63, 58/38, 27/38; plan-actions-kpis (the corpus's one plan) 13/7, 14/7, 13/7, 1/4, 8/3,
+  8/3; grade-changes 12/17, 16/18, 13/18, 9/16; shacl-warnings (14 rows) 6/3, 7/3, 6/3, 1/2.
+- 150 x 10 (one run): judgements 174/349, 135/338, 119/326, 69/318, 178/185, 93/167;
+  recommendations 49/1668, 196/1622, 63/1632, 169/1635, 644/358, 127/373; statistics
+  56/2162, 194/2204, 67/2128, 174/2144, 770/601, 135/644; plan-actions-kpis 38/311, 69/317,
+  40/274, 52/287, 320/150, 70/139; grade-changes 54/254, 111/252, 55/246, 73/263;
+  shacl-warnings 32/277, 94/268, 35/261, 77/263.
+
+A filtered page from nothing reads, besides its own filter, what a store state keeps for
+every parameter value (every row's links and shared cells): 1.3-2.8x the whole result's
+once; from then on ("kept") 0.2-0.8x. A table of a few hundred rows (the corpus's plan, 14
+SHACL warnings) is cheaper as a whole result: its page queries cost a few ms more.
 """
 from __future__ import annotations
 
