@@ -63,9 +63,11 @@ from server.cache import ResultCache  # noqa: E402
 
 #: table -> (the column a sorted page sorts on, the column a faceted page facets, the parameters
 #: of a filtered page and of another one asked first for "kept": None for a table without any)
-TABLES = {"judgements": ("authority", "grade", ({"framework_filter": "sif"}, {"framework_filter": "ilacs-2018"})),
+TABLES = {"judgements": ("authority", "grade",
+                         ({"framework_filter": "sif"}, {"framework_filter": "ilacs-2018"})),
           "recommendations": ("authority", "band", ({"words": "plan"}, {"words": "care"})),
-          "statistics": ("authority", "unit", ({"measure_words": "looked after"}, {"measure_words": "child"})),
+          "statistics": ("authority", "unit",
+                         ({"measure_words": "looked after"}, {"measure_words": "child"})),
           "plan-actions-kpis": ("authority", "due", ({"words": "care leavers"}, {"words": "placement"})),
           "grade-changes": ("authority", "change", None),
           "shacl-warnings": ("document", "severity", None)}

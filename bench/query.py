@@ -12,11 +12,12 @@ http.client) on the real server (gunicorn,
 server sends), and rdflib's engine on the same triples (skipped above ``--rdflib-max`` triples,
 and stopped after ``--rdflib-budget`` seconds); beside them, the canned query's HTML page
 (``GET /queries/<name>``: its first 100 rows read alone where the table allows, with the form,
-facets and map; what people who open the web page get). Then a concurrent load run of one simple canned
-query (throughput, p50/p99, errors) from client processes on keep-alive connections, with the
-server's result cache off (every request runs the query) and on (the default), and the server's
-memory (all its processes). The per-query table runs with the cache off. ``--stores DIR`` keeps the built stores in DIR and reuses
-them on the next run (the synthetic one takes a minute or two to build).
+facets and map; what people who open the web page get). Then a concurrent load run of one
+simple canned query (throughput, p50/p99, errors) from client processes on keep-alive
+connections, with the server's result cache off (every request runs the query) and on (the
+default), and the server's memory (all its processes). The per-query table runs with the cache
+off. ``--stores DIR`` keeps the built stores in DIR and reuses them on the next run (the
+synthetic one takes a minute or two to build).
 
 Issue 16's lines: HTTP at most 2 ms above bare, and bare medians at most 50 ms (national) or
 300 ms (150 x 10), example parameters. Beside each query, its engine time in the server (the
@@ -37,6 +38,10 @@ engine in the worker 0.2-1.5 ms over bare: the misses no longer grow with engine
 see :func:`interleaved`) 22 of 23 in two runs (grade-changes +4.0/+3.2: 590 KB of JSON,
 its bare time the faster iteration, 7.8 ms against 8.9 written; a third run in a noisier spell
 19 of 23); the path 0.8-2.2 ms, median 1.0, within 2 ms for 22 or 23 of 23.
+5 Dec 13:38 (quiet, with the HTML page): 20 of 23 within 2 ms (grade-changes +3.5,
+statistic-across-authorities +2.1, statistic-over-time +2.2); the path 0.9-1.9 ms, median 1.1;
+the HTML page within 2 ms of bare for 10 of 23 (the others +2.0-9.4 ms: rendering a 100-row
+table is ~2.5 ms and reading its rows alone ~3 ms); 534 / 1,178 req/s uncached / cached.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the

@@ -50,7 +50,8 @@ def state_cache() -> tables.RowsCache:
 
 
 def kept(key: tuple, compute, size) -> object:
-    """``compute()`` kept under the request's store stamp (read once per page, :func:`page`)
+    """``compute()`` kept under the request's store stamp (read once per page,
+    :func:`server.pagequery.page`)
     and ``key``; ``size(value)`` its bytes. Not kept when the store changed meanwhile.
 
     Concurrent requests of one web worker needing the same thing compute it once: the others

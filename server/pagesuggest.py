@@ -33,7 +33,9 @@ def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, i
     column's values are those of the nodes the kept rows link to, a row's own column's are
     read a few hundred kept rows at a time (:func:`sampled_counts`), else from every row's
     cells (:func:`kept_values`). One ``DISTINCT`` per column over the kept rows repeated the
-    parameters' filter, which at 150 x 10 reads every recommendation's text (~220 ms). Without, over the column's triples alone (a shared node is written only for a row that
+    parameters' filter, which at 150 x 10 reads every recommendation's text (~220 ms).
+
+    Without, over the column's triples alone (a shared node is written only for a row that
     links to it, :mod:`ingest.flat`), and when that finds few values, a count of its triples
     against the rows (or nodes) says whether some are empty."""
     if plan.substitutions:
