@@ -116,17 +116,26 @@ def links(plan: Plan, group: str) -> Links:
     if not plan.substitutions:
         return every_link(plan, group)
 
-    def compute():
-        every = every_link(plan, group)
-        names: dict[str, int] = {}
-        positions, index = array.array("l"), array.array("l")
-        for p in kept_positions(plan):
+    return kept(("links", plan.key, group), lambda: kept_rows(every_link(plan, group), kept_positions(plan)),
+                links_size)
+
+
+def as_links(rows) -> Links:
+    """:class:`Links` of (position, name) ``rows`` in position order, each name stored once."""
+    names: dict[str, int] = {}
+    index = array.array("l", (names.setdefault(name, len(names)) for _, name in rows))
+    return Links(array.array("l", (p for p, _ in rows)), tuple(names), index)
+
+
+def kept_rows(every: Links, positions) -> Links:
+    """``every`` cut to the rows at ``positions`` (both in position order); a row ``every`` has
+    no entry for is left out."""
+    def found():
+        for p in positions:
             i = bisect.bisect_left(every.positions, p)
             if i < len(every.positions) and every.positions[i] == p:
-                positions.append(p)
-                index.append(names.setdefault(every.names[every.index[i]], len(names)))
-        return Links(positions, tuple(names), index)
-    return kept(("links", plan.key, group), compute, links_size)
+                yield p, every.names[every.index[i]]
+    return as_links(list(found()))
 
 
 def every_link(plan: Plan, group: str) -> Links:
@@ -135,10 +144,8 @@ def every_link(plan: Plan, group: str) -> Links:
     OPTIONAL links, took longer than one per group.)"""
     def compute():
         every = Plan(plan.table, plan.variables, ())
-        rows = sorted((int(f[0]), f[1]) for f in select(every, every.links_query(group), "tsv"))
-        names: dict[str, int] = {}
-        index = array.array("l", (names.setdefault(node, len(names)) for _, node in rows))
-        return Links(array.array("l", (p for p, _ in rows)), tuple(n.strip("<>") for n in names), index)
+        return as_links(sorted((int(f[0]), f[1].strip("<>"))
+                               for f in select(every, every.links_query(group), "tsv")))
     return kept(("every-links", plan.table.name, group), compute, links_size)
 
 
@@ -176,11 +183,8 @@ def every_cell(plan: Plan, column: str) -> Links:
     whatever the filter, once per store state."""
     def compute():
         every = Plan(plan.table, plan.variables, ())
-        rows = sorted((int(f[0]), tsv_lexical(f[1]))
-                      for f in select(every, every.values_query(column), "tsv") if len(f) > 1 and f[1])
-        names: dict[str, int] = {}
-        index = array.array("l", (names.setdefault(value, len(names)) for _, value in rows))
-        return Links(array.array("l", (p for p, _ in rows)), tuple(names), index)
+        found = select(every, every.values_query(column), "tsv")
+        return as_links(sorted((int(f[0]), tsv_lexical(f[1])) for f in found if len(f) > 1 and f[1]))
     return kept(("every-cell", plan.table.name, column), compute, links_size)
 
 

@@ -4,12 +4,11 @@ from what a store state keeps (:mod:`server.pagestate`) instead of from every ke
 """
 from __future__ import annotations
 
-import bisect
 import json
 
 from . import tables
 from .pageplan import DISTINCT_CUT, Plan
-from .pagestate import count, every_cell, kept, kept_positions, links, select, shared
+from .pagestate import count, every_cell, kept, kept_positions, kept_rows, links, select, shared
 
 
 SAMPLE_ROWS, SAMPLE_BATCHES = 500, 4     # kept rows read at a time to count own cells' values
@@ -81,8 +80,8 @@ def kept_values(plan: Plan, column: str) -> set[str]:
     :func:`distinct_counts`."""
     group = plan.table.group_of(column)
     if group is None:       # each kept row's cell among every row's, kept per store state
-        cells = every_cell(plan, column)
-        return {cells.names[cells.index[i]] if i < len(cells.positions) and cells.positions[i] == p else ""
-                for p in kept_positions(plan) for i in [bisect.bisect_left(cells.positions, p)]}
+        positions = kept_positions(plan)
+        cells = kept_rows(every_cell(plan, column), positions)
+        return set(cells.names) | ({""} if len(cells.positions) < len(positions) else set())
     cells = shared(plan, group, column)
     return {cells[node]["value"] if node in cells else "" for node in links(plan, group).names}

@@ -8,7 +8,6 @@ A column ``<col>_iri`` holding an IRI turns the ``<col>`` cell into a link in HT
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
 import re
@@ -99,16 +98,10 @@ def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
         out["cls"] = "num"
     elif datatype in (XSD + "date", XSD + "dateTime", XSD + "gYear"):
         out["cls"] = "date"
-    rank = cached_rank(value) if len(value) < 40 else None
+    rank = grade_rank(value) if len(value) < 40 else None
     if rank:
         out["grade"] = rank
     return out
-
-
-@functools.lru_cache(maxsize=4096)
-def cached_rank(value: str) -> int | None:
-    """:func:`core.vocab.grade_rank` of a cell's text, kept: a table repeats a few grade words."""
-    return grade_rank(value)
 
 
 def href_of(iri: str) -> str:
