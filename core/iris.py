@@ -115,7 +115,13 @@ def graph(name: str) -> str:
 
 def flat_row(table: str, position: int) -> str:
     """One row of a canned query's table in the flat graph (see ``flat``)."""
-    return f"{graph('flat')}/{slug(table)}/{position}"
+    return f"{flat_rows(table)}{position}"
+
+
+def flat_rows(table: str) -> str:
+    """What every row IRI of ``table`` starts with (its position follows): built once for a page
+    of rows rather than once per row."""
+    return f"{graph('flat')}/{slug(table)}/"
 
 
 def flat_group(table: str, group: str, number: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app, request
 
 from .errors import Problem
-from .queryrender import cell, rows_html
+from .queryrender import table_cells
 from .tablelinks import table_links
 from .tables import TableError, apply, parse_request
 
@@ -38,6 +38,6 @@ def incoming_table(incoming: list[dict]) -> dict | None:
         raise Problem(400, str(exc)) from None
     found = apply(rows, COLUMNS, wanted)
     links = table_links(found, (request.endpoint, request.view_args or {}), request.args, LABELS, set(COLUMNS))
-    rows = [[cell(r.get(c), r.get(c + "_iri"), c) for c in found.columns] for r in found.rows]
-    return {"table": {"columns": found.columns, "found": found, "rows": rows, "body": rows_html(rows)},
+    rows, body = table_cells(found)
+    return {"table": {"columns": found.columns, "found": found, "rows": rows, "body": body},
             "links": links}

@@ -20,8 +20,9 @@ answered so:
   the one the whole result would have. Kept per (store stamp, table, parameters, sort) as an
   array of positions: the next page only slices it.
 - **its rows**: the page's row nodes are bound (``VALUES``: IRIs made from our own integers,
-  no request text) and only their cells are joined by index, with the canned query's
-  projection (bound parameters come back as the substitutions bind them).
+  no request text) and only their cells are joined, by index, or by hashing when the table
+  has at most a few times the page's rows (:data:`server.pageplan.HASHED_ROWS`), with the
+  canned query's projection (bound parameters come back as the substitutions bind them).
 - **counts and facets**: the count is the order's length; each facet is one ``GROUP BY``
   over the kept rows (with a parameter bound, a shared column's from the kept rows' links),
   kept per (stamp, table, parameters, column).
@@ -62,9 +63,9 @@ from core import flat, iris
 from . import tables
 from .englandmap import GRADE_COLUMNS
 from .errors import Problem
-from .pageplan import POSITION, ROW, Plan
-from .pagestate import (CELL_BYTES, ROW_BYTES, StoreChanged, count, kept, kept_positions, links,
-                        select, shared)
+from .pageplan import HASHED_ROWS, POSITION, ROW, Plan
+from .pagestate import (CELL_BYTES, ROW_BYTES, StoreChanged, kept, kept_positions, links, select,
+                        shared, table_rows)
 from .pagesuggest import suggested
 from .store import get_service
 
@@ -87,8 +88,7 @@ def order(plan: Plan, sort: str | None, descending: bool) -> array.array:
     """Positions of the kept rows in the page's order (see the module's docstring)."""
     def compute():
         if sort is None and not plan.substitutions:      # every row, in position order
-            n = count(plan, "position")
-            return array.array("l", range(1, n + 1))
+            return array.array("l", range(1, table_rows(plan) + 1))
         if sort is None:       # the kept rows' positions
             return kept_positions(plan)
         group = plan.table.group_of(sort)
@@ -126,10 +126,12 @@ def page_rows(plan: Plan, positions) -> list[dict]:
     """The rows at ``positions``, in that order (the canned query's cells, nothing else)."""
     if not positions:
         return []
-    found = select(plan, plan.page_query(positions))
+    hashed = table_rows(plan) <= HASHED_ROWS * len(positions)
+    found = select(plan, plan.page_query(positions, hashed=hashed))
     by_row = {r.pop(ROW)["value"]: r for r in found}
+    prefix = iris.flat_rows(plan.table.name)
     try:
-        return [by_row[iris.flat_row(plan.table.name, p)] for p in positions]
+        return [by_row[f"{prefix}{p}"] for p in positions]
     except KeyError:            # the positions came from another state of the store
         raise StoreChanged("rows") from None
 

@@ -199,6 +199,12 @@ def tsv_lexical(field: str) -> str:
     return field
 
 
+def table_rows(plan: Plan) -> int:
+    """How many rows the table has whatever the parameters, kept per (stamp, table)."""
+    every = Plan(plan.table, plan.variables, ())
+    return kept(("table-rows", plan.table.name), lambda: count(every, "position"), lambda n: 64)
+
+
 def count(plan: Plan, column: str, value: str = "?value") -> int:
     """How many triples of ``column`` have the object ``value`` (a variable: any)."""
     return int(select(plan, plan.count_query(column, value))[0]["n"]["value"])

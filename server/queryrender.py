@@ -11,8 +11,10 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass
+from typing import Callable
 
-from flask import current_app, g, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from core import formats
@@ -52,8 +54,8 @@ def query_page(query: CannedQuery, values: dict, result: QueryResult | None,
         known = {v for v in variables if v not in {p.name for p in query.params}}
         labels = {c: column_label(c) for c in known}
         links = table_links(found, ("queries.page", {"name": query.name}), request.args, labels, known)
-        rows = [[cell(r.get(c), r.get(c + "_iri"), c) for c in found.columns] for r in found.rows]
-        table = {"columns": found.columns, "found": found, "rows": rows, "body": rows_html(rows)}
+        rows, body = table_cells(found)
+        table = {"columns": found.columns, "found": found, "rows": rows, "body": body}
         if query.chart:
             chart = chart_for(query.chart, result.rows)
         england = england_map(found.matched_rows, variables, f"{query.title}: on the map")
@@ -68,13 +70,42 @@ def query_page(query: CannedQuery, values: dict, result: QueryResult | None,
                            editor=editor_link(query, values))
 
 
-def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
+@dataclass(frozen=True)
+class CellPlace:
+    """What every cell of one table needs from the app and the request, read once per table
+    (a page of 100 rows is some 700-1,200 cells; reading them per cell was a quarter of its
+    render): our IRIs' base, the ``/id/`` path prefix of their links, the ``curie`` and ``href``
+    filters."""
+    base: str
+    id_prefix: str
+    curie: Callable[[str], str]
+    href: Callable[[str], str]
+
+    @classmethod
+    def here(cls) -> CellPlace:
+        """The place of the app and request handling this one."""
+        filters = current_app.jinja_env.filters
+        return cls(current_app.config["BASE_IRI"] + "id/", url_for("resources.thing", key="x")[:-1],
+                   filters["curie"], filters["href"])
+
+
+def table_cells(found, place: CellPlace | None = None) -> tuple[list[list[dict]], Markup]:
+    """The :func:`cell` dicts of a :class:`server.tables.Table`'s rows in its columns, and the
+    ``<tr>`` elements they make (:func:`rows_html`)."""
+    place = place or CellPlace.here()
+    rows = [[cell(r.get(c), r.get(c + "_iri"), c, place) for c in found.columns] for r in found.rows]
+    return rows, rows_html(rows)
+
+
+def cell(term: dict | None, link: dict | None = None, column: str = "",
+         place: CellPlace | None = None) -> dict:
     """What the HTML table shows for one term: text, optional href, CSS class; codes in
     columns such as ``framework`` are shown in words, with the code as the cell's title.
 
     :param term: the cell's term-JSON (None: no value).
     :param link: the term-JSON of the row's ``<column>_iri``, if any: the text links there.
     :param column: the column's name, for its words and its link text.
+    :param place: the table's :class:`CellPlace` (default: read here).
     """
     if term is None:
         return {"text": "", "cls": "empty"}
@@ -82,16 +113,17 @@ def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
     words = in_words(column, value) if term["type"] == "literal" else None
     if words:
         return {"text": words, "title": value, "cls": "", "plain_title": True}
+    place = place or CellPlace.here()
     if term["type"] == "uri":
-        href = href_of(value)
-        base = current_app.config["BASE_IRI"] + "id/"
-        text = short_path(value[len(base):]) if value.startswith(base) else current_app.jinja_env.filters["curie"](value)
+        href = href_of(value, place)
+        base = place.base
+        text = short_path(value[len(base):]) if value.startswith(base) else place.curie(value)
         if len(text) > LINK_TEXT_MAX:         # a long path says nothing to people: name the column
             text = f"{column_label(column) if column else 'Open'} ›"
         return {"text": text, "href": href, "title": value, "cls": "iri"}
     out = {"text": value, "cls": ""}
     if link and link.get("type") == "uri":
-        out["href"] = href_of(link["value"])
+        out["href"] = href_of(link["value"], place)
         out["title"] = link["value"]
     datatype = term.get("datatype", "")
     if datatype.startswith(XSD) and datatype[len(XSD):] in NUMERIC:
@@ -104,17 +136,13 @@ def cell(term: dict | None, link: dict | None = None, column: str = "") -> dict:
     return out
 
 
-def href_of(iri: str) -> str:
+def href_of(iri: str, place: CellPlace) -> str:
     """Where ``iri`` is served: the app's ``href`` filter (:func:`server.local_href`), except that
-    our own IRIs with a plain path take ``/id/<path>`` from a prefix built once per request (a
-    table page links some 200 of them; ``url_for`` for each was a fifth of its render)."""
-    base = current_app.config["BASE_IRI"] + "id/"
-    if iri.startswith(base) and PLAIN_KEY.fullmatch(iri, len(base)):
-        prefix = g.get("id_href_prefix")
-        if prefix is None:
-            prefix = g.id_href_prefix = url_for("resources.thing", key="x")[:-1]
-        return prefix + iri[len(base):]
-    return current_app.jinja_env.filters["href"](iri)
+    our own IRIs with a plain path take ``/id/<path>`` from the table's prefix (a table page
+    links some 200 of them; ``url_for`` for each was a fifth of its render)."""
+    if iri.startswith(place.base) and PLAIN_KEY.fullmatch(iri, len(place.base)):
+        return place.id_prefix + iri[len(place.base):]
+    return place.href(iri)
 
 
 def rows_html(rows: list[list[dict]]) -> Markup:

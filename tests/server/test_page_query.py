@@ -98,6 +98,29 @@ def test_parameters_pages_and_facets_give_the_whole_results_page(app, name):
         or whole.total <= app.config["TABLE_PAGE_SIZE"]
 
 
+@pytest.mark.parametrize("name", TABLES)
+@pytest.mark.parametrize("hashed_rows", [0, 10**9])
+def test_a_pages_rows_read_by_index_or_by_hashing_are_the_whole_results(app, name, hashed_rows, monkeypatch):
+    """A page's cells are read by one index seek per cell, or each column whole and joined by
+    hashing when the table is small beside the page (server.pageplan.HASHED_ROWS): each shape
+    forced in turn gives the whole result's rows, with parameters, sorted and on later pages."""
+    from server import pagesuggest
+    monkeypatch.setattr(pagequery, "HASHED_ROWS", hashed_rows)
+    monkeypatch.setattr(pagesuggest, "HASHED_ROWS", hashed_rows)
+    texts = []
+    page_query = pageplan.Plan.page_query
+    monkeypatch.setattr(pageplan.Plan, "page_query", lambda self, *a, **k: texts.append(page_query(self, *a, **k)) or texts[-1])
+    app.extensions.pop("ofsted_kg_pages", None)
+    app.extensions.pop("ofsted_kg_bodies", None)
+    column = [v for v in get(name).variables if v not in {p.name for p in get(name).params}][1]
+    for params in PARAMS[name]:
+        for extra in ({"_size": "6"}, {"_sort_desc": column, "_size": "4", "_next": "3"}):
+            whole, paged = both(app, name, {**params, **extra})
+            assert_same(whole, paged)
+    shape = "OPTIONAL { SELECT" if hashed_rows else "OPTIONAL { ?"
+    assert texts and all(shape in t for t in texts if "VALUES" in t)
+
+
 @pytest.mark.parametrize("args", [{"grade": "Good"}, {"_size": "max"}, {"area__contains": "x"}])
 def test_column_filters_and_every_row_take_the_whole_result_path(app, args):
     query = get("judgements")
