@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> "Flask":
 
     from . import (datasets, downloads, editor, errors, graphstore, home, querypages, resources,
                    memory, sparql, store, timing)
+    from .charts import bar_chart_html
     canned.load_all()                                # a bad canned query stops start-up here
     timing.init_app(app)
     memory.init_app(app)
@@ -48,6 +49,7 @@ def create_app(test_config: dict | None = None) -> "Flask":
         app.register_blueprint(module.bp)
     app.jinja_env.filters["href"] = local_href
     app.jinja_env.filters["curie"] = curie
+    app.jinja_env.filters["bar_chart"] = bar_chart_html
     app.after_request(headers)
     hops = values["PROXY_HOPS"]
     if hops:

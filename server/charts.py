@@ -1,10 +1,13 @@
-"""Bar charts for canned queries, as geometry for an inline SVG drawn by ``_chart.html``.
+"""Charts for canned queries, as geometry for an inline SVG: bars drawn by
+:func:`bar_chart_html`, lines and grids by ``_line_chart.html`` and ``_grid_chart.html``.
 
 A query's toml declares ``chart = {type = "bar", x = "<label column>", y = "<number column>"}``
 and optionally ``stack = "<column>"``: bars are then split into segments by that column's value
 (grade words get the grade colours). No JavaScript and no chart library.
 """
 from __future__ import annotations
+
+from markupsafe import Markup, escape
 
 from core.vocab import GRADE_LEGEND, grade_rank
 
@@ -187,3 +190,36 @@ def chart_for(spec: dict, rows: list[dict]) -> dict | None:
     if kind == "grid":
         return grid_chart(spec, rows)
     return line_chart(spec, rows) if kind == "line" else bar_chart(spec, rows)
+
+
+def bar_chart_html(chart: dict) -> Markup:
+    """The ``<figure>`` of one bar chart from :func:`bar_chart`'s geometry (an inline SVG),
+    written here rather than by a template loop: a page's charts are a few hundred bars, each
+    some ten escaped values, and the template took ~2.7 ms of a national page."""
+    h = chart["row_height"]
+    cut = f" (first {len(chart['bars'])} bars)" if chart["cut"] else ""
+    legend = ("<ul class=\"legend\">" + "".join(
+        f'<li><svg width="14" height="14" aria-hidden="true"><rect class="{escape(item["cls"])}" '
+        f'width="14" height="14"/></svg> {escape(item["key"])}</li>' for item in chart["legend"])
+        + "</ul>") if chart["legend"] else ""
+    bars = "".join(bar_html(bar, chart["label_width"], h) for bar in chart["bars"])
+    return Markup(
+        f'<figure class="chart">\n  <figcaption>{escape(chart["title"])}{cut}</figcaption>\n  {legend}\n'
+        f'  <svg viewBox="0 0 {chart["width"]} {chart["height"]}" role="img" '
+        f'aria-label="{escape(chart["title"])}" class="bars" preserveAspectRatio="xMinYMin meet">\n'
+        f'    {bars}\n  </svg>\n</figure>')
+
+
+def bar_html(bar: dict, label_width: int, h: int) -> str:
+    """One bar's ``<g>`` of :func:`bar_chart_html`: its label, segments and total."""
+    label, y = escape(bar["label"]), bar["y"]
+    short = bar["label"] if len(bar["label"]) <= 32 + 5 else bar["label"][:31] + "…"
+    segments = "".join(
+        f'<rect x="{s["x"]}" y="{y + 3}" width="{s["width"]}" height="{h - 6}" class="{escape(s["cls"])}">'
+        f'<title>{label}{" · " + escape(s["key"]) if s["key"] else ""}: {round(s["value"], 2)}</title></rect>'
+        for s in bar["segments"])
+    total = escape(bar["total_text"])
+    return (f'<g>\n      <title>{label}: {total}</title>\n'
+            f'      <text x="{label_width - 6}" y="{y + h * 0.65}" text-anchor="end" class="bar-label">'
+            f'{escape(short)}</text>\n      {segments}\n'
+            f'      <text x="{bar["end"] + 4}" y="{y + h * 0.65}" class="bar-value">{total}</text>\n    </g>')

@@ -29,3 +29,26 @@ def test_repeated_labels_are_not_added_unless_stacked():
     stacked = bar_chart({"type": "bar", "x": "a", "y": "v", "stack": "d"}, rows)
     assert [(b["label"], b["total"]) for b in stacked["bars"]] == [("Bristol", 15.0)]
     assert {l["key"] for l in stacked["legend"]} == {"2014", "2017"}
+
+
+def test_a_bar_charts_svg_escapes_its_words_and_cuts_long_labels():
+    """bar_chart_html writes the figure itself (no template): labels, stack keys and legend are
+    escaped, a label over 37 characters is cut to 31 and an ellipsis, and the whole figure is
+    well-formed XML with one <g> per bar and one <rect> per segment."""
+    import xml.etree.ElementTree as ET
+
+    from server.charts import bar_chart_html
+    long = "Bath & North East Somerset <Council> of \"many\" words"
+    rows = [{"a": {"value": long}, "v": {"value": "12.345"}, "g": {"value": "Good"}},
+            {"a": {"value": long}, "v": {"value": "3"}, "g": {"value": "<i>x</i>"}},
+            {"a": {"value": "Bristol"}, "v": {"value": "7"}, "g": {"value": "Good"}}]
+    chart = bar_chart({"type": "bar", "x": "a", "y": "v", "stack": "g", "title": "T & <t>"}, rows)
+    html = str(bar_chart_html(chart))
+    figure = ET.fromstring(html)                  # well-formed: every word escaped
+    assert "<i>" not in html and "<Council>" not in html and "&lt;i&gt;x&lt;/i&gt;" in html
+    assert len(figure.findall(".//g")) == 2
+    assert len(figure.findall(".//g/rect")) == 3 and len(figure.findall(".//ul/li/svg/rect")) == 2
+    labels = [t.text for t in figure.findall(".//text") if t.get("class") == "bar-label"]
+    assert labels == [long[:31] + "…", "Bristol"]
+    assert figure.find("figcaption").text == "T & <t>"
+    assert [t.text for t in figure.findall(".//text") if t.get("class") == "bar-value"] == ["15.345", "7"]
