@@ -253,6 +253,7 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
               f"{'in worker':>9} {'path':>5} {'page':>6}")
         bare_medians: dict[str, float] = {}
         added: dict[str, float] = {}            # HTTP median minus bare median
+        added_written: dict[str, float] = {}    # HTTP median minus the median of writing JSON
         page_added: dict[str, float] = {}       # the HTML page's median minus bare median
         paths: dict[str, float] = {}            # HTTP median minus the worker's engine median
         over: list[str] = []
@@ -276,6 +277,7 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
             (hm, hp), (bm, bp) = stats(over_http), stats(bare)
             bare_medians[qname] = bm
             added[qname] = hm - bm
+            added_written[qname] = hm - stats(as_json)[0]
             page_added[qname] = stats(as_page)[0] - bm
             ratio = hm / bm if bm else float("inf")
             if size <= args.rdflib_max:
@@ -293,12 +295,10 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
                   f"{(page_added[qname] + bm) * 1000:6.2f}{flag}")
         print(f"HTTP within 1.3x of bare: {len(bare_medians) - len(over)} of {len(bare_medians)} queries"
               + (f"; over: {', '.join(over)}" if over else ""))
-        more = {q: d for q, d in added.items() if d > 0.002}
-        print(f"HTTP at most 2 ms above bare (issue 16): {len(added) - len(more)} of {len(added)} queries"
-              + (f"; above: {', '.join(f'{q} +{d * 1000:.1f} ms' for q, d in more.items())}" if more else ""))
-        more = {q: d for q, d in page_added.items() if d > 0.002}
-        print(f"HTML page at most 2 ms above bare: {len(page_added) - len(more)} of {len(page_added)} queries"
-              + (f"; above: {', '.join(f'{q} +{d * 1000:.1f} ms' for q, d in more.items())}" if more else ""))
+        print(within_2_ms("HTTP at most 2 ms above bare (issue 16)", added))
+        print(within_2_ms("HTTP at most 2 ms above the engine writing SPARQL JSON (bench/engine.py's engine "
+                          "time, what the server sends)", added_written))
+        print(within_2_ms("HTML page at most 2 ms above bare", page_added))
         known = sorted(v for v in paths.values() if v == v)
         if known:
             print(f"the path (HTTP minus the worker's engine time): {known[0] * 1000:.1f}-{known[-1] * 1000:.1f} ms, "
@@ -324,6 +324,13 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
         server.terminate()
         server.wait(15)
     return ok
+
+
+def within_2_ms(label: str, added: dict[str, float]) -> str:
+    """``label``: how many queries' ``added`` seconds are at most 2 ms, naming the others."""
+    more = {q: d for q, d in added.items() if d > 0.002}
+    return (f"{label}: {len(added) - len(more)} of {len(added)} queries"
+            + (f"; above: {', '.join(f'{q} +{d * 1000:.1f} ms' for q, d in more.items())}" if more else ""))
 
 
 def load_line(label: str, port: int, path: str, args) -> None:
