@@ -63,9 +63,9 @@ from core import flat, iris
 from . import tables
 from .englandmap import GRADE_COLUMNS
 from .errors import Problem
-from .pageplan import HASHED_ROWS, POSITION, ROW, Plan
-from .pagestate import (CELL_BYTES, ROW_BYTES, StoreChanged, kept, kept_positions, links, select,
-                        shared, table_rows)
+from .pageplan import POSITION, ROW, Plan
+from .pagestate import (CELL_BYTES, ROW_BYTES, StoreChanged, cells_query, kept, kept_positions, links,
+                        select, shared, table_rows)
 from .pagesuggest import suggested
 from .store import get_service
 
@@ -126,8 +126,7 @@ def page_rows(plan: Plan, positions) -> list[dict]:
     """The rows at ``positions``, in that order (the canned query's cells, nothing else)."""
     if not positions:
         return []
-    hashed = table_rows(plan) <= HASHED_ROWS * len(positions)
-    found = select(plan, plan.page_query(positions, hashed=hashed))
+    found = select(plan, cells_query(plan, positions))
     by_row = {r.pop(ROW)["value"]: r for r in found}
     prefix = iris.flat_rows(plan.table.name)
     try:

@@ -21,7 +21,7 @@ from flask import current_app, g
 
 from core.worker import Job
 
-from . import tables
+from . import pageplan, tables
 from .errors import Problem
 from .pageplan import Plan
 from .store import get_service
@@ -197,6 +197,13 @@ def tsv_lexical(field: str) -> str:
     if field.startswith("<") and field.endswith(">"):
         return field[1:-1]
     return field
+
+
+def cells_query(plan: Plan, positions, columns: list[str] | None = None) -> str:
+    """:meth:`server.pageplan.Plan.page_query` for the rows at ``positions``, its cells joined
+    by hashing when the table has at most ``HASHED_ROWS`` rows per row asked for, else by index."""
+    hashed = table_rows(plan) <= pageplan.HASHED_ROWS * len(positions)
+    return plan.page_query(positions, columns, hashed)
 
 
 def table_rows(plan: Plan) -> int:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 from . import tables
-from .pageplan import DISTINCT_CUT, HASHED_ROWS, Plan
-from .pagestate import (count, every_cell, kept, kept_positions, kept_rows, links, select, shared,
-                        table_rows)
+from .pageplan import DISTINCT_CUT, Plan
+from .pagestate import (cells_query, count, every_cell, kept, kept_positions, kept_rows, links, select,
+                        shared)
 
 
 SAMPLE_ROWS, SAMPLE_BATCHES = 500, 4     # kept rows read at a time to count own cells' values
@@ -69,9 +69,7 @@ def sampled_counts(plan: Plan, columns: list[str]) -> dict[str, int]:
             break
         if start >= SAMPLE_ROWS * SAMPLE_BATCHES:
             return {c: len(values) for c, values in seen.items() if c not in undecided}
-        batch = positions[start:start + SAMPLE_ROWS]
-        hashed = table_rows(plan) <= HASHED_ROWS * len(batch)
-        for row in select(every, every.page_query(batch, undecided, hashed)):
+        for row in select(every, cells_query(every, positions[start:start + SAMPLE_ROWS], undecided)):
             for c in undecided:
                 seen[c].add(row[c]["value"] if c in row else "")
         undecided = [c for c in undecided if len(seen[c]) <= tables.SUGGEST_MAX]

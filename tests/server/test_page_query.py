@@ -104,9 +104,7 @@ def test_a_pages_rows_read_by_index_or_by_hashing_are_the_whole_results(app, nam
     """A page's cells are read by one index seek per cell, or each column whole and joined by
     hashing when the table is small beside the page (server.pageplan.HASHED_ROWS): each shape
     forced in turn gives the whole result's rows, with parameters, sorted and on later pages."""
-    from server import pagesuggest
-    monkeypatch.setattr(pagequery, "HASHED_ROWS", hashed_rows)
-    monkeypatch.setattr(pagesuggest, "HASHED_ROWS", hashed_rows)
+    monkeypatch.setattr(pageplan, "HASHED_ROWS", hashed_rows)
     texts = []
     page_query = pageplan.Plan.page_query
     monkeypatch.setattr(pageplan.Plan, "page_query", lambda self, *a, **k: texts.append(page_query(self, *a, **k)) or texts[-1])
