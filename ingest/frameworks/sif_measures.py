@@ -79,6 +79,19 @@ def suffix_for(words: str) -> str:
     return slug(" ".join(kept)) if kept else "x"
 
 
+#: an "of whom" clause after a figure: ", of whom 53 (35%) live out of the authority area"
+OF_WHOM = re.compile(r",?\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
+
+
+def after_of_whom(rest: str) -> str:
+    """The words after an "of whom" clause set between a figure and the words naming it ("150,
+    of whom 53 (35%) live out of the authority area, live with foster families", York 2017): the
+    clause runs to the next comma."""
+    m = OF_WHOM.match(rest)
+    parts = rest[m.end():].split(",", 1) if m else []
+    return parts[1] if len(parts) > 1 else ""
+
+
 #: the distance band a figure is placed in ("84% ... placed within 20 miles of home, and 93%
 #: within 60 miles", Sheffield 2014): part of what it measures, though the distance is no figure
 _DISTANCE = re.compile(r"\b(within|over|more than|less than|under|up to)\s+(\d{1,3})\s+miles?\b", re.I)

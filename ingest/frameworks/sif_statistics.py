@@ -15,18 +15,21 @@ from decimal import Decimal
 
 from .. import patterns
 from ..model import Block, Source, Statistic
-from .sif_measures import distance_band, fallback, measure_for, part_named, suffix_for, without_distance
+from .sif_measures import (OF_WHOM, after_of_whom, distance_band, fallback, measure_for, part_named, suffix_for,
+                           without_distance)
 from .sif_ratios import ONE_IN, ratios
 
 # ---------------------------------------------------------------- numbers in a sentence
 
 _WORD_NUMBER = patterns.WORD_NUMBER
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w-])|(?<![\w-])no(?=\s+(?:children|young|care)))"
-#: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)"
-#: a rate is printed "77 per 10,000 children" and "354 children and young people per 10,000
-#: population (2,042)" (Wolverhampton 2017), its count after it
+#: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)",
+#: or a percentage by its count ("of whom 4% (8) subsequently returned", Doncaster 2018); a rate
+#: is printed "77 per 10,000 children" and "354 children and young people per 10,000 population
+#: (2,042)" (Wolverhampton 2017), its count after it
 _MENTION = re.compile(
-    rf"(?P<num>{_NUM})(?P<unit>\s*%|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
+    rf"(?P<num>{_NUM})(?P<unit>\s*%(?:\s*\((?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+)\))?"
+    rf"|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
     rf"(?:\s+(?:children|population))?)?"
     rf"(?P<pair>(?:\s+children)?\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
 _RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
@@ -83,13 +86,15 @@ _BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", 
 #: a financial or school year, "2012–13", "2013/14": its second part is no figure ("During 2012–13:",
 #: Bolton 2014, was a count 13)
 _YEAR_SPAN = re.compile(rf"\b(?:19|20)\d\d\s*(?:{patterns.DASH}|/)\s*\d\d(?:\d\d)?\b")
-_OF_WHOM = re.compile(r",?\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
 #: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
 _SOURCE = re.compile(r"\(\s*source\s*:[^)]*\)?", re.I)
 #: a part printed with the figure it is part of: "but 39 (of the 78) children live within 10
 #: miles" (Barnsley 2014); the figure in brackets was printed before, in the item above
 _PART_OF = re.compile(r"\(of the (?P<num>\d{1,3}(?:,\d{3})*)\)", re.I)
+#: a figure of the sentence before restated to name its parts: "40 live in residential children's
+#: homes. Of this 40, 28 live outside the authority area" (Wirral 2016): 28 is the homes' part
+_RESTATED = re.compile(r"\bOf (?:this|these)\s*$", re.I)
 
 
 def _value(printed: str) -> Decimal | None:
@@ -190,6 +195,7 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
     lead = measure_for(masked[:lead_end]) if not nested and lead_end > 0 else None
     at: list[int] = []        # where each statistic's figure is printed, for its comparator
     last_measure: str | None = None
+    restated: str | None = None    # the measure of a figure this sentence restates ("Of this 40, ...")
     for i, mm in enumerate(mentions):
         value = _value(mm.group("num"))
         if value is None:
@@ -200,18 +206,28 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         prev_end = mentions[i - 1].end() if i else 0
         nxt = mentions[i + 1].start() if i + 1 < len(mentions) else len(masked)
         preceding, following = masked[prev_end:mm.start()], masked[mm.end():nxt]
-        band = distance_band(_OF_WHOM.split(following, maxsplit=1)[0])
+        band = distance_band(OF_WHOM.split(following, maxsplit=1)[0])
         preceding, following = without_distance(preceding), without_distance(following)
         whole = _whole_of(sentence, mm.end(), ctx)
+        if unit == "count" and _RESTATED.search(preceding):
+            again = next((s.measure for s in previous if s.unit == "count" and s.value == value), None)
+            if again:
+                restated = again        # the figure printed before, restated: no figure of its own
+                continue
         if whole:
             measure = f"{whole}-{suffix_for(following)}"
+        elif restated:
+            measure = f"{restated}-{suffix_for(following)}"
         elif re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and last_measure:
             measure = f"{last_measure}-{suffix_for(following)}"
         elif nested and ctx.measure:
-            own = _OF_WHOM.split(following, maxsplit=1)[0]
+            own = OF_WHOM.split(following, maxsplit=1)[0]
             # the words before the figure count from the start of its clause only
             clause = re.split(r"[.;:]\s", preceding)[-1]
-            measure = f"{ctx.measure}-{suffix_for(own + ' ' + clause)}"
+            words = own + " " + clause
+            if not re.search(r"[a-z]", words, re.I):
+                words = after_of_whom(masked[mm.end():])
+            measure = f"{ctx.measure}-{suffix_for(words)}"
         elif lead and mm.start() > lead_end and part_named(re.split(r"[;:]", preceding)[-1] + " " + following):
             # "The proportion of children entitled to free school meals: in primary schools is
             # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
@@ -232,9 +248,10 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         stats.append(Statistic(measure=measure, label=label, value=value, unit=unit, date=date,
                                period=period, source=source))
         at.append(mm.start())
-        if mm.group("pair"):
-            stats.append(Statistic(measure=measure, label=label, value=Decimal(mm.group("pnum")),
-                                   unit="percent", date=date, period=period, source=source))
+        if mm.group("pair") or mm.group("count"):
+            pair, pair_unit = (mm.group("pnum"), "percent") if mm.group("pair") else (mm.group("count"), "count")
+            stats.append(Statistic(measure=measure, label=label, value=_value(pair), unit=pair_unit,
+                                   date=date, period=period, source=source))
             at.append(mm.start())
     for r in ratios(sentence, masked):
         stats.append(Statistic(measure=r.measure or ctx.measure or fallback(r.words), label=label, value=r.value,

@@ -9,7 +9,8 @@ with their cells and list markers, come from :mod:`ingest.readers.pdf_lines`; th
   an outdent, or a line that stops short of the right margin; a paragraph cut by a page break
   joins the page it started on.
 * **tables**: lines with cells, plus the wrapped lines of those cells, grouped into rows by
-  vertical gaps; each row becomes one tab-separated line ("area<TAB>grade").
+  vertical gaps, and by a line that returns to a column the row had left or changes type size
+  within a column; each row becomes one tab-separated line ("area<TAB>grade").
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import re
 from collections import Counter
 
 from .pdf_furniture import strip_furniture
-from .pdf_lines import NUMBER_MARK, Glyph, Line, glyph_lines
+from .pdf_lines import NUMBER_MARK, Glyph, Line, Segment, glyph_lines
 
 #: gaps, in ems of the line's type size
 PARAGRAPH_GAP = 0.6
@@ -127,14 +128,17 @@ def _merge_bounds(bounds: list[float], new: list[float], size: float) -> list[fl
 def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list[Item]:
     items: list[Item] = []
     prev: Line | None = None
+    left: set[int] = set()                      # columns the row has written and a later line skipped
     for ln in lines:
+        cols = [_column(seg, bounds, ln.size) for seg in ln.segments]
         new_row = prev is None or ln.top - prev.bottom > PARAGRAPH_GAP * ln.size or _strong_marker(ln) \
-            or _weak_number(ln)
+            or _weak_number(ln) or _next_cell(ln, cols, prev, bounds, left)
         if new_row:
             items.append(Item("row", [], None, ln.x0, ln.bold, ln.size, cells=[[] for _ in range(len(bounds) + 1)]))
+            left = set()
         cells = items[-1].cells
-        for seg in ln.segments:
-            col = sum(1 for b in bounds if seg.x0 >= b - 0.5 * ln.size)
+        left |= {c for c, cell in enumerate(cells) if cell and c not in cols}
+        for seg, col in zip(ln.segments, cols):
             text = seg.text
             if seg is ln.segments[0] and ln.weak and not _weak_number(ln):
                 text = ln.weak + text            # in a table a glued dash is the cell's text
@@ -143,6 +147,28 @@ def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list
             cells[col].append(text)
         prev = ln
     return items
+
+
+def _column(seg: Segment, bounds: list[float], size: float) -> int:
+    """The table column a cell's text starts in."""
+    return sum(1 for b in bounds if seg.x0 >= b - 0.5 * size)
+
+
+def _next_cell(ln: Line, cols: list[int], prev: Line, bounds: list[float], left: set[int]) -> bool:
+    """Does ``ln``, set close under the row so far, start the next row? It does when it is set
+    clear below the line above it and writes a column the row has already left (a line between
+    wrote other columns only: Barking and Dagenham 2014's cover, "2.1 Adoption performance"
+    between "requires" / "improvement", and "2.2 ..." set as close under it); cells wrapped
+    side by side half a line apart ("The experiences and progress of" / "children who need help
+    and" / "protection" beside "Requires improvement" / "to be good", Blackburn with Darwen 2017)
+    overlap the line above, and stay one row. It does too when it is a one-cell line in a
+    different type size from the line above it in the same column (Stockton-on-Tees 2016:
+    "Summary", 12 pt, under the 14 pt heading "Leadership, management and" / "governance" beside
+    its grade): a cell's wrapped lines keep their size."""
+    if left.intersection(cols) and ln.top > prev.bottom:
+        return True
+    return len(cols) == 1 and abs(ln.size - prev.size) > 0.6 \
+        and _column(prev.segments[0], bounds, prev.size) == cols[0]
 
 
 def _page_items(lines: list[Line], margins: tuple[float, float], joiner: _Joiner) -> list[Item]:

@@ -2,7 +2,8 @@
 :mod:`ingest.readers.pdf_layout`, decided by geometry alone.
 
 * **lines**: glyphs that overlap vertically; small raised digits and marks (footnote
-  references) are dropped, and so is a glyph painted twice (fake bold, shadow).
+  references) are dropped, and so is a glyph painted twice (fake bold, shadow). A table cell
+  centred between two lines of the cell beside it joins the upper line as a cell of its own.
 * **cells**: a horizontal gap wider than ``COLUMN_GAP`` ems splits a line into cells; a
   leading "12." or bullet glyph is a list marker, not a cell.
 * **list markers**: by the glyph's Unicode category, not a list of bullets (see
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -108,40 +110,117 @@ class Line:
         return " ".join(s.text for s in self.segments)
 
 
-def _cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+#: a line being clustered: its band (top, bottom, size), glyphs, glyph spans, and the ids of
+#: glyphs joined to it as a cell of their own (see ``_join_centred_cells``)
+_Cluster = tuple[list[float], list[Glyph], list[tuple[float, float]], set[int]]
+
+
+def _cluster_lines(glyphs: list[Glyph]) -> list[tuple[list[Glyph], set[int]]]:
     """Glyphs -> lines: runs on one baseline, then runs side by side that overlap vertically
-    (table cells, superscripts), never runs stacked over each other."""
+    (table cells, superscripts), never runs stacked over each other. Each line comes with the
+    ids of its glyphs that form a cell of their own whatever the gap before them."""
     runs: list[list[Glyph]] = []
     for g in sorted(glyphs, key=lambda g: (g.bottom, g.x0)):
         if runs and abs(g.bottom - runs[-1][0].bottom) <= 1.0:
             runs[-1].append(g)
         else:
             runs.append([g])
-    lines: list[tuple[list[float], list[Glyph], list[tuple[float, float]]]] = []   # band, glyphs, spans
+    lines: list[_Cluster] = []
     for run in sorted(runs, key=lambda r: min(g.top for g in r)):
         top, bottom = min(g.top for g in run), max(g.bottom for g in run)
         size = max(g.size for g in run)
         spans = sorted((g.x0 + 0.2, g.x1 - 0.2) for g in run)
-        for band, members, taken in reversed(lines[-4:]):
+        for band, members, taken, _ in reversed(lines[-4:]):
             overlap = min(bottom, band[1]) - max(top, band[0])
-            if overlap >= 0.5 * min(size, band[2]) and not _collides(spans, taken):
+            if overlap >= 0.5 * min(size, band[2]) and not _collides(spans, taken, _mark_slack(size, band[2])):
                 band[0], band[1], band[2] = min(top, band[0]), max(bottom, band[1]), max(size, band[2])
                 members.extend(run)
                 taken.extend(spans)
                 taken.sort()
                 break
         else:
-            lines.append(([top, bottom, size], list(run), spans))
-    return [members for _, members, _ in lines]
+            lines.append(([top, bottom, size], list(run), spans, set()))
+    _join_centred_cells(lines)
+    return [(members, cell) for _, members, _, cell in lines]
 
 
-def _collides(spans: list[tuple[float, float]], taken: list[tuple[float, float]]) -> bool:
+def _join_centred_cells(lines: list[_Cluster]) -> None:
+    """Put a cell set between two lines of the cell beside it onto the upper line, in place.
+
+    A table row whose first cell wraps onto two lines prints its other cells centred on the
+    row, half a line down: the grade beside a SIF heading ("Leadership, management and" /
+    "governance", "Good" between them; Doncaster 2018), or a label beside its wrapped grade
+    ("1. Children who need help and protection" between "requires" / "improvement"; Barking and
+    Dagenham 2014's cover), overlaps each of the two lines by less than half its height, so it
+    made a line of its own, and reading order split the cell beside it ("Leadership, management
+    and" / "Good" / "governance"). A line is such a cell when it overlaps the lines just above
+    and below it, sits clear of both side by side, and those two are stacked in one column
+    (their widths meet); joined to the upper line it stays a cell of its own, however narrow
+    the gap before it (1.3 em beside "children who need help and protection", Bury 2016), and
+    the row's lines read as one row of the table. A line of an offset second column (prose set
+    beside prose, half a line down) is not one: another line of its own column lies just above
+    or below it.
+    """
+    i = 1
+    while i + 1 < len(lines):
+        (top, bottom, size), run, spans, _ = lines[i]
+        above, below = lines[i - 1], lines[i + 1]
+        if _overlaps(above[0], top, bottom) and _overlaps(below[0], top, bottom) \
+                and not _collides(spans, above[2]) and not _collides(spans, below[2]) \
+                and _stacked(above[2], below[2]) and not _column_neighbour(lines, i, size):
+            band, members, taken, cell = above
+            band[0], band[1], band[2] = min(top, band[0]), max(bottom, band[1]), max(size, band[2])
+            members.extend(run)
+            taken.extend(spans)
+            taken.sort()
+            cell.update(id(g) for g in run)
+            del lines[i]
+        i += 1
+
+
+def _overlaps(band: list[float], top: float, bottom: float) -> bool:
+    return min(bottom, band[1]) - max(top, band[0]) > 0
+
+
+def _stacked(upper: list[tuple[float, float]], lower: list[tuple[float, float]]) -> bool:
+    """Do two lines' widths meet (one printed under the other, in one column)?"""
+    return upper[0][0] < max(b for _, b in lower) and lower[0][0] < max(b for _, b in upper)
+
+
+def _column_neighbour(lines: list[_Cluster], i: int, size: float) -> bool:
+    """Is there a line within a line's height above or below ``lines[i]`` sharing its width?"""
+    (top, bottom, _), _, spans, _ = lines[i]
+    for j in (i - 2, i + 2):
+        if 0 <= j < len(lines):
+            band, _, other, _ = lines[j]
+            near = band[1] > top - size and band[0] < bottom + size
+            if near and _stacked(spans, other):
+                return True
+    return False
+
+
+def _collides(spans: list[tuple[float, float]], taken: list[tuple[float, float]], slack: float = 0.0) -> bool:
+    """Does any of ``spans`` overlap one of ``taken`` (sorted) by more than ``slack``?"""
     starts = [a for a, _ in taken]
     for a, b in spans:
-        i = bisect.bisect_left(starts, b)
-        if i and taken[i - 1][1] > a:
+        i = bisect.bisect_left(starts, b - slack)
+        if i and taken[i - 1][1] > a + slack:
             return True
     return False
+
+
+#: how far, in ems of the larger type, a small mark's box may overlap the glyph beside it
+MARK_OVERLAP = 0.15
+
+
+def _mark_slack(size: float, other: float) -> float:
+    """The overlap allowed between a run and a line when one is in small type (a footnote mark
+    beside its word): a mark set upright after slanted text (Southampton 2014: "schools⁴," in a
+    synthetic italic, each glyph's box placed at its mid-height advance, 1.1 pt right of where
+    an upright glyph stands) overlaps the box of the glyph before it, and stood alone as a line
+    "4" at the top of its page, which left "schools , and". Text of one size gets none: two
+    lines' glyphs stacked over each other collide."""
+    return MARK_OVERLAP * max(size, other) if min(size, other) < 0.8 * max(size, other) else 0.0
 
 
 def _take_marker(chunks: list[list]) -> tuple[str | None, str | None]:
@@ -180,7 +259,9 @@ def _take_marker(chunks: list[list]) -> tuple[str | None, str | None]:
     return mark, None
 
 
-def _make_line(glyphs: list[Glyph]) -> Line | None:
+def _make_line(glyphs: list[Glyph], cell: set[int] | frozenset[int] = frozenset()) -> Line | None:
+    """One line's glyphs as a ``Line``; ``cell`` holds the ids of glyphs joined to it as a cell of
+    their own (see ``_join_centred_cells``): they start a cell, and so does the glyph after them."""
     sizes = Counter(round(g.size, 1) for g in glyphs)
     main = max(s for s, n in sizes.items() if n == max(sizes.values()))
     main_glyphs = [g for g in glyphs if abs(g.size - main) < 0.6]
@@ -201,7 +282,8 @@ def _make_line(glyphs: list[Glyph]) -> Line | None:
         kept.append(g)
     if not kept:
         return None
-    # chunks split at gaps wider than a word space by MARKER_GAP; each chunk is text
+    # chunks split at gaps wider than a word space by MARKER_GAP, and where a joined cell starts
+    # or ends (a gap of inf: a cell whatever its width); each chunk is text
     chunks: list[list] = []                        # [x0, x1, text, gap_before]
     prev = None
     first_word_x1 = None
@@ -211,6 +293,8 @@ def _make_line(glyphs: list[Glyph]) -> Line | None:
             chunks.append([g.x0, g.x1, text, 0.0])
         else:
             gap = g.x0 - max(prev.x1, after_mark.get(n, prev.x1))
+            if (id(g) in cell) != (id(prev) in cell):
+                gap = math.inf
             if gap > MARKER_GAP * main:
                 chunks.append([g.x0, g.x1, text, gap])
             else:
@@ -246,4 +330,4 @@ def _make_line(glyphs: list[Glyph]) -> Line | None:
 
 def glyph_lines(glyphs: list[Glyph]) -> list[Line]:
     """A page's glyphs as its lines, top to bottom (see the module docstring)."""
-    return [ln for ln in (_make_line(row) for row in _cluster_lines(glyphs)) if ln is not None]
+    return [ln for ln in (_make_line(row, cell) for row, cell in _cluster_lines(glyphs)) if ln is not None]

@@ -17,7 +17,10 @@ absent; slow) gives its statistics their measure names.
 A footnote reference mark is dropped from the text, but the space after it was measured from the
 glyph before it, so its own width read as a word space: "in residential special schools⁴, all of
 whom" came out as "schools , all of whom" in 23 SIF reports' statistics labels. The gap after a
-mark is now measured from the mark.
+mark is now measured from the mark. One mark was missed so (Southampton 2014, atop page 13): set
+upright after a slanted "s" whose box overlaps it by 1 pt, it never joined its line, stood alone
+as a paragraph "4", and broke the nested list carried over the page; a small mark may now
+overlap the glyph beside it by 0.15 em.
 """
 from __future__ import annotations
 
@@ -71,8 +74,10 @@ def test_national_southampton_2014_statistics_are_named():
     stats = parse(normalise(read(str(path)))).statistics
     fsm = next(s for s in stats if s.measure == "free-school-meals-primary-schools")
     assert (fsm.value, fsm.comparator_value) == (Decimal("22"), Decimal("18.1"))   # was two figures
-    assert {"live-foster-families", "live-foster-families-out-of-area", "adoptions",
-            "special-guardianship-orders"} <= {s.measure for s in stats}
+    # the foster-family bullet is a sub-item of "At 31 March 2014, 500 children were being looked
+    # after ...", carried over the page break since the stray footnote mark atop page 13 is gone
+    assert {"children-looked-after-foster-families", "children-looked-after-foster-families-out-of-area",
+            "adoptions", "special-guardianship-orders"} <= {s.measure for s in stats}
     assert not any("thenationalaverage" in s.measure or "livewith" in s.measure for s in stats)
 
 
@@ -97,3 +102,29 @@ def test_a_footnote_mark_keeps_the_word_space_after_it():
     text = BULLET.replace("4,", "4 and")
     [ln] = glyph_lines(_marked(text, text.replace(" ", "").index("4")))
     assert ln.text == text.replace("4 ", " ")
+
+
+def test_an_upright_mark_overlapping_the_slanted_glyph_before_it_is_dropped():
+    # Southampton 2014: "schools⁴," in a synthetic italic, the mark set upright; the box of the "s"
+    # before it, placed at its mid-height advance, overlaps the mark's by 1 pt. The mark stood
+    # alone as a line "4" (the page's first line) and left "schools , and"
+    glyphs = _marked(BULLET, BULLET.replace(" ", "").index("4"))
+    k = BULLET.replace(" ", "").index("4")
+    glyphs[k] = glyphs[k]._replace(x0=glyphs[k - 1].x1 - 1.0)
+    [ln] = glyph_lines(glyphs)
+    assert ln.text == BULLET.replace("4,", ",")
+
+
+def test_text_of_one_size_overlapping_other_text_stays_two_lines():
+    # the overlap a small mark is allowed is not given to runs of one size: a run set half a
+    # line lower whose first glyph's box overlaps the last of the run above by 1 pt stays a line
+    upper = line("Leadership", 300.0)
+    lower = line("governance", 305.0, x0=upper[-1].x1 - 1.0)
+    assert [ln.text for ln in glyph_lines(upper + lower)] == ["Leadership", "governance"]
+
+
+@pytest.mark.slow
+def test_national_southampton_2014_mark_after_slanted_text():
+    path = shared_or_skip("corpus-national", "inspections", "80558_southampton_2014-09-15.pdf")
+    page = read(str(path)).pages[12].text
+    assert page.startswith("  - 2 live in residential special schools, and both live out of the authority area")

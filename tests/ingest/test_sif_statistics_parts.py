@@ -1,0 +1,68 @@
+"""Parts of a SIF information figure printed in three wordings that left them unnamed ('-x') or
+named them after the wrong figure: a percentage with its count in brackets ("of whom 4% (8)
+subsequently returned", Doncaster 2018: the 8 was read as a figure of its own, measure
+'children-looked-after'), an "of whom" clause between a figure and the words naming it ("150,
+of whom 53 (35%) live out of the authority area, live with foster families", York 2017), and a
+figure restated to name its part ("40 live in residential children's homes. Of this 40, 28 live
+outside the authority area", Wirral 2016: the 40 again, measure 'children-looked-after-x', and
+the 28 as all children looked after out of the area). The bullets are those reports'
+(../shared/corpus-national), as printed."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ingest.frameworks.sif_statistics import statistics
+from ingest.model import Block
+
+LOOKED_AFTER = ("At 30 September 2016, 190 children were being looked after by the local authority (a rate of "
+                "52 per 10,000 children). Of this number:")
+
+
+def _stats(*items: tuple[int, str]):
+    blocks = [Block(i, "bullet", text, level=level) for i, (level, text) in enumerate(items)]
+    return [(s.measure, s.value, s.unit) for s in statistics(blocks, re.compile("in post since"))]
+
+
+def test_a_percentage_with_its_count_in_brackets():
+    assert _stats((1, "In the last 12 months (1 November 2016 to 31 October 2017):"),
+                  (2, "185 ceased to be looked after, of whom 4% (8) subsequently returned to be looked after.")) == [
+        ("ceased-looked-after", 185, "count"),
+        ("ceased-looked-after-returned", 4, "percent"),
+        ("ceased-looked-after-returned", 8, "count")]
+
+
+def test_a_count_with_its_percentage_in_brackets_is_unchanged():
+    assert _stats((1, LOOKED_AFTER), (2, "72 (or 38%) live outside the local authority area"))[2:] == [
+        ("children-looked-after-out-of-area", 72, "count"),
+        ("children-looked-after-out-of-area", 38, "percent")]
+
+
+def test_an_of_whom_clause_before_the_words_naming_the_figure():
+    assert _stats((1, LOOKED_AFTER),
+                  (2, "150, of whom 53 (35%) live out of the authority area, live with foster families"),
+                  (2, "nine, of whom two (22%) live out of the authority area, live with parents"))[2:] == [
+        ("children-looked-after-foster-families", 150, "count"),
+        ("children-looked-after-foster-families-out-of-area", 53, "count"),
+        ("children-looked-after-foster-families-out-of-area", 35, "percent"),
+        ("children-looked-after-with-parents", 9, "count"),
+        ("children-looked-after-with-parents-out-of-area", 2, "count"),
+        ("children-looked-after-with-parents-out-of-area", 22, "percent")]
+
+
+def test_a_figure_restated_to_name_its_part():
+    assert _stats((1, "At 4 July 2016, 705 children were being looked after by the local authority (a rate of 104 "
+                      "per 10,000 children)."),
+                  (2, "40 live in residential children’s homes. Of this 40, 28 live outside the authority area"),
+                  (2, "540 live with foster families. Of This 540, 9.8% live outside the authority area"))[2:] == [
+        ("children-looked-after-childrens-homes", 40, "count"),
+        ("children-looked-after-childrens-homes-out-of-area", 28, "count"),
+        ("children-looked-after-foster-families", 540, "count"),
+        ("children-looked-after-foster-families-out-of-area", Decimal("9.8"), "percent")]
+
+
+def test_of_these_before_a_new_figure_is_a_figure():
+    # "Of these 91 ..." after 580: not the figure before, so a figure of its own
+    stats = _stats((1, "There were 580 children missing from education in the last calendar year. Of these 91 were "
+                       "still recorded as missing at the time of the inspection."))
+    assert [v for _, v, _ in stats] == [580, 91]
