@@ -42,6 +42,12 @@ its bare time the faster iteration, 7.8 ms against 8.9 written; a third run in a
 statistic-across-authorities +2.1, statistic-over-time +2.2); the path 0.9-1.9 ms, median 1.1;
 the HTML page within 2 ms of bare for 10 of 23 (the others +2.0-9.4 ms: rendering a 100-row
 table is ~2.5 ms and reading its rows alone ~3 ms); 534 / 1,178 req/s uncached / cached.
+5 Dec 15:20 (quiet; a small table's page read by hashing, cells and bar charts written with less
+per-cell work): 21 of 23 within 2 ms of bare (grade-changes +3.3, statistic-over-time +2.2), and
+21 of 23 of the engine writing JSON (grade-changes +2.1, statistic-over-time +2.2); the path
+0.9-1.8 ms, median 1.1; the HTML page within 2 ms for 11 of 23 (latest-judgements 8.1 -> 5.2 ms,
+lscb-vs-overall 6.7 -> 4.4, shacl-warnings 4.9 -> 3.3, statistic-across-authorities 17.5 ->
+13.7; the others +2.2-5.9); 559 / 1,193 req/s uncached / cached.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
