@@ -137,7 +137,9 @@ def _table_rows(lines: list[Line], bounds: list[float], joiner: _Joiner) -> list
             items.append(Item("row", [], None, ln.x0, ln.bold, ln.size, cells=[[] for _ in range(len(bounds) + 1)]))
             left = set()
         cells = items[-1].cells
-        left |= {c for c, cell in enumerate(cells) if cell and c not in cols}
+        # a column this line writes is the row's again (a wrapped cell going on): only a column
+        # the row wrote and this line skipped is left
+        left = (left | {c for c, cell in enumerate(cells) if cell}) - set(cols)
         for seg, col in zip(ln.segments, cols):
             text = seg.text
             if seg is ln.segments[0] and ln.weak and not _weak_number(ln):
@@ -162,12 +164,13 @@ def _next_cell(ln: Line, cols: list[int], prev: Line, bounds: list[float], left:
     side by side half a line apart ("The experiences and progress of" / "children who need help
     and" / "protection" beside "Requires improvement" / "to be good", Blackburn with Darwen 2017)
     overlap the line above, and stay one row. It does too when it is a one-cell line in a
-    different type size from the line above it in the same column (Stockton-on-Tees 2016:
+    different type size from a one-cell line above it in the same column (a line of two cells
+    takes the size most of its glyphs have, which may be the other cell's; Stockton-on-Tees 2016:
     "Summary", 12 pt, under the 14 pt heading "Leadership, management and" / "governance" beside
     its grade): a cell's wrapped lines keep their size."""
     if left.intersection(cols) and ln.top > prev.bottom:
         return True
-    return len(cols) == 1 and abs(ln.size - prev.size) > 0.6 \
+    return len(cols) == 1 and len(prev.segments) == 1 and abs(ln.size - prev.size) > 0.6 \
         and _column(prev.segments[0], bounds, prev.size) == cols[0]
 
 

@@ -179,6 +179,7 @@ def _join_centred_cells(lines: list[_Cluster]) -> None:
 
 
 def _overlaps(band: list[float], top: float, bottom: float) -> bool:
+    """Does the line ``band`` (top, bottom, size) overlap ``top``..``bottom`` at all?"""
     return min(bottom, band[1]) - max(top, band[0]) > 0
 
 

@@ -81,6 +81,26 @@ def test_cells_wrapped_side_by_side_half_a_line_apart_stay_one_row():
                              "\tRequires improvement to be good")
 
 
+def test_a_four_line_heading_beside_a_two_line_grade_stays_one_row():
+    # as Blackburn with Darwen 2017, one heading line longer: "and the experiences of" writes
+    # the heading's column again after "to be good" wrote the grade's, as every heading line
+    # did; the row goes on (a column counted as left for good split it here)
+    glyphs = line("The experiences and progress of", 100.0) + line("Requires improvement", 106.5, x0=GRADE_X)
+    glyphs += line("children looked after and", 112.6) + line("to be good", 119.7, x0=GRADE_X)
+    glyphs += line("achieving permanence", 125.0) + line("and the experiences of", 137.5)
+    assert _page(glyphs) == ("The experiences and progress of children looked after and achieving permanence "
+                             "and the experiences of\tRequires improvement to be good")
+
+
+def test_a_label_in_larger_type_beside_its_grade_stays_one_row():
+    # "Adoption" / "performance" in 14 pt beside a grade in 11 pt with more glyphs: the first
+    # line's size is the grade's (most of its glyphs), but "performance" is no new row
+    big = lambda text, top: [g._replace(size=14.0, bottom=g.top + 14.0) for g in line(text, top)]  # noqa: E731
+    glyphs = big("Adoption", 100.0) + line("Requires improvement to be good", 102.0, x0=GRADE_X)
+    glyphs += big("performance", 100.0 + 16.0)
+    assert _page(glyphs) == "Adoption performance\tRequires improvement to be good"
+
+
 def test_a_smaller_heading_set_close_under_the_row_is_not_its_cell():
     # Stockton-on-Tees 2016: "Summary", a smaller bold heading, 6 pt under the 14 pt row
     glyphs = _row(100.0, ["Leadership, management and", "governance"], "Good")
