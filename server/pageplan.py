@@ -1,6 +1,7 @@
 """The SPARQL of a flat table's page queries, generated from its row layout
 (:data:`core.flat.TABLES`): the rows the canned query's parameters keep, a column's cells
-joined by hashing, facets counted per shared node, and one page's cells read by index.
+joined by hashing, facets counted per shared node, and one page's cells read by index (or,
+for a small table, by hashing).
 :mod:`server.pagequery` runs them and keeps what they give.
 
 Every text names only our own terms (the table's properties, row IRIs made from integers);
