@@ -15,7 +15,7 @@ from decimal import Decimal
 from .. import patterns
 from ..model import Block, Source, Statistic
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, fallback, measure_for, part_named, suffix_for,
-                           without_distance)
+                           whole_named, without_distance)
 from .sif_nonfigures import BETWEEN_YEARS, blank, is_fact, printed_date, without_dates
 from .sif_ratios import ONE_IN, ratios
 
@@ -190,7 +190,12 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             words = own + " " + clause
             if not re.search(r"[a-z]", words, re.I):
                 words = after_of_whom(masked[mm.end():])
-            measure = f"{ctx.measure}-{suffix_for(words)}"
+            # its own words may name a measure other than its parent's: that measure (or its part)
+            whole = whole_named(re.split(r"[,;]", own)[0] + " " + clause)
+            if whole and whole != ctx.measure:
+                measure = f"{whole}-{suffix_for(words)}" if part_named(words) else whole
+            else:
+                measure = f"{ctx.measure}-{suffix_for(words)}"
         elif lead and mm.start() > lead_end and part_named(re.split(r"[;:]", preceding)[-1] + " " + following):
             # "The proportion of children entitled to free school meals: in primary schools is
             # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
@@ -304,6 +309,8 @@ def _lost_nesting(b: Block, parent: _Context, last_level: int) -> bool:
     announces them with a colon ("The proportion of children entitled to free school meals:")."""
     if _LEAD_IN.match(b.text):
         return True
+    if _PERIOD.match(b.text):
+        return False    # "in the last 12 months:" (Walsall 2017) opens a group of its own
     if b.kind != "bullet" or not (last_level > 1 or parent.label.endswith(":")):
         return False
     return not b.text[:1].isupper() or bool(_NUMBER_START.match(b.text))

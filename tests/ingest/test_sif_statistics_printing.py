@@ -1,9 +1,12 @@
 """How a SIF information item is printed, read as what it says: a date printed in figures is no
 figure ("between 1/04/12 and 31/01/14", Hounslow 2014: read as the figures 4, 12, 31, 1 and 14);
 a bracket printed with a space inside it still pairs a count with its percentage ("20 ( or 5%)",
-Solihull 2016: the 20 became a part of no name, 'children-looked-after-x'). The items are those
-reports' (../shared/corpus-national), kept as printed; the variants change only what the case
-names."""
+Solihull 2016: the 20 became a part of no name, 'children-looked-after-x'); a nested item whose own
+words name a measure of its own is that measure ("165 children have ceased to be looked after"
+under the looked-after item, Hounslow 2014, was 'children-looked-after-children-ceased-looked-after');
+and a lower-case "in the last 12 months:" after nested items opens a group rather than continuing
+the item above (Walsall 2017). The items are those reports' (../shared/corpus-national), kept as
+printed; the variants change only what the case names."""
 from __future__ import annotations
 
 import datetime as dt
@@ -83,3 +86,55 @@ def test_spaces_inside_any_bracket_of_a_figure():
     got = _stats(_SOLIHULL, (2, "78 (or 34.4%) live outside the local authority area"),
                  (2, "but 39 ( of the 78 ) children live within 10 miles of the Solihull boundary"))
     assert [v for _m, v, _u in got[2:]] == [78, Decimal("34.4"), 39]
+
+
+# ---------------------------------------------------------------- a nested item of a measure of its own
+
+
+def test_a_nested_item_naming_a_measure_of_its_own_is_that_measure():
+    got = _stats(_HOUNSLOW, (2, "25 children are unaccompanied asylum-seeking children."), (2, _HOUNSLOW_CEASED),
+                 (2, "57 children and young people have ceased to be looked after and moved on to independent "
+                     "living."),
+                 (2, "One young person ceased to be looked after and is now living in a house in multiple "
+                     "occupation."))
+    assert got[2:] == [
+        ("children-looked-after-unaccompanied-asylum-seeking", 25, "count"),
+        ("ceased-looked-after", 165, "count"),
+        ("ceased-looked-after-returned", 12, "count"),
+        ("ceased-looked-after-returned", Decimal("7"), "percent"),
+        ("ceased-looked-after-independent-living", 57, "count"),
+        ("ceased-looked-after-multiple-occupation", 1, "count")]
+
+
+def test_a_child_placed_for_adoption_is_a_part_of_the_looked_after():
+    # Bolton 2014 and Barnsley 2014: "adoption" names how a looked-after child is placed, not a
+    # count of adoptions; the parent's part keeps its words
+    assert _stats(_HOUNSLOW, (2, "45 were placed for adoption"))[2:] == [
+        ("children-looked-after-placed-adoption", 45, "count")]
+    got = _stats(_HOUNSLOW, (2, "of the 18 placed over 50 miles from the Barnsley boundary, all are placed as a "
+                                "result of securing long term arrangements including adoption"))
+    assert [m for m, _v, _u in got[2:]] == ["children-looked-after-placed-barnsley-boundary-all-over-50-miles"]
+    # ... whatever the later clause names: the figure's own clause names its measure
+    later = ("of the 18 placed over 50 miles from the Barnsley boundary, all are placed under special guardianship "
+             "orders")
+    assert [m for m, _v, _u in _stats(_HOUNSLOW, (2, later))[2:]] == [
+        "children-looked-after-placed-barnsley-boundary-all-over-50-miles"]
+
+
+_WALSALL = [
+    "At 31 March 2017, 648 children were being looked after by the local authority (a rate of 99 per 10,000 "
+    "children). This is an increase from 620 (96 per 10,000 children) at 31 March 2016. Of this number,",
+    (2, "eight children are unaccompanied asylum-seeking children."),
+    "in the last 12 months:",
+    (2, "31 children have been adopted"),
+    (2, "25 children became subject of special guardianship orders"),
+    (2, "183 children ceased to be looked after, of whom 4% subsequently returned to be looked after"),
+]
+
+
+def test_a_period_in_lower_case_opens_a_group_of_its_own():
+    got = [(s.measure, s.value, s.period, s.date) for s in _read(*_WALSALL)][3:]
+    assert got == [("adoptions", 31, "in the last 12 months", None),
+                   ("special-guardianship-orders", 25, "in the last 12 months", None),
+                   ("ceased-looked-after", 183, "in the last 12 months", None),
+                   ("ceased-looked-after-returned", 4, "in the last 12 months", None)]
