@@ -27,12 +27,13 @@ _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w
 #: or a percentage by its count ("of whom 4% (8) subsequently returned", Doncaster 2018); a rate
 #: is printed "77 per 10,000 children" and "354 children and young people per 10,000 population
 #: (2,042)" (Wolverhampton 2017), its count after it. A bracket may be printed with spaces inside
-#: it: "20 ( or 5%) live in residential children's homes" (Solihull 2016)
+#: it: "20 ( or 5%) live in residential children's homes" (Solihull 2016), and a percent sign may
+#: be printed twice: "455 (71.9%%) were placed in foster care" (Coventry 2014)
 _MENTION = re.compile(
-    rf"(?P<num>{_NUM})(?P<unit>\s*%(?:\s*\(\s*(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*\))?"
+    rf"(?P<num>{_NUM})(?P<unit>\s*%%?(?:\s*\(\s*(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*\))?"
     rf"|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
     rf"(?:\s+(?:children|population))?)?"
-    rf"(?P<pair>(?:\s+children)?\s*\(\s*(?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\s*\))?", re.I)
+    rf"(?P<pair>(?:\s+children)?\s*\(\s*(?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%%?\s*\))?", re.I)
 _RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
 #: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
 #: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)

@@ -1,12 +1,13 @@
-"""How a SIF information item is printed, read as what it says: a date printed in figures is no
-figure ("between 1/04/12 and 31/01/14", Hounslow 2014: read as the figures 4, 12, 31, 1 and 14);
-a bracket printed with a space inside it still pairs a count with its percentage ("20 ( or 5%)",
-Solihull 2016: the 20 became a part of no name, 'children-looked-after-x'); a nested item whose own
-words name a measure of its own is that measure ("165 children have ceased to be looked after"
-under the looked-after item, Hounslow 2014, was 'children-looked-after-children-ceased-looked-after');
-and a lower-case "in the last 12 months:" after nested items opens a group rather than continuing
-the item above (Walsall 2017). The items are those reports' (../shared/corpus-national), kept as
-printed; the variants change only what the case names."""
+"""How a SIF information item is printed, read as what it says: a date printed in figures is no figure
+("between 1/04/12 and 31/01/14", Hounslow 2014: read as the figures 4, 12, 31, 1 and 14); a bracket
+printed with a space inside it still pairs a count with its percentage ("20 ( or 5%)", Solihull
+2016: the 20 became a part of no name, 'children-looked-after-x'), as does a percent sign printed
+twice ("455 (71.9%%)", Coventry 2014); a nested item whose own words name a measure of its own is
+that measure ("165 children have ceased to be looked after" under the looked-after item, Hounslow
+2014, was 'children-looked-after-children-ceased-looked-after'); and a lower-case "in the last 12
+months:" after nested items opens a group rather than continuing the item above (Walsall 2017). The
+items are those reports' (../shared/corpus-national), kept as printed; the variants change only
+what the case names."""
 from __future__ import annotations
 
 import datetime as dt
@@ -86,6 +87,14 @@ def test_spaces_inside_any_bracket_of_a_figure():
     got = _stats(_SOLIHULL, (2, "78 (or 34.4%) live outside the local authority area"),
                  (2, "but 39 ( of the 78 ) children live within 10 miles of the Solihull boundary"))
     assert [v for _m, v, _u in got[2:]] == [78, Decimal("34.4"), 39]
+
+
+def test_a_percent_sign_printed_twice_is_one():
+    # Coventry 2014 prints "(71.9%%)": the 455 was a part of no name, 'children-looked-after-x'
+    got = _stats(_HOUNSLOW, (2, "455 (71.9%%) were placed in foster care, of whom 235 (51.6%) were out of City, "
+                                "with 197 of these less than 20 miles from home"))
+    assert got[2:4] == [("children-looked-after-placed-foster-care", 455, "count"),
+                        ("children-looked-after-placed-foster-care", Decimal("71.9"), "percent")]
 
 
 # ---------------------------------------------------------------- a nested item of a measure of its own
