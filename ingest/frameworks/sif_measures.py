@@ -108,6 +108,25 @@ def without_distance(words: str) -> str:
     return _DISTANCE.sub(" ", words)
 
 
+#: "placed for adoption", "arrangements including adoption": the route a looked-after child is
+#: placed by, no count of adoptions ("adoptions", "adopted", "adoption orders")
+_ADOPTION_ROUTE = re.compile(r"\badoption\b(?!\s+orders?\b)", re.I)
+
+
+def whole_named(words: str) -> str | None:
+    """The measure of the phrasing table that ``words`` name besides the part they name: a nested
+    item printed as a measure of its own ("165 children have ceased to be looked after", "57 ...
+    ceased to be looked after and moved on to independent living", under the looked-after item,
+    Hounslow 2014) rather than a part of its parent's ("45 lived in residential children's homes",
+    whose part's words the table also knows, "children's homes"). A child "placed for adoption"
+    (Bolton 2014) or placed "as a result of ... arrangements including adoption" (Barnsley 2014)
+    is looked after: adoptions are counted "adoptions", "adopted" or "adoption orders"."""
+    rest = _ADOPTION_ROUTE.sub(" ", words)
+    for rule, _suffix in _SUFFIXES:
+        rest = rule.sub(" ", rest)
+    return measure_for(rest)
+
+
 def part_named(words: str) -> bool:
     """Do ``words`` name a part of a measure ("in primary schools", "live with foster families")?"""
     return any(rule.search(words) for rule, _suffix in _SUFFIXES)

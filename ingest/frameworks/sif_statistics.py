@@ -8,7 +8,6 @@ sentence wording (a small table of common Ofsted phrasings, else the words thems
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,7 +15,8 @@ from decimal import Decimal
 from .. import patterns
 from ..model import Block, Source, Statistic
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, fallback, measure_for, part_named, suffix_for,
-                           without_distance)
+                           whole_named, without_distance)
+from .sif_nonfigures import BETWEEN_YEARS, blank, is_fact, printed_date, without_dates
 from .sif_ratios import ONE_IN, ratios
 
 # ---------------------------------------------------------------- numbers in a sentence
@@ -26,27 +26,15 @@ _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w
 #: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)",
 #: or a percentage by its count ("of whom 4% (8) subsequently returned", Doncaster 2018); a rate
 #: is printed "77 per 10,000 children" and "354 children and young people per 10,000 population
-#: (2,042)" (Wolverhampton 2017), its count after it
+#: (2,042)" (Wolverhampton 2017), its count after it. A bracket may be printed with spaces inside
+#: it: "20 ( or 5%) live in residential children's homes" (Solihull 2016), and a percent sign may
+#: be printed twice: "455 (71.9%%) were placed in foster care" (Coventry 2014)
 _MENTION = re.compile(
-    rf"(?P<num>{_NUM})(?P<unit>\s*%(?:\s*\((?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+)\))?"
+    rf"(?P<num>{_NUM})(?P<unit>\s*%%?(?:\s*\(\s*(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*\))?"
     rf"|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
     rf"(?:\s+(?:children|population))?)?"
-    rf"(?P<pair>(?:\s+children)?\s*\((?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%\))?", re.I)
+    rf"(?P<pair>(?:\s+children)?\s*\(\s*(?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%%?\s*\))?", re.I)
 _RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
-#: numbers that are not facts: ages, durations, key stages, per-10,000 denominators, years
-#: ... and distances, which bound a group rather than count it ("placed within 20 miles of home",
-#: "28 miles from mainland Cornwall", "one square mile")
-_NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
-                               r"and \d+-year|(?:square )?miles?\b)", re.I)
-_NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bper|\bthan|"
-                                r"\bbetween|\bsince|\bto)\s*$", re.I)
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
-_DATE = re.compile(rf"{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}", re.I)
-#: a day printed with a two-digit year, "At 17 June 14" (Barnsley 2014): the 2000s
-_SHORT_YEAR_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({patterns.MONTH_NAME})\s+(\d{{2}})\b(?![,.]?\d)", re.I)
-#: ... set off by a comma, as printed: "At 31 March 14 children were ..." is a count of 14
-_AT_SHORT_YEAR = re.compile(rf"\b(?:as\s+)?at\s+{_SHORT_YEAR_DATE.pattern}(?=\s*,)", re.I)
-_AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+({patterns.DAY_MONTH_YEAR.pattern})", re.I)
 #: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
 #: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)
 _EARLIER = re.compile(
@@ -54,7 +42,7 @@ _EARLIER = re.compile(
     rf"notable|substantial)\s+)?(?:reduction|increase|decrease|rise|fall|drop)(?: of \S+)? from "
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
     rf"(?:\s+(?:children|young people|care leavers|cases|plans)(?: and young people)?)?"
-    rf"(?:\s*\((?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\))?\s*(?:(?:as\s+)?(?:at|on)\s+"
+    rf"(?:\s*\(\s*(?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\s*\))?\s*(?:(?:as\s+)?(?:at|on)\s+"
     rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})|in\s+(?P<year>(?:19|20)\d\d(?:\s*(?:{patterns.DASH}|/)\s*\d{{2,4}})?)\b)", re.I)
 #: "This is consistent with (the same as, unchanged from) the number at 31 March 2016": the
 #: no-change form of the earlier-value sentence above, so that its date's numbers are not read
@@ -82,16 +70,10 @@ _COMPARATOR = re.compile(
 _PERIOD = re.compile(rf"^(?P<period>(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the last "
                      rf"inspection|In the \w+ years? prior to the inspection|"
                      rf"In \d{{4}}{patterns.DASH}\d{{2,4}})\s*[:,]", re.I)
-_BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", re.I)
-#: a financial or school year, "2012–13", "2013/14": its second part is no figure ("During 2012–13:",
-#: Bolton 2014, was a count 13)
-_YEAR_SPAN = re.compile(rf"\b(?:19|20)\d\d\s*(?:{patterns.DASH}|/)\s*\d\d(?:\d\d)?\b")
 _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
-#: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
-_SOURCE = re.compile(r"\(\s*source\s*:[^)]*\)?", re.I)
 #: a part printed with the figure it is part of: "but 39 (of the 78) children live within 10
 #: miles" (Barnsley 2014); the figure in brackets was printed before, in the item above
-_PART_OF = re.compile(r"\(of the (?P<num>\d{1,3}(?:,\d{3})*)\)", re.I)
+_PART_OF = re.compile(r"\(\s*of the (?P<num>\d{1,3}(?:,\d{3})*)\s*\)", re.I)
 #: a figure of the sentence before restated to name its parts: "40 live in residential children's
 #: homes. Of this 40, 28 live outside the authority area" (Wirral 2016): 28 is the homes' part
 _RESTATED = re.compile(r"\bOf (?:this|these)\s*$", re.I)
@@ -101,16 +83,6 @@ def _value(printed: str) -> Decimal | None:
     if printed.lower() == "no":
         return Decimal(0)
     return patterns.to_decimal(printed)
-
-
-def _short_year_date(sentence: str) -> dt.date | None:
-    m = _AT_SHORT_YEAR.search(sentence)
-    if not m:
-        return None
-    try:
-        return dt.date(2000 + int(m.group(3)), patterns.month_number(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
 
 
 def _comparator_name(who: str) -> str:
@@ -145,20 +117,13 @@ def _whole_of(sentence: str, end: int, ctx: _Context) -> str | None:
 
 def _is_fact(mm: re.Match[str], masked: str) -> bool:
     """Is this number a fact rather than a year, an age, a duration or a key stage?"""
-    if _YEAR.match(mm.group("num")) and not mm.group("unit"):
-        return False
-    return not (_NOT_A_FACT_AFTER.match(masked[mm.end():]) or
-                _NOT_A_FACT_BEFORE.search(masked[:mm.start()]))
+    return is_fact(mm.group("num"), mm.group("unit"), masked[:mm.start()], masked[mm.end():])
 
 
 def _masked(text: str) -> str:
     """The text with dates, per-10,000 rates, comparators and earlier values blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
-    out = text
-    for rule in (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE, _DATE, _AT_SHORT_YEAR, _BETWEEN_YEARS, _SOURCE,
-                 _PART_OF, ONE_IN, _YEAR_SPAN):
-        out = rule.sub(lambda m: " " * len(m.group(0)), out)
-    return out
+    return blank(without_dates(blank(text, (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE))), (_PART_OF, ONE_IN))
 
 
 def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
@@ -179,13 +144,12 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
                 rates[0].earlier_value, rates[0].earlier_date = rate, when
             return stats
     label = f"{ctx.label} {sentence}".strip() if ctx.label else sentence
-    m = _AT_DATE.search(sentence)
-    date = patterns.parse_date(m.group(1)) if m else _short_year_date(sentence) or ctx.date
+    date = printed_date(sentence) or ctx.date
     period = ctx.period
     pm = _PERIOD.match(sentence)
     if pm:
         period, date = pm.group("period"), None
-    bm = _BETWEEN_YEARS.search(sentence)
+    bm = BETWEEN_YEARS.search(sentence)
     if bm:
         period = f"{bm.group(1)}-{bm.group(2)}"
 
@@ -227,7 +191,12 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
             words = own + " " + clause
             if not re.search(r"[a-z]", words, re.I):
                 words = after_of_whom(masked[mm.end():])
-            measure = f"{ctx.measure}-{suffix_for(words)}"
+            # its own words may name a measure other than its parent's: that measure (or its part)
+            whole = whole_named(re.split(r"[,;]", own)[0] + " " + clause)
+            if whole and whole != ctx.measure:
+                measure = f"{whole}-{suffix_for(words)}" if part_named(words) else whole
+            else:
+                measure = f"{ctx.measure}-{suffix_for(words)}"
         elif lead and mm.start() > lead_end and part_named(re.split(r"[;:]", preceding)[-1] + " " + following):
             # "The proportion of children entitled to free school meals: in primary schools is
             # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
@@ -341,6 +310,8 @@ def _lost_nesting(b: Block, parent: _Context, last_level: int) -> bool:
     announces them with a colon ("The proportion of children entitled to free school meals:")."""
     if _LEAD_IN.match(b.text):
         return True
+    if _PERIOD.match(b.text):
+        return False    # "in the last 12 months:" (Walsall 2017) opens a group of its own
     if b.kind != "bullet" or not (last_level > 1 or parent.label.endswith(":")):
         return False
     return not b.text[:1].isupper() or bool(_NUMBER_START.match(b.text))

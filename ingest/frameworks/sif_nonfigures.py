@@ -1,0 +1,92 @@
+"""Numbers a SIF information bullet prints that are no figure of the area, and the date a figure
+is printed at.
+
+Dates, years, year spans, ages, durations, key stages, distances and the sources of figures are
+printed with digits but count nothing: ``without_dates`` blanks the printed dates, years and
+sources out of a sentence (same length, so that positions still match the sentence) and
+``is_fact`` refuses what is left that an age, a duration or a year is (by the words around it).
+Used by ``sif_statistics``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .. import patterns
+
+#: numbers that are not facts: ages, durations, key stages, per-10,000 denominators, years
+#: ... and distances, which bound a group rather than count it ("placed within 20 miles of home",
+#: "28 miles from mainland Cornwall", "one square mile")
+_NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
+                               r"and \d+-year|(?:square )?miles?\b)", re.I)
+_NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bper|\bthan|"
+                                r"\bbetween|\bsince|\bto)\s*$", re.I)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_DATE = re.compile(rf"{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}", re.I)
+#: a date printed in figures, day first, with slashes or dots and a year of two or four digits:
+#: "between 1/04/12 and 31/01/14" (Hounslow 2014: read as the figures 4, 12, 31, 1 and 14),
+#: "at 31/03/2014", "31.03.2015". A dotted date's month has two digits, as a date's is printed:
+#: "data annex table 5.3.51" is no date
+_NUMERIC_DATE = re.compile(r"\b(?P<d>0?[1-9]|[12]\d|3[01])(?:/(?P<m>0?[1-9]|1[0-2])/|\.(?P<m2>0[1-9]|1[0-2])\.)"
+                           r"(?P<y>(?:19|20)\d\d|\d\d)\b(?![/.]?\d)")
+#: a day printed with a two-digit year, "At 17 June 14" (Barnsley 2014): the 2000s
+_SHORT_YEAR_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({patterns.MONTH_NAME})\s+(\d{{2}})\b(?![,.]?\d)", re.I)
+#: ... set off by a comma, as printed: "At 31 March 14 children were ..." is a count of 14
+_AT_SHORT_YEAR = re.compile(rf"\b(?:as\s+)?at\s+{_SHORT_YEAR_DATE.pattern}(?=\s*,)", re.I)
+_AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+(?:({patterns.DAY_MONTH_YEAR.pattern})|(?={_NUMERIC_DATE.pattern}))", re.I)
+BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", re.I)
+#: a financial or school year, "2012–13", "2013/14": its second part is no figure ("During 2012–13:",
+#: Bolton 2014, was a count 13)
+_YEAR_SPAN = re.compile(rf"\b(?:19|20)\d\d\s*(?:{patterns.DASH}|/)\s*\d\d(?:\d\d)?\b")
+#: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
+_SOURCE = re.compile(r"\(\s*source\s*:[^)]*\)?", re.I)
+
+
+def blank(text: str, rules: tuple[re.Pattern[str], ...]) -> str:
+    """``text`` with what each of ``rules`` matches (in turn) replaced by spaces of its length."""
+    for rule in rules:
+        text = rule.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
+def without_dates(text: str) -> str:
+    """``text`` with its printed dates, years between which a period runs, year spans and sources
+    blanked out (same length)."""
+    return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN))
+
+
+def is_fact(num: str, unit: str | None, before: str, after: str) -> bool:
+    """Is the number ``num`` (printed with ``unit``, between the masked texts ``before`` and
+    ``after``) a fact rather than a year, an age, a duration or a key stage?"""
+    if _YEAR.match(num) and not unit:
+        return False
+    return not (_NOT_A_FACT_AFTER.match(after) or _NOT_A_FACT_BEFORE.search(before))
+
+
+def _numeric_date(m: re.Match[str]) -> dt.date | None:
+    year = int(m.group("y"))
+    try:
+        return dt.date(year if year > 99 else 2000 + year, int(m.group("m") or m.group("m2")), int(m.group("d")))
+    except ValueError:
+        return None
+
+
+def _short_year_date(sentence: str) -> dt.date | None:
+    m = _AT_SHORT_YEAR.search(sentence)
+    if not m:
+        return None
+    try:
+        return dt.date(2000 + int(m.group(3)), patterns.month_number(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def printed_date(sentence: str) -> dt.date | None:
+    """The date the sentence's figures are printed at: "At 31 March 2013, 305 children ...", "at
+    31/03/2014", "At 17 June 14, ..." (two-digit years are the 2000s); None when it prints none."""
+    m = _AT_DATE.search(sentence)
+    if m and m.group(1):
+        return patterns.parse_date(m.group(1))
+    if m:
+        return _numeric_date(_NUMERIC_DATE.match(sentence, m.end()))
+    return _short_year_date(sentence)
