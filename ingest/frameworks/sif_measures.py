@@ -86,10 +86,11 @@ OF_WHOM = re.compile(r",?\s*(?:all |none |most |some )?of (?:whom|which)\b", re.
 def after_of_whom(rest: str) -> str:
     """The words after an "of whom" clause set between a figure and the words naming it ("150,
     of whom 53 (35%) live out of the authority area, live with foster families", York 2017): the
-    clause runs to the next comma."""
+    clause runs to the next comma (not one in a number, "1,053"), and the words end at the next
+    figure ("150, of whom 53 are disabled, and 12 live with parents": the 12's words)."""
     m = OF_WHOM.match(rest)
-    parts = rest[m.end():].split(",", 1) if m else []
-    return parts[1] if len(parts) > 1 else ""
+    parts = re.split(r",(?!\d{3}\b)", rest[m.end():], maxsplit=1) if m else []
+    return re.split(r"\d", parts[1], maxsplit=1)[0] if len(parts) > 1 else ""
 
 
 #: the distance band a figure is placed in ("84% ... placed within 20 miles of home, and 93%

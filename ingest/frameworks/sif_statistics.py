@@ -30,7 +30,7 @@ _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w
 #: it: "20 ( or 5%) live in residential children's homes" (Solihull 2016), and a percent sign may
 #: be printed twice: "455 (71.9%%) were placed in foster care" (Coventry 2014)
 _MENTION = re.compile(
-    rf"(?P<num>{_NUM})(?P<unit>\s*%%?(?:\s*\(\s*(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*\))?"
+    rf"(?P<num>{_NUM})(?P<unit>\s*%%?(?:\s*\(\s*(?!(?:19|20)\d\d\s*\))(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*\))?"
     rf"|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
     rf"(?:\s+(?:children|population))?)?"
     rf"(?P<pair>(?:\s+children)?\s*\(\s*(?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%%?\s*\))?", re.I)
@@ -174,7 +174,8 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         preceding, following = without_distance(preceding), without_distance(following)
         whole = _whole_of(sentence, mm.end(), ctx)
         if unit == "count" and _RESTATED.search(preceding):
-            again = next((s.measure for s in previous if s.unit == "count" and s.value == value), None)
+            # the nearest figure of that value: an earlier one may share it ("There were 40 ...")
+            again = next((s.measure for s in reversed(previous) if s.unit == "count" and s.value == value), None)
             if again:
                 restated = again        # the figure printed before, restated: no figure of its own
                 continue

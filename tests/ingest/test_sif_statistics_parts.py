@@ -66,3 +66,26 @@ def test_of_these_before_a_new_figure_is_a_figure():
     stats = _stats((1, "There were 580 children missing from education in the last calendar year. Of these 91 were "
                        "still recorded as missing at the time of the inspection."))
     assert [v for _, v, _ in stats] == [580, 91]
+
+
+def test_a_year_in_brackets_after_a_percentage_is_no_count():
+    # "% (8)" is a percentage's count; "% (2015)" is the year it is for, never a figure
+    stats = _stats((1, "The proportion of children entitled to free school meals in primary schools is 15% (2015), "
+                       "compared with 17% nationally."))
+    assert 2015 not in [v for _, v, _ in stats] and 15 in [v for _, v, _ in stats]
+
+
+def test_an_of_whom_clause_runs_to_a_comma_outside_numbers_and_its_words_to_the_next_figure():
+    stats = _stats((1, LOOKED_AFTER),
+                   (2, "1,150, of whom 1,053 live out of the authority area, live with foster families"),
+                   (2, "150, of whom 53 are disabled, and 12 live with parents"))[2:]
+    assert stats[0] == ("children-looked-after-foster-families", 1150, "count")
+    # the 150's words are not the 12's ("live with parents"): it stays unnamed
+    assert [m for m, v, _ in stats if v == 150] == ["children-looked-after-x"]
+
+
+def test_a_restated_figure_is_the_nearest_one_of_that_value():
+    stats = _stats((1, LOOKED_AFTER),
+                   (2, "There were 40 referrals in the year. 40 children live in residential children's homes. "
+                       "Of these 40, 28 live outside the authority area"))
+    assert ("children-looked-after-childrens-homes-out-of-area", 28, "count") in stats
