@@ -5,6 +5,10 @@ The block is a list of bullets ("At 30 September 2014, 696 children were being l
 at 31 March 2013. Of this number:") with nested bullets that complete their parent's sentence.
 Every number printed as a fact becomes one ``Statistic``; the measure slug comes from the
 sentence wording (a small table of common Ofsted phrasings, else the words themselves).
+
+Figures and their values are read by :mod:`.sif_figures`, what is no figure is blanked by
+:mod:`.sif_nonfigures`, earlier values and comparators are :mod:`.sif_earlier`'s, measures are
+named by :mod:`.sif_measures`, and ratios ("one in five") are :mod:`.sif_ratios`'.
 """
 from __future__ import annotations
 
@@ -14,59 +18,13 @@ from decimal import Decimal
 
 from .. import patterns
 from ..model import Block, Source, Statistic
+from .sif_earlier import COMPARATOR, CONSISTENT, EARLIER, attach_comparators, compares_previous, earlier_values
+from .sif_figures import MENTION, RATE, figure_value
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, fallback, measure_for, part_named, suffix_for,
                            whole_named, without_distance)
 from .sif_nonfigures import BETWEEN_YEARS, blank, is_fact, printed_date, without_dates
 from .sif_ratios import ONE_IN, ratios
 
-# ---------------------------------------------------------------- numbers in a sentence
-
-_WORD_NUMBER = patterns.WORD_NUMBER
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w-])|(?<![\w-])no(?=\s+(?:children|young|care)))"
-#: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)",
-#: or a percentage by its count ("of whom 4% (8) subsequently returned", Doncaster 2018); a rate
-#: is printed "77 per 10,000 children" and "354 children and young people per 10,000 population
-#: (2,042)" (Wolverhampton 2017), its count after it. A bracket may be printed with spaces inside
-#: it: "20 ( or 5%) live in residential children's homes" (Solihull 2016), and a percent sign may
-#: be printed twice: "455 (71.9%%) were placed in foster care" (Coventry 2014)
-_MENTION = re.compile(
-    rf"(?P<num>{_NUM})(?P<unit>\s*%%?(?:\s*\(\s*(?!(?:19|20)\d\d\s*\))(?P<count>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*\))?"
-    rf"|\s+per\s*cent\b|\s+(?:children(?: and young people)?\s+)?per\s+10,?000"
-    rf"(?:\s+(?:children|population))?)?"
-    rf"(?P<pair>(?:\s+children)?\s*\(\s*(?:or\s+)?(?P<pnum>\d+(?:\.\d+)?)\s*%%?\s*\))?", re.I)
-_RATE = re.compile(r"\(?a rate of (?P<num>\d+(?:\.\d+)?) per 10,?000(?: children)?\)?", re.I)
-#: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
-#: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)
-_EARLIER = re.compile(
-    rf"\bThis is (?:an? )?(?:(?:slight|small|significant|considerable|large|marked|sharp|further|modest|"
-    rf"notable|substantial)\s+)?(?:reduction|increase|decrease|rise|fall|drop)(?: of \S+)? from "
-    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
-    rf"(?:\s+(?:children|young people|care leavers|cases|plans)(?: and young people)?)?"
-    rf"(?:\s*\(\s*(?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\s*\))?\s*(?:(?:as\s+)?(?:at|on)\s+"
-    rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})|in\s+(?P<year>(?:19|20)\d\d(?:\s*(?:{patterns.DASH}|/)\s*\d{{2,4}})?)\b)", re.I)
-#: "This is consistent with (the same as, unchanged from) the number at 31 March 2016": the
-#: no-change form of the earlier-value sentence above, so that its date's numbers are not read
-#: as figures and the earlier value is kept (only the B&NES seed prints it among the visible
-#: reports; the three wordings are those of Ofsted's template)
-_CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
-                         rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
-#: the same comparison with an earlier figure in the template's other wordings: "This is a 36.4%
-#: increase from 143 at 31 March 2013", "an increase from 293 (69 per 10,000 children and young
-#: people)", "a very small reduction from 395", "a reduction from 1,340 at the end of March 2014",
-#: "at 31/03/2014", "an increase of 16 from the 8 identified at", "a reduction from both 403 per
-#: 10,000 (2,341) at ... and ...", "no change from four at", "numerically unchanged from the ten
-#: children from", "similar to the figure of 184 at", "the same as 190 as at", "unchanged from one
-#: at". ``rest`` is what follows the "from" (as, to, with): the earlier figure, rate and date
-_COMPARED = re.compile(r"^This is\b.*?\b(?:increase|reduction|decrease|rise|fall|drop|change|unchanged|the same|"
-                       r"similar)\b.*?\b(?:from|as|to|with)\b(?P<rest>.*)$", re.I)
-_CLAUSE_END = re.compile(r",?\s+(?:but|and|while|whereas)\b", re.I)
-_EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:children|population)"
-                           r"(?: and young people)?)?\)?", re.I)
-_COMPARATOR = re.compile(
-    r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "
-    r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
-    r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
-    r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
 _PERIOD = re.compile(rf"^(?P<period>(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the last "
                      rf"inspection|In the \w+ years? prior to the inspection|"
                      rf"In \d{{4}}{patterns.DASH}\d{{2,4}})\s*[:,]", re.I)
@@ -77,19 +35,6 @@ _PART_OF = re.compile(r"\(\s*of the (?P<num>\d{1,3}(?:,\d{3})*)\s*\)", re.I)
 #: a figure of the sentence before restated to name its parts: "40 live in residential children's
 #: homes. Of this 40, 28 live outside the authority area" (Wirral 2016): 28 is the homes' part
 _RESTATED = re.compile(r"\bOf (?:this|these)\s*$", re.I)
-
-
-def _value(printed: str) -> Decimal | None:
-    if printed.lower() == "no":
-        return Decimal(0)
-    return patterns.to_decimal(printed)
-
-
-def _comparator_name(who: str) -> str:
-    who = who.lower()
-    if "statistical" in who or "similar" in who:
-        return "statistical neighbours"
-    return "national average"
 
 
 @dataclass
@@ -111,7 +56,7 @@ def _whole_of(sentence: str, end: int, ctx: _Context) -> str | None:
     m = _PART_OF.match(sentence[end:].lstrip())
     if m is None:
         return None
-    whole = _value(m.group("num").replace(",", ""))
+    whole = figure_value(m.group("num").replace(",", ""))
     return next((s.measure for s in reversed(ctx.figures) if s.unit == "count" and s.value == whole), None)
 
 
@@ -123,27 +68,50 @@ def _is_fact(mm: re.Match[str], masked: str) -> bool:
 def _masked(text: str) -> str:
     """The text with dates, per-10,000 rates, comparators and earlier values blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
-    return blank(without_dates(blank(text, (_EARLIER, _CONSISTENT, _COMPARATOR, _RATE))), (_PART_OF, ONE_IN))
+    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE))), (_PART_OF, ONE_IN))
+
+
+@dataclass
+class _Naming:
+    """What names the figures of one sentence, read left to right (see :func:`_measure`)."""
+
+    masked: str
+    ctx: _Context
+    nested: bool
+    previous: list[Statistic]
+    lead: str | None                # the measure a lead-in before a colon names, if any
+    lead_end: int
+    last_measure: str | None = None  # the last figure's, for an "of whom" part after it
+    restated: str | None = None      # the measure of a figure this sentence restates ("Of this 40, ...")
 
 
 def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
                     previous: list[Statistic]) -> list[Statistic]:
     """Statistics printed in one sentence; earlier values and comparators are attached to
     ``previous`` (the last sentence's statistics) or to this sentence's own."""
-    stats: list[Statistic] = []
-    cmp = _COMPARED.match(sentence)
-    if cmp and not _EARLIER.match(sentence) and not _CONSISTENT.search(sentence):
-        earlier = _compared(cmp.group("rest"))
-        if earlier is not None:
-            count, rate, when = earlier
-            counts = [s for s in previous if s.unit == "count"]
-            rates = [s for s in previous if s.unit == "per-10000"]
-            if counts and count is not None:
-                counts[0].earlier_value, counts[0].earlier_date = count, when
-            if rates and rate is not None:
-                rates[0].earlier_value, rates[0].earlier_date = rate, when
-            return stats
+    if compares_previous(sentence, previous):
+        return []
     label = f"{ctx.label} {sentence}".strip() if ctx.label else sentence
+    date, period = _when(sentence, ctx)
+    masked = _masked(sentence)
+    stats, at = _figures(sentence, masked, ctx, nested, previous, dict(label=label, date=date, period=period,
+                                                                      source=source))
+    for r in ratios(sentence, masked):
+        stats.append(Statistic(measure=r.measure or ctx.measure or fallback(r.words), label=label, value=r.value,
+                               unit="ratio", date=date, period=period, source=source,
+                               comparator="national average" if r.national is not None else None,
+                               comparator_value=r.national))
+    for rm in RATE.finditer(sentence):
+        base = next((s.measure for s in stats if s.unit == "count"), ctx.measure) or "unnamed"
+        stats.append(Statistic(measure=base, label=label, value=Decimal(rm.group("num")),
+                               unit="per-10000", date=date, period=period, source=source))
+        at.append(rm.start())
+    attach_comparators(sentence, stats, at)
+    return earlier_values(sentence, stats, previous)
+
+
+def _when(sentence: str, ctx: _Context) -> tuple[object, str | None]:
+    """The date and period the sentence's figures are for: its own, else its parent's."""
     date = printed_date(sentence) or ctx.date
     period = ctx.period
     pm = _PERIOD.match(sentence)
@@ -152,16 +120,22 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
     bm = BETWEEN_YEARS.search(sentence)
     if bm:
         period = f"{bm.group(1)}-{bm.group(2)}"
+    return date, period
 
-    masked = _masked(sentence)
-    mentions = [mm for mm in _MENTION.finditer(masked) if _is_fact(mm, masked)]
+
+def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: list[Statistic],
+             common: dict) -> tuple[list[Statistic], list[int]]:
+    """The sentence's own figures (and the percentage or count printed in brackets with each),
+    named, and where each is printed (for its comparator); ``common``: the label, date, period
+    and source they all have."""
+    stats: list[Statistic] = []
+    at: list[int] = []
+    mentions = [mm for mm in MENTION.finditer(masked) if _is_fact(mm, masked)]
     lead_end = masked.find(":")
     lead = measure_for(masked[:lead_end]) if not nested and lead_end > 0 else None
-    at: list[int] = []        # where each statistic's figure is printed, for its comparator
-    last_measure: str | None = None
-    restated: str | None = None    # the measure of a figure this sentence restates ("Of this 40, ...")
+    naming = _Naming(masked, ctx, nested, previous, lead, lead_end)
     for i, mm in enumerate(mentions):
-        value = _value(mm.group("num"))
+        value = figure_value(mm.group("num"))
         if value is None:
             continue
         unit_text = (mm.group("unit") or "").lower()
@@ -172,120 +146,81 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         preceding, following = masked[prev_end:mm.start()], masked[mm.end():nxt]
         band = distance_band(OF_WHOM.split(following, maxsplit=1)[0])
         preceding, following = without_distance(preceding), without_distance(following)
-        whole = _whole_of(sentence, mm.end(), ctx)
-        if unit == "count" and _RESTATED.search(preceding):
-            # the nearest figure of that value: an earlier one may share it ("There were 40 ...")
-            again = next((s.measure for s in reversed(previous) if s.unit == "count" and s.value == value), None)
-            if again:
-                restated = again        # the figure printed before, restated: no figure of its own
-                continue
-        if whole:
-            measure = f"{whole}-{suffix_for(following)}"
-        elif restated:
-            measure = f"{restated}-{suffix_for(following)}"
-        elif re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and last_measure:
-            measure = f"{last_measure}-{suffix_for(following)}"
-        elif nested and ctx.measure:
-            own = OF_WHOM.split(following, maxsplit=1)[0]
-            # the words before the figure count from the start of its clause only
-            clause = re.split(r"[.;:]\s", preceding)[-1]
-            words = own + " " + clause
-            if not re.search(r"[a-z]", words, re.I):
-                words = after_of_whom(masked[mm.end():])
-            # its own words may name a measure other than its parent's: that measure (or its part)
-            whole = whole_named(re.split(r"[,;]", own)[0] + " " + clause)
-            if whole and whole != ctx.measure:
-                measure = f"{whole}-{suffix_for(words)}" if part_named(words) else whole
-            else:
-                measure = f"{ctx.measure}-{suffix_for(words)}"
-        elif lead and mm.start() > lead_end and part_named(re.split(r"[;:]", preceding)[-1] + " " + following):
-            # "The proportion of children entitled to free school meals: in primary schools is
-            # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
-            # measure its lead names, as when they are printed as nested items
-            measure = f"{lead}-{suffix_for(re.split(r'[;:]', preceding)[-1] + ' ' + following)}"
-        else:
-            # the words naming the measure may follow a figure printed in between ("354 ...
-            # per 10,000 population (2,042) had been identified ... in need"): the rest of the
-            # sentence before the label's or the fallback
-            measure = (measure_for(following) or measure_for(preceding) or
-                       (None if nested else measure_for(ctx.label)) or
-                       (measure_for(masked[mm.end():]) if unit == "per-10000" else None) or ctx.measure or
-                       fallback(preceding + " " + following))
+        if unit == "count" and _restates(naming, preceding, value):
+            continue
+        measure = _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit)
         if band:
             measure = f"{measure}-{band}"
         if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
-            last_measure = measure
-        stats.append(Statistic(measure=measure, label=label, value=value, unit=unit, date=date,
-                               period=period, source=source))
+            naming.last_measure = measure
+        stats.append(Statistic(measure=measure, value=value, unit=unit, **common))
         at.append(mm.start())
         if mm.group("pair") or mm.group("count"):
             pair, pair_unit = (mm.group("pnum"), "percent") if mm.group("pair") else (mm.group("count"), "count")
-            stats.append(Statistic(measure=measure, label=label, value=_value(pair), unit=pair_unit,
-                                   date=date, period=period, source=source))
+            stats.append(Statistic(measure=measure, value=figure_value(pair), unit=pair_unit, **common))
             at.append(mm.start())
-    for r in ratios(sentence, masked):
-        stats.append(Statistic(measure=r.measure or ctx.measure or fallback(r.words), label=label, value=r.value,
-                               unit="ratio", date=date, period=period, source=source,
-                               comparator="national average" if r.national is not None else None,
-                               comparator_value=r.national))
-    for rm in _RATE.finditer(sentence):
-        base = next((s.measure for s in stats if s.unit == "count"), ctx.measure) or "unnamed"
-        stats.append(Statistic(measure=base, label=label, value=Decimal(rm.group("num")),
-                               unit="per-10000", date=date, period=period, source=source))
-        at.append(rm.start())
-
-    for cm in _COMPARATOR.finditer(sentence):
-        who = cm.group("who") or cm.group("who2")
-        num = cm.group("num") or cm.group("num2")
-        # the percentage printed last before the comparator ("in primary schools is 15.3% (the
-        # national average is 18.1%); in secondary schools is 12.2% (... 15.1%)")
-        before = [s for s, p in zip(stats, at) if p < cm.start()]
-        target = next((s for s in reversed(before or stats) if s.unit == "percent"), stats[-1] if stats else None)
-        if target is not None:
-            target.comparator = _comparator_name(who)
-            target.comparator_value = Decimal(num)
-    em = _EARLIER.search(sentence)
-    cm2 = _CONSISTENT.search(sentence)
-    if em and em.start() == 0:
-        stats = []    # "This is a slight increase from 270 at ...": an earlier value, not a new figure
-    if (em or cm2) and not stats:
-        counts = [s for s in previous if s.unit == "count"]
-        rates = [s for s in previous if s.unit == "per-10000"]
-        if em:
-            # "from eight in 2011-12": a year or financial year, no day to date it by
-            when = patterns.parse_date(em.group("date")) if em.group("date") else None
-            if counts:
-                counts[0].earlier_value, counts[0].earlier_date = _value(em.group("num")), when
-            if rates and em.group("rate"):
-                rates[0].earlier_value, rates[0].earlier_date = Decimal(em.group("rate")), when
-        elif counts:
-            counts[0].earlier_value = counts[0].value
-            counts[0].earlier_date = patterns.parse_date(cm2.group("date"))
-    return stats
+    return stats, at
 
 
-def _compared(rest: str) -> tuple[Decimal | None, Decimal | None, object] | None:
-    """The earlier count, rate and date of a ``_COMPARED`` sentence's ``rest``, or None when it
-    names no earlier figure. Only its first clause counts ("..., but a decrease from ...")."""
-    dm = next((m for m in (patterns.DAY_MONTH_YEAR.search(rest), patterns.NUMERIC_DATE.search(rest),
-                           patterns.MONTH_YEAR.search(rest)) if m), None)
-    clause = rest[:dm.end()] if dm else rest
-    clause = _CLAUSE_END.split(clause, maxsplit=1)[0] if not dm else clause
-    when = None
-    if dm:
-        when = patterns.parse_date(dm.group(0)) or patterns.parse_month(dm.group(0))
-        clause = clause[:dm.start()]
-    rm = _EARLIER_RATE.search(clause)
-    rate = Decimal(rm.group("num")) if rm else None
-    if rm is None and dm:
-        # "the same as 190 as at 31 March 2016 (a rate of 52 per 10,000 children)"
-        after = _RATE.match(rest[dm.end():].lstrip())
-        rate = Decimal(after.group("num")) if after else None
-    if rm:
-        clause = clause[:rm.start()] + " " * len(rm.group(0)) + clause[rm.end():]
-    nm = next((m for m in _MENTION.finditer(clause) if not m.group("unit")), None)
-    count = _value(nm.group("num")) if nm else None
-    return (count, rate, when) if count is not None or rate is not None else None
+def _restates(naming: _Naming, preceding: str, value: Decimal) -> bool:
+    """Is this count a figure printed before, restated to name its parts ("Of this 40, 28 live
+    outside the authority area")? Then it is no figure of its own, and its measure names the
+    figures after it."""
+    if not _RESTATED.search(preceding):
+        return False
+    # the nearest figure of that value: an earlier one may share it ("There were 40 ...")
+    again = next((s.measure for s in reversed(naming.previous) if s.unit == "count" and s.value == value), None)
+    if again:
+        naming.restated = again
+    return again is not None
+
+
+def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str, whole: str | None,
+             unit: str) -> str:
+    """The measure of the figure ``mm``, printed between ``preceding`` and ``following``: a part
+    of the figure it names in brackets (``whole``), of a restated figure, of the figure before
+    ("of whom"), of its parent item's, or of the sentence's lead-in; else named by its words."""
+    ctx, masked = naming.ctx, naming.masked
+    if whole:
+        return f"{whole}-{suffix_for(following)}"
+    if naming.restated:
+        return f"{naming.restated}-{suffix_for(following)}"
+    if re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and naming.last_measure:
+        return f"{naming.last_measure}-{suffix_for(following)}"
+    if naming.nested and ctx.measure:
+        return _nested_measure(ctx, masked[mm.end():], preceding, following)
+    lead_words = re.split(r"[;:]", preceding)[-1] + " " + following
+    if naming.lead and mm.start() > naming.lead_end and part_named(lead_words):
+        # "The proportion of children entitled to free school meals: in primary schools is
+        # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
+        # measure its lead names, as when they are printed as nested items
+        return f"{naming.lead}-{suffix_for(lead_words)}"
+    # the words naming the measure may follow a figure printed in between ("354 ... per 10,000
+    # population (2,042) had been identified ... in need"): the rest of the sentence before the
+    # label's or the fallback
+    return (measure_for(following) or measure_for(preceding) or
+            (None if naming.nested else measure_for(ctx.label)) or
+            (measure_for(masked[mm.end():]) if unit == "per-10000" else None) or ctx.measure or
+            fallback(preceding + " " + following))
+
+
+def _nested_measure(ctx: _Context, rest: str, preceding: str, following: str) -> str:
+    """The measure of a nested item's figure: a part of its parent's, or (its own words naming
+    another measure of the phrasing table) that measure or its part; ``rest``: the sentence
+    after the figure."""
+    own = OF_WHOM.split(following, maxsplit=1)[0]
+    # the words before the figure count from the start of its clause only
+    clause = re.split(r"[.;:]\s", preceding)[-1]
+    words = own + " " + clause
+    if not re.search(r"[a-z]", words, re.I):
+        words = after_of_whom(rest)
+    whole = whole_named(re.split(r"[,;]", own)[0] + " " + clause)
+    if whole and whole != ctx.measure:
+        return f"{whole}-{suffix_for(words)}" if part_named(words) else whole
+    return f"{ctx.measure}-{suffix_for(words)}"
+
+
+
 
 
 def _sentences(text: str) -> list[str]:
@@ -296,7 +231,7 @@ def _sentences(text: str) -> list[str]:
 #: an item that continues the item above it: "Of this number, 100 (19%) live outside ..." (Bolton
 #: 2014), "Of this number:" printed on a line of its own (Blackburn with Darwen 2017)
 _LEAD_IN = re.compile(r"^Of (?:this|these) (?:number|children)\b", re.I)
-_NUMBER_START = re.compile(rf"^(?:\d|{_WORD_NUMBER}\s)", re.I)
+_NUMBER_START = re.compile(rf"^(?:\d|{patterns.WORD_NUMBER}\s)", re.I)
 
 
 def lead_in(text: str) -> bool:

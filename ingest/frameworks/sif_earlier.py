@@ -1,0 +1,135 @@
+"""Earlier figures and comparators in a SIF report's information block
+(:mod:`ingest.frameworks.sif_statistics`): a sentence comparing the last figures with earlier
+ones ("This is a reduction from 719 (82 per 10,000 children) at 31 March 2013"), which gives
+those figures' earlier values, and a comparator printed beside a percentage ("the national
+average is 18.1%").
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .. import patterns
+from ..model import Statistic
+from .sif_figures import MENTION, RATE, figure_value
+
+_WORD_NUMBER = patterns.WORD_NUMBER
+#: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
+#: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)
+EARLIER = re.compile(
+    rf"\bThis is (?:an? )?(?:(?:slight|small|significant|considerable|large|marked|sharp|further|modest|"
+    rf"notable|substantial)\s+)?(?:reduction|increase|decrease|rise|fall|drop)(?: of \S+)? from "
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
+    rf"(?:\s+(?:children|young people|care leavers|cases|plans)(?: and young people)?)?"
+    rf"(?:\s*\(\s*(?P<rate>\d+(?:\.\d+)?) per 10,?000(?: children)?\s*\))?\s*(?:(?:as\s+)?(?:at|on)\s+"
+    rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})|in\s+(?P<year>(?:19|20)\d\d(?:\s*(?:{patterns.DASH}|/)\s*\d{{2,4}})?)\b)", re.I)
+#: "This is consistent with (the same as, unchanged from) the number at 31 March 2016": the
+#: no-change form of the earlier-value sentence above, so that its date's numbers are not read
+#: as figures and the earlier value is kept (only the B&NES seed prints it among the visible
+#: reports; the three wordings are those of Ofsted's template)
+CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
+                         rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
+#: the same comparison with an earlier figure in the template's other wordings: "This is a 36.4%
+#: increase from 143 at 31 March 2013", "an increase from 293 (69 per 10,000 children and young
+#: people)", "a very small reduction from 395", "a reduction from 1,340 at the end of March 2014",
+#: "at 31/03/2014", "an increase of 16 from the 8 identified at", "a reduction from both 403 per
+#: 10,000 (2,341) at ... and ...", "no change from four at", "numerically unchanged from the ten
+#: children from", "similar to the figure of 184 at", "the same as 190 as at", "unchanged from one
+#: at". ``rest`` is what follows the "from" (as, to, with): the earlier figure, rate and date
+_COMPARED = re.compile(r"^This is\b.*?\b(?:increase|reduction|decrease|rise|fall|drop|change|unchanged|the same|"
+                       r"similar)\b.*?\b(?:from|as|to|with)\b(?P<rest>.*)$", re.I)
+_CLAUSE_END = re.compile(r",?\s+(?:but|and|while|whereas)\b", re.I)
+_EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:children|population)"
+                           r"(?: and young people)?)?\)?", re.I)
+COMPARATOR = re.compile(
+    r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "
+    r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
+    r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
+    r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
+
+
+def _comparator_name(who: str) -> str:
+    who = who.lower()
+    if "statistical" in who or "similar" in who:
+        return "statistical neighbours"
+    return "national average"
+
+
+def compares_previous(sentence: str, previous: list[Statistic]) -> bool:
+    """Is ``sentence`` only the earlier figures the last sentence's compare with ("This compares
+    with 270 (55 per 10,000) at ...")? They are attached to ``previous``."""
+    cmp = _COMPARED.match(sentence)
+    if not cmp or EARLIER.match(sentence) or CONSISTENT.search(sentence):
+        return False
+    earlier = _compared(cmp.group("rest"))
+    if earlier is None:
+        return False
+    count, rate, when = earlier
+    counts = [s for s in previous if s.unit == "count"]
+    rates = [s for s in previous if s.unit == "per-10000"]
+    if counts and count is not None:
+        counts[0].earlier_value, counts[0].earlier_date = count, when
+    if rates and rate is not None:
+        rates[0].earlier_value, rates[0].earlier_date = rate, when
+    return True
+
+
+def attach_comparators(sentence: str, stats: list[Statistic], at: list[int]) -> None:
+    """Each comparator the sentence prints ("the national average is 18.1%") to the percentage
+    printed last before it (or the last figure): "in primary schools is 15.3% (the national
+    average is 18.1%); in secondary schools is 12.2% (... 15.1%)"."""
+    for cm in COMPARATOR.finditer(sentence):
+        who = cm.group("who") or cm.group("who2")
+        num = cm.group("num") or cm.group("num2")
+        before = [s for s, p in zip(stats, at) if p < cm.start()]
+        target = next((s for s in reversed(before or stats) if s.unit == "percent"), stats[-1] if stats else None)
+        if target is not None:
+            target.comparator = _comparator_name(who)
+            target.comparator_value = Decimal(num)
+
+
+def earlier_values(sentence: str, stats: list[Statistic], previous: list[Statistic]) -> list[Statistic]:
+    """``stats``, unless the sentence gives the earlier values of ``previous`` ("This is a slight
+    increase from 270 at ...", "consistent with ..."): those are attached there instead."""
+    em = EARLIER.search(sentence)
+    cm2 = CONSISTENT.search(sentence)
+    if em and em.start() == 0:
+        stats = []    # "This is a slight increase from 270 at ...": an earlier value, not a new figure
+    if (em or cm2) and not stats:
+        counts = [s for s in previous if s.unit == "count"]
+        rates = [s for s in previous if s.unit == "per-10000"]
+        if em:
+            # "from eight in 2011-12": a year or financial year, no day to date it by
+            when = patterns.parse_date(em.group("date")) if em.group("date") else None
+            if counts:
+                counts[0].earlier_value, counts[0].earlier_date = figure_value(em.group("num")), when
+            if rates and em.group("rate"):
+                rates[0].earlier_value, rates[0].earlier_date = Decimal(em.group("rate")), when
+        elif counts:
+            counts[0].earlier_value = counts[0].value
+            counts[0].earlier_date = patterns.parse_date(cm2.group("date"))
+    return stats
+
+
+def _compared(rest: str) -> tuple[Decimal | None, Decimal | None, object] | None:
+    """The earlier count, rate and date of a ``_COMPARED`` sentence's ``rest``, or None when it
+    names no earlier figure. Only its first clause counts ("..., but a decrease from ...")."""
+    dm = next((m for m in (patterns.DAY_MONTH_YEAR.search(rest), patterns.NUMERIC_DATE.search(rest),
+                           patterns.MONTH_YEAR.search(rest)) if m), None)
+    clause = rest[:dm.end()] if dm else rest
+    clause = _CLAUSE_END.split(clause, maxsplit=1)[0] if not dm else clause
+    when = None
+    if dm:
+        when = patterns.parse_date(dm.group(0)) or patterns.parse_month(dm.group(0))
+        clause = clause[:dm.start()]
+    rm = _EARLIER_RATE.search(clause)
+    rate = Decimal(rm.group("num")) if rm else None
+    if rm is None and dm:
+        # "the same as 190 as at 31 March 2016 (a rate of 52 per 10,000 children)"
+        after = RATE.match(rest[dm.end():].lstrip())
+        rate = Decimal(after.group("num")) if after else None
+    if rm:
+        clause = clause[:rm.start()] + " " * len(rm.group(0)) + clause[rm.end():]
+    nm = next((m for m in MENTION.finditer(clause) if not m.group("unit")), None)
+    count = figure_value(nm.group("num")) if nm else None
+    return (count, rate, when) if count is not None or rate is not None else None
