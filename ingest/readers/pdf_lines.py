@@ -110,9 +110,21 @@ class Line:
         return " ".join(s.text for s in self.segments)
 
 
-#: a line being clustered: its band (top, bottom, size), glyphs, glyph spans, and the ids of
-#: glyphs joined to it as a cell of their own (see ``_join_centred_cells``)
-_Cluster = tuple[list[float], list[Glyph], list[tuple[float, float]], set[int]]
+class _Cluster(NamedTuple):
+    """A line being clustered (see :func:`_cluster_lines`)."""
+
+    band: list[float]                      # top, bottom, type size
+    glyphs: list[Glyph]
+    spans: list[tuple[float, float]]       # the glyphs' widths, sorted
+    cell: set[int]                         # ids of glyphs joined as a cell of their own
+
+    def absorb(self, band: list[float], glyphs: list[Glyph], spans: list[tuple[float, float]]) -> None:
+        """Take another run's glyphs into this line (its band grows to hold them)."""
+        top, bottom, size = band
+        self.band[:] = [min(top, self.band[0]), max(bottom, self.band[1]), max(size, self.band[2])]
+        self.glyphs.extend(glyphs)
+        self.spans.extend(spans)
+        self.spans.sort()
 
 
 def _cluster_lines(glyphs: list[Glyph]) -> list[tuple[list[Glyph], set[int]]]:
@@ -127,21 +139,18 @@ def _cluster_lines(glyphs: list[Glyph]) -> list[tuple[list[Glyph], set[int]]]:
             runs.append([g])
     lines: list[_Cluster] = []
     for run in sorted(runs, key=lambda r: min(g.top for g in r)):
-        top, bottom = min(g.top for g in run), max(g.bottom for g in run)
-        size = max(g.size for g in run)
+        band = [min(g.top for g in run), max(g.bottom for g in run), max(g.size for g in run)]
         spans = sorted((g.x0 + 0.2, g.x1 - 0.2) for g in run)
-        for band, members, taken, _ in reversed(lines[-4:]):
-            overlap = min(bottom, band[1]) - max(top, band[0])
-            if overlap >= 0.5 * min(size, band[2]) and not _collides(spans, taken, _mark_slack(size, band[2])):
-                band[0], band[1], band[2] = min(top, band[0]), max(bottom, band[1]), max(size, band[2])
-                members.extend(run)
-                taken.extend(spans)
-                taken.sort()
+        for line in reversed(lines[-4:]):
+            overlap = min(band[1], line.band[1]) - max(band[0], line.band[0])
+            if overlap >= 0.5 * min(band[2], line.band[2]) \
+                    and not _collides(spans, line.spans, _mark_slack(band[2], line.band[2])):
+                line.absorb(band, run, spans)
                 break
         else:
-            lines.append(([top, bottom, size], list(run), spans, set()))
+            lines.append(_Cluster(band, list(run), spans, set()))
     _join_centred_cells(lines)
-    return [(members, cell) for _, members, _, cell in lines]
+    return [(line.glyphs, line.cell) for line in lines]
 
 
 def _join_centred_cells(lines: list[_Cluster]) -> None:
@@ -163,17 +172,13 @@ def _join_centred_cells(lines: list[_Cluster]) -> None:
     """
     i = 1
     while i + 1 < len(lines):
-        (top, bottom, size), run, spans, _ = lines[i]
-        above, below = lines[i - 1], lines[i + 1]
-        if _overlaps(above[0], top, bottom) and _overlaps(below[0], top, bottom) \
-                and not _collides(spans, above[2]) and not _collides(spans, below[2]) \
-                and _stacked(above[2], below[2]) and not _column_neighbour(lines, i, size):
-            band, members, taken, cell = above
-            band[0], band[1], band[2] = min(top, band[0]), max(bottom, band[1]), max(size, band[2])
-            members.extend(run)
-            taken.extend(spans)
-            taken.sort()
-            cell.update(id(g) for g in run)
+        line, above, below = lines[i], lines[i - 1], lines[i + 1]
+        top, bottom, size = line.band
+        if _overlaps(above.band, top, bottom) and _overlaps(below.band, top, bottom) \
+                and not _collides(line.spans, above.spans) and not _collides(line.spans, below.spans) \
+                and _stacked(above.spans, below.spans) and not _column_neighbour(lines, i, size):
+            above.absorb(line.band, line.glyphs, line.spans)
+            above.cell.update(id(g) for g in line.glyphs)
             del lines[i]
         i += 1
 
@@ -190,12 +195,12 @@ def _stacked(upper: list[tuple[float, float]], lower: list[tuple[float, float]])
 
 def _column_neighbour(lines: list[_Cluster], i: int, size: float) -> bool:
     """Is there a line within a line's height above or below ``lines[i]`` sharing its width?"""
-    (top, bottom, _), _, spans, _ = lines[i]
+    top, bottom, _ = lines[i].band
     for j in (i - 2, i + 2):
         if 0 <= j < len(lines):
-            band, _, other, _ = lines[j]
+            band = lines[j].band
             near = band[1] > top - size and band[0] < bottom + size
-            if near and _stacked(spans, other):
+            if near and _stacked(lines[i].spans, lines[j].spans):
                 return True
     return False
 
