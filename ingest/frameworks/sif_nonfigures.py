@@ -38,6 +38,13 @@ BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", r
 #: a financial or school year, "2012–13", "2013/14": its second part is no figure ("During 2012–13:",
 #: Bolton 2014, was a count 13)
 _YEAR_SPAN = re.compile(rf"\b(?:19|20)\d\d\s*(?:{patterns.DASH}|/)\s*\d\d(?:\d\d)?\b")
+#: a date that bounds a range, as printed: "1/04/12", "31.03.2015", "1 April 2012", "October 2013"
+_RANGE_END = rf"(?:\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{patterns.MONTH_NAME}\s+\d{{4}})"
+#: the period between two dates that figures are counted over: "returned to be looked after between
+#: 1/04/12 and 31/01/14" (Hounslow 2014), "increased by 4% between October 2013 and October 2014"
+#: (Peterborough 2015), "between April 2014 up to the end of December 2014" (Leeds 2015)
+_BETWEEN_DATES = re.compile(rf"\bbetween\s+(?P<a>{_RANGE_END})\s+(?:and|to|up to(?: the end of)?)\s+"
+                            rf"(?P<b>{_RANGE_END})\b", re.I)
 #: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
 _SOURCE = re.compile(r"\(\s*source\s*:[^)]*\)?", re.I)
 
@@ -79,6 +86,42 @@ def _short_year_date(sentence: str) -> dt.date | None:
         return dt.date(2000 + int(m.group(3)), patterns.month_number(m.group(2)), int(m.group(1)))
     except ValueError:
         return None
+
+
+def _iso(printed: str) -> str | None:
+    """A date bounding a range in ISO 8601: "1/04/12" is "2012-04-01", "October 2013" "2013-10"."""
+    m = _NUMERIC_DATE.fullmatch(printed)
+    if m:
+        day = _numeric_date(m)
+        return day.isoformat() if day else None
+    m = patterns.DAY_MONTH_YEAR.fullmatch(printed)
+    if m:
+        try:
+            return dt.date(int(m.group(3)), patterns.month_number(m.group(2)), int(m.group(1))).isoformat()
+        except ValueError:
+            return None
+    m = patterns.MONTH_YEAR.fullmatch(printed)
+    return f"{m.group(2)}-{patterns.month_number(m.group(1)):02d}" if m else None
+
+
+def dates_period(text: str) -> str | None:
+    """The period between two dates ``text`` prints, as an ISO 8601 interval ("between 1/04/12 and
+    31/01/14" is "2012-04-01/2014-01-31", "between October 2013 and October 2014" "2013-10/2014-10");
+    None when it prints none."""
+    m = _BETWEEN_DATES.search(blank(text, (_SOURCE,)))
+    if not m:
+        return None
+    a, b = _iso(m.group("a")), _iso(m.group("b"))
+    return f"{a}/{b}" if a and b else None
+
+
+def clause_period(text: str) -> str | None:
+    """The financial or school year ``text`` prints ("in 2012–13", "in 2000/01"), written "2012-13";
+    a range between two dates counts too (see :func:`dates_period`). None when it prints neither."""
+    m = _YEAR_SPAN.search(blank(text, (_SOURCE,)))
+    if m:
+        return re.sub(rf"\s*(?:{patterns.DASH}|/)\s*", "-", m.group(0))
+    return dates_period(text)
 
 
 def printed_date(sentence: str) -> dt.date | None:

@@ -22,7 +22,7 @@ from .sif_earlier import COMPARATOR, CONSISTENT, EARLIER, attach_comparators, co
 from .sif_figures import MENTION, RATE, figure_value
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, fallback, measure_for, part_named, suffix_for,
                            whole_named, without_distance)
-from .sif_nonfigures import BETWEEN_YEARS, blank, is_fact, printed_date, without_dates
+from .sif_nonfigures import BETWEEN_YEARS, blank, clause_period, is_fact, printed_date, without_dates
 from .sif_ratios import ONE_IN, ratios
 
 _PERIOD = re.compile(rf"^(?P<period>(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the last "
@@ -153,13 +153,36 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
             measure = f"{measure}-{band}"
         if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
             naming.last_measure = measure
-        stats.append(Statistic(measure=measure, value=value, unit=unit, **common))
+        when = _clause_when(sentence, masked, prev_end, mm, common)
+        stats.append(Statistic(measure=measure, value=value, unit=unit, **when))
         at.append(mm.start())
         if mm.group("pair") or mm.group("count"):
             pair, pair_unit = (mm.group("pnum"), "percent") if mm.group("pair") else (mm.group("count"), "count")
-            stats.append(Statistic(measure=measure, value=figure_value(pair), unit=pair_unit, **common))
+            stats.append(Statistic(measure=measure, value=figure_value(pair), unit=pair_unit, **when))
             at.append(mm.start())
     return stats, at
+
+
+#: where a clause ends: a semicolon, a colon, or a comma or full stop before a space ("1,150" and
+#: "7.5" are numbers; "... December 2014. 32 young people are ..." is one sentence to the splitter)
+_CLAUSE_END = re.compile(r"[;:]|[,.]\s")
+
+
+def _clause_when(sentence: str, masked: str, start: int, mm: re.Match[str], common: dict) -> dict:
+    """``common`` with the period the figure ``mm``'s own clause prints, if any, instead of its
+    parent's date: "165 children have ceased to be looked after in 2012–13, of whom 12 (7%)
+    subsequently returned to be looked after between 1/04/12 and 31/01/14" (Hounslow 2014): the 165
+    is for 2012-13, the 12 and 7% for the range of dates. The clause runs from the last clause end
+    before the figure (after the figure before it, ``start``) to the first after it, across the
+    figures a period is printed after ("19% and 13% respectively between October 2013 and October
+    2014", Peterborough 2015); the first period in it is the figure's. A date the sentence prints
+    of its own stays."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(masked, start, mm.start())]
+    after = _CLAUSE_END.search(masked, mm.end())
+    period = clause_period(sentence[ends[-1] if ends else start:after.start() if after else len(masked)])
+    if period is None:
+        return common
+    return {**common, "period": period, "date": printed_date(sentence)}
 
 
 def _restates(naming: _Naming, preceding: str, value: Decimal) -> bool:

@@ -1,0 +1,80 @@
+"""The period a SIF figure's own clause prints is its period, not its parent item's date: "165 children
+have ceased to be looked after in 2012–13, of whom 12 (7%) subsequently returned to be looked after
+between 1/04/12 and 31/01/14" (Hounslow 2014, nested under an item dated 31 March 2013: all three
+were dated 31 March 2013), "increased by 19% and 13% respectively between October 2013 and October
+2014" (Peterborough 2015), "moved on to independent living between April 2014 up to the end of
+December 2014" (Leeds 2015), "from 7,500 in 2000/01" (Leeds 2015). The items are those reports'
+(../shared/corpus-national), kept as printed; the variants change only what the case names."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from ingest.frameworks.sif_statistics import statistics
+from ingest.model import Block
+
+_SKIP = re.compile("in post since")
+
+
+def _read(*items: str | tuple[int, str]):
+    """(measure, value, unit, date, period) of the statistics of bullets; an item (2, text) is nested
+    under the item above."""
+    blocks = [Block(i, "bullet", t if isinstance(t, str) else t[1], level=1 if isinstance(t, str) else t[0])
+              for i, t in enumerate(items)]
+    return [(s.measure, s.value, s.unit, s.date, s.period) for s in statistics(blocks, _SKIP)]
+
+
+_MARCH_2013 = dt.date(2013, 3, 31)
+_HOUNSLOW = ("At 31 March 2013, 305 children were being looked after by the local authority (a rate of 52 per "
+             "10,000 children).")
+_HOUNSLOW_CEASED = ("165 children have ceased to be looked after in 2012–13, of whom 12 (7%) subsequently returned "
+                    "to be looked after between 1/04/12 and 31/01/14.")
+
+
+def test_a_nested_figure_takes_the_year_or_the_range_its_clause_prints():
+    got = _read(_HOUNSLOW, (2, _HOUNSLOW_CEASED),
+                (2, "57 children and young people have ceased to be looked after and moved on to independent "
+                    "living."))
+    assert got == [
+        ("children-looked-after", 305, "count", _MARCH_2013, None),
+        ("children-looked-after", 52, "per-10000", _MARCH_2013, None),
+        ("ceased-looked-after", 165, "count", None, "2012-13"),
+        ("ceased-looked-after-returned", 12, "count", None, "2012-04-01/2014-01-31"),
+        ("ceased-looked-after-returned", Decimal("7"), "percent", None, "2012-04-01/2014-01-31"),
+        # its words print no period: the item's date, as before
+        ("ceased-looked-after-independent-living", 57, "count", _MARCH_2013, None)]
+
+
+def test_a_year_printed_with_a_slash_and_a_range_of_dates_in_words():
+    item = _HOUNSLOW_CEASED.replace("2012–13", "2012/13").replace("1/04/12 and 31/01/14",
+                                                                     "1 April 2012 and 31 January 2014")
+    assert [p for *_x, p in _read(_HOUNSLOW, (2, item))[2:]] == [
+        "2012-13", "2012-04-01/2014-01-31", "2012-04-01/2014-01-31"]
+
+
+def test_a_range_printed_after_two_figures_is_the_period_of_both():
+    # Peterborough 2015, and Leeds 2015's "up to the end of"
+    got = _read("However, this group as a proportion of the school population is now relatively stable, while the "
+                "population of Polish and Lithuanian children in Peterborough schools increased by 19% and 13% "
+                "respectively between October 2013 and October 2014.")
+    assert [(v, d, p) for _m, v, _u, d, p in got] == [(19, None, "2013-10/2014-10"), (13, None, "2013-10/2014-10")]
+    got = _read("In the last 12 months:",
+                (2, "42 children and young people ceased to be looked after and moved on to independent living "
+                    "between April 2014 up to the end of December 2014. 32 young people are in semi-independent "
+                    "living."))
+    # the 32 is printed after the range's full stop: the group's period
+    assert [(v, p) for _m, v, _u, _d, p in got] == [(42, "2014-04/2014-12"), (32, "In the last 12 months")]
+
+
+def test_a_year_belongs_to_the_figure_whose_clause_prints_it():
+    # Leeds 2015: the 7,500 is for 2000/01
+    got = _read("The annual number of births in Leeds has increased by a third; from 7,500 in 2000/01 to 10,000 or "
+                "more for each of the last five years.")
+    assert [(v, p) for _m, v, _u, _d, p in got] == [(7500, "2000-01")]
+    # Portsmouth 2014: "in 2013–14" is the 163's clause; the 2.5% after the comma keeps the group's
+    got = _read("In the last 12 months:",
+                (2, "Of the 163 children who started to be looked after in 2013–14, 2.5% had a prior 'returned "
+                    "home' LAC episode ending less than 12 months ago"))
+    assert [(v, p) for _m, v, _u, _d, p in got] == [(163, "2013-14"), (Decimal("2.5"), "In the last 12 months")]
+
