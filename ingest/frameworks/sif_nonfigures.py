@@ -34,6 +34,9 @@ _SHORT_YEAR_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({patterns.MONT
 #: ... set off by a comma, as printed: "At 31 March 14 children were ..." is a count of 14
 _AT_SHORT_YEAR = re.compile(rf"\b(?:as\s+)?at\s+{_SHORT_YEAR_DATE.pattern}(?=\s*,)", re.I)
 _AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+(?:({patterns.DAY_MONTH_YEAR.pattern})|(?={_NUMERIC_DATE.pattern}))", re.I)
+#: a sentence printed at the time of the inspection: "At the time of this inspection, 328 children
+#: were looked after" (Hounslow 2014), nested under "At 31 March 2013, 305 children ..."
+_AT_INSPECTION = re.compile(r"\s*(?:As\s+)?at the time of (?:this|the) inspection\b", re.I)
 BETWEEN_YEARS = re.compile(r"\bbetween ((?:19|20)\d\d) and ((?:19|20)\d\d)\b", re.I)
 #: a financial or school year, "2012–13", "2013/14": its second part is no figure ("During 2012–13:",
 #: Bolton 2014, was a count 13)
@@ -122,6 +125,18 @@ def clause_period(text: str) -> str | None:
     if m:
         return re.sub(rf"\s*(?:{patterns.DASH}|/)\s*", "-", m.group(0))
     return dates_period(text)
+
+
+def at_inspection(sentence: str) -> bool:
+    """Does the sentence open "At the time of this inspection"? Its figures are for the inspection's
+    own date (which the report gives), not for a date of the item above."""
+    return bool(_AT_INSPECTION.match(sentence))
+
+
+def opens_with_time(sentence: str) -> bool:
+    """Does the sentence open with a time of its own ("At 31 March 2014,", "At the time of this
+    inspection,")?"""
+    return at_inspection(sentence) or bool(_AT_DATE.match(sentence.lstrip()))
 
 
 def printed_date(sentence: str) -> dt.date | None:

@@ -22,7 +22,8 @@ from .sif_earlier import COMPARATOR, CONSISTENT, EARLIER, attach_comparators, co
 from .sif_figures import MENTION, RATE, figure_value
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, fallback, measure_for, part_named, suffix_for,
                            whole_named, without_distance)
-from .sif_nonfigures import BETWEEN_YEARS, blank, clause_period, is_fact, printed_date, without_dates
+from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
+                             without_dates)
 from .sif_ratios import ONE_IN, ratios
 
 _PERIOD = re.compile(rf"^(?P<period>(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the last "
@@ -83,6 +84,7 @@ class _Naming:
     lead_end: int
     last_measure: str | None = None  # the last figure's, for an "of whom" part after it
     restated: str | None = None      # the measure of a figure this sentence restates ("Of this 40, ...")
+    own_time: bool = False           # the sentence opens with a time of its own ("At the time of this inspection,")
 
 
 def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
@@ -111,7 +113,10 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
 
 
 def _when(sentence: str, ctx: _Context) -> tuple[object, str | None]:
-    """The date and period the sentence's figures are for: its own, else its parent's."""
+    """The date and period the sentence's figures are for: its own, else its parent's; "At the time
+    of this inspection" is the inspection's, which the report dates (None here)."""
+    if at_inspection(sentence):
+        return None, None
     date = printed_date(sentence) or ctx.date
     period = ctx.period
     pm = _PERIOD.match(sentence)
@@ -133,7 +138,9 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
     mentions = [mm for mm in MENTION.finditer(masked) if _is_fact(mm, masked)]
     lead_end = masked.find(":")
     lead = measure_for(masked[:lead_end]) if not nested and lead_end > 0 else None
-    naming = _Naming(masked, ctx, nested, previous, lead, lead_end)
+    # a time of its own: not the parent item's date printed again
+    own_time = opens_with_time(sentence) and (at_inspection(sentence) or printed_date(sentence) != ctx.date)
+    naming = _Naming(masked, ctx, nested, previous, lead, lead_end, own_time=own_time)
     for i, mm in enumerate(mentions):
         value = figure_value(mm.group("num"))
         if value is None:
@@ -211,7 +218,7 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
     if re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and naming.last_measure:
         return f"{naming.last_measure}-{suffix_for(following)}"
     if naming.nested and ctx.measure:
-        return _nested_measure(ctx, masked[mm.end():], preceding, following)
+        return _nested_measure(ctx, masked[mm.end():], preceding, following, naming.own_time)
     lead_words = re.split(r"[;:]", preceding)[-1] + " " + following
     if naming.lead and mm.start() > naming.lead_end and part_named(lead_words):
         # "The proportion of children entitled to free school meals: in primary schools is
@@ -227,10 +234,12 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
             fallback(preceding + " " + following))
 
 
-def _nested_measure(ctx: _Context, rest: str, preceding: str, following: str) -> str:
+def _nested_measure(ctx: _Context, rest: str, preceding: str, following: str, own_time: bool) -> str:
     """The measure of a nested item's figure: a part of its parent's, or (its own words naming
     another measure of the phrasing table) that measure or its part; ``rest``: the sentence
-    after the figure."""
+    after the figure. Printed at a time of its own (``own_time``) and naming its parent's measure
+    and no part, it is that measure at another time ("At the time of this inspection, 328 children
+    were looked after by the local authority", Hounslow 2014, under the 305 at 31 March 2013)."""
     own = OF_WHOM.split(following, maxsplit=1)[0]
     # the words before the figure count from the start of its clause only
     clause = re.split(r"[.;:]\s", preceding)[-1]
@@ -238,7 +247,7 @@ def _nested_measure(ctx: _Context, rest: str, preceding: str, following: str) ->
     if not re.search(r"[a-z]", words, re.I):
         words = after_of_whom(rest)
     whole = whole_named(re.split(r"[,;]", own)[0] + " " + clause)
-    if whole and whole != ctx.measure:
+    if whole and (whole != ctx.measure or own_time):
         return f"{whole}-{suffix_for(words)}" if part_named(words) else whole
     return f"{ctx.measure}-{suffix_for(words)}"
 

@@ -78,3 +78,25 @@ def test_a_year_belongs_to_the_figure_whose_clause_prints_it():
                     "home' LAC episode ending less than 12 months ago"))
     assert [(v, p) for _m, v, _u, _d, p in got] == [(163, "2013-14"), (Decimal("2.5"), "In the last 12 months")]
 
+
+
+# ---------------------------------------------------------------- a nested item at a time of its own
+
+_HOUNSLOW_NOW = "At the time of this inspection, 328 children were looked after by the local authority."
+
+
+def test_a_nested_item_at_the_time_of_the_inspection_is_its_parents_measure_then():
+    # Hounslow 2014: not a part of the 305 at 31 March 2013 ('children-looked-after-children-looked-after-local'
+    # dated 31 March 2013) but the looked-after at the inspection, which the report dates (None here)
+    assert _read(_HOUNSLOW, (2, _HOUNSLOW_NOW))[2:] == [("children-looked-after", 328, "count", None, None)]
+    # ... and a part it names is a part at the inspection
+    got = _read(_HOUNSLOW, (2, "At the time of this inspection, 30 children lived in residential children’s homes."))
+    assert got[2:] == [("children-looked-after-childrens-homes", 30, "count", None, None)]
+
+
+def test_a_nested_item_at_a_date_of_its_own_is_its_parents_measure_at_that_date():
+    got = _read(_HOUNSLOW, (2, _HOUNSLOW_NOW.replace("the time of this inspection", "30 June 2013")))
+    assert got[2:] == [("children-looked-after", 328, "count", dt.date(2013, 6, 30), None)]
+    # the parent's own date printed again is no other time: a part, as before
+    got = _read(_HOUNSLOW, (2, _HOUNSLOW_NOW.replace("the time of this inspection", "31 March 2013")))
+    assert got[2][0] != "children-looked-after" and got[2][1:] == (328, "count", _MARCH_2013, None)
