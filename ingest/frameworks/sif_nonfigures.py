@@ -48,6 +48,14 @@ _RANGE_END = rf"(?:\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:\d{{1,2}}(?:st|nd|rd|t
 #: (Peterborough 2015), "between April 2014 up to the end of December 2014" (Leeds 2015)
 _BETWEEN_DATES = re.compile(rf"\bbetween\s+(?P<a>{_RANGE_END})\s+(?:and|to|up to(?: the end of)?)\s+"
                             rf"(?P<b>{_RANGE_END})\b", re.I)
+#: the bands of a ranking, which bound where the area ranks rather than count anything: "areas in
+#: the lowest 3, 10 and 20% most deprived areas" (Leeds 2015: the 10 was a figure of no name), "in
+#: the most deprived 1% to 10% nationally" (Liverpool 2014), "in the top 10% most deprived areas"
+#: (Luton 2016). A band is a percentage or a list of them right after the word that ranks
+_BAND_NUM = r"\d+(?:\.\d+)?"
+_RANKING_BAND = re.compile(rf"\b(?:top|bottom|lowest|highest|(?:most|least) deprived)\s+{_BAND_NUM}"
+                           rf"(?:\s*(?:%|per cent))?(?:\s*(?:,|and|or|to|{patterns.DASH})\s*{_BAND_NUM}"
+                           rf"(?:\s*(?:%|per cent))?)*(?<=%|t)", re.I)
 #: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
 _SOURCE = re.compile(r"\(\s*source\s*:[^)]*\)?", re.I)
 
@@ -60,9 +68,9 @@ def blank(text: str, rules: tuple[re.Pattern[str], ...]) -> str:
 
 
 def without_dates(text: str) -> str:
-    """``text`` with its printed dates, years between which a period runs, year spans and sources
-    blanked out (same length)."""
-    return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN))
+    """``text`` with its printed dates, years between which a period runs, year spans, sources and
+    the bands of a ranking blanked out (same length)."""
+    return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND))
 
 
 def is_fact(num: str, unit: str | None, before: str, after: str) -> bool:

@@ -7,7 +7,8 @@ of Scilly 2016; "84% ... placed within 20 miles of home, and 93% within 60 miles
 ("During 2012–13:", Bolton 2014: a count 13); "one in four", a ratio rather than the counts one
 and four (Luton, Lewisham, Thurrock 2016, Liverpool 2014, whose "national figure is one in five"
 is the comparator); and "but 39 (of the 78) children live within 10 miles" (Barnsley 2014), a
-part of the 78 printed in the item above, not a new figure 78. The sentences are those reports'
+part of the 78 printed in the item above, not a new figure 78; the bands of a ranking ("in the lowest 3,
+10 and 20% most deprived areas", Leeds 2015: three figures, one 'unnamed'). The sentences are those reports'
 (../shared/corpus-national), kept here as printed."""
 from __future__ import annotations
 
@@ -107,3 +108,20 @@ def test_the_second_part_of_a_financial_year_is_no_figure():
     # Bolton 2014 "During 2012–13:" was a count 13; Portsmouth 2014 "in 2013–14, 2.5% had ..." a count 14
     assert _ratio_stats("During 2012–13:") == []
     assert [(m, v) for m, v, *_ in _ratio_stats("In 2013–14, 12 children were adopted.")] == [("adoptions", 12)]
+
+
+def test_the_bands_of_a_ranking_are_no_figures():
+    # Leeds 2015 (3, an 'unnamed' 10 and 20% were figures), Liverpool 2014 (1%), Luton 2016 (10%)
+    for item in ("Leeds has a greater-than-national proportion of areas in the lowest 3, 10 and 20% most deprived "
+                 "areas in the country.",
+                 "Levels of deprivation in Liverpool are particularly high and many wards are ranked as being in the "
+                 "most deprived 1% to 10% nationally.",
+                 "The levels of deprivation affecting children in Luton are high, with several wards having output "
+                 "areas in the top 10% most deprived areas in the country.",
+                 "Leeds has a greater-than-national proportion of areas in the lowest 3 per cent most deprived "
+                 "areas in the country."):
+        assert _stats(item) == [], item
+    # ... a figure printed beside a band stays
+    assert _stats("The levels of deprivation affecting children in Luton are high, with 12 wards having output "
+                  "areas in the top 10% most deprived areas in the country.") == [
+        ("levels-deprivation-affecting-children-luton-high", 12, "count")]
