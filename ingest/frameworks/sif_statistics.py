@@ -26,9 +26,20 @@ from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period,
                              without_dates)
 from .sif_ratios import ONE_IN, ratios
 
-_PERIOD = re.compile(rf"^(?P<period>(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the last "
-                     rf"inspection|In the \w+ years? prior to the inspection|"
-                     rf"In \d{{4}}{patterns.DASH}\d{{2,4}})\s*[:,]", re.I)
+#: a period that opens an item or a group: "In the last 12 months:", "Since the last inspection,",
+#: "In the two years prior to the inspection,", "In 2012–13:"; "During 2012–13:" (Bolton 2014), "In
+#: the 12 months to 31 March 2013:" (Coventry 2014, Hillingdon's "12 month"), "Since April 2015:"
+#: (Kensington and Chelsea), "Between the last inspection in 2011 and 30 September 2016," (Wolverhampton
+#: 2017); with the dates it runs between in brackets ("In the last 12 months (1 November 2016 to 31
+#: October 2017):", Doncaster 2018; "(2012-13)", Sheffield 2014), which are part of it, and "there
+#: have been" before the colon, which is not
+_PERIOD = re.compile(rf"^(?P<period>(?:(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the (?:last|previous) "
+                     rf"inspection|In the \w+ years? prior to (?:the )?inspection|"
+                     rf"(?:In|During) \d{{4}}\s*(?:{patterns.DASH}|/)\s*\d{{2,4}}|"
+                     rf"In the \d+ months? to {patterns.DAY_MONTH_YEAR.pattern}|"
+                     rf"Since (?:{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern})|"
+                     rf"Between [^,:;()]{{1,60}}? and {patterns.DAY_MONTH_YEAR.pattern})"
+                     rf"(?:\s*\([^()]{{1,60}}\))?)(?:\s+there (?:have|has) been)?\s*[:,]", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
 #: a part printed with the figure it is part of: "but 39 (of the 78) children live within 10
 #: miles" (Barnsley 2014); the figure in brackets was printed before, in the item above

@@ -100,3 +100,42 @@ def test_a_nested_item_at_a_date_of_its_own_is_its_parents_measure_at_that_date(
     # the parent's own date printed again is no other time: a part, as before
     got = _read(_HOUNSLOW, (2, _HOUNSLOW_NOW.replace("the time of this inspection", "31 March 2013")))
     assert got[2][0] != "children-looked-after" and got[2][1:] == (328, "count", _MARCH_2013, None)
+
+
+# ---------------------------------------------------------------- a period that opens an item or a group
+
+
+def _periods(*items: str | tuple[int, str]):
+    return [(v, d, p) for _m, v, _u, d, p in _read(*items)]
+
+
+def test_a_period_to_a_date_or_since_a_month_opens_a_group():
+    # Coventry 2014 (Hillingdon 2014 prints "12 month"), Kensington and Chelsea 2016: no period before
+    coventry = "In the 12 months to 31 March 2013"
+    assert _periods(f"{coventry}: there were 40 adoption orders",
+                    (2, "21 children became the subject of special guardianship orders")) == [
+        (40, None, coventry), (21, None, coventry)]
+    assert _periods("Since April 2015: there have been four adoptions") == [(4, None, "Since April 2015")]
+    assert _periods("During 2012–13: there were 150 who have ceased to be looked after, which included:",
+                    (2, "45 adoptions")) == [(150, None, "During 2012–13"), (45, None, "During 2012–13")]
+
+
+def test_a_periods_dates_in_brackets_are_part_of_it_and_there_have_been_is_not():
+    # Doncaster 2018, Sheffield 2014 (no period before); Hartlepool 2014 ('In the last 12 months there have been')
+    doncaster = "In the last 12 months (1 November 2016 to 31 October 2017)"
+    assert _periods(f"{doncaster}: there have been 34 adoptions") == [(34, None, doncaster)]
+    assert _periods("In the last 12 months (2012-13) there have been:", (2, "50 adoptions")) == [
+        (50, None, "In the last 12 months (2012-13)")]
+    assert _periods("In the last 12 months there have been:", (2, "7 adoptions")) == [
+        (7, None, "In the last 12 months")]
+
+
+def test_a_period_between_an_inspection_and_a_date_or_before_the_inspection():
+    # Wolverhampton 2017, Lambeth 2018 ("prior to inspection", without "the"), Torbay 2016 ("previous")
+    assert _periods("Between the last inspection in 2011 and 30 September 2016, 11 serious incident notifications "
+                    "were submitted to Ofsted") == [(11, None, "Between the last inspection in 2011 and 30 September "
+                                                               "2016")]
+    assert _periods("In the two years prior to inspection, three serious incident notifications were submitted to "
+                    "Ofsted") == [(3, None, "In the two years prior to inspection")]
+    assert _periods("Since the previous inspection, five serious incident notifications have been submitted to "
+                    "Ofsted") == [(5, None, "Since the previous inspection")]
