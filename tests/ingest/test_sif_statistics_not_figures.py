@@ -8,7 +8,8 @@ of Scilly 2016; "84% ... placed within 20 miles of home, and 93% within 60 miles
 and four (Luton, Lewisham, Thurrock 2016, Liverpool 2014, whose "national figure is one in five"
 is the comparator); and "but 39 (of the 78) children live within 10 miles" (Barnsley 2014), a
 part of the 78 printed in the item above, not a new figure 78; the bands of a ranking ("in the lowest 3,
-10 and 20% most deprived areas", Leeds 2015: three figures, one 'unnamed'). The sentences are those reports'
+10 and 20% most deprived areas", Leeds 2015: three figures, one 'unnamed') and the first age of a band of
+ages ("the 0 to 4 age band", Manchester 2014: a count 0). The sentences are those reports'
 (../shared/corpus-national), kept here as printed."""
 from __future__ import annotations
 
@@ -125,3 +126,13 @@ def test_the_bands_of_a_ranking_are_no_figures():
     assert _stats("The levels of deprivation affecting children in Luton are high, with 12 wards having output "
                   "areas in the top 10% most deprived areas in the country.") == [
         ("levels-deprivation-affecting-children-luton-high", 12, "count")]
+
+
+def test_the_first_age_of_a_band_of_ages_is_no_figure():
+    # Bury 2016 and Manchester 2014: the 0 was a count ('minority-ethnic-children', and a word-made name)
+    assert _stats("The single most populous 0 to 17 years minority ethnic group is Pakistani.") == []
+    got = _stats("The growth in Manchester’s child population has, however, not been equally spread across the age "
+                 "groups: the 0 to 4 age band has risen substantially in number –almost 11,882 children or 46% "
+                 "between 2001 and 2013.")
+    assert [(v, u) for _m, v, u in got] == [(11882, "count"), (46, "percent")]
+    assert _stats("The single most populous 0-17 year-olds minority ethnic group is Pakistani.") == []
