@@ -130,11 +130,13 @@ def dates_period(text: str) -> str | None:
 
 
 def clause_period(text: str) -> str | None:
-    """The financial or school year ``text`` prints ("in 2012–13", "in 2000/01"), written "2012-13";
-    a range between two dates counts too (see :func:`dates_period`). None when it prints neither."""
+    """The financial or school year ``text`` prints ("in 2012–13", "in 2000/01"), written with an en
+    dash, "2012–13" (with a hyphen it would read as an ISO 8601 month, "2011-12" as December 2011;
+    whether April to March or September to August the report does not say); a range between two
+    dates counts too (see :func:`dates_period`). None when it prints neither."""
     m = _YEAR_SPAN.search(blank(text, (_SOURCE,)))
     if m:
-        return re.sub(rf"\s*(?:{patterns.DASH}|/)\s*", "-", m.group(0))
+        return re.sub(rf"\s*(?:{patterns.DASH}|/)\s*", "\u2013", m.group(0))
     return dates_period(text)
 
 

@@ -39,7 +39,7 @@ def test_a_nested_figure_takes_the_year_or_the_range_its_clause_prints():
     assert got == [
         ("children-looked-after", 305, "count", _MARCH_2013, None),
         ("children-looked-after", 52, "per-10000", _MARCH_2013, None),
-        ("ceased-looked-after", 165, "count", None, "2012-13"),
+        ("ceased-looked-after", 165, "count", None, "2012–13"),
         ("ceased-looked-after-returned", 12, "count", None, "2012-04-01/2014-01-31"),
         ("ceased-looked-after-returned", Decimal("7"), "percent", None, "2012-04-01/2014-01-31"),
         # its words print no period: the item's date, as before
@@ -50,7 +50,7 @@ def test_a_year_printed_with_a_slash_and_a_range_of_dates_in_words():
     item = _HOUNSLOW_CEASED.replace("2012–13", "2012/13").replace("1/04/12 and 31/01/14",
                                                                      "1 April 2012 and 31 January 2014")
     assert [p for *_x, p in _read(_HOUNSLOW, (2, item))[2:]] == [
-        "2012-13", "2012-04-01/2014-01-31", "2012-04-01/2014-01-31"]
+        "2012–13", "2012-04-01/2014-01-31", "2012-04-01/2014-01-31"]
 
 
 def test_a_range_printed_after_two_figures_is_the_period_of_both():
@@ -71,12 +71,12 @@ def test_a_year_belongs_to_the_figure_whose_clause_prints_it():
     # Leeds 2015: the 7,500 is for 2000/01
     got = _read("The annual number of births in Leeds has increased by a third; from 7,500 in 2000/01 to 10,000 or "
                 "more for each of the last five years.")
-    assert [(v, p) for _m, v, _u, _d, p in got] == [(7500, "2000-01")]
+    assert [(v, p) for _m, v, _u, _d, p in got] == [(7500, "2000–01")]
     # Portsmouth 2014: "in 2013–14" is the 163's clause; the 2.5% after the comma keeps the group's
     got = _read("In the last 12 months:",
                 (2, "Of the 163 children who started to be looked after in 2013–14, 2.5% had a prior 'returned "
                     "home' LAC episode ending less than 12 months ago"))
-    assert [(v, p) for _m, v, _u, _d, p in got] == [(163, "2013-14"), (Decimal("2.5"), "In the last 12 months")]
+    assert [(v, p) for _m, v, _u, _d, p in got] == [(163, "2013–14"), (Decimal("2.5"), "In the last 12 months")]
 
 
 
