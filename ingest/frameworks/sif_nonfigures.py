@@ -108,14 +108,13 @@ def _iso(printed: str) -> str | None:
     if m:
         day = _numeric_date(m)
         return day.isoformat() if day else None
-    m = patterns.DAY_MONTH_YEAR.fullmatch(printed)
-    if m:
-        try:
-            return dt.date(int(m.group(3)), patterns.month_number(m.group(2)), int(m.group(1))).isoformat()
-        except ValueError:
-            return None
-    m = patterns.MONTH_YEAR.fullmatch(printed)
-    return f"{m.group(2)}-{patterns.month_number(m.group(1)):02d}" if m else None
+    try:
+        if patterns.DAY_MONTH_YEAR.fullmatch(printed):
+            return patterns.parse_date(printed).isoformat()
+    except ValueError:                  # patterns.ImpossibleDate: "31 February 2015"
+        return None
+    month = patterns.parse_month(printed) if patterns.MONTH_YEAR.fullmatch(printed) else None
+    return f"{month:%Y-%m}" if month else None
 
 
 def dates_period(text: str) -> str | None:

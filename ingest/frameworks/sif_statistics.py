@@ -190,7 +190,7 @@ def _clause_when(sentence: str, masked: str, start: int, mm: re.Match[str], comm
     """``common`` with the period the figure ``mm``'s own clause prints, if any, instead of its
     parent's date: "165 children have ceased to be looked after in 2012–13, of whom 12 (7%)
     subsequently returned to be looked after between 1/04/12 and 31/01/14" (Hounslow 2014): the 165
-    is for 2012-13, the 12 and 7% for the range of dates. The clause runs from the last clause end
+    is for 2012–13, the 12 and 7% for the range of dates. The clause runs from the last clause end
     before the figure (after the figure before it, ``start``) to the first after it, across the
     figures a period is printed after ("19% and 13% respectively between October 2013 and October
     2014", Peterborough 2015); the first period in it is the figure's. A date the sentence prints
