@@ -91,10 +91,35 @@ class CellPlace:
 
 def table_cells(found, place: CellPlace | None = None) -> tuple[list[list[dict]], Markup]:
     """The :func:`cell` dicts of a :class:`server.tables.Table`'s rows in its columns, and the
-    ``<tr>`` elements they make (:func:`rows_html`)."""
+    ``<tr>`` elements they make (:func:`rows_html`).
+
+    A column's cells repeat (grades, areas, authorities, dates): each distinct term, with its
+    link, is made into a cell and written once per table (:func:`term_key`).
+    """
     place = place or CellPlace.here()
-    rows = [[cell(r.get(c), r.get(c + "_iri"), c, place) for c in found.columns] for r in found.rows]
-    return rows, rows_html(rows)
+    made: dict[tuple, tuple[dict, str]] = {}
+    rows, lines = [], []
+    for r in found.rows:
+        row, tds = [], []
+        for c in found.columns:
+            term, link = r.get(c), r.get(c + "_iri")
+            key = (c, term_key(term), term_key(link))
+            done = made.get(key)
+            if done is None:
+                one = cell(term, link, c, place)
+                done = made[key] = (one, cell_html(one))
+            row.append(done[0])
+            tds.append(done[1])
+        rows.append(row)
+        lines.append(f"<tr>{''.join(tds)}</tr>\n    ")
+    return rows, Markup("".join(lines))
+
+
+def term_key(term: dict | None) -> tuple | None:
+    """What makes two term-JSON dicts the same term: type, value, datatype and language."""
+    if term is None:
+        return None
+    return term["type"], term["value"], term.get("datatype"), term.get("xml:lang")
 
 
 def cell(term: dict | None, link: dict | None = None, column: str = "",

@@ -140,6 +140,29 @@ def test_cells_written_in_python_escape_links_and_titles(app):
                     + 'id/authority/E06000023">Bristol</a></td><td class="empty"></td></tr>\n    ')
 
 
+def test_table_cells_write_each_distinct_term_once_and_keep_them_apart(app):
+    """table_cells writes a repeated term once per table, but a term of another type, datatype,
+    language or link is a cell of its own: the body equals the cells written one by one."""
+    from server import tables
+    from server.queryrender import cell, rows_html, table_cells
+    base = app.config["BASE_IRI"] + "id/authority/"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    terms = [{"type": "literal", "value": "3"},
+             {"type": "literal", "value": "3", "datatype": xsd + "integer"},
+             {"type": "literal", "value": "3", "xml:lang": "en"},
+             {"type": "uri", "value": "3"},
+             {"type": "literal", "value": "Good"},
+             None]
+    links = [None, {"type": "uri", "value": base + "E06000023"}, {"type": "uri", "value": base + "E06000022"}]
+    rows = [{"name": t, **({"name_iri": link} if link else {})} for t in terms for link in links] * 2
+    with app.test_request_context("/queries/judgements"):
+        found = tables.apply(rows, ["name"], tables.TableRequest(size=100))
+        cells, body = table_cells(found)
+        one_by_one = [[cell(r.get("name"), r.get("name_iri"), "name")] for r in rows]
+    assert cells == one_by_one and str(body) == str(rows_html(one_by_one))
+    assert 'class="num"' in str(body) and 'href="/id/authority/E06000022"' in str(body)
+
+
 def test_security_headers_on_query_pages(client):
     r = client.get("/queries/judgements")
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
