@@ -97,23 +97,27 @@ def _cut_cells(body: bytes, names: list[str], gone: list[str]) -> bytes | None:
                      _JSON_AFTER_VARS, rows))
 
 
-#: between two rows of compact SPARQL JSON: ``},{"`` and the next variable's name. Inside a
-#: string the quote would be escaped; a string that ends in ``},{`` is followed by its closing
-#: quote and then ``,`` or ``}``, which no variable's name starts with.
-_ROW_BREAKS = re.compile(rb'\},\{"(?![,}])')
+#: between two rows of compact SPARQL JSON: ``},{"`` and the next variable's name, or ``},{}``
+#: before an empty row. Inside a string the quote would be escaped; a string that ends in
+#: ``},{`` is followed by its closing quote and then ``,`` or ``}``, which no variable's name
+#: starts with. ``},{}`` can be inside a string too: only a parse tells (:func:`json_row_count`).
+_ROW_BREAKS = re.compile(rb'\},\{(?:"(?![,}])|\})')
 
 
 def json_row_count(body: bytes) -> int:
     """Rows in compact SPARQL JSON (pyoxigraph's, or :func:`solutions_json`'s), without parsing.
 
     Rows follow each other as ``...},{"var":...`` (:data:`_ROW_BREAKS`): that cannot occur inside
-    a JSON string nor between the terms of one row (``},"var"``). An empty row (``{}``) has no
-    such mark, so a body containing ``{}`` anywhere is parsed instead.
+    a JSON string nor between the terms of one row (``},"var"``); the first row may be empty
+    (``[{}``). A break before an empty row (``},{}``) can also be a string's text, so a body
+    holding one is parsed instead. One pass over the bytes (a 590 KB body: 0.34 ms, where a
+    search for ``{}`` and then the breaks took 0.63).
     """
-    # rfind and a compiled pattern: ``in`` and bytes.count are slow on needles that start
-    # with a byte as common here as "{" or "}"
-    if body.rfind(b"{}") >= 0 or not body.startswith(b'{"head":'):
+    if not body.startswith(b'{"head":'):
         return len(json.loads(body)["results"]["bindings"])
     if body.endswith(b'"bindings":[]}}'):
         return 0
-    return len(_ROW_BREAKS.findall(body)) + 1
+    breaks = _ROW_BREAKS.findall(body)
+    if b"},{}" in breaks:
+        return len(json.loads(body)["results"]["bindings"])
+    return len(breaks) + 1

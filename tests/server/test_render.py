@@ -68,6 +68,12 @@ AWKWARD = """SELECT ?a ?b WHERE {
   VALUES (?a ?b) { ("x},{\\"y" "{ }") ("}},{\\"" UNDEF) ("\\n{\\"" <http://e/x>) (UNDEF "z") }
 }"""
 WITH_EMPTY_ROW = AWKWARD.replace('(UNDEF "z")', "(UNDEF UNDEF)")     # a row with nothing bound
+# empty rows first, after a row and before one, and strings holding "{}" and "},{}"
+EMPTY_FIRST = """SELECT ?a ?b WHERE {
+  VALUES (?a ?b) { (UNDEF UNDEF) ("{}" "a},{}b") (UNDEF UNDEF) ("c" "}},{}") }
+}"""
+EMPTY_ONLY_FIRST = """SELECT ?a ?b WHERE { VALUES (?a ?b) { (UNDEF UNDEF) ("x{}" "{}}") ("y" UNDEF) } }"""
+ONLY_EMPTY = """SELECT ?a WHERE { VALUES ?a { UNDEF } }"""
 # strings that end in the row separator's first three bytes, before another cell, at a row's
 # end and before a datatype (the review found them counted as rows)
 ENDING = """SELECT ?a ?b WHERE {
@@ -75,7 +81,8 @@ ENDING = """SELECT ?a ?b WHERE {
 }"""
 
 
-@pytest.mark.parametrize("sparql", [AWKWARD, WITH_EMPTY_ROW, ENDING, LITERALS, "SELECT ?x WHERE { FILTER(false) }",
+@pytest.mark.parametrize("sparql", [AWKWARD, WITH_EMPTY_ROW, ENDING, EMPTY_FIRST, EMPTY_ONLY_FIRST,
+                                    ONLY_EMPTY, LITERALS, "SELECT ?x WHERE { FILTER(false) }",
                                     "SELECT * WHERE { ?s ?p ?o } LIMIT 1"])
 def test_json_rows_are_counted_without_parsing_exactly(store, sparql):
     body = store.query(sparql, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.JSON)
@@ -86,6 +93,8 @@ def test_json_rows_are_counted_without_parsing_exactly(store, sparql):
         assert b'},{\\"' in body
     if sparql == ENDING:
         assert body.count(b'},{"') > 3                           # more than its row breaks
+    if sparql == EMPTY_ONLY_FIRST:                               # counted from bytes: {} in strings
+        assert body.count(b"{}") == 3 and b"},{}" not in body    # and the first row's
 
 
 def test_dropping_columns_keeps_rows_and_order(store):
