@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from flask import current_app, render_template, request, url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from core import formats
 from core.canned import CannedQuery, ParameterError
@@ -182,16 +182,24 @@ def rows_html(rows: list[list[dict]]) -> Markup:
 
 def cell_html(c: dict) -> str:
     """One ``<td>`` of :func:`rows_html`."""
-    text = escape(c["text"])
+    text = html_escape(c["text"])
     if c.get("href"):
-        inner = f'<a href="{escape(c["href"])}" title="{escape(c.get("title", ""))}">{text}</a>'
+        inner = f'<a href="{html_escape(c["href"])}" title="{html_escape(c.get("title", ""))}">{text}</a>'
     elif c.get("plain_title"):
-        inner = f'<abbr title="{escape(c.get("title", ""))}">{text}</abbr>'
+        inner = f'<abbr title="{html_escape(c.get("title", ""))}">{text}</abbr>'
     else:
         inner = text
     if c.get("grade"):                 # a rank, 1 to 4
         inner = f'<span class="grade grade-{c["grade"]:d}">{inner}</span>'
     return f'<td class="{c.get("cls", "")}">{inner}</td>'     # cls: one of cell()'s own classes
+
+
+def html_escape(text: str) -> str:
+    """``text`` escaped for HTML text and attribute values as ``markupsafe.escape`` writes it
+    (``&#34;``, ``&#39;``), as a plain string: a table's cells take three each, and building a
+    ``Markup`` for each was over half their cost."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
 
 
 def short_path(path: str) -> str:

@@ -163,6 +163,15 @@ def test_table_cells_write_each_distinct_term_once_and_keep_them_apart(app):
     assert 'class="num"' in str(body) and 'href="/id/authority/E06000022"' in str(body)
 
 
+@pytest.mark.parametrize("text", ["", "plain", "a&b", "<script>alert('x')</script>", 'say "hi"',
+                                  "&amp; already", "é ‘quotes’ – dash", "x' onmouseover='y", "&#34;<>"])
+def test_html_escape_writes_what_markupsafe_writes(text):
+    from markupsafe import escape
+
+    from server.queryrender import html_escape
+    assert html_escape(text) == str(escape(text))
+
+
 def test_security_headers_on_query_pages(client):
     r = client.get("/queries/judgements")
     assert "script-src 'self'" in r.headers["Content-Security-Policy"]
