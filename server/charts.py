@@ -7,9 +7,13 @@ and optionally ``stack = "<column>"``: bars are then split into segments by that
 """
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from collections import Counter
+
+from markupsafe import Markup
 
 from core.vocab import GRADE_LEGEND, grade_rank
+
+from .markup import html_escape
 
 ROW_HEIGHT = 26
 LABEL_WIDTH = 220
@@ -52,8 +56,8 @@ def bar_chart(spec: dict, rows: list[dict]) -> dict | None:
 def _bars(spec: dict, rows: list[dict], title: str | None) -> dict | None:
     """One bar chart of ``rows`` (see :func:`bar_chart`)."""
     x, y, stack, detail = spec["x"], spec["y"], spec.get("stack"), spec.get("detail")
-    seen = [r.get(x, {}).get("value", "(none)") for r in rows]
-    repeated = {label for label in seen if seen.count(label) > 1} if not stack else set()
+    seen = Counter(r.get(x, {}).get("value", "(none)") for r in rows) if not stack else Counter()
+    repeated = {label for label, n in seen.items() if n > 1}
     bars: dict[str, dict] = {}
     keys: list[str] = []
     for n, row in enumerate(rows):
@@ -199,27 +203,27 @@ def bar_chart_html(chart: dict) -> Markup:
     h = chart["row_height"]
     cut = f" (first {len(chart['bars'])} bars)" if chart["cut"] else ""
     legend = ("<ul class=\"legend\">" + "".join(
-        f'<li><svg width="14" height="14" aria-hidden="true"><rect class="{escape(item["cls"])}" '
-        f'width="14" height="14"/></svg> {escape(item["key"])}</li>' for item in chart["legend"])
+        f'<li><svg width="14" height="14" aria-hidden="true"><rect class="{html_escape(item["cls"])}" '
+        f'width="14" height="14"/></svg> {html_escape(item["key"])}</li>' for item in chart["legend"])
         + "</ul>") if chart["legend"] else ""
     bars = "".join(bar_html(bar, chart["label_width"], h) for bar in chart["bars"])
     return Markup(
-        f'<figure class="chart">\n  <figcaption>{escape(chart["title"])}{cut}</figcaption>\n  {legend}\n'
+        f'<figure class="chart">\n  <figcaption>{html_escape(chart["title"])}{cut}</figcaption>\n  {legend}\n'
         f'  <svg viewBox="0 0 {chart["width"]} {chart["height"]}" role="img" '
-        f'aria-label="{escape(chart["title"])}" class="bars" preserveAspectRatio="xMinYMin meet">\n'
+        f'aria-label="{html_escape(chart["title"])}" class="bars" preserveAspectRatio="xMinYMin meet">\n'
         f'    {bars}\n  </svg>\n</figure>')
 
 
 def bar_html(bar: dict, label_width: int, h: int) -> str:
     """One bar's ``<g>`` of :func:`bar_chart_html`: its label, segments and total."""
-    label, y = escape(bar["label"]), bar["y"]
+    label, y = html_escape(bar["label"]), bar["y"]
     short = bar["label"] if len(bar["label"]) <= 32 + 5 else bar["label"][:31] + "…"
     segments = "".join(
-        f'<rect x="{s["x"]}" y="{y + 3}" width="{s["width"]}" height="{h - 6}" class="{escape(s["cls"])}">'
-        f'<title>{label}{" · " + escape(s["key"]) if s["key"] else ""}: {round(s["value"], 2)}</title></rect>'
+        f'<rect x="{s["x"]}" y="{y + 3}" width="{s["width"]}" height="{h - 6}" class="{html_escape(s["cls"])}">'
+        f'<title>{label}{" · " + html_escape(s["key"]) if s["key"] else ""}: {round(s["value"], 2)}</title></rect>'
         for s in bar["segments"])
-    total = escape(bar["total_text"])
+    total = html_escape(bar["total_text"])
     return (f'<g>\n      <title>{label}: {total}</title>\n'
             f'      <text x="{label_width - 6}" y="{y + h * 0.65}" text-anchor="end" class="bar-label">'
-            f'{escape(short)}</text>\n      {segments}\n'
+            f'{html_escape(short)}</text>\n      {segments}\n'
             f'      <text x="{bar["end"] + 4}" y="{y + h * 0.65}" class="bar-value">{total}</text>\n    </g>')

@@ -23,6 +23,7 @@ from core.vocab import GRADE_CHOICES, grade_rank
 
 from .charts import chart_for
 from .englandmap import england_map
+from .markup import html_escape
 from .tablelinks import table_links, twin, with_query
 from .tables import NUMERIC, XSD, QueryResult
 from .wording import column_label, in_words
@@ -192,14 +193,6 @@ def cell_html(c: dict) -> str:
     if c.get("grade"):                 # a rank, 1 to 4
         inner = f'<span class="grade grade-{c["grade"]:d}">{inner}</span>'
     return f'<td class="{c.get("cls", "")}">{inner}</td>'     # cls: one of cell()'s own classes
-
-
-def html_escape(text: str) -> str:
-    """``text`` escaped for HTML text and attribute values as ``markupsafe.escape`` writes it
-    (``&#34;``, ``&#39;``), as a plain string: a table's cells take three each, and building a
-    ``Markup`` for each was over half their cost."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&#34;").replace("'", "&#39;"))
 
 
 def short_path(path: str) -> str:

@@ -168,7 +168,7 @@ def test_table_cells_write_each_distinct_term_once_and_keep_them_apart(app):
 def test_html_escape_writes_what_markupsafe_writes(text):
     from markupsafe import escape
 
-    from server.queryrender import html_escape
+    from server.markup import html_escape
     assert html_escape(text) == str(escape(text))
 
 
