@@ -95,25 +95,23 @@ def table_cells(found, place: CellPlace | None = None) -> tuple[list[list[dict]]
     ``<tr>`` elements they make (:func:`rows_html`).
 
     A column's cells repeat (grades, areas, authorities, dates): each distinct term, with its
-    link, is made into a cell and written once per table (:func:`term_key`).
+    link, is made into one cell dict per table (:func:`term_key`), which :func:`rows_html`
+    then writes once.
     """
     place = place or CellPlace.here()
-    made: dict[tuple, tuple[dict, str]] = {}
-    rows, lines = [], []
+    made: dict[tuple, dict] = {}
+    rows = []
     for r in found.rows:
-        row, tds = [], []
+        row = []
         for c in found.columns:
             term, link = r.get(c), r.get(c + "_iri")
             key = (c, term_key(term), term_key(link))
-            done = made.get(key)
-            if done is None:
-                one = cell(term, link, c, place)
-                done = made[key] = (one, cell_html(one))
-            row.append(done[0])
-            tds.append(done[1])
+            one = made.get(key)
+            if one is None:
+                one = made[key] = cell(term, link, c, place)
+            row.append(one)
         rows.append(row)
-        lines.append(f"<tr>{''.join(tds)}</tr>\n    ")
-    return rows, Markup("".join(lines))
+    return rows, rows_html(rows)
 
 
 def term_key(term: dict | None) -> tuple | None:
@@ -176,9 +174,17 @@ def rows_html(rows: list[list[dict]]) -> Markup:
     than by a template loop (a page of 100 rows is some 1,200 cells): grades as badges, links
     with their IRI as title, words with their code as title.
 
-    :param rows: each row's cells, in column order.
+    :param rows: each row's cells, in column order; a cell dict that occurs again (one object,
+        as :func:`table_cells` shares them) is written once.
     """
-    return Markup("".join(f"<tr>{''.join(map(cell_html, row))}</tr>\n    " for row in rows))
+    written: dict[int, str] = {}
+
+    def td(c: dict) -> str:
+        html = written.get(id(c))          # the rows hold every cell: no id is reused meanwhile
+        if html is None:
+            html = written[id(c)] = cell_html(c)
+        return html
+    return Markup("".join(f"<tr>{''.join(map(td, row))}</tr>\n    " for row in rows))
 
 
 def cell_html(c: dict) -> str:
