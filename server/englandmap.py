@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import url_for
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from core.vocab import GRADE_LEGEND, grade_rank
+
+from .markup import html_escape
 
 MAP_FILE = Path(__file__).parent / "data" / "england-map.json"
 GRADE_WORDS = dict(GRADE_LEGEND)
@@ -49,7 +51,7 @@ def outlines() -> tuple[Outline, ...]:
     for d in boundaries()["districts"]:
         districts.setdefault(d["authority"], []).append(d)
     return tuple(Outline(gss, tuple(d["name"] for d in found),
-                         "".join(f'<path d="{escape(d["d"])}" class="{CLASS_SLOT}"/>' for d in found))
+                         "".join(f'<path d="{html_escape(d["d"])}" class="{CLASS_SLOT}"/>' for d in found))
                  for gss, found in sorted(districts.items()))
 
 
@@ -88,7 +90,7 @@ def england_map(rows: list[dict], columns: list[str], title: str) -> dict | None
     if not by_code:
         return None
     names = boundaries().get("authorities", {})
-    link = str(escape(url_for("resources.document", key="authority/" + CODE_SLOT)))
+    link = html_escape(url_for("resources.document", key="authority/" + CODE_SLOT))
     counts = dict.fromkeys(GRADE_WORDS, 0)
     missing = 0
     shapes = []
@@ -104,7 +106,7 @@ def england_map(rows: list[dict], columns: list[str], title: str) -> dict | None
                  else f"{names.get(shape.gss, shape.gss)}: no grade in this table")
         many = f" ({len(shape.names)} districts)" if len(shape.names) > 1 else ""
         shapes.append(f'<a href="{link.replace(CODE_SLOT, shape.gss)}" class="authority" '
-                      f'data-gss="{escape(shape.gss)}"><title>{escape(label)}{many}</title>'
+                      f'data-gss="{html_escape(shape.gss)}"><title>{html_escape(label)}{many}</title>'
                       f'{shape.paths.replace(CLASS_SLOT, cls)}</a>\n    ')
     legend = [{"cls": f"grade-{n}", "key": word, "count": counts[n]} for n, word in GRADE_WORDS.items() if counts[n]]
     if missing:
