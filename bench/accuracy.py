@@ -7,7 +7,8 @@ temporary store, then reads back with SPARQL what the store holds for each docum
 per report kind (as printed on the cover, from the folder's ``MANIFEST.csv``): documents loaded
 / total; official judgements found in the store with the official grade / official judgements;
 grades the official tables do not have (a grade on a visit letter, an overall effectiveness in
-the 2026 format); inspection kind right; start date right (where the tables give one); refusals
+the 2026 format); inspection kind right; start date right (where the tables give one);
+publication date right (where the report prints one and the tables give one); refusals
 grouped by reason; and PDFs per minute for the whole run. A second table counts what the loaded
 documents hold besides judgements (findings, recommendations, strengths, statistics, team
 members) and how many documents of each kind hold none: no truth to compare with, but a part
@@ -101,6 +102,9 @@ class Tally:
     start_known: int = 0
     start_right: int = 0
     unmatched: int = 0         # documents whose official record was not found in the store
+    published_known: int = 0   # matched inspections with a publication date in the store and the tables
+    published_right: int = 0   # ... the same date
+    published_wrong: list = field(default_factory=list)   # (stored, official) where they differ
     refusals: collections.Counter = field(default_factory=collections.Counter)
     parts: collections.Counter = field(default_factory=collections.Counter)    # part -> how many
     without: collections.Counter = field(default_factory=collections.Counter)  # part -> documents with none
@@ -178,6 +182,13 @@ def score(tally: Tally, expected: Expected | None, official: Official | None,
             # an area the table leaves blank was not judged: right when the store has no grade
             tally.right += sum(1 for a, g in official.grades.items() if s.grades.get(a) == (g or None))
             tally.unofficial += sum(1 for a in s.grades if a not in official.grades)
+            # ILACS reports and the first SIF ones print no publication date: the store takes it
+            # from the tables (reconciliation), so only a printed date read from the report counts
+            if official.published is not None and s.published is not None:
+                tally.published_known += 1
+                tally.published_right += s.published == official.published
+                if s.published != official.published:
+                    tally.published_wrong.append((s.published, official.published))
         if official.start is not None:
             tally.start_known += 1
             tally.start_right += any(x.gss == official.gss and x.start == official.start for x in stored)
@@ -257,11 +268,12 @@ def report(tallies: dict[str, Tally], elapsed: Timing, jobs: int | None, out=sys
     kinds = sorted(tallies, key=lambda k: order.index(k) if k in order else len(order))
     total = Tally()
     print(f"{'kind':18} {'loaded':>16} {'judgements right':>20} {'not official':>12} "
-          f"{'kind right':>16} {'start right':>16} {'unmatched':>9}", file=out)
+          f"{'kind right':>16} {'start right':>16} {'unmatched':>9} {'published right':>16}", file=out)
     for k in kinds:
         t = tallies[k]
         for name in ("total", "loaded", "official", "right", "unofficial", "kind_known",
-                     "kind_right", "start_known", "start_right", "unmatched"):
+                     "kind_right", "start_known", "start_right", "unmatched", "published_known",
+                     "published_right"):
             setattr(total, name, getattr(total, name) + getattr(t, name))
         total.refusals.update(t.refusals)
         total.parts.update(t.parts)
@@ -274,6 +286,11 @@ def report(tallies: dict[str, Tally], elapsed: Timing, jobs: int | None, out=sys
         t = total if k == "all" else tallies[k]
         print(f"{k:18} " + " ".join(f"{f'{t.parts[p]} ({t.without[p]})':>16}" for p in PARTS), file=out)
     print("\n" + elapsed.line(jobs), file=out)
+    wrong = [(k, w) for k in kinds for w in tallies[k].published_wrong]
+    if wrong:
+        print("\npublication dates unlike the official one (stored, official):", file=out)
+        for k, (mine, theirs) in wrong[:20]:
+            print(f"  {k:18} {mine} {theirs}", file=out)
     if total.refusals:
         print("\nrefusals by reason:", file=out)
         for k in kinds:
@@ -284,7 +301,8 @@ def report(tallies: dict[str, Tally], elapsed: Timing, jobs: int | None, out=sys
 def _row(kind: str, t: Tally, out) -> None:
     print(f"{kind:18} {_pct(t.loaded, t.total):>16} {_pct(t.right, t.official):>20} "
           f"{t.unofficial:>12} {_pct(t.kind_right, t.kind_known):>16} "
-          f"{_pct(t.start_right, t.start_known):>16} {t.unmatched:>9}", file=out)
+          f"{_pct(t.start_right, t.start_known):>16} {t.unmatched:>9} "
+          f"{_pct(t.published_right, t.published_known):>16}", file=out)
 
 
 def stratified(files: list[str], expected: dict[str, Expected], n: int) -> list[str]:

@@ -96,7 +96,7 @@ def table_cells(found, place: CellPlace | None = None) -> tuple[list[list[dict]]
 
     A column's cells repeat (grades, areas, authorities, dates): each distinct term, with its
     link, is made into one cell dict per table (:func:`term_key`), which :func:`rows_html`
-    then writes once.
+    then writes once; callers must not change the cells (one may stand in many rows).
     """
     place = place or CellPlace.here()
     made: dict[tuple, dict] = {}

@@ -73,6 +73,8 @@ def test_accuracy_on_a_stratified_sample(reference, records):
     for kind, t in tallies.items():
         assert t.loaded + sum(t.refusals.values()) == t.total, kind
         assert t.right <= t.official and t.kind_right <= t.kind_known, kind
+        # a publication date the report prints is the one Ofsted's tables give (all 91 in the corpus)
+        assert (t.published_right, t.published_wrong) == (t.published_known, []), kind
     # the official judgements counted are exactly those the spreadsheets give these files
     want = sum(len(m.grades) for f in files if (m := match(expected[f], records)))
     assert sum(t.official for t in tallies.values()) == want > 0
@@ -88,7 +90,7 @@ def test_accuracy_on_a_stratified_sample(reference, records):
     report(tallies, elapsed, 2, out)
     assert elapsed.files == len(files) and elapsed.cpu > 0
     assert "ILACS 2023+" in out.getvalue() and "files per minute" in out.getvalue()
-    assert "parts read" in out.getvalue()
+    assert "parts read" in out.getvalue() and "published right" in out.getvalue()
 
 
 @pytest.mark.slow
