@@ -44,6 +44,10 @@ _RECS = re.compile(r"^Recommendations\s*:?$", _I)
 #: because:" as a summary beside their own strengths list, so that wording is not matched)
 _STRENGTHS = re.compile(rf"^(?:The local authority(?:{_APOS}s strengths| has the following strengths)|"
                         r"This local authority is (?:good|outstanding) because)\s*:?$", _I)
+#: the board's own list in the same reports: "The LSCB's strengths", after "What does the LSCB
+#: need to improve?" and before "Inspection judgement about the LSCB" (a board that names
+#: itself after its area by the covers' rule)
+_LSCB_STRENGTHS = re.compile(rf"^The {_BOARD}{_APOS}s strengths\s*:?$", _I)
 #: the statistics block: "Information about this (or the) local authority area"; where a report
 #: prints no such heading (its block opens with "The local authority" and "Previous Ofsted
 #: inspections"), the first standard data group ("Children living in this area") opens it
@@ -193,6 +197,9 @@ def _switch(head: str, b: Block, st: _State, section_grades: list) -> bool:
         return True
     if _STRENGTHS.match(head):
         st.mode = "strengths"
+        return True
+    if _LSCB_STRENGTHS.match(head):
+        st.lscb, st.mode = True, "strengths"
         return True
     if _INFO.match(head):
         st.mode, st.info_group = "info", None
