@@ -73,8 +73,9 @@ _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*(\.?)$", _I)
 #: a finding's text closed by its sentence's end; a heading after it is not its continuation
 _CLOSED = re.compile(r"[.!?:;)\"'’”]$")
 #: a band that holds no recommendation says so in a sentence ("There are no areas for priority
-#: action.", "There are no areas for priority or immediate action.", early 2014 reports)
-_NONE_STATED = re.compile(r"^There (?:are|were) no (?:areas|recommendations|actions)\b", _I)
+#: action.", "There are no areas for priority or immediate action.", early 2014 reports; "There are
+#: no priority actions.", "No areas were identified for immediate improvement.", boards' bands)
+_NONE_STATED = re.compile(r"^(?:There (?:are|were) no|No) (?:\w+ ){0,2}?(?:areas|recommendations|actions)\b", _I)
 #: the information block's groups that hold no statistics: "Previous Ofsted inspection(s)",
 #: "Other Ofsted inspections", "Local leadership", "Other information about this area"
 _DATA_GROUP_EXCLUDED = re.compile(r"\binspections?\b|leadership|other information", _I)
