@@ -44,6 +44,10 @@ _RECS = re.compile(r"^Recommendations\s*:?$", _I)
 #: because:" as a summary beside their own strengths list, so that wording is not matched)
 _STRENGTHS = re.compile(rf"^(?:The local authority(?:{_APOS}s strengths| has the following strengths)|"
                         r"This local authority is (?:good|outstanding) because)\s*:?$", _I)
+#: the board's own list in the same reports: "The LSCB's strengths", after "What does the LSCB
+#: need to improve?" and before "Inspection judgement about the LSCB" (a board that names
+#: itself after its area by the covers' rule)
+_LSCB_STRENGTHS = re.compile(rf"^The {_BOARD}{_APOS}s strengths\s*:?$", _I)
 #: the statistics block: "Information about this (or the) local authority area"; where a report
 #: prints no such heading (its block opens with "The local authority" and "Previous Ofsted
 #: inspections"), the first standard data group ("Children living in this area") opens it
@@ -69,8 +73,9 @@ _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*(\.?)$", _I)
 #: a finding's text closed by its sentence's end; a heading after it is not its continuation
 _CLOSED = re.compile(r"[.!?:;)\"'’”]$")
 #: a band that holds no recommendation says so in a sentence ("There are no areas for priority
-#: action.", "There are no areas for priority or immediate action.", early 2014 reports)
-_NONE_STATED = re.compile(r"^There (?:are|were) no (?:areas|recommendations|actions)\b", _I)
+#: action.", "There are no areas for priority or immediate action.", early 2014 reports; "There are
+#: no priority actions.", "No areas were identified for immediate improvement.", boards' bands)
+_NONE_STATED = re.compile(r"^(?:There (?:are|were) no|No) (?:\w+ ){0,2}?(?:areas|recommendations|actions)\b", _I)
 #: the information block's groups that hold no statistics: "Previous Ofsted inspection(s)",
 #: "Other Ofsted inspections", "Local leadership", "Other information about this area"
 _DATA_GROUP_EXCLUDED = re.compile(r"\binspections?\b|leadership|other information", _I)
@@ -193,6 +198,9 @@ def _switch(head: str, b: Block, st: _State, section_grades: list) -> bool:
         return True
     if _STRENGTHS.match(head):
         st.mode = "strengths"
+        return True
+    if _LSCB_STRENGTHS.match(head):
+        st.lscb, st.mode = True, "strengths"
         return True
     if _INFO.match(head):
         st.mode, st.info_group = "info", None

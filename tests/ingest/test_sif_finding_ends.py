@@ -113,13 +113,19 @@ def test_marker_on_its_own_line_keeps_the_full_stop(bristol):
     assert f.cites_recommendation and f.text.endswith(LAST_LA_END)
 
 
-def test_band_stating_no_recommendation_adds_none(bristol):
+@pytest.mark.parametrize("kind, number, statement", [
+    ("bullet", None, "There are no areas for priority or immediate action."),
+    ("bullet", None, "There are no priority actions."),                 # Leeds 2015, the board's band
+    # Portsmouth 2014, the board's band: a numbered paragraph
+    ("paragraph", "9", "No areas were identified for immediate improvement."),
+])
+def test_band_stating_no_recommendation_adds_none(bristol, kind, number, statement):
     seed = parse(bristol).recommendations
     at = seed[0].source.block          # the first recommendation, under its heading
-    new = [dataclasses.replace(bristol.blocks[at], kind=k, text=t, number=None) for k, t in (
-        ("heading", "Priority and immediate action"),
-        ("bullet", "There are no areas for priority or immediate action."),
-        ("heading", "Areas for improvement"))]
+    new = [dataclasses.replace(bristol.blocks[at], kind=k, text=t, number=n) for k, n, t in (
+        ("heading", None, "Priority and immediate action"),
+        (kind, number, statement),
+        ("heading", None, "Areas for improvement"))]
     blocks = bristol.blocks[:at] + tuple(new) + bristol.blocks[at:]
     report = parse(dataclasses.replace(bristol, blocks=blocks))
     assert [r.text for r in report.recommendations] == [r.text for r in seed]

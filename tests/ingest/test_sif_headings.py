@@ -189,6 +189,22 @@ def test_good_because_list_of_an_early_report_is_its_strengths(bristol, original
     assert [s.text for s in report.strengths] == [s.text for s in original.strengths]
 
 
+def test_the_boards_own_strengths_list_is_read_as_the_boards(bristol, original):
+    # Manchester, Portsmouth and Southampton 2014 print "The LSCB’s strengths" (numbered
+    # paragraphs) between the board's recommendations and "Inspection judgement about the LSCB"
+    at = next(i for i, b in enumerate(bristol.blocks) if b.text == "Inspection judgement about the LSCB")
+    heading = dataclasses.replace(bristol.blocks[at], text="The LSCB’s strengths")
+    item = next(b for b in bristol.blocks[at:] if b.number is not None)
+    items = tuple(dataclasses.replace(item, number=n, text=t) for n, t in
+                  (("150", "The board's first strength."), ("151", "The board's second strength.")))
+    report = parse(dataclasses.replace(bristol, blocks=bristol.blocks[:at] + (heading, *items) + bristol.blocks[at:]))
+    assert [(s.subject, s.text) for s in report.strengths] == \
+        [(s.subject, s.text) for s in original.strengths] + \
+        [("board", "The board's first strength."), ("board", "The board's second strength.")]
+    assert report.recommendations == original.recommendations
+    assert [f.text for f in report.findings] == [f.text for f in original.findings]
+
+
 # ---------------------------------------------------------------- the real PDFs (national archive)
 
 def _national(name: str):
@@ -228,3 +244,16 @@ def test_statistics_of_reports_with_another_information_heading(name, count, chi
     assert len(report.statistics) == count
     population = [s for s in report.statistics if s.measure == "children-population"]
     assert [(s.value, s.unit) for s in population] == [(children, "count")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, board, first, last", [
+    ("80521_manchester_2014-09-03.pdf", 8, "The LSCB Chair is a member of both", "The Board seeks to secure the views"),
+    ("80539_portsmouth_2014-09-01.pdf", 10, "Partners value the strong leadership", "A strong and well developed approach"),
+    ("80558_southampton_2014-09-15.pdf", 8, "Formal governance arrangements are clear", "The Board offers a comprehensive"),
+])
+def test_the_boards_strengths_of_2014_reports(name, board, first, last):
+    report = _national(name)
+    strengths = [s.text for s in report.strengths if s.subject == "board"]
+    assert len(strengths) == board
+    assert strengths[0].startswith(first) and strengths[-1].startswith(last)
