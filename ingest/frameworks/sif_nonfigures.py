@@ -59,6 +59,21 @@ _BAND_NUM = r"\d+(?:\.\d+)?"
 _RANKING_BAND = re.compile(rf"\b(?:top|bottom|lowest|highest|(?:most|least) deprived)\s+{_BAND_NUM}"
                            rf"(?:\s*(?:%|per cent))?(?:\s*(?:,|and|or|to|{patterns.DASH})\s*{_BAND_NUM}"
                            rf"(?:\s*(?:%|per cent))?)*(?<=%|t)", re.I)
+#: a rank, printed as an ordinal, which places the area rather than counts anything: "the 47th most deprived
+#: borough nationally" (Barnsley 2014: a count 47), "ranked equal 16th", "(all 3rd sector)" (Derbyshire 2014: a
+#: count 3, and "rd" a word of its name); a date's day ("At 20th January 2015") is blanked before as a date's
+_ORDINAL = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\b", re.I)
+#: a range of values, which is no one figure and which a statistic cannot hold (it has one value): "between
+#: 1,000 and 1,200 Traveller children of school age" (Norfolk 2015: the 1,200 was a count of a word-made name),
+#: "rates ranging from 6.3% to 48.1%" (Portsmouth 2014, the wards' rates: 6.3% was a figure). A change "from
+#: 213 to 340" is no range: its second figure is the later value
+_RANGE_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+_RANGE = re.compile(rf"\b(?:between|rang(?:e|es|ed|ing)\s+from)\s+(?:{_RANGE_NUM})\s*(?:%|per cent)?\s+(?:and|to)\s+"
+                    rf"(?:{_RANGE_NUM})(?:\s*(?:%|per cent))?(?![\d,.]\d)", re.I)
+#: a number broken by a stray comma and space in the PDF's text: "increasing by 1,120 to 2, 8483." (Sandwell
+#: 2015: 8483 was a count 'unnamed'); a group of four or more digits is never a part of a number printed with
+#: separators, and whether "2, 8483" was 2,848 with a footnote mark or 28,483 the text cannot say
+_BROKEN_NUMBER = re.compile(r"(?<![\d,.])\d{1,3},\s+\d{4,}(?![\d,])")
 #: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
 _SOURCE = re.compile(r"\(\s*source\s*:[^)]*\)?", re.I)
 
@@ -71,9 +86,10 @@ def blank(text: str, rules: tuple[re.Pattern[str], ...]) -> str:
 
 
 def without_dates(text: str) -> str:
-    """``text`` with its printed dates, years between which a period runs, year spans, sources and
-    the bands of a ranking blanked out (same length)."""
-    return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND))
+    """``text`` with its printed dates, years between which a period runs, year spans, sources, the
+    bands of a ranking, ranks, ranges of values and numbers broken in the text blanked out (same length)."""
+    return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND,
+                        _ORDINAL, _RANGE, _BROKEN_NUMBER))
 
 
 def is_fact(num: str, unit: str | None, before: str, after: str) -> bool:

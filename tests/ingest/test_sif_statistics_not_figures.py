@@ -136,3 +136,38 @@ def test_the_first_age_of_a_band_of_ages_is_no_figure():
                  "between 2001 and 2013.")
     assert [(v, u) for _m, v, u in got] == [(11882, "count"), (46, "percent")]
     assert _stats("The single most populous 0-17 year-olds minority ethnic group is Pakistani.") == []
+
+
+def test_a_rank_printed_as_an_ordinal_is_no_figure():
+    # Barnsley 2014: "47th" was a count 47; Derbyshire 2014: "3rd sector" a count 3 (and "rd" a word of a name)
+    got = _stats("The local authority demographics provide a contrast of a small, but growing, ethnic minority "
+                 "population (rising from 1% in 2001 to 2.1% in 2011) with overall high levels of deprivation "
+                 "(Barnsley is the 47th most deprived borough nationally).")
+    assert 47 not in [v for _m, v, _u in got]
+    got = _stats("6 lived in residential special schools (all 3rd sector), of whom 83.3% lived out of the authority "
+                 "area")
+    assert [(v, u) for _m, v, u in got] == [(6, "count"), (Decimal("83.3"), "percent")]
+    assert not any("-rd" in m for m, _v, _u in got)
+    # a day printed as an ordinal is still a date's
+    assert _stats("At 20th January 2015, 1,294 children were being looked after by the local authority.") == [
+        ("children-looked-after", 1294, "count")]
+
+
+def test_a_range_of_values_is_no_figure():
+    # Norfolk 2015: 1,200 was a count of a word-made name; Portsmouth 2014: the wards' 6.3% a figure
+    assert _stats("Estimates show that between 1,000 and 1,200 Traveller children of school age either visit or "
+                  "live in Norfolk per year.") == []
+    assert _stats("The city's child poverty rate (24.4%) masks significant differences at ward level, with rates "
+                  "ranging from 6.3% to 48.1%.") == [("children-in-poverty", Decimal("24.4"), "percent")]
+    # a change from one figure to another is no range
+    assert 213 in [v for _m, v, _u in _stats("The number of children subject to a child protection plan rose from 213 "
+                                          "to 340.")]
+
+
+def test_a_number_broken_by_a_stray_comma_is_no_figure():
+    # Sandwell 2015: "2, 8483" (2,848 and a footnote mark, or 28,483?) gave a count 8483 'unnamed'
+    got = _stats("There have also been additions to the established communities, including the number of "
+                 "individuals born in Bangladesh increasing by 1,120 to 2, 8483.")
+    assert [v for _m, v, _u in got] == [1120]
+    # a list of small numbers is no broken number
+    assert [v for _m, v, _u in _stats("3, 10 and 20 children were adopted.")] == [3, 10, 20]
