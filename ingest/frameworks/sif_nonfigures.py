@@ -51,6 +51,11 @@ _RANGE_END = rf"(?:\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:\d{{1,2}}(?:st|nd|rd|t
 #: (Peterborough 2015), "between April 2014 up to the end of December 2014" (Leeds 2015)
 _BETWEEN_DATES = re.compile(rf"\bbetween\s+(?P<a>{_RANGE_END})\s+(?:and|to|up to(?: the end of)?)\s+"
                             rf"(?P<b>{_RANGE_END})\b", re.I)
+#: a period from a date to the inspection, kept as printed as the periods before an inspection are ("In the two
+#: years prior to inspection"): "The number of children identified between March 2013 and this inspection was
+#: 1,617" (Hounslow 2014: no period); the inspection's dates are the report's, not the sentence's
+_TO_INSPECTION = re.compile(rf"\bbetween\s+{_RANGE_END}\s+and\s+(?:the\s+time\s+of\s+)?(?:this|the)\s+inspection\b",
+                            re.I)
 #: the bands of a ranking, which bound where the area ranks rather than count anything: "areas in
 #: the lowest 3, 10 and 20% most deprived areas" (Leeds 2015: the 10 was a figure of no name), "in
 #: the most deprived 1% to 10% nationally" (Liverpool 2014), "in the top 10% most deprived areas"
@@ -148,10 +153,14 @@ def clause_period(text: str) -> str | None:
     """The financial or school year ``text`` prints ("in 2012–13", "in 2000/01"), written with an en
     dash, "2012–13" (with a hyphen it would read as an ISO 8601 month, "2011-12" as December 2011;
     whether April to March or September to August the report does not say); a range between two
-    dates counts too (see :func:`dates_period`). None when it prints neither."""
+    dates counts too (see :func:`dates_period`), and one from a date to the inspection, as printed
+    ("between March 2013 and this inspection"). None when it prints none of these."""
     m = _YEAR_SPAN.search(blank(text, (_SOURCE,)))
     if m:
         return re.sub(rf"\s*(?:{patterns.DASH}|/)\s*", "\u2013", m.group(0))
+    m = _TO_INSPECTION.search(text)
+    if m:
+        return m.group(0)
     return dates_period(text)
 
 

@@ -135,7 +135,9 @@ def _when(sentence: str, ctx: _Context) -> tuple[object, str | None]:
         period, date = pm.group("period"), None
     bm = BETWEEN_YEARS.search(sentence)
     if bm:
-        period = f"{bm.group(1)}-{bm.group(2)}"
+        # "between 2003 and 2013": an ISO 8601 interval of years, as the ranges between dates are
+        # written ("2013-10/2014-10"); "2003-2013" was no ISO 8601 form, and no year span "2012–13"
+        period = f"{bm.group(1)}/{bm.group(2)}"
     return date, period
 
 

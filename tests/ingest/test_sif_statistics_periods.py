@@ -139,3 +139,17 @@ def test_a_period_between_an_inspection_and_a_date_or_before_the_inspection():
                     "Ofsted") == [(3, None, "In the two years prior to inspection")]
     assert _periods("Since the previous inspection, five serious incident notifications have been submitted to "
                     "Ofsted") == [(5, None, "Since the previous inspection")]
+
+
+def test_a_period_from_a_date_to_this_inspection_is_kept_as_printed():
+    # Hounslow 2014: no period (and so no more than the inspection's date, assumed, when mapped)
+    assert _periods("The number of children identified between March 2013 and this inspection was 1,617.") == [
+        (1617, None, "between March 2013 and this inspection")]
+    assert _periods("12 serious incident notifications were made between 1 April 2014 and the time of the "
+                    "inspection.") == [(12, None, "between 1 April 2014 and the time of the inspection")]
+
+
+def test_a_period_between_two_years_is_an_iso_interval():
+    # Bristol 2014, Manchester 2014, Liverpool 2014: "2003-2013", which is no ISO 8601 form
+    assert _periods("The number of children aged four and under rose by 36% between 2003 and 2013.") == [
+        (36, None, "2003/2013")]
