@@ -28,6 +28,8 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
     (r"serious case reviews?", "serious-case-reviews"),
     (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
+    # children who started to be looked after in a year are no count of those looked after at a date
+    (r"(?:started|starting|began|become|became|becoming) (?:to be )?looked after", "started-looked-after"),
     (r"(?:being |are |is )?look(?:ed|ing) after", "children-looked-after"),
     (r"free school meals", "free-school-meals"),
     (r"english as an additional language", "english-additional-language"),

@@ -45,8 +45,12 @@ _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
 #: miles" (Barnsley 2014); the figure in brackets was printed before, in the item above
 _PART_OF = re.compile(r"\(\s*of the (?P<num>\d{1,3}(?:,\d{3})*)\s*\)", re.I)
 #: a figure of the sentence before restated to name its parts: "40 live in residential children's
-#: homes. Of this 40, 28 live outside the authority area" (Wirral 2016): 28 is the homes' part
-_RESTATED = re.compile(r"\bOf (?:this|these)\s*$", re.I)
+#: homes. Of this 40, 28 live outside the authority area" (Wirral 2016): 28 is the homes' part; "Of
+#: the 427 children:" (Derby 2017, after "427 children are being looked after": read twice). A figure
+#: printed here for the first time names the parts after it: "Of the 163 children who started to be
+#: looked after in 2013–14, 2.5% had a prior 'returned home' LAC episode" (Portsmouth 2014: the 2.5%
+#: was named as the 163 was, as if it were the same measure)
+_RESTATED = re.compile(r"\bOf (?:this|these|the)\s*$", re.I)
 
 
 @dataclass
@@ -94,7 +98,7 @@ class _Naming:
     lead: str | None                # the measure a lead-in before a colon names, if any
     lead_end: int
     last_measure: str | None = None  # the last figure's, for an "of whom" part after it
-    restated: str | None = None      # the measure of a figure this sentence restates ("Of this 40, ...")
+    restated: str | None = None      # the measure of the figure "Of this 40, ..." names, printed before or here
     own_time: bool = False           # the sentence opens with a time of its own ("At the time of this inspection,")
 
 
@@ -169,6 +173,8 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
         if unit == "count" and _restates(naming, preceding, value):
             continue
         measure = _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit)
+        if unit == "count" and naming.restated is None and _RESTATED.search(preceding):
+            naming.restated = measure   # "Of the 163 children who ..., 2.5% had ...": the 2.5% is its part
         if band:
             measure = f"{measure}-{band}"
         if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
