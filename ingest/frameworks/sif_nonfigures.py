@@ -75,6 +75,13 @@ _ORDINAL = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\b", re.I)
 _RANGE_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 _RANGE = re.compile(rf"\b(?:between|rang(?:e|es|ed|ing)\s+from)\s+(?:{_RANGE_NUM})\s*(?:%|per cent)?\s+(?:and|to)\s+"
                     rf"(?:{_RANGE_NUM})(?:\s*(?:%|per cent))?(?![\d,.]\d)", re.I)
+#: an amount of money, which no unit of a figure here is (a count, a percentage, a rate): "fell by over £700
+#: between 2011 and 2012" (Liverpool 2014: a count 700), "£1.5 million"
+_MONEY = re.compile(r"£\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|bn|m|k)\b)?", re.I)
+#: the size of the group a superlative ranks the area in, no figure of the area's: "the second lowest of the
+#: eight core cities in England" (Liverpool 2014: a count 8)
+_RANKED_AMONG = re.compile(rf"\b(?:highest|lowest|largest|smallest|best|worst|greatest|fewest)\s+of\s+(?:the|all)\s+"
+                           rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{patterns.WORD_NUMBER})\b", re.I)
 #: a number broken by a stray comma and space in the PDF's text: "increasing by 1,120 to 2, 8483." (Sandwell
 #: 2015: 8483 was a count 'unnamed'); a group of four or more digits is never a part of a number printed with
 #: separators, and whether "2, 8483" was 2,848 with a footnote mark or 28,483 the text cannot say
@@ -92,9 +99,10 @@ def blank(text: str, rules: tuple[re.Pattern[str], ...]) -> str:
 
 def without_dates(text: str) -> str:
     """``text`` with its printed dates, years between which a period runs, year spans, sources, the
-    bands of a ranking, ranks, ranges of values and numbers broken in the text blanked out (same length)."""
+    bands of a ranking, ranks, ranges of values, numbers broken in the text and amounts of money
+    blanked out (same length)."""
     return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND,
-                        _ORDINAL, _RANGE, _BROKEN_NUMBER))
+                        _ORDINAL, _RANKED_AMONG, _RANGE, _BROKEN_NUMBER, _MONEY))
 
 
 def is_fact(num: str, unit: str | None, before: str, after: str) -> bool:

@@ -171,3 +171,12 @@ def test_a_number_broken_by_a_stray_comma_is_no_figure():
     assert [v for _m, v, _u in got] == [1120]
     # a list of small numbers is no broken number
     assert [v for _m, v, _u in _stats("3, 10 and 20 children were adopted.")] == [3, 10, 20]
+
+
+def test_money_and_the_size_of_a_ranked_group_are_no_figures():
+    # Liverpool 2014: a count 8 and a count 700, each of a word-made name
+    assert _stats("Household income during 2012 was the second lowest of the eight core cities in England and fell "
+                  "by over £700 between 2011 and 2012.") == []
+    # "£1.5 million" was a count 1.5; the homes beside it stay a count
+    assert _stats("The council invested £1.5 million in 12 new children's homes.") == [
+        ("childrens-homes", 12, "count")]
