@@ -75,6 +75,10 @@ _ORDINAL = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\b", re.I)
 _RANGE_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 _RANGE = re.compile(rf"\b(?:between|rang(?:e|es|ed|ing)\s+from)\s+(?:{_RANGE_NUM})\s*(?:%|per cent)?\s+(?:and|to)\s+"
                     rf"(?:{_RANGE_NUM})(?:\s*(?:%|per cent))?(?![\d,.]\d)", re.I)
+#: a footnote's mark printed at full size and glued to the word it annotates: "4 live in residential special
+#: schools3, all of whom live out of the authority area" (Leeds 2015: a second count 3 of those schools; Liverpool
+#: 2014, Waltham Forest 2015). A figure glued to a word it continues ("the national average is19.4%") stays
+_FOOTNOTE_MARK = re.compile(r"(?<=[a-z])\d{1,2}(?!\d|[.,]\d|\s*%)")
 #: an amount of money, which no unit of a figure here is (a count, a percentage, a rate): "fell by over £700
 #: between 2011 and 2012" (Liverpool 2014: a count 700), "£1.5 million"
 _MONEY = re.compile(r"£\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|bn|m|k)\b)?", re.I)
@@ -99,10 +103,10 @@ def blank(text: str, rules: tuple[re.Pattern[str], ...]) -> str:
 
 def without_dates(text: str) -> str:
     """``text`` with its printed dates, years between which a period runs, year spans, sources, the
-    bands of a ranking, ranks, ranges of values, numbers broken in the text and amounts of money
-    blanked out (same length)."""
+    bands of a ranking, ranks, ranges of values, numbers broken in the text, amounts of money and
+    footnote marks blanked out (same length)."""
     return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND,
-                        _ORDINAL, _RANKED_AMONG, _RANGE, _BROKEN_NUMBER, _MONEY))
+                        _ORDINAL, _RANKED_AMONG, _RANGE, _BROKEN_NUMBER, _MONEY, _FOOTNOTE_MARK))
 
 
 def is_fact(num: str, unit: str | None, before: str, after: str) -> bool:

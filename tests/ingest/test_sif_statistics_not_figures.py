@@ -180,3 +180,13 @@ def test_money_and_the_size_of_a_ranked_group_are_no_figures():
     # "£1.5 million" was a count 1.5; the homes beside it stay a count
     assert _stats("The council invested £1.5 million in 12 new children's homes.") == [
         ("childrens-homes", 12, "count")]
+
+
+def test_a_footnote_mark_glued_to_a_word_is_no_figure():
+    # Leeds 2015: the footnote mark 3 was a second count of children in residential special schools
+    got = _stats("At 20th January 2015, 1,294 children were being looked after by the local authority (a rate of 82 "
+                 "per 10,000 children). Of this number:",
+                 (2, "4 live in residential special schools3, all of whom live out of the authority area"))
+    assert [(v, u) for _m, v, u in got] == [(1294, "count"), (82, "per-10000"), (4, "count")]
+    # a figure glued to the word before it is still read (Torbay 2016 prints "the national average is19.4%")
+    assert _stats("There were 12 adoptions, or is19.4% of those looked after.")[1][1:] == (Decimal("19.4"), "percent")
