@@ -43,7 +43,7 @@ _EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:c
                            r"(?: and young people)?)?\)?", re.I)
 COMPARATOR = re.compile(
     r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "
-    r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
+    r"statistical neighbours)\s+(?:is|was|of)\s*(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
     r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
     r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
 

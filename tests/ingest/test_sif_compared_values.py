@@ -97,3 +97,14 @@ def test_national_knowsley_2014_has_no_comparison_measures():
     assert not {s.measure for s in stats} & {"increase", "reduction", "unnamed"}
     cpp = next(s for s in stats if s.measure == "child-protection-plans")
     assert (cpp.value, cpp.earlier_value, cpp.earlier_date) == (195, 143, D(2013, 3, 31))
+
+
+def test_a_comparator_printed_without_a_space_before_its_figure():
+    # Torbay 2016: "is19.4%" was a second figure of the measure, the 5.1% without its comparator
+    blocks = [Block(0, "bullet", "The proportion of children and young people with English as an additional "
+                                 "language:", level=1),
+              Block(1, "bullet", "in primary schools is 5.1% (the national average is19.4%)", level=2)]
+    got = [(s.measure, s.value, s.comparator, s.comparator_value)
+           for s in statistics(blocks, re.compile("in post since"))]
+    assert got == [("english-additional-language-primary-schools", Decimal("5.1"), "national average",
+                    Decimal("19.4"))]
