@@ -111,6 +111,41 @@ def without_distance(words: str) -> str:
     return _DISTANCE.sub(" ", words)
 
 
+#: the template's sentence of the largest minority ethnic groups: "The largest minority ethnic groups of children
+#: and young people in the area are Black/Black British African (15.70%), Black/Black British Caribbean (11.70%)
+#: and Other Black (8.3%)" (Lewisham 2016: 'minority-ethnic-children', the measure of all minority ethnic
+#: groups' share, then word-made names), "is the mixed group, at 1.5%", "Black African (24%) and White Other
+#: (11.2%) are the largest minority ethnic groups"; each percentage is one group's share, named by the words
+#: printed before it after the verb ("are", "is"), without "at", "accounting for" and "who/which account(s) for"
+_LARGEST_GROUPS = re.compile(r"\blargest\s+(?:minority\s+ethnic|ethnic\s+minority)\s+groups?\b", re.I)
+_UP_TO_VERB = re.compile(r"^.*\b(?:are|is)\s", re.I | re.S)
+_GROUP_LINKS = re.compile(r"\b(?:(?:who|which)\s+accounts?\s+for|accounting\s+for|at)\b", re.I)
+_LIST_SEPARATOR = re.compile(r",?\s+(?:followed by|and)\s+|,\s+", re.I)
+
+
+def ethnic_group(sentence: str, start: int, preceding: str) -> str | None:
+    """The measure of a percentage in the sentence naming the largest minority ethnic groups: the
+    share of the group the words before it name, "minority-ethnic-group-black-british-african";
+    printed in brackets with another's and "respectively" ("Asian or Asian British, followed by
+    Mixed (20.6% and 11.3% respectively)"), the group of its place in the list. None in any other
+    sentence.
+
+    :param start: where the percentage is printed in ``sentence``.
+    :param preceding: the words before it, from the figure before.
+    """
+    if not _LARGEST_GROUPS.search(sentence):
+        return None
+    opening = sentence.rfind("(", 0, start)
+    if re.search(r"\brespectively\b", sentence[start:]) and opening >= 0:
+        names = _LIST_SEPARATOR.split(_UP_TO_VERB.sub("", sentence[:opening]))
+        place = sentence[opening:start].count("%")
+        words = names[place] if place < len(names) else ""
+    else:
+        words = _UP_TO_VERB.sub("", preceding)
+    group = suffix_for(_GROUP_LINKS.sub(" ", words))
+    return f"minority-ethnic-group-{group}" if group != "x" else "minority-ethnic-group"
+
+
 #: "placed for adoption", "arrangements including adoption": the route a looked-after child is
 #: placed by, no count of adoptions ("adoptions", "adopted", "adoption orders")
 _ADOPTION_ROUTE = re.compile(r"\badoption\b(?!\s+orders?\b)", re.I)

@@ -86,6 +86,10 @@ _MONEY = re.compile(r"£\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|bn|m|k)\b)
 #: eight core cities in England" (Liverpool 2014: a count 8)
 _RANKED_AMONG = re.compile(rf"\b(?:highest|lowest|largest|smallest|best|worst|greatest|fewest)\s+of\s+(?:the|all)\s+"
                            rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{patterns.WORD_NUMBER})\b", re.I)
+#: "one of the" a group, which says the area (or a group of its people) is among them, no count of one: "This
+#: makes them one of the largest ethnic minority groups" (Norfolk 2015), "is one of the national 'Prevent' duty
+#: priority areas" (Coventry 2017); "one of the 12 children" and "one of whom" stay counts
+_ONE_OF_THE = re.compile(r"\bone\s+of\s+the\b(?!\s+\d)", re.I)
 #: a number broken by a stray comma and space in the PDF's text: "increasing by 1,120 to 2, 8483." (Sandwell
 #: 2015: 8483 was a count 'unnamed'); a group of four or more digits is never a part of a number printed with
 #: separators, and whether "2, 8483" was 2,848 with a footnote mark or 28,483 the text cannot say
@@ -103,10 +107,11 @@ def blank(text: str, rules: tuple[re.Pattern[str], ...]) -> str:
 
 def without_dates(text: str) -> str:
     """``text`` with its printed dates, years between which a period runs, year spans, sources, the
-    bands of a ranking, ranks, ranges of values, numbers broken in the text, amounts of money and
-    footnote marks blanked out (same length)."""
+    bands of a ranking, ranks, ranges of values, numbers broken in the text, amounts of money,
+    footnote marks and "one of the" blanked out (same length)."""
     return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND,
-                        _ORDINAL, _RANKED_AMONG, _RANGE, _BROKEN_NUMBER, _MONEY, _FOOTNOTE_MARK))
+                        _ORDINAL, _RANKED_AMONG, _RANGE, _BROKEN_NUMBER, _MONEY, _FOOTNOTE_MARK,
+                        _ONE_OF_THE))
 
 
 def is_fact(num: str, unit: str | None, before: str, after: str) -> bool:

@@ -20,8 +20,8 @@ from .. import patterns
 from ..model import Block, Source, Statistic
 from .sif_earlier import COMPARATOR, CONSISTENT, EARLIER, attach_comparators, compares_previous, earlier_values
 from .sif_figures import MENTION, RATE, figure_value
-from .sif_measures import (OF_WHOM, after_of_whom, distance_band, fallback, measure_for, part_named, suffix_for,
-                           whole_named, without_distance)
+from .sif_measures import (OF_WHOM, after_of_whom, distance_band, ethnic_group, fallback, measure_for, part_named,
+                           suffix_for, whole_named, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
 from .sif_ratios import ONE_IN, ratios
@@ -172,7 +172,8 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
         preceding, following = without_distance(preceding), without_distance(following)
         if unit == "count" and _restates(naming, preceding, value):
             continue
-        measure = _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit)
+        measure = ((unit == "percent" and ethnic_group(masked, mm.start(), preceding)) or
+                   _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit))
         if unit == "count" and naming.restated is None and _RESTATED.search(preceding):
             naming.restated = measure   # "Of the 163 children who ..., 2.5% had ...": the 2.5% is its part
         if band:

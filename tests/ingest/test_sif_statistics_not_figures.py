@@ -38,7 +38,8 @@ def test_a_source_is_no_figure():
 def test_a_source_left_open_is_no_figure_either():
     assert _stats("The largest minority ethnic groups of children and young people in the area are Asian or "
                   "Asian British: 22%; and Black or Black British: 13.1% (source: data annex table 2.2.1") == [
-        ("minority-ethnic-children", Decimal("22"), "percent"), ("black-black-british", Decimal("13.1"), "percent")]
+        ("minority-ethnic-group-asian-british", Decimal("22"), "percent"),
+        ("minority-ethnic-group-black-british", Decimal("13.1"), "percent")]
 
 
 def test_a_distance_is_no_figure():
@@ -190,3 +191,12 @@ def test_a_footnote_mark_glued_to_a_word_is_no_figure():
     assert [(v, u) for _m, v, u in got] == [(1294, "count"), (82, "per-10000"), (4, "count")]
     # a figure glued to the word before it is still read (Torbay 2016 prints "the national average is19.4%")
     assert _stats("There were 12 adoptions, or is19.4% of those looked after.")[1][1:] == (Decimal("19.4"), "percent")
+
+
+def test_one_of_the_is_no_count():
+    # Norfolk 2015 and Coventry 2017: each a count 1 of a word-made name
+    assert _stats("This makes them one of the largest ethnic minority groups in Norfolk.") == []
+    assert _stats("Coventry City is one of the national ‘Prevent’ duty priority areas.") == []
+    # ... "one of whom" is a count
+    assert [v for _m, v, _u in _stats("In the last 12 months, 12 children ceased to be looked after, one of whom "
+                                      "returned home.")] == [12, 1]
