@@ -41,6 +41,12 @@ _COMPARED = re.compile(r"^This is\b.*?\b(?:increase|reduction|decrease|rise|fall
 _CLAUSE_END = re.compile(r",?\s+(?:but|and|while|whereas)\b", re.I)
 _EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:children|population)"
                            r"(?: and young people)?)?\)?", re.I)
+#: a figure's difference from its earlier value: "15 children lived in a privately arranged fostering placement,
+#: one more than at 31 March 2015", "518 children were being looked after ..., two fewer than at 31 March 2015"
+#: (Greenwich 2016: counts 1 and 2 of the measures beside them); the earlier value is the figure's less (or
+#: plus) the difference
+DIFFERENCE = re.compile(rf"(?<![\w-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})\s+(?P<dir>more|fewer|less)\s+"
+                        rf"than\s+(?:(?:as\s+)?at|on)\s+(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
 COMPARATOR = re.compile(
     r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "
     r"statistical neighbours)\s+(?:is|was|of)\s*(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
@@ -86,6 +92,18 @@ def attach_comparators(sentence: str, stats: list[Statistic], at: list[int]) -> 
         if target is not None:
             target.comparator = _comparator_name(who)
             target.comparator_value = Decimal(num)
+
+
+def attach_differences(sentence: str, stats: list[Statistic], at: list[int]) -> None:
+    """The earlier value and date of the count printed last before each difference the sentence
+    prints ("15 children ..., one more than at 31 March 2015": 14 at that date)."""
+    for dm in DIFFERENCE.finditer(sentence):
+        before = [s for s, p in zip(stats, at) if p < dm.start() and s.unit == "count"]
+        n = figure_value(dm.group("num"))
+        if before and n is not None:
+            target = before[-1]
+            target.earlier_value = target.value - n if dm.group("dir").lower() == "more" else target.value + n
+            target.earlier_date = patterns.parse_date(dm.group("date"))
 
 
 def earlier_values(sentence: str, stats: list[Statistic], previous: list[Statistic]) -> list[Statistic]:

@@ -18,7 +18,8 @@ from decimal import Decimal
 
 from .. import patterns
 from ..model import Block, Source, Statistic
-from .sif_earlier import COMPARATOR, CONSISTENT, EARLIER, attach_comparators, compares_previous, earlier_values
+from .sif_earlier import (COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, attach_comparators, attach_differences,
+                          compares_previous, earlier_values)
 from .sif_figures import MENTION, RATE, figure_value
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, ethnic_group, fallback, measure_for, part_named,
                            suffix_for, whole_named, without_distance)
@@ -82,9 +83,9 @@ def _is_fact(mm: re.Match[str], masked: str) -> bool:
 
 
 def _masked(text: str) -> str:
-    """The text with dates, per-10,000 rates, comparators and earlier values blanked out
+    """The text with dates, per-10,000 rates, comparators, earlier values and differences blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
-    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE))), (_PART_OF, ONE_IN))
+    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE))), (_PART_OF, ONE_IN))
 
 
 @dataclass
@@ -124,6 +125,7 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
                                unit="per-10000", date=date, period=period, source=source))
         at.append(rm.start())
     attach_comparators(sentence, stats, at)
+    attach_differences(sentence, stats, at)
     return earlier_values(sentence, stats, previous)
 
 

@@ -108,3 +108,15 @@ def test_a_comparator_printed_without_a_space_before_its_figure():
            for s in statistics(blocks, re.compile("in post since"))]
     assert got == [("english-additional-language-primary-schools", Decimal("5.1"), "national average",
                     Decimal("19.4"))]
+
+
+def test_a_difference_from_an_earlier_date_gives_the_earlier_value():
+    # Greenwich 2016: "one more" and "two fewer" were counts 1 and 2 of the measures beside them
+    def read(text):
+        return [(s.measure, s.value, s.earlier_value, s.earlier_date)
+                for s in statistics([Block(0, "bullet", text, level=1)], re.compile("in post since"))]
+    assert read("At 31 March 2016, 15 children lived in a privately arranged fostering placement, one more than at "
+                "31 March 2015.") == [("privately-fostered-children", 15, 14, dt.date(2015, 3, 31))]
+    assert read("At 31 March 2016, 518 children were being looked after by the local authority, two fewer than at "
+                "31 March 2015 (the same rate of 80 per 10,000 children).")[0] == (
+        "children-looked-after", 518, 520, dt.date(2015, 3, 31))
