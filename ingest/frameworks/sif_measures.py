@@ -17,13 +17,13 @@ from core.iris import slug
 #: number wins, so the more specific phrasings come first
 _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
     (r"independent living", "ceased-looked-after-independent-living"),
-    (r"multiple occupation", "ceased-looked-after-multiple-occupation"),
+    (r"multiple occupa(?:tion|ncy)", "ceased-looked-after-multiple-occupation"),
     (r"ceased to be looked after", "ceased-looked-after"),
     (r"special guardianship", "special-guardianship-orders"),
     (r"\badoptions?\b|\badopted\b", "adoptions"),
     (r"need of a specialist children|children in need\b", "children-in-need"),
     (r"child protection plan", "child-protection-plans"),
-    (r"privately arranged fostering|privately fostered|private fostering", "privately-fostered-children"),
+    (r"privately arranged foster(?:ing)?|privately fostered|private fostering", "privately-fostered-children"),
     (r"serious incident notifications?", "serious-incident-notifications"),
     (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
     (r"serious case reviews?", "serious-case-reviews"),
@@ -53,7 +53,7 @@ _SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"\bprimary schools?\b", "primary-schools"),
     (r"\bsecondary schools?\b", "secondary-schools"),
     (r"independent living", "independent-living"),
-    (r"multiple occupation", "multiple-occupation"),
+    (r"multiple occupa(?:tion|ncy)", "multiple-occupation"),
 ))
 
 _STOP = frozenset("a an the of in on at to and or is are was were be been being have has had who whom "

@@ -18,10 +18,10 @@ from .. import patterns
 #: ... and distances, which bound a group rather than count it ("placed within 20 miles of home",
 #: "28 miles from mainland Cornwall", "one square mile"), and the first age of a band of ages ("the
 #: single most populous 0 to 17 years minority ethnic group", Bury 2016; "the 0 to 4 age band",
-#: Manchester 2014: each 0 was a count)
-_NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
+#: Manchester 2014: each 0 was a count; "Growth in the 0-15 age group", Barnsley 2014)
+_NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|age (?:band|group)s?\b|"
                                r"and \d+-year|(?:square )?miles?\b|"
-                               r"(?:to|[-–—])\s*\d+\s*(?:years?\b|-?year-olds?|age band))", re.I)
+                               r"(?:to|[-–—])\s*\d+\s*(?:years?\b|-?year-olds?|age (?:band|group)))", re.I)
 _NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bper|\bthan|"
                                 r"\bbetween|\bsince|\bto)\s*$", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

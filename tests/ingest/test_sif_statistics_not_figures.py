@@ -200,3 +200,9 @@ def test_one_of_the_is_no_count():
     # ... "one of whom" is a count
     assert [v for _m, v, _u in _stats("In the last 12 months, 12 children ceased to be looked after, one of whom "
                                       "returned home.")] == [12, 1]
+
+
+def test_the_ages_of_an_age_group_are_no_figures():
+    # Barnsley 2014: the 0 of "0-15 age group" was a count 'growth'
+    assert _stats("Growth in the 0-15 age group is projected (to 2022) to be around the England average but above "
+                  "the regional average.") == []

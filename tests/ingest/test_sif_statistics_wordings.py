@@ -96,3 +96,21 @@ def test_the_largest_minority_ethnic_groups_are_each_a_group_s_share():
     assert read("Children and young people from minority ethnic groups account for 20.1% of all children living "
                 "in the area, compared with 21.6% in the country as a whole.") == [
         ("minority-ethnic-children", Decimal("20.1"))]
+
+
+def test_houses_of_multiple_occupancy_are_houses_of_multiple_occupation():
+    # Isle of Wight 2014, Gateshead 2016: 'ceased-looked-after', a second count of those who ceased
+    got = statistics([Block(0, "bullet", "In the last 12 months:", level=1),
+                      Block(1, "bullet", "87 children ceased to be looked after, of whom 13% subsequently returned "
+                                         "to be looked after", level=2),
+                      Block(2, "bullet", "eight children and young people ceased to be looked after and are now "
+                                         "living in houses of multiple occupancy.", level=2)],
+                     re.compile("in post since"))
+    assert [(s.measure, s.value) for s in got][-1] == ("ceased-looked-after-multiple-occupation", 8)
+
+
+def test_a_privately_arranged_foster_placement_is_private_fostering():
+    # Peterborough 2015, Solihull 2016: word-made names
+    got = statistics([Block(0, "bullet", "At 31 March 2016, two children lived in a privately arranged foster "
+                                         "placement.", level=1)], re.compile("in post since"))
+    assert [(s.measure, s.value) for s in got] == [("privately-fostered-children", 2)]
