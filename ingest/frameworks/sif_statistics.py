@@ -65,6 +65,10 @@ class _Context:
     #: the statistics of the item and of its nested items read so far: a part printed "(of the
     #: 78)" is named by the figure 78 among them
     figures: list[Statistic] = field(default_factory=list)
+    #: the statistics of the item above and its nested items: a figure an item restates ("Of the 633
+    #: children looked after at 31 December 2013:", Coventry 2014, after "633 children are being
+    #: looked after") is among them
+    above: list[Statistic] = field(default_factory=list)
 
 
 def _whole_of(sentence: str, end: int, ctx: _Context) -> str | None:
@@ -220,8 +224,10 @@ def _restates(naming: _Naming, preceding: str, value: Decimal) -> bool:
     figures after it."""
     if not _RESTATED.search(preceding):
         return False
-    # the nearest figure of that value: an earlier one may share it ("There were 40 ...")
-    again = next((s.measure for s in reversed(naming.previous) if s.unit == "count" and s.value == value), None)
+    # the nearest figure of that value: an earlier one may share it ("There were 40 ..."); else one
+    # of the item above's, restated at the head of an item of its own
+    again = next((s.measure for s in [*reversed(naming.previous), *reversed(naming.ctx.above)]
+                  if s.unit == "count" and s.value == value), None)
     if again:
         naming.restated = again
     return again is not None
@@ -337,7 +343,7 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
         if nested and parent is not None:
             ctx = parent
         else:
-            ctx = _Context()
+            ctx = _Context(above=list(parent.figures) if parent else [])
         previous: list[Statistic] = []
         first_stats: list[Statistic] = []
         sentences = _sentences(b.text)
@@ -356,7 +362,7 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
             tail = sentences[-1] if len(sentences) > 1 and sentences[-1].endswith(":") else ""
             pm = _PERIOD.match(head)
             measure = first_stats[0].measure if first_stats else measure_for(b.text)
-            date = first_stats[0].date if first_stats else None
+            date = first_stats[0].date if first_stats else printed_date(b.text)
             parent = _Context(label=f"{head} {tail}".strip(), measure=measure, date=date,
                               period=pm.group("period") if pm else None, figures=list(ctx.figures))
     return out

@@ -109,3 +109,15 @@ def test_a_figure_restated_after_of_the_is_read_once():
     assert stats == [("children-looked-after", 427, "count"), ("children-looked-after", 73, "per-10000"),
                      ("children-looked-after-out-of-area", 260, "count"),
                      ("children-looked-after-out-of-area", 61, "percent")]
+
+
+def test_a_figure_of_the_item_above_restated_at_the_head_of_an_item_is_read_once():
+    # Coventry 2014: "Of the 633 children ...:" was a second 633; its nested items keep the date it prints
+    stats = statistics([Block(0, "bullet", "At 31 December 2013, 633 children are being looked after by the local "
+                                           "authority (a rate of 88.9 per 10,000 children).", level=1),
+                        Block(1, "bullet", "Of the 633 children looked after at 31 December 2013:", level=1),
+                        Block(2, "bullet", "332 (52.4%) were placed out of City", level=2)],
+                       re.compile("in post since"))
+    assert [(s.value, s.unit, s.date.isoformat()) for s in stats] == [
+        (633, "count", "2013-12-31"), (Decimal("88.9"), "per-10000", "2013-12-31"),
+        (332, "count", "2013-12-31"), (Decimal("52.4"), "percent", "2013-12-31")]
