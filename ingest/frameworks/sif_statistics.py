@@ -18,8 +18,8 @@ from decimal import Decimal
 
 from .. import patterns
 from ..model import Block, Source, Statistic
-from .sif_earlier import (COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, attach_comparators, attach_differences,
-                          compares_previous, earlier_values)
+from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FROM_TO, attach_changes,
+                          attach_comparators, attach_differences, compares_previous, earlier_values)
 from .sif_figures import MENTION, RATE, figure_value
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, ethnic_group, fallback, measure_for, part_named,
                            suffix_for, whole_named, without_distance)
@@ -87,9 +87,10 @@ def _is_fact(mm: re.Match[str], masked: str) -> bool:
 
 
 def _masked(text: str) -> str:
-    """The text with dates, per-10,000 rates, comparators, earlier values and differences blanked out
+    """The text with dates, per-10,000 rates, comparators, earlier values, differences and changes blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
-    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE))), (_PART_OF, ONE_IN))
+    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE, FROM_TO, BY_TO))),
+                 (_PART_OF, ONE_IN))
 
 
 @dataclass
@@ -118,6 +119,7 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
     masked = _masked(sentence)
     stats, at = _figures(sentence, masked, ctx, nested, previous, dict(label=label, date=date, period=period,
                                                                       source=source))
+    attach_changes(sentence, stats, at)
     for r in ratios(sentence, masked):
         stats.append(Statistic(measure=r.measure or ctx.measure or fallback(r.words), label=label, value=r.value,
                                unit="ratio", date=date, period=period, source=source,
@@ -212,7 +214,9 @@ def _clause_when(sentence: str, masked: str, start: int, mm: re.Match[str], comm
     of its own stays."""
     ends = [m.end() for m in _CLAUSE_END.finditer(masked, start, mm.start())]
     after = _CLAUSE_END.search(masked, mm.end())
-    period = clause_period(sentence[ends[-1] if ends else start:after.start() if after else len(masked)])
+    # the year of the figure a figure changed from is that one's ("from 7,500 in 2000/01 to 10,000")
+    printed = blank(sentence, (FROM_TO,))
+    period = clause_period(printed[ends[-1] if ends else start:after.start() if after else len(masked)])
     if period is None:
         return common
     return {**common, "period": period, "date": printed_date(sentence)}

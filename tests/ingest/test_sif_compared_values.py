@@ -120,3 +120,17 @@ def test_a_difference_from_an_earlier_date_gives_the_earlier_value():
     assert read("At 31 March 2016, 518 children were being looked after by the local authority, two fewer than at "
                 "31 March 2015 (the same rate of 80 per 10,000 children).")[0] == (
         "children-looked-after", 518, 520, dt.date(2015, 3, 31))
+
+
+def test_a_figure_printed_after_the_one_it_changed_from_is_the_later_one():
+    # Barnsley 2014: the 1% of 2001 was read, the 2.1% of 2011 not; Sandwell 2015: 208 read, 5,673 not, and the
+    # change 4,556 read, the 15,190 it changed to not
+    def read(text):
+        return [(s.value, s.unit, s.earlier_value)
+                for s in statistics([Block(0, "bullet", text, level=1)], re.compile("in post since"))]
+    assert read("The local authority demographics provide a contrast of a small, but growing, ethnic minority "
+                "population (rising from 1% in 2001 to 2.1% in 2011).") == [(Decimal("2.1"), "percent", 1)]
+    assert read("This group increased from 208 individuals in 2001 to 5,673 in 2011.") == [(5673, "count", 208)]
+    assert read("However, the child population has risen from 20% to 30% of the population.") == [
+        (30, "percent", 20)]
+    assert read("The number of individuals born in India increased by 4,556 to 15,190.") == [(15190, "count", None)]

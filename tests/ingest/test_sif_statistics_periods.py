@@ -68,10 +68,10 @@ def test_a_range_printed_after_two_figures_is_the_period_of_both():
 
 
 def test_a_year_belongs_to_the_figure_whose_clause_prints_it():
-    # Leeds 2015: the 7,500 is for 2000/01
+    # Leeds 2015: the 7,500 is for 2000/01, the earlier value of the 10,000 it rose to, whose period it is not
     got = _read("The annual number of births in Leeds has increased by a third; from 7,500 in 2000/01 to 10,000 or "
                 "more for each of the last five years.")
-    assert [(v, p) for _m, v, _u, _d, p in got] == [(7500, "2000–01")]
+    assert [(v, p) for _m, v, _u, _d, p in got] == [(10000, None)]
     # Portsmouth 2014: "in 2013–14" is the 163's clause; the 2.5% after the comma keeps the group's
     got = _read("In the last 12 months:",
                 (2, "Of the 163 children who started to be looked after in 2013–14, 2.5% had a prior 'returned "
