@@ -41,9 +41,27 @@ _COMPARED = re.compile(r"^This is\b.*?\b(?:increase|reduction|decrease|rise|fall
 _CLAUSE_END = re.compile(r",?\s+(?:but|and|while|whereas)\b", re.I)
 _EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:children|population)"
                            r"(?: and young people)?)?\)?", re.I)
+#: a figure's difference from its earlier value: "15 children lived in a privately arranged fostering placement,
+#: one more than at 31 March 2015", "518 children were being looked after ..., two fewer than at 31 March 2015"
+#: (Greenwich 2016: counts 1 and 2 of the measures beside them); the earlier value is the figure's less (or
+#: plus) the difference
+DIFFERENCE = re.compile(rf"(?<![\w-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})\s+(?P<dir>more|fewer|less)\s+"
+                        rf"than\s+(?:(?:as\s+)?at|on)\s+(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
+_CHANGE_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+_IN_YEAR = rf"(?:\s+in\s+(?:19|20)\d\d(?:\s*(?:{patterns.DASH}|/)\s*\d{{2,4}})?)?"
+#: a figure printed with the one it changed from: "rising from 1% in 2001 to 2.1% in 2011" (Barnsley 2014: the
+#: 1% was read, the 2.1% not), "increased from 208 individuals in 2001 to 5,673 in 2011" (Sandwell 2015), "has
+#: risen from 20% to 30% of the population"; the figure is the later one, the earlier its earlier value ("ranging
+#: from 6.3% to 48.1%" is a range, see ``sif_nonfigures``)
+FROM_TO = re.compile(rf"(?<!ranging )(?<!ranges )(?<!range )(?<!ranged )\bfrom\s+(?P<num>{_CHANGE_NUM})\s*(?P<pct>%|per cent)?(?:\s+[a-z]+)?{_IN_YEAR}\s+to\s+"
+                     rf"(?=\d)", re.I)
+#: a change printed before the figure it changed to: "increasing by 4,556 to 15,190" (Sandwell 2015: 4,556 was
+#: read, 15,190 not); no figure of its own
+BY_TO = re.compile(rf"\bby\s+(?:over\s+|about\s+|around\s+|almost\s+)?(?:{_CHANGE_NUM})\s*(?:%|per cent)?\s+to\s+"
+                   rf"(?=\d)", re.I)
 COMPARATOR = re.compile(
     r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "
-    r"statistical neighbours)\s+(?:is|was|of)\s+(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
+    r"statistical neighbours)\s+(?:is|was|of)\s*(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
     r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
     r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
 
@@ -86,6 +104,30 @@ def attach_comparators(sentence: str, stats: list[Statistic], at: list[int]) -> 
         if target is not None:
             target.comparator = _comparator_name(who)
             target.comparator_value = Decimal(num)
+
+
+def attach_changes(sentence: str, stats: list[Statistic], at: list[int]) -> None:
+    """The earlier value of each figure printed after the one it changed from ("from 1% in 2001 to
+    2.1% in 2011"): that one, when both are percentages or both counts."""
+    for cm in FROM_TO.finditer(sentence):
+        after = [(p, s) for s, p in zip(stats, at) if p >= cm.end()]
+        if not after:
+            continue
+        target = min(after, key=lambda ps: ps[0])[1]
+        if (target.unit == "percent") == bool(cm.group("pct")) and target.unit in ("percent", "count"):
+            target.earlier_value = figure_value(cm.group("num"))
+
+
+def attach_differences(sentence: str, stats: list[Statistic], at: list[int]) -> None:
+    """The earlier value and date of the count printed last before each difference the sentence
+    prints ("15 children ..., one more than at 31 March 2015": 14 at that date)."""
+    for dm in DIFFERENCE.finditer(sentence):
+        before = [s for s, p in zip(stats, at) if p < dm.start() and s.unit == "count"]
+        n = figure_value(dm.group("num"))
+        if before and n is not None:
+            target = before[-1]
+            target.earlier_value = target.value - n if dm.group("dir").lower() == "more" else target.value + n
+            target.earlier_date = patterns.parse_date(dm.group("date"))
 
 
 def earlier_values(sentence: str, stats: list[Statistic], previous: list[Statistic]) -> list[Statistic]:

@@ -17,17 +17,19 @@ from core.iris import slug
 #: number wins, so the more specific phrasings come first
 _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
     (r"independent living", "ceased-looked-after-independent-living"),
-    (r"multiple occupation", "ceased-looked-after-multiple-occupation"),
+    (r"multiple occupa(?:tion|ncy)", "ceased-looked-after-multiple-occupation"),
     (r"ceased to be looked after", "ceased-looked-after"),
     (r"special guardianship", "special-guardianship-orders"),
     (r"\badoptions?\b|\badopted\b", "adoptions"),
     (r"need of a specialist children|children in need\b", "children-in-need"),
     (r"child protection plan", "child-protection-plans"),
-    (r"privately arranged fostering|privately fostered|private fostering", "privately-fostered-children"),
+    (r"privately arranged foster(?:ing)?|privately fostered|private fostering", "privately-fostered-children"),
     (r"serious incident notifications?", "serious-incident-notifications"),
     (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
     (r"serious case reviews?", "serious-case-reviews"),
     (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
+    # children who started to be looked after in a year are no count of those looked after at a date
+    (r"(?:started|starting|began|become|became|becoming) (?:to be )?looked after", "started-looked-after"),
     (r"(?:being |are |is )?look(?:ed|ing) after", "children-looked-after"),
     (r"free school meals", "free-school-meals"),
     (r"english as an additional language", "english-additional-language"),
@@ -51,7 +53,7 @@ _SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"\bprimary schools?\b", "primary-schools"),
     (r"\bsecondary schools?\b", "secondary-schools"),
     (r"independent living", "independent-living"),
-    (r"multiple occupation", "multiple-occupation"),
+    (r"multiple occupa(?:tion|ncy)", "multiple-occupation"),
 ))
 
 _STOP = frozenset("a an the of in on at to and or is are was were be been being have has had who whom "
@@ -107,6 +109,41 @@ def distance_band(words: str) -> str | None:
 def without_distance(words: str) -> str:
     """``words`` without the distance band, which ``distance_band`` names on its own."""
     return _DISTANCE.sub(" ", words)
+
+
+#: the template's sentence of the largest minority ethnic groups: "The largest minority ethnic groups of children
+#: and young people in the area are Black/Black British African (15.70%), Black/Black British Caribbean (11.70%)
+#: and Other Black (8.3%)" (Lewisham 2016: 'minority-ethnic-children', the measure of all minority ethnic
+#: groups' share, then word-made names), "is the mixed group, at 1.5%", "Black African (24%) and White Other
+#: (11.2%) are the largest minority ethnic groups"; each percentage is one group's share, named by the words
+#: printed before it after the verb ("are", "is"), without "at", "accounting for" and "who/which account(s) for"
+_LARGEST_GROUPS = re.compile(r"\blargest\s+(?:minority\s+ethnic|ethnic\s+minority)\s+groups?\b", re.I)
+_UP_TO_VERB = re.compile(r"^.*\b(?:are|is)\s", re.I | re.S)
+_GROUP_LINKS = re.compile(r"\b(?:(?:who|which)\s+accounts?\s+for|accounting\s+for|at)\b", re.I)
+_LIST_SEPARATOR = re.compile(r",?\s+(?:followed by|and)\s+|,\s+", re.I)
+
+
+def ethnic_group(sentence: str, start: int, preceding: str) -> str | None:
+    """The measure of a percentage in the sentence naming the largest minority ethnic groups: the
+    share of the group the words before it name, "minority-ethnic-group-black-british-african";
+    printed in brackets with another's and "respectively" ("Asian or Asian British, followed by
+    Mixed (20.6% and 11.3% respectively)"), the group of its place in the list. None in any other
+    sentence.
+
+    :param start: where the percentage is printed in ``sentence``.
+    :param preceding: the words before it, from the figure before.
+    """
+    if not _LARGEST_GROUPS.search(sentence):
+        return None
+    opening = sentence.rfind("(", 0, start)
+    if re.search(r"\brespectively\b", sentence[start:]) and opening >= 0:
+        names = _LIST_SEPARATOR.split(_UP_TO_VERB.sub("", sentence[:opening]))
+        place = sentence[opening:start].count("%")
+        words = names[place] if place < len(names) else ""
+    else:
+        words = _UP_TO_VERB.sub("", preceding)
+    group = suffix_for(_GROUP_LINKS.sub(" ", words))
+    return f"minority-ethnic-group-{group}" if group != "x" else "minority-ethnic-group"
 
 
 #: "placed for adoption", "arrangements including adoption": the route a looked-after child is

@@ -18,10 +18,10 @@ from .. import patterns
 #: ... and distances, which bound a group rather than count it ("placed within 20 miles of home",
 #: "28 miles from mainland Cornwall", "one square mile"), and the first age of a band of ages ("the
 #: single most populous 0 to 17 years minority ethnic group", Bury 2016; "the 0 to 4 age band",
-#: Manchester 2014: each 0 was a count)
-_NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|"
+#: Manchester 2014: each 0 was a count; "Growth in the 0-15 age group", Barnsley 2014)
+_NOT_A_FACT_AFTER = re.compile(r"^\s*(?:-\s*)?(?:months?|years?|days?|weeks?|-?year-olds?|and under\b|age (?:band|group)s?\b|"
                                r"and \d+-year|(?:square )?miles?\b|"
-                               r"(?:to|[-–—])\s*\d+\s*(?:years?\b|-?year-olds?|age band))", re.I)
+                               r"(?:to|[-–—])\s*\d+\s*(?:years?\b|-?year-olds?|age (?:band|group)))", re.I)
 _NOT_A_FACT_BEFORE = re.compile(r"(?:\baged|\bage of|\bunder|\bYear|\bstage|\bper|\bthan|"
                                 r"\bbetween|\bsince|\bto)\s*$", re.I)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -51,6 +51,11 @@ _RANGE_END = rf"(?:\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|(?:\d{{1,2}}(?:st|nd|rd|t
 #: (Peterborough 2015), "between April 2014 up to the end of December 2014" (Leeds 2015)
 _BETWEEN_DATES = re.compile(rf"\bbetween\s+(?P<a>{_RANGE_END})\s+(?:and|to|up to(?: the end of)?)\s+"
                             rf"(?P<b>{_RANGE_END})\b", re.I)
+#: a period from a date to the inspection, kept as printed as the periods before an inspection are ("In the two
+#: years prior to inspection"): "The number of children identified between March 2013 and this inspection was
+#: 1,617" (Hounslow 2014: no period); the inspection's dates are the report's, not the sentence's
+_TO_INSPECTION = re.compile(rf"\bbetween\s+{_RANGE_END}\s+and\s+(?:the\s+time\s+of\s+)?(?:this|the)\s+inspection\b",
+                            re.I)
 #: the bands of a ranking, which bound where the area ranks rather than count anything: "areas in
 #: the lowest 3, 10 and 20% most deprived areas" (Leeds 2015: the 10 was a figure of no name), "in
 #: the most deprived 1% to 10% nationally" (Liverpool 2014), "in the top 10% most deprived areas"
@@ -59,6 +64,36 @@ _BAND_NUM = r"\d+(?:\.\d+)?"
 _RANKING_BAND = re.compile(rf"\b(?:top|bottom|lowest|highest|(?:most|least) deprived)\s+{_BAND_NUM}"
                            rf"(?:\s*(?:%|per cent))?(?:\s*(?:,|and|or|to|{patterns.DASH})\s*{_BAND_NUM}"
                            rf"(?:\s*(?:%|per cent))?)*(?<=%|t)", re.I)
+#: a rank, printed as an ordinal, which places the area rather than counts anything: "the 47th most deprived
+#: borough nationally" (Barnsley 2014: a count 47), "ranked equal 16th", "(all 3rd sector)" (Derbyshire 2014: a
+#: count 3, and "rd" a word of its name); a date's day ("At 20th January 2015") is blanked before as a date's
+_ORDINAL = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\b", re.I)
+#: a range of values, which is no one figure and which a statistic cannot hold (it has one value): "between
+#: 1,000 and 1,200 Traveller children of school age" (Norfolk 2015: the 1,200 was a count of a word-made name),
+#: "rates ranging from 6.3% to 48.1%" (Portsmouth 2014, the wards' rates: 6.3% was a figure). A change "from
+#: 213 to 340" is no range: its second figure is the later value
+_RANGE_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+_RANGE = re.compile(rf"\b(?:between|rang(?:e|es|ed|ing)\s+from)\s+(?:{_RANGE_NUM})\s*(?:%|per cent)?\s+(?:and|to)\s+"
+                    rf"(?:{_RANGE_NUM})(?:\s*(?:%|per cent))?(?![\d,.]\d)", re.I)
+#: a footnote's mark printed at full size and glued to the word it annotates: "4 live in residential special
+#: schools3, all of whom live out of the authority area" (Leeds 2015: a second count 3 of those schools; Liverpool
+#: 2014, Waltham Forest 2015). A figure glued to a word it continues ("the national average is19.4%") stays
+_FOOTNOTE_MARK = re.compile(r"(?<=[a-z])\d{1,2}(?!\d|[.,]\d|\s*%)")
+#: an amount of money, which no unit of a figure here is (a count, a percentage, a rate): "fell by over £700
+#: between 2011 and 2012" (Liverpool 2014: a count 700), "£1.5 million"
+_MONEY = re.compile(r"£\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|bn|m|k)\b)?", re.I)
+#: the size of the group a superlative ranks the area in, no figure of the area's: "the second lowest of the
+#: eight core cities in England" (Liverpool 2014: a count 8)
+_RANKED_AMONG = re.compile(rf"\b(?:highest|lowest|largest|smallest|best|worst|greatest|fewest)\s+of\s+(?:the|all)\s+"
+                           rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{patterns.WORD_NUMBER})\b", re.I)
+#: "one of the" a group, which says the area (or a group of its people) is among them, no count of one: "This
+#: makes them one of the largest ethnic minority groups" (Norfolk 2015), "is one of the national 'Prevent' duty
+#: priority areas" (Coventry 2017); "one of the 12 children" and "one of whom" stay counts
+_ONE_OF_THE = re.compile(r"\bone\s+of\s+the\b(?!\s+\d)", re.I)
+#: a number broken by a stray comma and space in the PDF's text: "increasing by 1,120 to 2, 8483." (Sandwell
+#: 2015: 8483 was a count 'unnamed'); a group of four or more digits is never a part of a number printed with
+#: separators, and whether "2, 8483" was 2,848 with a footnote mark or 28,483 the text cannot say
+_BROKEN_NUMBER = re.compile(r"(?<![\d,.])\d{1,3},\s+\d{4,}(?![\d,])")
 #: where a figure comes from, not a figure: "(source: data annex table 2.5.2.)" (Manchester 2014)
 _SOURCE = re.compile(r"\(\s*source\s*:[^)]*\)?", re.I)
 
@@ -71,9 +106,12 @@ def blank(text: str, rules: tuple[re.Pattern[str], ...]) -> str:
 
 
 def without_dates(text: str) -> str:
-    """``text`` with its printed dates, years between which a period runs, year spans, sources and
-    the bands of a ranking blanked out (same length)."""
-    return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND))
+    """``text`` with its printed dates, years between which a period runs, year spans, sources, the
+    bands of a ranking, ranks, ranges of values, numbers broken in the text, amounts of money,
+    footnote marks and "one of the" blanked out (same length)."""
+    return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND,
+                        _ORDINAL, _RANKED_AMONG, _RANGE, _BROKEN_NUMBER, _MONEY, _FOOTNOTE_MARK,
+                        _ONE_OF_THE))
 
 
 def is_fact(num: str, unit: str | None, before: str, after: str) -> bool:
@@ -132,10 +170,14 @@ def clause_period(text: str) -> str | None:
     """The financial or school year ``text`` prints ("in 2012–13", "in 2000/01"), written with an en
     dash, "2012–13" (with a hyphen it would read as an ISO 8601 month, "2011-12" as December 2011;
     whether April to March or September to August the report does not say); a range between two
-    dates counts too (see :func:`dates_period`). None when it prints neither."""
+    dates counts too (see :func:`dates_period`), and one from a date to the inspection, as printed
+    ("between March 2013 and this inspection"). None when it prints none of these."""
     m = _YEAR_SPAN.search(blank(text, (_SOURCE,)))
     if m:
         return re.sub(rf"\s*(?:{patterns.DASH}|/)\s*", "\u2013", m.group(0))
+    m = _TO_INSPECTION.search(text)
+    if m:
+        return m.group(0)
     return dates_period(text)
 
 

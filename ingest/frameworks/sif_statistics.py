@@ -18,10 +18,11 @@ from decimal import Decimal
 
 from .. import patterns
 from ..model import Block, Source, Statistic
-from .sif_earlier import COMPARATOR, CONSISTENT, EARLIER, attach_comparators, compares_previous, earlier_values
+from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FROM_TO, attach_changes,
+                          attach_comparators, attach_differences, compares_previous, earlier_values)
 from .sif_figures import MENTION, RATE, figure_value
-from .sif_measures import (OF_WHOM, after_of_whom, distance_band, fallback, measure_for, part_named, suffix_for,
-                           whole_named, without_distance)
+from .sif_measures import (OF_WHOM, after_of_whom, distance_band, ethnic_group, fallback, measure_for, part_named,
+                           suffix_for, whole_named, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
 from .sif_ratios import ONE_IN, ratios
@@ -45,8 +46,12 @@ _SENTENCE_END = re.compile(r"(?<=[.:;])\s+(?=[A-Z(])")
 #: miles" (Barnsley 2014); the figure in brackets was printed before, in the item above
 _PART_OF = re.compile(r"\(\s*of the (?P<num>\d{1,3}(?:,\d{3})*)\s*\)", re.I)
 #: a figure of the sentence before restated to name its parts: "40 live in residential children's
-#: homes. Of this 40, 28 live outside the authority area" (Wirral 2016): 28 is the homes' part
-_RESTATED = re.compile(r"\bOf (?:this|these)\s*$", re.I)
+#: homes. Of this 40, 28 live outside the authority area" (Wirral 2016): 28 is the homes' part; "Of
+#: the 427 children:" (Derby 2017, after "427 children are being looked after": read twice). A figure
+#: printed here for the first time names the parts after it: "Of the 163 children who started to be
+#: looked after in 2013–14, 2.5% had a prior 'returned home' LAC episode" (Portsmouth 2014: the 2.5%
+#: was named as the 163 was, as if it were the same measure)
+_RESTATED = re.compile(r"\bOf (?:this|these|the)\s*$", re.I)
 
 
 @dataclass
@@ -60,6 +65,10 @@ class _Context:
     #: the statistics of the item and of its nested items read so far: a part printed "(of the
     #: 78)" is named by the figure 78 among them
     figures: list[Statistic] = field(default_factory=list)
+    #: the statistics of the item above and its nested items: a figure an item restates ("Of the 633
+    #: children looked after at 31 December 2013:", Coventry 2014, after "633 children are being
+    #: looked after") is among them
+    above: list[Statistic] = field(default_factory=list)
 
 
 def _whole_of(sentence: str, end: int, ctx: _Context) -> str | None:
@@ -78,9 +87,10 @@ def _is_fact(mm: re.Match[str], masked: str) -> bool:
 
 
 def _masked(text: str) -> str:
-    """The text with dates, per-10,000 rates, comparators and earlier values blanked out
+    """The text with dates, per-10,000 rates, comparators, earlier values, differences and changes blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
-    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE))), (_PART_OF, ONE_IN))
+    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE, FROM_TO, BY_TO))),
+                 (_PART_OF, ONE_IN))
 
 
 @dataclass
@@ -94,7 +104,7 @@ class _Naming:
     lead: str | None                # the measure a lead-in before a colon names, if any
     lead_end: int
     last_measure: str | None = None  # the last figure's, for an "of whom" part after it
-    restated: str | None = None      # the measure of a figure this sentence restates ("Of this 40, ...")
+    restated: str | None = None      # the measure of the figure "Of this 40, ..." names, printed before or here
     own_time: bool = False           # the sentence opens with a time of its own ("At the time of this inspection,")
 
 
@@ -109,6 +119,7 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
     masked = _masked(sentence)
     stats, at = _figures(sentence, masked, ctx, nested, previous, dict(label=label, date=date, period=period,
                                                                       source=source))
+    attach_changes(sentence, stats, at)
     for r in ratios(sentence, masked):
         stats.append(Statistic(measure=r.measure or ctx.measure or fallback(r.words), label=label, value=r.value,
                                unit="ratio", date=date, period=period, source=source,
@@ -120,6 +131,7 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
                                unit="per-10000", date=date, period=period, source=source))
         at.append(rm.start())
     attach_comparators(sentence, stats, at)
+    attach_differences(sentence, stats, at)
     return earlier_values(sentence, stats, previous)
 
 
@@ -135,7 +147,9 @@ def _when(sentence: str, ctx: _Context) -> tuple[object, str | None]:
         period, date = pm.group("period"), None
     bm = BETWEEN_YEARS.search(sentence)
     if bm:
-        period = f"{bm.group(1)}-{bm.group(2)}"
+        # "between 2003 and 2013": an ISO 8601 interval of years, as the ranges between dates are
+        # written ("2013-10/2014-10"); "2003-2013" was no ISO 8601 form, and no year span "2012–13"
+        period = f"{bm.group(1)}/{bm.group(2)}"
     return date, period
 
 
@@ -166,7 +180,10 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
         preceding, following = without_distance(preceding), without_distance(following)
         if unit == "count" and _restates(naming, preceding, value):
             continue
-        measure = _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit)
+        measure = ((unit == "percent" and ethnic_group(masked, mm.start(), preceding)) or
+                   _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit))
+        if unit == "count" and naming.restated is None and _RESTATED.search(preceding):
+            naming.restated = measure   # "Of the 163 children who ..., 2.5% had ...": the 2.5% is its part
         if band:
             measure = f"{measure}-{band}"
         if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
@@ -197,7 +214,9 @@ def _clause_when(sentence: str, masked: str, start: int, mm: re.Match[str], comm
     of its own stays."""
     ends = [m.end() for m in _CLAUSE_END.finditer(masked, start, mm.start())]
     after = _CLAUSE_END.search(masked, mm.end())
-    period = clause_period(sentence[ends[-1] if ends else start:after.start() if after else len(masked)])
+    # the year of the figure a figure changed from is that one's ("from 7,500 in 2000/01 to 10,000")
+    printed = blank(sentence, (FROM_TO,))
+    period = clause_period(printed[ends[-1] if ends else start:after.start() if after else len(masked)])
     if period is None:
         return common
     return {**common, "period": period, "date": printed_date(sentence)}
@@ -209,8 +228,10 @@ def _restates(naming: _Naming, preceding: str, value: Decimal) -> bool:
     figures after it."""
     if not _RESTATED.search(preceding):
         return False
-    # the nearest figure of that value: an earlier one may share it ("There were 40 ...")
-    again = next((s.measure for s in reversed(naming.previous) if s.unit == "count" and s.value == value), None)
+    # the nearest figure of that value: an earlier one may share it ("There were 40 ..."); else one
+    # of the item above's, restated at the head of an item of its own
+    again = next((s.measure for s in [*reversed(naming.previous), *reversed(naming.ctx.above)]
+                  if s.unit == "count" and s.value == value), None)
     if again:
         naming.restated = again
     return again is not None
@@ -326,7 +347,7 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
         if nested and parent is not None:
             ctx = parent
         else:
-            ctx = _Context()
+            ctx = _Context(above=list(parent.figures) if parent else [])
         previous: list[Statistic] = []
         first_stats: list[Statistic] = []
         sentences = _sentences(b.text)
@@ -345,7 +366,7 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
             tail = sentences[-1] if len(sentences) > 1 and sentences[-1].endswith(":") else ""
             pm = _PERIOD.match(head)
             measure = first_stats[0].measure if first_stats else measure_for(b.text)
-            date = first_stats[0].date if first_stats else None
+            date = first_stats[0].date if first_stats else printed_date(b.text)
             parent = _Context(label=f"{head} {tail}".strip(), measure=measure, date=date,
                               period=pm.group("period") if pm else None, figures=list(ctx.figures))
     return out

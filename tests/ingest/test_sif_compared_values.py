@@ -97,3 +97,40 @@ def test_national_knowsley_2014_has_no_comparison_measures():
     assert not {s.measure for s in stats} & {"increase", "reduction", "unnamed"}
     cpp = next(s for s in stats if s.measure == "child-protection-plans")
     assert (cpp.value, cpp.earlier_value, cpp.earlier_date) == (195, 143, D(2013, 3, 31))
+
+
+def test_a_comparator_printed_without_a_space_before_its_figure():
+    # Torbay 2016: "is19.4%" was a second figure of the measure, the 5.1% without its comparator
+    blocks = [Block(0, "bullet", "The proportion of children and young people with English as an additional "
+                                 "language:", level=1),
+              Block(1, "bullet", "in primary schools is 5.1% (the national average is19.4%)", level=2)]
+    got = [(s.measure, s.value, s.comparator, s.comparator_value)
+           for s in statistics(blocks, re.compile("in post since"))]
+    assert got == [("english-additional-language-primary-schools", Decimal("5.1"), "national average",
+                    Decimal("19.4"))]
+
+
+def test_a_difference_from_an_earlier_date_gives_the_earlier_value():
+    # Greenwich 2016: "one more" and "two fewer" were counts 1 and 2 of the measures beside them
+    def read(text):
+        return [(s.measure, s.value, s.earlier_value, s.earlier_date)
+                for s in statistics([Block(0, "bullet", text, level=1)], re.compile("in post since"))]
+    assert read("At 31 March 2016, 15 children lived in a privately arranged fostering placement, one more than at "
+                "31 March 2015.") == [("privately-fostered-children", 15, 14, dt.date(2015, 3, 31))]
+    assert read("At 31 March 2016, 518 children were being looked after by the local authority, two fewer than at "
+                "31 March 2015 (the same rate of 80 per 10,000 children).")[0] == (
+        "children-looked-after", 518, 520, dt.date(2015, 3, 31))
+
+
+def test_a_figure_printed_after_the_one_it_changed_from_is_the_later_one():
+    # Barnsley 2014: the 1% of 2001 was read, the 2.1% of 2011 not; Sandwell 2015: 208 read, 5,673 not, and the
+    # change 4,556 read, the 15,190 it changed to not
+    def read(text):
+        return [(s.value, s.unit, s.earlier_value)
+                for s in statistics([Block(0, "bullet", text, level=1)], re.compile("in post since"))]
+    assert read("The local authority demographics provide a contrast of a small, but growing, ethnic minority "
+                "population (rising from 1% in 2001 to 2.1% in 2011).") == [(Decimal("2.1"), "percent", 1)]
+    assert read("This group increased from 208 individuals in 2001 to 5,673 in 2011.") == [(5673, "count", 208)]
+    assert read("However, the child population has risen from 20% to 30% of the population.") == [
+        (30, "percent", 20)]
+    assert read("The number of individuals born in India increased by 4,556 to 15,190.") == [(15190, "count", None)]

@@ -89,3 +89,35 @@ def test_a_restated_figure_is_the_nearest_one_of_that_value():
                    (2, "There were 40 referrals in the year. 40 children live in residential children's homes. "
                        "Of these 40, 28 live outside the authority area"))
     assert ("children-looked-after-childrens-homes-out-of-area", 28, "count") in stats
+
+
+def test_a_figure_printed_after_of_the_names_the_parts_after_it():
+    # Portsmouth 2014: the 163 and the 2.5% were both 'children-looked-after', as if one measure
+    stats = _stats((1, "In the last 12 months:"),
+                   (2, "Of the 163 children who started to be looked after in 2013–14, 2.5% had a prior 'returned "
+                       "home' LAC episode ending less than 12 months ago"))
+    assert stats == [("started-looked-after", 163, "count"),
+                     ("started-looked-after-prior-returned-home-lac", Decimal("2.5"), "percent")]
+
+
+def test_a_figure_restated_after_of_the_is_read_once():
+    # Derby 2017: "Of the 427 children:" was a second 427, measure 'children'
+    stats = _stats((1, "At 6 March 2017, 427 children are being looked after by the local authority (a rate of 73 "
+                       "per 10,000 children). This is a reduction from 448 (76 per 10,000 children) at 31 March "
+                       "2016. Of the 427 children:"),
+                   (2, "260 (or 61%) live outside the local authority area"))
+    assert stats == [("children-looked-after", 427, "count"), ("children-looked-after", 73, "per-10000"),
+                     ("children-looked-after-out-of-area", 260, "count"),
+                     ("children-looked-after-out-of-area", 61, "percent")]
+
+
+def test_a_figure_of_the_item_above_restated_at_the_head_of_an_item_is_read_once():
+    # Coventry 2014: "Of the 633 children ...:" was a second 633; its nested items keep the date it prints
+    stats = statistics([Block(0, "bullet", "At 31 December 2013, 633 children are being looked after by the local "
+                                           "authority (a rate of 88.9 per 10,000 children).", level=1),
+                        Block(1, "bullet", "Of the 633 children looked after at 31 December 2013:", level=1),
+                        Block(2, "bullet", "332 (52.4%) were placed out of City", level=2)],
+                       re.compile("in post since"))
+    assert [(s.value, s.unit, s.date.isoformat()) for s in stats] == [
+        (633, "count", "2013-12-31"), (Decimal("88.9"), "per-10000", "2013-12-31"),
+        (332, "count", "2013-12-31"), (Decimal("52.4"), "percent", "2013-12-31")]

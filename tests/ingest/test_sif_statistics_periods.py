@@ -68,10 +68,10 @@ def test_a_range_printed_after_two_figures_is_the_period_of_both():
 
 
 def test_a_year_belongs_to_the_figure_whose_clause_prints_it():
-    # Leeds 2015: the 7,500 is for 2000/01
+    # Leeds 2015: the 7,500 is for 2000/01, the earlier value of the 10,000 it rose to, whose period it is not
     got = _read("The annual number of births in Leeds has increased by a third; from 7,500 in 2000/01 to 10,000 or "
                 "more for each of the last five years.")
-    assert [(v, p) for _m, v, _u, _d, p in got] == [(7500, "2000–01")]
+    assert [(v, p) for _m, v, _u, _d, p in got] == [(10000, None)]
     # Portsmouth 2014: "in 2013–14" is the 163's clause; the 2.5% after the comma keeps the group's
     got = _read("In the last 12 months:",
                 (2, "Of the 163 children who started to be looked after in 2013–14, 2.5% had a prior 'returned "
@@ -139,3 +139,17 @@ def test_a_period_between_an_inspection_and_a_date_or_before_the_inspection():
                     "Ofsted") == [(3, None, "In the two years prior to inspection")]
     assert _periods("Since the previous inspection, five serious incident notifications have been submitted to "
                     "Ofsted") == [(5, None, "Since the previous inspection")]
+
+
+def test_a_period_from_a_date_to_this_inspection_is_kept_as_printed():
+    # Hounslow 2014: no period (and so no more than the inspection's date, assumed, when mapped)
+    assert _periods("The number of children identified between March 2013 and this inspection was 1,617.") == [
+        (1617, None, "between March 2013 and this inspection")]
+    assert _periods("12 serious incident notifications were made between 1 April 2014 and the time of the "
+                    "inspection.") == [(12, None, "between 1 April 2014 and the time of the inspection")]
+
+
+def test_a_period_between_two_years_is_an_iso_interval():
+    # Bristol 2014, Manchester 2014, Liverpool 2014: "2003-2013", which is no ISO 8601 form
+    assert _periods("The number of children aged four and under rose by 36% between 2003 and 2013.") == [
+        (36, None, "2003/2013")]

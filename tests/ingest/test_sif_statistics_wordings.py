@@ -74,3 +74,43 @@ def test_national_barnsley_2014_has_no_month_measures():
     assert not any(s.measure.split("-")[0] in ("may", "june") for s in stats)
     cin = next(s for s in stats if s.measure == "children-in-need")
     assert (cin.value, cin.date, cin.earlier_value) == (1251, dt.date(2014, 6, 17), 1177)
+
+
+def test_the_largest_minority_ethnic_groups_are_each_a_group_s_share():
+    # Lewisham 2016: the first group was 'minority-ethnic-children' (all groups' share, printed in the item
+    # before), the others word-made names; Wolverhampton 2017: the second was 'respectively'
+    def read(text):
+        return [(s.measure, s.value) for s in statistics([Block(0, "bullet", text, level=1)],
+                                                          re.compile("in post since"))]
+    assert read("The largest minority ethnic groups of children and young people in the area are Black/Black "
+                "British African (15.70%), Black/Black British Caribbean (11.70%) and Other Black (8.3%).") == [
+        ("minority-ethnic-group-black-british-african", Decimal("15.70")),
+        ("minority-ethnic-group-black-british-caribbean", Decimal("11.70")),
+        ("minority-ethnic-group-other-black", Decimal("8.3"))]
+    assert read("The largest minority ethnic groups of children and young people in the area are Asian or Asian "
+                "British, followed by Mixed (20.6% and 11.3% respectively).") == [
+        ("minority-ethnic-group-asian-british", Decimal("20.6")), ("minority-ethnic-group-mixed", Decimal("11.3"))]
+    assert read("The largest minority ethnic group of children and young people in the area is Mixed ethnicity, "
+                "which accounts for 2%.") == [("minority-ethnic-group-mixed-ethnicity", 2)]
+    # the share of all minority ethnic groups keeps its measure
+    assert read("Children and young people from minority ethnic groups account for 20.1% of all children living "
+                "in the area, compared with 21.6% in the country as a whole.") == [
+        ("minority-ethnic-children", Decimal("20.1"))]
+
+
+def test_houses_of_multiple_occupancy_are_houses_of_multiple_occupation():
+    # Isle of Wight 2014, Gateshead 2016: 'ceased-looked-after', a second count of those who ceased
+    got = statistics([Block(0, "bullet", "In the last 12 months:", level=1),
+                      Block(1, "bullet", "87 children ceased to be looked after, of whom 13% subsequently returned "
+                                         "to be looked after", level=2),
+                      Block(2, "bullet", "eight children and young people ceased to be looked after and are now "
+                                         "living in houses of multiple occupancy.", level=2)],
+                     re.compile("in post since"))
+    assert [(s.measure, s.value) for s in got][-1] == ("ceased-looked-after-multiple-occupation", 8)
+
+
+def test_a_privately_arranged_foster_placement_is_private_fostering():
+    # Peterborough 2015, Solihull 2016: word-made names
+    got = statistics([Block(0, "bullet", "At 31 March 2016, two children lived in a privately arranged foster "
+                                         "placement.", level=1)], re.compile("in post since"))
+    assert [(s.measure, s.value) for s in got] == [("privately-fostered-children", 2)]
