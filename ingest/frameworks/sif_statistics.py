@@ -52,6 +52,13 @@ _PART_OF = re.compile(r"\(\s*of the (?P<num>\d{1,3}(?:,\d{3})*)\s*\)", re.I)
 #: looked after in 2013–14, 2.5% had a prior 'returned home' LAC episode" (Portsmouth 2014: the 2.5%
 #: was named as the 163 was, as if it were the same measure)
 _RESTATED = re.compile(r"\bOf (?:this|these|the)\s*$", re.I)
+#: before a part of the figure just printed: "of whom", "all of whom (100%) live out of the
+#: authority area" (Sandwell 2015, Kingston 2015: the 100% was all children looked after's)
+_AFTER_OF_WHOM = re.compile(r"\bof (?:whom|which)\s*\(?\s*$", re.I)
+#: a sentence opening on a part of the count the sentence before ends with: "290 live with foster
+#: families. Of these, 41% live outside the authority area" (Luton 2016: the 41% and the 32% of
+#: those living with parents were both all children looked after's, out of the area)
+_OF_THESE = re.compile(r"^\s*Of (?:these|them|those)\s*,\s*$", re.I)
 
 
 @dataclass
@@ -186,7 +193,7 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
             naming.restated = measure   # "Of the 163 children who ..., 2.5% had ...": the 2.5% is its part
         if band:
             measure = f"{measure}-{band}"
-        if not re.search(r"\bof (?:whom|which)\s*$", preceding, re.I):
+        if not _AFTER_OF_WHOM.search(preceding):
             naming.last_measure = measure
         when = _clause_when(sentence, masked, prev_end, mm, common)
         stats.append(Statistic(measure=measure, value=value, unit=unit, **when))
@@ -247,8 +254,12 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
         return f"{whole}-{suffix_for(following)}"
     if naming.restated:
         return f"{naming.restated}-{suffix_for(following)}"
-    if re.search(r"\bof (?:whom|which)\s*$", preceding, re.I) and naming.last_measure:
+    if _AFTER_OF_WHOM.search(preceding) and naming.last_measure:
         return f"{naming.last_measure}-{suffix_for(following)}"
+    before = _OF_THESE.match(preceding) and next(
+        (s.measure for s in reversed(naming.previous) if s.unit == "count"), None)
+    if before:
+        return f"{before}-{suffix_for(following)}"
     if naming.nested and ctx.measure:
         return _nested_measure(ctx, masked[mm.end():], preceding, following, naming.own_time)
     lead_words = re.split(r"[;:]", preceding)[-1] + " " + following

@@ -121,3 +121,23 @@ def test_a_figure_of_the_item_above_restated_at_the_head_of_an_item_is_read_once
     assert [(s.value, s.unit, s.date.isoformat()) for s in stats] == [
         (633, "count", "2013-12-31"), (Decimal("88.9"), "per-10000", "2013-12-31"),
         (332, "count", "2013-12-31"), (Decimal("52.4"), "percent", "2013-12-31")]
+
+
+def test_all_of_whom_in_brackets_and_of_these_name_a_part_of_the_figure_before():
+    """ "all of whom (100%) live out of the authority area" (Sandwell 2015) and "290 live with
+    foster families. Of these, 41% live outside the authority area" (Luton 2016) are parts of the
+    homes' and the foster families' counts, not all children looked after's out of the area (as
+    the item above them is: several percentages of one measure at one date)."""
+    assert _stats((1, LOOKED_AFTER),
+                  (2, "181 (47%) live outside the local authority area"),
+                  (2, "four live in residential special schools, all of whom (100%) live out of the authority area"),
+                  (2, "290 live with foster families. Of these, 41% live outside the authority area"),
+                  (2, "22 live with parents. Of these, 32% live outside the authority area"))[2:] == [
+        ("children-looked-after-out-of-area", 181, "count"),
+        ("children-looked-after-out-of-area", 47, "percent"),
+        ("children-looked-after-residential-special-schools", 4, "count"),
+        ("children-looked-after-residential-special-schools-out-of-area", 100, "percent"),
+        ("children-looked-after-foster-families", 290, "count"),
+        ("children-looked-after-foster-families-out-of-area", 41, "percent"),
+        ("children-looked-after-with-parents", 22, "count"),
+        ("children-looked-after-with-parents-out-of-area", 32, "percent")]
