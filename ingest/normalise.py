@@ -1,7 +1,7 @@
 """``RawDocument`` -> ``Document``: one flat list of blocks that every parser reads.
 
-What it mends, whatever the format: ligatures and odd spaces, superscript footnote marks and
-footnote text, paragraphs split by a page break (a block that starts in lower case continues
+What it mends, whatever the format: ligatures, odd spaces and dashes, superscript footnote marks
+and footnote text, paragraphs split by a page break (a block that starts in lower case continues
 the previous one), numbered paragraphs ("38. ..."), bullets with their nesting level, table rows
 (tab-separated cells) and markdown headings.
 
@@ -23,6 +23,13 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 #: and fullwidth hyphen-minus): every rule downstream knows "-", "–" and "—" only, so "11‑22 May
 #: 2026" (U+2011) would read as one day and "Re‑inspection" as no re-inspection title
 _HYPHENS = re.compile(r"[\u2010-\u2012\u2212\ufe63\uff0d]")
+#: a dash between two numbers drawn with another glyph: a box-drawing line ("2015─16", U+2500/1)
+#: or a symbol font's hyphen in the private-use area ("2016\uf02d17"); read as the dash it is
+_BOX_DASH = re.compile(r"(?<=\d)[\u2500\u2501](?=\d)")
+_SYMBOL_HYPHEN = re.compile(r"(?<=\d)\uf02d(?=\d)")
+#: a dash with a combining stroke drawn over it ("2014–\u0335 15"): the stroke and the gap its
+#: width left before a number go
+_STRUCK_DASH = re.compile(r"([–—-])[\u0334-\u0338](?:\s(?=\d))?")
 _SUPERSCRIPT_MARK = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _FOOTNOTE_LINE = re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]+\s*\S")
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
@@ -42,6 +49,8 @@ def clean_line(line: str) -> str:
         line = line.replace(lig, rep)
     line = _SPACES.sub(" ", line)
     line = _HYPHENS.sub("-", line)
+    line = _SYMBOL_HYPHEN.sub("-", _BOX_DASH.sub("–", line))
+    line = _STRUCK_DASH.sub(r"\1", line)
     line = unicodedata.normalize("NFC", line)
     line = _SUPERSCRIPT_MARK.sub("", line)
     return line.rstrip()
