@@ -66,6 +66,19 @@ def test_a_school_year_printed_with_a_box_drawing_dash_is_a_period(bristol):
     assert adoptions.period == "In 2013–14"
 
 
+def _blocks(text: str) -> list[str]:
+    raw = RawDocument(path="x.txt", media_type="text/plain", sha256="0", text=text, pages=(Page(1, text),))
+    return [b.text for b in normalise(raw).blocks]
+
+
+def test_a_word_gap_after_a_compound_s_hyphen_closes_where_the_document_spells_it_whole():
+    text = ("A multi-agency team meets daily, child-and family-centred.\n\n"
+            "The multi- agency panel and the multi- disciplinary "
+            "group, with adult- rather than child-focused plans, child- and family-centred.")
+    assert _blocks(text)[1] == ("The multi-agency panel and the multi- disciplinary group, with adult- "
+                                "rather than child-focused plans, child- and family-centred.")
+
+
 # ---------------------------------------------------------------- seeds: always run
 
 @pytest.fixture(scope="module")
