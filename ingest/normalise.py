@@ -1,9 +1,9 @@
 """``RawDocument`` -> ``Document``: one flat list of blocks that every parser reads.
 
-What it mends, whatever the format: ligatures and odd spaces, superscript footnote marks and
-footnote text, paragraphs split by a page break (a block that starts in lower case continues
-the previous one), numbered paragraphs ("38. ..."), bullets with their nesting level, table rows
-(tab-separated cells) and markdown headings.
+What it mends, whatever the format: ligatures, odd spaces and dashes, a word gap printed after a
+compound's hyphen, superscript footnote marks and footnote text, paragraphs split by a page break
+(a block that starts in lower case continues the previous one), numbered paragraphs ("38. ..."),
+bullets with their nesting level, table rows (tab-separated cells) and markdown headings.
 
 Paragraph numbers run in sequence, so a number at the start of a line that breaks the sequence
 ("... from 66 to" / "44. It remains unclear ...") is a wrapped line, not a new paragraph; so is
@@ -23,6 +23,19 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000]")
 #: and fullwidth hyphen-minus): every rule downstream knows "-", "–" and "—" only, so "11‑22 May
 #: 2026" (U+2011) would read as one day and "Re‑inspection" as no re-inspection title
 _HYPHENS = re.compile(r"[\u2010-\u2012\u2212\ufe63\uff0d]")
+#: a dash between two numbers drawn with another glyph: a box-drawing line ("2015─16", U+2500/1)
+#: or a symbol font's hyphen in the private-use area ("2016\uf02d17"); read as the dash it is
+_BOX_DASH = re.compile(r"(?<=\d)[\u2500\u2501](?=\d)")
+_SYMBOL_HYPHEN = re.compile(r"(?<=\d)\uf02d(?=\d)")
+#: a dash with a combining stroke drawn over it ("2014–\u0335 15"): the stroke and the gap its
+#: width left before a number go
+_STRUCK_DASH = re.compile(r"([–—-])[\u0334-\u0338](?:\s(?=\d))?")
+#: a compound spelt with its hyphen ("multi-agency"), and the same compound printed with a word gap
+#: after the hyphen ("multi- agency": a justified line stretched the space typed after it)
+_COMPOUND = re.compile(r"\b[A-Za-z]{2,}-[A-Za-z]{2,}\b")
+#: (never before a conjunction: "child- and family-centred" shares its hyphen, even where the
+#: document once prints "child-and")
+_GAPPED_COMPOUND = re.compile(r"\b([A-Za-z]{2,})- (?!(?:and|or|nor|but|to)\b)([a-z]{2,})\b")
 _SUPERSCRIPT_MARK = re.compile(r"(?<=\S)[\u00b9\u00b2\u00b3\u2070-\u2079]+")
 _FOOTNOTE_LINE = re.compile(r"^\s*[\u00b9\u00b2\u00b3\u2070-\u2079]+\s*\S")
 _NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
@@ -42,6 +55,8 @@ def clean_line(line: str) -> str:
         line = line.replace(lig, rep)
     line = _SPACES.sub(" ", line)
     line = _HYPHENS.sub("-", line)
+    line = _SYMBOL_HYPHEN.sub("-", _BOX_DASH.sub("–", line))
+    line = _STRUCK_DASH.sub(r"\1", line)
     line = unicodedata.normalize("NFC", line)
     line = _SUPERSCRIPT_MARK.sub("", line)
     return line.rstrip()
@@ -129,16 +144,31 @@ def _continues(prev: Block, block: Block, last_number: int | None) -> bool:
     return bool(first) and first.islower() and not prev.text.endswith((".", "?", "!"))
 
 
+def _gaps_closer(texts: list[str]):
+    """A function closing the gap after a compound's hyphen ("multi- agency" -> "multi-agency")
+    where the document spells that compound whole elsewhere; a hyphen the next word does not
+    complete ("adult- rather than child-focused", "pre- and post-natal") keeps its space."""
+    compounds = {m.group(0).lower() for t in texts for m in _COMPOUND.finditer(t)}
+
+    def close(line: str) -> str:
+        if "- " not in line:
+            return line
+        return _GAPPED_COMPOUND.sub(lambda m: f"{m.group(1)}-{m.group(2)}"
+                                    if f"{m.group(1)}-{m.group(2)}".lower() in compounds else m.group(0), line)
+    return close
+
+
 def normalise(raw: RawDocument) -> Document:
     """Turn a raw document into blocks; never raises on odd text."""
     blocks: list[Block] = []
     last_number: int | None = None
     page_texts = [(p.number, p.text) for p in raw.pages] or [(None, raw.text)]
+    close_gaps = _gaps_closer([text for _, text in page_texts])
     for page_no, text in page_texts:
         for line in text.split("\n"):
             if _FOOTNOTE_LINE.match(line):
                 continue
-            cleaned = clean_line(line)
+            cleaned = close_gaps(clean_line(line))
             block = _classify_line(cleaned, page_no, len(blocks))
             if block is None:
                 continue

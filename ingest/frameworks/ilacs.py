@@ -19,7 +19,7 @@ from ..model import (Block, Document, Finding, Framework, IngestError, Inspectio
 from ..patterns import (GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range,
                         strip_inspector_title)
 from .ilacs_cover import ILACS_TITLE, cover_title, ilacs_format, recogniser
-from .list_items import join_items, nested_under
+from .list_items import join_items, lead_in, nested_under, with_lead_in
 from .spec import ILACS_SCALE, FrameworkSpec, TableGroup
 
 _DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.I)
@@ -267,15 +267,21 @@ def _check_sections(report: Report, sections) -> None:
 
 def _recommendations(blocks, start: int) -> list[Recommendation]:
     """The bullets after "What needs to improve", up to the first judgement section; a bullet
-    printed further in than the one before belongs to it (one recommendation with its parts)."""
+    printed further in than the one before belongs to it (one recommendation with its parts); an
+    item going on with the sentence of a lead-in printed before the list keeps it in front."""
     items: list[tuple[Block, list[str]]] = []
+    lead: str | None = None
     for b in blocks[start + 1:]:
         bullet = b.kind == "bullet"
+        if b.kind == "heading" and not items and lead_in(b):
+            lead = lead_in(b)                    # a lead-in short enough to read as a heading
+            continue
         if b.kind not in ("bullet", "paragraph") or (not bullet and items and b.number is None):
             break
         if b.kind == "paragraph" and b.number is not None:
             break                                # the first judgement section's paragraphs
         if not bullet:
+            lead = lead_in(b) or lead            # "Leaders need to improve:" before the list
             continue
         if items and nested_under(b, items[-1][0]):
             items[-1][1].append(b.text)
@@ -283,7 +289,7 @@ def _recommendations(blocks, start: int) -> list[Recommendation]:
             items.append((b, []))
     out: list[Recommendation] = []
     for b, parts in items:
-        text, cites = national_framework_citations(join_items(b.text, parts))
+        text, cites = national_framework_citations(with_lead_in(lead, join_items(b.text, parts)))
         out.append(Recommendation(text=text, order=len(out) + 1, cites=cites,
                                   source=Source(block=b.index, page=b.page)))
     return out

@@ -13,7 +13,7 @@ from ..model import (Document, Finding, Framework, IngestError, InspectionKind, 
                      Report, Source, TeamMember)
 from ..patterns import (DAY_MONTH_YEAR, INSPECTOR_TITLE, MONTH_NAME, national_framework_citations,
                         parse_date, parse_date_range)
-from .list_items import join_items, nested_under
+from .list_items import join_items, lead_in, nested_under, with_lead_in
 from .spec import FrameworkSpec, cover_text, title_rule
 from .wrapped_title import wrapped_title
 
@@ -196,31 +196,42 @@ def _team(text: str, source: Source) -> list[TeamMember]:
 def _recommendations(section) -> list[Recommendation]:
     """The bullets (or numbered paragraphs) under the "what needs to improve" headings, up to the
     first other heading ("Findings", "Overview"; a lead-in ending in ":" is no heading) or the first
-    plain paragraph after them; a bullet printed further in than the one before is part of it.
+    plain paragraph after them; a bullet printed further in than the one before is part of it. An
+    item that goes on with the sentence of a lead-in before the list ("The local authority needs to
+    take swift and decisive action to address:" / "the quality of assessments") keeps it in front.
     A heading whose list is printed as plain paragraphs gives those (``_paragraph_list``)."""
-    items: list[tuple[object, list[str], str, str]] = []       # block, nested items, band, theme
+    items: list[tuple[object, list[str], str, str, str | None]] = []   # block, nested items, band, theme, lead-in
     band = "Areas for improvement"
     theme = section[0].text
     as_paragraphs: set[int] = set()
+    lead: str | None = None
+    band_items = 0
     for i, b in enumerate(section):
         if b.kind == "heading":
             if b.text.rstrip().endswith(":"):
-                continue                         # a bold lead-in: "... the following areas of practice:"
+                # a bold lead-in: "... the following areas of practice:"; the section's own heading
+                # ending so ("What needs to improve in this area of social work practice:") is none
+                lead = None if _IMPROVE.match(b.text) else lead_in(b)
+                continue
             if not _IMPROVE.match(b.text):
                 break
             band = "Priority action" if _PRIORITY.search(b.text) else "Areas for improvement"
             theme = b.text
             as_paragraphs = _paragraph_list(section[i + 1:])
+            lead, band_items = None, 0
             continue
         if items and nested_under(b, items[-1][0]):
             items[-1][1].append(b.text)
         elif b.kind == "bullet" or (b.kind == "paragraph" and b.number is not None) or b.index in as_paragraphs:
-            items.append((b, [], band, theme))
+            items.append((b, [], band, theme, lead))
+            band_items += 1
+        elif not band_items and b.kind == "paragraph" and lead_in(b):
+            lead = lead_in(b)                    # "The local authority needs to take ... action to address:"
         elif items:
             break
     out: list[Recommendation] = []
-    for b, parts, band, theme in items:
-        text, cites = national_framework_citations(join_items(b.text, parts))
+    for b, parts, band, theme, lead in items:
+        text, cites = national_framework_citations(with_lead_in(lead, join_items(b.text, parts)))
         out.append(Recommendation(text=text, order=len(out) + 1, number=b.number, band=band,
                                   theme=theme, cites=cites, source=Source(block=b.index, page=b.page)))
     return out
@@ -236,10 +247,10 @@ def _paragraph_list(after) -> set[int]:
     bulleted list introduce the list: neither is an item."""
     run = []
     for b in after:
-        lead_in = b.text.rstrip().endswith(":")
-        if b.kind == "heading" and not lead_in:
+        is_lead = b.text.rstrip().endswith(":")
+        if b.kind == "heading" and not is_lead:
             break
-        if lead_in and b.kind in ("heading", "paragraph"):
+        if is_lead and b.kind in ("heading", "paragraph"):
             continue                              # "... the following areas of practice:"
         if b.kind != "paragraph" or b.number is not None or not _FINISHED.search(b.text):
             return set()                          # a list with markers, or a line cut short

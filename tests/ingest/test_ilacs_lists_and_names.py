@@ -72,3 +72,14 @@ def test_lead_inspector_printed_with_hmi_after_the_name(liverpool):
 def test_lead_inspector_title_variants(liverpool, printed):
     report = _report(liverpool, lambda t: t.replace("Lead inspector: Shabana Abasi HMI", f"Lead inspector: {printed}"))
     assert [t.name for t in report.team] == ["Shabana Abasi"]
+
+
+def test_swindon_2019_items_after_a_lead_in_keep_its_sentence():
+    # the archive's Swindon 2019 prints its lower-case items under the heading alone (as printed);
+    # a lead-in sentence before them, as visit letters print, goes in front of each
+    def lead(text):
+        return text.replace("What needs to improve\n", "What needs to improve\n\nLeaders need to improve:\n", 1)
+    recs = _report(_raw("80568_swindon_2019-08-12.pdf"), lead).recommendations
+    assert len(recs) == 4
+    assert recs[0].text.startswith("Leaders need to improve: the extent to which plans for children, acros")
+    assert recs[-1].text.endswith("for all care leavers in a timely way.")

@@ -51,6 +51,34 @@ def test_other_hyphens_are_read_as_hyphen_minus(hyphen):
     assert clean_line(f"Re{hyphen}inspection of services") == "Re-inspection of services"
 
 
+@pytest.mark.parametrize("printed, read_as", [
+    ("adopted in 2015\u250016 and", "adopted in 2015–16 and"),          # a box-drawing line
+    ("adopted in 2016\uf02d17 and", "adopted in 2016-17 and"),          # a symbol font's hyphen
+    ("adopted in 2014\u2013\u0335 15, better", "adopted in 2014–15, better"),   # a struck en dash
+    ("a \u2500 line and 2014\u2013\u0335 the", "a \u2500 line and 2014\u2013 the")])
+def test_dashes_between_numbers_drawn_with_other_glyphs(printed, read_as):
+    assert clean_line(printed) == read_as
+
+
+def test_a_school_year_printed_with_a_box_drawing_dash_is_a_period(bristol):
+    report = parsed(edited(bristol, "In the last 12 months:", "In 2013\u250014:"))
+    adoptions = next(s for s in report.statistics if s.label.endswith("there have been 46 adoptions"))
+    assert adoptions.period == "In 2013–14"
+
+
+def _blocks(text: str) -> list[str]:
+    raw = RawDocument(path="x.txt", media_type="text/plain", sha256="0", text=text, pages=(Page(1, text),))
+    return [b.text for b in normalise(raw).blocks]
+
+
+def test_a_word_gap_after_a_compound_s_hyphen_closes_where_the_document_spells_it_whole():
+    text = ("A multi-agency team meets daily, child-and family-centred.\n\n"
+            "The multi- agency panel and the multi- disciplinary "
+            "group, with adult- rather than child-focused plans, child- and family-centred.")
+    assert _blocks(text)[1] == ("The multi-agency panel and the multi- disciplinary group, with adult- "
+                                "rather than child-focused plans, child- and family-centred.")
+
+
 # ---------------------------------------------------------------- seeds: always run
 
 @pytest.fixture(scope="module")
