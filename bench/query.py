@@ -21,33 +21,15 @@ synthetic one takes a minute or two to build).
 
 Issue 16's lines: HTTP at most 2 ms above bare, and bare medians at most 50 ms (national) or
 300 ms (150 x 10), example parameters. Beside each query, its engine time in the server (the
-answer's ``Server-Timing``) and the path (HTTP minus that). Measured 5 Dec 2026 01:40 (quiet):
-national 23 of 23 at 50 ms, 7 of 23 within 2 ms over HTTP (the others +2.0-9.5 ms); 150 x 10
-23 of 23 at 300 ms. 04:15 (quiet; one web worker, short canned queries in it): national 23 of 23
-at 50 ms (the slowest neighbour-grades 29), 16 of 23 within 2 ms over HTTP (the others, 11-29 ms
-queries, +2.9-4.0); the path 0.9-2.3 ms, median 1.2, within 2 ms for 21 of 23: the rest is the
-engine itself, 1.2-2.3 ms slower in the server than in this process's loop, where the faster of
-two runs back to back is taken. 07:03 (quiet, a slower spell of the host): 13 of 23 within 2 ms
-(the others +2.0-5.9), the path 1.1-4.0 ms, median 1.5, within 2 ms for 16 of 23. 09:30
-(quiet; six 10-35 ms queries reshaped to 1-4 ms): 10 of 23 within 2 ms (the others +2.1-4.8,
-among them 2-4 ms queries), the path 1.0-3.1 ms, median 1.4, within 2 ms for 17 of 23; the
-engine in the worker 0.2-1.5 ms over bare: the misses no longer grow with engine time.
-11:45-11:46 (quiet; the front keeping its gunicorn connections, server/backends.py; ASK {}
-0.85-1.03 ms, was 1.12): ``--block 1`` (strict alternation, as before) 20 of 23 within 2 ms
-(grade-changes +3.7, the two statistic-* queries +2.1/+2.3); ``--block 5`` (the default now,
-see :func:`interleaved`) 22 of 23 in two runs (grade-changes +4.0/+3.2: 590 KB of JSON,
-its bare time the faster iteration, 7.8 ms against 8.9 written; a third run in a noisier spell
-19 of 23); the path 0.8-2.2 ms, median 1.0, within 2 ms for 22 or 23 of 23.
-5 Dec 13:38 (quiet, with the HTML page): 20 of 23 within 2 ms (grade-changes +3.5,
-statistic-across-authorities +2.1, statistic-over-time +2.2); the path 0.9-1.9 ms, median 1.1;
-the HTML page within 2 ms of bare for 10 of 23 (the others +2.0-9.4 ms: rendering a 100-row
-table is ~2.5 ms and reading its rows alone ~3 ms); 534 / 1,178 req/s uncached / cached.
-5 Dec 15:20 (quiet; a small table's page read by hashing, cells and bar charts written with less
-per-cell work): 21 of 23 within 2 ms of bare (grade-changes +3.3, statistic-over-time +2.2), and
-21 of 23 of the engine writing JSON (grade-changes +2.1, statistic-over-time +2.2); the path
-0.9-1.8 ms, median 1.1; the HTML page within 2 ms for 11 of 23 (latest-judgements 8.1 -> 5.2 ms,
-lscb-vs-overall 6.7 -> 4.4, shacl-warnings 4.9 -> 3.3, statistic-across-authorities 17.5 ->
-13.7; the others +2.2-5.9); 559 / 1,193 req/s uncached / cached.
+answer's ``Server-Timing``) and the path (HTTP minus that); then the HTML page, with the cache off
+and (``page*``) on a second server with the default settings. Earlier runs, with what each
+change did, are in this file's git history (``git log -p bench/query.py``). 5 Dec 2026 15:20
+(quiet host): national 23 of 23 at 50 ms; 21 of 23 within 2 ms of bare (grade-changes +3.3,
+statistic-over-time +2.2) and of the engine writing JSON (+2.1, +2.2); the path 0.9-1.8 ms,
+median 1.1; the HTML page within 2 ms for 11 of 23 (the others +2.2-5.9); 559 / 1,193 req/s
+uncached / cached. 22:32 (the host about twice as slow: ``ASK {}`` 2.1 ms, was 0.85-1.03): 1 of
+23 within 2 ms, the path 2.0-4.3 ms, median 3.1 (with the host, not comparable); ``page*`` within
+2 ms of bare for 20 of 23 (the others +2.1-2.5); 289 / 631 req/s; 218 MB.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
