@@ -104,7 +104,7 @@ class Tally:
     unmatched: int = 0         # documents whose official record was not found in the store
     published_known: int = 0   # matched inspections with a publication date in the store and the tables
     published_right: int = 0   # ... the same date
-    published_wrong: list = field(default_factory=list)   # (stored, official) where they differ
+    published_wrong: list = field(default_factory=list)   # (GSS code, stored, official) where they differ
     refusals: collections.Counter = field(default_factory=collections.Counter)
     parts: collections.Counter = field(default_factory=collections.Counter)    # part -> how many
     without: collections.Counter = field(default_factory=collections.Counter)  # part -> documents with none
@@ -188,7 +188,7 @@ def score(tally: Tally, expected: Expected | None, official: Official | None,
                 tally.published_known += 1
                 tally.published_right += s.published == official.published
                 if s.published != official.published:
-                    tally.published_wrong.append((s.published, official.published))
+                    tally.published_wrong.append((s.gss, s.published, official.published))
         if official.start is not None:
             tally.start_known += 1
             tally.start_right += any(x.gss == official.gss and x.start == official.start for x in stored)
@@ -288,9 +288,9 @@ def report(tallies: dict[str, Tally], elapsed: Timing, jobs: int | None, out=sys
     print("\n" + elapsed.line(jobs), file=out)
     wrong = [(k, w) for k in kinds for w in tallies[k].published_wrong]
     if wrong:
-        print("\npublication dates unlike the official one (stored, official):", file=out)
-        for k, (mine, theirs) in wrong[:20]:
-            print(f"  {k:18} {mine} {theirs}", file=out)
+        print("\npublication dates unlike the official one (authority, stored, official):", file=out)
+        for k, (gss, mine, theirs) in wrong[:20]:
+            print(f"  {k:18} {gss} {mine} {theirs}", file=out)
     if total.refusals:
         print("\nrefusals by reason:", file=out)
         for k in kinds:

@@ -306,18 +306,14 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
         path = f"/queries/{simple.name}.json?" + urllib.parse.urlencode(examples(simple))
         conn.close()
         cached_conn.close()
-        cached_server.terminate()
         print(f"load: {simple.name}, {args.requests} requests from {args.clients} client processes "
               "(target >= 300 req/s, p99 < 100 ms, no errors)")
         load_line("result cache off, every request runs the query", port, path, args)
         memory = tree_rss_mb(server.pid)
-        server.terminate()
-        server.wait(15)
-        server = start_server(store_path, port, cache=True)
-        load_line("result cache on (the default)", port, path, args)
+        load_line("result cache on (the default)", cached_port, path, args)
         print(f"server memory (gunicorn + workers + query processes): {memory:.0f} MB after every "
-              f"canned query and the uncached load, {tree_rss_mb(server.pid):.0f} MB after the cached load "
-              "(target < 500 MB)")
+              f"canned query and the uncached load; {tree_rss_mb(cached_server.pid):.0f} MB with the "
+              "default settings, after every canned page and the cached load (target < 500 MB)")
     finally:
         for proc in (server, cached_server):
             proc.terminate()

@@ -190,7 +190,10 @@ _BELOW_1000 = rf"(?:(?:{_U}|a)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_
 WORD_NUMBER = rf"(?:{_BELOW_1000}\s+thousand(?:\s+(?:and\s+)?{_BELOW_1000})?|{_BELOW_1000})"
 
 
-NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w])")
+#: a number as printed: with thousands separators ("1,150") or a decimal point ("7.5") (pattern
+#: text, to embed)
+NUMBER_TEXT = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
+NUMBER = re.compile(rf"(?<![\w.])({NUMBER_TEXT})(?![\w])")
 
 
 def to_decimal(printed: str) -> Decimal | None:

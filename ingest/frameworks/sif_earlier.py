@@ -47,17 +47,16 @@ _EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:c
 #: plus) the difference
 DIFFERENCE = re.compile(rf"(?<![\w-])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|{_WORD_NUMBER})\s+(?P<dir>more|fewer|less)\s+"
                         rf"than\s+(?:(?:as\s+)?at|on)\s+(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
-_CHANGE_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
 _IN_YEAR = rf"(?:\s+in\s+(?:19|20)\d\d(?:\s*(?:{patterns.DASH}|/)\s*\d{{2,4}})?)?"
 #: a figure printed with the one it changed from: "rising from 1% in 2001 to 2.1% in 2011" (Barnsley 2014: the
 #: 1% was read, the 2.1% not), "increased from 208 individuals in 2001 to 5,673 in 2011" (Sandwell 2015), "has
 #: risen from 20% to 30% of the population"; the figure is the later one, the earlier its earlier value ("ranging
 #: from 6.3% to 48.1%" is a range, see ``sif_nonfigures``)
-FROM_TO = re.compile(rf"(?<!ranging )(?<!ranges )(?<!range )(?<!ranged )\bfrom\s+(?P<num>{_CHANGE_NUM})\s*(?P<pct>%|per cent)?(?:\s+[a-z]+)?{_IN_YEAR}\s+to\s+"
+FROM_TO = re.compile(rf"(?<!ranging )(?<!ranges )(?<!range )(?<!ranged )\bfrom\s+(?P<num>{patterns.NUMBER_TEXT})\s*(?P<pct>%|per cent)?(?:\s+[a-z]+)?{_IN_YEAR}\s+to\s+"
                      rf"(?=\d)", re.I)
 #: a change printed before the figure it changed to: "increasing by 4,556 to 15,190" (Sandwell 2015: 4,556 was
 #: read, 15,190 not); no figure of its own
-BY_TO = re.compile(rf"\bby\s+(?:over\s+|about\s+|around\s+|almost\s+)?(?:{_CHANGE_NUM})\s*(?:%|per cent)?\s+to\s+"
+BY_TO = re.compile(rf"\bby\s+(?:over\s+|about\s+|around\s+|almost\s+)?(?:{patterns.NUMBER_TEXT})\s*(?:%|per cent)?\s+to\s+"
                    rf"(?=\d)", re.I)
 COMPARATOR = re.compile(
     r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "

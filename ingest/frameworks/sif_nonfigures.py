@@ -72,9 +72,8 @@ _ORDINAL = re.compile(r"(?<![\w.,])\d+(?:st|nd|rd|th)\b", re.I)
 #: 1,000 and 1,200 Traveller children of school age" (Norfolk 2015: the 1,200 was a count of a word-made name),
 #: "rates ranging from 6.3% to 48.1%" (Portsmouth 2014, the wards' rates: 6.3% was a figure). A change "from
 #: 213 to 340" is no range: its second figure is the later value
-_RANGE_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?"
-_RANGE = re.compile(rf"\b(?:between|rang(?:e|es|ed|ing)\s+from)\s+(?:{_RANGE_NUM})\s*(?:%|per cent)?\s+(?:and|to)\s+"
-                    rf"(?:{_RANGE_NUM})(?:\s*(?:%|per cent))?(?![\d,.]\d)", re.I)
+_RANGE = re.compile(rf"\b(?:between|rang(?:e|es|ed|ing)\s+from)\s+(?:{patterns.NUMBER_TEXT})\s*(?:%|per cent)?\s+(?:and|to)\s+"
+                    rf"(?:{patterns.NUMBER_TEXT})(?:\s*(?:%|per cent))?(?![\d,.]\d)", re.I)
 #: a footnote's mark printed at full size and glued to the word it annotates: "4 live in residential special
 #: schools3, all of whom live out of the authority area" (Leeds 2015: a second count 3 of those schools; Liverpool
 #: 2014, Waltham Forest 2015). A figure glued to a word it continues ("the national average is19.4%") stays

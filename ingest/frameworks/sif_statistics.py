@@ -295,9 +295,6 @@ def _nested_measure(ctx: _Context, rest: str, preceding: str, following: str, ow
     return f"{ctx.measure}-{suffix_for(words)}"
 
 
-
-
-
 def _sentences(text: str) -> list[str]:
     # keep "(a rate of ... children)." inside its sentence; split after . : ; before a capital
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
