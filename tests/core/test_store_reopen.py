@@ -32,11 +32,22 @@ def single_pass_union(store: ox.Store) -> list[ox.Triple]:
 
 @pytest.fixture
 def small_parts(monkeypatch):
-    """Reopen every 50 quads read and list graphs 40 triples at a time: the corpus store is
-    then read in hundreds of parts."""
-    monkeypatch.setattr(core_store, "CHECK_AFTER", 50)
+    """Reopen every 400 quads read and list graphs 300 triples at a time: the corpus store is
+    then read in about a hundred parts (each test asserts at least 50), at a reopen's ~10 ms each.
+
+    :return: the reopens so far, as a one-item list the patched ``reopen`` counts in.
+    """
+    monkeypatch.setattr(core_store, "CHECK_AFTER", 400)
     monkeypatch.setattr(core_store, "REOPEN_GROWTH_MB", 0)
-    monkeypatch.setattr(core_store, "LIST_ROWS", 40)
+    monkeypatch.setattr(core_store, "LIST_ROWS", 300)
+    reopens = [0]
+    real = EmbeddedStore.reopen
+
+    def counted(self):
+        reopens[0] += 1
+        real(self)
+    monkeypatch.setattr(EmbeddedStore, "reopen", counted)
+    return reopens
 
 
 def test_the_union_read_in_parts_is_the_union_read_at_once(corpus_store_path, small_parts):
@@ -46,6 +57,7 @@ def test_the_union_read_in_parts_is_the_union_read_at_once(corpus_store_path, sm
     given = list(store.union_triples(tally))
     assert given == expected
     assert tally == [len({t.subject for t in expected}), len(expected)]
+    assert small_parts[0] >= 50                 # read in parts, the store reopened between them
     store.close()
 
 
@@ -70,11 +82,12 @@ def test_the_union_holds_the_default_graph_s_triples(tmp_path, small_parts):
 def test_every_quad_read_in_parts_in_the_order_of_a_scan(corpus_store_path, small_parts):
     whole = ox.Store.read_only(str(corpus_store_path))
     counts = {row["g"].value: int(row["triples"].value) for row in whole.query(GRAPH_COUNTS)}
-    assert max(counts.values()) > 40            # some graph is read in parts
+    assert max(counts.values()) > core_store.LIST_ROWS      # some graph is read in parts
     store = EmbeddedStore(corpus_store_path, read_only=True)
     per_graph: dict[str, int] = {}
     assert list(store.quads_in_order(per_graph)) == list(whole.quads_for_pattern(None, None, None, None))
     assert per_graph == counts
+    assert small_parts[0] >= 50
     store.close()
 
 
