@@ -21,7 +21,7 @@ from core.worker import Job
 
 from . import cache, pagequery, tables
 from .errors import Problem
-from .queryrender import RENDERERS, query_page
+from .queryrender import RENDERERS, query_page, with_timing
 from .store import get_service, not_modified
 from .tablelinks import twin, with_query
 
@@ -130,9 +130,9 @@ def page_as(name: str, fmt: str):
 def answer(name: str, fmt: str) -> Response:
     """The canned query ``name`` in format ``fmt``: one result, written by the format's renderer.
 
-    JSON and CSV carry an ETag (304 on ``If-None-Match``), and their bodies are kept while the
+    Every format carries an ETag (304 on ``If-None-Match``), and its bodies are kept while the
     store is unchanged (``ofsted_kg_bodies``), so asking again costs neither the engine nor
-    the renderer.
+    the renderer (a kept HTML page only has its timing written again).
 
     :raise Problem: 404 for an unknown query; 400 for a bad parameter or table parameter
         (the HTML page answers a bad parameter with its form instead).
@@ -149,15 +149,13 @@ def answer(name: str, fmt: str) -> Response:
         if fmt != "html":
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return Response(query_page(query, values, None, exc), 400, content_type=formats.HTML.content_type)
-    tag = None
-    if fmt != "html":   # the body depends on the job, the request's arguments, its host and URL
-        # prefix (next_url is absolute) and this code
-        args = repr(sorted(request.args.items(multi=True)))
-        tag = get_service().etag(job_for(query, bindings), fmt, args, request.host_url, request.script_root,
-                                 VERSION)
-        response = not_modified(tag)
-        if response is not None:
-            return response
+    # the body depends on the job, the request's arguments, its host and URL prefix (next_url
+    # is absolute) and this code
+    args = repr(sorted(request.args.items(multi=True)))
+    tag = get_service().etag(job_for(query, bindings), fmt, args, request.host_url, request.script_root, VERSION)
+    response = not_modified(tag)
+    if response is not None:
+        return response
     body = rendered(query, values, bindings, fmt, tag)
     response = Response(body, content_type=RENDERERS[fmt][0].content_type)
     if tag is not None:
@@ -173,7 +171,9 @@ def answer(name: str, fmt: str) -> Response:
 
 def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: str | None) -> bytes:
     """The body of format ``fmt``: kept by ``tag`` (an ETag, which names the store state and the
-    request) while the store is unchanged, else built (:func:`result`) and written."""
+    request) while the store is unchanged, else built (:func:`result`) and written. A kept HTML
+    page shows the time this request took to find it (:func:`server.queryrender.with_timing`)."""
+    started = time.perf_counter()
     bodies = app_cache("ofsted_kg_bodies") if tag is not None else None
     stamp = get_service().stamp() if bodies is not None else ""
     body = bodies.get(stamp, (tag,)) if bodies is not None else None
@@ -181,6 +181,8 @@ def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: st
         body = RENDERERS[fmt][1](result(query, values, bindings, fmt))
         if bodies is not None:
             bodies.put(stamp, (tag,), body, len(body))
+    elif fmt == "html":
+        body = with_timing(body, (time.perf_counter() - started) * 1000)
     return body
 
 

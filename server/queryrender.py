@@ -33,6 +33,20 @@ LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's na
 PLAIN_KEY = re.compile(r"[A-Za-z0-9._~-][A-Za-z0-9._~/-]*")
 
 
+#: the comments around the page's timing (``query.html``), which a kept page has written again
+#: for each request (:func:`with_timing`); page text cannot hold them (``<`` is escaped)
+TIMING = (b"<!--ms-->", b"<!--/ms-->")
+
+
+def with_timing(page: bytes, ms: float) -> bytes:
+    """``page`` (an HTML page as :func:`html_page` wrote it) showing ``ms`` as its timing."""
+    start = page.find(TIMING[0])
+    if start < 0:
+        return page
+    start += len(TIMING[0])
+    return b"".join((page[:start], b"%.0f" % ms, page[page.index(TIMING[1], start):]))
+
+
 def html_page(result: QueryResult) -> bytes:
     """The page of ``result``: form with the request's values, table, chart and map.
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
 from core.canned import load_all
+from server.queryrender import with_timing
 from tests.server.conftest import make_app
 
 QUERIES = sorted(load_all())
@@ -106,3 +108,27 @@ def test_the_page_shows_its_sparql_with_the_values_bound_and_its_timing(client):
     sparql = html.split('<details class="sparql">', 1)[1]
     assert "VALUES (?framework_filter) { (&#34;sif&#34;) }" in sparql
     assert '<span class="timing"' in html and " ms</span>" in html
+
+
+def test_a_page_asked_again_is_kept_with_its_own_timing(client):
+    """The HTML page has an ETag like its twins: asked again it is the kept page, the same bytes
+    but for the time this request took; If-None-Match gets 304; other arguments, another page."""
+    args = {"framework_filter": "sif", "_sort": "authority"}
+    first = client.get("/queries/judgements", query_string=args)
+    again = client.get("/queries/judgements", query_string=args)
+    assert first.status_code == again.status_code == 200 and first.headers["ETag"] == again.headers["ETag"]
+    timing = re.compile(rb"<!--ms-->(\d+)<!--/ms--> ms</span>")
+    assert timing.search(first.get_data()) and timing.search(again.get_data())
+    assert timing.sub(b"", again.get_data()) == timing.sub(b"", first.get_data())
+    assert b"Bristol" in again.get_data()
+    unchanged = client.get("/queries/judgements", query_string=args, headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304 and unchanged.get_data() == b""
+    other = client.get("/queries/judgements", query_string={**args, "_sort": "grade"})
+    assert other.headers["ETag"] != first.headers["ETag"]
+    assert timing.sub(b"", other.get_data()) != timing.sub(b"", first.get_data())
+
+
+def test_a_kept_page_shows_this_requests_time():
+    page = b'<p><span class="timing"><!--ms-->412<!--/ms--> ms</span> &lt;!--ms--&gt;</p>'
+    assert with_timing(page, 0.4) == b'<p><span class="timing"><!--ms-->0<!--/ms--> ms</span> &lt;!--ms--&gt;</p>'
+    assert with_timing(b"<p>no timing</p>", 3.0) == b"<p>no timing</p>"
