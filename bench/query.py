@@ -239,7 +239,8 @@ def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
               "(HTTP minus it: the path, front to worker and back)")
         print("page = the canned query's HTML page (/queries/<name>, its first 100 rows, form, facets, map), "
               "median ms; page* = the same on a server with the default settings (result cache on: rows, "
-              "counts and facets kept until the store changes; the page written every time)")
+              "counts and facets kept until the store changes; a page asked before kept whole, its timing "
+              "written again)")
         print(f"{'query':44} {'HTTP med/p95 ms':>18} {'bare med/p95 ms':>18} {'ratio':>6} {'rdflib med ms':>14} "
               f"{'in worker':>9} {'path':>5} {'page':>6} {'page*':>6}")
         bare_medians: dict[str, float] = {}
