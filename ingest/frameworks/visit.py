@@ -12,7 +12,7 @@ import re
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Recommendation,
                      Report, Source, TeamMember)
 from ..patterns import (DAY_MONTH_YEAR, INSPECTOR_TITLE, MONTH_NAME, is_inspector_title,
-                        national_framework_citations, parse_date, parse_date_range)
+                        national_framework_citations, parse_date, parse_date_range, strip_inspector_title)
 from .list_items import join_items, lead_in, nested_under, with_lead_in
 from .spec import FrameworkSpec, cover_text, title_rule
 from .wrapped_title import wrapped_title
@@ -202,13 +202,19 @@ def _team(text: str, source: Source) -> list[TeamMember]:
 def _signatory(body) -> Block | None:
     """The block of the name a letter is signed with: the line above the last line that is an
     inspector's title and nothing else ("Yours sincerely" / "Jo Bloggs" / "His Majesty’s
-    Inspector"), among the letter's last blocks; None when the letter prints no such signature."""
+    Inspector"), among the letter's last blocks; None when the letter prints no such signature.
+    The name may carry a title of its own ("Jo Bloggs HMI")."""
     tail = body[-_SIGNATURE_BLOCKS:]
     for above, b in reversed(list(zip(tail, tail[1:]))):
         if is_inspector_title(b.text):
-            name = above.text.strip()
+            name = _signed_name(above)
             return above if _SIGNED_NAME.fullmatch(name) and not _SIGN_OFF.match(name) else None
     return None
+
+
+def _signed_name(block: Block) -> str:
+    """The name a signature block prints, without a title after it, spaced singly."""
+    return " ".join(strip_inspector_title(block.text).split())
 
 
 def _mark_lead(report: Report, signed: Block | None) -> None:
@@ -217,7 +223,7 @@ def _mark_lead(report: Report, signed: Block | None) -> None:
     list leaves the signatory out gets them first, with a warning."""
     if signed is None:
         return
-    name = " ".join(signed.text.split())
+    name = _signed_name(signed)
     for i, m in enumerate(report.team):
         if _name_key(m.name) == _name_key(name):
             report.team[i] = TeamMember(m.name, "lead inspector", m.source)

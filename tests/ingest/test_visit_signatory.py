@@ -44,9 +44,12 @@ def test_the_signing_inspector_is_the_lead_wherever_the_list_names_them():
     ("80499_harrow_2018-11-01", "Kate Malleson"),       # no "Yours sincerely" line above the name
     ("80459_derby_2021-08-09", "Julie Knight"),         # "Your sincerely"
     ("80462_doncaster_2019-01-04", "Neil Penswick"),    # a "cc" line after the signature
+    ("80554_solihull_2018-03-09", "Peter McEntee"),     # "Peter McEntee HMI" / "Her Majesty’s Inspector"
 ])
 def test_the_signature_however_the_sign_off_is_printed(name, lead):
-    assert [t.name for t in _letter(name).team if t.role == "lead inspector"] == [lead]
+    report = _letter(name)
+    assert [t.name for t in report.team if t.role == "lead inspector"] == [lead]
+    assert report.warnings == []
 
 
 @needs_national
