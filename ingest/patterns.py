@@ -266,12 +266,18 @@ _TITLE_BEFORE_NAME = re.compile(rf"^\(?{INSPECTOR_TITLE}\)?\s+(?=\w)", re.I)
 _TITLE_ALONE = re.compile(rf"\(?{INSPECTOR_TITLE}\)?\.?", re.I)
 
 
+def is_inspector_title(text: str) -> bool:
+    """Whether ``text`` is an inspector's job title and nothing else ("His Majesty's Inspector",
+    "Senior HMI."), as the line under a letter's signature prints it."""
+    return bool(_TITLE_ALONE.fullmatch(text.strip(" ,")))
+
+
 def strip_inspector_title(text: str) -> str:
     """A name without the job title printed before it, or after it with whatever follows:
     "Jo Bloggs, Senior Her Majesty's Inspector" -> "Jo Bloggs"; "Jo Bloggs HMI" -> "Jo Bloggs";
     "Senior HMI Jo Bloggs" -> "Jo Bloggs"; a title alone ("Her Majesty's Inspectors", a list's
     last part) -> ""."""
     text = text.strip(" ,")
-    if _TITLE_ALONE.fullmatch(text):
+    if is_inspector_title(text):
         return ""
     return _TITLE_AFTER_NAME.sub("", _TITLE_BEFORE_NAME.sub("", text)).strip(" ,")

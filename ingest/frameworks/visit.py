@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import (Document, Finding, Framework, IngestError, InspectionKind, Recommendation,
+from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Recommendation,
                      Report, Source, TeamMember)
-from ..patterns import (DAY_MONTH_YEAR, INSPECTOR_TITLE, MONTH_NAME, national_framework_citations,
-                        parse_date, parse_date_range)
+from ..patterns import (DAY_MONTH_YEAR, INSPECTOR_TITLE, MONTH_NAME, is_inspector_title,
+                        national_framework_citations, parse_date, parse_date_range, strip_inspector_title)
 from .list_items import join_items, lead_in, nested_under, with_lead_in
 from .spec import FrameworkSpec, cover_text, title_rule
 from .wrapped_title import wrapped_title
@@ -46,11 +46,16 @@ _THEME = re.compile(r"\b(?:looked at|focused on|evaluated|reviewed|considered)\b
 _INSPECTORS = re.compile(r"\b(?:(?:the )?inspectors?(?: \(HMI\))?(?: for this visit)? (?:were|was)|"
                          r"visit\b[^.]*?\b(?:conducted|carried out|undertaken|led) by)\s+(?P<names>[^.]+)\.", re.I)
 #: what a list of inspectors says besides their names: roles, titles, observers
-_ROLE = re.compile(rf"\([^)]*\)|\b(?:{INSPECTOR_TITLE}|lead inspector|team inspector|who observed(?: the visit)?|"
+_ROLE = re.compile(rf"\([^)]*\)|\b(?:{INSPECTOR_TITLE}|lead inspector|team inspectors?|who observed(?: the visit)?|"
                    r"(?:two|three|four) of)\b", re.I)
 _IMPROVE = re.compile(r"^(?:what needs to improve|areas? for (?:priority )?(?:action|improvement)|priority actions?)\b", re.I)
 _PRIORITY = re.compile(r"\bpriority\b", re.I)
 _SIGN_OFF = re.compile(r"^yours (?:sincerely|faithfully)\b", re.I)
+#: a signed name: two to five words, each capitalised or a name particle ("Paul d’Inverno")
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|d[’']\w+|de|du|van|von|le|la)"
+_SIGNED_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")
+#: how far from a letter's end its signature is looked for (a "cc" list may follow it)
+_SIGNATURE_BLOCKS = 10
 #: where a letter's findings begin: "Findings", "Main findings", "Headline findings"; the letters of
 #: mid-2018 without one ("Overview" / "Areas of strength" / "What needs to improve ...") give their
 #: findings under "Areas of strength" ("Strengths"), as the others give theirs under "Findings"
@@ -92,6 +97,7 @@ def parse(doc: Document) -> Report:
     if improve_i is not None:           # up to the sign-off, however it was laid out
         report.recommendations = _recommendations(body[improve_i:end_i] if end_i > improve_i else body[improve_i:])
     report.findings = _findings(body[:end_i])
+    _mark_lead(report, _signatory(body))
     return report
 
 
@@ -191,6 +197,45 @@ def _team(text: str, source: Source) -> list[TeamMember]:
         return []
     names = (" ".join(n.split()).strip(" ,;") for n in re.split(r",|\s+and\s+|\s+with\s+", _ROLE.sub(" ", m.group("names"))))
     return [TeamMember(n, "inspector", source) for n in names if n and n[0].isupper()]
+
+
+def _signatory(body) -> Block | None:
+    """The block of the name a letter is signed with: the line above the last line that is an
+    inspector's title and nothing else ("Yours sincerely" / "Jo Bloggs" / "His Majesty’s
+    Inspector"), among the letter's last blocks; None when the letter prints no such signature.
+    The name may carry a title of its own ("Jo Bloggs HMI")."""
+    tail = body[-_SIGNATURE_BLOCKS:]
+    for above, b in reversed(list(zip(tail, tail[1:]))):
+        if is_inspector_title(b.text):
+            name = _signed_name(above)
+            return above if _SIGNED_NAME.fullmatch(name) and not _SIGN_OFF.match(name) else None
+    return None
+
+
+def _signed_name(block: Block) -> str:
+    """The name a signature block prints, without a title after it, spaced singly."""
+    return " ".join(strip_inspector_title(block.text).split())
+
+
+def _mark_lead(report: Report, signed: Block | None) -> None:
+    """The inspector who signs a letter led the visit: their place in the team becomes "lead
+    inspector". A letter whose sentences name no inspector gets the signatory alone; one whose
+    list leaves the signatory out gets them first, with a warning."""
+    if signed is None:
+        return
+    name = _signed_name(signed)
+    for i, m in enumerate(report.team):
+        if _name_key(m.name) == _name_key(name):
+            report.team[i] = TeamMember(m.name, "lead inspector", m.source)
+            return
+    if report.team:
+        report.warnings.append(f"the letter is signed by {name}, whom its list of inspectors leaves out")
+    report.team.insert(0, TeamMember(name, "lead inspector", Source.of(signed)))
+
+
+def _name_key(name: str) -> str:
+    """A name as compared: case, spacing and the apostrophe's form left aside."""
+    return " ".join(name.replace("’", "'").casefold().split())
 
 
 def _recommendations(section) -> list[Recommendation]:

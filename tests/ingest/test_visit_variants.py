@@ -26,10 +26,11 @@ def test_team_of_a_visit_carried_out_by():
 
 
 def test_a_leadership_sentence_names_no_inspector():
+    # the team is then the inspector who signs the letter alone (test_visit_signatory)
     report = _letter("80558_southampton_2018-06-15", lambda t: t.replace(
         "carried out by Linda Steele and Donna Marriott, Her Majesty’s Inspectors.",
         ". The service is led by Sam Jones."))
-    assert report.team == []
+    assert [(t.name, t.role) for t in report.team] == [("Linda Steele", "lead inspector")]
 
 
 @pytest.mark.parametrize("name,start", [
