@@ -27,6 +27,15 @@ DATE_RANGE = re.compile(
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s*({MONTH_NAME})?\s*(\d{{4}})?\s*(?:{DASH}|to|and)\s*"
     rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_NAME})\s+(\d{{4}})", re.I)
 
+#: one day of a printed list of days, with its month and year where printed
+_LISTED_DAY = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+{MONTH_NAME})?(?:\s+\d{{4}})?"
+#: a list of three or more days, the last with its month and year: "29 and 30 September, and 1
+#: October 2020", "1, 2 and 3 May 2019" (a list holding "to" or a dash is two ranges: an
+#: inspection in two parts, read by its framework)
+DATE_LIST = re.compile(rf"{_LISTED_DAY}(?:\s*(?:,\s*and|and|,)\s*{_LISTED_DAY}){{2,}}"
+                       rf"(?<=\d{{4}})", re.I)
+_LISTED_PART = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH_NAME}))?(?:\s+(\d{{4}}))?", re.I)
+
 #: a safeguarding children board by name or acronym (use with re.I): "Local Safeguarding Children
 #: Board", "Swindon Safeguarding Children Board", "LSCB", "SSCB", "CYSCB" (City of York)
 SAFEGUARDING_BOARD = r"(?:(?:[\w&'’]+\s+){1,8}?Safeguarding\s+Children(?:['’]s)?\s+Board|[A-Z]{0,4}SCB)"
@@ -109,6 +118,9 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
         d1, m1, y1, d2, m2, y2 = n.groups()
         return (_date(y1, int(m1), d1, n.group(0)), _date(y2, int(m2), d2, n.group(0)))
     m = DATE_RANGE.search(text)
+    listed = DATE_LIST.search(text)
+    if listed and (not m or listed.start() <= m.start()):
+        return _list_range(listed.group(0))
     if not m:
         _refuse_false_month(text)
         return None
@@ -116,6 +128,19 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
     end = _date(y2, m2, d2, m.group(0))
     start = _date(y1 or y2, m1 or m2, d1, m.group(0))
     if start > end and not y1:
+        start = start.replace(year=start.year - 1)
+    return start, end
+
+
+def _list_range(printed: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a list of days (:data:`DATE_LIST`): the first day takes the first
+    month and year printed after it, the last is printed whole."""
+    parts = [m.groups() for m in _LISTED_PART.finditer(printed)]
+    month = next(m for _, m, _ in parts if m)
+    year = next(y for _, _, y in parts if y)
+    end = _date(parts[-1][2], parts[-1][1], parts[-1][0], printed)
+    start = _date(year, month, parts[0][0], printed)
+    if start > end and not parts[0][2]:
         start = start.replace(year=start.year - 1)
     return start, end
 

@@ -16,13 +16,15 @@ import re
 
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
-from ..patterns import (GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range,
+from ..patterns import (DASH, GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range,
                         strip_inspector_title)
 from .ilacs_cover import ILACS_TITLE, cover_title, ilacs_format, recogniser
 from .list_items import join_items, lead_in, nested_under, with_lead_in
 from .spec import ILACS_SCALE, FrameworkSpec, TableGroup
 
 _DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.I)
+#: a dates line that goes on in the next block
+_GOES_ON = re.compile(rf"(?:\b(?:to|and)|{DASH}|,)\s*$", re.I)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.*)$", re.I)
 _LEAD = re.compile(r"^lead inspector\s*:?\s*(.*)$", re.I)
 _SHORT = re.compile(r"\bshort inspection\b", re.I)
@@ -164,24 +166,25 @@ def _kind(cover, report: Report, first_part_end) -> InspectionKind:
 def _cover_facts(doc: Document, cover, report: Report):
     """Dates, lead inspector and publication date; returns the end of the first part on site."""
     first_part_end = None
-    for b in cover:
+    for i, b in enumerate(cover):
         m = _DATES.match(b.text)
         if m and report.start is None:
+            printed = _dates_text(m.group(1), cover[i + 1] if i + 1 < len(cover) else None)
             try:
-                rng = parse_date_range(m.group(1))
+                rng = parse_date_range(printed)
             except ValueError as exc:
-                raise IngestError(doc.path, f"impossible inspection date {m.group(1)!r}: {exc}") from None
+                raise IngestError(doc.path, f"impossible inspection date {printed!r}: {exc}") from None
             if rng:
                 report.start, report.end = rng
                 first_part_end = rng[1]
                 # an inspection in two parts ("30 September to 11 October 2024 and 13 to 16
                 # January 2025") ends on the last day printed
-                later = parse_date_range(m.group(1)[m.group(1).find(" and ") + 5:]) if " and " in m.group(1) else None
+                later = parse_date_range(printed[printed.find(" and ") + 5:]) if " and " in printed else None
                 if later and later[1] > report.end:
                     report.end = later[1]
-                    report.warnings.append(f"inspected in two parts: {m.group(1)}")
+                    report.warnings.append(f"inspected in two parts: {printed}")
             else:
-                report.start = report.end = first_part_end = parse_date(m.group(1))
+                report.start = report.end = first_part_end = parse_date(printed)
         m = _LEAD.match(b.text)
         if m and not report.team:
             name = strip_inspector_title(m.group(1))    # ", His Majesty's Inspector", " HMI"
@@ -193,6 +196,15 @@ def _cover_facts(doc: Document, cover, report: Report):
             report.published = parse_date(m.group(1))
             break
     return first_part_end
+
+
+def _dates_text(printed: str, following: Block | None) -> str:
+    """The inspection dates as printed, with the next block's text when the line breaks off
+    after "to", "and", a comma or a dash ("8 July 2019 to 12 July 2019 and 7 August 2019 to" /
+    "8 August 2019")."""
+    if following is not None and _GOES_ON.search(printed):
+        return f"{printed} {following.text}"
+    return printed
 
 
 #: a grade cell's first line, at the end of a row whose cell borders were lost

@@ -69,6 +69,19 @@ def test_short_and_standard_inspections(tmp_path, dates, kind):
     assert report.kind is kind
 
 
+@pytest.mark.parametrize("broken_after", ["and", "to", "–"])
+def test_dates_of_two_parts_printed_over_two_lines(tmp_path, broken_after):
+    """A dates line that breaks off after "to", "and" or a dash goes on in the next block."""
+    first, second = {"and": ("6 March 2023 to 10 March 2023 and", "27 to 28 March 2023"),
+                     "to": ("6 March 2023 to 10 March 2023 and 27 March 2023 to", "28 March 2023"),
+                     "–": ("6 March 2023 to 10 March 2023 and 27 March 2023 –", "28 March 2023")}[broken_after]
+    _, report = _parse(tmp_path, _report(["Inspection of Kent County Council children’s services"],
+                                         f"{first}\n\n{second}", ROWS_2023))
+    assert (report.start, report.end) == (dt.date(2023, 3, 6), dt.date(2023, 3, 28))
+    assert report.kind is InspectionKind.ILACS_SHORT           # one week on site in the first part
+    assert any(w.startswith("inspected in two parts: 6 March 2023") for w in report.warnings)
+
+
 def test_a_report_that_mentions_a_focused_visit_is_a_report(tmp_path):
     summary = ("Since the focused visit to Kent County Council children’s services in 2021, leaders have "
                "improved help for children.")
@@ -101,6 +114,9 @@ def _letter(title: str, visit: str, dated: str) -> str:
      dt.date(2020, 10, 20), dt.date(2020, 10, 22), dt.date(2020, 12, 4)),
     ("on 30 and 31 January", "22 February 2018", dt.date(2018, 1, 30), dt.date(2018, 1, 31), dt.date(2018, 2, 22)),
     ("on 4 and 5 December", "15 January 2019", dt.date(2018, 12, 4), dt.date(2018, 12, 5), dt.date(2019, 1, 15)),
+    # three days over two months
+    ("on 29 and 30 September, and 1 October 2020", "13 November 2020",
+     dt.date(2020, 9, 29), dt.date(2020, 10, 1), dt.date(2020, 11, 13)),
     # one day (a real month is never taken for a misprinted one)
     ("on 4 December 2018", "4 January 2019", dt.date(2018, 12, 4), dt.date(2018, 12, 4), dt.date(2019, 1, 4)),
     # a letter dated before its visit (a misprinted year) keeps no published date

@@ -19,6 +19,13 @@ from ingest import patterns
     ("Inspection dates: 29 December 2025 to 9 January 2026", (dt.date(2025, 12, 29), dt.date(2026, 1, 9))),
     ("Inspection dates: 11—22 May 2026", (dt.date(2026, 5, 11), dt.date(2026, 5, 22))),
     ("Inspection dates: 12/09/2016 – 06/10/2016", (dt.date(2016, 9, 12), dt.date(2016, 10, 6))),
+    # a list of days: from the first (its month and year the first printed after it) to the last
+    ("on 29 and 30 September, and 1 October 2020", (dt.date(2020, 9, 29), dt.date(2020, 10, 1))),
+    ("on 1, 2 and 3 May 2019", (dt.date(2019, 5, 1), dt.date(2019, 5, 3))),
+    ("on 30, 31 December and 2 January 2020", (dt.date(2019, 12, 30), dt.date(2020, 1, 2))),
+    # two ranges (an inspection in two parts) give the first; its framework reads the second
+    ("8 July 2019 to 12 July 2019 and 7 August 2019 to 8 August 2019", (dt.date(2019, 7, 8), dt.date(2019, 7, 12))),
+    ("5 to 9 December 2022 and 14 to 15 February 2023", (dt.date(2022, 12, 5), dt.date(2022, 12, 9))),
 ])
 def test_date_ranges(text, expected):
     assert patterns.parse_date_range(text) == expected
