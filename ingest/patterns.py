@@ -132,6 +132,19 @@ def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:
     return start, end
 
 
+#: a printed dates line that goes on in the next block: it breaks off after "to", "and", a comma
+#: or a dash ("8 July 2019 to 12 July 2019 and 7 August 2019 to" / "8 August 2019")
+_DATES_GO_ON = re.compile(rf"(?:\b(?:to|and)|{DASH}|,)\s*$", re.I)
+
+
+def dates_going_on(printed: str, following: str | None) -> str:
+    """A cover's printed dates, with ``following`` (the next block's text) when the line breaks
+    off before its last date."""
+    if following is not None and _DATES_GO_ON.search(printed):
+        return f"{printed} {following}"
+    return printed
+
+
 def _list_range(printed: str) -> tuple[dt.date, dt.date]:
     """First and last day of a list of days (:data:`DATE_LIST`): the first day takes the first
     month and year printed after it, the last is printed whole."""

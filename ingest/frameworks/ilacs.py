@@ -16,15 +16,13 @@ import re
 
 from ..model import (Block, Document, Finding, Framework, IngestError, InspectionKind, Judgement,
                      Recommendation, Report, Source, TeamMember)
-from ..patterns import (DASH, GRADE_WORDS, grade_key, national_framework_citations, parse_date, parse_date_range,
-                        strip_inspector_title)
+from ..patterns import (GRADE_WORDS, dates_going_on, grade_key, national_framework_citations, parse_date,
+                        parse_date_range, strip_inspector_title)
 from .ilacs_cover import ILACS_TITLE, cover_title, ilacs_format, recogniser
 from .list_items import join_items, lead_in, nested_under, with_lead_in
 from .spec import ILACS_SCALE, FrameworkSpec, TableGroup
 
 _DATES = re.compile(r"^inspection dates?\s*:?\s*(.*)$", re.I)
-#: a dates line that goes on in the next block
-_GOES_ON = re.compile(rf"(?:\b(?:to|and)|{DASH}|,)\s*$", re.I)
 _PUBLISHED = re.compile(r"\b(?:report\s+)?published\s*:?\s*(.*)$", re.I)
 _LEAD = re.compile(r"^lead inspector\s*:?\s*(.*)$", re.I)
 _SHORT = re.compile(r"\bshort inspection\b", re.I)
@@ -169,7 +167,7 @@ def _cover_facts(doc: Document, cover, report: Report):
     for i, b in enumerate(cover):
         m = _DATES.match(b.text)
         if m and report.start is None:
-            printed = _dates_text(m.group(1), cover[i + 1] if i + 1 < len(cover) else None)
+            printed = dates_going_on(m.group(1), cover[i + 1].text if i + 1 < len(cover) else None)
             try:
                 rng = parse_date_range(printed)
             except ValueError as exc:
@@ -196,15 +194,6 @@ def _cover_facts(doc: Document, cover, report: Report):
             report.published = parse_date(m.group(1))
             break
     return first_part_end
-
-
-def _dates_text(printed: str, following: Block | None) -> str:
-    """The inspection dates as printed, with the next block's text when the line breaks off
-    after "to", "and", a comma or a dash ("8 July 2019 to 12 July 2019 and 7 August 2019 to" /
-    "8 August 2019")."""
-    if following is not None and _GOES_ON.search(printed):
-        return f"{printed} {following.text}"
-    return printed
 
 
 #: a grade cell's first line, at the end of a row whose cell borders were lost

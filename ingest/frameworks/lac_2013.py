@@ -74,15 +74,16 @@ def _cover(doc: Document) -> tuple[str, str, Block]:
 
 def _fields(doc: Document, report: Report) -> None:
     """Dates and the reporting inspector from the cover fields."""
-    for b in doc.blocks[:30]:
+    for i, b in enumerate(doc.blocks[:30]):
         text = " ".join(b.cells) if b.cells else b.text
         m = _DATES.match(text)
         if m and report.start is None:
+            printed = patterns.dates_going_on(m.group(1), doc.blocks[i + 1].text if i + 1 < len(doc.blocks) else None)
             try:
-                rng = patterns.parse_date_range(m.group(1))
-                report.start, report.end = rng if rng else (patterns.parse_date(m.group(1)),) * 2
+                rng = patterns.parse_date_range(printed)
+                report.start, report.end = rng if rng else (patterns.parse_date(printed),) * 2
             except ValueError as exc:
-                raise IngestError(doc.path, f"impossible inspection dates {m.group(1)!r}: {exc}") from None
+                raise IngestError(doc.path, f"impossible inspection dates {printed!r}: {exc}") from None
         if _PUBLISHED.search(text) and report.published is None:
             report.published = patterns.parse_date(text[_PUBLISHED.search(text).end():])
         m = _LEAD.match(b.text.strip())

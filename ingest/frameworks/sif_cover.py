@@ -160,7 +160,8 @@ def read_cover(doc: Document) -> Cover:
     if date_at is None:
         raise IngestError(doc.path, "no 'Inspection date' line on the cover")
     title = clean(" ".join(b.text for b in blocks[title_at:date_at]))
-    printed = _INSPECTION_DATE.match(blocks[date_at].text).group(1)
+    printed = patterns.dates_going_on(_INSPECTION_DATE.match(blocks[date_at].text).group(1),
+                                      blocks[date_at + 1].text if date_at + 1 < len(blocks) else None)
     try:
         rng = patterns.parse_date_range(printed)
         single = None if rng else patterns.parse_date(printed)

@@ -212,3 +212,14 @@ def test_cover_in_capitals_without_row_numbers(tmp_path):
     assert r.not_judged == ["adoption"]
     assert next(j for j in r.judgements if j.area == "leadership").printed_grade == \
         "REQUIRES IMPROVEMENT TO BE GOOD"
+
+
+@pytest.mark.parametrize("dates", ["30 September 2014 to\n22 October 2014", "30 September –\n22 October 2014"])
+def test_sif_dates_line_going_on_in_the_next_block(tmp_path, dates):
+    from ingest.frameworks import sif
+    from ingest.readers import read
+    path = tmp_path / "bristol.txt"
+    path.write_text(SIF_COVER.format(dates=dates, published="5 December 2014"))
+    r = sif.parse(normalise(read(str(path))))
+    assert (r.start, r.end) == (dt.date(2014, 9, 30), dt.date(2014, 10, 22))
+    assert len(r.judgements) == 6                # the overall judgement and five rows
