@@ -32,8 +32,9 @@ _LISTED_DAY = rf"\d{{1,2}}(?:st|nd|rd|th)?(?:\s+{MONTH_NAME})?(?:\s+\d{{4}})?"
 #: a list of three or more days, the last with its month and year: "29 and 30 September, and 1
 #: October 2020", "1, 2 and 3 May 2019" (a list holding "to" or a dash is two ranges: an
 #: inspection in two parts, read by its framework)
-DATE_LIST = re.compile(rf"{_LISTED_DAY}(?:\s*(?:,\s*and|and|,)\s*{_LISTED_DAY}){{2,}}"
-                       rf"(?<=\d{{4}})", re.I)
+_LIST_SEPARATOR = r"\s*(?:,\s*and|and|,)\s*"
+DATE_LIST = re.compile(rf"{_LISTED_DAY}(?:{_LIST_SEPARATOR}{_LISTED_DAY}){{1,}}{_LIST_SEPARATOR}"
+                       rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME}\s+\d{{4}}", re.I)
 _LISTED_PART = re.compile(rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH_NAME}))?(?:\s+(\d{{4}}))?", re.I)
 
 #: a safeguarding children board by name or acronym (use with re.I): "Local Safeguarding Children

@@ -115,3 +115,8 @@ def test_to_decimal():
 
 def test_slug_is_ascii_and_stable():
     assert slug("Children’s services: Bath & N.E. Somerset") == "childrens-services-bath-n-e-somerset"
+
+
+def test_a_list_of_days_needs_its_last_day_printed_whole():
+    # no month for the list: not a list of dates (and no error)
+    assert patterns.parse_date_range("on 12, 13 and 14 2019") is None
