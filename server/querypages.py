@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from importlib.metadata import version as _version
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 
@@ -20,13 +19,13 @@ from core.canned import CannedQuery, ParameterError, get, load_all
 from core.worker import Job
 
 from . import cache, pagequery, tables
+from .kept import app_cache, kept, page_parts
 from .errors import Problem
 from .queryrender import RENDERERS, query_page, with_timing
 from .store import get_service, not_modified
 from .tablelinks import twin, with_query
 
 bp = Blueprint("queries", __name__)
-VERSION = _version("ofsted-kg")
 
 def job_for(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Job:
     """The worker job that evaluates ``query`` with typed ``bindings``, as SPARQL JSON.
@@ -80,16 +79,6 @@ def run(query: CannedQuery, bindings: dict) -> tuple[list[str], list[dict], bool
     ``query`` with ``bindings`` (:func:`evaluate`); callers must not change the rows."""
     found = evaluate(query, bindings)
     return found.variables, found.rows, found.truncated
-
-
-def app_cache(name: str, share: int = 4) -> tables.RowsCache:
-    """The app's cache ``name`` (decoded rows, or rendered bodies) keyed by store stamp, a
-    ``share``-th of the result cache's size; made on first use."""
-    found = current_app.extensions.get(name)
-    if found is None:
-        found = current_app.extensions.setdefault(
-            name, tables.RowsCache(get_service().cache.max_bytes // share))
-    return found
 
 
 def dropped_columns(query: CannedQuery) -> tuple[str, ...]:
@@ -149,10 +138,7 @@ def answer(name: str, fmt: str) -> Response:
         if fmt != "html":
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return Response(query_page(query, values, None, exc), 400, content_type=formats.HTML.content_type)
-    # the body depends on the job, the request's arguments, its host and URL prefix (next_url
-    # is absolute) and this code
-    args = repr(sorted(request.args.items(multi=True)))
-    tag = get_service().etag(job_for(query, bindings), fmt, args, request.host_url, request.script_root, VERSION)
+    tag = get_service().etag(job_for(query, bindings), fmt, *page_parts())     # next_url is absolute
     response = not_modified(tag)
     if response is not None:
         return response
@@ -174,14 +160,13 @@ def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: st
     request) while the store is unchanged, else built (:func:`result`) and written. A kept HTML
     page shows the time this request took to find it (:func:`server.queryrender.with_timing`)."""
     started = time.perf_counter()
-    bodies = app_cache("ofsted_kg_bodies") if tag is not None else None
-    stamp = get_service().stamp() if bodies is not None else ""
-    body = bodies.get(stamp, (tag,)) if bodies is not None else None
-    if body is None:
-        body = RENDERERS[fmt][1](result(query, values, bindings, fmt))
-        if bodies is not None:
-            bodies.put(stamp, (tag,), body, len(body))
-    elif fmt == "html":
+    built = []
+
+    def build() -> bytes:
+        built.append(True)
+        return RENDERERS[fmt][1](result(query, values, bindings, fmt))
+    body = kept(tag, build)
+    if fmt == "html" and not built:
         body = with_timing(body, (time.perf_counter() - started) * 1000)
     return body
 

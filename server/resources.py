@@ -18,7 +18,8 @@ from core.vocab import ONTOLOGY_IRI, SHAPES_IRI
 from . import authority, entitylists, inspection, judgement, pagedata, plan, recommendation
 from . import document as documents
 from .errors import Problem
-from .store import get_service, iri as iri_term
+from .kept import kept, page_parts
+from .store import get_service, iri as iri_term, not_modified
 
 bp = Blueprint("resources", __name__)
 
@@ -82,20 +83,46 @@ def _rdf(body: bytes, media_type: str) -> Response:
 
 
 def entity_view(iri: str, path_stem: str, fmt: str) -> Response:
-    """An entity's page (HTML) or its RDF twin; 404 when the store does not mention it."""
-    service = get_service()
-    this = iri_term(iri)            # a path that makes no valid IRI (spaces, <, ") is a 400
+    """An entity's page (HTML) or its RDF twin; 404 when the store does not mention it.
+
+    Each carries an ETag (:mod:`server.kept`): If-None-Match gets 304, and a body asked again
+    is the one kept since the store last changed.
+    """
+    tag = get_service().page_etag("entity", iri, fmt, *page_parts())
+    unchanged = not_modified(tag)
+    if unchanged is not None:
+        unchanged.vary.add("Accept")
+        return unchanged
     if fmt != "html":
-        if not service.select("entity-out", this=this) and not service.select("entity-in", this=this):
-            raise Problem(404, f"nothing is known about <{iri}>")
-        outcome = service.graph("entity-describe", fmt, this=this)
-        return _rdf(outcome.body, outcome.media_type)
+        body, media_type = kept(tag, lambda: entity_rdf(iri, fmt), lambda b: len(b[0]))
+        response = _rdf(body, media_type)
+    else:
+        alternates = _alternates(path_stem)
+        body = kept(tag, lambda: entity_html(iri, alternates))
+        response = _with_links(Response(body, content_type="text/html; charset=utf-8"), alternates)
+    if tag is not None:
+        response.set_etag(tag)
+    return response
+
+
+def entity_rdf(iri: str, fmt: str) -> tuple[bytes, str]:
+    """The entity's RDF twin in format ``fmt`` and its media type; 404 when nothing is known."""
+    service, this = get_service(), iri_term(iri)    # a path that makes no valid IRI (spaces, <, ") is a 400
+    if not service.select("entity-out", this=this) and not service.select("entity-in", this=this):
+        raise Problem(404, f"nothing is known about <{iri}>")
+    outcome = service.graph("entity-describe", fmt, this=this)
+    return outcome.body, outcome.media_type
+
+
+def entity_html(iri: str, alternates: list[dict]) -> bytes:
+    """The entity's page: an authority's, one of the kinds in ``PAGES``, else the generic one;
+    404 when nothing is known."""
+    service, this = get_service(), iri_term(iri)
     out_rows = service.select("entity-out", this=this)
     in_rows = service.select("entity-in", this=this)
     if not out_rows and not in_rows:
         raise Problem(404, f"nothing is known about <{iri}>")
     page = summarise(iri, out_rows, in_rows)
-    alternates = _alternates(path_stem)
     stem = iri[len(current_app.config["BASE_IRI"] + "id/"):]
     kind = pagedata.page_kind(page["types"])
     if authority.is_authority(stem):
@@ -105,7 +132,7 @@ def entity_view(iri: str, path_stem: str, fmt: str) -> Response:
     else:
         body = render_template(["entity.html"], page=page, alternates=alternates,
                                incoming=entitylists.incoming_table(page["incoming"]))
-    return _with_links(Response(body, content_type="text/html; charset=utf-8"), alternates)
+    return body.encode("utf-8") if isinstance(body, str) else body
 
 
 def summarise(iri: str, out_rows: list[dict], in_rows: list[dict]) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import json
 import os
 import threading
@@ -77,6 +78,14 @@ class QueryService:
         if self.remote:
             return None
         return cache.etag(self.stamp() + "".join(extra), job)
+
+    def page_etag(self, *parts: str) -> str | None:
+        """The ETag of a page built from the store as it is now and ``parts`` (its kind, key,
+        format and :func:`server.kept.page_parts`); None for a remote store, whose changes the
+        server cannot see."""
+        if self.remote:
+            return None
+        return hashlib.sha256(repr((self.stamp(), parts)).encode("utf-8")).hexdigest()[:32]
 
     def modified(self) -> dt.datetime:
         """When the store last changed: the directory's mtime; for a remote store, which does
