@@ -25,7 +25,10 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"child protection plan", "child-protection-plans"),
     (r"privately arranged foster(?:ing)?|privately fostered|private fostering", "privately-fostered-children"),
     (r"serious incident notifications?", "serious-incident-notifications"),
-    (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
+    # "one serious case review was ongoing at the time of the inspection" (Dudley 2016), "No serious case reviews are
+    # currently ongoing" (Harrow 2017): no count of those completed
+    (r"serious case reviews? (?:\(SCRs?\) )?(?:are |were |is |was )?(?:currently |still )?(?:on ?going|under ?way)",
+     "serious-case-reviews-ongoing"),
     (r"serious case reviews?", "serious-case-reviews"),
     (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
     # children who started to be looked after in a year are no count of those looked after at a date
@@ -163,6 +166,17 @@ def whole_named(words: str) -> str | None:
     for rule, _suffix in _SUFFIXES:
         rest = rule.sub(" ", rest)
     return measure_for(rest)
+
+
+#: the words before a count of the whole population: "This is 22.9% of the total population (291,933)" (Lewisham
+#: 2016: a count of 'children-share-of-population'), "approximately 70,500 children ... out of a total population of
+#: 316,900 (22%)" (Coventry 2014: a count named by the children's words)
+_TOTAL_POPULATION = re.compile(r"\btotal\s+population\s*(?:of\s*)?\(?\s*$", re.I)
+
+
+def total_population(preceding: str) -> bool:
+    """Do the words ``preceding`` a count name the whole population (of all ages) it counts?"""
+    return bool(_TOTAL_POPULATION.search(preceding))
 
 
 def part_named(words: str) -> bool:
