@@ -26,10 +26,11 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"privately arranged foster(?:ing)?|privately fostered|private fostering", "privately-fostered-children"),
     (r"serious incident notifications?", "serious-incident-notifications"),
     # "one serious case review was ongoing at the time of the inspection" (Dudley 2016), "No serious case reviews are
-    # currently ongoing" (Harrow 2017): no count of those completed
-    (r"serious case reviews? (?:\(SCRs?\) )?(?:are |were |is |was )?(?:currently |still )?(?:on ?going|under ?way)",
-     "serious-case-reviews-ongoing"),
-    (r"serious case reviews?", "serious-case-reviews"),
+    # currently ongoing" (Harrow 2017): no count of those completed; "There were two SCRs ongoing at the time of the
+    # inspection" (Tower Hamlets 2017, Southwark 2017, Wolverhampton 2017: a name of its words)
+    (r"(?:serious case reviews?(?: \(SCRs?\))?|\bSCRs?)\s+(?:are |were |is |was )?(?:currently |still )?"
+     r"(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
+    (r"serious case reviews?|\bSCRs?\b", "serious-case-reviews"),
     (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
     # children who started to be looked after in a year are no count of those looked after at a date
     (r"(?:started|starting|began|become|became|becoming) (?:to be )?looked after", "started-looked-after"),

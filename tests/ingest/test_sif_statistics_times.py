@@ -151,3 +151,12 @@ def test_a_count_of_the_total_population_is_no_count_of_children():
     got = _read("There are currently approximately 70,500 children and young people aged between 0-17 years old out of "
                 "a total population of 316,900 (22%).")
     assert [(m, v) for m, v, u, *_x in got if u == "count"][1] == ("total-population", 316900)
+
+
+def test_an_scr_is_a_serious_case_review():
+    # Tower Hamlets 2017, Southwark 2017, Wolverhampton 2017: 'scrs-ongoing-time-inspection'
+    got = _read("There were two SCRs ongoing at the time of the inspection.", "There were no SCRs ongoing at the time of "
+                "the inspection.", "Two SCRs were ongoing at the time of this inspection.")
+    assert [(m, v) for m, v, *_x in got] == [("serious-case-reviews-ongoing", 2), ("serious-case-reviews-ongoing", 0),
+                                             ("serious-case-reviews-ongoing", 2)]
+
