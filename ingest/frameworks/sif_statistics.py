@@ -307,7 +307,10 @@ def _sentences(text: str) -> list[str]:
 #: an item that continues the item above it: "Of this number, 100 (19%) live outside ..." (Bolton
 #: 2014), "Of this number:" printed on a line of its own (Blackburn with Darwen 2017)
 _LEAD_IN = re.compile(r"^Of (?:this|these) (?:number|children)\b", re.I)
-_NUMBER_START = re.compile(rf"^(?:\d|{patterns.WORD_NUMBER}\s)", re.I)
+#: a figure, or "No" as a count of none: "No children live in residential special schools." (Stockport 2017: the
+#: items after it lost their parent's measure and date), "No children and young people ceased to be looked after and
+#: are now living in houses in multiple occupation." (Redbridge 2016: its period)
+_NUMBER_START = re.compile(rf"^(?:\d|{patterns.WORD_NUMBER}\s|no\s)", re.I)
 
 
 def lead_in(text: str) -> bool:

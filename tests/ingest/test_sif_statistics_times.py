@@ -160,3 +160,14 @@ def test_an_scr_is_a_serious_case_review():
     assert [(m, v) for m, v, *_x in got] == [("serious-case-reviews-ongoing", 2), ("serious-case-reviews-ongoing", 0),
                                              ("serious-case-reviews-ongoing", 2)]
 
+
+def test_an_item_that_opens_with_no_keeps_the_nesting_the_layout_lost():
+    # Stockport 2017: the items after "No children live ..." lost their parent's measure and date
+    got = _read("At 21 June 2017, 346 children were being looked after by the local authority. Of this number:",
+                "No children live in residential special schools.",
+                "224 live with foster families, of whom 23.7% live out of the authority area")
+    june = dt.date(2017, 6, 21)
+    assert [(m, v, d) for m, v, _u, d, *_x in got] == [
+        ("children-looked-after", 346, june), ("children-looked-after-residential-special-schools", 0, june),
+        ("children-looked-after-foster-families", 224, june),
+        ("children-looked-after-foster-families-out-of-area", Decimal("23.7"), june)]
