@@ -2,6 +2,7 @@
 numbers written in words). Each is named and tested in ``tests/ingest/test_patterns.py``."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -106,6 +107,22 @@ def parse_month(text: str) -> dt.date | None:
     if not m:
         return None
     return dt.date(int(m.group(2)), month_number(m.group(1)), 1)
+
+
+#: "the end of" before a month: "at the end of March 2014" is the month's last day
+_END_OF = re.compile(r"\bend\s+of\s+$", re.I)
+
+
+def month_date(text: str) -> dt.date | None:
+    """The first "month year" in ``text`` as one day: the month's last after "the end of" ("At the end of
+    February 2014" is 28 February 2014), else its first, as :func:`parse_month` gives it ("As at May 2015")."""
+    m = MONTH_YEAR.search(text)
+    if not m:
+        return None
+    first = dt.date(int(m.group(2)), month_number(m.group(1)), 1)
+    if _END_OF.search(text[:m.start()]):
+        return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    return first
 
 
 def parse_date_range(text: str) -> tuple[dt.date, dt.date] | None:

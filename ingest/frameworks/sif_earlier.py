@@ -25,9 +25,12 @@ EARLIER = re.compile(
     rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})|in\s+(?P<year>(?:19|20)\d\d(?:\s*(?:{patterns.DASH}|/)\s*\d{{2,4}})?)\b)", re.I)
 #: "This is consistent with (the same as, unchanged from) the number at 31 March 2016": the
 #: no-change form of the earlier-value sentence above, so that its date's numbers are not read
-#: as figures and the earlier value is kept (only the B&NES seed prints it among the visible
-#: reports; the three wordings are those of Ofsted's template)
-CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same|unchanged) (?:with|as) the number (?:at|on)\s+"
+#: as figures and the earlier value is kept (the B&NES seed; the three wordings are those of Ofsted's
+#: template), and as reports print it without "the number": "This is the same as at 31 March 2015"
+#: (Sefton 2016, Central Bedfordshire 2017), "This is unchanged from 31 October 2012" (Hartlepool 2014),
+#: "This is the same figure as that at 31 March 2016" (Stockport 2017): no earlier value was kept
+CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same(?: figure)?|unchanged) (?:with|as|from)"
+                         rf"(?: the (?:number|figure))?(?: that)?\s+(?:(?:as\s+)?(?:at|on)\s+)?"
                          rf"(?P<date>{patterns.DAY_MONTH_YEAR.pattern})", re.I)
 #: the same comparison with an earlier figure in the template's other wordings: "This is a 36.4%
 #: increase from 143 at 31 March 2013", "an increase from 293 (69 per 10,000 children and young
@@ -58,8 +61,10 @@ FROM_TO = re.compile(rf"(?<!ranging )(?<!ranges )(?<!range )(?<!ranged )\bfrom\s
 #: read, 15,190 not); no figure of its own
 BY_TO = re.compile(rf"\bby\s+(?:over\s+|about\s+|around\s+|almost\s+)?(?:{patterns.NUMBER_TEXT})\s*(?:%|per cent)?\s+to\s+"
                    rf"(?=\d)", re.I)
+#: a comparator printed beside a figure: "(the national average is 18.1%)", "compared with 21.5% in the country as a
+#: whole", "compared with the England proportion of 0.5%" (Bury 2016: read as a figure of the area's)
 COMPARATOR = re.compile(
-    r"\(?(?:the )?(?P<who>national (?:average|proportion|level)|England average|statistical neighbour average|average for "
+    r"\(?(?:the )?(?P<who>(?:national|England) (?:average|proportion|level)|statistical neighbour average|average for "
     r"statistical neighbours)\s+(?:is|was|of)\s*(?P<num>\d+(?:\.\d+)?)\s*%?\)?"
     r"|,?\s*compared (?:with|to) (?P<num2>\d+(?:\.\d+)?)\s*%\s*(?P<who2>in the country as a whole|"
     r"nationally|in England|(?:for|in) (?:similar areas|statistical neighbours))", re.I)
@@ -161,7 +166,8 @@ def _compared(rest: str) -> tuple[Decimal | None, Decimal | None, object] | None
     clause = _CLAUSE_END.split(clause, maxsplit=1)[0] if not dm else clause
     when = None
     if dm:
-        when = patterns.parse_date(dm.group(0)) or patterns.parse_month(dm.group(0))
+        # "a reduction from 1,340 at the end of March 2014": that month's last day
+        when = patterns.parse_date(dm.group(0)) or patterns.month_date(rest[:dm.end()])
         clause = clause[:dm.start()]
     rm = _EARLIER_RATE.search(clause)
     rate = Decimal(rm.group("num")) if rm else None

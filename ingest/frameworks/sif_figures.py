@@ -10,7 +10,12 @@ from decimal import Decimal
 from .. import patterns
 
 _WORD_NUMBER = patterns.WORD_NUMBER
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w-])|(?<![\w-])no(?=\s+(?:children|young|care)))"
+#: "no" is a count of none before the people or things a measure counts: "no children", "there have been no
+#: adoptions" (Isles of Scilly 2016), "there are no unaccompanied asylum-seeking children" (Torbay 2016), "and no
+#: serious case reviews have been completed" (Derby 2017: the 0s were missing beside the figures printed), "There
+#: were no SCRs ongoing"
+_NUM = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?<![\w-]){_WORD_NUMBER}(?![\w-])|"
+        rf"(?<![\w-])no(?=\s+(?:children|young|care|adoptions\b|unaccompanied|serious\s+(?:incident|case)|SCRs?\b)))")
 #: a number, optionally followed by its unit and a companion percentage "(or 36%)" / "(6%)",
 #: or a percentage by its count ("of whom 4% (8) subsequently returned", Doncaster 2018); a rate
 #: is printed "77 per 10,000 children" and "354 children and young people per 10,000 population

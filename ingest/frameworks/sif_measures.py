@@ -25,8 +25,12 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"child protection plan", "child-protection-plans"),
     (r"privately arranged foster(?:ing)?|privately fostered|private fostering", "privately-fostered-children"),
     (r"serious incident notifications?", "serious-incident-notifications"),
-    (r"serious case reviews? (?:are |were |is )?(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
-    (r"serious case reviews?", "serious-case-reviews"),
+    # "one serious case review was ongoing at the time of the inspection" (Dudley 2016), "No serious case reviews are
+    # currently ongoing" (Harrow 2017): no count of those completed; "There were two SCRs ongoing at the time of the
+    # inspection" (Tower Hamlets 2017, Southwark 2017, Wolverhampton 2017: a name of its words)
+    (r"(?:serious case reviews?(?: \(SCRs?\))?|\bSCRs?)\s+(?:are |were |is |was )?(?:currently |still )?"
+     r"(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
+    (r"serious case reviews?|\bSCRs?\b", "serious-case-reviews"),
     (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
     # children who started to be looked after in a year are no count of those looked after at a date
     (r"(?:started|starting|began|become|became|becoming) (?:to be )?looked after", "started-looked-after"),
@@ -163,6 +167,17 @@ def whole_named(words: str) -> str | None:
     for rule, _suffix in _SUFFIXES:
         rest = rule.sub(" ", rest)
     return measure_for(rest)
+
+
+#: the words before a count of the whole population: "This is 22.9% of the total population (291,933)" (Lewisham
+#: 2016: a count of 'children-share-of-population'), "approximately 70,500 children ... out of a total population of
+#: 316,900 (22%)" (Coventry 2014: a count named by the children's words)
+_TOTAL_POPULATION = re.compile(r"\btotal\s+population\s*(?:of\s*)?\(?\s*$", re.I)
+
+
+def total_population(preceding: str) -> bool:
+    """Do the words ``preceding`` a count name the whole population (of all ages) it counts?"""
+    return bool(_TOTAL_POPULATION.search(preceding))
 
 
 def part_named(words: str) -> bool:

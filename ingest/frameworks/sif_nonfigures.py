@@ -37,6 +37,10 @@ _SHORT_YEAR_DATE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({patterns.MONT
 #: ... set off by a comma, as printed: "At 31 March 14 children were ..." is a count of 14
 _AT_SHORT_YEAR = re.compile(rf"\b(?:as\s+)?at\s+{_SHORT_YEAR_DATE.pattern}(?=\s*,)", re.I)
 _AT_DATE = re.compile(rf"\b(?:as\s+)?at\s+(?:({patterns.DAY_MONTH_YEAR.pattern})|(?={_NUMERIC_DATE.pattern}))", re.I)
+#: a month printed without its day: "As at May 2015, 1,732 children had been identified" (Oldham 2015: no date, so
+#: the inspection's was assumed), "At September 2017, 276 children", "(as at August 2013)", "At the end of February
+#: 2014, 246 children", "At end of November 2014,"; :func:`patterns.month_date` gives the day it stands for
+_AT_MONTH = re.compile(rf"\b(?:as\s+)?at\s+(?:(?:the\s+)?end\s+of\s+)?{patterns.MONTH_YEAR.pattern}", re.I)
 #: a sentence printed at the time of the inspection: "At the time of this inspection, 328 children
 #: were looked after" (Hounslow 2014), nested under "At 31 March 2013, 305 children ..."
 _AT_INSPECTION = re.compile(r"\s*(?:As\s+)?at the time of (?:this|the) inspection\b", re.I)
@@ -170,14 +174,29 @@ def clause_period(text: str) -> str | None:
     dash, "2012–13" (with a hyphen it would read as an ISO 8601 month, "2011-12" as December 2011;
     whether April to March or September to August the report does not say); a range between two
     dates counts too (see :func:`dates_period`), and one from a date to the inspection, as printed
-    ("between March 2013 and this inspection"). None when it prints none of these."""
+    ("between March 2013 and this inspection"); failing these, a single year, "2011" ("reaching 2.7% in
+    2011"), as ISO 8601 writes a calendar year. None when it prints none of these."""
     m = _YEAR_SPAN.search(blank(text, (_SOURCE,)))
     if m:
         return re.sub(rf"\s*(?:{patterns.DASH}|/)\s*", "\u2013", m.group(0))
     m = _TO_INSPECTION.search(text)
     if m:
         return m.group(0)
-    return dates_period(text)
+    return dates_period(text) or _single_year(text)
+
+
+#: a figure printed for a year: "(rising from 1% in 2001 to) 2.1% in 2011" (Barnsley 2014), "were living in poverty in
+#: 2010" (Redbridge 2016), "reaching 2.7% in 2011" (Manchester 2017): no date and no period. A clause comparing two
+#: years ("12,500 more five- to 11-year-olds in 2017 than in 2011") is for neither
+_IN_YEAR = re.compile(rf"\bin\s+((?:19|20)\d\d)\b(?!\s*(?:{patterns.DASH}|/)\s*\d)")
+_THAN_IN = re.compile(r"\bthan\s+in\b", re.I)
+
+
+def _single_year(text: str) -> str | None:
+    if _THAN_IN.search(text):
+        return None
+    m = _IN_YEAR.search(blank(text, (_SOURCE,)))
+    return m.group(1) if m else None
 
 
 def at_inspection(sentence: str) -> bool:
@@ -189,15 +208,17 @@ def at_inspection(sentence: str) -> bool:
 def opens_with_time(sentence: str) -> bool:
     """Does the sentence open with a time of its own ("At 31 March 2014,", "At the time of this
     inspection,")?"""
-    return at_inspection(sentence) or bool(_AT_DATE.match(sentence.lstrip()))
+    return at_inspection(sentence) or bool(_AT_DATE.match(sentence.lstrip()) or _AT_MONTH.match(sentence.lstrip()))
 
 
 def printed_date(sentence: str) -> dt.date | None:
     """The date the sentence's figures are printed at: "At 31 March 2013, 305 children ...", "at
-    31/03/2014", "At 17 June 14, ..." (two-digit years are the 2000s); None when it prints none."""
+    31/03/2014", "At 17 June 14, ..." (two-digit years are the 2000s), "As at May 2015" (a month: see
+    :func:`patterns.month_date`); None when it prints none."""
     m = _AT_DATE.search(sentence)
     if m and m.group(1):
         return patterns.parse_date(m.group(1))
     if m:
         return _numeric_date(_NUMERIC_DATE.match(sentence, m.end()))
-    return _short_year_date(sentence)
+    month = _AT_MONTH.search(sentence)
+    return _short_year_date(sentence) or (patterns.month_date(month.group(0)) if month else None)

@@ -22,7 +22,7 @@ from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FR
                           attach_comparators, attach_differences, compares_previous, earlier_values)
 from .sif_figures import MENTION, RATE, figure_value
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, ethnic_group, fallback, measure_for, part_named,
-                           suffix_for, whole_named, without_distance)
+                           suffix_for, total_population, whole_named, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
 from .sif_ratios import ONE_IN, ratios
@@ -33,9 +33,11 @@ from .sif_ratios import ONE_IN, ratios
 #: (Kensington and Chelsea), "Between the last inspection in 2011 and 30 September 2016," (Wolverhampton
 #: 2017); with the dates it runs between in brackets ("In the last 12 months (1 November 2016 to 31
 #: October 2017):", Doncaster 2018; "(2012-13)", Sheffield 2014), which are part of it, and "there
-#: have been" before the colon, which is not
+#: have been" before the colon, which is not; "In the two years before (this) inspection," (Barnet 2017 and 13
+#: others of 2016-18: no period) and "Since the last inspection in 2013," (Gateshead 2016) as the wordings above
 _PERIOD = re.compile(rf"^(?P<period>(?:(?:In|During|Over) the (?:last|past|previous) [\w ]+?|Since the (?:last|previous) "
-                     rf"inspection|In the \w+ years? prior to (?:the )?inspection|"
+                     rf"inspection(?: in (?:19|20)\d\d)?|"
+                     rf"In the \w+ years? (?:prior to|before) (?:the |this )?inspection|"
                      rf"(?:In|During) \d{{4}}\s*(?:{patterns.DASH}|/)\s*\d{{2,4}}|"
                      rf"In the \d+ months? to {patterns.DAY_MONTH_YEAR.pattern}|"
                      rf"Since (?:{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern})|"
@@ -196,7 +198,9 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
         if not _AFTER_OF_WHOM.search(preceding):
             naming.last_measure = measure
         when = _clause_when(sentence, masked, prev_end, mm, common)
-        stats.append(Statistic(measure=measure, value=value, unit=unit, **when))
+        # the whole population's count is no figure of the children's (the percentage beside it is)
+        own = "total-population" if unit == "count" and total_population(preceding) else measure
+        stats.append(Statistic(measure=own, value=value, unit=unit, **when))
         at.append(mm.start())
         if mm.group("pair") or mm.group("count"):
             pair, pair_unit = (mm.group("pnum"), "percent") if mm.group("pair") else (mm.group("count"), "count")
@@ -303,7 +307,10 @@ def _sentences(text: str) -> list[str]:
 #: an item that continues the item above it: "Of this number, 100 (19%) live outside ..." (Bolton
 #: 2014), "Of this number:" printed on a line of its own (Blackburn with Darwen 2017)
 _LEAD_IN = re.compile(r"^Of (?:this|these) (?:number|children)\b", re.I)
-_NUMBER_START = re.compile(rf"^(?:\d|{patterns.WORD_NUMBER}\s)", re.I)
+#: a figure, or "No" as a count of none: "No children live in residential special schools." (Stockport 2017: the
+#: items after it lost their parent's measure and date), "No children and young people ceased to be looked after and
+#: are now living in houses in multiple occupation." (Redbridge 2016: its period)
+_NUMBER_START = re.compile(rf"^(?:\d|{patterns.WORD_NUMBER}\s|no\s)", re.I)
 
 
 def lead_in(text: str) -> bool:

@@ -35,9 +35,9 @@ def _figures(*texts: str):
     # Oldham 2015
     ("At 31 March 2015, 392 children and young people were the subject of a child protection plan.",
      "This is a very small reduction from 395 at 31 March 2014.", (395, D(2014, 3, 31))),
-    # Leeds 2015: a month, dated by its first day
+    # Leeds 2015: the end of a month, dated by its last day (a month alone is dated by its first)
     ("At 31 March 2015, 642 children and young people were the subject of a child protection plan.",
-     "This is a reduction from 983 at the end of March 2013.", (983, D(2013, 3, 1))),
+     "This is a reduction from 983 at the end of March 2013.", (983, D(2013, 3, 31))),
     # Southampton 2014
     ("At 30 July 2014, 24 children lived in a privately arranged fostering placement.",
      "This is an increase of 16 from the 8 identified at 31 March 2013.", (8, D(2013, 3, 31))),

@@ -236,7 +236,8 @@ def test_bolton_2014_adoption_and_care_leaver_findings():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, count, children", [
-    ("80479_knowsley_2017-06-13.pdf", 32, 32486),       # no "Information about ..." heading
+    # no "Information about ..." heading; "There are no serious case reviews ongoing" is a 0
+    ("80479_knowsley_2017-06-13.pdf", 33, 32486),
     ("80521_manchester_2017-12-21.pdf", 42, 119825),    # "Information about the local authority area"
 ])
 def test_statistics_of_reports_with_another_information_heading(name, count, children):
