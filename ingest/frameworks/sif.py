@@ -74,8 +74,10 @@ _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*(\.?)$", _I)
 _CLOSED = re.compile(r"[.!?:;)\"'’”]$")
 #: a band that holds no recommendation says so in a sentence ("There are no areas for priority
 #: action.", "There are no areas for priority or immediate action.", early 2014 reports; "There are
-#: no priority actions.", "No areas were identified for immediate improvement.", boards' bands)
-_NONE_STATED = re.compile(r"^(?:There (?:are|were) no|No) (?:\w+ ){0,2}?(?:areas|recommendations|actions)\b", _I)
+#: no priority actions.", "No areas were identified for immediate improvement.", boards' bands;
+#: "The inspection did not find any areas for priority and immediate action.", 2014 reports)
+_NONE_STATED = re.compile(r"^(?:There (?:are|were) no|No|The (?:inspection|review) did not (?:find|identify) any) "
+                          r"(?:\w+ ){0,2}?(?:areas|recommendations|actions)\b", _I)
 #: the information block's groups that hold no statistics: "Previous Ofsted inspection(s)",
 #: "Other Ofsted inspections", "Local leadership", "Other information about this area"
 _DATA_GROUP_EXCLUDED = re.compile(r"\binspections?\b|leadership|other information", _I)

@@ -118,6 +118,8 @@ def test_marker_on_its_own_line_keeps_the_full_stop(bristol):
     ("bullet", None, "There are no priority actions."),                 # Leeds 2015, the board's band
     # Portsmouth 2014, the board's band: a numbered paragraph
     ("paragraph", "9", "No areas were identified for immediate improvement."),
+    # Hounslow, Nottingham, Swindon 2014, the local authority's band: a numbered paragraph
+    ("paragraph", "33", "The inspection did not find any areas for priority and immediate action."),
 ])
 def test_band_stating_no_recommendation_adds_none(bristol, kind, number, statement):
     seed = parse(bristol).recommendations
