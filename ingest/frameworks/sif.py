@@ -31,7 +31,9 @@ _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I
 #: a board by its name or acronym: "LSCB", and a board that names itself after its area
 #: ("Key strengths and weaknesses of the SSCB", Swindon 2014): the covers' rule
 _BOARD = patterns.SAFEGUARDING_BOARD
-_LSCB_FINDINGS = re.compile(rf"^(?:Inspection judgements? about the {_BOARD}|Inspection findings\s*{patterns.DASH}\s*the "
+#: the board's findings heading; its dash may be drawn as a box-drawing line ("Inspection findings ─
+#: the Local Safeguarding Children Board", as 2017 reports draw "2015─16"), which normalise keeps
+_LSCB_FINDINGS = re.compile(rf"^(?:Inspection judgements? about the {_BOARD}|Inspection findings\s*(?:{patterns.DASH}|[\u2500\u2501])\s*the "
                             rf"{_BOARD}|Key strengths and weaknesses of the {_BOARD})$", _I)
 #: a heading that ends a recommendations section whatever follows (strengths, findings)
 _NOT_RECS = re.compile(r"\b(?:strengths|weaknesses|findings|summary)\b", _I)
