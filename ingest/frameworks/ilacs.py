@@ -304,12 +304,14 @@ def _findings(blocks, sections) -> list[Finding]:
     starts = {i: area for i, area, _, _ in sections}
     section: str | None = None
     out: list[Finding] = []
+    last = -2                                    # position of the block the last finding ends with
     for i, b in enumerate(blocks):
         if i in starts:
             section = starts[i]
         elif b.kind == "heading" and section is not None and not b.text[:1].isdigit():
             section = b.text if area_key(b.text) is None else section
         if b.kind == "paragraph" and b.number is not None and section is not None:
+            last = i
             if out and _out_of_sequence(b.number, out[-1].number):
                 # numbers run in sequence: one out of it began a wrapped line ("at the age of
                 # / 16. This affords ..."), so the text belongs to the paragraph before
@@ -317,7 +319,40 @@ def _findings(blocks, sections) -> list[Finding]:
                 continue
             out.append(Finding(b.text, b.number, section=section,
                                source=Source.of(b)))
+        elif out and last == i - 1 and i not in starts and _goes_on(blocks, i):
+            last = i
+            number = _unstopped_number(b.text, out[-1].number)
+            if number:
+                out.append(Finding(b.text[len(number):].lstrip(), number, section=section,
+                                   source=Source(block=b.index, paragraph=number, page=b.page)))
+            else:
+                out[-1].text = f"{out[-1].text} {b.text}"
     return out
+
+
+def _goes_on(blocks, i: int) -> bool:
+    """Is the unnumbered paragraph at ``i``, printed right after a finding, the rest of that
+    finding? Every paragraph of a judgement section is numbered, so one without a number is the
+    same paragraph going on: after a page break that fell between two sentences, or after a gap
+    the page left inside it. It is, when the next finding follows it, or when it fills the rest of
+    its page alone (a section's last paragraph going on over a page: the back page, also without
+    numbers, comes after it on a page of its own)."""
+    b = blocks[i]
+    if b.kind != "paragraph" or b.number is not None or not any(c.isalpha() for c in b.text):
+        return False
+    after = blocks[i + 1] if i + 1 < len(blocks) else None
+    if after is not None and after.kind == "paragraph" and after.number is not None:
+        return True
+    before = blocks[i - 1].page
+    return (after is None or after.page != b.page) and None not in (b.page, before) and b.page == before + 1
+
+
+def _unstopped_number(text: str, previous: str | None) -> str | None:
+    """The next paragraph's number printed without its full stop ("34 Most children ..."), or None."""
+    if not (previous and previous.isdigit()):
+        return None
+    number = str(int(previous) + 1)
+    return number if re.match(rf"{number}\s+[A-Z]", text) else None
 
 
 _KINDS = {InspectionKind.ILACS_STANDARD: "ILACSStandardInspection",

@@ -31,7 +31,9 @@ _LSCB_START = re.compile(r"^The Local Safeguarding Children Board \(LSCB\)$", _I
 #: a board by its name or acronym: "LSCB", and a board that names itself after its area
 #: ("Key strengths and weaknesses of the SSCB", Swindon 2014): the covers' rule
 _BOARD = patterns.SAFEGUARDING_BOARD
-_LSCB_FINDINGS = re.compile(rf"^(?:Inspection judgements? about the {_BOARD}|Inspection findings\s*{patterns.DASH}\s*the "
+#: the board's findings heading; its dash may be drawn as a box-drawing line ("Inspection findings ─
+#: the Local Safeguarding Children Board", as 2017 reports draw "2015─16"), which normalise keeps
+_LSCB_FINDINGS = re.compile(rf"^(?:Inspection judgements? about the {_BOARD}|Inspection findings\s*(?:{patterns.DASH}|[\u2500\u2501])\s*the "
                             rf"{_BOARD}|Key strengths and weaknesses of the {_BOARD})$", _I)
 #: a heading that ends a recommendations section whatever follows (strengths, findings)
 _NOT_RECS = re.compile(r"\b(?:strengths|weaknesses|findings|summary)\b", _I)
@@ -74,8 +76,10 @@ _REC_MARK = re.compile(r"\s*\(Recommendations?\)\s*(\.?)$", _I)
 _CLOSED = re.compile(r"[.!?:;)\"'’”]$")
 #: a band that holds no recommendation says so in a sentence ("There are no areas for priority
 #: action.", "There are no areas for priority or immediate action.", early 2014 reports; "There are
-#: no priority actions.", "No areas were identified for immediate improvement.", boards' bands)
-_NONE_STATED = re.compile(r"^(?:There (?:are|were) no|No) (?:\w+ ){0,2}?(?:areas|recommendations|actions)\b", _I)
+#: no priority actions.", "No areas were identified for immediate improvement.", boards' bands;
+#: "The inspection did not find any areas for priority and immediate action.", 2014 reports)
+_NONE_STATED = re.compile(r"^(?:There (?:are|were) no|No|The (?:inspection|review) did not (?:find|identify) any) "
+                          r"(?:\w+ ){0,2}?(?:areas|recommendations|actions)\b", _I)
 #: the information block's groups that hold no statistics: "Previous Ofsted inspection(s)",
 #: "Other Ofsted inspections", "Local leadership", "Other information about this area"
 _DATA_GROUP_EXCLUDED = re.compile(r"\binspections?\b|leadership|other information", _I)

@@ -118,6 +118,8 @@ def test_marker_on_its_own_line_keeps_the_full_stop(bristol):
     ("bullet", None, "There are no priority actions."),                 # Leeds 2015, the board's band
     # Portsmouth 2014, the board's band: a numbered paragraph
     ("paragraph", "9", "No areas were identified for immediate improvement."),
+    # Hounslow, Nottingham, Swindon 2014, the local authority's band: a numbered paragraph
+    ("paragraph", "33", "The inspection did not find any areas for priority and immediate action."),
 ])
 def test_band_stating_no_recommendation_adds_none(bristol, kind, number, statement):
     seed = parse(bristol).recommendations
@@ -159,3 +161,16 @@ def test_sentence_closed_before_the_marker_keeps_one_full_stop():
     f = next(f for f in parse(glos).findings if f.number == "127")
     assert f.cites_recommendation
     assert f.text.endswith("children are still left in neglectful circumstances for far too long.")
+
+
+def test_board_findings_heading_with_a_box_drawing_dash_starts_the_board_s_findings():
+    # Central Bedfordshire 2017: "Inspection findings ─ the Local Safeguarding Children Board"
+    # (U+2500), the same printing's "2015─16"; its 18 board findings were dropped
+    glos = normalise(read(BRISTOL.parent / "gloucestershire_2017_SIF-with-LSCB-review.txt"))
+    heading = "Inspection findings – the Local Safeguarding Children Board"
+    boxed = tuple(dataclasses.replace(b, text=b.text.replace("–", "\u2500")) if b.text == heading else b
+                  for b in glos.blocks)
+    assert any(b.text != a.text for a, b in zip(glos.blocks, boxed))
+    board = [f.number for f in parse(glos).findings if f.subject == "board"]
+    assert board and [f.number for f in parse(dataclasses.replace(glos, blocks=boxed)).findings
+                      if f.subject == "board"] == board
