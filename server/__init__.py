@@ -61,7 +61,8 @@ def create_app(test_config: dict | None = None) -> "Flask":
     return app
 
 
-#: a key that Flask's ``path`` converter writes as it is (no character it would quote)
+#: a path under ``/id/`` that Flask's ``path`` converter writes as it is (no character it would
+#: quote): links to our IRIs are built from a prefix (here and in :mod:`server.queryrender`)
 PLAIN_KEY = re.compile(r"[A-Za-z0-9_.~!$&'()*+,/:;=@-]*")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -23,14 +22,13 @@ from core.vocab import GRADE_CHOICES, grade_rank
 
 from .charts import chart_for
 from .englandmap import england_map
+from . import PLAIN_KEY
 from .markup import html_escape
 from .tablelinks import table_links, twin, with_query
 from .tables import NUMERIC, XSD, QueryResult
 from .wording import column_label, in_words
 
 LINK_TEXT_MAX = 32       # longer paths of our IRIs are shown as the column's name
-#: a path under ``/id/`` that a URL carries as it is (no character to quote)
-PLAIN_KEY = re.compile(r"[A-Za-z0-9._~-][A-Za-z0-9._~/-]*")
 
 
 #: the comments around the page's timing (``query.html``), which a kept page has written again
