@@ -29,7 +29,9 @@ statistic-over-time +2.2) and of the engine writing JSON (+2.1, +2.2); the path 
 median 1.1; the HTML page within 2 ms for 11 of 23 (the others +2.2-5.9); 559 / 1,193 req/s
 uncached / cached. 22:32 (the host about twice as slow: ``ASK {}`` 2.1 ms, was 0.85-1.03): 1 of
 23 within 2 ms, the path 2.0-4.3 ms, median 3.1 (with the host, not comparable); ``page*`` within
-2 ms of bare for 20 of 23 (the others +2.1-2.5); 289 / 631 req/s; 218 MB.
+2 ms of bare for 20 of 23 (the others +2.1-2.5); 289 / 631 req/s; 218 MB. 6 Dec 01:16 (``ASK {}``
+1.79 ms, the path median 2.2: still a slow spell), with canned pages kept whole by their ETag:
+``page*`` 1.5-2.4 ms, within 2 ms of bare for 23 of 23; engine 23 of 23 at 50 ms; 320 / 757 req/s.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
