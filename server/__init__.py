@@ -5,13 +5,13 @@ runs it on gunicorn for ``ofsted-kg serve``.
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from core import vocab
 from core.vocab import ONTOLOGY_IRI, SHAPES_IRI
 
 from . import config as settings
+from .markup import PLAIN_KEY
 
 if TYPE_CHECKING:                  # flask is imported lazily: query workers import this package
     from flask import Flask
@@ -59,11 +59,6 @@ def create_app(test_config: dict | None = None) -> "Flask":
     from .front import ClientAddress
     app.wsgi_app = ClientAddress(app.wsgi_app)       # the client's address, from our own front
     return app
-
-
-#: a path under ``/id/`` that Flask's ``path`` converter writes as it is (no character it would
-#: quote): links to our IRIs are built from a prefix (here and in :mod:`server.queryrender`)
-PLAIN_KEY = re.compile(r"[A-Za-z0-9_.~!$&'()*+,/:;=@-]*")
 
 
 def local_href(iri: str) -> str:

@@ -22,8 +22,7 @@ from core.vocab import GRADE_CHOICES, grade_rank
 
 from .charts import chart_for
 from .englandmap import england_map
-from . import PLAIN_KEY
-from .markup import html_escape
+from .markup import PLAIN_KEY, html_escape
 from .tablelinks import table_links, twin, with_query
 from .tables import NUMERIC, XSD, QueryResult
 from .wording import column_label, in_words
