@@ -119,7 +119,7 @@ def month_date(text: str) -> dt.date | None:
     m = MONTH_YEAR.search(text)
     if not m:
         return None
-    first = dt.date(int(m.group(2)), month_number(m.group(1)), 1)
+    first = parse_month(m.group(0))
     if _END_OF.search(text[:m.start()]):
         return first.replace(day=calendar.monthrange(first.year, first.month)[1])
     return first

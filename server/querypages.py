@@ -157,16 +157,11 @@ def answer(name: str, fmt: str) -> Response:
 
 def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: str | None) -> bytes:
     """The body of format ``fmt``: kept by ``tag`` (an ETag, which names the store state and the
-    request) while the store is unchanged, else built (:func:`result`) and written. A kept HTML
-    page shows the time this request took to find it (:func:`server.queryrender.with_timing`)."""
+    request) while the store is unchanged, else built (:func:`result`) and written. An HTML page
+    shows the time this request took to build or find it (:func:`server.queryrender.with_timing`)."""
     started = time.perf_counter()
-    built = []
-
-    def build() -> bytes:
-        built.append(True)
-        return RENDERERS[fmt][1](result(query, values, bindings, fmt))
-    body = kept(tag, build)
-    if fmt == "html" and not built:
+    body = kept(tag, lambda: RENDERERS[fmt][1](result(query, values, bindings, fmt)))
+    if fmt == "html":
         body = with_timing(body, (time.perf_counter() - started) * 1000)
     return body
 
