@@ -80,11 +80,20 @@ def read_lock(store_dir) -> contextlib.AbstractContextManager[None]:
 
 
 def generation(store_dir) -> int:
-    """How many writes the store has seen (0 for a store never written under this scheme)."""
+    """How many writes the store has seen (0 for a store never written under this scheme).
+
+    Read with ``os.open``/``os.read``: the server reads it several times a request (the store's
+    stamp), and this takes a third of ``Path.read_text``'s time (8 against 26 us, one-off)."""
     try:
-        return int((Path(store_dir) / GENERATION_NAME).read_text() or 0)
+        fd = os.open(os.path.join(store_dir, GENERATION_NAME), os.O_RDONLY)
+    except OSError:
+        return 0
+    try:
+        return int(os.read(fd, 64) or 0)
     except (OSError, ValueError):
         return 0
+    finally:
+        os.close(fd)
 
 
 def bump_generation(store_dir) -> int:

@@ -47,3 +47,18 @@ def test_a_writer_not_kept_waiting_says_nothing(tmp_path, caplog, monkeypatch):
     with caplog.at_level(logging.WARNING, logger="core.lock"), lock.write_lock(tmp_path):
         time.sleep(0.4)                       # holding it past the delay: no word either
     assert not [r for r in caplog.records if WAITING in r.getMessage()]
+
+
+def test_the_generation_counts_writes_and_reads_a_missing_or_spoilt_file_as_none(tmp_path):
+    """The stamp every cache keys on: 0 with no file, each bump one more (and a new stamp),
+    an empty or spoilt file 0 rather than an error."""
+    assert lock.generation(tmp_path) == 0
+    first = lock.stamp(tmp_path)
+    assert [lock.bump_generation(tmp_path) for _ in range(3)] == [1, 2, 3]
+    assert lock.generation(str(tmp_path)) == 3
+    assert lock.stamp(tmp_path).startswith("3-") and lock.stamp(tmp_path) != first
+    (tmp_path / lock.GENERATION_NAME).write_text("12\n")
+    assert lock.generation(tmp_path) == 12
+    for spoilt in ("", "twelve"):
+        (tmp_path / lock.GENERATION_NAME).write_text(spoilt)
+        assert lock.generation(tmp_path) == 0
