@@ -142,8 +142,11 @@ SETTINGS: tuple[Setting, ...] = (
     _s("DUMPS_AT_START", True,
        "`ofsted-kg serve` writes the /download/ files at start-up, in a process of its own at low "
        "priority, when they are missing or older than the store (national scale: ~15 s; a request "
-       "meanwhile waits for them). Reading the whole store costs that process up to ~120 MB at 150 x 10 "
-       "for its 2-5 minutes; false: the first request for them writes them, in the web worker"),
+       "meanwhile waits up to DUMPS_WAIT for them). Reading the whole store costs that process up to "
+       "~120 MB at 150 x 10 for its 2-5 minutes; false: the first request for them writes them, in the web worker"),
+    _s("DUMPS_WAIT", 10.0,
+       "seconds a request for /download/ waits while another process writes the files; then 503 with "
+       "Retry-After (a web thread is never held for the writer's minutes at 150 x 10)"),
     _s("PUBLISHER", "ofsted-kg project", "publisher named in the DCAT and VoID descriptions"),
     _s("PROXY_HOPS", 0, "reverse proxies in front of the server whose X-Forwarded-For/Proto/Host/Prefix are trusted"),
     _s("PUBLIC_URL", "", "this server's public root URL for descriptions (default: taken from each request)"),

@@ -1,32 +1,37 @@
 """``/.well-known/void`` and ``/catalog``: the dataset described in VoID and DCAT, by Accept."""
 from __future__ import annotations
 
+import threading
+
 from flask import Blueprint, Response, current_app, request
 
 from core import formats
 from core.negotiate import negotiate
 
 from . import describe
-from .downloads import being_written, current_counts, dump_sizes
+from .downloads import current_counts, dump_sizes
 from .store import get_service
 
 bp = Blueprint("datasets", __name__)
+_COUNTING = threading.Lock()
 
 
 def _store_counts() -> tuple[dict[str, int], int, int]:
     """Triple counts: those written with the dumps when they are current (the server writes them
-    at start-up), else computed once per state of the store (they scan everything). Kept per
-    app: two stores can share a stamp (a copy keeps the generation and the mtime)."""
+    at start-up), else computed once per state of the store (they scan everything: 1.4 s
+    nationally), also while the dumps are being written, so that a portal asking meanwhile
+    does not scan the store once per request. Kept per app: two stores can share a stamp (a
+    copy keeps the generation and the mtime)."""
     kept: dict[str, tuple] = current_app.extensions.setdefault("ofsted_kg_void_counts", {})
     stamp = get_service().stamp()
     if stamp in kept:
         return kept[stamp]
-    written = current_counts()
-    if written is None and being_written():
-        return _count_store()          # not kept: the writer's counts will be there next time
-    kept.clear()
-    kept[stamp] = written or _count_store()
-    return kept[stamp]
+    with _COUNTING:                    # concurrent requests of this worker count once
+        if stamp not in kept:
+            counts = current_counts() or _count_store()
+            kept.clear()
+            kept[stamp] = counts
+        return kept[stamp]
 
 
 def _count_store() -> tuple[dict[str, int], int, int]:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ from .store import get_service, internal_query
 bp = Blueprint("downloads", __name__)
 STAMP = ".stamp"
 LOCK = ".lock"          # held by the one writer of the folder (any process)
+RETRY_AFTER = 30        # seconds a request refused while another process writes is told to wait
 
 
 def dumps_dir() -> Path:
@@ -99,17 +101,22 @@ def relocated(path: Path) -> bytes:
     return body
 
 
-def ensure_dumps() -> Path:
+def ensure_dumps(wait: float | None = None) -> Path:
     """The dumps folder, (re)written first when missing or older than the store.
 
-    :raise Problem: 503 when a remote store cannot be reached, 502 when it fails to answer.
+    :param wait: seconds to wait while another process writes them (None: as long as it takes,
+        as the start-up writer does).
+    :raise Problem: 503 when another writer is still at work after ``wait`` seconds or a remote
+        store cannot be reached, 502 when it fails to answer.
     """
     folder = dumps_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp_file = folder / STAMP
     remote = get_service().remote
     with open(folder / LOCK, "w") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)     # one writer across gunicorn workers
+        if not _writer_lock(held, wait):     # one writer across gunicorn workers and processes
+            raise Problem(503, "the downloads are being written (at start-up, or after the store "
+                               "changed); ask again in a little while", {"Retry-After": str(RETRY_AFTER)})
         for left in folder.glob(SNAPSHOT_PREFIX + "*"):      # from a writer that died
             shutil.rmtree(left, ignore_errors=True)
         for left in folder.glob(TEMP_PREFIX + "*"):          # ... or was stopped half-way
@@ -133,6 +140,23 @@ def ensure_dumps() -> Path:
                     store.close()
             stamp_file.write_text(stamp)
     return folder
+
+
+def _writer_lock(held, wait: float | None) -> bool:
+    """Take the dumps folder's lock on the open file ``held``; False when another writer still
+    holds it after ``wait`` seconds."""
+    if wait is None:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        return True
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.1)
 
 
 @contextlib.contextmanager
@@ -162,20 +186,6 @@ def current_counts() -> tuple[dict[str, int], int, int] | None:
     return found if stamp.startswith(get_service().stamp() + " ") else None
 
 
-def being_written() -> bool:
-    """Whether a writer holds the dumps folder's lock now (the start-up writer, or a request)."""
-    path = dumps_dir() / LOCK
-    if not path.exists():
-        return False
-    with open(path) as held:
-        try:
-            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(held, fcntl.LOCK_UN)
-        return False
-
-
 def dump_sizes() -> dict[str, int]:
     folder = dumps_dir()
     return {name: (folder / name).stat().st_size for name in describe.DUMPS if (folder / name).exists()}
@@ -183,7 +193,7 @@ def dump_sizes() -> dict[str, int]:
 
 @bp.route("/download/")
 def index():
-    folder = ensure_dumps()
+    folder = ensure_dumps(current_app.config["DUMPS_WAIT"])
     files = [{"name": name, "title": title, "size": (folder / name).stat().st_size}
              for name, (_key, title) in describe.DUMPS.items()]
     files += [{"name": name, "title": "Dataset description (VoID + DCAT), Turtle",
@@ -195,7 +205,7 @@ def index():
 def file(name: str):
     if name not in describe.DUMPS and name not in DESCRIPTIONS:
         raise Problem(404, f"there is no download called {name!r}")
-    folder = ensure_dumps()
+    folder = ensure_dumps(current_app.config["DUMPS_WAIT"])
     if name in DESCRIPTIONS and not current_app.config["PUBLIC_URL"]:
         return Response(relocated(folder / name), content_type="text/turtle; charset=utf-8")
     mimetype = {"ofsted-kg.nt.gz": "application/gzip", "ofsted-kg.ttl": "text/turtle",

@@ -1,7 +1,8 @@
 """``ofsted-kg serve``'s start-up writer of the /download/ files: a process of its own, at low
 priority, that writes the dumps when they are missing or older than the store, so that no
-visitor waits for them (nationally ~15 s; a request meanwhile waits on the same lock and finds
-them written). It says in one line on standard error what it did."""
+visitor waits for them (nationally ~15 s; a request meanwhile waits on the same lock up to
+``DUMPS_WAIT`` seconds and finds them written, else gets 503 with Retry-After). It says in one
+line on standard error what it did."""
 from __future__ import annotations
 
 import multiprocessing
