@@ -16,6 +16,7 @@ import re
 import shutil
 import time
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
@@ -34,6 +35,8 @@ bp = Blueprint("downloads", __name__)
 STAMP = ".stamp"
 LOCK = ".lock"          # held by the one writer of the folder (any process)
 RETRY_AFTER = 30        # seconds a request refused while another process writes is told to wait
+#: the dumps holding the union of every graph, by RDF format key (not TriG: it keeps the graphs)
+UNION_DUMPS = {key: name for name, (key, _title) in describe.DUMPS.items() if key != "trig"}
 
 
 def dumps_dir() -> Path:
@@ -178,12 +181,40 @@ def current_counts() -> tuple[dict[str, int], int, int] | None:
         return None
     folder = dumps_dir()
     try:
-        stamp = (folder / STAMP).read_text()
         counted = json.loads((folder / COUNTS).read_text())
         found = dict(counted["per_graph"]), int(counted["triples"]), int(counted["subjects"])
     except (OSError, ValueError, KeyError, TypeError):      # none yet, or not ours
         return None
-    return found if stamp.startswith(get_service().stamp() + " ") else None
+    return found if _current(folder) else None
+
+
+def open_union_dump(key: str) -> BinaryIO | None:
+    """The dump of every triple (the union of the graphs, which is the Graph Store's default
+    graph) in RDF format ``key``, opened, when it is of the embedded store as it is now; None
+    when no dump has that format (TriG keeps the graphs apart), or the dumps are missing or
+    older than the store. Checked after opening: a file replaced since by a writer for a newer
+    state leaves the stamp stale until that writer is done, so what is opened is never newer
+    than what the stamp says."""
+    name = UNION_DUMPS.get(key)
+    if name is None or get_service().remote:
+        return None
+    folder = dumps_dir()
+    try:
+        opened = open(folder / name, "rb")
+    except OSError:
+        return None
+    if _current(folder):
+        return opened
+    opened.close()
+    return None
+
+
+def _current(folder: Path) -> bool:
+    """Whether the dumps in ``folder`` are of the embedded store as it is now."""
+    try:
+        return (folder / STAMP).read_text().startswith(get_service().stamp() + " ")
+    except OSError:
+        return False
 
 
 def dump_sizes() -> dict[str, int]:
