@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, json, render_template, request
+from flask import Flask, json, render_template, request, url_for
 from jinja2 import TemplateNotFound
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -75,7 +75,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(QueryTimeout)
     def timeout(exc: QueryTimeout):
-        return _answer(503, "Query timed out", str(exc))
+        return _answer(503, "Query timed out", f"{exc} (QUERY_TIMEOUT); every triple is also in "
+                                               f"the dumps at {url_for('downloads.index', _external=True)}")
 
     @app.errorhandler(PoolBusy)
     def busy(exc: PoolBusy):
