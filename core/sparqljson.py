@@ -73,9 +73,15 @@ def _cut_cells(body: bytes, names: list[str], gone: list[str]) -> bytes | None:
     """
     if b'"type":"triple"' in body:     # parts keyed like variables: only the parser can tell
         return None
-    inner = b"|".join(re.escape(json.dumps(n, ensure_ascii=False).encode("utf-8")[1:-1]) for n in gone)
-    cell = re.compile(rb'"(?:' + inner + rb')":' + _JSON_TERM)     # a literal first: fast to find
     start = body.index(_JSON_AFTER_VARS) + len(_JSON_AFTER_VARS)
+    # a variable no row binds (an unbound parameter) only leaves the head: a plain search for
+    # its key finds that (a raw '"' is never inside a string) at a tenth of the pattern's time
+    # (28 MB at 150 x 10: 9 ms each against 166 ms)
+    bound = [n for n in gone if body.find(_key(n), start) >= 0]
+    if not bound:
+        return _with_vars([n for n in names if n not in gone], memoryview(body)[start:])
+    inner = b"|".join(re.escape(_key(n)[1:-2]) for n in bound)
+    cell = re.compile(rb'"(?:' + inner + rb')":' + _JSON_TERM)     # a literal first: fast to find
     parts, at = [], start
     for found in cell.finditer(body, start):
         begin, end = found.span()
@@ -90,10 +96,19 @@ def _cut_cells(body: bytes, names: list[str], gone: list[str]) -> bytes | None:
         at = end
     parts.append(body[at:])
     rows = b"".join(parts)
-    if any(json.dumps(n, ensure_ascii=False).encode("utf-8") + b":{" in rows for n in gone):
+    if any(_key(n) + b"{" in rows for n in bound):
         return None
-    keep = [n for n in names if n not in gone]
-    return b"".join((_JSON_HEAD, json.dumps(keep, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+    return _with_vars([n for n in names if n not in gone], rows)
+
+
+def _key(name: str) -> bytes:
+    """A variable's key in a row of compact SPARQL JSON: ``"name":``."""
+    return json.dumps(name, ensure_ascii=False).encode("utf-8") + b":"
+
+
+def _with_vars(names: list[str], rows: bytes | memoryview) -> bytes:
+    """Compact SPARQL JSON of the head ``names`` and ``rows`` (what follows ``"results":``)."""
+    return b"".join((_JSON_HEAD, json.dumps(names, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                      _JSON_AFTER_VARS, rows))
 
 

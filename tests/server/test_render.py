@@ -172,3 +172,17 @@ def test_a_triple_term_keeps_its_parts_when_a_like_named_column_goes(store, drop
     cut = sparqljson.drop_json_columns(body, drop)
     assert json.loads(cut) == parsed_without(body, drop)
     assert len(list(ox.parse_query_results(cut, ox.QueryResultsFormat.JSON))) == 1
+
+
+def test_a_variable_no_row_binds_leaves_only_the_head(store):
+    """An unbound parameter (projected, never bound) is found absent by a plain search and only
+    leaves the head; a string holding its key as text (escaped quotes) does not count."""
+    sparql = """SELECT ?a ?p ?b WHERE {
+      VALUES (?a ?b) { ("x" "say \\"p\\":{\\"type\\":\\"uri\\"}") ("y" UNDEF) ("z" "p") } }"""
+    body = store.query(sparql).serialize(format=ox.QueryResultsFormat.JSON)
+    assert sparqljson.json_vars(body) == ["a", "p", "b"] and b'"p":{' not in body
+    cut = sparqljson.drop_json_columns(body, ("p",))
+    assert json.loads(cut) == parsed_without(body, ("p",))
+    assert cut == body.replace(b'"vars":["a","p","b"]', b'"vars":["a","b"]')     # rows untouched
+    both = sparqljson.drop_json_columns(body, ("p", "b"))
+    assert json.loads(both) == parsed_without(body, ("p", "b"))
