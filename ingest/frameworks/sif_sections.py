@@ -67,8 +67,13 @@ def wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str
     :return: the row (or None) and how many following blocks it used.
     """
     row = section_row(body[i])
-    if row or body[i].cells or not _SECTION_START.match(clean(body[i].text)):
+    if row:
         return row, 0
+    if body[i].cells:
+        row = _split_grade_row(body, i)
+        return row, (1 if row else 0)
+    if not _SECTION_START.match(clean(body[i].text)):
+        return None, 0
     text = clean(body[i].text)
     for extra in (1, 2):
         if i + extra >= len(body):
@@ -81,6 +86,29 @@ def wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str
         if row:
             return row, extra
     return None, 0
+
+
+def _split_grade_row(body: tuple[Block, ...], i: int) -> tuple[str, str, str] | None:
+    """A judgement row whose label and grade both wrap onto the next block: the row's cells
+    "The experiences and progress of" | "Requires", then "children who need help and protection
+    improvement" (Knowsley 2017, Norfolk 2018). The grade is the last cell and the next block's
+    last words; the label is the other cells and the next block's first words."""
+    b = body[i]
+    if i + 1 >= len(body) or len(b.cells) < 2 or not _SECTION_START.match(clean(b.cells[0])):
+        return None
+    nxt = body[i + 1]
+    if nxt.number is not None or nxt.kind == "bullet" or nxt.cells or len(nxt.text) > 80:
+        return None
+    words = clean(nxt.text).split()
+    for k in (1, 2, 3):
+        if k >= len(words):
+            break
+        label = clean(" ".join((*b.cells[:-1], *words[:-k])))
+        grade = clean(f"{b.cells[-1]} {' '.join(words[-k:])}")
+        row = section_row(Block(b.index, b.kind, f"{label}\t{grade}", page=b.page, cells=(label, grade)))
+        if row:
+            return row
+    return None
 
 
 def heading_words(text: str) -> str:
