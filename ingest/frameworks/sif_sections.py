@@ -27,6 +27,10 @@ _GRADED_GRADE = re.compile(r"^(?P<area>.+?)\s+(?:(?:is|are)\s+)?(?:that\s+(?:it|
 #: improve?4"); a page number in the contents is printed after a space and is kept
 _FOOTNOTE = re.compile(r"(?<=[a-z?:)])\d{1,2}$")
 _KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
+#: what a heading printed as a sentence leaves after its grade is taken out: the verb and the
+#: full stop ("Leadership, management and governance are inadequate", "... protection require
+#: improvement.", "... permanence are good.", early 2014 reports)
+_LABEL_TAIL = re.compile(r"(?:\s+(?:is|are))?(?:\s*\.)?$", _I)
 
 
 def _split_grade(text: str) -> tuple[str, str] | None:
@@ -54,6 +58,7 @@ def section_row(b: Block) -> tuple[str, str, str] | None:
         if not split:
             return None
         label, printed = split
+    label = _LABEL_TAIL.sub("", label)
     if not _SECTION_ROW.match(label) or sif_grade(printed) is None or _split_grade(label):
         return None
     key = area_key(label)
@@ -79,7 +84,9 @@ def wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str
         if i + extra >= len(body):
             break
         nxt = body[i + extra]
-        if nxt.number is not None or nxt.kind == "bullet" or len(nxt.text) > 60:
+        # a table row is a row of its own (the table's "Key judgement | Judgement grade" head, or
+        # the judgement row under a heading that names it first), never a heading's wrapped end
+        if nxt.number is not None or nxt.kind == "bullet" or nxt.cells or len(nxt.text) > 60:
             break
         text = f"{text} {clean(nxt.text)}"
         row = section_row(Block(body[i].index, "heading", text, page=body[i].page))

@@ -70,6 +70,32 @@ def test_a_boards_findings_under_a_bare_findings_heading_are_the_boards(bristol,
     assert [f for f in _filed(report) if f[1] == "authority"] == [f for f in _filed(original) if f[1] == "authority"]
 
 
+@pytest.mark.parametrize("printed", [
+    f"{HELP} require improvement.",         # Hillingdon, Hounslow, Swindon 2014
+    f"{HELP} are requires improvement",      # "... are inadequate": Coventry, Knowsley, Sheffield 2014
+    f"{HELP} are requires improvement.",     # "... are good.": Derbyshire 2014
+])
+def test_a_judgement_printed_as_a_sentence_names_its_section_without_verb_or_stop(bristol, original, printed):
+    row = next(b for b in bristol.blocks if b.cells and b.cells[0] == HELP)
+    report = parse(_replaced(bristol, lambda b: b is row, Block(row.index, "heading", printed, page=row.page)))
+    assert _filed(report) == _filed(original)
+    assert report.warnings == original.warnings
+
+
+def test_a_heading_over_the_judgement_table_is_not_joined_to_its_rows(bristol, original):
+    # Salford, Peterborough 2015, Barnsley, Newham 2014: "Leadership, management and governance",
+    # then the table "Key judgement | Judgement grade" / "Leadership, management and governance | Good"
+    label = "Leadership, management and governance"
+    row = next(b for b in bristol.blocks if b.cells and b.cells[0] == label)
+    doc = _replaced(bristol, lambda b: b is row, Block(row.index, "heading", label, page=row.page),
+                    Block(row.index, "table-row", "Key judgement Judgement grade", page=row.page,
+                          cells=("Key judgement", "Judgement grade")), row)
+    report = parse(doc)
+    assert Counter(f.section for f in original.findings)[label] == 18
+    assert _filed(report) == _filed(original)
+    assert report.warnings == original.warnings
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name, help_findings", [
     ("80479_knowsley_2017-06-13.pdf", 13),
