@@ -84,15 +84,20 @@ def wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str
         if i + extra >= len(body):
             break
         nxt = body[i + extra]
-        # a table row is a row of its own (the table's "Key judgement | Judgement grade" head, or
-        # the judgement row under a heading that names it first), never a heading's wrapped end
-        if nxt.number is not None or nxt.kind == "bullet" or nxt.cells or len(nxt.text) > 60:
+        # the table under a heading that names its judgement first ("Key judgement | Judgement
+        # grade", then the judgement's own row) is not the heading's wrapped end
+        if nxt.number is not None or nxt.kind == "bullet" or len(nxt.text) > 60 or _table_head_or_row(nxt):
             break
         text = f"{text} {clean(nxt.text)}"
         row = section_row(Block(body[i].index, "heading", text, page=body[i].page))
         if row:
             return row, extra
     return None, 0
+
+
+def _table_head_or_row(b: Block) -> bool:
+    """Is ``b`` a judgement table's head ("Key judgement | Judgement grade") or a row of its own?"""
+    return bool(b.cells) and (bool(_KEY_JUDGEMENT.match(clean(b.cells[0]))) or section_row(b) is not None)
 
 
 def _split_grade_row(body: tuple[Block, ...], i: int) -> tuple[str, str, str] | None:
