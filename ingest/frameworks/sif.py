@@ -186,10 +186,10 @@ def _switch(head: str, b: Block, st: _State, section_grades: list) -> bool:
     m = _LSCB_JUDGEMENT.match(head)
     if m:
         section_grades.append(("lscb", m.group("area"), m.group("grade"), b, "board"))
-        st.lscb, st.mode = True, None
+        _enter_board(head, b, st)
         return True
     if _LSCB_START.match(head):
-        st.lscb, st.mode = True, None
+        _enter_board(head, b, st)
         return True
     if _LSCB_FINDINGS.match(head):
         st.lscb, st.mode, st.section, st.opened = True, "findings", head, b.index
@@ -230,6 +230,16 @@ def _switch(head: str, b: Block, st: _State, section_grades: list) -> bool:
         st.addressee = "board" if st.lscb else "authority"
         return True
     return False
+
+
+def _enter_board(head: str, b: Block, st: _State) -> None:
+    """The board's part begins. Its heading is the section of the board's findings until a
+    findings heading of the board's own names another: a part that heads them only "Inspection
+    findings" (Kensington and Chelsea 2016, Peterborough 2015, Stockport 2017) would otherwise
+    file them under the authority's last section."""
+    if not st.lscb:
+        st.section, st.opened = head, b.index
+    st.lscb, st.mode = True, None
 
 
 def _sub_bullet(b: Block, report: Report, st: _State) -> bool:

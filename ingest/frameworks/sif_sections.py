@@ -27,6 +27,10 @@ _GRADED_GRADE = re.compile(r"^(?P<area>.+?)\s+(?:(?:is|are)\s+)?(?:that\s+(?:it|
 #: improve?4"); a page number in the contents is printed after a space and is kept
 _FOOTNOTE = re.compile(r"(?<=[a-z?:)])\d{1,2}$")
 _KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
+#: what a heading printed as a sentence leaves after its grade is taken out: the verb and the
+#: full stop ("Leadership, management and governance are inadequate", "... protection require
+#: improvement.", "... permanence are good.", early 2014 reports)
+_LABEL_TAIL = re.compile(r"(?:\s+(?:is|are))?(?:\s*\.)?$", _I)
 
 
 def _split_grade(text: str) -> tuple[str, str] | None:
@@ -54,6 +58,7 @@ def section_row(b: Block) -> tuple[str, str, str] | None:
         if not split:
             return None
         label, printed = split
+    label = _LABEL_TAIL.sub("", label)
     if not _SECTION_ROW.match(label) or sif_grade(printed) is None or _split_grade(label):
         return None
     key = area_key(label)
@@ -67,20 +72,55 @@ def wrapped_section_row(body: tuple[Block, ...], i: int) -> tuple[tuple[str, str
     :return: the row (or None) and how many following blocks it used.
     """
     row = section_row(body[i])
-    if row or body[i].cells or not _SECTION_START.match(clean(body[i].text)):
+    if row:
         return row, 0
+    if body[i].cells:
+        row = _split_grade_row(body, i)
+        return row, (1 if row else 0)
+    if not _SECTION_START.match(clean(body[i].text)):
+        return None, 0
     text = clean(body[i].text)
     for extra in (1, 2):
         if i + extra >= len(body):
             break
         nxt = body[i + extra]
-        if nxt.number is not None or nxt.kind == "bullet" or len(nxt.text) > 60:
+        # the table under a heading that names its judgement first ("Key judgement | Judgement
+        # grade", then the judgement's own row) is not the heading's wrapped end
+        if nxt.number is not None or nxt.kind == "bullet" or len(nxt.text) > 60 or _table_head_or_row(nxt):
             break
         text = f"{text} {clean(nxt.text)}"
         row = section_row(Block(body[i].index, "heading", text, page=body[i].page))
         if row:
             return row, extra
     return None, 0
+
+
+def _table_head_or_row(b: Block) -> bool:
+    """Is ``b`` a judgement table's head ("Key judgement | Judgement grade") or a row of its own?"""
+    return bool(b.cells) and (bool(_KEY_JUDGEMENT.match(clean(b.cells[0]))) or section_row(b) is not None)
+
+
+def _split_grade_row(body: tuple[Block, ...], i: int) -> tuple[str, str, str] | None:
+    """A judgement row whose label and grade both wrap onto the next block: the row's cells
+    "The experiences and progress of" | "Requires", then "children who need help and protection
+    improvement" (Knowsley 2017, Norfolk 2018). The grade is the last cell and the next block's
+    last words; the label is the other cells and the next block's first words."""
+    b = body[i]
+    if i + 1 >= len(body) or len(b.cells) < 2 or not _SECTION_START.match(clean(b.cells[0])):
+        return None
+    nxt = body[i + 1]
+    if nxt.number is not None or nxt.kind == "bullet" or nxt.cells or len(nxt.text) > 80:
+        return None
+    words = clean(nxt.text).split()
+    for k in (1, 2, 3):
+        if k >= len(words):
+            break
+        label = clean(" ".join((*b.cells[:-1], *words[:-k])))
+        grade = clean(f"{b.cells[-1]} {' '.join(words[-k:])}")
+        row = section_row(Block(b.index, b.kind, f"{label}\t{grade}", page=b.page, cells=(label, grade)))
+        if row:
+            return row
+    return None
 
 
 def heading_words(text: str) -> str:
