@@ -32,6 +32,10 @@ _EARLIER = re.compile(
     rf"(?:was (?:(?:also|carried out|undertaken|published) )?in|took place in)\s+(?P<when>{_WHEN})"
     rf"(?P<rest>[^.]*\.?(?:\s*(?:The|It)\b(?![^.]*\binspection (?:of|report for)\b)[^.]*?\bjudged\b[^.]*\.?)?"
     rf"(?:\s*The judgements for [^.:]*\bwere:)?)", _I)
+#: overall effectiveness named as what a grade is for ("good for overall effectiveness", "judged
+#: inadequate in respect of children looked after, care leavers and overall effectiveness"), not
+#: a service's own ("overall effectiveness of safeguarding services")
+_OVERALL_AREA = re.compile(r"\boverall effectiveness\b(?!\s+(?:of|for)\b)", _I)
 #: the first item of that list: "Overall effectiveness: Inadequate"
 _LISTED_OVERALL = re.compile(rf"^overall effectiveness:\s*(?P<grade>{GRADE})\b", _I)
 _EARLIER_GRADE = re.compile(rf"\b({GRADE}|adequate)\b", _I)
@@ -82,10 +86,24 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
             kind = InspectionKind.CPI.value
         else:
             kind = None
-        gm = _EARLIER_GRADE.search(m.group("rest"))
-        grade = patterns.grade_key(gm.group(1)) if gm else None
+        grade = _earlier_grade(m.group("rest"))
         report.earlier_inspections.append(EarlierInspection(
             _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, Source.of(b)))
+
+
+def _earlier_grade(printed: str) -> str | None:
+    """The grade of an earlier inspection from the words after its date: the one grade they
+    print; where they grade its services apart ("adequate for safeguarding and good for children
+    looked after"), the grade for overall effectiveness, else none (a service's grade is not
+    the inspection's)."""
+    found = list(_EARLIER_GRADE.finditer(printed))
+    grades = [patterns.grade_key(g.group(1)) for g in found]
+    if len(set(grades)) <= 1:
+        return grades[0] if grades else None
+    for g, grade, after in zip(found, grades, [*found[1:], None]):
+        if _OVERALL_AREA.search(printed, g.end(), after.start() if after else len(printed)):
+            return grade
+    return None
 
 
 def _listed_grade(b: Block, text: str, report: Report) -> None:

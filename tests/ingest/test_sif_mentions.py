@@ -62,3 +62,29 @@ def test_the_next_earlier_inspection_is_not_the_grade_sentence_of_the_one_before
                 "local authority provision as outstanding.")
     assert [(e.date, e.grade) for e in r.earlier_inspections] == [
         (dt.date(2011, 3, 1), "good"), (dt.date(2011, 6, 1), "outstanding")]
+
+
+
+_SLAC = "The previous inspection of the local authority’s services for safeguarding and children looked after was in October 2011."
+
+
+@pytest.mark.parametrize("text, grade", [
+    # Rutland 2017, Shropshire 2017, Barking and Dagenham 2014: two services, two grades, no overall
+    (f"{_SLAC} The local authority was judged to be adequate for safeguarding and good for children looked after.",
+     None),
+    # Nottinghamshire 2015: each service's own overall effectiveness
+    ("An inspection of safeguarding and arrangements for looked after children took place in March 2010 and found "
+     "overall effectiveness of safeguarding services to be inadequate. The overall effectiveness of services for "
+     "looked after children was judged to be adequate.", None),
+    # Coventry 2014: the overall grade printed among the services'
+    (f"{_SLAC} The local authority was judged to be good for safeguarding, adequate for looked after children’s "
+     "services and good for overall effectiveness.", "good"),
+    # Norfolk 2018
+    (f"{_SLAC} The local authority was judged inadequate in respect of children looked after, care leavers and "
+     "overall effectiveness, while adoption and leadership, management and governance were found to require "
+     "improvement.", "inadequate"),
+    (f"{_SLAC} The local authority was judged to be good for safeguarding and good for children looked after.", "good"),
+])
+def test_an_earlier_inspection_grading_its_services_apart_has_the_overall_grade_or_none(text, grade):
+    [earlier] = _report(text).earlier_inspections
+    assert earlier.grade == grade
