@@ -20,6 +20,9 @@ def _clean(text: str) -> str:
 #: ("has been in post since 2014", "was in 2012"), which gives no date
 _WHEN = rf"(?:\d{{1,2}}\s+)?(?:{patterns.MONTH_NAME}\s+)?\d{{4}}\b"
 _TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<when>{_WHEN})", _I)
+#: a second post in the same sentence: "... since November 2012 and the director of children's
+#: services since April 2013"
+_TENURE_ALSO = re.compile(rf"\s+and (?P<role>the [^,.]+?) since (?P<when>{_WHEN})", _I)
 #: "The previous inspection of the local authority's services for children looked after was in
 #: (was also in, was published in, was undertaken in, took place in) July 2012", "The last
 #: inspection report for the local authority's children's services was published in May 2015",
@@ -71,12 +74,10 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
     for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", text):
         m = _TENURE.match(sentence)
         if m:
-            role = re.sub(r"^The\s+", "", m.group("role"))
-            role = re.sub(r",\s*who\b.*?,\s*$|,\s*who\b[^,]*$", "", role + ",").rstrip(",")
-            role = re.sub(r"\s*\([A-Z&]{2,8}\)", "", role).strip()
-            when = m.group("when")
-            since = patterns.parse_date(when) or patterns.parse_month(when)
-            report.tenures.append(Tenure(role, since, sentence, Source.of(b)))
+            report.tenures.append(_tenure(m, sentence, b))
+            also = _TENURE_ALSO.match(sentence, m.end())
+            if also:
+                report.tenures.append(_tenure(also, sentence, b))
     _listed_grade(b, text, report)
     for m in _EARLIER.finditer(text):
         what = m.group("what").lower()
@@ -89,6 +90,14 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
         grade = _earlier_grade(m.group("rest"))
         report.earlier_inspections.append(EarlierInspection(
             _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, Source.of(b)))
+
+
+def _tenure(m: re.Match[str], sentence: str, b: Block) -> Tenure:
+    role = re.sub(r"^[Tt]he\s+", "", m.group("role"))
+    role = re.sub(r",\s*who\b.*?,\s*$|,\s*who\b[^,]*$", "", role + ",").rstrip(",")
+    role = re.sub(r"\s*\([A-Z&]{2,8}\)", "", role).strip()
+    when = m.group("when")
+    return Tenure(role, patterns.parse_date(when) or patterns.parse_month(when), sentence, Source.of(b))
 
 
 def _earlier_grade(printed: str) -> str | None:

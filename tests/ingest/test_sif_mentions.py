@@ -88,3 +88,11 @@ _SLAC = "The previous inspection of the local authority’s services for safegua
 def test_an_earlier_inspection_grading_its_services_apart_has_the_overall_grade_or_none(text, grade):
     [earlier] = _report(text).earlier_inspections
     assert earlier.grade == grade
+
+
+def test_a_second_post_in_the_same_tenure_sentence():
+    # Shropshire 2017, City of London 2016
+    r = _report("The council’s chief executive has been in post since November 2012 and the director of "
+                "children’s services since April 2013.")
+    assert [(t.role, t.since) for t in r.tenures] == [
+        ("council’s chief executive", dt.date(2012, 11, 1)), ("director of children’s services", dt.date(2013, 4, 1))]
