@@ -16,12 +16,31 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
 
 
-_TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<when>(?:\d{{1,2}}\s+)?"
-                     rf"{patterns.MONTH_NAME}\s+\d{{4}})", _I)
+#: a date as the information block prints it: "5 January 2015", "July 2013" or only the year
+#: ("has been in post since 2014", "was in 2012"), which gives no date
+_WHEN = rf"(?:\d{{1,2}}\s+)?(?:{patterns.MONTH_NAME}\s+)?\d{{4}}\b"
+_TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<when>{_WHEN})", _I)
+#: a second post in the same sentence: "... since November 2012 and the director of children's
+#: services since April 2013"
+_TENURE_ALSO = re.compile(rf"\s+and (?P<role>the [^,.]+?) since (?P<when>{_WHEN})", _I)
+#: "The previous inspection of the local authority's services for children looked after was in
+#: (was also in, was published in, was undertaken in, took place in) July 2012", "The last
+#: inspection report for the local authority's children's services was published in May 2015",
+#: with the grade sentence after it ("The local authority was judged to be good.") unless that
+#: sentence is the next inspection's own ("The last inspection of the fostering services was in
+#: June 2011 and judged ..."), and the lead-in of a list of its judgements ("The judgements for
+#: the local authority were:")
 _EARLIER = re.compile(
-    rf"\b(?:The (?:last|previous)|An?|The)\s+(?:[\w-]+\s+){{0,3}}?inspection of (?P<what>[^.]+?)\s+"
-    rf"(?:was (?:carried out )?in|took place in)\s+(?P<when>(?:\d{{1,2}}\s+)?{patterns.MONTH_NAME}\s+\d{{4}})"
-    rf"(?P<rest>[^.]*\.?(?:\s*(?:The|It)\b[^.]*?\bjudged\b[^.]*\.?)?)", _I)
+    rf"\b(?:The (?:last|previous)|An?|The)\s+(?:[\w-]+\s+){{0,3}}?inspection (?:of|report for) (?P<what>[^.]+?)\s+"
+    rf"(?:was (?:(?:also|carried out|undertaken|published) )?in|took place in)\s+(?P<when>{_WHEN})"
+    rf"(?P<rest>[^.]*\.?(?:\s*(?:The|It)\b(?![^.]*\binspection (?:of|report for)\b)[^.]*?\bjudged\b[^.]*\.?)?"
+    rf"(?:\s*The judgements for [^.:]*\bwere:)?)", _I)
+#: overall effectiveness named as what a grade is for ("good for overall effectiveness", "judged
+#: inadequate in respect of children looked after, care leavers and overall effectiveness"), not
+#: a service's own ("overall effectiveness of safeguarding services")
+_OVERALL_AREA = re.compile(r"\boverall effectiveness\b(?!\s+(?:of|for)\b)", _I)
+#: the first item of that list: "Overall effectiveness: Inadequate"
+_LISTED_OVERALL = re.compile(rf"^overall effectiveness:\s*(?P<grade>{GRADE})\b", _I)
 _EARLIER_GRADE = re.compile(rf"\b({GRADE}|adequate)\b", _I)
 #: "Team inspectors: ...", "Deputy lead inspector Dominic Stevens HMI" (colon lost), "Lead
 #: inspector on site: ...", "Report author: ...", in any case ("Deputy Lead inspector", "Senior
@@ -55,12 +74,11 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
     for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", text):
         m = _TENURE.match(sentence)
         if m:
-            role = re.sub(r"^The\s+", "", m.group("role"))
-            role = re.sub(r",\s*who\b.*?,\s*$|,\s*who\b[^,]*$", "", role + ",").rstrip(",")
-            role = re.sub(r"\s*\([A-Z&]{2,8}\)", "", role).strip()
-            when = m.group("when")
-            since = patterns.parse_date(when) or patterns.parse_month(when)
-            report.tenures.append(Tenure(role, since, sentence, Source.of(b)))
+            report.tenures.append(_tenure(m, sentence, b))
+            also = _TENURE_ALSO.match(sentence, m.end())
+            if also:
+                report.tenures.append(_tenure(also, sentence, b))
+    _listed_grade(b, text, report)
     for m in _EARLIER.finditer(text):
         what = m.group("what").lower()
         if "safeguarding" in what and "looked after" in what:
@@ -69,10 +87,42 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
             kind = InspectionKind.CPI.value
         else:
             kind = None
-        gm = _EARLIER_GRADE.search(m.group("rest"))
-        grade = patterns.grade_key(gm.group(1)) if gm else None
+        grade = _earlier_grade(m.group("rest"))
         report.earlier_inspections.append(EarlierInspection(
             _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, Source.of(b)))
+
+
+def _tenure(m: re.Match[str], sentence: str, b: Block) -> Tenure:
+    role = re.sub(r"^[Tt]he\s+", "", m.group("role"))
+    role = re.sub(r",\s*who\b.*?,\s*$|,\s*who\b[^,]*$", "", role + ",").rstrip(",")
+    role = re.sub(r"\s*\([A-Z&]{2,8}\)", "", role).strip()
+    when = m.group("when")
+    return Tenure(role, patterns.parse_date(when) or patterns.parse_month(when), sentence, Source.of(b))
+
+
+def _earlier_grade(printed: str) -> str | None:
+    """The grade of an earlier inspection from the words after its date: the one grade they
+    print; where they grade its services apart ("adequate for safeguarding and good for children
+    looked after"), the grade for overall effectiveness, else none (a service's grade is not
+    the inspection's)."""
+    found = list(_EARLIER_GRADE.finditer(printed))
+    grades = [patterns.grade_key(g.group(1)) for g in found]
+    if len(set(grades)) <= 1:
+        return grades[0] if grades else None
+    for g, grade, after in zip(found, grades, [*found[1:], None]):
+        if _OVERALL_AREA.search(printed, g.end(), after.start() if after else len(printed)):
+            return grade
+    return None
+
+
+def _listed_grade(b: Block, text: str, report: Report) -> None:
+    """The grade of an earlier inspection whose judgements are listed in the blocks after it:
+    its overall effectiveness, the list's first item."""
+    m = _LISTED_OVERALL.match(text)
+    last = report.earlier_inspections[-1] if report.earlier_inspections else None
+    if m and last and last.grade is None and last.source.block == b.index - 1 \
+            and last.description.endswith("were:"):
+        last.grade = patterns.grade_key(m.group("grade"))
 
 
 def team_line(b: Block, text: str, report: Report) -> None:

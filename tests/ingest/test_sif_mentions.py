@@ -1,0 +1,98 @@
+"""Earlier inspections and leaders' tenures that a SIF report's information block states: each
+wording its template prints (copied from reports of the national archive, named beside each)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ingest.frameworks.sif_facts import tenure_and_earlier
+from ingest.model import Block, Framework, InspectionKind, Report
+
+
+def _report(*blocks: str) -> Report:
+    r = Report(framework=Framework.SIF, kind=InspectionKind.SIF, authority_name="x", title="x",
+               start=dt.date(2017, 1, 1), end=dt.date(2017, 1, 2), published=dt.date(2017, 3, 1))
+    for i, text in enumerate(blocks):
+        tenure_and_earlier(Block(i, "bullet", text), text, r)
+    return r
+
+
+@pytest.mark.parametrize("text, date, grade", [
+    # Walsall 2017, South Tyneside 2017, Central Bedfordshire 2017
+    ("The previous inspection of the local authority’s services for children looked after was published in "
+     "July 2012. The local authority was judged to be adequate.", dt.date(2012, 7, 1), "adequate"),
+    # Sandwell 2015, Isle of Wight 2014, Lambeth 2015
+    ("The last Ofsted inspection of the local authority’s arrangements for the protection of children was "
+     "undertaken in March 2013. The local authority was judged inadequate.", dt.date(2013, 3, 1), "inadequate"),
+    # Luton 2016, Wolverhampton 2017
+    ("The last inspection of the local authority’s services for children looked after was also in June 2011. "
+     "The local authority was judged to be good.", dt.date(2011, 6, 1), "good"),
+])
+def test_an_earlier_inspection_published_undertaken_or_also_in(text, date, grade):
+    [earlier] = _report(text).earlier_inspections
+    assert (earlier.date, earlier.grade) == (date, grade)
+
+
+def test_an_earlier_inspection_or_a_tenure_dated_by_its_year_alone_has_no_date():
+    # Rochdale 2014, Swindon 2014; Rutland 2017, Kensington and Chelsea 2016, Isles of Scilly 2016
+    r = _report("The previous inspection of the local authority’s arrangements for the protection of children "
+                "was in 2012. The local authority was judged to be inadequate.",
+                "The chief executive has been in post since 2006.")
+    assert [(e.date, e.grade, e.kind) for e in r.earlier_inspections] == [(None, "inadequate", "cpi")]
+    assert [(t.role, t.since) for t in r.tenures] == [("chief executive", None)]
+
+
+def test_an_earlier_inspection_graded_by_the_list_of_its_judgements():
+    # Lambeth 2018, Manchester 2017, Sandwell 2018, Torbay 2018 (re-inspections)
+    lead = ("The last inspection report for the local authority’s children’s services was published in May 2015. "
+            "The judgements for the local authority were:")
+    r = _report(lead, "Overall effectiveness: Inadequate",
+                "Children who need help and protection: Requires improvement to be good")
+    assert [(e.date, e.grade) for e in r.earlier_inspections] == [(dt.date(2015, 5, 1), "inadequate")]
+    # a list that does not follow the lead-in is not its judgements
+    r = _report(lead, "The local authority operates no children’s homes.", "Overall effectiveness: Good")
+    assert [(e.date, e.grade) for e in r.earlier_inspections] == [(dt.date(2015, 5, 1), None)]
+
+
+def test_the_next_earlier_inspection_is_not_the_grade_sentence_of_the_one_before():
+    # Trafford 2015: two inspections in one paragraph, each graded in its own sentence
+    r = _report("The last inspection of the adoption service was in March 2011 and judged local authority "
+                "provision as good. The last inspection of the fostering services was in June 2011 and judged "
+                "local authority provision as outstanding.")
+    assert [(e.date, e.grade) for e in r.earlier_inspections] == [
+        (dt.date(2011, 3, 1), "good"), (dt.date(2011, 6, 1), "outstanding")]
+
+
+
+_SLAC = "The previous inspection of the local authority’s services for safeguarding and children looked after was in October 2011."
+
+
+@pytest.mark.parametrize("text, grade", [
+    # Rutland 2017, Shropshire 2017, Barking and Dagenham 2014: two services, two grades, no overall
+    (f"{_SLAC} The local authority was judged to be adequate for safeguarding and good for children looked after.",
+     None),
+    # Nottinghamshire 2015: each service's own overall effectiveness
+    ("An inspection of safeguarding and arrangements for looked after children took place in March 2010 and found "
+     "overall effectiveness of safeguarding services to be inadequate. The overall effectiveness of services for "
+     "looked after children was judged to be adequate.", None),
+    # Coventry 2014: the overall grade printed among the services'
+    (f"{_SLAC} The local authority was judged to be good for safeguarding, adequate for looked after children’s "
+     "services and good for overall effectiveness.", "good"),
+    # Norfolk 2018
+    (f"{_SLAC} The local authority was judged inadequate in respect of children looked after, care leavers and "
+     "overall effectiveness, while adoption and leadership, management and governance were found to require "
+     "improvement.", "inadequate"),
+    (f"{_SLAC} The local authority was judged to be good for safeguarding and good for children looked after.", "good"),
+])
+def test_an_earlier_inspection_grading_its_services_apart_has_the_overall_grade_or_none(text, grade):
+    [earlier] = _report(text).earlier_inspections
+    assert earlier.grade == grade
+
+
+def test_a_second_post_in_the_same_tenure_sentence():
+    # Shropshire 2017, City of London 2016
+    r = _report("The council’s chief executive has been in post since November 2012 and the director of "
+                "children’s services since April 2013.")
+    assert [(t.role, t.since) for t in r.tenures] == [
+        ("council’s chief executive", dt.date(2012, 11, 1)), ("director of children’s services", dt.date(2013, 4, 1))]
