@@ -27,6 +27,8 @@ _GRADED_GRADE = re.compile(r"^(?P<area>.+?)\s+(?:(?:is|are)\s+)?(?:that\s+(?:it|
 #: improve?4"); a page number in the contents is printed after a space and is kept
 _FOOTNOTE = re.compile(r"(?<=[a-z?:)])\d{1,2}$")
 _KEY_JUDGEMENT = re.compile(r"^Key judgement$", _I)
+_TABLE_HEAD_LABEL = re.compile(r"^Key judgement\s+", _I)
+_TABLE_HEAD_GRADE = re.compile(r"^Judgement grade\s+", _I)
 #: what a heading printed as a sentence leaves after its grade is taken out: the verb and the
 #: full stop ("Leadership, management and governance are inadequate", "... protection require
 #: improvement.", "... permanence are good.", early 2014 reports)
@@ -48,6 +50,9 @@ def section_row(b: Block) -> tuple[str, str, str] | None:
         label, printed = clean(" ".join(b.cells[:-1])), clean(b.cells[-1])
         if _KEY_JUDGEMENT.match(label):
             return None
+        # the table's head read into its one row: "Key judgement The experiences ... permanence"
+        # | "Judgement grade Requires improvement"
+        label, printed = _TABLE_HEAD_LABEL.sub("", label), _TABLE_HEAD_GRADE.sub("", printed)
     else:
         text = clean(b.text)
         # "Leadership, management and governance: Inadequate." lists an earlier inspection's

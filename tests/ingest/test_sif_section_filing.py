@@ -96,6 +96,18 @@ def test_a_heading_over_the_judgement_table_is_not_joined_to_its_rows(bristol, o
     assert report.warnings == original.warnings
 
 
+def test_a_table_head_read_into_its_row_is_not_part_of_the_row(bristol, original):
+    # Newham 2014: "Key judgement The experiences and progress of children looked after and
+    # achieving permanence" | "Judgement grade Requires improvement", the head's words in the row
+    row = next(b for b in bristol.blocks if b.cells and b.cells[0].startswith("The experiences and progress of children looked after"))
+    cells = (f"Key judgement {row.cells[0]}", *row.cells[1:-1], f"Judgement grade {row.cells[-1]}")
+    report = parse(_replaced(bristol, lambda b: b is row,
+                             dataclasses.replace(row, cells=cells, text=" ".join(cells))))
+    assert Counter(f.section for f in original.findings)[row.cells[0]] > 10
+    assert _filed(report) == _filed(original)
+    assert report.warnings == original.warnings
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name, help_findings", [
     ("80479_knowsley_2017-06-13.pdf", 13),
