@@ -33,11 +33,6 @@ MEANING = [("heading", "What the inspection judgements mean: the local authority
            ("heading", "Section 2: The effectiveness of the Local Safeguarding Children Board")]
 
 
-@pytest.fixture(scope="module")
-def bristol():
-    return normalise(read(BRISTOL))
-
-
 def _after(doc, start: str, *new: tuple[str, str]):
     """The document with blocks (kind, text) inserted after the block that starts ``start``."""
     blocks: list[Block] = []

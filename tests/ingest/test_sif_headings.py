@@ -23,16 +23,6 @@ GLOS = BRISTOL.parent / "gloucestershire_2017_SIF-with-LSCB-review.txt"
 LEAVERS = "The graded judgement about the experience and progress of care leavers is that it is inadequate"
 
 
-@pytest.fixture(scope="module")
-def bristol():
-    return normalise(read(BRISTOL))
-
-
-@pytest.fixture(scope="module")
-def original(bristol):
-    return parse(bristol)
-
-
 def _edited(doc, old: str, *new: str):
     """The document with the block printed ``old`` replaced by one block per ``new`` text."""
     blocks: list[Block] = []

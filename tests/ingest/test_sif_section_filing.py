@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -16,18 +15,7 @@ from ingest.normalise import normalise
 from ingest.readers import read
 from tests.conftest import shared_or_skip
 
-BRISTOL = Path(__file__).resolve().parents[2] / "corpus" / "bristol_2014_SIF-with-LSCB-review.txt"
 HELP = "The experiences and progress of children who need help and protection"
-
-
-@pytest.fixture(scope="module")
-def bristol():
-    return normalise(read(BRISTOL))
-
-
-@pytest.fixture(scope="module")
-def original(bristol):
-    return parse(bristol)
 
 
 def _replaced(doc, test, *new: Block):
