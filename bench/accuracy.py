@@ -11,8 +11,9 @@ the 2026 format); inspection kind right; start date right (where the tables give
 publication date right (where the report prints one and the tables give one); refusals
 grouped by reason; and PDFs per minute for the whole run. A second table counts what the loaded
 documents hold besides judgements (findings, recommendations, strengths, statistics, team
-members) and how many documents of each kind hold none: no truth to compare with, but a part
-missing from a report whose kind always prints it is a misreading the first table cannot see.
+members, tenures, earlier inspections mentioned) and how many documents of each kind hold none:
+no truth to compare with, but a part missing from a report whose kind always prints it is a
+misreading the first table cannot see.
 ``--baseline`` first ingests the same files with one job, so the speed-up is measured in the
 same run. ``--neutral`` ingests copies of the files under neutral names, as the held-back half
 of the archive is given (the first 16 hex digits of each file's SHA-256 and its place, every
@@ -71,7 +72,8 @@ SELECT ?doc ?insp ?gss ?kind ?start ?published ?area ?grade WHERE {
 #: what a report holds besides its judgements, counted per document (the second table: no
 #: truth to compare with, but a document with none of a part its kind always prints was misread)
 PARTS = {"findings": "hasFinding", "recommendations": "hasRecommendation", "strengths": "hasStrength",
-         "statistics": "hasStatistic", "team": "hasTeamMember"}
+         "statistics": "hasStatistic", "team": "hasTeamMember", "tenures": "hasTenure",
+         "earlier": "mentionsInspection"}
 PART_COUNTS = """
 PREFIX ofs: <https://w3id.org/ofsted-kg/def#>
 SELECT ?doc (COUNT(?part) AS ?n) WHERE { GRAPH ?doc { ?insp ofs:reportedIn ?doc ; ofs:%s ?part } }
