@@ -74,10 +74,10 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
     for sentence in re.split(r"(?<=\.)\s+(?=[A-Z])", text):
         m = _TENURE.match(sentence)
         if m:
-            report.tenures.append(_tenure(m, sentence, b))
+            _add_tenure(report, _tenure(m, sentence, b))
             also = _TENURE_ALSO.match(sentence, m.end())
             if also:
-                report.tenures.append(_tenure(also, sentence, b))
+                _add_tenure(report, _tenure(also, sentence, b))
     _listed_grade(b, text, report)
     for m in _EARLIER.finditer(text):
         what = m.group("what").lower()
@@ -90,6 +90,25 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
         grade = _earlier_grade(m.group("rest"))
         report.earlier_inspections.append(EarlierInspection(
             _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, Source.of(b)))
+
+
+def _add_tenure(report: Report, tenure: Tenure) -> None:
+    """Keep ``tenure`` unless it is a post already read with a date and it has none: the
+    findings may name the post again by its year alone ("The current Director of Children's
+    Services has been in post since 2012 and, since that time, ..." beside "... since March
+    2012."); a dated one replaces such a dateless one read before it."""
+    post = _post(tenure.role)
+    same = [t for t in report.tenures if _post(t.role) == post]
+    if tenure.since is None and any(t.since for t in same):
+        return
+    if tenure.since is not None:
+        report.tenures[:] = [t for t in report.tenures if t.since is not None or _post(t.role) != post]
+    report.tenures.append(tenure)
+
+
+def _post(role: str) -> str:
+    """A post's name for comparing two mentions of it ("current Director ..." is the Director)."""
+    return re.sub(r"^current\s+", "", role.lower()).replace("’", "'")
 
 
 def _tenure(m: re.Match[str], sentence: str, b: Block) -> Tenure:

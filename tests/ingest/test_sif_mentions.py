@@ -96,3 +96,15 @@ def test_a_second_post_in_the_same_tenure_sentence():
                 "children’s services since April 2013.")
     assert [(t.role, t.since) for t in r.tenures] == [
         ("council’s chief executive", dt.date(2012, 11, 1)), ("director of children’s services", dt.date(2013, 4, 1))]
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_post_named_again_by_its_year_alone_is_one_tenure(order):
+    # Lincolnshire 2015: the findings name the post again, with the year only
+    blocks = ("The current Director of Children’s Services has been in post since 2012 and, since that time, "
+              "a very solid foundation has been established.",
+              "The Director of Children’s Services has been in post since March 2012.",
+              "The chief executive has been in post since 2006.")
+    r = _report(*blocks[:2][::order], blocks[2])
+    assert [(t.role, t.since) for t in r.tenures] == [("Director of Children’s Services", dt.date(2012, 3, 1)),
+                                                     ("chief executive", None)]
