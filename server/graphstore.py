@@ -118,19 +118,21 @@ def _from_dump(job: Job) -> Response | None:
     opened = open_union_dump(key)
     if opened is None:
         return None
-    tag = get_service().etag(job, "dump")
+    stored_gzipped = opened.name.endswith(".gz")
+    sent_gzipped = stored_gzipped and bool(request.accept_encodings["gzip"])
+    tag = get_service().etag(job, "dump", "gzip" if sent_gzipped else "")   # other bytes, other tag
     unchanged = not_modified(tag)
     if unchanged is not None:
         opened.close()
-        unchanged.vary.add("Accept")
+        unchanged.vary.update(("Accept", "Accept-Encoding"))
         return unchanged
     response = Response(content_type=formats.RDF_FORMATS[key].content_type, direct_passthrough=True)
-    if opened.name.endswith(".gz") and not request.accept_encodings["gzip"]:
+    if stored_gzipped and not sent_gzipped:
         response.response = _unzipped(opened)
     else:
         response.response = wrap_file(request.environ, opened)
         response.content_length = os.fstat(opened.fileno()).st_size
-        if opened.name.endswith(".gz"):
+        if sent_gzipped:
             response.content_encoding = "gzip"
     response.vary.update(("Accept", "Accept-Encoding"))
     response.set_etag(tag)

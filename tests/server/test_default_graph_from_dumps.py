@@ -62,6 +62,7 @@ def test_n_triples_go_gzipped_to_a_client_that_takes_gzip_and_unzipped_to_others
     plain = client.get(GSP, buffered=True, headers={"Accept": "application/n-triples", "Accept-Encoding": "identity"})
     assert "Content-Encoding" not in plain.headers and not from_engine(plain)
     assert triples(plain.data, ox.RdfFormat.N_TRIPLES) == union
+    assert plain.headers["ETag"] != zipped.headers["ETag"]      # other bytes, another tag
 
 
 def test_stale_dumps_and_formats_without_a_dump_run_the_query(served):
