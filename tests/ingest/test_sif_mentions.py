@@ -108,3 +108,14 @@ def test_a_post_named_again_by_its_year_alone_is_one_tenure(order):
     r = _report(*blocks[:2][::order], blocks[2])
     assert [(t.role, t.since) for t in r.tenures] == [("Director of Children’s Services", dt.date(2012, 3, 1)),
                                                      ("chief executive", None)]
+
+
+@pytest.mark.parametrize("grade_sentence, grade", [
+    ("Ofsted judged that services were adequate.", "adequate"),          # Kingston upon Thames 2015
+    ("The local authority was inadequate.", "inadequate"),               # Norfolk 2015
+    ("The local authority was subject to an improvement notice.", None),  # no grade: none read
+])
+def test_an_earlier_inspections_grade_in_other_wordings(grade_sentence, grade):
+    [earlier] = _report("The previous inspection of the local authority’s services for looked after children "
+                        f"was in May 2012. {grade_sentence}").earlier_inspections
+    assert (earlier.date, earlier.grade) == (dt.date(2012, 5, 1), grade)
