@@ -61,7 +61,7 @@ CONCEPT_PREFIXES = {"area": AREA, "grade": GRADE, "framework": FRAMEWORK, "role"
 # ------------------------------------------------------------------ grades
 
 #: a grade word, as printed by any framework (lower case, single spaces) -> its rank (1 best)
-GRADE_RANKS = {"outstanding": 1, "good": 2, "adequate": 3, "requires improvement": 3,
+GRADE_RANKS = {"outstanding": 1, "good": 2, "adequate": 3, "satisfactory": 3, "requires improvement": 3,
                "requires improvement to be good": 3, "inadequate": 4}
 
 #: rank -> the words that stand for it in legends (the middle grade has a word per framework)

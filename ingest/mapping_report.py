@@ -21,6 +21,8 @@ ROLE_KEYS = {"lead inspector": "lead-inspector", "reporting inspector": "lead-in
              "shadow inspector": "shadow-inspector", "senior data analyst": "senior-data-analyst",
              "quality assurance manager": "quality-assurance-manager"}
 _CITE = re.compile(r"(outcome|enabler)\s*(\d)", re.I)
+#: the scale of a grade word that only an earlier, pre-2013 inspection gives (mentions only)
+MENTION_SCALES = {"adequate": "slac-2009", "satisfactory": "services-2007"}
 
 #: whom a part of a report is about: "authority" or "board" -> its node (board may be None)
 Subjects = dict[str, URIRef | None]
@@ -223,6 +225,6 @@ def map_mentions(b: GraphBuilder, report: Report, insp: URIRef) -> None:
         b.g.add((node, OFS.text, Literal(e.description)))
         b.add(node, OFS.mentionedDate, date_literal(e.date))
         if e.grade:
-            scale = "slac-2009" if e.grade == "adequate" else grade_scale(report.framework) or "sif"
+            scale = MENTION_SCALES.get(e.grade) or grade_scale(report.framework) or "sif"
             b.g.add((node, OFS.mentionedGrade, grade_concept(scale, e.grade)))
         b.provenance(node, e.source)

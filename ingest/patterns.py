@@ -181,7 +181,7 @@ def _list_range(printed: str) -> tuple[dt.date, dt.date]:
 #: grade words as printed in any framework, longest first so "requires improvement to be good"
 #: wins over "requires improvement"
 GRADE_WORDS = re.compile(
-    r"\b(outstanding|good|adequate|requires?\s+improvement\s+to\s+be\s+good|"
+    r"\b(outstanding|good|adequate|satisfactory|requires?\s+improvement\s+to\s+be\s+good|"
     r"requires?\s+improvement|inadequate|not\s+judged)\b", re.I)
 GRADE_NUMBER = re.compile(r"\bGrade\s*([1-4])\b", re.I)
 _GRADE_BY_NUMBER = {"1": "outstanding", "2": "good", "3": "adequate", "4": "inadequate"}

@@ -43,7 +43,9 @@ _EARLIER = re.compile(
 _OVERALL_AREA = re.compile(r"\boverall effectiveness\b(?!\s+(?:of|for)\b)", _I)
 #: the first item of that list: "Overall effectiveness: Inadequate"
 _LISTED_OVERALL = re.compile(rf"^overall effectiveness:\s*(?P<grade>{GRADE})\b", _I)
-_EARLIER_GRADE = re.compile(rf"\b({GRADE}|adequate)\b", _I)
+#: a grade an earlier inspection gave: the SIF and 2009-12 words, or the 2007-12 services
+#: scale's "satisfactory" (adoption and fostering services)
+_EARLIER_GRADE = re.compile(rf"\b({GRADE}|adequate|satisfactory)\b", _I)
 #: "Team inspectors: ...", "Deputy lead inspector Dominic Stevens HMI" (colon lost), "Lead
 #: inspector on site: ...", "Report author: ...", in any case ("Deputy Lead inspector", "Senior
 #: Data Analyst"): one to five words ending in a role noun, then a colon or a capitalised name
@@ -127,7 +129,7 @@ def _earlier_grade(printed: str) -> str | None:
     looked after"), the grade for overall effectiveness, else none (a service's grade is not
     the inspection's)."""
     found = list(_EARLIER_GRADE.finditer(printed))
-    grades = [patterns.grade_key(g.group(1)) for g in found]
+    grades = [patterns.grade_key(g.group(1)) or g.group(1).lower() for g in found]
     if len(set(grades)) <= 1:
         return grades[0] if grades else None
     for g, grade, after in zip(found, grades, [*found[1:], None]):

@@ -119,3 +119,33 @@ def test_an_earlier_inspections_grade_in_other_wordings(grade_sentence, grade):
     [earlier] = _report("The previous inspection of the local authority’s services for looked after children "
                         f"was in May 2012. {grade_sentence}").earlier_inspections
     assert (earlier.date, earlier.grade) == (dt.date(2012, 5, 1), grade)
+
+
+def test_an_earlier_inspection_graded_satisfactory_maps_to_the_2007_12_services_scale(bristol):
+    # Isle of Wight 2014, Hartlepool 2014, Bury 2016: the scale before 2012 said "satisfactory"
+    import dataclasses
+
+    from rdflib import Graph, Literal
+    from rdflib.namespace import SKOS
+
+    from core.authorities import register
+    from ingest.classify import classify
+    from ingest.frameworks import parse
+    from ingest.mapping import GRADE, OFS, map_parsed
+    from ingest.readers import read
+    from tests.ingest.conftest import BRISTOL_SIF
+
+    text = ("The previous inspection of the local authority’s adoption service was in January 2012. "
+            "The service was judged to be satisfactory.")
+    at = next(i for i, b in enumerate(bristol.blocks) if "in post since" in b.text)
+    doc = dataclasses.replace(bristol, blocks=bristol.blocks[:at] + (Block(at, "paragraph", text),)
+                              + bristol.blocks[at:])
+    parsed = parse(doc, classify(doc).framework)
+    [mention] = [e for e in parsed.earlier_inspections
+                 if "adoption service" in e.description]
+    assert (mention.date, mention.grade) == (dt.date(2012, 1, 1), "satisfactory")
+    graph = map_parsed(parsed, read(BRISTOL_SIF), register()).graph
+    concept = GRADE["services-2007-satisfactory"]
+    assert concept in set(graph.objects(None, OFS.mentionedGrade))
+    concepts = Graph().parse(BRISTOL_SIF.parents[1] / "ontology" / "concepts.ttl")
+    assert (concept, SKOS.prefLabel, Literal("Satisfactory", lang="en")) in concepts
