@@ -19,6 +19,9 @@ def _clean(text: str) -> str:
 #: a date as the information block prints it: "5 January 2015", "July 2013" or only the year
 #: ("has been in post since 2014", "was in 2012"), which gives no date
 _WHEN = rf"(?:\d{{1,2}}\s+)?(?:{patterns.MONTH_NAME}\s+)?\d{{4}}\b"
+#: a grade an earlier inspection gave: the SIF and 2009-12 words, or the 2007-12 services
+#: scale's "satisfactory" (adoption and fostering services)
+_MENTIONED_GRADE = rf"(?:{GRADE}|adequate|satisfactory)"
 _TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<when>{_WHEN})", _I)
 #: a second post in the same sentence: "... since November 2012 and the director of children's
 #: services since April 2013"
@@ -35,7 +38,7 @@ _EARLIER = re.compile(
     rf"\b(?:The (?:last|previous)|An?|The)\s+(?:[\w-]+\s+){{0,3}}?inspection (?:of|report for) (?P<what>[^.]+?)\s+"
     rf"(?:was (?:(?:also|carried out|undertaken|published) )?in|took place in)\s+(?P<when>{_WHEN})"
     rf"(?P<rest>[^.]*\.?(?:\s*(?:(?:The|It|Ofsted)\b(?![^.]*\binspection (?:of|report for)\b)[^.]*?\bjudged\b[^.]*\.?"
-    rf"|\s*The local authority was (?:{GRADE}|adequate)\.))?"
+    rf"|\s*The local authority was {_MENTIONED_GRADE}\.))?"
     rf"(?:\s*The judgements for [^.:]*\bwere:)?)", _I)
 #: overall effectiveness named as what a grade is for ("good for overall effectiveness", "judged
 #: inadequate in respect of children looked after, care leavers and overall effectiveness"), not
@@ -43,9 +46,7 @@ _EARLIER = re.compile(
 _OVERALL_AREA = re.compile(r"\boverall effectiveness\b(?!\s+(?:of|for)\b)", _I)
 #: the first item of that list: "Overall effectiveness: Inadequate"
 _LISTED_OVERALL = re.compile(rf"^overall effectiveness:\s*(?P<grade>{GRADE})\b", _I)
-#: a grade an earlier inspection gave: the SIF and 2009-12 words, or the 2007-12 services
-#: scale's "satisfactory" (adoption and fostering services)
-_EARLIER_GRADE = re.compile(rf"\b({GRADE}|adequate|satisfactory)\b", _I)
+_EARLIER_GRADE = re.compile(rf"\b({_MENTIONED_GRADE})\b", _I)
 #: "Team inspectors: ...", "Deputy lead inspector Dominic Stevens HMI" (colon lost), "Lead
 #: inspector on site: ...", "Report author: ...", in any case ("Deputy Lead inspector", "Senior
 #: Data Analyst"): one to five words ending in a role noun, then a colon or a capitalised name
@@ -129,7 +130,7 @@ def _earlier_grade(printed: str) -> str | None:
     looked after"), the grade for overall effectiveness, else none (a service's grade is not
     the inspection's)."""
     found = list(_EARLIER_GRADE.finditer(printed))
-    grades = [patterns.grade_key(g.group(1)) or g.group(1).lower() for g in found]
+    grades = [patterns.grade_key(g.group(1)) for g in found]
     if len(set(grades)) <= 1:
         return grades[0] if grades else None
     for g, grade, after in zip(found, grades, [*found[1:], None]):
