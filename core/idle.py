@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Generic, TypeVar
+from typing import Callable, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -24,6 +24,7 @@ class IdleStack(Generic[T]):
         self.live = live
         self.starting = live
         self.closed = False
+        self._waiters = 0      # callers in wait()
 
     def put(self, worker: T) -> None:
         """Give ``worker`` back after a job."""
@@ -37,7 +38,7 @@ class IdleStack(Generic[T]):
             self.starting += 1
 
     def add(self, worker: T) -> None:
-        """A worker counted by :meth:`grow`, :meth:`expect` or the constructor has started."""
+        """A worker counted by :meth:`wait`, :meth:`expect` or the constructor has started."""
         with self._ready:
             self.starting -= 1
             self._stack.append((time.monotonic(), worker))
@@ -51,25 +52,41 @@ class IdleStack(Generic[T]):
                 return None
             return self._stack.pop()[1]
 
-    def grow(self, most: int, waiting: int = 1) -> bool:
-        """Count one more live worker when the idle and starting ones are fewer than the
-        ``waiting`` queries (the caller's included) and fewer than ``most`` live: a burst of
-        queries starts as many workers as it needs, up to the limit.
-
-        :return: True when the caller must start that worker (and :meth:`add` it).
+    def wait(self, timeout: float, most: int, start: Callable[[], None]) -> T | None:
+        """An idle worker for a caller that found none, waiting up to ``timeout`` seconds (None
+        then, or when closed). Whenever the starting workers are fewer than the callers waiting
+        and fewer than ``most`` live, one more is counted and ``start()`` is called (it must not
+        block; the worker comes in through :meth:`add`). The check is made again each time a
+        waiter wakes, so a burst starts as many workers as it needs even when a newcomer takes a
+        worker started for someone else, or a worker fails to start.
         """
+        deadline = time.monotonic() + timeout
         with self._ready:
-            if len(self._stack) + self.starting >= waiting or self.live >= most or self.closed:
-                return False
-            self.live += 1
-            self.starting += 1
-            return True
+            self._waiters += 1
+            try:
+                while not self.closed:
+                    if self._stack:
+                        return self._stack.pop()[1]
+                    if self.starting < self._waiters and self.live < most:
+                        self.live += 1
+                        self.starting += 1
+                        start()
+                        continue
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return None
+                    self._ready.wait(left)
+                return None
+            finally:
+                self._waiters -= 1
 
     def failed(self) -> None:
-        """A worker counted as starting did not start: one live worker fewer."""
+        """A worker counted as starting did not start: one live worker fewer (a waiter may then
+        start another)."""
         with self._ready:
             self.live -= 1
             self.starting -= 1
+            self._ready.notify_all()
 
     def retire(self, idle_seconds: float, keep: int) -> list[T]:
         """Remove the workers idle for more than ``idle_seconds``, oldest first, leaving at

@@ -289,11 +289,8 @@ class QueryPool:
                 raise QueueFull(f"{self._waiting} queries are already waiting for this server's "
                                 f"{self.size} query workers; try again shortly", retry_after=2)
             self._waiting += 1
-            waiting = self._waiting
-        try:
-            if self._idle.grow(self.size, waiting):
-                self._spawns.put(None)         # one more worker: fewer idle or starting than waiting
-            worker = self._idle.take(timeout)
+        try:                                   # starting one more worker while fewer start than wait
+            worker = self._idle.wait(timeout, self.size, lambda: self._spawns.put(None))
         finally:
             with self._lock:
                 self._waiting -= 1
