@@ -224,6 +224,8 @@ def map_mentions(b: GraphBuilder, report: Report, insp: URIRef) -> None:
         node = b.part(insp, "mention", i, OFS.InspectionMention, OFS.mentionsInspection)
         b.g.add((node, OFS.text, Literal(e.description)))
         b.add(node, OFS.mentionedDate, date_literal(e.date))
+        if e.kind:
+            b.g.add((node, OFS.mentionedKind, Literal(e.kind)))
         if e.grade:
             scale = MENTION_SCALES.get(e.grade) or grade_scale(report.framework) or "sif"
             b.g.add((node, OFS.mentionedGrade, grade_concept(scale, e.grade)))

@@ -101,3 +101,20 @@ def test_canned_grade_parameters_offer_only_grade_words():
     for name, p in grade_params:
         for word in (*p.allowed, p.default, p.example):
             assert word is None or vocab.grade_rank(word), f"{name}: {p.name} offers {word!r}"
+
+
+def test_every_ofs_term_the_code_writes_or_asks_is_declared_in_the_ontology():
+    """``OFS.name`` in the Python code and ``ofs:name`` in the queries are classes or properties
+    of ``ontology/ofsted.ttl`` (a term added to the mapping without its declaration fails here)."""
+    declared = {str(s)[len(vocab.OFS):] for s in Graph().parse(ROOT / "ontology" / "ofsted.ttl").subjects()
+                if str(s).startswith(str(vocab.OFS))}
+    used: dict[str, str] = {}
+    for folder in ("ingest", "server", "core"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for name in re.findall(r"\bOFS\.([A-Za-z]\w*)\b", path.read_text(encoding="utf-8")):
+                used.setdefault(name, str(path.relative_to(ROOT)))
+    for path in _rq_files():
+        for name in re.findall(r"\bofs:([A-Za-z]\w*)\b", path.read_text(encoding="utf-8")):
+            used.setdefault(name, str(path.relative_to(ROOT)))
+    missing = {name: where for name, where in used.items() if name not in declared}
+    assert len(used) > 50 and not missing

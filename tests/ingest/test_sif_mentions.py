@@ -149,3 +149,18 @@ def test_an_earlier_inspection_graded_satisfactory_maps_to_the_2007_12_services_
     assert concept in set(graph.objects(None, OFS.mentionedGrade))
     concepts = Graph().parse(BRISTOL_SIF.parents[1] / "ontology" / "concepts.ttl")
     assert (concept, SKOS.prefLabel, Literal("Satisfactory", lang="en")) in concepts
+
+
+def test_the_kind_of_an_earlier_inspection_is_written_where_the_report_names_it(original):
+    # Bristol 2014: "The last Ofsted inspection of Bristol's safeguarding arrangements and looked
+    # after children was in May 2010": a 2009-12 inspection of both (slac)
+    from rdflib import Literal
+
+    from core.authorities import register
+    from ingest.mapping import OFS, map_parsed
+    from ingest.readers import read
+    from tests.ingest.conftest import BRISTOL_SIF
+
+    graph = map_parsed(original, read(BRISTOL_SIF), register()).graph
+    [mention] = graph.subjects(OFS.mentionedDate, None)
+    assert list(graph.objects(mention, OFS.mentionedKind)) == [Literal("slac")]
