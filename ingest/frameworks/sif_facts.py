@@ -27,18 +27,19 @@ _TENURE = re.compile(rf"^(?P<role>.+?)\s+(?:has|have) been in post since (?P<whe
 #: services since April 2013"
 _TENURE_ALSO = re.compile(rf"\s+and (?P<role>the [^,.]+?) since (?P<when>{_WHEN})", _I)
 #: "The previous inspection of the local authority's services for children looked after was in
-#: (was also in, was published in, was undertaken in, took place in) July 2012", "The last
-#: inspection report for the local authority's children's services was published in May 2015",
-#: with the grade sentence after it ("The local authority was judged to be good.", "Ofsted judged
-#: that services were adequate.", "The local authority was inadequate.") unless that
-#: sentence is the next inspection's own ("The last inspection of the fostering services was in
-#: June 2011 and judged ..."), and the lead-in of a list of its judgements ("The judgements for
-#: the local authority were:")
+#: (was also in, was published in, was undertaken in, took place in, or "was in in" with the word
+#: printed twice) July 2012", "The last inspection report for the local authority's children's
+#: services was published in May 2015", with the grade sentence after it ("The local authority
+#: was judged to be good.", "Ofsted judged that services were adequate.", "The local authority
+#: was inadequate.", "The overall quality rating was satisfactory.") unless that sentence is the
+#: next inspection's own ("The last inspection of the fostering services was in June 2011 and
+#: judged ..."), and the lead-in of a list of its judgements ("The judgements for the local
+#: authority were:")
 _EARLIER = re.compile(
     rf"\b(?:The (?:last|previous)|An?|The)\s+(?:[\w-]+\s+){{0,3}}?inspection (?:of|report for) (?P<what>[^.]+?)\s+"
-    rf"(?:was (?:(?:also|carried out|undertaken|published) )?in|took place in)\s+(?P<when>{_WHEN})"
+    rf"(?:was (?:(?:also|carried out|undertaken|published) )?in(?: in)?|took place in)\s+(?P<when>{_WHEN})"
     rf"(?P<rest>[^.]*\.?(?:\s*(?:(?:The|It|Ofsted)\b(?![^.]*\binspection (?:of|report for)\b)[^.]*?\bjudged\b[^.]*\.?"
-    rf"|\s*The local authority was {_MENTIONED_GRADE}\.))?"
+    rf"|\s*The local authority was {_MENTIONED_GRADE}\.|\s*The [\w ]*?\brating was {_MENTIONED_GRADE}\.))?"
     rf"(?:\s*The judgements for [^.:]*\bwere:)?)", _I)
 #: overall effectiveness named as what a grade is for ("good for overall effectiveness", "judged
 #: inadequate in respect of children looked after, care leavers and overall effectiveness"), not

@@ -28,6 +28,13 @@ def _report(*blocks: str) -> Report:
     # Luton 2016, Wolverhampton 2017
     ("The last inspection of the local authority’s services for children looked after was also in June 2011. "
      "The local authority was judged to be good.", dt.date(2011, 6, 1), "good"),
+    # Bury 2016: the adoption service's grade as its "overall quality rating"
+    ("The previous inspection of the local authority’s adoption service was in October 2009. The overall "
+     "quality rating was satisfactory.", dt.date(2009, 10, 1), "satisfactory"),
+    # Knowsley 2017: "in" printed twice
+    ("The previous single inspection of local authority services for children in need of help and protection, "
+     "children looked after and care leavers was in in April 2014. The overall effectiveness of the local "
+     "authority was judged to be inadequate.", dt.date(2014, 4, 1), "inadequate"),
 ])
 def test_an_earlier_inspection_published_undertaken_or_also_in(text, date, grade):
     [earlier] = _report(text).earlier_inspections
