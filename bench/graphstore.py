@@ -8,8 +8,9 @@ Run: ``.venv/bin/python bench/graphstore.py STORE [--repeat 3]``
 Starts ``ofsted-kg serve`` on STORE with ``DUMPS_AT_START`` (a copy of nothing: the dumps go
 beside the store as usual, ``<store>-dumps``), asks ``/catalog`` twice while the start-up writer
 is at work (when it is: current dumps are only checked), waits for ``downloads ready``, then
-times the default graph in Turtle, N-Triples (unzipped by the server, and gzipped as stored)
-and JSON-LD, and ``/catalog`` again. Wall-clock medians; sizes as sent.
+times the default graph in Turtle, N-Triples (unzipped by the server, and gzipped as stored),
+JSON-LD, TriG (the Turtle dump) and RDF/XML (converted from the N-Triples dump on the way), and
+``/catalog`` again. Wall-clock medians; sizes as sent.
 
 The baseline is bare pyoxigraph writing the CONSTRUCT as Turtle without prefixes, faster than
 the old Graph Store path (a Python list of every triple written with prefixes, in a query
@@ -42,7 +43,9 @@ GSP = "/rdf-graph-store?default"
 CASES = (("Turtle", {"Accept": "text/turtle"}),
          ("N-Triples", {"Accept": "application/n-triples", "Accept-Encoding": "identity"}),
          ("N-Triples gzipped", {"Accept": "application/n-triples", "Accept-Encoding": "gzip"}),
-         ("JSON-LD", {"Accept": "application/ld+json"}))
+         ("JSON-LD", {"Accept": "application/ld+json"}),
+         ("TriG", {"Accept": "application/trig"}),
+         ("RDF/XML", {"Accept": "application/rdf+xml"}))
 
 
 def timed_get(url: str, headers: dict) -> tuple[float, int, str]:

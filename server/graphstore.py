@@ -5,7 +5,7 @@ store has no such graph) and ``?default`` the default graph, which here is the u
 graph (what a query sees), in any RDF format the endpoint speaks, by Accept (406 when none fits)
 or ``?format=``. Reads run in the query pool like every query (timeout, result cache, ETag),
 except the default graph while the /download/ dumps are of the store as it is: they hold the
-same triples, and are sent as they are (Turtle, N-Triples, JSON-LD).
+same triples, and are sent from there in every format (:mod:`server.graphdump`).
 
 Writing takes the update bearer token on a server started with updates allowed, and runs under
 the store's write lock as SPARQL updates do (:func:`server.sparql.writable_store`): ``PUT``
@@ -16,24 +16,20 @@ The union default graph has no triples of its own to replace, so writes to ``?de
 """
 from __future__ import annotations
 
-import gzip
 import json
-import os
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from flask.views import MethodView
-from werkzeug.wsgi import wrap_file
 
 from core import formats
-from core.negotiate import NotAcceptable
-from core.worker import Job, choose
+from core.worker import Job
 
 from .errors import Problem
 from .protocol import single, url_params
 from .sparql import authorise_write, writable_store
-from .downloads import open_union_dump
-from .store import get_service, internal_query, iri, not_modified, revalidate
+from .graphdump import from_dump
+from .store import get_service, internal_query, iri, revalidate
 
 READ_ONLY = {"Allow": "GET, HEAD"}
 
@@ -106,45 +102,6 @@ def _write(graph: ox.NamedNode, quads: list[ox.Quad] | None, replace: bool) -> b
     return existed
 
 
-def _from_dump(job: Job) -> Response | None:
-    """The default graph from the /download/ file in the asked format when that file is of the
-    store as it is now (the same triples: nationally 0.1 s instead of 24 s of CONSTRUCT, and at
-    150 x 10 an answer at all); None to run the query. The gzipped N-Triples go as they are to
-    a client that takes gzip, else unzipped on the way."""
-    try:
-        key = choose("graph", job)
-    except NotAcceptable:
-        return None                    # the query's path answers 406
-    opened = open_union_dump(key)
-    if opened is None:
-        return None
-    stored_gzipped = opened.name.endswith(".gz")
-    sent_gzipped = stored_gzipped and bool(request.accept_encodings["gzip"])
-    tag = get_service().etag(job, "dump", "gzip" if sent_gzipped else "")   # other bytes, other tag
-    unchanged = not_modified(tag)
-    if unchanged is not None:
-        opened.close()
-        unchanged.vary.update(("Accept", "Accept-Encoding"))
-        return unchanged
-    response = Response(content_type=formats.RDF_FORMATS[key].content_type, direct_passthrough=True)
-    if stored_gzipped and not sent_gzipped:
-        response.response = _unzipped(opened)
-    else:
-        response.response = wrap_file(request.environ, opened)
-        response.content_length = os.fstat(opened.fileno()).st_size
-        if sent_gzipped:
-            response.content_encoding = "gzip"
-    response.vary.update(("Accept", "Accept-Encoding"))
-    response.set_etag(tag)
-    return response
-
-
-def _unzipped(opened, chunk: int = 256 * 1024):
-    with opened, gzip.GzipFile(fileobj=opened) as unzipping:
-        while block := unzipping.read(chunk):
-            yield block
-
-
 class GraphStore(MethodView):
     """One Graph Store endpoint; HEAD answers as GET without a body (Flask)."""
 
@@ -156,7 +113,7 @@ class GraphStore(MethodView):
         job = Job(internal_query(name), accept=request.headers.get("Accept"),
                   format=url_params().get("format"), substitutions={"g": graph} if graph else {},
                   limit=None)
-        dumped = _from_dump(job) if graph is None else None
+        dumped = from_dump(job) if graph is None else None
         if dumped is not None:
             return dumped
         tag, unchanged = revalidate(job)

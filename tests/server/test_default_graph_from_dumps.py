@@ -65,13 +65,50 @@ def test_n_triples_go_gzipped_to_a_client_that_takes_gzip_and_unzipped_to_others
     assert plain.headers["ETag"] != zipped.headers["ETag"]      # other bytes, another tag
 
 
-def test_stale_dumps_and_formats_without_a_dump_run_the_query(served):
+def test_trig_is_the_turtle_dump_and_rdf_xml_is_converted_from_the_n_triples_dump(served):
+    client, folder, union, _ = served
+    trig = client.get(GSP, buffered=True, headers={"Accept": "application/trig"})
+    assert trig.status_code == 200 and not from_engine(trig)
+    assert trig.headers["Content-Type"].startswith("application/trig")
+    assert trig.data == (folder / "ofsted-kg.ttl").read_bytes()
+    assert triples(trig.data, ox.RdfFormat.TRIG) == union         # every triple in its default graph
+    xml = client.get(GSP, buffered=True, headers={"Accept": "application/rdf+xml", "Accept-Encoding": "gzip"})
+    assert xml.status_code == 200 and not from_engine(xml)
+    assert "Content-Encoding" not in xml.headers                 # converted, never the .gz bytes
+    assert triples(xml.data, ox.RdfFormat.RDF_XML) == union
+    again = client.get(GSP, buffered=True, headers={"Accept": "application/rdf+xml",
+                                                    "If-None-Match": xml.headers["ETag"]})
+    assert again.status_code == 304 and xml.headers["ETag"] != trig.headers["ETag"]
+
+
+def test_a_conversion_the_client_leaves_stops(served):
+    """Closing the response half way (a client that goes away) ends the converting thread."""
+    import threading
+    import time
+
+    from server.graphdump import CHUNK
+
+    client, _, _, _ = served
+    response = client.get(GSP, buffered=False, headers={"Accept": "application/rdf+xml"})
+    body = iter(response.response)
+    first = next(body)
+    assert len(first) >= CHUNK and first.lstrip().startswith(b"<?xml")
+    assert _converting()                                          # it has more to write
+    response.close()
+    deadline = time.monotonic() + 30
+    while _converting() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _converting()
+
+
+def _converting() -> bool:
+    import threading
+    return any(t.name == "ofsted-kg-graph-convert" and t.is_alive() for t in threading.enumerate())
+
+
+def test_stale_dumps_run_the_query(served):
     """(Last: it leaves the module's dumps stale.)"""
     client, folder, _, engine_tag = served
-    xml = client.get(GSP, buffered=True, headers={"Accept": "application/rdf+xml"})
-    assert xml.status_code == 200 and from_engine(xml)           # no RDF/XML dump
-    trig = client.get(GSP, buffered=True, headers={"Accept": "application/trig"})
-    assert from_engine(trig)                                     # the TriG dump keeps the graphs
     stamp = folder / ".stamp"
     stamp.write_text("another-state " + stamp.read_text().split(" ", 1)[1])
     stale = client.get(GSP, buffered=True, headers={"Accept": "text/turtle"})
