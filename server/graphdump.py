@@ -9,13 +9,15 @@ the store as it is now, a read of it is answered from them instead of a CONSTRUC
 - TriG: the Turtle dump (a Turtle document is a TriG document of its default graph; the TriG
   dump keeps the graphs apart, so it is not the default graph);
 - RDF/XML: converted from the N-Triples dump as it is read, in a thread that hands the bytes on
-  through a bounded queue, so memory stays flat however big the graph.
+  through a bounded queue, so memory stays flat however big the graph; one conversion at a time
+  per web process (another is refused with 503 and Retry-After).
 
 Each variant has its own ETag (other bytes, other tag), and a 304 varies on Accept and
 Accept-Encoding.
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import queue
@@ -30,6 +32,7 @@ from core.negotiate import NotAcceptable
 from core.worker import Job, choose
 
 from .downloads import open_union_dump
+from .errors import Problem
 from .store import get_service, not_modified
 
 #: formats with no dump of their own -> the dump they are sent from
@@ -37,6 +40,9 @@ SENT_AS = {"trig": "turtle"}
 #: formats converted on the way -> the dump they are converted from
 CONVERTED_FROM = {"rdfxml": "ntriples"}
 CHUNK = 256 * 1024
+#: conversions at once per web process (each is a core's work: nationally 1.6 s of CPU, at
+#: 150 x 10 about ten); another gets 503 with Retry-After
+CONVERTING = threading.BoundedSemaphore(1)
 
 
 def from_dump(job: Job) -> Response | None:
@@ -46,11 +52,11 @@ def from_dump(job: Job) -> Response | None:
         key = choose("graph", job)
     except NotAcceptable:
         return None                    # the query's path answers 406
+    converted = key in CONVERTED_FROM
     opened = open_union_dump(SENT_AS.get(key) or CONVERTED_FROM.get(key) or key)
     if opened is None:
         return None
     stored_gzipped = opened.name.endswith(".gz")
-    converted = key in CONVERTED_FROM
     sent_gzipped = stored_gzipped and not converted and bool(request.accept_encodings["gzip"])
     tag = get_service().etag(job, "dump", "gzip" if sent_gzipped else "")   # other bytes, other tag
     unchanged = not_modified(tag)
@@ -58,9 +64,14 @@ def from_dump(job: Job) -> Response | None:
         opened.close()
         unchanged.vary.update(("Accept", "Accept-Encoding"))
         return unchanged
+    if converted and not CONVERTING.acquire(blocking=False):     # given back by _Converted
+        opened.close()
+        raise Problem(503, f"this server is already converting the whole graph to "
+                      f"{formats.RDF_FORMATS[key].media_types[0]}; ask again later, or take the "
+                      "N-Triples, Turtle or JSON-LD dump from /download/", {"Retry-After": "30"})
     response = Response(content_type=formats.RDF_FORMATS[key].content_type, direct_passthrough=True)
     if converted:
-        response.response = _converted(opened, stored_gzipped, formats.RDF_FORMATS[key].ox_format)
+        response.response = _Converted(opened, stored_gzipped, formats.RDF_FORMATS[key].ox_format)
     elif stored_gzipped and not sent_gzipped:
         response.response = _unzipped(opened)
     else:
@@ -111,29 +122,42 @@ class _Chunks:
                 continue
 
 
-def _convert(opened, gzipped: bool, to: ox.RdfFormat, chunks: _Chunks) -> None:
-    """Write the N-Triples in ``opened`` as ``to`` into ``chunks``, then None (or the error)."""
-    try:
-        with opened, (gzip.GzipFile(fileobj=opened) if gzipped else opened) as source:
-            ox.serialize(ox.parse(source, format=ox.RdfFormat.N_TRIPLES), chunks, to)
-        chunks.flush()
-        chunks.put(None)
-    except _Stopped:
-        pass
-    except Exception as exc:  # noqa: BLE001 - handed to the response, which ends with it
-        chunks.put(exc)
+class _Converted:
+    """A response body: the default graph converted from the N-Triples dump by a thread started
+    when the body is first read, handed on in chunks. Closing it (the response ends, or the
+    client went away) stops the thread; either way the conversion's place is given back."""
 
+    def __init__(self, opened, gzipped: bool, to: ox.RdfFormat):
+        self.opened, self.gzipped, self.to = opened, gzipped, to
+        self.out: queue.Queue = queue.Queue(maxsize=16)
+        self.stop = threading.Event()
+        self.started = False
 
-def _converted(opened, gzipped: bool, to: ox.RdfFormat):
-    """The response body: the converter's chunks as it writes them."""
-    out: queue.Queue = queue.Queue(maxsize=16)
-    stop = threading.Event()
-    threading.Thread(target=_convert, args=(opened, gzipped, to, _Chunks(out, stop)), daemon=True,
-                     name="ofsted-kg-graph-convert").start()
-    try:
-        while (item := out.get()) is not None:
+    def __iter__(self):
+        self.started = True
+        threading.Thread(target=self._run, daemon=True, name="ofsted-kg-graph-convert").start()
+        while (item := self.out.get()) is not None:
             if isinstance(item, Exception):
                 raise item
             yield item
-    finally:
-        stop.set()
+
+    def close(self) -> None:
+        self.stop.set()
+        if not self.started:           # never read (HEAD): no thread to give the place back
+            self.opened.close()
+            CONVERTING.release()
+
+    def _run(self) -> None:
+        chunks = _Chunks(self.out, self.stop)
+        try:
+            with self.opened, (gzip.GzipFile(fileobj=self.opened) if self.gzipped else self.opened) as source:
+                ox.serialize(ox.parse(source, format=ox.RdfFormat.N_TRIPLES), chunks, self.to)
+            chunks.flush()
+            chunks.put(None)
+        except _Stopped:
+            pass
+        except Exception as exc:  # noqa: BLE001 - handed to the response, which ends with it
+            with contextlib.suppress(_Stopped):
+                chunks.put(exc)
+        finally:
+            CONVERTING.release()

@@ -82,8 +82,8 @@ def test_trig_is_the_turtle_dump_and_rdf_xml_is_converted_from_the_n_triples_dum
 
 
 def test_a_conversion_the_client_leaves_stops(served):
-    """Closing the response half way (a client that goes away) ends the converting thread."""
-    import threading
+    """Closing the response half way (a client that goes away) ends the converting thread; one
+    conversion runs at a time."""
     import time
 
     from server.graphdump import CHUNK
@@ -94,10 +94,17 @@ def test_a_conversion_the_client_leaves_stops(served):
     first = next(body)
     assert len(first) >= CHUNK and first.lstrip().startswith(b"<?xml")
     assert _converting()                                          # it has more to write
+    second = client.get(GSP, buffered=True, headers={"Accept": "application/rdf+xml"})
+    assert second.status_code == 503 and second.headers["Retry-After"] == "30"   # one at a time
+    assert "/download/" in second.get_data(as_text=True)
     response.close()
     deadline = time.monotonic() + 30
     while _converting() and time.monotonic() < deadline:
         time.sleep(0.05)
+    assert not _converting()
+    # its place was given back, and a HEAD (a body never read) gives its own back too
+    assert client.head(GSP, buffered=True, headers={"Accept": "application/rdf+xml"}).status_code == 200
+    assert client.head(GSP, buffered=True, headers={"Accept": "application/rdf+xml"}).status_code == 200
     assert not _converting()
 
 
