@@ -24,6 +24,14 @@ JSON-LD 0.15 s (76 MB, 31x); /catalog 12-15 ms. Before, over HTTP (one-off, 02:2
 gzipped 2.4 s), JSON-LD 611 MB 1.5 s, where the CONSTRUCT had been stopped at QUERY_TIMEOUT (503
 after 30 s); /catalog while the start-up writer ran (426 s there): 13.7 s once, then 0.05-0.08 s
 (before: each request counted the store again).
+
+6 Dec 05:05 (the same slow host, two helpers running), national store rebuilt with today's
+parsers (corpus/ + corpus-national): baseline 7.4 s (68.6 MB); Turtle 0.093 s (80x), N-Triples
+unzipped 0.44 s (17x), gzipped 0.020 s, JSON-LD 0.12 s (61x), TriG 0.083 s (89x, the Turtle
+dump), RDF/XML 2.0 s (85.6 MB, 3.7x; converted from the N-Triples dump on the way, where it had
+been the CONSTRUCT: 24 s over HTTP). At 150 x 10 (one-off, curl): RDF/XML 683 MB in 16.6-17.3 s
+(before: 503 at QUERY_TIMEOUT), the web worker at 43 MB RSS throughout; a second RDF/XML request
+meanwhile 503 in 15 ms.
 """
 from __future__ import annotations
 
