@@ -86,6 +86,8 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
                 _add_tenure(report, _tenure(also, sentence, b))
     _listed_grade(b, text, report)
     for m in _EARLIER.finditer(text):
+        if not _before_this_one(m, report):
+            continue
         what = m.group("what").lower()
         if "safeguarding" in what and "looked after" in what:
             kind = InspectionKind.SLAC.value
@@ -96,6 +98,21 @@ def tenure_and_earlier(b: Block, text: str, report: Report) -> None:
         grade = _earlier_grade(m.group("rest"))
         report.earlier_inspections.append(EarlierInspection(
             _clean(m.group(0)), patterns.parse_month(m.group("when")), grade, kind, Source.of(b)))
+
+
+def _before_this_one(m: re.Match[str], report: Report) -> bool:
+    """Whether a mention can be of an earlier inspection: one dated in or after the month this
+    inspection started cannot, nor one dated by its year alone, in or after this one's year,
+    that says neither "last" nor "previous" ("The inspection of ... was carried out in 2014" may
+    well be this one)."""
+    if report.start is None:
+        return True
+    when = m.group("when")
+    dated = patterns.parse_month(when)
+    if dated is not None:
+        return (dated.year, dated.month) < (report.start.year, report.start.month)
+    year = int(re.search(r"\d{4}", when).group())
+    return year < report.start.year or bool(re.match(r"The (?:last|previous)\b", m.group(0), _I))
 
 
 def _add_tenure(report: Report, tenure: Tenure) -> None:

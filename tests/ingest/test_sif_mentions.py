@@ -171,3 +171,19 @@ def test_the_kind_of_an_earlier_inspection_is_written_where_the_report_names_it(
     graph = map_parsed(original, read(BRISTOL_SIF), register()).graph
     [mention] = graph.subjects(OFS.mentionedDate, None)
     assert list(graph.objects(mention, OFS.mentionedKind)) == [Literal("slac")]
+
+
+@pytest.mark.parametrize("text, kept", [
+    # this inspection itself (it started in January 2017): by its year alone, without "last"/"previous"
+    ("The inspection of the local authority’s services for children was carried out in 2017.", False),
+    # dated in the month this one started, or after it: no earlier inspection
+    ("The previous inspection of the local authority’s arrangements for the protection of children was in "
+     "January 2017. The local authority was judged to be good.", False),
+    # the same year, but said to be the last one: kept (without a date)
+    ("The last inspection of the local authority’s fostering service was in 2017. It was judged to be good.", True),
+    ("The inspection of the local authority’s adoption service was carried out in 2016.", True),
+    ("The previous inspection of the local authority’s services for children looked after was in "
+     "December 2016. The local authority was judged to be adequate.", True),
+])
+def test_a_mention_not_before_this_inspection_is_no_earlier_inspection(text, kept):
+    assert bool(_report(text).earlier_inspections) == kept
