@@ -18,8 +18,9 @@ from decimal import Decimal
 
 from .. import patterns
 from ..model import Block, Source, Statistic
-from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FROM_TO, attach_changes,
-                          attach_comparators, attach_differences, compares_previous, earlier_values)
+from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FROM_TO, LATER, attach_changes,
+                          attach_comparators, attach_differences, attach_earlier, compares_previous, earlier_values,
+                          later_values)
 from .sif_figures import MENTION, RATE, figure_value
 from .sif_measures import (OF_WHOM, after_of_whom, distance_band, ethnic_group, fallback, measure_for, part_named,
                            suffix_for, total_population, whole_named, without_distance)
@@ -98,7 +99,7 @@ def _is_fact(mm: re.Match[str], masked: str) -> bool:
 def _masked(text: str) -> str:
     """The text with dates, per-10,000 rates, comparators, earlier values, differences and changes blanked out
     (same length), so that only the numbers that are this sentence's own facts remain."""
-    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE, FROM_TO, BY_TO))),
+    return blank(without_dates(blank(text, (LATER, EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE, FROM_TO, BY_TO))),
                  (_PART_OF, ONE_IN))
 
 
@@ -141,6 +142,8 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         at.append(rm.start())
     attach_comparators(sentence, stats, at)
     attach_differences(sentence, stats, at)
+    attach_earlier(sentence, stats, at)
+    stats.extend(later_values(sentence, stats, at))
     return earlier_values(sentence, stats, previous)
 
 

@@ -1,0 +1,48 @@
+"""One figure per measure and date: wordings of a SIF information bullet that gave a measure two
+different figures at one date (the SHACL rule "one figure per measure and date" warned on each).
+An earlier value printed inside the figure's own bracket and a later value after it (Manchester
+2014), a part's share printed after a contrast or in a later sentence of its item (Manchester
+2017, Leeds 2015, Hounslow 2014), a count of another kind in brackets (Doncaster 2018) and a
+footnote mark set off by a space (Lincolnshire 2015). The sentences are those reports'
+(../shared/corpus-national), kept here as printed."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from ingest.frameworks.sif_statistics import statistics
+from ingest.model import Block
+
+D = dt.date
+
+
+def _stats(*items: str | tuple[int, str]):
+    """Every statistic of the bullets; an item (2, text) is nested."""
+    blocks = [Block(i, "bullet", t if isinstance(t, str) else t[1], level=1 if isinstance(t, str) else t[0])
+              for i, t in enumerate(items)]
+    return statistics(blocks, re.compile("in post since"))
+
+
+def _read(*items: str | tuple[int, str]):
+    return [(s.measure, s.value, s.unit, s.date) for s in _stats(*items)]
+
+
+MANCHESTER_2014 = ("At 31 March 2014, 1,373 children are being looked after by the local authority (a rate of 122 per "
+                   "10,000 children, which is an increase from 1,302 (119 per 10,000 children) at 31 March 2013 (in "
+                   "June 2014, this had risen to 1,406 children 128 per 10,000) (source: data annex tables 5.2.1 and "
+                   "5.2.2).")
+
+
+def test_an_earlier_value_inside_the_figures_bracket():
+    found = [(s.measure, s.value, s.unit, s.date, s.earlier_value, s.earlier_date)
+             for s in _stats(MANCHESTER_2014) if s.date == D(2014, 3, 31)]
+    assert found == [
+        ("children-looked-after", Decimal(1373), "count", D(2014, 3, 31), Decimal(1302), D(2013, 3, 31)),
+        ("children-looked-after", Decimal(122), "per-10000", D(2014, 3, 31), Decimal(119), D(2013, 3, 31))]
+
+
+def test_a_later_value_is_the_figure_at_its_own_month():
+    assert [r for r in _read(MANCHESTER_2014) if r[3] != D(2014, 3, 31)] == [
+        ("children-looked-after", Decimal(1406), "count", D(2014, 6, 1)),
+        ("children-looked-after", Decimal(128), "per-10000", D(2014, 6, 1))]
