@@ -22,10 +22,11 @@ from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FR
                           attach_comparators, attach_differences, attach_earlier, compares_previous, earlier_values,
                           later_values)
 from .sif_figures import MENTION, RATE, figure_value
-from .sif_measures import (OF_WHOM, after_of_whom, distance_band, ethnic_group, fallback, measure_for, part_named,
-                           suffix_for, total_population, whole_named, without_distance)
+from .sif_measures import (OF_WHOM, distance_band, ethnic_group, fallback, measure_for, part_named,
+                           suffix_for, total_population, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
+from .sif_parts import nested_measure
 from .sif_ratios import ONE_IN, ratios
 
 #: a period that opens an item or a group: "In the last 12 months:", "Since the last inspection,",
@@ -268,7 +269,7 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
     if before:
         return f"{before}-{suffix_for(following)}"
     if naming.nested and ctx.measure:
-        return _nested_measure(ctx, masked[mm.end():], preceding, following, naming.own_time)
+        return nested_measure(ctx.measure, masked[mm.end():], preceding, following, naming.own_time)
     lead_words = re.split(r"[;:]", preceding)[-1] + " " + following
     if naming.lead and mm.start() > naming.lead_end and part_named(lead_words):
         # "The proportion of children entitled to free school meals: in primary schools is
@@ -282,24 +283,6 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
             (None if naming.nested else measure_for(ctx.label)) or
             (measure_for(masked[mm.end():]) if unit == "per-10000" else None) or ctx.measure or
             fallback(preceding + " " + following))
-
-
-def _nested_measure(ctx: _Context, rest: str, preceding: str, following: str, own_time: bool) -> str:
-    """The measure of a nested item's figure: a part of its parent's, or (its own words naming
-    another measure of the phrasing table) that measure or its part; ``rest``: the sentence
-    after the figure. Printed at a time of its own (``own_time``) and naming its parent's measure
-    and no part, it is that measure at another time ("At the time of this inspection, 328 children
-    were looked after by the local authority", Hounslow 2014, under the 305 at 31 March 2013)."""
-    own = OF_WHOM.split(following, maxsplit=1)[0]
-    # the words before the figure count from the start of its clause only
-    clause = re.split(r"[.;:]\s", preceding)[-1]
-    words = own + " " + clause
-    if not re.search(r"[a-z]", words, re.I):
-        words = after_of_whom(rest)
-    whole = whole_named(re.split(r"[,;]", own)[0] + " " + clause)
-    if whole and (whole != ctx.measure or own_time):
-        return f"{whole}-{suffix_for(words)}" if part_named(words) else whole
-    return f"{ctx.measure}-{suffix_for(words)}"
 
 
 def _sentences(text: str) -> list[str]:

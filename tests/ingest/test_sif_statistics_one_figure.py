@@ -46,3 +46,20 @@ def test_a_later_value_is_the_figure_at_its_own_month():
     assert [r for r in _read(MANCHESTER_2014) if r[3] != D(2014, 3, 31)] == [
         ("children-looked-after", Decimal(1406), "count", D(2014, 6, 1)),
         ("children-looked-after", Decimal(128), "per-10000", D(2014, 6, 1))]
+
+
+HOUNSLOW_2014_PARENT = ("At 31 March 2013, 305 children were being looked after by the local authority (a rate "
+                        "of 52 per 10,000 children).")
+
+
+def test_the_words_before_a_comma_are_the_figure_befores():
+    found = _read(HOUNSLOW_2014_PARENT,
+                  (2, "Of this number 160 (52%) lived outside the local authority area, 200 (66%) lived within 20 "
+                      "miles from their home, and 70 (23%) lived more than 20 miles from their home."),
+                  (2, "220 lived with foster families, of whom 53% lived out of the authority area. 14% were placed "
+                      "with in-house foster carers, 2% were placed with relatives or friends."))
+    measures = [(m, v, u) for m, v, u, _d in found[2:]]
+    assert ("children-looked-after-lived-home-within-20-miles", Decimal(200), "count") in measures
+    assert ("children-looked-after-foster-families", Decimal(14), "percent") in measures
+    assert ("children-looked-after-placed-relatives-friends", Decimal(2), "percent") in measures
+
