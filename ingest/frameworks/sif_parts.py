@@ -2,13 +2,50 @@
 families, of whom 60% live out of the authority area").
 
 A nested item's figure is a part of its parent's, or of a measure its own words name
-(:func:`nested_measure`). Used by ``sif_statistics``.
+(:func:`nested_measure`). A figure printed after the item's own count may be a part of that count
+rather than of the parent's (:func:`item_part`: "However, 89% are placed within Greater Manchester",
+Manchester 2017). Used by ``sif_statistics``.
 """
 from __future__ import annotations
 
 import re
 
 from .sif_measures import OF_WHOM, after_of_whom, part_named, suffix_for, whole_named
+
+#: a contrast right before a figure, which qualifies the item's own figure: "669 (or 57%) live outside the local
+#: authority area, although 86% are placed within Greater Manchester", "However, 89% are placed within Greater
+#: Manchester", "four live in residential special schools, all of whom are out of the authority area, although two
+#: are within Greater Manchester" (Manchester 2017: the parent's measure and the part named before the contrast)
+_CONTRAST = re.compile(r"\b(?:although|however|but|whereas|while|yet)\s*,?\s*$", re.I)
+#: a share printed before "of whom": "992 live with foster families, 50% of whom are with extended family members"
+#: (Leeds 2015: the foster families' share, named by the words after "of whom")
+_SHARE_OF_WHOM = re.compile(r"^\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
+_CLAUSE_END = re.compile(r"[.;:]\s|,\s")
+
+
+def item_part(subject: str | None, preceding: str, following: str, unit: str) -> str | None:
+    """The measure of a figure printed in a nested item after the item's own count, when it is a part
+    of that count: a share "of whom" (named by the words after it), a figure after a contrast whose
+    words name no part of the phrasing table, or a percentage naming a part other than the count's
+    ("992 live with foster families ...; 23% live out of the authority area", Leeds 2015); else None.
+
+    :param subject: the measure of the item's own count, printed before the figure (None if none).
+    :param preceding: the words between the figure before and this one.
+    :param following: the words between this figure and the next.
+    :param unit: the figure's unit.
+    :return: the part's measure, or None.
+    """
+    if subject is None:
+        return None
+    share = _SHARE_OF_WHOM.match(following)
+    if share:
+        return f"{subject}-{suffix_for(_CLAUSE_END.split(following[share.end():], maxsplit=1)[0])}"
+    own = OF_WHOM.split(following, maxsplit=1)[0]
+    if _CONTRAST.search(preceding) and not part_named(own):
+        return f"{subject}-{suffix_for(own)}"
+    if unit == "percent" and part_named(own) and not subject.endswith(f"-{suffix_for(own)}"):
+        return f"{subject}-{suffix_for(own)}"
+    return None
 
 
 def nested_measure(parent: str, rest: str, preceding: str, following: str, own_time: bool) -> str:

@@ -26,7 +26,7 @@ from .sif_measures import (OF_WHOM, distance_band, ethnic_group, fallback, measu
                            suffix_for, total_population, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
-from .sif_parts import nested_measure
+from .sif_parts import item_part, nested_measure
 from .sif_ratios import ONE_IN, ratios
 
 #: a period that opens an item or a group: "In the last 12 months:", "Since the last inspection,",
@@ -117,6 +117,7 @@ class _Naming:
     last_measure: str | None = None  # the last figure's, for an "of whom" part after it
     restated: str | None = None      # the measure of the figure "Of this 40, ..." names, printed before or here
     own_time: bool = False           # the sentence opens with a time of its own ("At the time of this inspection,")
+    subject: str | None = None       # the measure of a nested item's own count, once printed (see :func:`item_part`)
 
 
 def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
@@ -178,7 +179,8 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
     lead = measure_for(masked[:lead_end]) if not nested and lead_end > 0 else None
     # a time of its own: not the parent item's date printed again
     own_time = opens_with_time(sentence) and (at_inspection(sentence) or printed_date(sentence) != ctx.date)
-    naming = _Naming(masked, ctx, nested, previous, lead, lead_end, own_time=own_time)
+    naming = _Naming(masked, ctx, nested, previous, lead, lead_end, own_time=own_time,
+                     subject=next((s.measure for s in previous if s.unit == "count"), None))
     for i, mm in enumerate(mentions):
         value = figure_value(mm.group("num"))
         if value is None:
@@ -206,6 +208,8 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
         own = "total-population" if unit == "count" and total_population(preceding) else measure
         stats.append(Statistic(measure=own, value=value, unit=unit, **when))
         at.append(mm.start())
+        if unit == "count" and naming.subject is None:
+            naming.subject = own
         if mm.group("pair") or mm.group("count"):
             pair, pair_unit = (mm.group("pnum"), "percent") if mm.group("pair") else (mm.group("count"), "count")
             stats.append(Statistic(measure=measure, value=figure_value(pair), unit=pair_unit, **when))
@@ -268,6 +272,9 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
         (s.measure for s in reversed(naming.previous) if s.unit == "count"), None)
     if before:
         return f"{before}-{suffix_for(following)}"
+    part = item_part(naming.subject, preceding, following, unit) if naming.nested else None
+    if part:
+        return part
     if naming.nested and ctx.measure:
         return nested_measure(ctx.measure, masked[mm.end():], preceding, following, naming.own_time)
     lead_words = re.split(r"[;:]", preceding)[-1] + " " + following

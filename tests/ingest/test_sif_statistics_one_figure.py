@@ -63,3 +63,40 @@ def test_the_words_before_a_comma_are_the_figure_befores():
     assert ("children-looked-after-foster-families", Decimal(14), "percent") in measures
     assert ("children-looked-after-placed-relatives-friends", Decimal(2), "percent") in measures
 
+
+MANCHESTER_2017 = [
+    "At 8 October 2017, 1,164 children were being looked after by the local authority (a rate of 97 per 10,000 "
+    "children). The rate has not changed since 31 March 2017. Of this number:",
+    (2, "669 (or 57%) live outside the local authority area, although 86% are placed within Greater Manchester"),
+    (2, "62 live in residential children’s homes, of whom 41 live out of the authority area. However, 58% of the "
+        "children in residential children’s homes are placed within Greater Manchester"),
+    (2, "four live in residential special schools, all of whom are out of the authority area, although two are "
+        "within Greater Manchester"),
+    (2, "891 live with foster families, of whom 60% live out of the authority area. However, 89% are placed within "
+        "Greater Manchester"),
+    (2, "100 live with parents, of whom 26% live out of the authority area. However, 94% are placed within Greater "
+        "Manchester"),
+]
+
+
+def test_a_figure_after_a_contrast_is_a_part_of_its_items_own():
+    found = {(m, v, u) for m, v, u, _d in _read(*MANCHESTER_2017)}
+    assert {("children-looked-after-out-of-area-placed-within-greater-manchester", Decimal(86), "percent"),
+            ("children-looked-after-residential-special-schools-within-greater-manchester", Decimal(2), "count"),
+            ("children-looked-after-foster-families-placed-within-greater-manchester", Decimal(89), "percent"),
+            ("children-looked-after-with-parents-placed-within-greater-manchester", Decimal(94), "percent"),
+            # named by its own words, a part of the parent's as before
+            ("children-looked-after-childrens-homes", Decimal(58), "percent")} <= found
+
+
+def test_a_share_of_whom_and_a_share_naming_another_part_are_the_items():
+    found = _read("At 20th January 2015, 1,294 children were being looked after by the local authority (a rate of 82 "
+                  "per 10,000 children). Of this number:",
+                  (2, "293 (or 22%) live outside the local authority area"),
+                  (2, "992 live with foster families, 50% of whom are with extended family members; 23% live out "
+                      "of the authority area"))
+    assert [(m, v, u) for m, v, u, _d in found[4:]] == [
+        ("children-looked-after-foster-families", Decimal(992), "count"),
+        ("children-looked-after-foster-families-extended-family-members", Decimal(50), "percent"),
+        ("children-looked-after-foster-families-out-of-area", Decimal(23), "percent")]
+
