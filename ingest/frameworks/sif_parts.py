@@ -4,11 +4,14 @@ families, of whom 60% live out of the authority area").
 A nested item's figure is a part of its parent's, or of a measure its own words name
 (:func:`nested_measure`). A figure printed after the item's own count may be a part of that count
 rather than of the parent's (:func:`item_part`: "However, 89% are placed within Greater Manchester",
-Manchester 2017). Used by ``sif_statistics``.
+Manchester 2017), and a count printed in brackets with a noun of its own counts another kind
+(:func:`other_kind`: "(11 families)"). Used by ``sif_statistics``.
 """
 from __future__ import annotations
 
 import re
+
+from core.iris import slug
 
 from .sif_measures import OF_WHOM, after_of_whom, part_named, suffix_for, whole_named
 
@@ -21,6 +24,23 @@ _CONTRAST = re.compile(r"\b(?:although|however|but|whereas|while|yet)\s*,?\s*$",
 #: (Leeds 2015: the foster families' share, named by the words after "of whom")
 _SHARE_OF_WHOM = re.compile(r"^\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
 _CLAUSE_END = re.compile(r"[.;:]\s|,\s")
+#: a count printed in brackets with a noun of its own after a figure: "13 live with parents (11 families), of whom one
+#: child lives out of the authority area" (Doncaster 2018: a second count 11 of children living with parents); a
+#: count of the children or young people again is no other kind
+_BRACKET_OPEN = re.compile(r"\(\s*$")
+_OTHER_KIND = re.compile(r"^\s*(?P<noun>(?!(?:children|child|young|people|person|pupils)\b)[a-z]+(?:\s+[a-z]+)?)\s*\)",
+                         re.I)
+
+
+def other_kind(preceding: str, following: str) -> str | None:
+    """The slug of the noun of a count printed in brackets with a noun of its own ("(11 families)"): what
+    it counts, which is not what the figure before it counts; None for any other figure.
+
+    :param preceding: the words between the figure before and this one.
+    :param following: the words between this figure and the next.
+    """
+    m = _OTHER_KIND.match(following) if _BRACKET_OPEN.search(preceding) else None
+    return slug(m.group("noun").lower()) if m else None
 
 
 def item_part(subject: str | None, preceding: str, following: str, unit: str) -> str | None:

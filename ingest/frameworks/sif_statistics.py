@@ -26,7 +26,7 @@ from .sif_measures import (OF_WHOM, distance_band, ethnic_group, fallback, measu
                            suffix_for, total_population, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
-from .sif_parts import item_part, nested_measure
+from .sif_parts import item_part, nested_measure, other_kind
 from .sif_ratios import ONE_IN, ratios
 
 #: a period that opens an item or a group: "In the last 12 months:", "Since the last inspection,",
@@ -195,14 +195,16 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
         preceding, following = without_distance(preceding), without_distance(following)
         if unit == "count" and _restates(naming, preceding, value):
             continue
-        measure = ((unit == "percent" and ethnic_group(masked, mm.start(), preceding)) or
+        kind = other_kind(preceding, following) if unit == "count" and naming.last_measure else None
+        measure = ((kind and f"{naming.last_measure}-{kind}") or
+                   (unit == "percent" and ethnic_group(masked, mm.start(), preceding)) or
                    _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit))
         if unit == "count" and naming.restated is None and _RESTATED.search(preceding):
             naming.restated = measure   # "Of the 163 children who ..., 2.5% had ...": the 2.5% is its part
         if band:
             measure = f"{measure}-{band}"
-        if not _AFTER_OF_WHOM.search(preceding):
-            naming.last_measure = measure
+        if not _AFTER_OF_WHOM.search(preceding) and not kind:
+            naming.last_measure = measure   # "(11 families), of whom one child ...": the children's part
         when = _clause_when(sentence, masked, prev_end, mm, common)
         # the whole population's count is no figure of the children's (the percentage beside it is)
         own = "total-population" if unit == "count" and total_population(preceding) else measure

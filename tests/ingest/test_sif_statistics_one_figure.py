@@ -100,3 +100,17 @@ def test_a_share_of_whom_and_a_share_naming_another_part_are_the_items():
         ("children-looked-after-foster-families-extended-family-members", Decimal(50), "percent"),
         ("children-looked-after-foster-families-out-of-area", Decimal(23), "percent")]
 
+
+DONCASTER_2018 = ("At 31 October 2017, 550 children were being looked after by the local authority (a rate of 84.0 per "
+                  "10,000 children). This is an increase from 510 (78 per 10,000 children) at 31 March 2017. Of this "
+                  "number:")
+
+
+def test_a_count_of_another_kind_in_brackets_is_no_second_count_of_the_children():
+    found = _read(DONCASTER_2018, (2, "13 live with parents (11 families), of whom one child lives out of the "
+                                      "authority area"))
+    assert [(m, v, u) for m, v, u, _d in found[2:]] == [
+        ("children-looked-after-with-parents", Decimal(13), "count"),
+        ("children-looked-after-with-parents-families", Decimal(11), "count"),
+        ("children-looked-after-with-parents-out-of-area", Decimal(1), "count")]
+
