@@ -114,3 +114,21 @@ def test_a_count_of_another_kind_in_brackets_is_no_second_count_of_the_children(
         ("children-looked-after-with-parents-families", Decimal(11), "count"),
         ("children-looked-after-with-parents-out-of-area", Decimal(1), "count")]
 
+
+LINCOLNSHIRE_2015 = ("At 31st March 2014, 606 children were being looked after by the local authority (a rate of 43.4 "
+                     "per 10,000 children). This is an increase from 585 (42.1 per 10,000 children) at 31st March "
+                     "2013. Of this number:")
+
+
+def test_a_footnote_mark_set_off_by_a_space_is_no_figure():
+    found = _read(LINCOLNSHIRE_2015, (2, "5 live in residential special schools 4, of whom 20% live out of the "
+                                         "authority area"))
+    assert [(m, v, u) for m, v, u, _d in found[2:]] == [
+        ("children-looked-after-residential-special-schools", Decimal(5), "count"),
+        ("children-looked-after-residential-special-schools-out-of-area", Decimal(20), "percent")]
+
+
+def test_a_figure_after_a_verb_before_of_whom_stays():
+    values = [v for _m, v, _u, _d in _read("In the last 12 months, 40 children ceased to be looked after and the "
+                                           "number who returned was 12, of whom 5 are disabled.")]
+    assert Decimal(12) in values
