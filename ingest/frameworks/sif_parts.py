@@ -5,7 +5,8 @@ A nested item's figure is a part of its parent's, or of a measure its own words 
 (:func:`nested_measure`). A figure printed after the item's own count may be a part of that count
 rather than of the parent's (:func:`item_part`: "However, 89% are placed within Greater Manchester",
 Manchester 2017), and a count printed in brackets with a noun of its own counts another kind
-(:func:`other_kind`: "(11 families)"). Used by ``sif_statistics``.
+(:func:`other_kind`: "(11 families)"); one printed "of these" is a part of the figure before
+(:func:`part_of_these`). Used by ``sif_statistics``.
 """
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ _CONTRAST = re.compile(r"\b(?:although|however|but|whereas|while|yet)\s*,?\s*$",
 #: (Leeds 2015: the foster families' share, named by the words after "of whom")
 _SHARE_OF_WHOM = re.compile(r"^\s*(?:all |none |most |some )?of (?:whom|which)\b", re.I)
 _CLAUSE_END = re.compile(r"[.;:]\s|,\s")
+#: a part of the figure printed before, "of these" after the figure: "126 (50%) were out of borough, with 48 of
+#: these less than 20 miles from home" (Hillingdon 2014, Coventry 2014), "239 (49%) live outside the local authority
+#: area but 87% of these are placed within 20 miles of their home address" (Southampton 2014)
+_OF_THESE_AFTER = re.compile(r"^\s*of (?:these|them|those)\b", re.I)
 #: a count printed in brackets with a noun of its own after a figure: "13 live with parents (11 families), of whom one
 #: child lives out of the authority area" (Doncaster 2018: a second count 11 of children living with parents); a
 #: count of the children or young people again is no other kind
@@ -41,6 +46,24 @@ def other_kind(preceding: str, following: str) -> str | None:
     """
     m = _OTHER_KIND.match(following) if _BRACKET_OPEN.search(preceding) else None
     return slug(m.group("noun").lower()) if m else None
+
+
+def part_of_these(last: str | None, following: str, banded: bool) -> str | None:
+    """The measure of a figure printed "of these" after the figure just before (whose measure is ``last``): its
+    part named by the words after "of these", or (a distance band naming it, ``banded``, and those words
+    naming no part of the table) that figure's measure, to which the band is added; None for any other,
+    and for words naming a measure of the table of their own ("three of these are now serious case
+    reviews", Solihull 2016).
+
+    :param following: the words between this figure and the next.
+    """
+    m = _OF_THESE_AFTER.match(following) if last else None
+    if m is None:
+        return None
+    words = _CLAUSE_END.split(following[m.end():], maxsplit=1)[0]
+    if whole_named(words):
+        return None     # "six serious incident notifications ... and three of these are now serious case reviews"
+    return f"{last}-{suffix_for(words)}" if part_named(words) or not banded else last
 
 
 def item_part(subject: str | None, preceding: str, following: str, unit: str) -> str | None:
@@ -85,7 +108,8 @@ def nested_measure(parent: str, rest: str, preceding: str, following: str, own_t
     # the words before the figure count from the start of its clause only; a comma ends the clause of the
     # figure before: "14% were placed with in-house foster carers, 2% were placed with relatives or friends"
     # (Hounslow 2014: the 2% was named by the foster carers, as the 14% was)
-    clause = re.split(r"[.;:,]\s", preceding)[-1]
+    # a comma before a bracket does not: "17 live in residential children’s homes, (6.8% of the care population)"
+    clause = re.split(r"[.;:]\s|,\s(?!\()", preceding)[-1]
     words = own + " " + clause
     if not re.search(r"[a-z]", words, re.I):
         words = after_of_whom(rest)

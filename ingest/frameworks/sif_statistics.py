@@ -26,7 +26,7 @@ from .sif_measures import (OF_WHOM, distance_band, ethnic_group, fallback, measu
                            suffix_for, total_population, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
-from .sif_parts import item_part, nested_measure, other_kind
+from .sif_parts import item_part, nested_measure, other_kind, part_of_these
 from .sif_ratios import ONE_IN, ratios
 
 #: a period that opens an item or a group: "In the last 12 months:", "Since the last inspection,",
@@ -197,6 +197,7 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
             continue
         kind = other_kind(preceding, following) if unit == "count" and naming.last_measure else None
         measure = ((kind and f"{naming.last_measure}-{kind}") or
+                   part_of_these(stats[-1].measure if stats else None, following, band is not None) or
                    (unit == "percent" and ethnic_group(masked, mm.start(), preceding)) or
                    _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit))
         if unit == "count" and naming.restated is None and _RESTATED.search(preceding):

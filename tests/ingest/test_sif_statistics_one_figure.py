@@ -132,3 +132,37 @@ def test_a_figure_after_a_verb_before_of_whom_stays():
     values = [v for _m, v, _u, _d in _read("In the last 12 months, 40 children ceased to be looked after and the "
                                            "number who returned was 12, of whom 5 are disabled.")]
     assert Decimal(12) in values
+
+
+def test_a_figure_of_these_is_a_part_of_the_figure_just_before():
+    found = _read("Of the 633 children looked after at 31 December 2013:",
+                  (2, "455 (71.9%%) were placed in foster care, of whom 235 (51.6%) were out of City, with 197 of "
+                      "these less than 20 miles from home; 38 local children (8.3%) were placed in foster care more "
+                      "than 20 miles from home"))
+    assert ("children-looked-after-placed-foster-care-out-city-less-than-20-miles", Decimal(197), "count") in [
+        (m, v, u) for m, v, u, _d in found]
+    found = _read("At 31 March 2014, 500 children were being looked after by the local authority (a rate of 105 per "
+                  "10,000 children). Of this number:",
+                  (2, "239 (49%) live outside the local authority area but 87% of these are placed within 20 miles "
+                      "of their home address"))
+    assert [(m, v, u) for m, v, u, _d in found[2:]] == [
+        ("children-looked-after-out-of-area", Decimal(239), "count"),
+        ("children-looked-after-out-of-area", Decimal(49), "percent"),
+        ("children-looked-after-out-of-area-within-20-miles", Decimal(87), "percent")]
+
+
+def test_a_bracket_after_a_comma_continues_the_clause():
+    found = _read("At the end of February 2014, 246 children were being looked after by the LA (a rate of 52.2 per "
+                  "10,000 children). Of this number:",
+                  (2, "17 live in residential children’s homes, (6.8% of the care population)"))
+    assert [(m, v, u) for m, v, u, _d in found[2:]] == [
+        ("children-looked-after-childrens-homes", Decimal(17), "count"),
+        ("children-looked-after-childrens-homes", Decimal("6.8"), "percent")]
+
+
+def test_a_figure_of_these_naming_a_measure_of_its_own_keeps_it():
+    found = _read("Since the last inspection, six serious incident notifications have been submitted to Ofsted and "
+                  "three of these are now serious case reviews that have been completed or are ongoing at the time "
+                  "of the inspection.")
+    assert [(m, v, u) for m, v, u, _d in found] == [("serious-incident-notifications", Decimal(6), "count"),
+                                                    ("serious-case-reviews", Decimal(3), "count")]
