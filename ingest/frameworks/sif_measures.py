@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from core.authorities import core_name
 from core.iris import slug
 
 # ---------------------------------------------------------------- wording -> measure
@@ -183,6 +184,22 @@ def total_population(preceding: str) -> bool:
 def part_named(words: str) -> bool:
     """Do ``words`` name a part of a measure ("in primary schools", "live with foster families")?"""
     return any(rule.search(words) for rule, _suffix in _SUFFIXES)
+
+
+def place_name(authority: str | None) -> re.Pattern[str] | None:
+    """The report's own authority's name as a sentence prints it ("Coventry", "Manchester’s", "Waltham
+    Forest"), which is no word of a measure: measures are shared by all authorities ("There are over
+    100 languages spoken in Coventry" was 'over-languages-spoken-coventry'). The name of a region it
+    gives its name to ("Greater Manchester") stays. None when the authority has no name of its own
+    ("City of London": its generic words only).
+
+    :param authority: the authority's name as the report's cover prints it ("Coventry City Council").
+    """
+    words = [w for w in core_name(authority or "").split() if w not in ("and", "of")]
+    if not words:
+        return None
+    name = r"[\s-]+(?:(?:of|and|&)[\s-]+)?".join(re.escape(w) for w in words)    # "Isles of Scilly": "isles scilly"
+    return re.compile(rf"(?<!Greater )\b{name}(?:['’]s)?\b", re.I)
 
 
 def fallback(words: str) -> str:

@@ -22,7 +22,7 @@ from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FR
                           attach_comparators, attach_differences, attach_earlier, compares_previous, earlier_values,
                           later_values)
 from .sif_figures import MENTION, RATE, figure_value
-from .sif_measures import (OF_WHOM, distance_band, ethnic_group, fallback, measure_for, part_named,
+from .sif_measures import (OF_WHOM, distance_band, ethnic_group, fallback, measure_for, part_named, place_name,
                            suffix_for, total_population, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
@@ -97,11 +97,12 @@ def _is_fact(mm: re.Match[str], masked: str) -> bool:
     return is_fact(mm.group("num"), mm.group("unit"), masked[:mm.start()], masked[mm.end():])
 
 
-def _masked(text: str) -> str:
+def _masked(text: str, place: re.Pattern[str] | None) -> str:
     """The text with dates, per-10,000 rates, comparators, earlier values, differences and changes blanked out
-    (same length), so that only the numbers that are this sentence's own facts remain."""
+    (same length), so that only the numbers that are this sentence's own facts remain; and the report's own
+    authority's name (``place``), which names no measure."""
     return blank(without_dates(blank(text, (LATER, EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE, FROM_TO, BY_TO))),
-                 (_PART_OF, ONE_IN))
+                 (_PART_OF, ONE_IN) + ((place,) if place else ()))
 
 
 @dataclass
@@ -121,14 +122,15 @@ class _Naming:
 
 
 def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
-                    previous: list[Statistic]) -> list[Statistic]:
+                    previous: list[Statistic], place: re.Pattern[str] | None) -> list[Statistic]:
     """Statistics printed in one sentence; earlier values and comparators are attached to
-    ``previous`` (the last sentence's statistics) or to this sentence's own."""
+    ``previous`` (the last sentence's statistics) or to this sentence's own; ``place``: the report's
+    own authority's name."""
     if compares_previous(sentence, previous):
         return []
     label = f"{ctx.label} {sentence}".strip() if ctx.label else sentence
     date, period = _when(sentence, ctx)
-    masked = _masked(sentence)
+    masked = _masked(sentence, place)
     stats, at = _figures(sentence, masked, ctx, nested, previous, dict(label=label, date=date, period=period,
                                                                       source=source))
     attach_changes(sentence, stats, at)
@@ -328,13 +330,15 @@ def _lost_nesting(b: Block, parent: _Context, last_level: int) -> bool:
     return not b.text[:1].isupper() or bool(_NUMBER_START.match(b.text))
 
 
-def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
+def statistics(blocks: list[Block], skip: re.Pattern[str], authority: str | None = None) -> list[Statistic]:
     """Every statistic printed in the bullets of an information block.
 
     :param blocks: the headings, bullets and paragraphs of data groups, in order.
     :param skip: sentences that are not statistics (tenures, earlier inspections).
+    :param authority: the authority's name as the report's cover prints it; no measure is named by it.
     :return: one ``Statistic`` per printed number that is a fact.
     """
+    place = place_name(authority)
     out: list[Statistic] = []
     parent: _Context | None = None
     last_level = 1
@@ -365,7 +369,7 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
         for k, sentence in enumerate(sentences):
             if skip.search(sentence):
                 continue
-            found = _sentence_stats(sentence, ctx, source, nested, previous)
+            found = _sentence_stats(sentence, ctx, source, nested, previous, place)
             ctx.figures.extend(found)
             if found:
                 previous = found
