@@ -61,6 +61,11 @@ _SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"multiple occupa(?:tion|ncy)", "multiple-occupation"),
 ))
 
+#: words a phrase may open with that name nothing it counts: "However, during the inspection this figure reached
+#: over 340" (Bolton 2014: 'however-during-inspection-figure-reached-over'), "Approximately 158,000 ...", "There are
+#: currently ...", "Overall, ...", "There are over 100 languages spoken"
+_FILLER = frozenset("however approximately currently overall also only over around about almost nearly some further "
+                    "just roughly still now".split())
 _STOP = frozenset("a an the of in on at to and or is are was were be been being have has had who whom "
                   "which that this these those there their its it as by for with from".split())
 
@@ -82,7 +87,7 @@ def suffix_for(words: str) -> str:
         return min(found)[1]
     # each word once: the clause before a figure and its own words may repeat it ("lived ...
     # home, and 70 (23%) lived more than 20 miles from their home")
-    kept = list(dict.fromkeys(w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP))[:4]
+    kept = _without_filler(list(dict.fromkeys(w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP)))[:4]
     return slug(" ".join(kept)) if kept else "x"
 
 
@@ -202,7 +207,13 @@ def place_name(authority: str | None) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!Greater )\b{name}(?:['’]s)?\b", re.I)
 
 
+def _without_filler(words: list[str]) -> list[str]:
+    """``words`` without the filler words they open with (``_FILLER``); all of them when that is all they are."""
+    n = next((i for i, w in enumerate(words) if w not in _FILLER), len(words))
+    return words[n:] or words
+
+
 def fallback(words: str) -> str:
-    """A measure slug made of the first words of a phrase no table knows."""
-    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:6]
+    """A measure slug made of the first words of a phrase no table knows, without the filler words it opens with."""
+    kept = _without_filler([w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP])[:6]
     return slug(" ".join(kept)) if kept else "unnamed"
