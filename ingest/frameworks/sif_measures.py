@@ -32,11 +32,12 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"(?:serious case reviews?(?: \(SCRs?\))?|\bSCRs?)\s+(?:are |were |is |was )?(?:currently |still )?"
      r"(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
     (r"serious case reviews?|\bSCRs?\b", "serious-case-reviews"),
-    (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
+    (r"unaccompanied asylum|\bUASC\b", "unaccompanied-asylum-seeking-children"),
     # children who started to be looked after in a year are no count of those looked after at a date
     (r"(?:started|starting|began|become|became|becoming) (?:to be )?looked after", "started-looked-after"),
     (r"(?:being |are |is )?look(?:ed|ing) after", "children-looked-after"),
-    (r"free school meals", "free-school-meals"),
+    # "eligible for a free school meal" (Coventry and Hillingdon 2014)
+    (r"free school meals?\b", "free-school-meals"),
     (r"english as an additional language", "english-additional-language"),
     (r"minority ethnic", "minority-ethnic-children"),
     (r"poverty|low[- ]income famil", "children-in-poverty"),
@@ -48,13 +49,16 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
 
 #: phrasings of a nested item or an "of whom" clause -> suffix to the parent measure
 _SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
-    (r"(?:outside|out of) (?:the )?(?:local )?authority area|out of area", "out-of-area"),
+    # "live outside of the local authority area" (Southwark 2017), "were placed out of borough", "out of City"
+    # (Hillingdon and Coventry 2014)
+    (r"(?:outside|out)(?: of)? (?:the )?(?:local )?authority area|out of area|(?:outside|out of) (?:the )?"
+     r"(?:borough|city|county)\b", "out-of-area"),
     (r"subsequently returned|returned to be looked after", "returned"),
     (r"residential (?:children['’]s )?homes|children['’]s homes", "childrens-homes"),
     (r"residential special schools?", "residential-special-schools"),
-    (r"foster famil|foster carers|fostering", "foster-families"),
+    (r"foster famil|foster carers|fostering|foster care\b", "foster-families"),     # "placed in foster care"
     (r"with (?:their )?parents", "with-parents"),
-    (r"unaccompanied asylum", "unaccompanied-asylum-seeking"),
+    (r"unaccompanied asylum|\bUASC\b", "unaccompanied-asylum-seeking"),
     (r"\bprimary schools?\b", "primary-schools"),
     (r"\bsecondary schools?\b", "secondary-schools"),
     (r"independent living", "independent-living"),

@@ -47,3 +47,30 @@ def test_a_filler_word_a_phrase_opens_with_is_no_word_of_its_measure():
                  "last ten months.")[0] == ("during-inspection-figure-reached-over-representing", Decimal(340), "count")
     assert _read("There are over 100 languages spoken in Coventry.", authority="Coventry City Council") == [
         ("languages-spoken", Decimal(100), "count")]
+
+
+def _nested(parent: str, *items: str):
+    blocks = [Block(0, "bullet", parent, level=1)] + [Block(i + 1, "bullet", t, level=2) for i, t in enumerate(items)]
+    return [(s.measure, s.value, s.unit) for s in statistics(blocks, re.compile("in post since"))]
+
+
+def test_phrasings_several_authorities_print_name_the_tables_measures():
+    # Coventry and Hillingdon 2014
+    assert _read("19% of school-age children are eligible for a free school meal.") == [
+        ("free-school-meals", Decimal(19), "percent")]
+    assert _nested("Of the 367 children looked after at 31 March 2013:", "157 (43%) were placed out of borough",
+                   "252 (69%) were placed in foster care, of whom 126 (50%) were out of borough")[1:] == [
+        ("children-looked-after-out-of-area", Decimal(157), "count"),
+        ("children-looked-after-out-of-area", Decimal(43), "percent"),
+        ("children-looked-after-foster-families", Decimal(252), "count"),
+        ("children-looked-after-foster-families", Decimal(69), "percent"),
+        ("children-looked-after-foster-families-out-of-area", Decimal(126), "count"),
+        ("children-looked-after-foster-families-out-of-area", Decimal(50), "percent")]
+    # Southwark 2017; Thurrock 2016
+    parent = ("At 28 February 2017, 510 children were being looked after by the local authority (a rate of 81 per "
+              "10,000 children).")
+    assert _nested(parent, "368 (or 72%) live outside of the local authority area")[2:] == [
+        ("children-looked-after-out-of-area", Decimal(368), "count"),
+        ("children-looked-after-out-of-area", Decimal(72), "percent")]
+    assert _nested(parent, "77 children are UASC.")[2:] == [
+        ("children-looked-after-unaccompanied-asylum-seeking", Decimal(77), "count")]

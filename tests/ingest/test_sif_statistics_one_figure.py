@@ -139,7 +139,7 @@ def test_a_figure_of_these_is_a_part_of_the_figure_just_before():
                   (2, "455 (71.9%%) were placed in foster care, of whom 235 (51.6%) were out of City, with 197 of "
                       "these less than 20 miles from home; 38 local children (8.3%) were placed in foster care more "
                       "than 20 miles from home"))
-    assert ("children-looked-after-placed-foster-care-out-city-less-than-20-miles", Decimal(197), "count") in [
+    assert ("children-looked-after-foster-families-out-of-area-less-than-20-miles", Decimal(197), "count") in [
         (m, v, u) for m, v, u, _d in found]
     found = _read("At 31 March 2014, 500 children were being looked after by the local authority (a rate of 105 per "
                   "10,000 children). Of this number:",
