@@ -179,6 +179,11 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
     mentions = [mm for mm in MENTION.finditer(masked) if _is_fact(mm, masked)]
     lead_end = masked.find(":")
     lead = measure_for(masked[:lead_end]) if not nested and lead_end > 0 else None
+    if lead is None and not nested and mentions:
+        # no colon: the words before the first figure lead in to the parts its percentages name ("The
+        # proportion of children entitled to free school meals in primary schools is 21% (...), and in
+        # secondary schools is 18%", Sheffield 2014: 'free-school-meals' and 'secondary-schools')
+        lead, lead_end = measure_for(masked[:mentions[0].start()]), -1
     # a time of its own: not the parent item's date printed again
     own_time = opens_with_time(sentence) and (at_inspection(sentence) or printed_date(sentence) != ctx.date)
     naming = _Naming(masked, ctx, nested, previous, lead, lead_end, own_time=own_time,
@@ -283,7 +288,8 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
     if naming.nested and ctx.measure:
         return nested_measure(ctx.measure, masked[mm.end():], preceding, following, naming.own_time)
     lead_words = re.split(r"[;:]", preceding)[-1] + " " + following
-    if naming.lead and mm.start() > naming.lead_end and part_named(lead_words):
+    if (naming.lead and mm.start() > naming.lead_end and part_named(lead_words) and
+            (naming.lead_end >= 0 or unit == "percent")):
         # "The proportion of children entitled to free school meals: in primary schools is
         # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
         # measure its lead names, as when they are printed as nested items

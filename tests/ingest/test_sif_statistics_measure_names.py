@@ -74,3 +74,16 @@ def test_phrasings_several_authorities_print_name_the_tables_measures():
         ("children-looked-after-out-of-area", Decimal(72), "percent")]
     assert _nested(parent, "77 children are UASC.")[2:] == [
         ("children-looked-after-unaccompanied-asylum-seeking", Decimal(77), "count")]
+
+
+def test_parts_a_sentence_without_a_colon_leads_in_to():
+    # Sheffield 2014: the second percentage was a measure 'secondary-schools' of its own
+    assert _read("The proportion of children entitled to free school meals in primary schools is 21% (the national "
+                 "average is 18%), and in secondary schools is 18% (the national average is 15%).") == [
+        ("free-school-meals-primary-schools", Decimal(21), "percent"),
+        ("free-school-meals-secondary-schools", Decimal(18), "percent")]
+    assert _read("The proportion of children and young people with English as an additional language in primary "
+                 "schools is 20% (the national average is 18%) and in secondary schools it is 15% (the national "
+                 "average is 14%).") == [
+        ("english-additional-language-primary-schools", Decimal(20), "percent"),
+        ("english-additional-language-secondary-schools", Decimal(15), "percent")]
