@@ -172,7 +172,7 @@ def parse(doc: Document) -> Report:
     _cross_check(by_area, section_grades, report)
     if review and "lscb" not in by_area:
         raise IngestError(doc.path, "a review of the LSCB without its judgement ('The LSCB is ...')")
-    report.statistics = statistics(info_blocks, _SKIP_STAT)
+    report.statistics = statistics(info_blocks, _SKIP_STAT, report.authority_name)
     report.board_name = board_name(doc)
     return report
 

@@ -7,6 +7,7 @@ average is 18.1%").
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from .. import patterns
@@ -15,9 +16,11 @@ from .sif_figures import MENTION, RATE, figure_value
 
 _WORD_NUMBER = patterns.WORD_NUMBER
 #: "This is a reduction from 719 (82 per 10,000 children) at 31 March 2013": the last figure's
-#: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014)
+#: earlier value, dated, or printed for a year ("from eight in 2011–12", Swindon 2014); printed in the
+#: sentence of the figure: "(a rate of 122 per 10,000 children, which is an increase from 1,302 (119 per 10,000
+#: children) at 31 March 2013" (Manchester 2014: a second count of children looked after at 31 March 2014)
 EARLIER = re.compile(
-    rf"\bThis is (?:an? )?(?:(?:slight|small|significant|considerable|large|marked|sharp|further|modest|"
+    rf"\b(?:This|which) is (?:an? )?(?:(?:slight|small|significant|considerable|large|marked|sharp|further|modest|"
     rf"notable|substantial)\s+)?(?:reduction|increase|decrease|rise|fall|drop)(?: of \S+)? from "
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_WORD_NUMBER})"
     rf"(?:\s+(?:children|young people|care leavers|cases|plans)(?: and young people)?)?"
@@ -42,6 +45,14 @@ CONSISTENT = re.compile(rf"\bThis is (?:consistent|the same(?: figure)?|unchange
 _COMPARED = re.compile(r"^This is\b.*?\b(?:increase|reduction|decrease|rise|fall|drop|change|unchanged|the same|"
                        r"similar)\b.*?\b(?:from|as|to|with)\b(?P<rest>.*)$", re.I)
 _CLAUSE_END = re.compile(r",?\s+(?:but|and|while|whereas)\b", re.I)
+#: a figure's later value, printed with the month (or day) it was reached: "(in June 2014, this had risen to 1,406
+#: children 128 per 10,000)" (Manchester 2014: the rate was read as a measure "risen-children" at the figure's date)
+LATER = re.compile(
+    rf"\b(?:in|by|at)\s+(?P<when>{patterns.DAY_MONTH_YEAR.pattern}|{patterns.MONTH_YEAR.pattern}),?\s+"
+    rf"(?:this|the number|the figure)\s+(?:had|has)\s+(?:risen|increased|fallen|decreased|reduced|dropped|grown)\s+"
+    rf"(?:further\s+)?to\s+"
+    rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\s+(?:children|young people)(?: and young people)?)?"
+    rf"(?:\s*\(?\s*(?:a rate of\s+)?(?P<rate>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+children)?\s*\)?)?", re.I)
 _EARLIER_RATE = re.compile(r"\(?(?P<num>\d+(?:\.\d+)?)\s+per\s+10,?000(?:\s+(?:children|population)"
                            r"(?: and young people)?)?\)?", re.I)
 #: a figure's difference from its earlier value: "15 children lived in a privately arranged fostering placement,
@@ -132,6 +143,37 @@ def attach_differences(sentence: str, stats: list[Statistic], at: list[int]) -> 
             target = before[-1]
             target.earlier_value = target.value - n if dm.group("dir").lower() == "more" else target.value + n
             target.earlier_date = patterns.parse_date(dm.group("date"))
+
+
+def attach_earlier(sentence: str, stats: list[Statistic], at: list[int]) -> None:
+    """The earlier value and date an earlier-value clause printed after the sentence's own figures gives
+    ("1,373 children ... (a rate of 122 per 10,000 children, which is an increase from 1,302 (119 per 10,000
+    children) at 31 March 2013"): to the last count and the last rate printed before it."""
+    for em in EARLIER.finditer(sentence):
+        before = [s for s, p in zip(stats, at) if p < em.start()]
+        when = patterns.parse_date(em.group("date")) if em.group("date") else None
+        count = next((s for s in reversed(before) if s.unit == "count"), None)
+        rate = next((s for s in reversed(before) if s.unit == "per-10000"), None)
+        if count is not None and count.earlier_value is None:
+            count.earlier_value, count.earlier_date = figure_value(em.group("num")), when
+        if rate is not None and rate.earlier_value is None and em.group("rate"):
+            rate.earlier_value, rate.earlier_date = Decimal(em.group("rate")), when
+
+
+def later_values(sentence: str, stats: list[Statistic], at: list[int]) -> list[Statistic]:
+    """The later values a sentence prints after its figures ("in June 2014, this had risen to 1,406 children 128 per
+    10,000"): the last count and the last rate before each, again at the later date (a month alone is dated as
+    :func:`patterns.month_date` dates it)."""
+    out: list[Statistic] = []
+    for lm in LATER.finditer(sentence):
+        when = patterns.parse_date(lm.group("when")) or patterns.month_date(lm.group("when"))
+        before = [s for s, p in zip(stats, at) if p < lm.start()]
+        for unit, printed in (("count", lm.group("num")), ("per-10000", lm.group("rate"))):
+            figure = next((s for s in reversed(before) if s.unit == unit), None)
+            if figure is not None and printed:
+                out.append(replace(figure, value=figure_value(printed), date=when, period=None, earlier_value=None,
+                                   earlier_date=None, comparator=None, comparator_value=None))
+    return out
 
 
 def earlier_values(sentence: str, stats: list[Statistic], previous: list[Statistic]) -> list[Statistic]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from core.authorities import core_name
 from core.iris import slug
 
 # ---------------------------------------------------------------- wording -> measure
@@ -31,11 +32,12 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
     (r"(?:serious case reviews?(?: \(SCRs?\))?|\bSCRs?)\s+(?:are |were |is |was )?(?:currently |still )?"
      r"(?:on ?going|under ?way)", "serious-case-reviews-ongoing"),
     (r"serious case reviews?|\bSCRs?\b", "serious-case-reviews"),
-    (r"unaccompanied asylum", "unaccompanied-asylum-seeking-children"),
+    (r"unaccompanied asylum|\bUASC\b", "unaccompanied-asylum-seeking-children"),
     # children who started to be looked after in a year are no count of those looked after at a date
     (r"(?:started|starting|began|become|became|becoming) (?:to be )?looked after", "started-looked-after"),
     (r"(?:being |are |is )?look(?:ed|ing) after", "children-looked-after"),
-    (r"free school meals", "free-school-meals"),
+    # "eligible for a free school meal" (Coventry and Hillingdon 2014)
+    (r"free school meals?\b", "free-school-meals"),
     (r"english as an additional language", "english-additional-language"),
     (r"minority ethnic", "minority-ethnic-children"),
     (r"poverty|low[- ]income famil", "children-in-poverty"),
@@ -47,19 +49,27 @@ _MEASURES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I),
 
 #: phrasings of a nested item or an "of whom" clause -> suffix to the parent measure
 _SUFFIXES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.I), s) for p, s in (
-    (r"(?:outside|out of) (?:the )?(?:local )?authority area|out of area", "out-of-area"),
+    # "live outside of the local authority area" (Southwark 2017), "were placed out of borough", "out of City"
+    # (Hillingdon and Coventry 2014)
+    (r"(?:outside|out)(?: of)? (?:the )?(?:local )?authority area|out of area|(?:outside|out of) (?:the )?"
+     r"(?:borough|city|county)\b", "out-of-area"),
     (r"subsequently returned|returned to be looked after", "returned"),
     (r"residential (?:children['’]s )?homes|children['’]s homes", "childrens-homes"),
     (r"residential special schools?", "residential-special-schools"),
-    (r"foster famil|foster carers|fostering", "foster-families"),
+    (r"foster famil|foster carers|fostering|foster care\b", "foster-families"),     # "placed in foster care"
     (r"with (?:their )?parents", "with-parents"),
-    (r"unaccompanied asylum", "unaccompanied-asylum-seeking"),
+    (r"unaccompanied asylum|\bUASC\b", "unaccompanied-asylum-seeking"),
     (r"\bprimary schools?\b", "primary-schools"),
     (r"\bsecondary schools?\b", "secondary-schools"),
     (r"independent living", "independent-living"),
     (r"multiple occupa(?:tion|ncy)", "multiple-occupation"),
 ))
 
+#: words a phrase may open with that name nothing it counts: "However, during the inspection this figure reached
+#: over 340" (Bolton 2014: 'however-during-inspection-figure-reached-over'), "Approximately 158,000 ...", "There are
+#: currently ...", "Overall, ...", "There are over 100 languages spoken"
+_FILLER = frozenset("however approximately currently overall also only over around about almost nearly some further "
+                    "just roughly still now".split())
 _STOP = frozenset("a an the of in on at to and or is are was were be been being have has had who whom "
                   "which that this these those there their its it as by for with from".split())
 
@@ -81,7 +91,7 @@ def suffix_for(words: str) -> str:
         return min(found)[1]
     # each word once: the clause before a figure and its own words may repeat it ("lived ...
     # home, and 70 (23%) lived more than 20 miles from their home")
-    kept = list(dict.fromkeys(w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP))[:4]
+    kept = _without_filler(list(dict.fromkeys(w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP)))[:4]
     return slug(" ".join(kept)) if kept else "x"
 
 
@@ -185,7 +195,29 @@ def part_named(words: str) -> bool:
     return any(rule.search(words) for rule, _suffix in _SUFFIXES)
 
 
+def place_name(authority: str | None) -> re.Pattern[str] | None:
+    """The report's own authority's name as a sentence prints it ("Coventry", "Manchester’s", "Waltham
+    Forest"), which is no word of a measure: measures are shared by all authorities ("There are over
+    100 languages spoken in Coventry" was 'over-languages-spoken-coventry'). The name of a region it
+    gives its name to ("Greater Manchester") stays. None when the authority has no name of its own
+    ("City of London": its generic words only).
+
+    :param authority: the authority's name as the report's cover prints it ("Coventry City Council").
+    """
+    words = [w for w in core_name(authority or "").split() if w not in ("and", "of")]
+    if not words:
+        return None
+    name = r"[\s-]+(?:(?:of|and|&)[\s-]+)?".join(re.escape(w) for w in words)    # "Isles of Scilly": "isles scilly"
+    return re.compile(rf"(?<!Greater )\b{name}(?:['’]s)?\b", re.I)
+
+
+def _without_filler(words: list[str]) -> list[str]:
+    """``words`` without the filler words they open with (``_FILLER``); all of them when that is all they are."""
+    n = next((i for i, w in enumerate(words) if w not in _FILLER), len(words))
+    return words[n:] or words
+
+
 def fallback(words: str) -> str:
-    """A measure slug made of the first words of a phrase no table knows."""
-    kept = [w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP][:6]
+    """A measure slug made of the first words of a phrase no table knows, without the filler words it opens with."""
+    kept = _without_filler([w for w in re.findall(r"[a-z]+", words.lower()) if w not in _STOP])[:6]
     return slug(" ".join(kept)) if kept else "unnamed"

@@ -82,6 +82,14 @@ _RANGE = re.compile(rf"\b(?:between|rang(?:e|es|ed|ing)\s+from)\s+(?:{patterns.N
 #: schools3, all of whom live out of the authority area" (Leeds 2015: a second count 3 of those schools; Liverpool
 #: 2014, Waltham Forest 2015). A figure glued to a word it continues ("the national average is19.4%") stays
 _FOOTNOTE_MARK = re.compile(r"(?<=[a-z])\d{1,2}(?!\d|[.,]\d|\s*%)")
+#: the same mark set off by a space, right before the "of whom" clause of the words it annotates, in a clause
+#: that printed its figure before those words: "5 live in residential special schools 4, of whom 20% live out of
+#: the authority area" (Lincolnshire 2015: a second count 4 of those schools). A figure printed after a verb or a
+#: preposition ("the number was 12, of whom") stays: see ``_LINKING``
+_SPACED_FOOTNOTE_MARK = re.compile(r"(?<=\d)(?P<words>[^\d,;:.()]*[a-z]{3}) (?P<mark>\d{1,2})"
+                                   r"(?=,\s*(?:all |none |most |some )?of (?:whom|which)\b)")
+_LINKING = re.compile(r"\b(?:was|were|are|been|than|from|totalled|totaling|totalling|numbered|reached|about|around|"
+                      r"approximately|over|under|nearly|almost|only|just|some|least|most|total|with)$", re.I)
 #: an amount of money, which no unit of a figure here is (a count, a percentage, a rate): "fell by over £700
 #: between 2011 and 2012" (Liverpool 2014: a count 700), "£1.5 million"
 _MONEY = re.compile(r"£\s*\d[\d,]*(?:\.\d+)?(?:\s*(?:million|billion|bn|m|k)\b)?", re.I)
@@ -108,10 +116,20 @@ def blank(text: str, rules: tuple[re.Pattern[str], ...]) -> str:
     return text
 
 
+def _without_spaced_marks(text: str) -> str:
+    """``text`` with the footnote marks set off by a space (``_SPACED_FOOTNOTE_MARK``) blanked out."""
+    def mark(m: re.Match[str]) -> str:
+        if _LINKING.search(m.group("words")):
+            return m.group(0)
+        return f"{m.group('words')} {' ' * len(m.group('mark'))}"
+    return _SPACED_FOOTNOTE_MARK.sub(mark, text)
+
+
 def without_dates(text: str) -> str:
     """``text`` with its printed dates, years between which a period runs, year spans, sources, the
     bands of a ranking, ranks, ranges of values, numbers broken in the text, amounts of money,
     footnote marks and "one of the" blanked out (same length)."""
+    text = _without_spaced_marks(text)
     return blank(text, (_NUMERIC_DATE, _DATE, _AT_SHORT_YEAR, BETWEEN_YEARS, _SOURCE, _YEAR_SPAN, _RANKING_BAND,
                         _ORDINAL, _RANKED_AMONG, _RANGE, _BROKEN_NUMBER, _MONEY, _FOOTNOTE_MARK,
                         _ONE_OF_THE))

@@ -18,13 +18,15 @@ from decimal import Decimal
 
 from .. import patterns
 from ..model import Block, Source, Statistic
-from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FROM_TO, attach_changes,
-                          attach_comparators, attach_differences, compares_previous, earlier_values)
+from .sif_earlier import (BY_TO, COMPARATOR, CONSISTENT, DIFFERENCE, EARLIER, FROM_TO, LATER, attach_changes,
+                          attach_comparators, attach_differences, attach_earlier, compares_previous, earlier_values,
+                          later_values)
 from .sif_figures import MENTION, RATE, figure_value
-from .sif_measures import (OF_WHOM, after_of_whom, distance_band, ethnic_group, fallback, measure_for, part_named,
-                           suffix_for, total_population, whole_named, without_distance)
+from .sif_measures import (OF_WHOM, distance_band, ethnic_group, fallback, measure_for, part_named, place_name,
+                           suffix_for, total_population, without_distance)
 from .sif_nonfigures import (BETWEEN_YEARS, at_inspection, blank, clause_period, is_fact, opens_with_time, printed_date,
                              without_dates)
+from .sif_parts import item_part, nested_measure, other_kind, part_of_these
 from .sif_ratios import ONE_IN, ratios
 
 #: a period that opens an item or a group: "In the last 12 months:", "Since the last inspection,",
@@ -95,11 +97,12 @@ def _is_fact(mm: re.Match[str], masked: str) -> bool:
     return is_fact(mm.group("num"), mm.group("unit"), masked[:mm.start()], masked[mm.end():])
 
 
-def _masked(text: str) -> str:
+def _masked(text: str, place: re.Pattern[str] | None) -> str:
     """The text with dates, per-10,000 rates, comparators, earlier values, differences and changes blanked out
-    (same length), so that only the numbers that are this sentence's own facts remain."""
-    return blank(without_dates(blank(text, (EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE, FROM_TO, BY_TO))),
-                 (_PART_OF, ONE_IN))
+    (same length), so that only the numbers that are this sentence's own facts remain; and the report's own
+    authority's name (``place``), which names no measure."""
+    return blank(without_dates(blank(text, (LATER, EARLIER, CONSISTENT, COMPARATOR, RATE, DIFFERENCE, FROM_TO, BY_TO))),
+                 (_PART_OF, ONE_IN) + ((place,) if place else ()))
 
 
 @dataclass
@@ -115,17 +118,19 @@ class _Naming:
     last_measure: str | None = None  # the last figure's, for an "of whom" part after it
     restated: str | None = None      # the measure of the figure "Of this 40, ..." names, printed before or here
     own_time: bool = False           # the sentence opens with a time of its own ("At the time of this inspection,")
+    subject: str | None = None       # the measure of a nested item's own count, once printed (see :func:`item_part`)
 
 
 def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
-                    previous: list[Statistic]) -> list[Statistic]:
+                    previous: list[Statistic], place: re.Pattern[str] | None) -> list[Statistic]:
     """Statistics printed in one sentence; earlier values and comparators are attached to
-    ``previous`` (the last sentence's statistics) or to this sentence's own."""
+    ``previous`` (the last sentence's statistics) or to this sentence's own; ``place``: the report's
+    own authority's name."""
     if compares_previous(sentence, previous):
         return []
     label = f"{ctx.label} {sentence}".strip() if ctx.label else sentence
     date, period = _when(sentence, ctx)
-    masked = _masked(sentence)
+    masked = _masked(sentence, place)
     stats, at = _figures(sentence, masked, ctx, nested, previous, dict(label=label, date=date, period=period,
                                                                       source=source))
     attach_changes(sentence, stats, at)
@@ -141,6 +146,8 @@ def _sentence_stats(sentence: str, ctx: _Context, source: Source, nested: bool,
         at.append(rm.start())
     attach_comparators(sentence, stats, at)
     attach_differences(sentence, stats, at)
+    attach_earlier(sentence, stats, at)
+    stats.extend(later_values(sentence, stats, at))
     return earlier_values(sentence, stats, previous)
 
 
@@ -172,9 +179,15 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
     mentions = [mm for mm in MENTION.finditer(masked) if _is_fact(mm, masked)]
     lead_end = masked.find(":")
     lead = measure_for(masked[:lead_end]) if not nested and lead_end > 0 else None
+    if lead is None and not nested and mentions:
+        # no colon: the words before the first figure lead in to the parts its percentages name ("The
+        # proportion of children entitled to free school meals in primary schools is 21% (...), and in
+        # secondary schools is 18%", Sheffield 2014: 'free-school-meals' and 'secondary-schools')
+        lead, lead_end = measure_for(masked[:mentions[0].start()]), -1
     # a time of its own: not the parent item's date printed again
     own_time = opens_with_time(sentence) and (at_inspection(sentence) or printed_date(sentence) != ctx.date)
-    naming = _Naming(masked, ctx, nested, previous, lead, lead_end, own_time=own_time)
+    naming = _Naming(masked, ctx, nested, previous, lead, lead_end, own_time=own_time,
+                     subject=next((s.measure for s in previous if s.unit == "count"), None))
     for i, mm in enumerate(mentions):
         value = figure_value(mm.group("num"))
         if value is None:
@@ -189,19 +202,24 @@ def _figures(sentence: str, masked: str, ctx: _Context, nested: bool, previous: 
         preceding, following = without_distance(preceding), without_distance(following)
         if unit == "count" and _restates(naming, preceding, value):
             continue
-        measure = ((unit == "percent" and ethnic_group(masked, mm.start(), preceding)) or
+        kind = other_kind(preceding, following) if unit == "count" and naming.last_measure else None
+        measure = ((kind and f"{naming.last_measure}-{kind}") or
+                   part_of_these(stats[-1].measure if stats else None, following, band is not None) or
+                   (unit == "percent" and ethnic_group(masked, mm.start(), preceding)) or
                    _measure(naming, mm, preceding, following, _whole_of(sentence, mm.end(), ctx), unit))
         if unit == "count" and naming.restated is None and _RESTATED.search(preceding):
             naming.restated = measure   # "Of the 163 children who ..., 2.5% had ...": the 2.5% is its part
         if band:
             measure = f"{measure}-{band}"
-        if not _AFTER_OF_WHOM.search(preceding):
-            naming.last_measure = measure
+        if not _AFTER_OF_WHOM.search(preceding) and not kind:
+            naming.last_measure = measure   # "(11 families), of whom one child ...": the children's part
         when = _clause_when(sentence, masked, prev_end, mm, common)
         # the whole population's count is no figure of the children's (the percentage beside it is)
         own = "total-population" if unit == "count" and total_population(preceding) else measure
         stats.append(Statistic(measure=own, value=value, unit=unit, **when))
         at.append(mm.start())
+        if unit == "count" and naming.subject is None:
+            naming.subject = own
         if mm.group("pair") or mm.group("count"):
             pair, pair_unit = (mm.group("pnum"), "percent") if mm.group("pair") else (mm.group("count"), "count")
             stats.append(Statistic(measure=measure, value=figure_value(pair), unit=pair_unit, **when))
@@ -264,10 +282,14 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
         (s.measure for s in reversed(naming.previous) if s.unit == "count"), None)
     if before:
         return f"{before}-{suffix_for(following)}"
+    part = item_part(naming.subject, preceding, following, unit) if naming.nested else None
+    if part:
+        return part
     if naming.nested and ctx.measure:
-        return _nested_measure(ctx, masked[mm.end():], preceding, following, naming.own_time)
+        return nested_measure(ctx.measure, masked[mm.end():], preceding, following, naming.own_time)
     lead_words = re.split(r"[;:]", preceding)[-1] + " " + following
-    if naming.lead and mm.start() > naming.lead_end and part_named(lead_words):
+    if (naming.lead and mm.start() > naming.lead_end and part_named(lead_words) and
+            (naming.lead_end >= 0 or unit == "percent")):
         # "The proportion of children entitled to free school meals: in primary schools is
         # 15.3% (...); in secondary schools is 12.2% (...)": one sentence, the parts of the
         # measure its lead names, as when they are printed as nested items
@@ -279,24 +301,6 @@ def _measure(naming: _Naming, mm: re.Match[str], preceding: str, following: str,
             (None if naming.nested else measure_for(ctx.label)) or
             (measure_for(masked[mm.end():]) if unit == "per-10000" else None) or ctx.measure or
             fallback(preceding + " " + following))
-
-
-def _nested_measure(ctx: _Context, rest: str, preceding: str, following: str, own_time: bool) -> str:
-    """The measure of a nested item's figure: a part of its parent's, or (its own words naming
-    another measure of the phrasing table) that measure or its part; ``rest``: the sentence
-    after the figure. Printed at a time of its own (``own_time``) and naming its parent's measure
-    and no part, it is that measure at another time ("At the time of this inspection, 328 children
-    were looked after by the local authority", Hounslow 2014, under the 305 at 31 March 2013)."""
-    own = OF_WHOM.split(following, maxsplit=1)[0]
-    # the words before the figure count from the start of its clause only
-    clause = re.split(r"[.;:]\s", preceding)[-1]
-    words = own + " " + clause
-    if not re.search(r"[a-z]", words, re.I):
-        words = after_of_whom(rest)
-    whole = whole_named(re.split(r"[,;]", own)[0] + " " + clause)
-    if whole and (whole != ctx.measure or own_time):
-        return f"{whole}-{suffix_for(words)}" if part_named(words) else whole
-    return f"{ctx.measure}-{suffix_for(words)}"
 
 
 def _sentences(text: str) -> list[str]:
@@ -332,13 +336,15 @@ def _lost_nesting(b: Block, parent: _Context, last_level: int) -> bool:
     return not b.text[:1].isupper() or bool(_NUMBER_START.match(b.text))
 
 
-def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
+def statistics(blocks: list[Block], skip: re.Pattern[str], authority: str | None = None) -> list[Statistic]:
     """Every statistic printed in the bullets of an information block.
 
     :param blocks: the headings, bullets and paragraphs of data groups, in order.
     :param skip: sentences that are not statistics (tenures, earlier inspections).
+    :param authority: the authority's name as the report's cover prints it; no measure is named by it.
     :return: one ``Statistic`` per printed number that is a fact.
     """
+    place = place_name(authority)
     out: list[Statistic] = []
     parent: _Context | None = None
     last_level = 1
@@ -369,7 +375,7 @@ def statistics(blocks: list[Block], skip: re.Pattern[str]) -> list[Statistic]:
         for k, sentence in enumerate(sentences):
             if skip.search(sentence):
                 continue
-            found = _sentence_stats(sentence, ctx, source, nested, previous)
+            found = _sentence_stats(sentence, ctx, source, nested, previous, place)
             ctx.figures.extend(found)
             if found:
                 previous = found

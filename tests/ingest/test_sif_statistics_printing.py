@@ -93,8 +93,8 @@ def test_a_percent_sign_printed_twice_is_one():
     # Coventry 2014 prints "(71.9%%)": the 455 was a part of no name, 'children-looked-after-x'
     got = _stats(_HOUNSLOW, (2, "455 (71.9%%) were placed in foster care, of whom 235 (51.6%) were out of City, "
                                 "with 197 of these less than 20 miles from home"))
-    assert got[2:4] == [("children-looked-after-placed-foster-care", 455, "count"),
-                        ("children-looked-after-placed-foster-care", Decimal("71.9"), "percent")]
+    assert got[2:4] == [("children-looked-after-foster-families", 455, "count"),
+                        ("children-looked-after-foster-families", Decimal("71.9"), "percent")]
 
 
 # ---------------------------------------------------------------- a nested item of a measure of its own
