@@ -84,3 +84,15 @@ def test_closing_wakes_a_waiter_with_none():
     assert stack.close() == []
     waiter.join(10)
     assert got == [None]
+
+
+def test_busy_counts_the_workers_taken_neither_idle_nor_starting():
+    stack: IdleStack[str] = IdleStack(live=2)
+    assert stack.busy() == 0                          # both starting
+    stack.add("w1")
+    assert stack.busy() == 0                          # one idle, one starting
+    assert stack.take(0) == "w1" and stack.busy() == 1
+    stack.add("w2")
+    assert stack.busy() == 1 and stack.take(0) == "w2" and stack.busy() == 2
+    stack.expect()                                    # a busy one killed, its replacement starting
+    assert (stack.live, stack.busy()) == (2, 1)
