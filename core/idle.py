@@ -109,6 +109,11 @@ class IdleStack(Generic[T]):
             self._ready.notify_all()
         return gone
 
+    def busy(self) -> int:
+        """How many live workers are neither idle nor starting: the ones taken for a job."""
+        with self._ready:
+            return self.live - self.starting - len(self._stack)
+
     def workers(self) -> list[T]:
         """The idle workers now, oldest first."""
         with self._ready:

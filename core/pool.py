@@ -349,6 +349,11 @@ class QueryPool:
         """Workers started and not stopped (idle, busy or starting)."""
         return self._idle.live
 
+    @property
+    def busy(self) -> int:
+        """Workers taken for a query (live, less the idle and the starting)."""
+        return self._idle.busy()
+
     def idle_pids(self) -> list[int]:
         """Process ids of the idle workers, least recently used first."""
         return [worker.process.pid for worker in self._idle.workers()]

@@ -142,6 +142,9 @@ def shared_or_skip(*parts: str) -> Path:
 
 
 CHROMIUM = Path("/usr/bin/chromium")
+#: how long a browser test waits for Chromium to start, a page to load or an element to show
+#: (ms): a minute, so that a busy CI host is slow rather than failed; not a speed target
+BROWSER_TIMEOUT_MS = 60_000
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -154,6 +157,7 @@ def browser():
         pytest.skip("no /usr/bin/chromium: apt-get install -y chromium (Playwright cannot download browsers here)")
     playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
     with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                            timeout=2 * BROWSER_TIMEOUT_MS)
         yield chromium
         chromium.close()

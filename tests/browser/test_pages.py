@@ -93,7 +93,7 @@ def test_editor_runs_a_query(page, site, artefacts):
     if page.locator("#yasgui").get_attribute("data-enabled") == "yes":
         page.wait_for_selector(".yasqe .CodeMirror")
         page.locator(".yasqe_queryButton").first.click()
-        page.wait_for_selector(".yasr table, .yasr .dataTable", timeout=20_000)
+        page.wait_for_selector(".yasr table, .yasr .dataTable")
         assert page.locator(".yasr").get_by_text("Gloucestershire County Council").first.is_visible()
         shot(page, artefacts, "07-editor")
     else:

@@ -98,7 +98,7 @@ def test_editor_opened_from_a_canned_page_keeps_its_parameters(page, site, artef
     text = page.evaluate("() => window.ofstedEditor.yasgui.getTab().getQuery()")
     assert "VALUES (?care_leavers_grade ?adoption_grade)" in text and '"4"^^' in text and '"2"^^' in text
     page.locator(".yasqe_queryButton").first.click()
-    page.wait_for_selector(".yasr table tbody tr", timeout=20_000)
+    page.wait_for_selector(".yasr table tbody tr")
     assert page.locator(".yasr").get_by_text("Bristol City Council").first.is_visible()
     assert page.locator(".yasr table tbody tr").count() == rows
     shot(page, artefacts, "14-editor-bound")
@@ -117,7 +117,7 @@ def test_editor_share_link_reopens_the_query_and_its_results(page, site, artefac
         link = site + "/editor?" + urlencode({"query": text})
     page.goto("about:blank")                  # a fresh load, as for someone the link was sent to
     page.goto(link)
-    page.wait_for_selector(".yasr table tbody tr", timeout=20_000)
+    page.wait_for_selector(".yasr table tbody tr")
     assert page.evaluate("() => window.ofstedEditor.yasgui.getTab().getQuery()") == text
     assert page.locator(".yasr").get_by_text("Bristol City Council").first.is_visible()
     shot(page, artefacts, "15-editor-share-link")

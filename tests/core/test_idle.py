@@ -84,3 +84,28 @@ def test_closing_wakes_a_waiter_with_none():
     assert stack.close() == []
     waiter.join(10)
     assert got == [None]
+
+
+def test_busy_counts_the_workers_taken_neither_idle_nor_starting():
+    stack: IdleStack[str] = IdleStack(live=2)
+    assert stack.busy() == 0                          # both starting
+    stack.add("w1")
+    assert stack.busy() == 0                          # one idle, one starting
+    assert stack.take(0) == "w1" and stack.busy() == 1
+    stack.add("w2")
+    assert stack.busy() == 1 and stack.take(0) == "w2" and stack.busy() == 2
+    stack.expect()                                    # a busy one killed, its replacement starting
+    assert (stack.live, stack.busy()) == (2, 1)
+
+
+def test_the_least_recently_used_idle_workers_retire_first_and_one_stays():
+    stack: IdleStack[str] = IdleStack(live=3)
+    for worker in ("w1", "w2", "w3"):
+        stack.add(worker)
+    taken = [stack.take(0) for _ in range(3)]
+    for worker in ("w2", "w1", "w3"):                 # given back in this order
+        stack.put(worker)
+    assert taken == ["w3", "w2", "w1"] and stack.retire(60.0, keep=1) == []   # not idle long enough
+    time.sleep(0.01)                                  # idle for more than 0 s (longer is no matter)
+    assert stack.retire(0.0, keep=1) == ["w2", "w1"]
+    assert stack.workers() == ["w3"] and stack.live == 1

@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pytest
 import requests
 
+from tests.conftest import BROWSER_TIMEOUT_MS
 from tests.live import serve_store
 from tests.reliability.servers import IMG, SCRIPT
 
@@ -459,7 +460,7 @@ def chromium(browser):
 def test_script_in_report_text_shows_as_text(site, tally, chromium, path):
     context = chromium.new_context()
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:

@@ -114,7 +114,10 @@ def test_one_client_cannot_take_every_worker(store):
 
 
 def test_results_are_cut_at_the_byte_cap(store):
-    live = _serve(store, RESULT_MAX_BYTES=20_000, RESULT_LIMIT=100_000)
+    # the whole store asked for, cut at 20 kB: about a second a request here, so not the 4 s
+    # timeout of the heavy queries above (a busy machine stopped it: 503 in 2 of 3 runs beside
+    # three busy loops); the cap is the outcome tested, how fast it comes is bench/abuse.py's
+    live = _serve(store, RESULT_MAX_BYTES=20_000, RESULT_LIMIT=100_000, QUERY_TIMEOUT=60.0)
     try:
         for accept in ("application/sparql-results+json", "text/csv", "application/sparql-results+xml"):
             status, headers, body = get_from(live.url, "/sparql?query=" + quote("SELECT * WHERE { ?s ?p ?o }"),

@@ -213,14 +213,14 @@ def test_refused_update_is_502(virtuoso, remote_corpus, tmp_path):
 
 
 def test_unreachable_update_endpoint_is_503(virtuoso, remote_corpus, tmp_path):
-    with socket.socket() as sock:        # a port nobody listens on once closed
+    with socket.socket() as sock:        # bound, never listening: refused, and no other process can take it
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = serve_app(_updating(virtuoso, tmp_path, UPDATE_ENDPOINT=f"http://127.0.0.1:{port}/sparql"))
-    try:
-        response = _update(server, f"DROP SILENT GRAPH <{TEST_GRAPH}>")
-    finally:
-        server.stop()
+        server = serve_app(_updating(virtuoso, tmp_path, UPDATE_ENDPOINT=f"http://127.0.0.1:{port}/sparql"))
+        try:
+            response = _update(server, f"DROP SILENT GRAPH <{TEST_GRAPH}>")
+        finally:
+            server.stop()
     assert response.status_code == 503
     assert "cannot be reached" in response.text and response.headers.get("Retry-After")
 

@@ -145,8 +145,8 @@ def test_syntax_error_is_400(remote_app):
 
 def test_unreachable_endpoint_stops_startup(tmp_path):
     from server.config import ConfigError
-    with socket.socket() as sock:        # a port nobody listens on once closed
+    with socket.socket() as sock:        # bound, never listening: refused, and no other process can take it
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    with pytest.raises(ConfigError):
-        _app(f"http://127.0.0.1:{port}/sparql", tmp_path)
+        with pytest.raises(ConfigError):
+            _app(f"http://127.0.0.1:{port}/sparql", tmp_path)
