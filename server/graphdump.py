@@ -40,6 +40,8 @@ SENT_AS = {"trig": "turtle"}
 #: formats converted on the way -> the dump they are converted from
 CONVERTED_FROM = {"rdfxml": "ntriples"}
 CHUNK = 256 * 1024
+#: chunks written ahead of the client (a megabyte)
+QUEUED = 4
 #: conversions at once per web process (each is a core's work: nationally 1.6 s of CPU, at
 #: 150 x 10 about ten); another gets 503 with Retry-After
 CONVERTING = threading.BoundedSemaphore(1)
@@ -129,7 +131,7 @@ class _Converted:
 
     def __init__(self, opened, gzipped: bool, to: ox.RdfFormat):
         self.opened, self.gzipped, self.to = opened, gzipped, to
-        self.out: queue.Queue = queue.Queue(maxsize=16)
+        self.out: queue.Queue = queue.Queue(maxsize=QUEUED)
         self.stop = threading.Event()
         self.started = False
 

@@ -88,14 +88,16 @@ def test_a_conversion_the_client_leaves_stops(served):
     conversion runs at a time."""
     import time
 
-    from server.graphdump import CHUNK
+    from server.graphdump import CHUNK, QUEUED
 
-    client, _, _, _ = served
+    client, _, union, _ = served
     response = client.get(GSP, buffered=False, headers={"Accept": "application/rdf+xml"})
     body = iter(response.response)
     first = next(body)
     assert len(first) >= CHUNK and first.lstrip().startswith(b"<?xml")
-    assert _converting()                                          # it has more to write
+    assert _converting()                                          # it has more to write:
+    whole = len(ox.serialize((q.triple for q in union), format=ox.RdfFormat.RDF_XML))
+    assert whole > 2 * (QUEUED + 2) * CHUNK                      # far more than it writes ahead
     second = client.get(GSP, buffered=True, headers={"Accept": "application/rdf+xml"})
     assert second.status_code == 503 and second.headers["Retry-After"] == "30"   # one at a time
     assert "/download/" in second.get_data(as_text=True)
