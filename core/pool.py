@@ -155,6 +155,7 @@ class QueryPool:
         first = 1 if idle_seconds else self.size
         self._idle: IdleStack[_Worker] = IdleStack(live=first)
         self._closed = False
+        self._started: list[_Worker] = []     # every worker the spawner started and not seen stopped
         # every worker is started by one long-lived thread: Linux sends a worker its
         # parent-death signal when the *thread* that started it ends, not just the process
         self._spawns: queue.Queue[_Worker | None | bool] = queue.Queue()
@@ -181,7 +182,13 @@ class QueryPool:
                 self._idle.failed()
                 continue
             try:
-                self._idle.add(_Worker(self.store_path, self.memory_mb, self.keep_mb))
+                worker = _Worker(self.store_path, self.memory_mb, self.keep_mb)
+                self._started = [w for w in self._started if w.process.poll() is None] + [worker]
+                if self._closed:               # closed while it started: close() may have missed it
+                    worker.kill()
+                    self._idle.failed()
+                    continue
+                self._idle.add(worker)
             except Exception:   # noqa: BLE001 - logged; the pool runs one short until restart
                 self._idle.failed()
                 log.exception("could not start a query worker")
@@ -337,12 +344,17 @@ class QueryPool:
         self._spawns.put(worker)
 
     def close(self) -> None:
-        """Stop every idle worker; the spawner thread then ends, and the parent-death signal each
-        worker set against that thread stops the busy ones too (:func:`core.worker.main`)."""
+        """Stop every worker: the idle ones, then the busy ones (their queries end with
+        :class:`WorkerFailed`). The spawner thread then ends; the parent-death signal each worker
+        sets against that thread (:func:`core.worker.main`) is for a web process that dies without
+        closing, and comes too late for a worker closed before it has set it."""
         self._closed = True
         self._spawns.put(False)
         for worker in self._idle.close():
             worker.kill()
+        for worker in list(self._started):
+            if worker.process.poll() is None:
+                worker.process.kill()
 
     @property
     def live(self) -> int:

@@ -273,3 +273,6 @@ def test_a_burst_starts_as_many_on_demand_workers_as_it_needs(store_path):
         [t.join(30) for t in threads]
     assert three_busy, f"three overlapping queries never had three busy workers (live, busy, idle: {seen})"
     assert seen == (3, 3, 0)             # three workers started for the three, none left idle
+    # closing stops the busy workers too, even those closed before they set their parent-death
+    # signal (here within a tenth of a second of starting): their queries end
+    assert not any(t.is_alive() for t in threads)
