@@ -144,8 +144,10 @@ class _Converted:
             yield item
 
     def close(self) -> None:
+        """Stop the converter; called once or more (a server and a wrapping response may both)."""
         self.stop.set()
         if not self.started:           # never read (HEAD): no thread to give the place back
+            self.started = True        # (and a second close gives nothing back twice)
             self.opened.close()
             CONVERTING.release()
 

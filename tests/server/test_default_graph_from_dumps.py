@@ -107,7 +107,12 @@ def test_a_conversion_the_client_leaves_stops(served):
         time.sleep(0.05)
     assert not _converting()
     # its place was given back, and a HEAD (a body never read) gives its own back too
-    assert client.head(GSP, buffered=True, headers={"Accept": "application/rdf+xml"}).status_code == 200
+    from werkzeug.test import EnvironBuilder
+    environ = EnvironBuilder(path="/rdf-graph-store", query_string="default", method="HEAD",
+                             headers={"Accept": "application/rdf+xml"}).get_environ()
+    body = client.application(environ, lambda status, headers: None)
+    body.close()
+    body.close()                       # a server and a wrapper may both close: given back once
     assert client.head(GSP, buffered=True, headers={"Accept": "application/rdf+xml"}).status_code == 200
     assert not _converting()
 
