@@ -27,8 +27,8 @@ def free_port() -> int:
 
 
 def start_server(store: Path, port: int, cache: bool = True, settings: dict | None = None) -> subprocess.Popen:
-    """``ofsted-kg serve`` on ``store``; ``cache=False`` turns the result cache off, so that every
-    request runs its query (the path the HTTP-vs-bare comparison is about).
+    """``ofsted-kg serve`` on ``store``; ``cache=False`` turns the result cache and the answer
+    files off, so that every request runs its query (the path the HTTP-vs-bare comparison is about).
 
     :param settings: more ``OFSTED_KG_*`` variables for this server (name without the prefix).
     """
@@ -36,8 +36,9 @@ def start_server(store: Path, port: int, cache: bool = True, settings: dict | No
     # no dump writer at start: it would share the cores with what is measured
     env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0", OFSTED_KG_DUMPS_AT_START="false")
     env.update({f"OFSTED_KG_{name}": str(value) for name, value in (settings or {}).items()})
-    if not cache:
-        env["OFSTED_KG_RESULT_CACHE_MB"] = "0"       # else the default (or the caller's setting)
+    if not cache:       # else the defaults (or the caller's settings)
+        env["OFSTED_KG_RESULT_CACHE_MB"] = "0"
+        env["OFSTED_KG_ANSWER_FILES_MB"] = "0"       # no big answer sent from a file either
     proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store),
                              "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -86,11 +86,12 @@ def dumps_dir(store: Path | str, name: str = "dumps") -> Path:
 def serve_store(store: Path | str, **config) -> LiveServer:
     """``create_app`` on ``store`` in testing mode, served on 127.0.0.1.
 
-    :param config: settings over the defaults (``TESTING``, ``STORE``, ``DUMPS_DIR`` beside the
-        store).
+    :param config: settings over the defaults (``TESTING``, ``STORE``, ``DUMPS_DIR`` and
+        ``ANSWER_FILES_DIR`` beside the store).
     :return: the running server.
     """
     from server import create_app
-    settings = {"STORE": str(store), "TESTING": True, "DUMPS_DIR": str(dumps_dir(store))}
+    settings = {"STORE": str(store), "TESTING": True, "DUMPS_DIR": str(dumps_dir(store)),
+                "ANSWER_FILES_DIR": str(dumps_dir(store, "answers"))}
     settings.update(config)
     return serve_app(create_app(settings))

@@ -25,7 +25,8 @@ def make_app(store_path, **overrides):
     from server import create_app
     config = {"STORE": str(store_path), "QUERY_TIMEOUT": TIMEOUT, "QUERY_PROCESSES": 2,
               "RESULT_LIMIT": RESULT_LIMIT, "MAX_QUERY_BYTES": MAX_QUERY_BYTES, "TESTING": True,
-              "DUMPS_DIR": str(dumps_dir(store_path))}
+              "DUMPS_DIR": str(dumps_dir(store_path)),
+              "ANSWER_FILES_DIR": str(dumps_dir(store_path, "answers"))}
     config.update(overrides)
     return create_app(config)
 

@@ -1,0 +1,140 @@
+"""Big canned answers kept as files while the store is unchanged, so that asking again (from any
+web process, and after a restart) sends the file instead of running the query.
+
+A canned query's whole JSON or CSV is the engine's slowest work: at 150 authorities x 10
+inspections, every recommendation (13 MB of CSV) takes 1.2-1.9 s and every statistic (28 MB
+of JSON) 2.3 s, most of it reading each cell's term back from the store, which no query shape
+avoids (issue 16). The in-memory caches keep an answer only per web process, lose it on a
+restart, and keep no body over a quarter of ``RESULT_CACHE_MB``. A body of at least
+:data:`MIN_BYTES` is therefore also written to ``<folder>/<stamp>/<etag>``: one folder per store
+state, so a file can only ever be found by a request made while the store is in the state it
+was read from (the ETag names the state too); writing in a new state deletes the other states'
+folders. Files are written whole under a temporary name, then renamed (two processes writing
+the same answer both write the same bytes).
+
+The folder is ``ANSWER_FILES_DIR``, by default ``<store>-answers`` beside an embedded store.
+A remote store has no ETag (its changes are not seen), so nothing is kept for it.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from flask import current_app
+
+from core.settings import is_url
+
+log = logging.getLogger(__name__)
+
+#: bodies smaller than this stay in memory only (a national whole table is 1-3 MB of JSON)
+MIN_BYTES = 1024 * 1024
+
+
+class AnswerFiles:
+    """Answer bodies by (store stamp, ETag), as files under ``root``.
+
+    :param root: the folder (made when first needed).
+    :param max_bytes: most bytes kept for one store state (0: keep nothing); the least recently
+        written go first.
+    """
+
+    def __init__(self, root: Path, max_bytes: int):
+        self.root = Path(root)
+        self.max_bytes = max_bytes
+        self._cleared: str | None = None     # the state whose folder is the only one kept
+        self._lock = threading.Lock()
+        self._failed = False
+
+    def folder(self, stamp: str) -> Path:
+        """The folder of one store state (its stamp hashed: any stamp makes a safe name)."""
+        return self.root / hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:24]
+
+    def open(self, stamp: str, tag: str | None):
+        """The file kept for ``tag`` in state ``stamp``, opened for reading; None when there is
+        none (or another process deleted it a moment ago)."""
+        if not self.max_bytes or not tag:
+            return None
+        try:
+            return open(self.folder(stamp) / tag, "rb")
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def keep(self, stamp: str, tag: str | None, body: bytes) -> Path | None:
+        """Write ``body`` as the answer for ``tag`` in state ``stamp`` when it is big enough and
+        fits; the file, or None when not kept. A folder that cannot be written is reported once
+        and then skipped: the answer was sent anyway."""
+        if not self.max_bytes or not tag or not MIN_BYTES <= len(body) <= self.max_bytes:
+            return None
+        folder = self.folder(stamp)
+        try:
+            with self._lock:
+                folder.mkdir(parents=True, exist_ok=True)
+                self._clear_other_states(folder)
+                self._make_room(folder, len(body))
+            return self._write(folder / tag, body)
+        except OSError as exc:
+            if not self._failed:
+                log.warning("answer files: cannot write in %s (%s); big answers are not kept", self.root, exc)
+                self._failed = True
+            return None
+
+    def _clear_other_states(self, folder: Path) -> None:
+        """Delete every other state's folder, once per state per process."""
+        if self._cleared == folder.name:
+            return
+        for other in self.root.iterdir():
+            if other.name != folder.name and other.is_dir():
+                shutil.rmtree(other, ignore_errors=True)
+        self._cleared = folder.name
+
+    def _make_room(self, folder: Path, size: int) -> None:
+        """Delete the oldest files of ``folder`` until ``size`` more bytes fit in ``max_bytes``."""
+        files = []
+        for entry in os.scandir(folder):
+            if entry.is_file() and not entry.name.startswith("."):
+                info = entry.stat()
+                files.append((info.st_mtime, info.st_size, entry.path))
+        total = sum(f[1] for f in files)
+        for _mtime, bytes_, path in sorted(files):
+            if total + size <= self.max_bytes:
+                break
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            total -= bytes_
+
+    @staticmethod
+    def _write(path: Path, body: bytes) -> Path:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(body)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+            raise
+        return path
+
+
+
+def answer_files() -> AnswerFiles | None:
+    """The app's answer files (made on first use); None for a remote store or when
+    ``ANSWER_FILES_MB`` is 0."""
+    config = current_app.config
+    if is_url(config["STORE"]) or not config["ANSWER_FILES_MB"]:
+        return None
+    found = current_app.extensions.get("ofsted_kg_answer_files")
+    if found is None:
+        root = config["ANSWER_FILES_DIR"]
+        if not root:
+            store = Path(config["STORE"]).resolve()
+            root = store.parent / (store.name + "-answers")
+        found = current_app.extensions.setdefault(
+            "ofsted_kg_answer_files", AnswerFiles(Path(root), config["ANSWER_FILES_MB"] * 1024 * 1024))
+    return found
