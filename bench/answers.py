@@ -1,0 +1,115 @@
+"""Whole canned answers from their files (server/answerfiles.py) against running the query.
+
+Run: ``.venv/bin/python bench/answers.py --store DIR [--repeat 5] [NAME.FMT ...]``
+
+For each whole answer (by default the three big tables, ``recommendations.csv``,
+``statistics.json`` and ``judgements.csv``, with nothing bound), on ``ofsted-kg serve`` over
+HTTP (one keep-alive connection, the body read to its end), wall ms, medians of ``--repeat``:
+
+- ``computed``: the baseline, a server with its result cache and answer files off (every
+  request runs the query and writes its answer, as every first ask did before the files);
+- ``first ask``: a fresh server with the answer files on (the default), in a fresh answers
+  folder: the query runs and the answer is written to its file (one request, not a median);
+- ``from file``: the same server asked again;
+- ``after restart``: a new server on the same folder and port (empty memory caches), its first
+  ask (one request): sent from the file.
+
+The ratio is the baseline over each time. ``first ask`` is slower than the baseline's median
+because it is a new server's first query (its query worker's store and caches still cold), not
+because of the file: writing 13 MB to a file took 4-25 ms here (one-off).
+
+Measured 6 Dec 2026 08:05 (the host about twice as slow as a quiet one, ``sum(range(10000))``
+202 us, two other jobs running), wall ms, computed -> after restart: 150 x 10 recommendations.csv
+(13.2 MB) 1,281 -> 28 (45x), statistics.json (28.5 MB) 1,537 -> 56 (28x), judgements.csv
+(4.7 MB) 757 -> 10 (73x); national (corpus/ + corpus-national) recommendations.csv (1.3 MB) 161
+-> 11, statistics.json (2.1 MB) 91 -> 5, judgements.csv (1.0 MB, under the 1 MiB the files start
+at: computed again) 153 -> 207.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from serving import fetch, free_port, start_server  # noqa: E402
+
+DEFAULT = ["recommendations.csv", "statistics.json", "judgements.csv"]
+
+
+def timed(port: int, path: str, repeat: int) -> tuple[float, int]:
+    """Median wall ms of ``repeat`` GETs of ``path`` and the body's bytes."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    times, size = [], 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        status, body = fetch(conn, path)
+        times.append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            raise RuntimeError(f"{path}: HTTP {status}")
+        size = len(body)
+    conn.close()
+    return statistics.median(times), size
+
+
+def serving(store: Path, answers: Path, files: bool, port: int):
+    """A server on ``store`` at ``port``; with ``files``, its answer files in ``answers``, else
+    no cache at all. (A restart keeps its port: a page's ETag, which names its file, depends on
+    the host it was asked on.)"""
+    settings = {"ANSWER_FILES_DIR": answers}
+    return start_server(store, port, cache=files, settings=settings), port
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("answers", nargs="*", default=DEFAULT, help="NAME.FMT of canned queries")
+    args = ap.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="answers-bench-"))
+    rows = {}
+    try:
+        proc, port = serving(args.store, folder / "off", files=False, port=free_port())
+        try:
+            for name in args.answers:
+                rows[name] = {"computed": timed(port, f"/queries/{name}", args.repeat)}
+        finally:
+            proc.kill()
+            proc.wait()
+        proc, port = serving(args.store, folder / "on", files=True, port=free_port())
+        try:
+            for name in args.answers:
+                rows[name]["first ask"] = timed(port, f"/queries/{name}", 1)
+                rows[name]["from file"] = timed(port, f"/queries/{name}", args.repeat)
+        finally:
+            proc.kill()
+            proc.wait()
+        proc, port = serving(args.store, folder / "on", files=True, port=port)
+        try:
+            for name in args.answers:
+                rows[name]["after restart"] = timed(port, f"/queries/{name}", 1)
+        finally:
+            proc.kill()
+            proc.wait()
+        kept = sorted(p.stat().st_size for p in (folder / "on").glob("*/*"))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    cases = ["computed", "first ask", "from file", "after restart"]
+    print(f"{'answer':24} {'MB':>6} " + " ".join(f"{c:>14}" for c in cases) + "   (ms; x = computed / this)")
+    for name, found in rows.items():
+        base = found["computed"][0]
+        cells = [f"{found[c][0]:8.1f} {base / found[c][0]:4.1f}x" for c in cases]
+        print(f"{name:24} {found['computed'][1] / 1e6:6.1f} " + " ".join(f"{c:>14}" for c in cells))
+    print(f"files written: {len(kept)} ({sum(kept) / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
