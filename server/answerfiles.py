@@ -67,8 +67,8 @@ class AnswerFiles:
 
     def keep(self, stamp: str, tag: str | None, body: bytes) -> Path | None:
         """Write ``body`` as the answer for ``tag`` in state ``stamp`` when it is big enough and
-        fits; the file, or None when not kept. A folder that cannot be written is reported once
-        and then skipped: the answer was sent anyway."""
+        fits; the file, or None when not kept. A folder that cannot be written is logged once (and
+        tried again quietly on later answers): the answer is sent all the same."""
         if not self.max_bytes or not tag or not MIN_BYTES <= len(body) <= self.max_bytes:
             return None
         folder = self.folder(stamp)
