@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 #: the report altered in ``ALTERED`` and what is put in two of its recommendations: script and
-#: an onerror image (test_endpoint_abuse.py) and a spreadsheet formula (test_request_leaks.py)
+#: an onerror image (test_endpoint_abuse_pages.py) and a spreadsheet formula (test_request_leaks.py)
 ALTERED_FILE = "bristol_2014_SIF-with-LSCB-review.txt"
 SCRIPT = "<script>window.__pwned=1</script>"
 IMG = '<img src=x onerror="window.__pwned=2">'

@@ -4,7 +4,8 @@ The Host header never ends up in the stored dumps or descriptions: each response
 own links and says ``Cache-Control: no-store``, and with ``PUBLIC_URL`` set the Host is not
 used at all. CSV downloads (canned queries and SPARQL results) neutralise cells a spreadsheet
 would run as a formula; JSON keeps the text as it is. The store holds the corpus with one
-recommendation altered to begin with a formula (the store test_endpoint_abuse.py serves too).
+recommendation altered to begin with a formula (the store the test_endpoint_abuse_*.py modules
+serve too).
 """
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 
-from .test_sparql_protocol import ASK, BRISTOL, CONSTRUCT, OFS, SELECT
+from .sample_queries import ASK, BRISTOL, CONSTRUCT, OFS, SELECT
 
 
 def wrapper(endpoint, query, fmt, method=None):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from .test_sparql_protocol import ASK, BRISTOL, CONSTRUCT, OFS, SELECT
+from .sample_queries import ASK, BRISTOL, CONSTRUCT, OFS, SELECT
 
 pytestmark = pytest.mark.slow
 

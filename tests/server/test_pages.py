@@ -6,7 +6,7 @@ import pytest
 import rdflib
 import requests
 
-from .test_sparql_protocol import BRISTOL, OFS
+from .sample_queries import BRISTOL, OFS
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 

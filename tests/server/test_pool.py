@@ -15,7 +15,7 @@ import pytest
 from core.pool import LongQueriesBusy, QueryPool, QueryTimeout, QueryTooLarge
 from core.worker import Job
 
-from .test_sparql_protocol import EXPLOSIVE, SELECT
+from .sample_queries import EXPLOSIVE, SELECT
 
 
 @pytest.fixture
