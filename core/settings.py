@@ -110,9 +110,9 @@ SETTINGS: tuple[Setting, ...] = (
        "up to as much again as decoded rows, ~1.8x their JSON in memory, and a quarter as written "
        "bodies); 0 = off (embedded store only: a remote store can change behind the server's back)"),
     _s("ANSWER_FILES_MB", 1024,
-       "MiB of canned-query JSON and CSV answers of 1 MiB or more kept as files while the store is "
-       "unchanged (sent again from any web process, and after a restart, without running the query: "
-       "at 150 x 10 a whole table takes 1-2 s to compute); 0 = off. Embedded store only"),
+       "MiB of answers of 1 MiB or more (canned queries' JSON and CSV, SPARQL results) kept as files "
+       "while the store is unchanged (sent again from any web process, and after a restart, without "
+       "running the query: at 150 x 10 a whole table takes 1-2 s to compute); 0 = off. Embedded store only"),
     _s("ANSWER_FILES_DIR", "", "folder for those files (default: '<store>-answers' beside the store)"),
     _s("WEB_TRIM_MB", 96,
        "resident MiB of a server worker above which, after a response that grew it, it hands freed "

@@ -1,16 +1,18 @@
-"""Big canned answers kept as files while the store is unchanged, so that asking again (from any
-web process, and after a restart) sends the file instead of running the query.
+"""Big answers kept as files while the store is unchanged, so that asking again (from any web
+process, and after a restart) sends the file instead of running the query: a canned query's
+JSON or CSV, and a SPARQL protocol query's result.
 
 A canned query's whole JSON or CSV is the engine's slowest work: at 150 authorities x 10
 inspections, every recommendation (13 MB of CSV) takes 1.2-1.9 s and every statistic (28 MB
 of JSON) 2.3 s, most of it reading each cell's term back from the store, which no query shape
 avoids (issue 16). The in-memory caches keep an answer only per web process, lose it on a
-restart, and keep no body over a quarter of ``RESULT_CACHE_MB``. A body of at least
-:data:`MIN_BYTES` is therefore also written to ``<folder>/<stamp>/<etag>``: one folder per store
-state, so a file can only ever be found by a request made while the store is in the state it
-was read from (the ETag names the state too); writing in a new state deletes the other states'
-folders. Files are written whole under a temporary name, then renamed (two processes writing
-the same answer both write the same bytes).
+restart, and keep no body over an eighth (SPARQL) or a quarter (canned pages) of
+``RESULT_CACHE_MB``. A body of at least :data:`MIN_BYTES` is therefore also written to
+``<folder>/<state>/<etag>``, after a first line of JSON (padded to :data:`HEAD_BYTES`) saying how
+it is sent (its content type, and whether rows were cut): one folder per store state, so a file can only ever be found by a
+request made while the store is in the state it was read from (the ETag names the state too);
+writing in a new state deletes the other states' folders. Files are written whole under a
+temporary name, then renamed (two processes writing the same answer both write the same bytes).
 
 The folder is ``ANSWER_FILES_DIR``, by default ``<store>-answers`` beside an embedded store.
 A remote store has no ETag (its changes are not seen), so nothing is kept for it.
@@ -19,14 +21,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import shutil
 import tempfile
 import threading
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
-from flask import current_app
+from flask import Response, current_app, request
+from werkzeug.wsgi import wrap_file
 
 from core.settings import is_url
 
@@ -34,6 +39,17 @@ log = logging.getLogger(__name__)
 
 #: bodies smaller than this stay in memory only (a national whole table is 1-3 MB of JSON)
 MIN_BYTES = 1024 * 1024
+#: a file's first line, padded to this length: how its body is sent (JSON)
+HEAD_BYTES = 256
+
+
+class Kept(NamedTuple):
+    """An answer found kept: its file (at the body), how it is sent, and its body's bytes."""
+
+    file: BinaryIO
+    content_type: str
+    truncated: bool
+    size: int
 
 
 class AnswerFiles:
@@ -55,29 +71,45 @@ class AnswerFiles:
         """The folder of one store state (its stamp hashed: any stamp makes a safe name)."""
         return self.root / hashlib.sha256(stamp.encode("utf-8")).hexdigest()[:24]
 
-    def open(self, stamp: str, tag: str | None):
-        """The file kept for ``tag`` in state ``stamp``, opened for reading; None when there is
-        none (or another process deleted it a moment ago)."""
+    def open(self, stamp: str, tag: str | None) -> Kept | None:
+        """The answer kept for ``tag`` in state ``stamp``, opened and placed at its body; None
+        when there is none (or another process deleted it a moment ago)."""
         if not self.max_bytes or not tag:
             return None
         try:
-            return open(self.folder(stamp) / tag, "rb")
+            # unbuffered: the server's sendfile starts where the file's own offset is, which a
+            # buffered reader would have moved past the first line
+            opened = open(self.folder(stamp) / tag, "rb", buffering=0)
         except (FileNotFoundError, NotADirectoryError):
             return None
+        try:
+            head = json.loads(opened.read(HEAD_BYTES))
+            size = os.fstat(opened.fileno()).st_size - HEAD_BYTES
+        except (ValueError, OSError):
+            opened.close()
+            return None
+        return Kept(opened, head.get("type", ""), bool(head.get("truncated")), size)
 
-    def keep(self, stamp: str, tag: str | None, body: bytes) -> Path | None:
-        """Write ``body`` as the answer for ``tag`` in state ``stamp`` when it is big enough and
-        fits; the file, or None when not kept. A folder that cannot be written is logged once (and
+    def keep(self, stamp: str, tag: str | None, body: bytes, content_type: str,
+             truncated: bool = False) -> Path | None:
+        """Write ``body`` (sent as ``content_type``; ``truncated``: rows were cut) as the answer
+        for ``tag`` in state ``stamp`` when it is big enough and fits; the file, or None when
+        not kept. A folder that cannot be written is logged once (and
         tried again quietly on later answers): the answer is sent all the same."""
-        if not self.max_bytes or not tag or not MIN_BYTES <= len(body) <= self.max_bytes:
+        head = json.dumps({"type": content_type, "truncated": truncated}).encode("utf-8")
+        head = head.ljust(HEAD_BYTES - 1) + b"\n"
+        size = len(head) + len(body)
+        if not self.max_bytes or not tag or len(head) > HEAD_BYTES:
+            return None
+        if len(body) < MIN_BYTES or size > self.max_bytes:
             return None
         folder = self.folder(stamp)
         try:
             with self._lock:
                 folder.mkdir(parents=True, exist_ok=True)
                 self._clear_other_states(folder)
-                self._make_room(folder, len(body))
-            return self._write(folder / tag, body)
+                self._make_room(folder, size)
+            return self._write(folder / tag, head, body)
         except OSError as exc:
             if not self._failed:
                 log.warning("answer files: cannot write in %s (%s); big answers are not kept", self.root, exc)
@@ -109,10 +141,11 @@ class AnswerFiles:
             total -= bytes_
 
     @staticmethod
-    def _write(path: Path, body: bytes) -> Path:
+    def _write(path: Path, head: bytes, body: bytes) -> Path:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-")
         try:
             with os.fdopen(handle, "wb") as out:
+                out.write(head)
                 out.write(body)
             os.replace(temporary, path)
         except BaseException:
@@ -138,3 +171,14 @@ def answer_files() -> AnswerFiles | None:
         found = current_app.extensions.setdefault(
             "ofsted_kg_answer_files", AnswerFiles(Path(root), config["ANSWER_FILES_MB"] * 1024 * 1024))
     return found
+
+
+def file_response(kept: Kept | None) -> Response | None:
+    """The response sending a kept answer's body from its file (the server's sendfile where it
+    has one); None for none."""
+    if kept is None:
+        return None
+    response = Response(wrap_file(request.environ, kept.file), direct_passthrough=True,
+                        content_type=kept.content_type)
+    response.content_length = kept.size
+    return response

@@ -10,18 +10,16 @@ The SPARQL is the canned query's own text; request values reach it only as typed
 from __future__ import annotations
 
 import dataclasses
-import os
 import time
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
-from werkzeug.wsgi import wrap_file
 
 from core import formats
 from core.canned import CannedQuery, ParameterError, get, load_all
 from core.worker import Job
 
 from . import cache, pagequery, tables
-from .answerfiles import answer_files
+from .answerfiles import answer_files, file_response
 from .kept import app_cache, kept, page_parts
 from .errors import Problem
 from .queryrender import RENDERERS, query_page, with_timing
@@ -149,10 +147,11 @@ def answer(name: str, fmt: str) -> Response:
     response = from_file(stamp, tag, fmt)
     if response is None:
         body = rendered(query, values, bindings, fmt, tag)
+        content_type = RENDERERS[fmt][0].content_type
         files = answer_files() if fmt != "html" else None
         if files is not None:
-            files.keep(stamp, tag, body)
-        response = Response(body, content_type=RENDERERS[fmt][0].content_type)
+            files.keep(stamp, tag, body, content_type)
+        response = Response(body, content_type=content_type)
     if tag is not None:
         response.set_etag(tag)
     if fmt == "csv":
@@ -168,13 +167,7 @@ def from_file(stamp: str, tag: str | None, fmt: str) -> Response | None:
     """The JSON or CSV answer kept as a file for ``tag`` (:mod:`server.answerfiles`), sent as
     it is; None when there is none."""
     files = answer_files() if fmt != "html" else None
-    opened = files.open(stamp, tag) if files is not None else None
-    if opened is None:
-        return None
-    response = Response(wrap_file(request.environ, opened), direct_passthrough=True,
-                        content_type=RENDERERS[fmt][0].content_type)
-    response.content_length = os.fstat(opened.fileno()).st_size
-    return response
+    return file_response(files.open(stamp, tag)) if files is not None else None
 
 
 def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: str | None) -> bytes:

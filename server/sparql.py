@@ -29,6 +29,7 @@ from core.remote import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreacha
 from core.worker import Job
 
 from . import describe, guard, protocol
+from .answerfiles import answer_files, file_response
 from .dataset import DatasetConflict, UpdatePlan
 from .downloads import invalidate
 from .errors import Problem
@@ -103,9 +104,14 @@ def run_query(query: str, params) -> Response:
               default_graph=_graphs(params, "default-graph-uri"),
               named_graphs=_graphs(params, "named-graph-uri"),
               limit=current_app.config["RESULT_LIMIT"], base_iri=endpoint_iri())
+    stamp = get_service().stamp()
     tag, unchanged = revalidate(job)
     if unchanged is not None:
         return unchanged
+    files = answer_files()
+    kept = files.open(stamp, tag) if files is not None else None
+    if kept is not None:
+        return _answered(file_response(kept), tag, kept.truncated)
     outcome = get_service().run(job)
     if outcome.status == "syntax":
         raise Problem(400, f"query parse error: {outcome.message}")
@@ -114,11 +120,17 @@ def run_query(query: str, params) -> Response:
     if outcome.status != "ok":
         current_app.logger.error("query failed: %s", outcome.message)
         raise Problem(500, f"the query engine failed: {outcome.message}")
-    response = Response(outcome.body, content_type=outcome.media_type)
+    if files is not None:
+        files.keep(stamp, tag, outcome.body, outcome.media_type, outcome.truncated)
+    return _answered(Response(outcome.body, content_type=outcome.media_type), tag, outcome.truncated)
+
+
+def _answered(response: Response, tag: str | None, truncated: bool) -> Response:
+    """A query's answer with its headers: varying on Accept, its ETag, and whether rows were cut."""
     response.vary.add("Accept")
     if tag is not None:
         response.set_etag(tag)
-    if outcome.truncated:
+    if truncated:
         response.headers["X-SPARQL-MaxRows"] = str(current_app.config["RESULT_LIMIT"])
     return response
 

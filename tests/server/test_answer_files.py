@@ -13,9 +13,12 @@ import os
 import shutil
 
 import pytest
+import requests
 
 from server import answerfiles
 from server.answerfiles import AnswerFiles
+
+from tests.reliability.servers import start_serve
 
 from .conftest import make_app
 
@@ -42,6 +45,12 @@ def kept(root):
     return sorted(p for p in root.glob("*/*") if not p.name.startswith("."))
 
 
+def parts(file) -> tuple[dict, bytes]:
+    """A kept answer's first line (how it is sent) and its body."""
+    head, body = file.read_bytes().split(b"\n", 1)
+    return json.loads(head), body
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_an_answer_is_written_once_and_sent_from_its_file_by_another_app(store_path, tmp_path, every_size, fmt):
     answers = tmp_path / "answers"
@@ -49,9 +58,11 @@ def test_an_answer_is_written_once_and_sent_from_its_file_by_another_app(store_p
         first = first_app.test_client().get(f"{TABLE}.{fmt}")
     assert first.status_code == 200 and len(first.data) > 1000
     [file] = kept(answers)
-    assert file.read_bytes() == first.data and f'"{file.name}"' == first.headers["ETag"]
+    head, body = parts(file)
+    assert body == first.data and f'"{file.name}"' == first.headers["ETag"]
+    assert head == {"type": first.headers["Content-Type"], "truncated": False}
     # what the second app sends is the file, not the engine's answer: change the file to see it
-    file.write_bytes(first.data.replace(b"Bristol", b"BRISTOL"))
+    file.write_bytes(file.read_bytes().replace(b"Bristol", b"BRISTOL"))
     with app_on(store_path, answers) as second_app:
         again = second_app.test_client().get(f"{TABLE}.{fmt}")
         unchanged = second_app.test_client().get(f"{TABLE}.{fmt}", headers={"If-None-Match": first.headers["ETag"]})
@@ -71,14 +82,14 @@ def test_a_changed_store_is_never_answered_from_an_old_file(store_path, tmp_path
         client = app.test_client()
         first = client.get(f"{TABLE}.json")
         [old] = kept(answers)
-        old.write_bytes(b"an answer of the store as it was")
+        old.write_bytes(b'{"type": "text/plain"}\nan answer of the store as it was')
         assert client.post("/sparql", data={"update": "INSERT DATA { <urn:x:a> <urn:x:b> 'c' }"},
                            headers=TOKEN).status_code == 204
         after = client.get(f"{TABLE}.json")
     assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
     assert json.loads(after.data) == json.loads(first.data)       # the table itself did not change
     [new] = kept(answers)                                          # the old state's folder is gone
-    assert new.parent != old.parent and new.read_bytes() == after.data
+    assert new.parent != old.parent and parts(new)[1] == after.data
 
 
 def test_small_answers_stay_in_memory(store_path, tmp_path):
@@ -109,13 +120,59 @@ def test_a_folder_that_cannot_be_written_loses_no_answer(store_path, tmp_path, e
 
 
 def test_the_oldest_files_make_room(tmp_path, every_size):
-    files = AnswerFiles(tmp_path, max_bytes=100)
+    files = AnswerFiles(tmp_path, max_bytes=2 * 296 + 100)     # 40-byte bodies after a 256-byte first line
     for age, name in enumerate(["a", "b"]):
-        path = files.keep("state", name, name.encode() * 40)
+        path = files.keep("state", name, name.encode() * 40, "text/plain")
         os.utime(path, (1_000_000 + age, 1_000_000 + age))
-    files.keep("state", "c", b"c" * 40)                           # 120 bytes would not fit: a goes
+    files.keep("state", "c", b"c" * 40, "text/csv", truncated=True)   # a third would not fit: a goes
     assert [p.name for p in kept(tmp_path)] == ["b", "c"]
-    assert files.keep("state", "d", b"d" * 101) is None           # never more than the limit
-    with files.open("state", "c") as opened:
-        assert opened.read() == b"c" * 40
+    assert files.keep("state", "d", b"d" * 692, "text/plain") is None     # never more than the limit
+    found = files.open("state", "c")
+    with found.file:
+        assert (found.file.read(), found.content_type, found.truncated, found.size) == (
+            b"c" * 40, "text/csv", True, 40)
     assert files.open("state", "a") is None and files.open("another state", "c") is None
+
+
+def test_a_sparql_answer_is_sent_from_its_file_with_its_type_and_cut(store_path, tmp_path, every_size):
+    """A protocol query's answer, cut at RESULT_LIMIT, sent again by another app: the file's
+    bytes, with the content type the query was answered in and X-SPARQL-MaxRows."""
+    answers = tmp_path / "answers"
+    query = {"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"}
+    accept = {"Accept": "text/csv"}
+    with app_on(store_path, answers, RESULT_LIMIT=50) as first_app:
+        first = first_app.test_client().get("/sparql", query_string=query, headers=accept)
+    assert first.status_code == 200 and first.headers["X-SPARQL-MaxRows"] == "50"
+    assert first.data.count(b"\r\n") == 51 and first.headers["Content-Type"].startswith("text/csv")
+    [file] = kept(answers)
+    head, body = parts(file)
+    assert body == first.data and head == {"type": first.headers["Content-Type"], "truncated": True}
+    file.write_bytes(file.read_bytes().replace(b"http", b"HTTP"))
+    with app_on(store_path, answers, RESULT_LIMIT=50) as second_app:
+        again = second_app.test_client().get("/sparql", query_string=query, headers=accept)
+        as_json = second_app.test_client().get("/sparql", query_string=query)   # another format: another answer
+    assert again.data == first.data.replace(b"http", b"HTTP") and again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Content-Type"] == first.headers["Content-Type"]
+    assert again.headers["X-SPARQL-MaxRows"] == "50" and "Accept" in again.headers["Vary"]
+    assert as_json.status_code == 200 and b"HTTP" not in as_json.data
+    assert len(json.loads(as_json.data)["results"]["bindings"]) == 50
+
+
+def test_a_real_server_sends_the_whole_file(store_path, tmp_path):
+    """``ofsted-kg serve`` (gunicorn's sendfile, behind the front): a kept answer over 1 MiB is
+    the bytes the engine wrote, every time it is asked again (the file's first line is never
+    sent, and nothing after it is skipped)."""
+    query = {"query": "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}
+    served = start_serve(store_path, ANSWER_FILES_DIR=tmp_path / "answers")
+    try:
+        bodies = []
+        for _ in range(3):
+            r = requests.get(served.url + "/sparql", params=query, headers={"Accept": "text/csv"}, timeout=120)
+            assert r.status_code == 200
+            bodies.append(r.content)
+    finally:
+        served.stop()
+    assert len(bodies[0]) > answerfiles.MIN_BYTES and bodies[0].startswith(b"s,p,o,g\r\n")
+    assert [len(b) for b in bodies[1:]] == [len(bodies[0])] * 2 and set(bodies) == {bodies[0]}
+    [file] = kept(tmp_path / "answers")
+    assert parts(file)[1] == bodies[0]
