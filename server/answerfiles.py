@@ -8,11 +8,12 @@ of JSON) 2.3 s, most of it reading each cell's term back from the store, which n
 avoids (issue 16). The in-memory caches keep an answer only per web process, lose it on a
 restart, and keep no body over an eighth (SPARQL) or a quarter (canned pages) of
 ``RESULT_CACHE_MB``. A body of at least :data:`MIN_BYTES` is therefore also written to
-``<folder>/<state>/<etag>``, after a first line of JSON (padded to :data:`HEAD_BYTES`) saying how
-it is sent (its content type, and whether rows were cut): one folder per store state, so a file can only ever be found by a
-request made while the store is in the state it was read from (the ETag names the state too);
-writing in a new state deletes the other states' folders. Files are written whole under a
-temporary name, then renamed (two processes writing the same answer both write the same bytes).
+``<folder>/<state>/<etag>``, after a first line of JSON (padded to :data:`HEAD_BYTES`) saying
+how it is sent (its content type, and whether rows were cut): one folder per store state, so a
+file can only ever be found by a request made while the store is in the state it was read from
+(the ETag names the state too); writing in a new state deletes the other states' folders.
+Files are written whole under a temporary name, then renamed (two processes writing the same
+answer both write the same bytes).
 
 The folder is ``ANSWER_FILES_DIR``, by default ``<store>-answers`` beside an embedded store.
 A remote store has no ETag (its changes are not seen), so nothing is kept for it.
@@ -94,8 +95,8 @@ class AnswerFiles:
              truncated: bool = False) -> Path | None:
         """Write ``body`` (sent as ``content_type``; ``truncated``: rows were cut) as the answer
         for ``tag`` in state ``stamp`` when it is big enough and fits; the file, or None when
-        not kept. A folder that cannot be written is logged once (and
-        tried again quietly on later answers): the answer is sent all the same."""
+        not kept. A folder that cannot be written is logged once (and tried again quietly on
+        later answers): the answer is sent all the same."""
         head = json.dumps({"type": content_type, "truncated": truncated}).encode("utf-8")
         head = head.ljust(HEAD_BYTES - 1) + b"\n"
         size = len(head) + len(body)
@@ -153,7 +154,6 @@ class AnswerFiles:
                 os.unlink(temporary)
             raise
         return path
-
 
 
 def answer_files() -> AnswerFiles | None:
