@@ -52,7 +52,8 @@ def corpus_files(national: bool = False) -> list[str]:
 
 
 def ingest_into(path: Path, files: list[str], jobs: int | None = 1) -> Path:
-    """Ingest ``files`` in process with the real pipeline into the store at ``path``.
+    """Ingest ``files`` in process with the real pipeline into the store at ``path`` (a new
+    store there starts as ``new_store`` makes it: the ontology's graphs already in).
 
     :param jobs: worker processes preparing the documents (one by default: on a busy machine
         a second worker costs more in start-up than it gains).
@@ -61,7 +62,7 @@ def ingest_into(path: Path, files: list[str], jobs: int | None = 1) -> Path:
     """
     from ingest.pipeline import Ingestor
     from core.store import open_store
-    store = open_store(path)
+    store = open_store(path) if Path(path).exists() else new_store(path)
     try:
         outcomes = Ingestor(store, jobs=jobs).run(files)
     finally:
@@ -88,9 +89,10 @@ def new_store(path: Path | None = None):
     """A new store (in memory, or on disk at ``path``) as the first ingest run leaves it before
     its first document: the ontology and register graphs, written with ``replace_graphs``.
 
-    For tests about documents, not about a store's first run (which the session stores, the
-    command-line tests and ``tests/remote`` still go through): ``ensure_ontology`` rebuilds its
-    graphs for every new store, 1 to 2.5 s each on a busy two-core host, here once per process.
+    For tests about documents, not about a store's first run (which the command-line ingests
+    into new stores, update's first run and ``tests/remote`` still go through): ``ensure_ontology``
+    rebuilds its graphs for every new store, 1 to 2.5 s each on a busy two-core host, here once
+    per process.
 
     :return: an open ``EmbeddedStore``.
     """

@@ -15,7 +15,7 @@ import pytest
 from core.cli import main
 from ingest.pipeline import Ingestor
 from core.store import open_store
-from tests.conftest import CORPUS, ROOT, corpus_files, ingest_into, new_store
+from tests.conftest import CORPUS, ROOT, corpus_files, ingest_into
 
 
 @dataclass
@@ -180,7 +180,6 @@ def test_reingest_is_idempotent(corpus_store_copy):
 def test_failed_document_leaves_the_store_unchanged(tmp_path):
     seed = CORPUS / "bristol_2014_SIF-with-LSCB-review.txt"
     store_path = tmp_path / "s"
-    new_store(store_path).close()                   # the ontology's graphs made once per process
     ingest_into(store_path, [str(seed)])
     before = canonical_dump(store_path)
     # the same report, changed so that it violates a shape (inspection ends after publication)

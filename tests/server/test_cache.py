@@ -13,7 +13,7 @@ import requests
 from server.cache import ResultCache
 from core.worker import Job, Outcome
 
-from tests.conftest import corpus_files, ingest_into, new_store
+from tests.conftest import corpus_files, ingest_into
 from tests.live import serve_app
 
 from .conftest import make_app
@@ -83,7 +83,6 @@ def test_an_ingest_by_another_process_is_seen_at_once(tmp_path):
     ingested by the CLI while the server runs; the next answer counts it."""
     documents = [Path(p) for p in corpus_files()]
     held_back = next(p for p in documents if "gloucestershire" in p.name)
-    new_store(tmp_path / "store").close()          # the ontology's graphs made once per process
     store = ingest_into(tmp_path / "store", [str(p) for p in documents if p != held_back])
     ingest = [sys.executable, "-m", "ingest", "ingest", "--store", str(store)]
     app = make_app(store, DUMPS_DIR=str(tmp_path / "d"))
