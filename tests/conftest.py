@@ -1,6 +1,7 @@
 """Shared fixtures: the real pipeline over the bundled corpus into a real store."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -51,7 +52,8 @@ def corpus_files(national: bool = False) -> list[str]:
 
 
 def ingest_into(path: Path, files: list[str], jobs: int | None = 1) -> Path:
-    """Ingest ``files`` in process with the real pipeline into the store at ``path``.
+    """Ingest ``files`` in process with the real pipeline into the store at ``path`` (a new
+    store there starts as ``new_store`` makes it: the ontology's graphs already in).
 
     :param jobs: worker processes preparing the documents (one by default: on a busy machine
         a second worker costs more in start-up than it gains).
@@ -60,7 +62,7 @@ def ingest_into(path: Path, files: list[str], jobs: int | None = 1) -> Path:
     """
     from ingest.pipeline import Ingestor
     from core.store import open_store
-    store = open_store(path)
+    store = open_store(path) if Path(path).exists() else new_store(path)
     try:
         outcomes = Ingestor(store, jobs=jobs).run(files)
     finally:
@@ -68,6 +70,36 @@ def ingest_into(path: Path, files: list[str], jobs: int | None = 1) -> Path:
     failed = [o.error for o in outcomes if not o.ok]
     assert not failed, failed
     return path
+
+
+@functools.cache
+def _first_graphs() -> tuple[tuple[str, bytes], ...]:
+    """What ``ensure_ontology`` writes into a new store (the ontology with its closure and the
+    authority register with its entailments), as (graph IRI, N-Triples), made once per process."""
+    import pyoxigraph as ox
+    from core.store import EmbeddedStore
+    from ingest.pipeline import ensure_ontology
+    store = EmbeddedStore(None)
+    ensure_ontology(store)
+    return tuple((g, ox.serialize((ox.Triple(q.subject, q.predicate, q.object) for q in store.graph_quads(g)),
+                                  format=ox.RdfFormat.N_TRIPLES)) for g in store.named_graphs())
+
+
+def new_store(path: Path | None = None):
+    """A new store (in memory, or on disk at ``path``) as the first ingest run leaves it before
+    its first document: the ontology and register graphs, written with ``replace_graphs``.
+
+    For tests about documents, not about a store's first run (which the command-line ingests
+    into new stores, update's first run and ``tests/remote`` still go through): ``ensure_ontology``
+    rebuilds its graphs for every new store, 1 to 2.5 s each on a busy two-core host, here once
+    per process.
+
+    :return: an open ``EmbeddedStore``.
+    """
+    from core.store import EmbeddedStore, open_store
+    store = EmbeddedStore(None) if path is None else open_store(path)
+    store.replace_graphs(dict(_first_graphs()))
+    return store
 
 
 def once_per_run(tmp_path_factory, name: str, build) -> Path:

@@ -15,6 +15,10 @@ if [ "${TEST_SETUP:-0}" = 1 ] || [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 
     echo "$want" > "$stamp"
 fi
 mkdir -p test-artefacts
+# keep compiled modules and pytest's rewritten test modules between runs (__pycache__, ignored by
+# git): under PYTHONDONTWRITEBYTECODE (set on our hosts) each worker and each subprocess compiled
+# them again, some 4 s of CPU per worker on a slow host
+unset PYTHONDONTWRITEBYTECODE
 # a worker takes a whole test file (or the folder sharing Virtuoso or Chromium): see
 # pytest_xdist_make_scheduler in tests/conftest.py
 .venv/bin/python -m pytest -q -p no:cacheprovider -n "${TEST_WORKERS:-2}" "$@"

@@ -10,7 +10,7 @@ adoption grade changed.
 from __future__ import annotations
 
 from ingest.pipeline import Ingestor
-from core.store import EmbeddedStore
+from tests.conftest import new_store
 from tests.ingest.test_load_order import Watch
 from tests.ingest.test_one_judgement import OFS, dump
 from tests.ingest.test_outcomes_table import BRISTOL_SIF
@@ -48,7 +48,7 @@ def test_the_newer_report_gives_the_grade_in_any_order(tmp_path):
     newer = corrected(tmp_path)
     dumps = []
     for order in ([BRISTOL_SIF, newer], [newer, BRISTOL_SIF]):
-        store = EmbeddedStore(None)
+        store = new_store()
         watch = Watch(store)
         for path in order:                        # one run each: a correction arrives later
             Ingestor(store, jobs=1, on_outcome=watch).run([str(path)])

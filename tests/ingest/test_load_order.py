@@ -13,7 +13,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from core.store import EmbeddedStore
-from tests.conftest import corpus_files
+from tests.conftest import corpus_files, new_store
 from tests.ingest.test_one_judgement import OFS, dump
 from tests.ingest.test_outcomes_table import BRISTOL_SIF, write_ods
 
@@ -58,7 +58,7 @@ def test_a_report_after_a_spreadsheet_never_counts_twice(tmp_path):
     table = sif_history(tmp_path)
     dumps = []
     for order in ([table, BRISTOL_SIF], [BRISTOL_SIF, table]):
-        store = EmbeddedStore(None)
+        store = new_store()
         watch = Watch(store)
         for path in order:                   # one run each, as a user adding a document
             Ingestor(store, jobs=1, on_outcome=watch).run([str(path)])

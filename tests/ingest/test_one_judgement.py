@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 
 from ingest.pipeline import Ingestor, prepare
-from core.store import EmbeddedStore, open_store
+from core.store import EmbeddedStore
 from ingest.reconcile import derived_stale
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, new_store
 from tests.ingest.test_outcomes_table import BRISTOL_SIF, write_ods
 
 OFS = "PREFIX ofs: <https://w3id.org/ofsted-kg/def#>\n"
@@ -53,7 +53,7 @@ def test_two_editions_give_one_judgement_in_any_order(tmp_path):
     old, new = editions(tmp_path)
     dumps = []
     for order in ([old, new], [new, old]):
-        store = EmbeddedStore(None)
+        store = new_store()
         for path in order:                       # separate runs, as a user adding a new edition
             assert all(o.ok for o in Ingestor(store, jobs=1).run([str(path)]))
         # one judgement per area, the newer edition's grade
@@ -77,7 +77,7 @@ def test_report_and_table_in_either_order_give_the_same_store(tmp_path):
         ["Bristol", dt.date(2014, 12, 5), "Requires improvement to be good"]]})
     dumps = []
     for order in ([table, BRISTOL_SIF], [BRISTOL_SIF, table]):
-        store = EmbeddedStore(None)
+        store = new_store()
         for path in order:
             assert all(o.ok for o in Ingestor(store, jobs=1).run([str(path)]))
         dumps.append(dump(store))
@@ -90,7 +90,7 @@ def test_derived_graphs_are_rebuilt_after_a_crash_before_that_step(tmp_path):
     table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
         ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
         ["Bristol", dt.date(2014, 12, 5), "Requires improvement to be good"]]})
-    store = open_store(tmp_path / "store")
+    store = new_store(tmp_path / "store")
     Ingestor(store, jobs=1).run([str(table)])
     count = OFS + ("SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i ofs:inspectionOf "
                    "<https://w3id.org/ofsted-kg/id/authority/E06000023> }")
@@ -217,7 +217,7 @@ def test_the_same_file_under_two_names_in_one_run_is_one_document(tmp_path):
     old, _ = editions(tmp_path)
     copy = tmp_path / "copy-of-old.ods"
     copy.write_bytes(old.read_bytes())
-    store = EmbeddedStore(None)
+    store = new_store()
     outcomes = Ingestor(store, jobs=1).run([str(old), str(copy)])
     assert [o.unchanged for o in outcomes] == [False, True] and all(o.ok for o in outcomes)
     documents = store.query(OFS + "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d ofs:sha256 ?h ; ofs:fileName ?f }")
@@ -232,7 +232,7 @@ def test_forced_reingest_never_shows_an_inspection_twice(tmp_path):
         ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
         ["Bristol", dt.date(2014, 12, 5), "Good"]]})
     files = [str(p) for p in (old, new, table, BRISTOL_SIF)]
-    store = open_store(tmp_path / "store")
+    store = new_store(tmp_path / "store")
     assert all(o.ok for o in Ingestor(store, jobs=1).run(files))
     before = dump(store)
     inspections = OFS + "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i ofs:hasJudgement ?j }"

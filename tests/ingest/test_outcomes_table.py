@@ -158,12 +158,12 @@ def test_headers_found_by_text_not_position(tmp_path):
 
 def _reconciled_store(tmp_path, oe_printed: str):
     from ingest.pipeline import Ingestor
-    from core.store import EmbeddedStore
+    from tests.conftest import new_store
     table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
         ["Local authority name", "LA region", "First SIF publication date", "First SIF Overall Judgement (OE)",
          "First SIF CLA Sub: Adoption Performance", "LSCB Overall Effectiveness"],
         ["Bristol", "South West", dt.date(2014, 12, 4), oe_printed, "Good", "Requires improvement to be good"]]})
-    store = EmbeddedStore(None)
+    store = new_store()
     outcomes = Ingestor(store, jobs=1).run([str(table), str(BRISTOL_SIF)])
     assert all(o.ok for o in outcomes), [o.error for o in outcomes]
     return store
@@ -318,11 +318,11 @@ def test_editions_disagree_on_staffordshire_care_leavers(edition_2024, edition_2
 def test_report_ingested_after_the_table_takes_over_its_node(tmp_path):
     """Reverse order, separate runs: the stored table graph is rewritten onto the report's node."""
     from ingest.pipeline import Ingestor
-    from core.store import EmbeddedStore
+    from tests.conftest import new_store
     table = write_ods(tmp_path / "sif-history.ods", {"LA_inspections_2009-2023": [
         ["Local authority name", "First SIF publication date", "First SIF Overall Judgement (OE)"],
         ["Bristol", dt.date(2014, 12, 5), "Requires improvement to be good"]]})
-    store = EmbeddedStore(None)
+    store = new_store()
     assert all(o.ok for o in Ingestor(store, jobs=1).run([str(table)]))
     by_date = "https://w3id.org/ofsted-kg/id/inspection/E06000023/sif/2014-12-05"
     ask = "PREFIX ofs: <https://w3id.org/ofsted-kg/def#> ASK {{ <{}> ofs:hasJudgement ?j }}"

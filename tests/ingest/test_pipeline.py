@@ -193,6 +193,11 @@ def test_failed_document_leaves_the_store_unchanged(tmp_path):
     assert canonical_dump(store_path) == before
 
 
+# slow: the fast loop keeps the same behaviour in tests/reliability/test_hostile_inputs.py
+# (test_all_bad_files_at_once_with_a_forced_good_one: one command-line run, every bad file one
+# FAILED line, "not a recognised" among them, the good file loaded) and in tests/ingest/test_refusals.py
+# (test_one_refusal_never_stops_the_batch)
+@pytest.mark.slow
 def test_other_files_still_load_when_one_fails(tmp_path, capfd):
     bad = tmp_path / "notes.txt"
     bad.write_text("Shopping list\n\nmilk, eggs\n", encoding="utf-8")

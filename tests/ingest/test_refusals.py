@@ -9,7 +9,7 @@ import pytest
 
 from ingest.model import IngestError
 from ingest.pipeline import Ingestor, prepare
-from core.store import open_store
+from tests.conftest import new_store
 
 PLAN = Path(__file__).resolve().parents[2] / "corpus" / "bristol_2016_improvement-plan-getting-to-good.txt"
 PLAN_TITLE = "Bristol Children's Services Improvement Plan 2016 - 2017"
@@ -68,7 +68,7 @@ def test_one_refusal_never_stops_the_batch(tmp_path):
     for name in ("school-plan.txt", "saved-page.pdf"):
         (tmp_path / name).write_text(DOCUMENTS[name][0](), encoding="utf-8")
     (tmp_path / "plan.txt").write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
-    store = open_store(tmp_path / "store")
+    store = new_store(tmp_path / "store")
     try:
         outcomes = Ingestor(store, jobs=1).run(sorted(str(p) for p in tmp_path.glob("*.*")))
     finally:

@@ -13,6 +13,7 @@ import pytest
 
 from ingest.update import Summary
 from ingest.update_record import Record
+from tests.conftest import new_store
 from tests.update.conftest import BAD, GOOD, SEARCH, SEARCH_2, build_site, run
 from tests.update.site import FixtureSite, Serving
 
@@ -167,6 +168,8 @@ def test_a_fixed_file_loads_on_the_next_run(site, first):
 
 
 def test_authority_and_since_filters(site, tmp_path):
+    for name in ("store", "store2"):       # the ontology's graphs made once per process
+        new_store(tmp_path / name).close()
     summary = run(site, tmp_path / "store", tmp_path / "cache", authorities=["E08000010"],
                   since=dt.date(2019, 1, 1))
     assert set(stored(tmp_path / "store")) == {"/v1/file/6001"}          # Wigan by GSS code
