@@ -259,6 +259,8 @@ class Ingestor:
 
     def _prepared(self, paths: list[str]) -> Iterator[tuple[int, Prepared | Outcome]]:
         """(index, prepared document or failure) for each path, as each finishes."""
+        if not paths:           # every file unchanged: nothing to warm the caches for
+            return
         try:
             limits = workers.Limits.from_settings()
         except ValueError as exc:
