@@ -69,6 +69,14 @@ project (uncached) vs Datasette, wall ms: national (medians of 11) judgements so
 5): sorted and faceted 5.7-8.1 (13.4-16.8) vs 76.6-229.5, ratios 0.03-0.11, uncached
 0.07-0.22; the CSV 5.4-11.2 (299.7-976.3) vs 224.1-568.7, ratios 0.02, uncached 1.34-1.72.
 Within 2x on every page at both scales, with the cache on and off.
+
+6 Dec 2026 08:22-08:27 (the host about twice as slow as a quiet one, two other jobs running),
+with big whole answers kept as files (server/answerfiles.py): 150 x 10 (medians of 5) sorted
+and faceted 2.5-3.8 ms (uncached 19.7-28.6) vs Datasette 163.9-481.6, ratios 0.01-0.02
+(uncached 0.05-0.15); the CSV 11.2-26.6 ms (uncached 476-1,336) vs 605-1,449, ratios 0.02
+(uncached 0.79-1.10). National (medians of 11): sorted and faceted 2.6-3.7 ms (uncached
+25.2-37.5) vs 54.7-78.0, ratios 0.03-0.06 (uncached 0.38-0.68); the CSV 4.2-5.1 (111-132) vs
+129-146, ratios 0.03 (uncached 0.82-1.03). Within 2x everywhere.
 """
 from __future__ import annotations
 
