@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.pipeline import Ingestor, discover, prepare  # noqa: E402
+from ingest.pipeline import Ingestor, discover  # noqa: E402
+from ingest.prepare import prepare  # noqa: E402
 from core.store import open_store  # noqa: E402
 
 CORPUS = ROOT / "corpus"

@@ -136,7 +136,7 @@ def cmd_ingest(args) -> int:
 def check_document(path: str):
     """Prepare one document without storing it (run in a worker): its ``Prepared``, or the line
     saying why it was refused."""
-    from .pipeline import prepare
+    from .prepare import prepare
     try:
         return prepare(path)
     except IngestError as exc:

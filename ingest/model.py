@@ -370,7 +370,7 @@ Parsed = Report | ImprovementPlan | OutcomesTable
 
 @dataclass(frozen=True)
 class DocumentHints:
-    """What is known about a document from outside it, handed to ``pipeline.prepare``: the date
+    """What is known about a document from outside it, handed to ``prepare.prepare``: the date
     a publisher's listing gives it (used only when the document prints none) and where it was
     listed and downloaded (kept as provenance)."""
 

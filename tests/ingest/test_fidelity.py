@@ -14,7 +14,7 @@ from ingest.frameworks.sif_facts import team_line
 from ingest.frameworks.sif_statistics import statistics
 from ingest.model import Block, Document, Framework, IngestError, InspectionKind, RawDocument, Report
 from ingest.normalise import normalise
-from ingest.pipeline import prepare
+from ingest.prepare import prepare
 
 
 def blocks(text: str):

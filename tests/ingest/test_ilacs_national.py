@@ -15,7 +15,7 @@ from ingest.classify import classify
 from ingest.frameworks import parse
 from ingest.model import Framework, InspectionKind
 from ingest.normalise import normalise
-from ingest.pipeline import prepare
+from ingest.prepare import prepare
 from ingest.readers import read
 
 NATIONAL = Path(__file__).resolve().parents[2].parent / "shared" / "corpus-national"

@@ -8,7 +8,7 @@ from ingest.classify import classify
 from ingest.frameworks import parse
 from ingest.model import Framework, InspectionKind
 from ingest.normalise import normalise
-from ingest.pipeline import prepare
+from ingest.prepare import prepare
 from ingest.readers import read
 
 REVIEW = """Hackney Safeguarding Children Board

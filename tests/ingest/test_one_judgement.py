@@ -14,7 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ingest.pipeline import Ingestor, prepare
+from ingest.pipeline import Ingestor
+from ingest.prepare import prepare
 from core.store import EmbeddedStore
 from ingest.reconcile import derived_stale
 from tests.conftest import CORPUS, new_store

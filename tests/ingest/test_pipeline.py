@@ -249,7 +249,7 @@ SIF_PDFS = {"warwickshire_2017_SIF.pdf", "nottinghamshire_2015_SIF.pdf"}
 def test_every_dev_pdf_goes_through_the_whole_pipeline(name):
     from rdflib import RDF, Graph
     from ingest.mapping import OFS
-    from ingest.pipeline import prepare
+    from ingest.prepare import prepare
     from tests.conftest import shared_or_skip
     prepared = prepare(str(shared_or_skip("corpus-dev", name)))
     g = Graph().parse(data=prepared.ntriples, format="nt")

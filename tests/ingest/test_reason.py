@@ -40,7 +40,7 @@ def test_a_report_entails_nothing_the_register_graph_already_holds():
     an organisation, from the ranges of the properties naming it) is in the register graph
     already, so every report of that authority would otherwise repeat it in its own
     entailment graph and a COUNT over the default graph would count it once per report."""
-    from ingest.pipeline import prepare
+    from ingest.prepare import prepare
     from ingest.register_graph import register_graph
     register = register_graph()
     register += entailments(register)

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from ingest.model import IngestError
-from ingest.pipeline import Ingestor, prepare
+from ingest.pipeline import Ingestor
+from ingest.prepare import prepare
 from tests.conftest import new_store
 
 PLAN = Path(__file__).resolve().parents[2] / "corpus" / "bristol_2016_improvement-plan-getting-to-good.txt"

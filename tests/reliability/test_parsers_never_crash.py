@@ -24,7 +24,8 @@ from ingest.classify import classify
 from ingest.frameworks import parse
 from ingest.model import IngestError
 from ingest.normalise import normalise
-from ingest.pipeline import Prepared, discover, prepare
+from ingest.pipeline import discover
+from ingest.prepare import Prepared, prepare
 from ingest.readers import read
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
