@@ -173,11 +173,24 @@ def answer_files() -> AnswerFiles | None:
     return found
 
 
-def file_response(kept: Kept | None) -> Response | None:
+def open_kept(stamp: str, tag: str | None) -> Kept | None:
+    """The answer kept for ``tag`` in state ``stamp`` by this app's answer files; None when
+    there is none (or the files are off)."""
+    files = answer_files()
+    return files.open(stamp, tag) if files is not None else None
+
+
+def keep_answer(stamp: str, tag: str | None, body: bytes, content_type: str, truncated: bool = False) -> None:
+    """Keep ``body`` as the answer for ``tag`` in state ``stamp`` when the files are on and it
+    is big enough (:meth:`AnswerFiles.keep`)."""
+    files = answer_files()
+    if files is not None:
+        files.keep(stamp, tag, body, content_type, truncated)
+
+
+def file_response(kept: Kept) -> Response:
     """The response sending a kept answer's body from its file (the server's sendfile where it
-    has one); None for none."""
-    if kept is None:
-        return None
+    has one)."""
     response = Response(wrap_file(request.environ, kept.file), direct_passthrough=True,
                         content_type=kept.content_type)
     response.content_length = kept.size

@@ -19,7 +19,7 @@ from core.canned import CannedQuery, ParameterError, get, load_all
 from core.worker import Job
 
 from . import cache, pagequery, tables
-from .answerfiles import answer_files, file_response
+from .answerfiles import file_response, keep_answer, open_kept
 from .kept import app_cache, kept, page_parts
 from .errors import Problem
 from .queryrender import RENDERERS, query_page, with_timing
@@ -140,17 +140,18 @@ def answer(name: str, fmt: str) -> Response:
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return Response(query_page(query, values, None, exc), 400, content_type=formats.HTML.content_type)
     stamp = get_service().stamp()
-    tag = get_service().etag(job_for(query, bindings), fmt, *page_parts())     # next_url is absolute
+    tag = get_service().etag(job_for(query, bindings), fmt, *page_parts(), stamp=stamp)   # next_url is absolute
     response = not_modified(tag)
     if response is not None:
         return response
-    response = from_file(stamp, tag, fmt)
-    if response is None:
+    found = open_kept(stamp, tag) if fmt != "html" else None    # a big JSON or CSV, sent before
+    if found is not None:
+        response = file_response(found)
+    else:
         body = rendered(query, values, bindings, fmt, tag)
         content_type = RENDERERS[fmt][0].content_type
-        files = answer_files() if fmt != "html" else None
-        if files is not None:
-            files.keep(stamp, tag, body, content_type)
+        if fmt != "html":
+            keep_answer(stamp, tag, body, content_type)
         response = Response(body, content_type=content_type)
     if tag is not None:
         response.set_etag(tag)
@@ -161,13 +162,6 @@ def answer(name: str, fmt: str) -> Response:
                                     'type="application/sparql-results+json", '
                                     f'<{twin(name, "csv", request.args)}>; rel="alternate"; type="text/csv"')
     return response
-
-
-def from_file(stamp: str, tag: str | None, fmt: str) -> Response | None:
-    """The JSON or CSV answer kept as a file for ``tag`` (:mod:`server.answerfiles`), sent as
-    it is; None when there is none."""
-    files = answer_files() if fmt != "html" else None
-    return file_response(files.open(stamp, tag)) if files is not None else None
 
 
 def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: str | None) -> bytes:

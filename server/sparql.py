@@ -29,7 +29,7 @@ from core.remote import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreacha
 from core.worker import Job
 
 from . import describe, guard, protocol
-from .answerfiles import answer_files, file_response
+from .answerfiles import file_response, keep_answer, open_kept
 from .dataset import DatasetConflict, UpdatePlan
 from .downloads import invalidate
 from .errors import Problem
@@ -105,11 +105,10 @@ def run_query(query: str, params) -> Response:
               named_graphs=_graphs(params, "named-graph-uri"),
               limit=current_app.config["RESULT_LIMIT"], base_iri=endpoint_iri())
     stamp = get_service().stamp()
-    tag, unchanged = revalidate(job)
+    tag, unchanged = revalidate(job, stamp)
     if unchanged is not None:
         return unchanged
-    files = answer_files()
-    kept = files.open(stamp, tag) if files is not None else None
+    kept = open_kept(stamp, tag)          # a big answer, sent before
     if kept is not None:
         return _answered(file_response(kept), tag, kept.truncated)
     outcome = get_service().run(job)
@@ -120,8 +119,7 @@ def run_query(query: str, params) -> Response:
     if outcome.status != "ok":
         current_app.logger.error("query failed: %s", outcome.message)
         raise Problem(500, f"the query engine failed: {outcome.message}")
-    if files is not None:
-        files.keep(stamp, tag, outcome.body, outcome.media_type, outcome.truncated)
+    keep_answer(stamp, tag, outcome.body, outcome.media_type, outcome.truncated)
     return _answered(Response(outcome.body, content_type=outcome.media_type), tag, outcome.truncated)
 
 

@@ -72,12 +72,13 @@ class QueryService:
             return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}-{self._updates}"
         return lock.stamp(self.config["STORE"])
 
-    def etag(self, job: Job, *extra: str) -> str | None:
-        """The ETag of ``job``'s result as the store is now (``extra``: anything else the
-        response body depends on); None for a remote store, whose changes the server cannot see."""
+    def etag(self, job: Job, *extra: str, stamp: str | None = None) -> str | None:
+        """The ETag of ``job``'s result as the store is now, or as of ``stamp`` when the caller
+        has just read it (``extra``: anything else the response body depends on); None for a
+        remote store, whose changes the server cannot see."""
         if self.remote:
             return None
-        return cache.etag(self.stamp() + "".join(extra), job)
+        return cache.etag((stamp or self.stamp()) + "".join(extra), job)
 
     def page_etag(self, *parts: str) -> str | None:
         """The ETag of a page built from the store as it is now and ``parts`` (its kind, key,
@@ -225,12 +226,13 @@ def not_modified(tag: str | None) -> Response | None:
     return response
 
 
-def revalidate(job) -> tuple[str | None, Response | None]:
-    """The ETag of ``job``'s answer, and a 304 (varying on Accept) when the client holds it.
+def revalidate(job, stamp: str | None = None) -> tuple[str | None, Response | None]:
+    """The ETag of ``job``'s answer (as of ``stamp``, when the caller has read it), and a 304
+    (varying on Accept) when the client holds it.
 
     :return: (tag or None when the answer is not cached, the 304 response or None)
     """
-    tag = get_service().etag(job)
+    tag = get_service().etag(job, stamp=stamp)
     unchanged = not_modified(tag)
     if unchanged is not None:
         unchanged.vary.add("Accept")
