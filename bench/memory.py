@@ -117,8 +117,8 @@ def roles(pid: int) -> dict[int, str]:
     for p, cmd, _ in processes(pid):
         if p == pid:
             out[p] = "front"
-        elif _comm(p) == "ofsted-kg-dumps":
-            out[p] = "dump writer"
+        elif _comm(p) == "ofsted-kg-startup":
+            out[p] = "start-up work"
         elif "core.worker" in cmd:
             out[p] = "query worker"
         elif parent.get(p) == pid:
@@ -151,7 +151,7 @@ def snapshot(pid: int) -> dict[int, tuple[str, float, float]]:
 
 def print_snapshot(now: dict, before: dict) -> None:
     """One line per process: role, RSS, PSS and what the step added to its RSS."""
-    order = ("front", "gunicorn", "web worker", "query worker", "dump writer", "?")
+    order = ("front", "gunicorn", "web worker", "query worker", "start-up work", "?")
     for p, (role, rss, pss) in sorted(now.items(), key=lambda kv: (order.index(kv[1][0]), kv[0])):
         grown = rss - before[p][1] if p in before else rss
         print(f"    {role:13} {p:>7} RSS {rss:6.0f} PSS {pss:6.0f} MB  {'+' if p in before else 'new '}{grown:.0f}")
@@ -244,14 +244,14 @@ def main() -> int:
             print_snapshot(now, before)
             before = now
         t = time.perf_counter()
-        while time.perf_counter() - t < 3600:  # read twice a second until the dump writer ends
+        while time.perf_counter() - t < 3600:  # read twice a second until the start-up work ends
             now = snapshot(server.pid)
-            if not any(role == "dump writer" and _alive(p) for p, (role, _, _) in now.items()):
+            if not any(role == "start-up work" and _alive(p) for p, (role, _, _) in now.items()):
                 break
-            peak.see(now, "while the dump writer ran on")
+            peak.see(now, "while the start-up work ran on")
             time.sleep(0.5)
         if time.perf_counter() - t > 1:
-            print(f"{'the dump writer ran on':44} {0:8} {time.perf_counter() - t:8.1f} "
+            print(f"{'the start-up work ran on':44} {0:8} {time.perf_counter() - t:8.1f} "
                   f"{tree_rss_mb(server.pid):12.0f} {tree_pss_mb(server.pid):12.0f}")
         print(f"peak tree RSS {peak.rss:.0f} MB, peak tree PSS {peak.pss:.0f} MB (read after each request; "
               f"target < 500 MB); PSS now {tree_pss_mb(server.pid):.0f} MB")

@@ -33,8 +33,9 @@ def start_server(store: Path, port: int, cache: bool = True, settings: dict | No
     :param settings: more ``OFSTED_KG_*`` variables for this server (name without the prefix).
     """
     # every load client comes from 127.0.0.1: lift the per-client query limit (CLIENT_QUERIES)
-    # no dump writer at start: it would share the cores with what is measured
-    env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0", OFSTED_KG_DUMPS_AT_START="false")
+    # no start-up work (dumps, answers): it would share the cores with what is measured
+    env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0", OFSTED_KG_DUMPS_AT_START="false",
+               OFSTED_KG_ANSWERS_AT_START="false")
     env.update({f"OFSTED_KG_{name}": str(value) for name, value in (settings or {}).items()})
     if not cache:       # else the defaults (or the caller's settings)
         env["OFSTED_KG_RESULT_CACHE_MB"] = "0"

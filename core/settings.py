@@ -113,6 +113,9 @@ SETTINGS: tuple[Setting, ...] = (
        "MiB of answers of 1 MiB or more (canned queries' JSON and CSV, SPARQL results) kept as files "
        "while the store is unchanged (sent again from any web process, and after a restart, without "
        "running the query: at 150 x 10 a whole table takes 1-2 s to compute); 0 = off. Embedded store only"),
+    _s("ANSWER_FILES_MIN_KB", 1024,
+       "smallest answer, in KiB, kept as a file (smaller ones stay in the in-memory caches; a national "
+       "whole table is 1-3 MB of JSON)"),
     _s("ANSWER_FILES_DIR", "", "folder for those files (default: '<store>-answers' beside the store)"),
     _s("WEB_TRIM_MB", 96,
        "resident MiB of a server worker above which, after a response that grew it, it hands freed "
@@ -144,11 +147,19 @@ SETTINGS: tuple[Setting, ...] = (
     _s("DUMPS_DIR", "",
        "folder for /download/ files (default: '<store>-dumps' beside an embedded store; for a remote "
        "store ~/.cache/ofsted-kg/dumps/<host-port-path>, rebuilt when its fingerprint changes)"),
+    _s("ANSWERS_AT_START", True,
+       "`ofsted-kg serve` asks, at start-up and before the dumps, in the same low-priority process, for the "
+       "whole JSON and CSV of every canned query that needs no parameter, so that the big ones are kept "
+       "as files (ANSWER_FILES_MB) before a visitor asks (150 x 10: ~15-30 s once per store state; "
+       "answers already kept are not computed again); false: the first visitor's ask computes each"),
     _s("DUMPS_AT_START", True,
        "`ofsted-kg serve` writes the /download/ files at start-up, in a process of its own at low "
        "priority, when they are missing or older than the store (national scale: ~15 s; a request "
        "meanwhile waits up to DUMPS_WAIT for them). Reading the whole store costs that process up to "
        "~120 MB at 150 x 10 for its 2-5 minutes; false: the first request for them writes them, in the web worker"),
+    _s("STARTUP_WATCH_SECONDS", 10.0,
+       "seconds between looks at an embedded store for a change while `ofsted-kg serve` runs (an update, "
+       "a new ingest); on one, the start-up work (ANSWERS_AT_START, DUMPS_AT_START) runs again; 0 = at start only"),
     _s("DUMPS_WAIT", 10.0,
        "seconds a request for /download/ waits while another process writes the files; then 503 with "
        "Retry-After (a web thread is never held for the writer's minutes at 150 x 10)"),

@@ -7,7 +7,7 @@ inspections, every recommendation (13 MB of CSV) takes 1.2-1.9 s and every stati
 of JSON) 2.3 s, most of it reading each cell's term back from the store, which no query shape
 avoids (issue 16). The in-memory caches keep an answer only per web process, lose it on a
 restart, and keep no body over an eighth (SPARQL) or a quarter (canned pages) of
-``RESULT_CACHE_MB``. A body of at least :data:`MIN_BYTES` is therefore also written to
+``RESULT_CACHE_MB``. A body of at least ``ANSWER_FILES_MIN_KB`` (1 MiB) is therefore also written to
 ``<folder>/<state>/<etag>``, after a first line of JSON (padded to :data:`HEAD_BYTES`) saying
 how it is sent (its content type, and whether rows were cut): one folder per store state, so a
 file can only ever be found by a request made while the store is in the state it was read from
@@ -38,8 +38,6 @@ from core.settings import is_url
 
 log = logging.getLogger(__name__)
 
-#: bodies smaller than this stay in memory only (a national whole table is 1-3 MB of JSON)
-MIN_BYTES = 1024 * 1024
 #: a file's first line, padded to this length: how its body is sent (JSON)
 HEAD_BYTES = 256
 
@@ -59,11 +57,13 @@ class AnswerFiles:
     :param root: the folder (made when first needed).
     :param max_bytes: most bytes kept for one store state (0: keep nothing); the least recently
         written go first.
+    :param min_bytes: smaller bodies are not kept (they stay in the in-memory caches only).
     """
 
-    def __init__(self, root: Path, max_bytes: int):
+    def __init__(self, root: Path, max_bytes: int, min_bytes: int = 1024 * 1024):
         self.root = Path(root)
         self.max_bytes = max_bytes
+        self.min_bytes = min_bytes
         self._cleared: str | None = None     # the state whose folder is the only one kept
         self._lock = threading.Lock()
         self._failed = False
@@ -102,7 +102,7 @@ class AnswerFiles:
         size = len(head) + len(body)
         if not self.max_bytes or not tag or len(head) > HEAD_BYTES:
             return None
-        if len(body) < MIN_BYTES or size > self.max_bytes:
+        if len(body) < self.min_bytes or size > self.max_bytes:
             return None
         folder = self.folder(stamp)
         try:
@@ -168,8 +168,8 @@ def answer_files() -> AnswerFiles | None:
         if not root:
             store = Path(config["STORE"]).resolve()
             root = store.parent / (store.name + "-answers")
-        found = current_app.extensions.setdefault(
-            "ofsted_kg_answer_files", AnswerFiles(Path(root), config["ANSWER_FILES_MB"] * 1024 * 1024))
+        found = current_app.extensions.setdefault("ofsted_kg_answer_files", AnswerFiles(
+            Path(root), config["ANSWER_FILES_MB"] * 1024 * 1024, config["ANSWER_FILES_MIN_KB"] * 1024))
     return found
 
 

@@ -28,10 +28,13 @@ def app_cache(name: str, share: int = 4) -> tables.RowsCache:
     return found
 
 
-def page_parts() -> tuple[str, ...]:
+def page_parts(absolute_links: bool = True) -> tuple[str, ...]:
     """What a page depends on besides the store and its own key: the request's arguments, its
-    host and URL prefix, this code's version."""
-    return (repr(sorted(request.args.items(multi=True))), request.host_url, request.script_root, VERSION)
+    host (only for a page with absolute links: ``absolute_links``) and URL prefix, this code's
+    version. A page without absolute links has one ETag whatever host it is asked on, so an
+    answer kept for one host (:mod:`server.answerfiles`, :mod:`server.startup`) serves them all."""
+    host = request.host_url if absolute_links else ""
+    return (repr(sorted(request.args.items(multi=True))), host, request.script_root, VERSION)
 
 
 def kept(tag: str | None, build: Callable[[], object], size: Callable[[object], int] = len):

@@ -140,7 +140,9 @@ def answer(name: str, fmt: str) -> Response:
             raise Problem(400, f"bad parameter {exc.param}: {exc.message}") from None
         return Response(query_page(query, values, None, exc), 400, content_type=formats.HTML.content_type)
     stamp = get_service().stamp()
-    tag = get_service().etag(job_for(query, bindings), fmt, *page_parts(), stamp=stamp)   # next_url is absolute
+    # a page's next_url is absolute; a whole answer has none, so one ETag serves every host
+    parts = page_parts(absolute_links=not asks_whole(values, fmt))
+    tag = get_service().etag(job_for(query, bindings), fmt, *parts, stamp=stamp)
     response = not_modified(tag)
     if response is not None:
         return response
@@ -187,8 +189,7 @@ def result(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> tables
     :raise Problem: 400 for a table parameter that does not fit; 500 when the engine fails.
     """
     started = time.perf_counter()
-    whole = fmt in ("json", "csv") and not any(k.startswith("_") or k not in values for k in request.args)
-    if whole:
+    if asks_whole(values, fmt):
         found = evaluate(query, bindings, dropped_columns(query), fmt)
         n = found.count()
         table = tables.Table(columns=list(found.variables), all_columns=list(found.variables), rows=[],
@@ -216,6 +217,13 @@ def result(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> tables
         page_url=url_for("queries.page", name=query.name),
         next_url=page_link(query, fmt, table.next_offset),
         previous_url=page_link(query, fmt, table.previous_offset), raw=raw)
+
+
+def asks_whole(values: dict, fmt: str) -> bool:
+    """Whether the request asks for the whole result as the engine writes it: JSON or CSV with
+    no table parameter (``_sort``, ``_size``, a column filter...), only the query's own
+    (``values``). Such an answer has no page links."""
+    return fmt in ("json", "csv") and not any(k.startswith("_") or k not in values for k in request.args)
 
 
 def paged(query: CannedQuery, bindings: dict, html: bool) -> tables.Table | None:

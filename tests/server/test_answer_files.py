@@ -3,7 +3,7 @@ again by any app on the store (another web process, or the server after a restar
 running the query, never sent once the store has changed, and never at the cost of an answer.
 
 The corpus's answers are small, so most tests lower the size from which an answer is written
-(``MIN_BYTES``) to one byte; one test keeps the real size."""
+(``ANSWER_FILES_MIN_KB``) to nothing; one test keeps the real size."""
 from __future__ import annotations
 
 import contextlib
@@ -15,7 +15,7 @@ import shutil
 import pytest
 import requests
 
-from server import answerfiles
+from core.settings import BY_NAME
 from server.answerfiles import AnswerFiles
 
 from tests.reliability.servers import start_serve
@@ -26,9 +26,13 @@ TOKEN = {"Authorization": "Bearer s3cret"}
 TABLE = "/queries/recommendations"
 
 
+#: the smallest answer kept by default
+MIN_BYTES = BY_NAME["ANSWER_FILES_MIN_KB"].default * 1024
+
+
 @pytest.fixture
 def every_size(monkeypatch):
-    monkeypatch.setattr(answerfiles, "MIN_BYTES", 1)
+    monkeypatch.setenv("OFSTED_KG_ANSWER_FILES_MIN_KB", "0")
 
 
 @contextlib.contextmanager
@@ -96,7 +100,7 @@ def test_small_answers_stay_in_memory(store_path, tmp_path):
     answers = tmp_path / "answers"
     with app_on(store_path, answers) as app:
         response = app.test_client().get(f"{TABLE}.json")
-    assert response.status_code == 200 and 1000 < len(response.data) < answerfiles.MIN_BYTES
+    assert response.status_code == 200 and 1000 < len(response.data) < MIN_BYTES
     assert kept(answers) == []
 
 
@@ -119,8 +123,8 @@ def test_a_folder_that_cannot_be_written_loses_no_answer(store_path, tmp_path, e
     assert len(warnings) == 1 and str(blocker) in warnings[0]
 
 
-def test_the_oldest_files_make_room(tmp_path, every_size):
-    files = AnswerFiles(tmp_path, max_bytes=2 * 296 + 100)     # 40-byte bodies after a 256-byte first line
+def test_the_oldest_files_make_room(tmp_path):
+    files = AnswerFiles(tmp_path, max_bytes=2 * 296 + 100, min_bytes=1)   # 40-byte bodies after a 256-byte first line
     for age, name in enumerate(["a", "b"]):
         path = files.keep("state", name, name.encode() * 40, "text/plain")
         os.utime(path, (1_000_000 + age, 1_000_000 + age))
@@ -172,7 +176,7 @@ def test_a_real_server_sends_the_whole_file(store_path, tmp_path):
             bodies.append(r.content)
     finally:
         served.stop()
-    assert len(bodies[0]) > answerfiles.MIN_BYTES and bodies[0].startswith(b"s,p,o,g\r\n")
+    assert len(bodies[0]) > MIN_BYTES and bodies[0].startswith(b"s,p,o,g\r\n")
     assert [len(b) for b in bodies[1:]] == [len(bodies[0])] * 2 and set(bodies) == {bodies[0]}
     [file] = kept(tmp_path / "answers")
     assert parts(file)[1] == bodies[0]
