@@ -203,15 +203,22 @@ def main() -> int:
                     help="start the server as `ofsted-kg serve` does by default, writing the /download/ "
                          "files at start-up in a process of its own (counted in the tree while it runs; "
                          "its dumps folder is removed first so that it writes them)")
+    ap.add_argument("--answers-at-start", action="store_true",
+                    help="start the server as `ofsted-kg serve` does by default, keeping the whole canned "
+                         "answers as files at start-up in that process (its answers folder is removed first)")
     args = ap.parse_args()
     port = free_port()
     t = time.perf_counter()
-    if args.dumps_at_start:            # the server's dumps folder, emptied so that it writes them
-        configured = os.environ.get("OFSTED_KG_DUMPS_DIR")
-        shutil.rmtree(Path(configured) if configured else Path(str(args.store.resolve()) + "-dumps"),
-                      ignore_errors=True)
-    server = start_server(args.store, port, cache=True,
-                          settings={"DUMPS_AT_START": "true"} if args.dumps_at_start else None)
+    settings = {}
+    # (asked, the start-up setting, the folder's setting, its default suffix beside the store)
+    for wanted, setting, folder, suffix in ((args.dumps_at_start, "DUMPS_AT_START", "DUMPS_DIR", "-dumps"),
+                                            (args.answers_at_start, "ANSWERS_AT_START", "ANSWER_FILES_DIR", "-answers")):
+        if wanted:            # the server's folder, emptied so that the start-up work writes it
+            configured = os.environ.get(f"OFSTED_KG_{folder}")
+            shutil.rmtree(Path(configured) if configured else Path(str(args.store.resolve()) + suffix),
+                          ignore_errors=True)
+            settings[setting] = "true"
+    server = start_server(args.store, port, cache=True, settings=settings)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     names = sorted(queries.load_all())
     steps = [("canned pages, JSON and CSV", paths(names)),

@@ -110,10 +110,10 @@ SETTINGS: tuple[Setting, ...] = (
        "up to as much again as decoded rows, ~1.8x their JSON in memory, and a quarter as written "
        "bodies); 0 = off (embedded store only: a remote store can change behind the server's back)"),
     _s("ANSWER_FILES_MB", 1024,
-       "MiB of answers of 1 MiB or more (canned queries' JSON and CSV, SPARQL results) kept as files "
+       "MiB of answers of ANSWER_FILES_MIN_KB or more (canned queries' JSON and CSV, SPARQL results) kept as files "
        "while the store is unchanged (sent again from any web process, and after a restart, without "
        "running the query: at 150 x 10 a whole table takes 1-2 s to compute); 0 = off. Embedded store only"),
-    _s("ANSWER_FILES_MIN_KB", 1024,
+    _s("ANSWER_FILES_MIN_KB", 256,
        "smallest answer, in KiB, kept as a file (smaller ones stay in the in-memory caches; a national "
        "whole table is 1-3 MB of JSON)"),
     _s("ANSWER_FILES_DIR", "", "folder for those files (default: '<store>-answers' beside the store)"),

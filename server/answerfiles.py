@@ -7,7 +7,7 @@ inspections, every recommendation (13 MB of CSV) takes 1.2-1.9 s and every stati
 of JSON) 2.3 s, most of it reading each cell's term back from the store, which no query shape
 avoids (issue 16). The in-memory caches keep an answer only per web process, lose it on a
 restart, and keep no body over an eighth (SPARQL) or a quarter (canned pages) of
-``RESULT_CACHE_MB``. A body of at least ``ANSWER_FILES_MIN_KB`` (1 MiB) is therefore also written to
+``RESULT_CACHE_MB``. A body of at least ``ANSWER_FILES_MIN_KB`` (256 KiB) is therefore also written to
 ``<folder>/<state>/<etag>``, after a first line of JSON (padded to :data:`HEAD_BYTES`) saying
 how it is sent (its content type, and whether rows were cut): one folder per store state, so a
 file can only ever be found by a request made while the store is in the state it was read from
