@@ -28,7 +28,7 @@ Measured 6 Dec 2026 08:05 (the host about twice as slow as a quiet one, ``sum(ra
 -> 11, statistics.json (2.1 MB) 91 -> 5, judgements.csv (1.0 MB, under the 1 MiB the files start
 at: computed again) 153 -> 207.
 
-6 Dec 2026 10:35-10:45 (slow host, ``sum(range(10000))`` 173 us), with ``kept at start``, wall ms,
+6 Dec 2026 10:15 (slow host, ``sum(range(10000))`` 173 us), with ``kept at start``, wall ms,
 computed -> first ask of a server whose start-up process kept the answers: 150 x 10
 recommendations.csv 1,172 -> 35 (33x), statistics.json 1,354 -> 61 (22x), judgements.csv 502 ->
 12 (42x); the start-up process asked 46 whole answers and kept 13 (181 MB) in 23.3 s. National,
