@@ -117,8 +117,8 @@ def roles(pid: int) -> dict[int, str]:
     for p, cmd, _ in processes(pid):
         if p == pid:
             out[p] = "front"
-        elif _comm(p) == "ofsted-kg-startup":
-            out[p] = "start-up work"
+        elif _comm(p) == "ofsted-kg-dumps":
+            out[p] = "dump writer"
         elif "core.worker" in cmd:
             out[p] = "query worker"
         elif parent.get(p) == pid:
@@ -151,7 +151,7 @@ def snapshot(pid: int) -> dict[int, tuple[str, float, float]]:
 
 def print_snapshot(now: dict, before: dict) -> None:
     """One line per process: role, RSS, PSS and what the step added to its RSS."""
-    order = ("front", "gunicorn", "web worker", "query worker", "start-up work", "?")
+    order = ("front", "gunicorn", "web worker", "query worker", "dump writer", "?")
     for p, (role, rss, pss) in sorted(now.items(), key=lambda kv: (order.index(kv[1][0]), kv[0])):
         grown = rss - before[p][1] if p in before else rss
         print(f"    {role:13} {p:>7} RSS {rss:6.0f} PSS {pss:6.0f} MB  {'+' if p in before else 'new '}{grown:.0f}")
@@ -203,22 +203,15 @@ def main() -> int:
                     help="start the server as `ofsted-kg serve` does by default, writing the /download/ "
                          "files at start-up in a process of its own (counted in the tree while it runs; "
                          "its dumps folder is removed first so that it writes them)")
-    ap.add_argument("--answers-at-start", action="store_true",
-                    help="start the server as `ofsted-kg serve` does by default, keeping the whole canned "
-                         "answers as files at start-up in that process (its answers folder is removed first)")
     args = ap.parse_args()
     port = free_port()
     t = time.perf_counter()
-    settings = {}
-    # (asked, the start-up setting, the folder's setting, its default suffix beside the store)
-    for wanted, setting, folder, suffix in ((args.dumps_at_start, "DUMPS_AT_START", "DUMPS_DIR", "-dumps"),
-                                            (args.answers_at_start, "ANSWERS_AT_START", "ANSWER_FILES_DIR", "-answers")):
-        if wanted:            # the server's folder, emptied so that the start-up work writes it
-            configured = os.environ.get(f"OFSTED_KG_{folder}")
-            shutil.rmtree(Path(configured) if configured else Path(str(args.store.resolve()) + suffix),
-                          ignore_errors=True)
-            settings[setting] = "true"
-    server = start_server(args.store, port, cache=True, settings=settings)
+    if args.dumps_at_start:            # the server's dumps folder, emptied so that it writes them
+        configured = os.environ.get("OFSTED_KG_DUMPS_DIR")
+        shutil.rmtree(Path(configured) if configured else Path(str(args.store.resolve()) + "-dumps"),
+                      ignore_errors=True)
+    server = start_server(args.store, port, cache=True,
+                          settings={"DUMPS_AT_START": "true"} if args.dumps_at_start else None)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     names = sorted(queries.load_all())
     steps = [("canned pages, JSON and CSV", paths(names)),
@@ -251,14 +244,14 @@ def main() -> int:
             print_snapshot(now, before)
             before = now
         t = time.perf_counter()
-        while time.perf_counter() - t < 3600:  # read twice a second until the start-up work ends
+        while time.perf_counter() - t < 3600:  # read twice a second until the dump writer ends
             now = snapshot(server.pid)
-            if not any(role == "start-up work" and _alive(p) for p, (role, _, _) in now.items()):
+            if not any(role == "dump writer" and _alive(p) for p, (role, _, _) in now.items()):
                 break
-            peak.see(now, "while the start-up work ran on")
+            peak.see(now, "while the dump writer ran on")
             time.sleep(0.5)
         if time.perf_counter() - t > 1:
-            print(f"{'the start-up work ran on':44} {0:8} {time.perf_counter() - t:8.1f} "
+            print(f"{'the dump writer ran on':44} {0:8} {time.perf_counter() - t:8.1f} "
                   f"{tree_rss_mb(server.pid):12.0f} {tree_pss_mb(server.pid):12.0f}")
         print(f"peak tree RSS {peak.rss:.0f} MB, peak tree PSS {peak.pss:.0f} MB (read after each request; "
               f"target < 500 MB); PSS now {tree_pss_mb(server.pid):.0f} MB")

@@ -26,30 +26,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store: Path, port: int, cache: bool = True, settings: dict | None = None,
-                 log: Path | None = None) -> subprocess.Popen:
+def start_server(store: Path, port: int, cache: bool = True, settings: dict | None = None) -> subprocess.Popen:
     """``ofsted-kg serve`` on ``store``; ``cache=False`` turns the result cache and the answer
     files off, so that every request runs its query (the path the HTTP-vs-bare comparison is about).
 
     :param settings: more ``OFSTED_KG_*`` variables for this server (name without the prefix).
-    :param log: a file for what the server prints on standard error (default: dropped).
     """
     # every load client comes from 127.0.0.1: lift the per-client query limit (CLIENT_QUERIES)
-    # no start-up work (dumps, answers): it would share the cores with what is measured
-    env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0", OFSTED_KG_DUMPS_AT_START="false",
-               OFSTED_KG_ANSWERS_AT_START="false")
+    # no dump writer at start: it would share the cores with what is measured
+    env = dict(os.environ, OFSTED_KG_CLIENT_QUERIES="0", OFSTED_KG_DUMPS_AT_START="false")
     env.update({f"OFSTED_KG_{name}": str(value) for name, value in (settings or {}).items()})
     if not cache:       # else the defaults (or the caller's settings)
         env["OFSTED_KG_RESULT_CACHE_MB"] = "0"
         env["OFSTED_KG_ANSWER_FILES_MB"] = "0"       # no big answer sent from a file either
-    err = open(log, "w") if log else None     # noqa: SIM115 - the child keeps its own copy
-    try:
-        proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store),
-                                 "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
-                                stdout=subprocess.DEVNULL, stderr=err or subprocess.DEVNULL)
-    finally:
-        if err:
-            err.close()
+    proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store),
+                             "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/sparql"
     for _ in range(600):
         try:

@@ -5,6 +5,7 @@
 ``query`` and ``queries`` read any store through this layer (:mod:`core.cli_query`). Each module
 declares a :class:`Command`; :data:`REGISTRY` names it by ``"module:attribute"`` and imports it
 when the parser is built (rdflib's plugin registry idea), so this layer imports neither side.
+What a writing command does after its write (:data:`AFTER_WRITE`) is named the same way.
 """
 from __future__ import annotations
 
@@ -40,6 +41,26 @@ REGISTRY: dict[str, str] = {
     "export": "server.cli:EXPORT",
     "serve": "server.cli:SERVE",
 }
+
+
+#: what runs after a command has written an embedded store, in order: ``"module:attribute"`` of
+#: a function taking the store's path (it says what it did on standard error and answers
+#: whether it all went well). The server keeps the new state's whole canned answers as files.
+AFTER_WRITE: list[str] = ["server.keepanswers:keep_whole_answers"]
+
+
+def after_write(store: str) -> bool:
+    """Run :data:`AFTER_WRITE` for the embedded store at ``store`` (nothing for a remote one).
+
+    :return: whether every step went well (a failure is said by the step, and never undoes the write).
+    """
+    if settings.is_url(store):
+        return True
+    done = True
+    for target in AFTER_WRITE:
+        module, attribute = target.split(":")
+        done = getattr(importlib.import_module(module), attribute)(store) and done
+    return done
 
 
 def register(name: str, target: str) -> None:

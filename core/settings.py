@@ -116,6 +116,11 @@ SETTINGS: tuple[Setting, ...] = (
     _s("ANSWER_FILES_MIN_KB", 256,
        "smallest answer, in KiB, kept as a file (smaller ones stay in the in-memory caches; a national "
        "whole table is 1-3 MB of JSON)"),
+    _s("ANSWERS_AT_INGEST", True,
+       "`ofsted-kg ingest` and `update` end by computing, for the store's new state, the whole JSON and CSV "
+       "of every canned query that needs no parameter, kept as answer files for the server to send "
+       "(150 x 10: ~25 s; national: ~2 s; answers already kept are found, not computed again); "
+       "false: a visitor's first ask of each computes it"),
     _s("ANSWER_FILES_DIR", "", "folder for those files (default: '<store>-answers' beside the store)"),
     _s("WEB_TRIM_MB", 96,
        "resident MiB of a server worker above which, after a response that grew it, it hands freed "
@@ -147,19 +152,11 @@ SETTINGS: tuple[Setting, ...] = (
     _s("DUMPS_DIR", "",
        "folder for /download/ files (default: '<store>-dumps' beside an embedded store; for a remote "
        "store ~/.cache/ofsted-kg/dumps/<host-port-path>, rebuilt when its fingerprint changes)"),
-    _s("ANSWERS_AT_START", True,
-       "`ofsted-kg serve` asks, at start-up and before the dumps, in the same low-priority process, for the "
-       "whole JSON and CSV of every canned query that needs no parameter, so that the big ones are kept "
-       "as files (ANSWER_FILES_MB) before a visitor asks (150 x 10: ~15-30 s once per store state; "
-       "answers already kept are not computed again); false: the first visitor's ask computes each"),
     _s("DUMPS_AT_START", True,
        "`ofsted-kg serve` writes the /download/ files at start-up, in a process of its own at low "
        "priority, when they are missing or older than the store (national scale: ~15 s; a request "
        "meanwhile waits up to DUMPS_WAIT for them). Reading the whole store costs that process up to "
        "~120 MB at 150 x 10 for its 2-5 minutes; false: the first request for them writes them, in the web worker"),
-    _s("STARTUP_WATCH_SECONDS", 10.0,
-       "seconds between looks at an embedded store for a change while `ofsted-kg serve` runs (an update, "
-       "a new ingest); on one, the start-up work (ANSWERS_AT_START, DUMPS_AT_START) runs again; 0 = at start only"),
     _s("DUMPS_WAIT", 10.0,
        "seconds a request for /download/ waits while another process writes the files; then 503 with "
        "Retry-After (a web thread is never held for the writer's minutes at 150 x 10)"),

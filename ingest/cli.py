@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from core.cli import (EXIT_FAILED, EXIT_OK, Command, add_remote_arguments, add_store_argument,
+from core.cli import (EXIT_FAILED, EXIT_OK, Command, add_remote_arguments, add_store_argument, after_write,
                       one_line, open_store, store_location)
 from core.settings import is_url
 
@@ -130,7 +130,8 @@ def cmd_ingest(args) -> int:
             print(f"  {path}: {w}", file=sys.stderr)
         if len(shown) > MAX_WARNINGS_SHOWN:
             print(f"  ... and {len(shown) - MAX_WARNINGS_SHOWN} more", file=sys.stderr)
-    return EXIT_FAILED if failed or missing or batch_error else EXIT_OK
+    kept = after_write(store_location(args)) if ok and not batch_error else True
+    return EXIT_FAILED if failed or missing or batch_error or not kept else EXIT_OK
 
 
 def check_document(path: str):

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from core.cli import (EXIT_FAILED, EXIT_OK, Command, add_remote_arguments, add_store_argument,
-                      one_line, open_store)
+from core.cli import (EXIT_FAILED, EXIT_OK, Command, add_remote_arguments, add_store_argument, after_write,
+                      one_line, open_store, store_location)
 
 
 def _date(text: str) -> dt.date:
@@ -121,9 +121,11 @@ def cmd_update(args) -> int:
     with hold_cache(Path(args.cache or settings.get("UPDATE_CACHE"))):   # before the store opens
         store = open_store(args)
         try:
-            return run_update(args, store, say, Progress(args.quiet))
+            status = run_update(args, store, say, Progress(args.quiet))
         finally:
             store.close()
+    kept = after_write(store_location(args))
+    return status if kept else EXIT_FAILED
 
 
 UPDATE = Command("update", "download what Ofsted has published since the last run and ingest it",

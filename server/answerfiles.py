@@ -156,20 +156,28 @@ class AnswerFiles:
         return path
 
 
+def answers_folder(config) -> Path | None:
+    """The answer files' folder by the settings ``config``; None when nothing is kept (a remote
+    store, or ``ANSWER_FILES_MB`` 0)."""
+    if is_url(config["STORE"]) or not config["ANSWER_FILES_MB"]:
+        return None
+    if config["ANSWER_FILES_DIR"]:
+        return Path(config["ANSWER_FILES_DIR"])
+    store = Path(config["STORE"]).resolve()
+    return store.parent / (store.name + "-answers")
+
+
 def answer_files() -> AnswerFiles | None:
     """The app's answer files (made on first use); None for a remote store or when
     ``ANSWER_FILES_MB`` is 0."""
     config = current_app.config
-    if is_url(config["STORE"]) or not config["ANSWER_FILES_MB"]:
-        return None
     found = current_app.extensions.get("ofsted_kg_answer_files")
     if found is None:
-        root = config["ANSWER_FILES_DIR"]
-        if not root:
-            store = Path(config["STORE"]).resolve()
-            root = store.parent / (store.name + "-answers")
+        root = answers_folder(config)
+        if root is None:
+            return None
         found = current_app.extensions.setdefault("ofsted_kg_answer_files", AnswerFiles(
-            Path(root), config["ANSWER_FILES_MB"] * 1024 * 1024, config["ANSWER_FILES_MIN_KB"] * 1024))
+            root, config["ANSWER_FILES_MB"] * 1024 * 1024, config["ANSWER_FILES_MIN_KB"] * 1024))
     return found
 
 

@@ -22,8 +22,8 @@ from core.processes import die_with_parent
 from core.settings import is_url
 
 from . import config as settings
+from .dump_writer import DumpWriter
 from .front import Front, Limits
-from .startup import StartupRuns
 
 
 class _Gunicorn(BaseApplication):
@@ -74,9 +74,7 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
             target=_run_gunicorn, args=(gunicorn_options(values, backend, private), overrides),
             name="ofsted-kg-gunicorn")
         child.start()
-        answers, dumps = values["ANSWERS_AT_START"], values["DUMPS_AT_START"]
-        writer = (StartupRuns(overrides, values["STORE"], values["STARTUP_WATCH_SECONDS"], answers, dumps)
-                  if answers or dumps else None)
+        writer = DumpWriter(overrides) if values["DUMPS_AT_START"] else None
         try:
             return asyncio.run(_front(host, port, backend, front_limits(values), child))
         finally:

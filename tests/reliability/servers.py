@@ -85,12 +85,11 @@ class Served:
 
 def start_serve(store: Path, **settings) -> Served:
     """``ofsted-kg serve --port 0`` on ``store`` with ``OFSTED_KG_<NAME>`` settings, once it answers
-    (``DUMPS_AT_START`` and ``ANSWERS_AT_START`` off unless asked for).
+    (``DUMPS_AT_START`` off unless asked for).
 
     :raise RuntimeError: it stopped or never said where it listens.
     """
-    # no start-up work beside the tests' load
-    settings = {"DUMPS_AT_START": "false", "ANSWERS_AT_START": "false", **settings}
+    settings = {"DUMPS_AT_START": "false", **settings}      # no dump writer beside the tests' load
     env = {**os.environ, "PYTHONPATH": str(ROOT), **{f"OFSTED_KG_{k}": str(v) for k, v in settings.items()}}
     process = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store), "--port", "0"],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

@@ -23,7 +23,7 @@ def _wait_for(served, pattern: str, seconds: float = 120) -> list[str]:
 
 
 def _writers(pid: int) -> list[str]:
-    """The states of the start-up processes among ``pid``'s children ("Z" for a zombie)."""
+    """The states of the dump writers among ``pid``'s children ("Z" for a zombie)."""
     found = []
     for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
         try:
@@ -31,7 +31,7 @@ def _writers(pid: int) -> list[str]:
             state = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if name == "ofsted-kg-startup":
+        if name == "ofsted-kg-dumps":
             found.append(state)
     return found
 

@@ -1,0 +1,75 @@
+"""The whole canned answers of a new store state, kept as files by the command that wrote it.
+
+``ofsted-kg ingest`` and ``update`` end here (:func:`core.cli.after_write`, ``ANSWERS_AT_INGEST``):
+the JSON and the CSV of every canned query that needs no parameter are asked of the app, in
+this process, so that the big ones are answer files (:mod:`server.answerfiles`) before any
+visitor asks. At 150 authorities x 10 inspections a whole table takes 1-2.5 s of the engine
+(issue 16: reading each cell back from the store), then 10-60 ms from its file, from any web
+process and after a restart. A whole answer's ETag does not name the host it is asked on (it
+has no absolute link), so what is kept here serves every client of a server with the same
+settings (a server with others, say another ``RESULT_LIMIT``, computes its own on first ask).
+
+This is ingest's time, not the server's: the queries run in the writing command's process,
+after its write, so the server's memory and its visitors' queries are untouched (asked at the
+server's start instead, beside visitors asking the same tables, the server's memory doubled
+at 150 x 10: 365 -> 713-846 MB, and visitors' long queries met a taken long-query slot: 503).
+Once all were asked for a state, its folder says so (``.asked``) and a later command that
+changed nothing asks nothing. Nothing is done for a remote store or with ``ANSWER_FILES_MB=0``.
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+from core import lock
+from core.canned import load_all
+
+from . import config, create_app
+from .answerfiles import AnswerFiles, answers_folder
+
+FORMATS = ("json", "csv")
+DONE = ".asked"        # in a state's folder: its whole answers were all asked
+
+
+def whole_answers() -> list[str]:
+    """The paths of the whole answers kept: JSON and CSV of each canned query without a
+    required parameter."""
+    return [f"/queries/{name}.{fmt}" for name, q in sorted(load_all().items())
+            if not any(p.required for p in q.params) for fmt in FORMATS]
+
+
+def keep_whole_answers(store: str, stream=None) -> bool:
+    """Keep the whole answers of the embedded store at ``store`` as it is now; one line on
+    ``stream`` (standard error) says what was asked and kept.
+
+    :return: False when an answer failed (the line names it); True otherwise, also when nothing
+        is to be done (files off, ``ANSWERS_AT_INGEST`` off, a remote store: nothing said).
+    """
+    values = config.load({"STORE": store})
+    root = answers_folder(values)
+    if root is None or not values["ANSWERS_AT_INGEST"]:
+        return True
+    folder = AnswerFiles(root, 0).folder(lock.stamp(store))
+    if (folder / DONE).exists():               # this state's were asked already (an ingest that changed nothing)
+        return True
+    stream = stream or sys.stderr
+    started = time.perf_counter()
+    app = create_app({"STORE": store})
+    failed = []
+    try:
+        client = app.test_client()
+        for path in whole_answers():
+            response = client.get(path)
+            response.close()                  # a kept answer's file, opened to be sent
+            if response.status_code != 200:
+                failed.append(f"{path} ({response.status_code})")
+    finally:
+        app.extensions["ofsted_kg"].pool.close()
+    kept = [p for p in folder.glob("*") if not p.name.startswith(".")]
+    size = sum(p.stat().st_size for p in kept) / 1e6
+    if not failed and folder.is_dir():
+        (folder / DONE).touch()
+    line = (f"answers ready: {len(whole_answers())} whole answers asked, {len(kept)} kept as files for "
+            f"this state ({size:.1f} MB) in {root} ({time.perf_counter() - started:.1f} s)")
+    print(line + (f"; failed: {', '.join(failed)}" if failed else ""), file=stream, flush=True)
+    return not failed
