@@ -60,7 +60,7 @@ class AnswerFiles:
     :param min_bytes: smaller bodies are not kept (they stay in the in-memory caches only).
     """
 
-    def __init__(self, root: Path, max_bytes: int, min_bytes: int = 1024 * 1024):
+    def __init__(self, root: Path, max_bytes: int, min_bytes: int = 256 * 1024):
         self.root = Path(root)
         self.max_bytes = max_bytes
         self.min_bytes = min_bytes

@@ -55,10 +55,10 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     stream = stream or sys.stderr
     started = time.perf_counter()
     app = create_app({"STORE": store})
-    failed = []
+    paths, failed = whole_answers(), []
     try:
         client = app.test_client()
-        for path in whole_answers():
+        for path in paths:
             response = client.get(path)
             response.close()                  # a kept answer's file, opened to be sent
             if response.status_code != 200:
@@ -69,7 +69,7 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     size = sum(p.stat().st_size for p in kept) / 1e6
     if not failed and folder.is_dir():
         (folder / DONE).touch()
-    line = (f"answers ready: {len(whole_answers())} whole answers asked, {len(kept)} kept as files for "
+    line = (f"answers ready: {len(paths)} whole answers asked, {len(kept)} kept as files for "
             f"this state ({size:.1f} MB) in {root} ({time.perf_counter() - started:.1f} s)")
     print(line + (f"; failed: {', '.join(failed)}" if failed else ""), file=stream, flush=True)
     return not failed

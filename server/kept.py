@@ -32,7 +32,7 @@ def page_parts(absolute_links: bool = True) -> tuple[str, ...]:
     """What a page depends on besides the store and its own key: the request's arguments, its
     host (only for a page with absolute links: ``absolute_links``) and URL prefix, this code's
     version. A page without absolute links has one ETag whatever host it is asked on, so an
-    answer kept for one host (:mod:`server.answerfiles`, :mod:`server.startup`) serves them all."""
+    answer kept for one host (:mod:`server.answerfiles`, :mod:`server.keepanswers`) serves them all."""
     host = request.host_url if absolute_links else ""
     return (repr(sorted(request.args.items(multi=True))), host, request.script_root, VERSION)
 
