@@ -79,6 +79,23 @@ def serving(store: Path, answers: Path, files: bool, port: int):
     return start_server(store, port, cache=files, settings={"ANSWER_FILES_DIR": answers}), port
 
 
+def asked(store: Path, answers: Path, files: bool, port: int, names: list[str], cases) -> dict:
+    """Start a server (:func:`serving`), ask each of ``names`` for each ``(label, repeat)`` of
+    ``cases`` in turn, stop it: {name: {label: (median ms, bytes)}}."""
+    proc, port = serving(store, answers, files, port)
+    try:
+        return {name: {label: timed(port, f"/queries/{name}", repeat) for label, repeat in cases}
+                for name in names}
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def merge(rows: dict, more: dict) -> None:
+    for name, found in more.items():
+        rows.setdefault(name, {}).update(found)
+
+
 def kept_as_ingest_ends(store: Path, answers: Path) -> str:
     """What ``ofsted-kg ingest`` does last, into ``answers``: the line it prints."""
     os.environ["OFSTED_KG_ANSWER_FILES_DIR"] = str(answers)
@@ -99,37 +116,15 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="answers-bench-"))
     rows = {}
     try:
-        proc, port = serving(args.store, folder / "off", files=False, port=free_port())
-        try:
-            for name in args.answers:
-                rows[name] = {"computed": timed(port, f"/queries/{name}", args.repeat)}
-        finally:
-            proc.kill()
-            proc.wait()
-        proc, port = serving(args.store, folder / "on", files=True, port=free_port())
-        try:
-            for name in args.answers:
-                rows[name]["first ask"] = timed(port, f"/queries/{name}", 1)
-                rows[name]["from file"] = timed(port, f"/queries/{name}", args.repeat)
-        finally:
-            proc.kill()
-            proc.wait()
-        proc, port = serving(args.store, folder / "on", files=True, port=port)
-        try:
-            for name in args.answers:
-                rows[name]["after restart"] = timed(port, f"/queries/{name}", 1)
-        finally:
-            proc.kill()
-            proc.wait()
-        kept = sorted(p.stat().st_size for p in (folder / "on").glob("*/*"))
-        ingest_line = kept_as_ingest_ends(args.store, folder / "at-ingest")
-        proc, port = serving(args.store, folder / "at-ingest", files=True, port=free_port())
-        try:
-            for name in args.answers:
-                rows[name]["kept at ingest"] = timed(port, f"/queries/{name}", 1)
-        finally:
-            proc.kill()
-            proc.wait()
+        on, at_ingest = folder / "on", folder / "at-ingest"
+        runs = [(folder / "off", False, free_port(), (("computed", args.repeat),)),
+                (on, True, free_port(), (("first ask", 1), ("from file", args.repeat)))]
+        runs.append((on, True, runs[-1][2], (("after restart", 1),)))      # the same port again
+        for answers, files, port, cases in runs:
+            merge(rows, asked(args.store, answers, files, port, args.answers, cases))
+        kept = sorted(p.stat().st_size for p in on.glob("*/*"))
+        ingest_line = kept_as_ingest_ends(args.store, at_ingest)
+        merge(rows, asked(args.store, at_ingest, True, free_port(), args.answers, (("kept at ingest", 1),)))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     cases = ["computed", "first ask", "from file", "after restart", "kept at ingest"]
