@@ -59,6 +59,14 @@ second the writer's own idle one); the writer's own peak 199. Without the writer
 the writer reading in bounded memory (core.store.EmbeddedStore.reopen) and its query pool
 closed at once: 482, 443 and 452 MB in three runs (writer 70-90 at the peak), the writer's own
 peak 113-122 MB.
+
+6 Dec 2026 (slow host), 150 x 10, the defaults: peak tree RSS 365 MB, PSS 292. Two designs that
+kept the whole canned answers as files at the server's start, measured here and dropped: the
+start-up process asking its own app (its query worker 449 MB beside the web worker's, while this
+bench asked the same tables) peaked at 846 MB; asking through the server's own workers, 713 MB,
+and two of this bench's ``?_size=max`` pages got 503 (the long-query slot taken). The answers are
+kept as ``ingest`` and ``update`` end instead (server/keepanswers.py): the server's figure is
+unchanged.
 """
 from __future__ import annotations
 

@@ -32,6 +32,9 @@ uncached / cached. 22:32 (the host about twice as slow: ``ASK {}`` 2.1 ms, was 0
 2 ms of bare for 20 of 23 (the others +2.1-2.5); 289 / 631 req/s; 218 MB. 6 Dec 01:16 (``ASK {}``
 1.79 ms, the path median 2.2: still a slow spell), with canned pages kept whole by their ETag:
 ``page*`` 1.5-2.4 ms, within 2 ms of bare for 23 of 23; engine 23 of 23 at 50 ms; 320 / 757 req/s.
+6 Dec 10:52 (``ASK {}`` 1.82 ms, ``sum(range(10000))`` 187 us: slow): 0 of 23 within 2 ms of bare,
+the path 1.8-3.7 ms, median 2.8; ``page*`` 23 of 23; engine 23 of 23 at 50 ms; 374 / 728 req/s;
+214 / 266 MB.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
