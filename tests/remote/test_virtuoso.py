@@ -134,7 +134,8 @@ def test_failed_replace_changes_nothing(remote_corpus):
     assert not [g for g in graphs if g.startswith(STAGING_PREFIX)]
 
 
-def test_readers_see_whole_graphs_during_replaces(remote_corpus, virtuoso):
+@pytest.mark.slow      # fast loop: 50-76 s on two busy cores (twelve replaces beside a reader);
+def test_readers_see_whole_graphs_during_replaces(remote_corpus, virtuoso):   # atomicity: the full suite
     """One reader counts a graph while it is replaced again and again: it must only ever see
     all of one version (N triples, one marker), never a mixture, an empty graph or both."""
     graph = "https://w3id.org/ofsted-kg/id/graph/test-atomicity"
