@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 #: a file's first line, padded to this length: how its body is sent (JSON)
 HEAD_BYTES = 256
+#: in a state's folder: every whole answer of that state was asked (a marker, never sent)
+ASKED = ".asked"
 
 
 class Kept(NamedTuple):
@@ -116,6 +118,23 @@ class AnswerFiles:
                 log.warning("answer files: cannot write in %s (%s); big answers are not kept", self.root, exc)
                 self._failed = True
             return None
+
+    def asked(self, stamp: str) -> bool:
+        """Whether every whole answer of state ``stamp`` was asked already (:meth:`mark_asked`)."""
+        return (self.folder(stamp) / ASKED).exists()
+
+    def mark_asked(self, stamp: str) -> None:
+        """Say that every whole answer of state ``stamp`` was asked (:mod:`server.keepanswers`),
+        making its folder if no answer was big enough to be kept (other states' go)."""
+        folder = self.folder(stamp)
+        with self._lock:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._clear_other_states(folder)
+        (folder / ASKED).touch()
+
+    def kept(self, stamp: str) -> list[Path]:
+        """The files kept for state ``stamp``."""
+        return [p for p in self.folder(stamp).glob("*") if not p.name.startswith(".")]
 
     def _clear_other_states(self, folder: Path) -> None:
         """Delete every other state's folder, once per state per process."""

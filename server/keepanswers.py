@@ -13,8 +13,8 @@ This is ingest's time, not the server's: the queries run in the writing command'
 after its write, so the server's memory and its visitors' queries are untouched (asked at the
 server's start instead, beside visitors asking the same tables, the server's memory doubled
 at 150 x 10: 365 -> 713-846 MB, and visitors' long queries met a taken long-query slot: 503).
-Once all were asked for a state, its folder says so (``.asked``) and a later command that
-changed nothing asks nothing. Nothing is done for a remote store or with ``ANSWER_FILES_MB=0``.
+Once all were asked for a state, its folder says so (:meth:`AnswerFiles.mark_asked`) and a
+later command that changed nothing asks nothing. Nothing is done for a remote store or with ``ANSWER_FILES_MB=0``.
 """
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from . import config, create_app
 from .answerfiles import AnswerFiles, answers_folder
 
 FORMATS = ("json", "csv")
-DONE = ".asked"        # in a state's folder: its whole answers were all asked
 
 
 def whole_answers() -> list[str]:
@@ -49,8 +48,8 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     root = answers_folder(values)
     if root is None or not values["ANSWERS_AT_INGEST"]:
         return True
-    folder = AnswerFiles(root, 0).folder(lock.stamp(store))
-    if (folder / DONE).exists():               # this state's were asked already (an ingest that changed nothing)
+    files, stamp = AnswerFiles(root, 0), lock.stamp(store)
+    if files.asked(stamp):                     # an ingest that changed nothing: asked already
         return True
     stream = stream or sys.stderr
     started = time.perf_counter()
@@ -65,10 +64,10 @@ def keep_whole_answers(store: str, stream=None) -> bool:
                 failed.append(f"{path} ({response.status_code})")
     finally:
         app.extensions["ofsted_kg"].pool.close()
-    kept = [p for p in folder.glob("*") if not p.name.startswith(".")]
+    kept = files.kept(stamp)
     size = sum(p.stat().st_size for p in kept) / 1e6
-    if not failed and folder.is_dir():
-        (folder / DONE).touch()
+    if not failed:
+        files.mark_asked(stamp)
     line = (f"answers ready: {len(paths)} whole answers asked, {len(kept)} kept as files for "
             f"this state ({size:.1f} MB) in {root} ({time.perf_counter() - started:.1f} s)")
     print(line + (f"; failed: {', '.join(failed)}" if failed else ""), file=stream, flush=True)

@@ -15,7 +15,8 @@ import pytest
 
 from core.cli import main
 from server import create_app
-from server.keepanswers import DONE, keep_whole_answers, whole_answers
+from server.answerfiles import ASKED
+from server.keepanswers import keep_whole_answers, whole_answers
 
 
 
@@ -41,7 +42,7 @@ def test_every_whole_answer_is_kept_and_serves_any_host(store_path, answers, cap
     assert f"answers ready: {len(paths)} whole answers asked, {len(paths)} kept as files for this state" in said
     # asked again with the store unchanged: nothing is asked, nothing said
     [folder] = {p.parent for p in kept.values()}
-    assert (folder / DONE).exists() and keep_whole_answers(str(store_path)) is True
+    assert (folder / ASKED).exists() and keep_whole_answers(str(store_path)) is True
     assert capsys.readouterr().err == ""
     # a server with the same settings (another app) asked on any host sends the file kept by the command
     app = create_app({"STORE": str(store_path)})
@@ -56,6 +57,19 @@ def test_every_whole_answer_is_kept_and_serves_any_host(store_path, answers, cap
     assert again.status_code == 200 and again.headers["ETag"].strip('"') == tag
     assert b"BRISTOL" in again.data and b"Bristol" not in again.data
     assert tags == set(kept)                    # each whole answer is one of the files
+
+
+def test_a_state_with_only_small_answers_is_asked_once(store_path, tmp_path, monkeypatch, capsys):
+    """The corpus's reports give no answer of 256 KiB: nothing is kept, yet the state is marked
+    asked (its folder made, an older state's removed), so the next command asks nothing."""
+    answers = tmp_path / "answers"
+    monkeypatch.setenv("OFSTED_KG_ANSWER_FILES_DIR", str(answers))
+    (answers / "an-older-state").mkdir(parents=True)
+    assert keep_whole_answers(str(store_path)) is True
+    assert "0 kept as files for this state" in capsys.readouterr().err
+    [folder] = answers.iterdir()
+    assert [p.name for p in folder.iterdir()] == [ASKED]
+    assert keep_whole_answers(str(store_path)) is True and capsys.readouterr().err == ""
 
 
 def test_a_page_with_absolute_links_has_an_etag_per_host(app):
