@@ -46,7 +46,8 @@ plan-actions-kpis 1,295 (645 + 650), then 1,265 (539 + 726) once its words filte
 without words; with its example (words "care leavers", 3,612 of 42,140 rows) plan-actions-kpis
 652-724, the one example over 300 (the 42,140 rows' joins and two texts each; reading the texts
 once per action and KPI instead only took it to 589, a filter first to 574: left). Every other
-query at most 252 with its examples (grade-changes). What a visitor gets for the whole tables is
+query at most 252 with its examples (grade-changes). (The 149 of 5 Dec 09:30 was on a synthetic
+store with 2,408 / 10,234 plan rows, bench/virtuoso.py's notes; this one has 3,612 / 42,140.) What a visitor gets for the whole tables is
 now the answer kept as ingest ended (server/keepanswers.py): every canned query's whole JSON and
 CSV asked first of a fresh server at 150 x 10 in 2.4-183 ms (one-off probe, 10:30).
 """
