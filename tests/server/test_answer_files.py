@@ -163,9 +163,9 @@ def test_a_sparql_answer_is_sent_from_its_file_with_its_type_and_cut(store_path,
 
 
 def test_a_real_server_sends_the_whole_file(store_path, tmp_path):
-    """``ofsted-kg serve`` (gunicorn's sendfile, behind the front): a kept answer over the smallest kept size is
-    the bytes the engine wrote, every time it is asked again (the file's first line is never
-    sent, and nothing after it is skipped)."""
+    """``ofsted-kg serve`` (gunicorn's sendfile, behind the front): a kept answer over the
+    default smallest size kept is the bytes the engine wrote, every time it is asked again (the
+    file's first line is never sent, and nothing after it is skipped)."""
     query = {"query": "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}
     served = start_serve(store_path, ANSWER_FILES_DIR=tmp_path / "answers")
     try:

@@ -19,7 +19,6 @@ from server.answerfiles import ASKED
 from server.keepanswers import keep_whole_answers, whole_answers
 
 
-
 @pytest.fixture
 def answers(tmp_path, monkeypatch) -> Path:
     """The answer files' folder, every answer kept whatever its size."""
