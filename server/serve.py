@@ -17,11 +17,12 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from core import heap
+from core import heap, lock
 from core.processes import die_with_parent
 from core.settings import is_url
 
 from . import config as settings
+from .answerfiles import AnswerFiles, answers_folder
 from .dump_writer import DumpWriter
 from .front import Front, Limits
 
@@ -65,6 +66,7 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
         raise settings.ConfigError(str(exc)) from None
     if not is_url(values["STORE"]) and not Path(values["STORE"]).is_dir():
         raise settings.ConfigError(f"no store at {values['STORE']}: run `ofsted-kg ingest` first")
+    say_answers(values)
     # before gunicorn is forked: its web workers inherit the heap's settings (core.heap), so a
     # freed result is given back instead of kept in one of up to 16 arenas or a grown heap
     heap.configure()
@@ -81,6 +83,17 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
             _stop(child)
             if writer is not None:
                 writer.stop()
+
+
+def say_answers(values: dict) -> None:
+    """One line on standard error when the store's whole canned answers were not kept for its
+    state (:mod:`server.keepanswers`): their first asks will compute them."""
+    root = answers_folder(values)
+    if root is None or AnswerFiles(root, 0).asked(lock.stamp(values["STORE"])):
+        return
+    print("ofsted-kg: the whole canned answers were not kept for this store's state (an ingest "
+          "before they were, or ANSWERS_AT_INGEST off): each is computed on its first ask; "
+          "`ofsted-kg ingest` of any file keeps them", file=sys.stderr, flush=True)
 
 
 def gunicorn_options(values: dict, backend: str, private: str) -> dict:

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from core.cli import main
-from server import create_app
+from server import config, create_app
 from server.answerfiles import ASKED
 from server.keepanswers import keep_whole_answers, whole_answers
+from server.serve import say_answers
 
 
 @pytest.fixture
@@ -69,6 +70,16 @@ def test_a_state_with_only_small_answers_is_asked_once(store_path, tmp_path, mon
     [folder] = answers.iterdir()
     assert [p.name for p in folder.iterdir()] == [ASKED]
     assert keep_whole_answers(str(store_path)) is True and capsys.readouterr().err == ""
+
+
+def test_serve_says_when_they_were_not_kept(store_path, answers, capsys):
+    values = config.load({"STORE": str(store_path)})
+    say_answers(values)
+    assert "were not kept for this store's state" in capsys.readouterr().err
+    keep_whole_answers(str(store_path))
+    capsys.readouterr()
+    say_answers(values)
+    assert capsys.readouterr().err == ""
 
 
 def test_a_page_with_absolute_links_has_an_etag_per_host(app):
