@@ -14,7 +14,8 @@ after its write, so the server's memory and its visitors' queries are untouched 
 server's start instead, beside visitors asking the same tables, the server's memory doubled
 at 150 x 10: 365 -> 713-846 MB, and visitors' long queries met a taken long-query slot: 503).
 Once all were asked for a state, its folder says so (:meth:`AnswerFiles.mark_asked`) and a
-later command that changed nothing asks nothing. Nothing is done for a remote store or with ``ANSWER_FILES_MB=0``.
+later command that changed nothing asks nothing. Nothing is done for a remote store or with
+``ANSWER_FILES_MB=0``.
 """
 from __future__ import annotations
 
@@ -37,6 +38,17 @@ def whole_answers() -> list[str]:
             if not any(p.required for p in q.params) for fmt in FORMATS]
 
 
+def to_keep(values: dict) -> AnswerFiles | None:
+    """The answer files the whole answers of the store in settings ``values`` are still to be
+    kept in, for its state as it is now; None when there is nothing to do (a remote store, files
+    or ``ANSWERS_AT_INGEST`` off, or every answer of this state asked already)."""
+    root = answers_folder(values)
+    if root is None or not values["ANSWERS_AT_INGEST"]:
+        return None
+    files = AnswerFiles(root, 0)
+    return None if files.asked(lock.stamp(values["STORE"])) else files
+
+
 def keep_whole_answers(store: str, stream=None) -> bool:
     """Keep the whole answers of the embedded store at ``store`` as it is now; one line on
     ``stream`` (standard error) says what was asked and kept.
@@ -44,13 +56,10 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     :return: False when an answer failed (the line names it); True otherwise, also when nothing
         is to be done (files off, ``ANSWERS_AT_INGEST`` off, a remote store: nothing said).
     """
-    values = config.load({"STORE": store})
-    root = answers_folder(values)
-    if root is None or not values["ANSWERS_AT_INGEST"]:
+    files = to_keep(config.load({"STORE": store}))
+    if files is None:                          # e.g. an ingest that changed nothing: asked already
         return True
-    files, stamp = AnswerFiles(root, 0), lock.stamp(store)
-    if files.asked(stamp):                     # an ingest that changed nothing: asked already
-        return True
+    stamp = lock.stamp(store)
     stream = stream or sys.stderr
     started = time.perf_counter()
     app = create_app({"STORE": store})
@@ -69,6 +78,6 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     if not failed:
         files.mark_asked(stamp)
     line = (f"answers ready: {len(paths)} whole answers asked, {len(kept)} kept as files for "
-            f"this state ({size:.1f} MB) in {root} ({time.perf_counter() - started:.1f} s)")
+            f"this state ({size:.1f} MB) in {files.root} ({time.perf_counter() - started:.1f} s)")
     print(line + (f"; failed: {', '.join(failed)}" if failed else ""), file=stream, flush=True)
     return not failed

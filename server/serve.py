@@ -17,14 +17,14 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from core import heap, lock
+from core import heap
 from core.processes import die_with_parent
 from core.settings import is_url
 
 from . import config as settings
-from .answerfiles import AnswerFiles, answers_folder
 from .dump_writer import DumpWriter
 from .front import Front, Limits
+from .keepanswers import to_keep
 
 
 class _Gunicorn(BaseApplication):
@@ -88,12 +88,11 @@ def serve(store_path: str | None, host: str = "127.0.0.1", port: int = 5000, **o
 def say_answers(values: dict) -> None:
     """One line on standard error when the store's whole canned answers were not kept for its
     state (:mod:`server.keepanswers`): their first asks will compute them."""
-    root = answers_folder(values)
-    if root is None or AnswerFiles(root, 0).asked(lock.stamp(values["STORE"])):
+    if to_keep(values) is None:        # kept, or not to be (a remote store, the settings off)
         return
-    print("ofsted-kg: the whole canned answers were not kept for this store's state (an ingest "
-          "before they were, or ANSWERS_AT_INGEST off): each is computed on its first ask; "
-          "`ofsted-kg ingest` of any file keeps them", file=sys.stderr, flush=True)
+    print("ofsted-kg: the whole canned answers were not kept for this store's state (it was "
+          "written before ingest kept them): each is computed on its first ask; `ofsted-kg "
+          "ingest` of any file keeps them", file=sys.stderr, flush=True)
 
 
 def gunicorn_options(values: dict, backend: str, private: str) -> dict:

@@ -74,6 +74,8 @@ def test_a_state_with_only_small_answers_is_asked_once(store_path, tmp_path, mon
 
 def test_serve_says_when_they_were_not_kept(store_path, answers, capsys):
     values = config.load({"STORE": str(store_path)})
+    say_answers({**values, "ANSWERS_AT_INGEST": False})      # not to be kept: nothing to say
+    assert capsys.readouterr().err == ""
     say_answers(values)
     assert "were not kept for this store's state" in capsys.readouterr().err
     keep_whole_answers(str(store_path))
