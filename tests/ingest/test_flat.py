@@ -39,6 +39,10 @@ EXTRA = {
                      {"region_filter": "North East", "grade_filter": "Good"}],
     # found by key (the examples: nothing bound is read by hashing): a GSS code (Bristol, which
     # marks no finding), a name, an authority without reports
+    # words in an action, in a KPI only, across an action's end and its KPI's start (split at
+    # the words' first or second space), in another case, with a bracket
+    "plan-actions-kpis": [{"words": "audited"}, {"words": "child. kpi"}, {"words": "way. kpi 1a:"},
+                          {"words": "senior managers. kpi"}, {"words": "CARE LEAVERS"}, {"words": "(snapshot"}],
     "findings-marking-recommendations": [{"authority_filter": "E06000023"},
                                          {"authority_filter": "Gloucestershire"},
                                          {"authority_filter": "Cornwall"}],
@@ -78,6 +82,9 @@ def test_flat_queries_give_the_previous_rows_in_order(corpus_store_path):
     assert 0 < seen[("region-grade", (("grade_filter", "Requires improvement"),))] <= seen[("region-grade", ())]
     assert seen[("shacl-warnings", ())] > 0
     assert 0 < seen[("plan-actions-kpis", (("words", "care leavers"),))] < seen[("plan-actions-kpis", ())]
+    for words in ("audited", "child. kpi", "way. kpi 1a:", "senior managers. kpi", "(snapshot"):
+        assert 0 < seen[("plan-actions-kpis", (("words", words),))] < seen[("plan-actions-kpis", ())], words
+    assert seen[("plan-actions-kpis", (("words", "CARE LEAVERS"),))] == seen[("plan-actions-kpis", (("words", "care leavers"),))]
     for name in ("judgements", "recommendations", "statistics"):
         # an authority's rows are some, not all and not none, and one without reports has none
         assert 0 < seen[(name, (("authority_filter", "Bristol"),))] < seen[(name, ())], name
