@@ -1,4 +1,6 @@
-"""``/.well-known/void`` and ``/catalog``: the dataset described in VoID and DCAT, by Accept."""
+"""``/.well-known/void`` and ``/catalog``: the dataset described in VoID and DCAT, by Accept or by
+suffix (``/catalog.ttl``, ``.jsonld``, ``.rdf``, ``.nt``, ``.trig``: what a person's link names,
+since a browser's Accept takes any type), each answer naming its twins in ``Link``."""
 from __future__ import annotations
 
 import threading
@@ -10,6 +12,7 @@ from core.negotiate import negotiate
 
 from . import describe
 from .downloads import current_counts, dump_sizes
+from .errors import Problem
 from .store import get_service
 
 bp = Blueprint("datasets", __name__)
@@ -48,20 +51,33 @@ def _void_triples(u):
                          current_app.config["PUBLISHER"], dump_sizes())
 
 
-def _rdf_response(triples) -> Response:
-    key = negotiate(request.headers.get("Accept"), formats.media_types(formats.RDF_FORMATS), "turtle")
+def _rdf_response(triples, path: str, suffix: str | None) -> Response:
+    """``triples`` in the format ``suffix`` names (404 for one not served), else by Accept
+    (Turtle without one); ``Link`` names the twins at ``path.<suffix>``."""
+    if suffix is None:
+        key = negotiate(request.headers.get("Accept"), formats.media_types(formats.RDF_FORMATS), "turtle")
+    else:
+        key = formats.by_suffix(formats.RDF_FORMATS, suffix)
+        if key is None:
+            raise Problem(404, f"nothing is served with the suffix .{suffix} "
+                               f"(served: {', '.join('.' + f.suffix for f in formats.RDF_FORMATS.values())})")
     body, _ = formats.write_rdf(triples, key)
     response = Response(body, content_type=formats.RDF_FORMATS[key].content_type)
-    response.vary.add("Accept")
+    response.headers["Link"] = ", ".join(f'<{path}.{f.suffix}>; rel="alternate"; type="{f.media_types[0]}"'
+                                         for f in formats.RDF_FORMATS.values())
+    if suffix is None:
+        response.vary.add("Accept")
     return response
 
 
 @bp.route("/.well-known/void")
-def void():
-    return _rdf_response(_void_triples(describe.urls()))
+@bp.route("/.well-known/void.<suffix>")
+def void(suffix: str | None = None):
+    return _rdf_response(_void_triples(describe.urls()), "/.well-known/void", suffix)
 
 
 @bp.route("/catalog")
-def catalog():
+@bp.route("/catalog.<suffix>")
+def catalog(suffix: str | None = None):
     u = describe.urls()
-    return _rdf_response(describe.catalog(u, _void_triples(u)))
+    return _rdf_response(describe.catalog(u, _void_triples(u)), "/catalog", suffix)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+import rdflib.compare
 import requests
 from pyshacl import validate
 
@@ -87,3 +88,25 @@ def test_a_broken_catalogue_fails_on_the_right_shapes(written, profile):
     assert not conforms
     assert "access URL" in text and "catalogue has a description" in text
     assert ("DCAT-AP 3: the byte size" if profile == "dcat-ap-3" else "DCAT-AP 2.1.1: the byte size") in text
+
+
+@pytest.mark.parametrize("path", ["/catalog", "/.well-known/void"])
+def test_descriptions_have_twins_by_suffix(written, path):
+    """What a person's link names (a browser's Accept takes any type): each suffix gives its own
+    type and the same triples as Accept does, and every answer names the twins in Link."""
+    by_accept = requests.get(written + path, headers={"Accept": "text/turtle"})
+    twins = {part.split(">")[0].lstrip(" <"): part.split('type="')[1].rstrip('"')
+             for part in by_accept.headers["Link"].split(",")}
+    assert set(twins) == {f"{path}.{s}" for s in ("ttl", "nt", "jsonld", "rdf", "trig")}
+    expected = rdflib.Graph().parse(data=by_accept.text, format="turtle")
+    assert len(expected) > 20
+    for twin, media_type in twins.items():
+        r = requests.get(written + twin, headers={"Accept": "text/html"})
+        assert r.status_code == 200 and r.headers["Content-Type"].split(";")[0] == media_type, twin
+        parsed = rdflib.Dataset(default_union=True)
+        parsed.parse(data=r.text, format={"application/ld+json": "json-ld"}.get(media_type, media_type))
+        triples = rdflib.Graph()
+        for triple in parsed.triples((None, None, None)):
+            triples.add(triple)
+        assert rdflib.compare.isomorphic(triples, expected), twin
+    assert requests.get(written + path + ".xyz").status_code == 404
