@@ -219,6 +219,92 @@ def _kpis(blocks: list[Block], header: tuple[str, ...], warnings: list[str], kpi
     return kpis
 
 
+class _ActionPart:
+    """The themes and their action tables, read block by block until the KPI part starts."""
+
+    def __init__(self):
+        self.themes: list[Theme] = []
+        self.theme: Theme | None = None
+        self.roles: list[str] | None = None    # the action table's column roles, once its header is read
+        self.stack: list[Action] = []          # the actions enclosing the next one (by ref depth)
+        self.want_outcome = False              # an "Outcome statement:" heading waits for its text
+
+    def read(self, blocks: list[Block]) -> tuple[int | None, tuple[str, ...]]:
+        """Read ``blocks`` up to the KPI part.
+
+        :return: the index of the KPI part's first block (None: there is none) and, when that
+            block is the KPI table's header row, its cells.
+        """
+        for i, b in enumerate(blocks):
+            if b.kind == "heading" and _KPI_SECTION.match(b.text):
+                return i, ()
+            if _is_kpi_header(b):
+                return i, b.cells
+            self.block(b)
+        return None, ()
+
+    def block(self, b: Block) -> None:
+        """One block: a theme, its outcome statement, an action table's header or one of its rows."""
+        m = _THEME.match(b.text)
+        if m and b.kind in ("heading", "paragraph"):
+            self.theme = Theme(number=m.group(1), title=m.group(2).strip(), source=Source.of(b))
+            self.themes.append(self.theme)
+            self.roles, self.stack, self.want_outcome = None, [], False
+            return
+        m = _OUTCOME.match(b.text)
+        if m and self.theme:
+            self.theme.outcome_statement = m.group(1) or None
+            self.want_outcome = not m.group(1)
+            return
+        if b.kind == "table-row" and re.match(r"^actions?\b", b.cells[0], re.I):
+            self.roles = [r for r in _roles(b.cells[1:], _ACTION_COLUMNS) if r]
+            self.want_outcome = False
+            return
+        if self.want_outcome and b.kind == "paragraph" and self.theme:
+            self.theme.outcome_statement = " ".join(filter(None, [self.theme.outcome_statement, b.text]))
+            return
+        if self.roles is not None and self.theme is not None:
+            self.action_row(b)
+
+    def action_row(self, b: Block) -> None:
+        """A row of the current theme's action table: an action when it starts with its
+        reference ("1.2.3"), under the last action of a shorter reference; others are left."""
+        first, rest = (b.cells[0], list(b.cells[1:])) if b.cells else (b.text, [])
+        m = _ACTION_REF.match(first)
+        if not m:
+            return
+        ref, text = m.group(1), m.group(2)
+        if not text and rest:
+            text, rest = rest[0], rest[1:]
+        row = _assign(rest, self.roles)
+        depth = ref.count(".")
+        while self.stack and self.stack[-1].ref.count(".") >= depth:
+            self.stack.pop()
+        due = row.get("due")
+        action = Action(ref=ref, text=_clean(text or ""), kpi_refs=split_kpi_refs(row.get("kpi", "")),
+                        due=due, due_date=month_date(due) if due else None, lead=row.get("lead"),
+                        parent_ref=self.stack[-1].ref if self.stack else None, source=Source.of(b))
+        self.theme.actions.append(action)
+        self.stack.append(action)
+
+
+def _kpi_part(blocks: list[Block], at: int | None, header: tuple[str, ...],
+              warnings: list[str]) -> tuple[list[Kpi], dict[str, str]]:
+    """The KPI table of the part starting at block ``at`` (a heading: its header row is the
+    first after it), and the theme the table lists each KPI under (ref -> theme number).
+
+    :param header: the cells of the header row when block ``at`` is that row.
+    """
+    if at is not None and not header:
+        at = next((j for j in range(at, len(blocks)) if _is_kpi_header(blocks[j])), None)
+        header = blocks[at].cells if at is not None else ()
+    kpi_theme: dict[str, str] = {}
+    if at is None:
+        warnings.append("no KPI table (no 'Ref | Measure | ...' header row)")
+        return [], kpi_theme
+    return _kpis(list(blocks[at + 1:]), header, warnings, kpi_theme), kpi_theme
+
+
 def parse(doc: Document) -> ImprovementPlan:
     """Read one improvement plan.
 
@@ -228,71 +314,14 @@ def parse(doc: Document) -> ImprovementPlan:
     """
     warnings: list[str] = []
     cover = _cover(doc, warnings)
-    themes: list[Theme] = []
-    theme: Theme | None = None
-    roles: list[str] | None = None
-    stack: list[Action] = []
-    want_outcome = False
-    kpi_at: int | None = None
-    kpi_header: tuple[str, ...] = ()
-    for i, b in enumerate(doc.blocks):
-        cells = b.cells
-        if b.kind == "heading" and _KPI_SECTION.match(b.text):
-            kpi_at = i
-            break
-        if _is_kpi_header(b):
-            kpi_at, kpi_header = i, cells
-            break
-        m = _THEME.match(b.text)
-        if m and b.kind in ("heading", "paragraph"):
-            theme = Theme(number=m.group(1), title=m.group(2).strip(), source=Source.of(b))
-            themes.append(theme)
-            roles, stack, want_outcome = None, [], False
-            continue
-        m = _OUTCOME.match(b.text)
-        if m and theme:
-            theme.outcome_statement = m.group(1) or None
-            want_outcome = not m.group(1)
-            continue
-        if b.kind == "table-row" and re.match(r"^actions?\b", cells[0], re.I):
-            roles = [r for r in _roles(cells[1:], _ACTION_COLUMNS) if r]
-            want_outcome = False
-            continue
-        if want_outcome and b.kind == "paragraph" and theme:
-            theme.outcome_statement = " ".join(filter(None, [theme.outcome_statement, b.text]))
-            continue
-        if roles is None or theme is None:
-            continue
-        first, rest = (cells[0], list(cells[1:])) if cells else (b.text, [])
-        m = _ACTION_REF.match(first)
-        if not m:
-            continue
-        ref, text = m.group(1), m.group(2)
-        if not text and rest:
-            text, rest = rest[0], rest[1:]
-        row = _assign(rest, roles)
-        depth = ref.count(".")
-        while stack and stack[-1].ref.count(".") >= depth:
-            stack.pop()
-        due = row.get("due")
-        action = Action(ref=ref, text=_clean(text or ""), kpi_refs=split_kpi_refs(row.get("kpi", "")),
-                        due=due, due_date=month_date(due) if due else None, lead=row.get("lead"),
-                        parent_ref=stack[-1].ref if stack else None, source=Source.of(b))
-        theme.actions.append(action)
-        stack.append(action)
-    actions = [a for t in themes for a in t.actions]
-    if not actions:
+    actions = _ActionPart()
+    kpi_at, kpi_header = actions.read(doc.blocks)
+    if not any(t.actions for t in actions.themes):
         raise IngestError(doc.path, "no action table (no 'Action | ... | Due | Lead' rows with "
                                     "numbered actions)")
-    if kpi_at is not None and not kpi_header:
-        kpi_at = next((j for j in range(kpi_at, len(doc.blocks)) if _is_kpi_header(doc.blocks[j])), None)
-        kpi_header = doc.blocks[kpi_at].cells if kpi_at is not None else ()
-    kpi_theme: dict[str, str] = {}
-    kpis = _kpis(list(doc.blocks[kpi_at + 1:]), kpi_header, warnings, kpi_theme) if kpi_at is not None else []
-    if kpi_at is None:
-        warnings.append("no KPI table (no 'Ref | Measure | ...' header row)")
+    kpis, kpi_theme = _kpi_part(list(doc.blocks), kpi_at, kpi_header, warnings)
     plan = ImprovementPlan(framework=Framework.IMPROVEMENT_PLAN, responds_to_month=_responds_to(doc),
-                           themes=themes, kpis=kpis, rag_scheme=_rag(doc), warnings=warnings, **cover)
+                           themes=actions.themes, kpis=kpis, rag_scheme=_rag(doc), warnings=warnings, **cover)
     check(plan, kpi_theme, doc)
     return plan
 
