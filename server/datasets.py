@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, request, url_for
 
 from core import formats
 from core.negotiate import negotiate
@@ -51,9 +51,9 @@ def _void_triples(u):
                          current_app.config["PUBLISHER"], dump_sizes())
 
 
-def _rdf_response(triples, path: str, suffix: str | None) -> Response:
+def _rdf_response(triples, suffix: str | None) -> Response:
     """``triples`` in the format ``suffix`` names (404 for one not served), else by Accept
-    (Turtle without one); ``Link`` names the twins at ``path.<suffix>``."""
+    (Turtle without one); ``Link`` names the twins (this view with each suffix)."""
     if suffix is None:
         key = negotiate(request.headers.get("Accept"), formats.media_types(formats.RDF_FORMATS), "turtle")
     else:
@@ -63,8 +63,9 @@ def _rdf_response(triples, path: str, suffix: str | None) -> Response:
                                f"(served: {', '.join('.' + f.suffix for f in formats.RDF_FORMATS.values())})")
     body, _ = formats.write_rdf(triples, key)
     response = Response(body, content_type=formats.RDF_FORMATS[key].content_type)
-    response.headers["Link"] = ", ".join(f'<{path}.{f.suffix}>; rel="alternate"; type="{f.media_types[0]}"'
-                                         for f in formats.RDF_FORMATS.values())
+    response.headers["Link"] = ", ".join(
+        f'<{url_for(request.endpoint, suffix=f.suffix)}>; rel="alternate"; type="{f.media_types[0]}"'
+        for f in formats.RDF_FORMATS.values())
     if suffix is None:
         response.vary.add("Accept")
     return response
@@ -73,11 +74,11 @@ def _rdf_response(triples, path: str, suffix: str | None) -> Response:
 @bp.route("/.well-known/void")
 @bp.route("/.well-known/void.<suffix>")
 def void(suffix: str | None = None):
-    return _rdf_response(_void_triples(describe.urls()), "/.well-known/void", suffix)
+    return _rdf_response(_void_triples(describe.urls()), suffix)
 
 
 @bp.route("/catalog")
 @bp.route("/catalog.<suffix>")
 def catalog(suffix: str | None = None):
     u = describe.urls()
-    return _rdf_response(describe.catalog(u, _void_triples(u)), "/catalog", suffix)
+    return _rdf_response(describe.catalog(u, _void_triples(u)), suffix)
