@@ -52,7 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from serving import fetch, free_port, start_server  # noqa: E402
+from serving import fetch, free_port, host_speed, start_server  # noqa: E402
 from server.keepanswers import keep_whole_answers  # noqa: E402
 
 DEFAULT = ["recommendations.csv", "statistics.json", "judgements.csv"]
@@ -113,6 +113,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("answers", nargs="*", default=DEFAULT, help="NAME.FMT of canned queries")
     args = ap.parse_args()
+    print(host_speed(), flush=True)
     folder = Path(tempfile.mkdtemp(prefix="answers-bench-"))
     rows = {}
     try:

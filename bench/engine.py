@@ -73,6 +73,7 @@ import pyoxigraph as ox  # noqa: E402
 
 from core.canned import load_all  # noqa: E402
 from core.lexer import token_spans  # noqa: E402
+from serving import host_speed  # noqa: E402
 
 
 def cases(names: list[str]):
@@ -120,6 +121,7 @@ def main() -> int:
     ap.add_argument("names", nargs="*", help="only these canned queries")
     args = ap.parse_intermixed_args()
     store = ox.Store.read_only(str(args.store))
+    print(host_speed())
     print("CPU ms = evaluating and writing the JSON answer; of which evaluating = the same query "
           "counted (COUNT(*) over it as a sub-SELECT), writing = the rest: the answer's terms read "
           "back from the store and written")

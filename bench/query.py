@@ -65,7 +65,7 @@ from ingest.pipeline import Ingestor, discover  # noqa: E402
 from ingest.flat import flatten  # noqa: E402
 from ingest.reconcile import documents_state  # noqa: E402
 from core.store import open_store  # noqa: E402
-from serving import engine_ms, fetch, free_port, load_run, start_server, tree_rss_mb  # noqa: E402
+from serving import engine_ms, fetch, free_port, host_speed, load_run, start_server, tree_rss_mb  # noqa: E402
 
 XSD_DATE = vocab.XSD + "date"
 GSS_IN_IRI = re.compile(r"/id/(?:authority|inspection|plan|board)/(E\d{8})")
@@ -357,6 +357,7 @@ def main() -> int:
     ap.add_argument("--stores", type=Path, help="keep the stores in this folder and reuse them")
     ap.add_argument("--store", type=Path, help="bench this existing store only (e.g. the national one)")
     args = ap.parse_args()
+    print(host_speed(), flush=True)
     with tempfile.TemporaryDirectory(prefix="ofsted-kg-bench-") as tmp:
         folder = Path(tmp)
         if args.store:
