@@ -4,8 +4,8 @@ joined by hashing, facets counted per shared node, and one page's cells read by 
 for a small table, by hashing).
 :mod:`server.pagequery` runs them and keeps what they give.
 
-Every text names only our own terms (the table's properties, row IRIs made from integers);
-request values reach the queries as substitutions, projected wherever they are used.
+Every text names only our own terms (the table's properties, row and shared-node IRIs made from
+integers); request values reach the queries as substitutions, projected wherever they are used.
 
 An exception to two house rules, on purpose and only here: these texts are built with
 f-strings, and a view runs SPARQL that is not a file in ``queries/``. Like Datasette's table
@@ -185,6 +185,13 @@ class Plan:
     def count_query(self, column: str, value: str = "?value") -> str:
         """How many triples of ``column`` have the object ``value`` (a variable: any)."""
         return f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s {self.pred(column)} {value} }}"
+
+    def node_cells_query(self, group: str, numbers, columns: list[str]) -> str:
+        """``columns``' cells (each optional) of ``group``'s shared nodes numbered ``numbers``
+        (IRIs made from our own integers), looked up by index: ``?g`` and one variable per column."""
+        nodes = " ".join(f"<{iris.flat_group(self.table.name, group, n)}>" for n in numbers)
+        cells = " ".join(f"OPTIONAL {{ ?g {self.pred(c)} ?{c} }}" for c in columns)
+        return f"SELECT ?g {' '.join('?' + c for c in columns)} WHERE {{ VALUES ?g {{ {nodes} }} {cells} }}"
 
     def page_query(self, positions, columns: list[str] | None = None, hashed: bool = False) -> str:
         """The cells of the rows at ``positions`` (the canned query's projection, or ``columns``):

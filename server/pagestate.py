@@ -149,6 +149,11 @@ def every_link(plan: Plan, group: str) -> Links:
     return kept(("every-links", plan.table.name, group), compute, links_size)
 
 
+def node_number(node: str) -> int:
+    """The number a shared node's IRI ends with (:func:`core.iris.flat_group`)."""
+    return int(node.rsplit("/", 1)[1])
+
+
 def kept_positions(plan: Plan) -> array.array:
     """The positions of the rows the bound parameters keep, in order: the one query of a page
     that runs their filter (at 150 x 10 a words filter reads every text, ~220 ms; it ran once

@@ -8,7 +8,7 @@ import json
 
 from . import tables
 from .pageplan import DISTINCT_CUT, Plan
-from .pagestate import (cells_query, count, every_cell, kept, kept_positions, kept_rows, links, select,
+from .pagestate import (cells_query, count, every_cell, kept, kept_positions, kept_rows, links, node_number, select,
                         shared)
 
 
@@ -30,9 +30,9 @@ def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, i
     """How many distinct values (an empty cell counting as ``""``) each column has among the
     ``matched`` kept rows, cut a little above what a suggestion allows. With a parameter bound,
     from what a store state keeps whatever the parameters, cut to the kept rows: a shared
-    column's values are those of the nodes the kept rows link to, a row's own column's are
-    read a few hundred kept rows at a time (:func:`sampled_counts`), else from every row's
-    cells (:func:`kept_values`). One ``DISTINCT`` per column over the kept rows repeated the
+    column's values are those of the nodes the kept rows link to, a row's own column's those of
+    the kept rows, each read a few hundred nodes or rows at a time (:func:`sampled_shared_counts`,
+    :func:`sampled_counts`), else from every node's or row's cells (:func:`kept_values`). One ``DISTINCT`` per column over the kept rows repeated the
     parameters' filter, which at 150 x 10 reads every recommendation's text (~220 ms).
 
     Without, over the column's triples alone (a shared node is written only for a row that
@@ -40,10 +40,11 @@ def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, i
     against the rows (or nodes) says whether some are empty."""
     if plan.substitutions:
         sampled = sampled_counts(plan, [c for c in columns if plan.table.group_of(c) is None])
+        sampled.update(sampled_shared_counts(plan, [c for c in columns if plan.table.group_of(c)]))
         return {c: sampled[c] if c in sampled else len(kept_values(plan, c)) for c in columns}
     out = {}
     for c in columns:
-        found = select(plan, plan.column_values_query(c))
+        found = column_values(plan, c)
         values = {r["value"]["value"] for r in found}
         if len(found) < DISTINCT_CUT and len(values) <= tables.SUGGEST_MAX:
             group = plan.table.group_of(c)
@@ -52,6 +53,13 @@ def distinct_counts(plan: Plan, columns: list[str], matched: int) -> dict[str, i
                 values.add("")
         out[c] = len(values) if len(found) < DISTINCT_CUT else DISTINCT_CUT
     return out
+
+
+def column_values(plan: Plan, column: str) -> list[dict]:
+    """Distinct values of ``column`` among all its triples, cut a little above what a suggestion
+    allows (:meth:`server.pageplan.Plan.column_values_query`), kept per (stamp, table, column)."""
+    return kept(("column-values", plan.table.name, column), lambda: select(plan, plan.column_values_query(column)),
+                lambda found: 64 + 200 * len(found))
 
 
 def sampled_counts(plan: Plan, columns: list[str]) -> dict[str, int]:
@@ -74,6 +82,36 @@ def sampled_counts(plan: Plan, columns: list[str]) -> dict[str, int]:
                 seen[c].add(row[c]["value"] if c in row else "")
         undecided = [c for c in undecided if len(seen[c]) <= tables.SUGGEST_MAX]
     return {c: len(values) for c, values in seen.items()}
+
+
+def sampled_shared_counts(plan: Plan, columns: list[str]) -> dict[str, int]:
+    """Distinct values of the shared ``columns`` among the nodes the kept rows link to, their
+    cells looked up by index a few hundred nodes at a time (:func:`sampled_counts` for a row's
+    own cells), until a column has more values than a suggestion allows or every node is read.
+    A column with few values in all (a band, a theme), which the sample would not decide, and
+    one still undecided after a few batches are left out: :func:`kept_values` counts them from
+    every node's cell, read once per store state. Reading those first for every column took
+    50-220 ms a column at 150 x 10 (plan-actions-kpis' action texts, recommendations' authorities)."""
+    every, out = Plan(plan.table, plan.variables, ()), {}
+    many = [c for c in columns if len(column_values(every, c)) > tables.SUGGEST_MAX]
+    for group in dict.fromkeys(map(plan.table.group_of, many)):
+        nodes = links(plan, group).names
+        seen = {c: set() for c in many if plan.table.group_of(c) == group}
+        undecided = list(seen)
+        for start in range(0, min(len(nodes), SAMPLE_ROWS * SAMPLE_BATCHES), SAMPLE_ROWS):
+            batch = nodes[start:start + SAMPLE_ROWS]
+            query = every.node_cells_query(group, [node_number(n) for n in batch], undecided)
+            found = {r["g"]["value"]: r for r in select(every, query)}
+            for node in batch:
+                for c in undecided:
+                    seen[c].add(found[node][c]["value"] if c in found.get(node, {}) else "")
+            undecided = [c for c in undecided if len(seen[c]) <= tables.SUGGEST_MAX]
+            if not undecided:
+                break
+        if len(nodes) > SAMPLE_ROWS * SAMPLE_BATCHES:
+            seen = {c: values for c, values in seen.items() if c not in undecided}
+        out.update({c: len(values) for c, values in seen.items()})
+    return out
 
 
 def kept_values(plan: Plan, column: str) -> set[str]:

@@ -346,3 +346,25 @@ def test_a_table_without_parameters_says_pages_only_when_its_text_reads_rows_as_
                              r"COALESCE|IF|CONCAT|STR)\b|\(", text.split("WHERE", 1)[1]), table.name
         assert text.rstrip().endswith("ORDER BY ?position"), table.name
         assert not table.params and not table.rows and not table.keys, table.name
+
+
+@pytest.mark.parametrize("name", ["recommendations", "plan-actions-kpis"])
+def test_shared_columns_sampled_by_node_or_read_whole_suggest_as_the_whole_result(app, name, monkeypatch):
+    """A shared column with many values in all is sampled a few nodes at a time (looked up by
+    index, server.pagesuggest.sampled_shared_counts); one with few values, or one the sample
+    cannot decide, is counted from every node's cell (pagestate.shared). Forced here with
+    samples of 3 nodes, one batch: both ways run, and the suggestions equal the whole result's."""
+    from server import pageplan, pagesuggest
+    monkeypatch.setattr(pagesuggest, "SAMPLE_ROWS", 3)
+    monkeypatch.setattr(pagesuggest, "SAMPLE_BATCHES", 1)
+    app.extensions.pop("ofsted_kg_pages", None)
+    sampled, whole_read = [], []
+    node_cells = pageplan.Plan.node_cells_query
+    monkeypatch.setattr(pageplan.Plan, "node_cells_query",
+                        lambda self, group, numbers, columns: sampled.extend(columns) or node_cells(self, group, numbers, columns))
+    shared = pagesuggest.shared
+    monkeypatch.setattr(pagesuggest, "shared", lambda plan, group, column: whole_read.append(column) or shared(plan, group, column))
+    for params in PARAMS[name][1:]:
+        whole, paged = both(app, name, {**params, "_size": "1000"})
+        assert_same(whole, paged)
+    assert sampled and whole_read, (sampled, whole_read)
