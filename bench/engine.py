@@ -52,11 +52,11 @@ now the answer kept as ingest ended (server/keepanswers.py): every canned query'
 CSV asked first of a fresh server at 150 x 10 in 2.4-183 ms (one-off probe, 10:30).
 
 6 Dec 12:35-13:05 (slow host, 181 us), 150 x 10: plan-actions-kpis with its example 642-762 ->
-417-479 ms (three paired runs) once words are looked for from the actions holding them and the
-KPIs holding their last word, not in every row; nothing bound 1,130-1,281 -> 1,165-1,202. A run of every query
-at 12:38, on a noisier spell, gave at most 365 with the examples (grade-changes; 285 alone at
-12:47, statistic-across-authorities 143) and plan-actions-kpis at 670: figures on this host move
-by a third from one minute to the next, so compare only runs of the same minutes.
+417-479 ms (two paired runs) once words are looked for from the actions holding them and the
+KPIs holding their last word, not in every row; nothing bound 1,130-1,281 -> 1,165-1,202. A
+run of every query at 12:38, on a noisier spell, gave at most 365 with the examples
+(grade-changes; 285 alone at 12:47, statistic-across-authorities 143): figures on this host
+move by a third from one minute to the next, so compare only runs of the same minutes.
 """
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
 def host_speed() -> str:
     """One line saying how fast this host runs Python now: the best of five runs of
     ``sum(range(10000))`` (80-100 us on this machine when quiet, 160-190 on its slow spells,

@@ -359,11 +359,17 @@ def test_shared_columns_sampled_by_node_or_read_whole_suggest_as_the_whole_resul
     monkeypatch.setattr(pagesuggest, "SAMPLE_BATCHES", 1)
     app.extensions.pop("ofsted_kg_pages", None)
     sampled, whole_read = [], []
-    node_cells = pageplan.Plan.node_cells_query
-    monkeypatch.setattr(pageplan.Plan, "node_cells_query",
-                        lambda self, group, numbers, columns: sampled.extend(columns) or node_cells(self, group, numbers, columns))
-    shared = pagesuggest.shared
-    monkeypatch.setattr(pagesuggest, "shared", lambda plan, group, column: whole_read.append(column) or shared(plan, group, column))
+    node_cells, shared = pageplan.Plan.node_cells_query, pagesuggest.shared
+
+    def sampling(self, group, numbers, columns):
+        sampled.extend(columns)
+        return node_cells(self, group, numbers, columns)
+
+    def reading_whole(plan, group, column):
+        whole_read.append(column)
+        return shared(plan, group, column)
+    monkeypatch.setattr(pageplan.Plan, "node_cells_query", sampling)
+    monkeypatch.setattr(pagesuggest, "shared", reading_whole)
     for params in PARAMS[name][1:]:
         whole, paged = both(app, name, {**params, "_size": "1000"})
         assert_same(whole, paged)
