@@ -37,11 +37,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(store: Path, port: int, cache: bool = True, settings: dict | None = None) -> subprocess.Popen:
+def start_server(store: Path, port: int, cache: bool = True, settings: dict | None = None,
+                 code: Path = ROOT) -> subprocess.Popen:
     """``ofsted-kg serve`` on ``store``; ``cache=False`` turns the result cache and the answer
     files off, so that every request runs its query (the path the HTTP-vs-bare comparison is about).
 
     :param settings: more ``OFSTED_KG_*`` variables for this server (name without the prefix).
+    :param code: the checkout whose code the server runs (``python -m ingest`` in that folder:
+        another version, e.g. a ``git worktree`` of an earlier commit, for a side-by-side run).
     """
     # every load client comes from 127.0.0.1: lift the per-client query limit (CLIENT_QUERIES)
     # no dump writer at start: it would share the cores with what is measured
@@ -51,7 +54,7 @@ def start_server(store: Path, port: int, cache: bool = True, settings: dict | No
         env["OFSTED_KG_RESULT_CACHE_MB"] = "0"
         env["OFSTED_KG_ANSWER_FILES_MB"] = "0"       # no big answer sent from a file either
     proc = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store),
-                             "--host", "127.0.0.1", "--port", str(port)], cwd=ROOT, env=env,
+                             "--host", "127.0.0.1", "--port", str(port)], cwd=code, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/sparql"
     for _ in range(600):

@@ -2,14 +2,16 @@
 turn, and a load run on each.
 
 Run: ``.venv/bin/python bench/settings_ab.py --store DIR --a LOCAL_QUERY_MS=0 [--b ...]
-[--repeat 25] [--load QUERY] [--requests 3000] [--clients 16] [QUERY ...]``
+[--a-code DIR] [--repeat 25] [--load QUERY] [--requests 3000] [--clients 16] [QUERY ...]``
 
 Starts ``ofsted-kg serve`` twice on ``DIR`` with the result cache off (every request runs its
 query), server A with the ``--a`` settings and server B with ``--b`` (``NAME=VALUE``, the
 ``OFSTED_KG_`` prefix left out; none: the defaults). For each canned query with its example
 parameters, GETs of its JSON alternate between A and B (so a slow spell of the machine hits both
 alike) and it prints each server's median, B minus A, and B's engine time (its ``Server-Timing``)
-and the path (HTTP minus that). With ``--load``, a load run on each server then prints requests a
+and the path (HTTP minus that). With ``--a-code DIR``, server A runs the code
+checked out in ``DIR`` instead (``git worktree add DIR <commit>``): two versions of the code side
+by side, with the same settings unless ``--a``/``--b`` say otherwise. With ``--load``, a load run on each server then prints requests a
 second, p50/p99 and errors, and the server's memory after it.
 
 Measured 5 Dec 2026 04:23 UTC, corpus/ + corpus-national, quiet machine:
@@ -72,6 +74,8 @@ def main() -> int:
     ap.add_argument("--store", type=Path, required=True)
     ap.add_argument("--a", nargs="*", default=[], help="server A's settings, NAME=VALUE")
     ap.add_argument("--b", nargs="*", default=[], help="server B's settings, NAME=VALUE")
+    ap.add_argument("--a-code", type=Path, default=ROOT,
+                    help="the checkout server A runs (default: this one), e.g. a worktree of an earlier commit")
     ap.add_argument("--repeat", type=int, default=25)
     ap.add_argument("--load", help="a canned query for a load run on each server")
     ap.add_argument("--requests", type=int, default=3000)
@@ -79,9 +83,12 @@ def main() -> int:
     ap.add_argument("names", nargs="*", help="only these canned queries")
     args = ap.parse_intermixed_args()
     sides = (settings(args.a), settings(args.b))
-    print(f"A: {sides[0] or 'defaults'}; B: {sides[1] or 'defaults'}; result cache off")
+    codes = (args.a_code.resolve(), ROOT)
+    print(f"A: {sides[0] or 'defaults'}, code {codes[0]}; B: {sides[1] or 'defaults'}, code {codes[1]}; "
+          "result cache off")
     ports = (free_port(), free_port())
-    servers = [start_server(args.store, port, cache=False, settings=s) for port, s in zip(ports, sides)]
+    servers = [start_server(args.store, port, cache=False, settings=s, code=c)
+               for port, s, c in zip(ports, sides, codes)]
     try:
         side_by_side(ports, args.names, args.repeat)
         if args.load:
