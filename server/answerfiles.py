@@ -94,17 +94,18 @@ class AnswerFiles:
         return Kept(opened, head.get("type", ""), bool(head.get("truncated")), size)
 
     def keep(self, stamp: str, tag: str | None, body: bytes, content_type: str,
-             truncated: bool = False) -> Path | None:
+             truncated: bool = False, at_any_size: bool = False) -> Path | None:
         """Write ``body`` (sent as ``content_type``; ``truncated``: rows were cut) as the answer
-        for ``tag`` in state ``stamp`` when it is big enough and fits; the file, or None when
-        not kept. A folder that cannot be written is logged once (and tried again quietly on
-        later answers): the answer is sent all the same."""
+        for ``tag`` in state ``stamp`` when it is big enough (or ``at_any_size``: a page's
+        state, :mod:`server.pagefiles`) and fits; the file, or None when not kept. A folder
+        that cannot be written is logged once (and tried again quietly on later answers): the
+        answer is sent all the same."""
         head = json.dumps({"type": content_type, "truncated": truncated}).encode("utf-8")
         head = head.ljust(HEAD_BYTES - 1) + b"\n"
         size = len(head) + len(body)
         if not self.max_bytes or not tag or len(head) > HEAD_BYTES:
             return None
-        if len(body) < self.min_bytes or size > self.max_bytes:
+        if (len(body) < self.min_bytes and not at_any_size) or size > self.max_bytes:
             return None
         folder = self.folder(stamp)
         try:

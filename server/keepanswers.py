@@ -3,7 +3,9 @@
 ``ofsted-kg ingest`` and ``update`` end here (:func:`core.cli.after_write`, ``ANSWERS_AT_INGEST``):
 the JSON and the CSV of every canned query that needs no parameter are asked of the app, in
 this process, so that the big ones are answer files (:mod:`server.answerfiles`) before any
-visitor asks. At 150 authorities x 10 inspections a whole table takes 1-2.5 s of the engine
+visitor asks; so is each flat table's web page with its example parameters, which keeps as files
+the page state that no parameter changes (:mod:`server.pagefiles`: at 150 x 10 the first
+filtered page of plan-actions-kpis in a new web process took 2.2 s, 1.2 of it that state). At 150 authorities x 10 inspections a whole table takes 1-2.5 s of the engine
 (issue 16: reading each cell back from the store), then 10-60 ms from its file, from any web
 process and after a restart. A whole answer's ETag does not name the host it is asked on (it
 has no absolute link), so what is kept here serves every client of a server with the same
@@ -21,11 +23,12 @@ from __future__ import annotations
 
 import sys
 import time
+from urllib.parse import urlencode
 
-from core import lock
+from core import flat, lock
 from core.canned import load_all
 
-from . import config, create_app
+from . import config, create_app, pagefiles
 from .answerfiles import AnswerFiles, answers_folder
 
 FORMATS = ("json", "csv")
@@ -36,6 +39,17 @@ def whole_answers() -> list[str]:
     required parameter."""
     return [f"/queries/{name}.{fmt}" for name, q in sorted(load_all().items())
             if not any(p.required for p in q.params) for fmt in FORMATS]
+
+
+def table_pages() -> list[str]:
+    """The web page of each flat table with its example parameters: asking it keeps, as files,
+    the table's page state that no parameter changes (:mod:`server.pagefiles`)."""
+    queries = load_all()
+    paths = []
+    for table in flat.TABLES:
+        examples = {p.name: p.example for p in queries[table.name].params if p.example is not None}
+        paths.append(f"/queries/{table.name}" + ("?" + urlencode(examples) if examples else ""))
+    return paths
 
 
 def to_keep(values: dict) -> AnswerFiles | None:
@@ -63,10 +77,10 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     stream = stream or sys.stderr
     started = time.perf_counter()
     app = create_app({"STORE": store})
-    paths, failed = whole_answers(), []
+    answers, pages, failed = whole_answers(), table_pages(), []
     try:
         client = app.test_client()
-        for path in paths:
+        for path in answers + pages:
             response = client.get(path)
             response.close()                  # a kept answer's file, opened to be sent
             if response.status_code != 200:
@@ -74,10 +88,12 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     finally:
         app.extensions["ofsted_kg"].pool.close()
     kept = files.kept(stamp)
+    state = [p for p in kept if p.name.startswith(pagefiles.PREFIX)]
     size = sum(p.stat().st_size for p in kept) / 1e6
     if not failed:
         files.mark_asked(stamp)
-    line = (f"answers ready: {len(paths)} whole answers asked, {len(kept)} kept as files for "
-            f"this state ({size:.1f} MB) in {files.root} ({time.perf_counter() - started:.1f} s)")
+    line = (f"answers ready: {len(answers)} whole answers asked, {len(kept) - len(state)} kept as files for "
+            f"this state, and {len(pages)} tables' page state in {len(state)} ({size:.1f} MB in all) "
+            f"in {files.root} ({time.perf_counter() - started:.1f} s)")
     print(line + (f"; failed: {', '.join(failed)}" if failed else ""), file=stream, flush=True)
     return not failed

@@ -15,14 +15,14 @@ import bisect
 import json
 import sys
 import threading
-from dataclasses import dataclass
 
 from flask import current_app, g
 
 from core.worker import Job
 
-from . import pageplan, tables
+from . import pagefiles, pageplan, tables
 from .errors import Problem
+from .pagefiles import Links
 from .pageplan import Plan
 from .store import get_service
 
@@ -49,13 +49,17 @@ def state_cache() -> tables.RowsCache:
     return found
 
 
-def kept(key: tuple, compute, size) -> object:
+def kept(key: tuple, compute, size, lasting: str | None = None) -> object:
     """``compute()`` kept under the request's store stamp (read once per page,
     :func:`server.pagequery.page`)
     and ``key``; ``size(value)`` its bytes. Not kept when the store changed meanwhile.
 
     Concurrent requests of one web worker needing the same thing compute it once: the others
-    wait for it (after an ingest, every cold page would otherwise run the same queries)."""
+    wait for it (after an ingest, every cold page would otherwise run the same queries).
+
+    :param lasting: for a part no parameter changes, the query text that reads it: the part is
+        then also kept as a file for the store state (:mod:`server.pagefiles`), read from there
+        by a process that does not hold it."""
     stamp = g.get("page_stamp") or get_service().stamp()
     cache = state_cache()
     value = cache.get(stamp, key)
@@ -67,9 +71,13 @@ def kept(key: tuple, compute, size) -> object:
         with lock:
             value = cache.get(stamp, key)
             if value is None:
-                value = compute()
-                if get_service().stamp() != stamp:
-                    raise StoreChanged(key[0])
+                value = pagefiles.read(stamp, key, lasting) if lasting is not None else None
+                if value is None:
+                    value = compute()
+                    if get_service().stamp() != stamp:
+                        raise StoreChanged(key[0])
+                    if lasting is not None:
+                        pagefiles.keep(stamp, key, lasting, value)
                 cache.put(stamp, key, value, size(value))
     finally:
         with _COMPUTING_GUARD:
@@ -89,18 +97,6 @@ def select(plan: Plan, text: str, format: str = "json") -> list[dict] | list[lis
     if format == "tsv":     # lines end at "\n" only (TSV escapes it; U+2028 and the like stay raw)
         return [line.split("\t") for line in outcome.body.decode("utf-8").split("\n")[1:] if line]
     return json.loads(outcome.body)["results"]["bindings"]
-
-
-@dataclass(frozen=True)
-class Links:
-    """The kept rows' positions (in order) and each one's shared node of one group."""
-    positions: array.array
-    names: tuple[str, ...]       # the group's nodes the rows link to
-    index: array.array           # each row's node, as an index into ``names``
-
-    def __iter__(self):
-        """(position, node IRI) of each kept row."""
-        return zip(self.positions, (self.names[i] for i in self.index))
 
 
 def links_size(found: Links) -> int:
@@ -142,11 +138,12 @@ def every_link(plan: Plan, group: str) -> Links:
     """Every row's link to ``group``'s shared nodes, whatever the parameters: one query (TSV: a
     row costs a split), kept per (stamp, table, group). (One query for every group, with
     OPTIONAL links, took longer than one per group.)"""
+    every = Plan(plan.table, plan.variables, ())
+    text = every.links_query(group)
+
     def compute():
-        every = Plan(plan.table, plan.variables, ())
-        return as_links(sorted((int(f[0]), f[1].strip("<>"))
-                               for f in select(every, every.links_query(group), "tsv")))
-    return kept(("every-links", plan.table.name, group), compute, links_size)
+        return as_links(sorted((int(f[0]), f[1].strip("<>")) for f in select(every, text, "tsv")))
+    return kept(("every-links", plan.table.name, group), compute, links_size, text)
 
 
 def node_number(node: str) -> int:
@@ -169,14 +166,16 @@ def shared(plan: Plan, group: str, column: str) -> dict[str, dict]:
     (one string for all its columns) and equal terms are one dict: at 150 x 10 a column of
     recommendations' 7,224 inspection nodes took 3.9 MB, and the page state's budget
     (``PAGE_STATE_MB``) held five of them, so filtered pages pushed each other out."""
+    every = Plan(plan.table, plan.variables, ())
+    text = every.shared_query(column)
+
     def compute():
-        every = Plan(plan.table, plan.variables, ())
         terms: dict[tuple, dict] = {}
         return {sys.intern(r["g"]["value"]): terms.setdefault(tuple(r["value"].items()), r["value"])
-                for r in select(every, plan.shared_query(column))}
+                for r in select(every, text)}
     return kept(("shared", plan.table.name, group, column), compute,
                 lambda found: 64 + SHARED_BYTES * len(found)
-                + CELL_BYTES * len({id(term) for term in found.values()}))
+                + CELL_BYTES * len({id(term) for term in found.values()}), text)
 
 
 def every_cell(plan: Plan, column: str) -> Links:
@@ -186,11 +185,13 @@ def every_cell(plan: Plan, column: str) -> Links:
     distinct values of a column, not its terms. Read for a column the first few hundred kept
     rows could not decide (:func:`server.pagesuggest.sampled_counts`): every row's cell,
     whatever the filter, once per store state."""
+    every = Plan(plan.table, plan.variables, ())
+    text = every.values_query(column)
+
     def compute():
-        every = Plan(plan.table, plan.variables, ())
-        found = select(every, every.values_query(column), "tsv")
+        found = select(every, text, "tsv")
         return as_links(sorted((int(f[0]), tsv_lexical(f[1])) for f in found if len(f) > 1 and f[1]))
-    return kept(("every-cell", plan.table.name, column), compute, links_size)
+    return kept(("every-cell", plan.table.name, column), compute, links_size, text)
 
 
 def tsv_lexical(field: str) -> str:

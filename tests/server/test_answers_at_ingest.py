@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from core.cli import main
-from server import config, create_app
+from server import config, create_app, pagefiles
 from server.answerfiles import ASKED
-from server.keepanswers import keep_whole_answers, whole_answers
+from server.keepanswers import keep_whole_answers, table_pages, whole_answers
 from server.serve import say_answers
 
 
@@ -30,8 +30,14 @@ def answers(tmp_path, monkeypatch) -> Path:
 
 
 def files_in(answers: Path) -> dict[str, Path]:
-    """The kept answers under ``answers`` by ETag."""
-    return {p.name: p for p in answers.glob("*/*") if not p.name.startswith(".")}
+    """The kept answers under ``answers`` by ETag (not the tables' page state)."""
+    return {p.name: p for p in answers.glob("*/*")
+            if not p.name.startswith(".") and not p.name.startswith(pagefiles.PREFIX)}
+
+
+def page_state_in(answers: Path) -> list[Path]:
+    """The tables' page state kept under ``answers`` (server/pagefiles.py)."""
+    return list(answers.glob(f"*/{pagefiles.PREFIX}*"))
 
 
 def test_every_whole_answer_is_kept_and_serves_any_host(store_path, answers, capsys):
@@ -39,7 +45,10 @@ def test_every_whole_answer_is_kept_and_serves_any_host(store_path, answers, cap
     paths, kept = whole_answers(), files_in(answers)
     assert len(paths) > 30 and len(kept) == len(paths)
     said = capsys.readouterr().err
-    assert f"answers ready: {len(paths)} whole answers asked, {len(paths)} kept as files for this state" in said
+    state = page_state_in(answers)
+    assert f"answers ready: {len(paths)} whole answers asked, {len(paths)} kept as files for this state, " \
+           f"and {len(table_pages())} tables' page state in {len(state)} " in said
+    assert len(table_pages()) >= 5 and len(state) >= len(table_pages())   # one file at least per table
     # asked again with the store unchanged: nothing is asked, nothing said
     [folder] = {p.parent for p in kept.values()}
     assert (folder / ASKED).exists() and keep_whole_answers(str(store_path)) is True
@@ -68,7 +77,8 @@ def test_a_state_with_only_small_answers_is_asked_once(store_path, tmp_path, mon
     assert keep_whole_answers(str(store_path)) is True
     assert "0 kept as files for this state" in capsys.readouterr().err
     [folder] = answers.iterdir()
-    assert [p.name for p in folder.iterdir()] == [ASKED]
+    # the tables' page state is kept at any size
+    assert {p.name for p in folder.iterdir()} == {ASKED} | {p.name for p in page_state_in(answers)}
     assert keep_whole_answers(str(store_path)) is True and capsys.readouterr().err == ""
 
 
