@@ -86,7 +86,7 @@ class Plan:
         keeps, else ``hashed`` (:meth:`hashed_test`)."""
         cells, check = column.split("+"), self.check(param, column, match)
         if hashed:
-            return self.hashed_test(param, cells, check)
+            return self.hashed_test(param, cells, check, match)
         return " ".join([self.reach(c, f"f_{c}", from_row=True) for c in cells] + [check])
 
     @staticmethod
@@ -99,22 +99,44 @@ class Plan:
                 else f"CONTAINS(LCASE(STR({text})), LCASE(STR(?{param})))")
         return f"FILTER (COALESCE({test}, true))"
 
-    def hashed_test(self, param: str, cells: list[str], check: str) -> str:
+    def hashed_test(self, param: str, cells: list[str], check: str, match: str) -> str:
         """Sub-SELECTs joined by hashing that keep the rows passing ``check``: one shared cell is
         tested once per node, then joined to its rows; a row's own cells, or several cells,
         once per row (row by row from every cell, statistics' measure words took 340 ms at
-        150 x 10)."""
+        150 x 10), several "contains" cells only on the rows :meth:`candidates` finds."""
         group = self.table.group_of(cells[0])
         if len(cells) == 1 and group:
             cell = f"?g_{group} {self.pred(cells[0])} ?f_{cells[0]} ."
             return f"{{ SELECT ?g_{group} ?{param} WHERE {{ {cell} {check} }} }} {self.links([group])}"
-        joins = []
+        joins = [self.candidates(param, cells)] if len(cells) > 1 and match == "contains" else []
         for c in cells:
             g = self.table.group_of(c)
             node = ROW if g is None else f"g_{g}"
             joins += [self.links([g])] if g else []
             joins.append(f"{{ SELECT ?{node} ?f_{c} WHERE {{ ?{node} {self.pred(c)} ?f_{c} }} }}")
         return f"{{ SELECT ?{ROW} ?{param} WHERE {{ {' '.join(joins)} {check} }} }}"
+
+    def candidates(self, param: str, cells: list[str]) -> str:
+        """The rows whose ``cells`` joined by spaces can contain ``?param`` (any case), each
+        cell's text tested once per node that holds it and the nodes then followed to their rows
+        by index: the rows whose first cell contains it, and those whose later cell contains its
+        last word. A match inside the first cell is among the first; one that ends in a later
+        cell (inside it, or across the space before it) holds the last word there. The kept
+        rows' positions of plan-actions-kpis at 150 x 10, CPU ms, every row's "action KPI"
+        tested -> candidates first (two paired runs, 6 Dec 2026, slow host): words few rows
+        hold 319-407 -> 221-282 ("care leavers", "adoption", "health", "placement"); half the
+        rows ("child") 383-421 -> 448-484; every row ("a") 410-430 -> 750-787, as in
+        ``queries/plan-actions-kpis.rq``, which does the same."""
+        sides = []
+        for i, c in enumerate(cells):
+            g = self.table.group_of(c)
+            node = ROW if g is None else f"g_{g}"
+            words = f"LCASE(STR(?{param}))" if i == 0 else f'REPLACE(LCASE(STR(?{param})), "^.* ", "", "s")'
+            test = (f"{{ SELECT ?{node} ?{param} WHERE {{ ?{node} {self.pred(c)} ?c_{c} "
+                    f"FILTER (CONTAINS(LCASE(STR(?c_{c})), {words})) }} }}")
+            follow = f" LATERAL {{ ?{ROW} {self.pred(g)} ?{node} }}" if g else ""
+            sides.append(f"{{ {test}{follow} }}")
+        return f"{{ SELECT DISTINCT ?{ROW} ?{param} WHERE {{ {' UNION '.join(sides)} }} }}"
 
     def rows_where(self) -> str:
         """A sub-SELECT of the kept row nodes with their positions (joined by hashing)."""

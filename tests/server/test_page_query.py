@@ -24,7 +24,9 @@ PARAMS = {"judgements": [{}, {"authority_filter": "Bristol"}, {"framework_filter
                          {"measure_words": "Child", "authority_filter": "Bristol"}],
           "findings-marking-recommendations": [{}, {"authority_filter": "Gloucestershire"},
                                                {"authority_filter": "Bristol"}],
-          "plan-actions-kpis": [{}, {"words": "care leavers"}, {"words": "CHILD"}, {"words": "placement"}]}
+          # words inside an action, inside a KPI, and across the two ("action KPI")
+          "plan-actions-kpis": [{}, {"words": "care leavers"}, {"words": "CHILD"}, {"words": "placement"},
+                                {"words": "child. kpi"}, {"words": "way. KPI 1a:"}, {"words": ". kpi"}]}
 
 
 def first_graded(rows: list[dict]) -> dict:
