@@ -52,6 +52,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,105 +224,148 @@ def rdflib_times(nt_path: str, sparql: str, bindings: dict, repeat: int, budget:
 
 # ------------------------------------------------------------------ main
 
+@dataclass
+class Figures:
+    """One canned query's medians (seconds): over HTTP (and its p95), bare (and its p95), the
+    engine writing SPARQL JSON, the HTML page on the uncached and the default server, the
+    engine's time in the worker (``Server-Timing``), and rdflib's (as text)."""
+    http: float
+    http_p95: float
+    bare: float
+    bare_p95: float
+    written: float
+    page: float
+    cached_page: float
+    in_worker: float
+    rdflib: str
+
+    @property
+    def ratio(self) -> float:
+        return self.http / self.bare if self.bare else float("inf")
+
+    @property
+    def path(self) -> float:
+        """HTTP minus the worker's engine time: front to worker and back."""
+        return self.http - self.in_worker
+
+
+def print_legend() -> None:
+    print("bare = the faster of iterating the solutions and serializing them as SPARQL JSON")
+    print("in worker = the engine's time in the query worker, from the answer's Server-Timing header "
+          "(HTTP minus it: the path, front to worker and back)")
+    print("page = the canned query's HTML page (/queries/<name>, its first 100 rows, form, facets, map), "
+          "median ms; page* = the same on a server with the default settings (result cache on: rows, "
+          "counts and facets kept until the store changes; a page asked before kept whole, its timing "
+          "written again)")
+    print(f"{'query':44} {'HTTP med/p95 ms':>18} {'bare med/p95 ms':>18} {'ratio':>6} {'rdflib med ms':>14} "
+          f"{'in worker':>9} {'path':>5} {'page':>6} {'page*':>6}")
+
+
+def measure(q, store: ox.Store, conns, nt_path: Path | None, args) -> Figures | str:
+    """One canned query with its examples: over HTTP on the uncached server (``conns[0]``),
+    bare, as a page on both servers, and on rdflib when ``nt_path`` is given; the figures, or
+    the HTTP error as text."""
+    conn, cached_conn = conns
+    values = examples(q)
+    bindings = q.bindings(values)
+    path = f"/queries/{q.name}.json?" + urllib.parse.urlencode(values)
+    status, body = fetch(conn, path)
+    if status != 200:
+        return f"HTTP {status}: {body[:80]!r}"
+    run = lambda: store.query(q.sparql, substitutions=bindings, use_default_graph_as_union=True)  # noqa: E731
+    in_worker: list[float] = []
+    page = f"/queries/{q.name}?" + urllib.parse.urlencode(values)
+    fetch(cached_conn, page)            # the first request fills the cache
+    over_http, iterated, as_json, as_page, as_cached_page = interleaved(
+        [lambda: engine_ms(conn, path, in_worker), lambda: list(run()),
+         lambda: run().serialize(format=ox.QueryResultsFormat.JSON), lambda: fetch(conn, page),
+         lambda: fetch(cached_conn, page)],
+        args.repeat, 5 * args.budget, args.block)
+    bare = min(iterated, as_json, key=statistics.median)
+    if nt_path is not None:
+        rd = rdflib_times(str(nt_path), q.sparql, bindings, min(args.repeat, 5), args.rdflib_budget)
+        rd_text = rd if isinstance(rd, str) else f"{statistics.median(rd) * 1000:.1f}"
+    else:
+        rd_text = "skipped"
+    (hm, hp), (bm, bp) = stats(over_http), stats(bare)
+    return Figures(hm, hp, bm, bp, stats(as_json)[0], stats(as_page)[0], stats(as_cached_page)[0],
+                   statistics.median(in_worker) if in_worker else float("nan"), rd_text)
+
+
+def print_row(name: str, f: Figures) -> None:
+    flag = "" if f.ratio <= 1.3 else "  > 1.3x"
+    print(f"{name:44} {f.http * 1000:8.2f}/{f.http_p95 * 1000:8.2f} {f.bare * 1000:8.2f}/{f.bare_p95 * 1000:8.2f} "
+          f"{f.ratio:6.2f} {f.rdflib:>14} {f.in_worker * 1000:9.2f} {f.path * 1000:5.2f} "
+          f"{f.page * 1000:6.2f} {f.cached_page * 1000:6.2f}{flag}", flush=True)
+
+
+def print_summary(found: dict[str, Figures]) -> None:
+    """The issue's lines over every query measured."""
+    over = [q for q, f in found.items() if f.ratio > 1.3]
+    print(f"HTTP within 1.3x of bare: {len(found) - len(over)} of {len(found)} queries"
+          + (f"; over: {', '.join(over)}" if over else ""))
+    print(within_2_ms("HTTP at most 2 ms above bare (issue 16)", {q: f.http - f.bare for q, f in found.items()}))
+    print(within_2_ms("HTTP at most 2 ms above the engine writing SPARQL JSON (bench/engine.py's engine "
+                      "time, what the server sends)", {q: f.http - f.written for q, f in found.items()}))
+    print(within_2_ms("HTML page at most 2 ms above bare", {q: f.page - f.bare for q, f in found.items()}))
+    print(within_2_ms("HTML page with the default settings (page*) at most 2 ms above bare",
+                      {q: f.cached_page - f.bare for q, f in found.items()}))
+    known = sorted(f.path for f in found.values() if f.path == f.path)
+    if known:
+        print(f"the path (HTTP minus the worker's engine time): {known[0] * 1000:.1f}-{known[-1] * 1000:.1f} ms, "
+              f"median {statistics.median(known) * 1000:.1f} ms; at most 2 ms for "
+              f"{sum(1 for v in known if v <= 0.002)} of {len(known)} queries")
+    bare = [f.bare for f in found.values()]
+    print(f"engine (bare) median at most 50 ms: {sum(1 for m in bare if m <= 0.05)} of "
+          f"{len(bare)}; at most 300 ms: {sum(1 for m in bare if m <= 0.3)}")
+
+
+def load_section(simple, servers, ports, args) -> None:
+    """The load runs on one simple canned query, uncached then cached, and the servers' memory."""
+    server, cached_server = servers
+    path = f"/queries/{simple.name}.json?" + urllib.parse.urlencode(examples(simple))
+    print(f"load: {simple.name}, {args.requests} requests from {args.clients} client processes "
+          "(target >= 300 req/s, p99 < 100 ms, no errors)")
+    load_line("result cache off, every request runs the query", ports[0], path, args)
+    memory = tree_rss_mb(server.pid)
+    load_line("result cache on (the default)", ports[1], path, args)
+    print(f"server memory (gunicorn + workers + query processes): {memory:.0f} MB after every "
+          f"canned query and the uncached load; {tree_rss_mb(cached_server.pid):.0f} MB with the "
+          "default settings, after every canned page and the cached load (target < 500 MB)")
+
+
 def bench_scale(name: str, store_path: Path, folder: Path, args) -> bool:
+    """Every canned query at one scale, then the load runs; False when a query failed."""
     store = ox.Store.read_only(str(store_path))
     size = len(store)
     print(f"\n== {name}: {size} quads ==")
-    nt_path = folder / f"{name}.nq"
-    if size <= args.rdflib_max:
+    nt_path = folder / f"{name}.nq" if size <= args.rdflib_max else None
+    if nt_path is not None:
         store.dump(str(nt_path), format=ox.RdfFormat.N_QUADS)
-    port, cached_port = free_port(), free_port()
-    server = start_server(store_path, port, cache=False)
-    cached_server = start_server(store_path, cached_port, cache=True)   # the default settings
+    ports = (free_port(), free_port())
+    servers = (start_server(store_path, ports[0], cache=False),
+               start_server(store_path, ports[1], cache=True))     # the default settings
     ok = True
     try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        cached_conn = http.client.HTTPConnection("127.0.0.1", cached_port, timeout=120)
-        floor = stats(timed(lambda: fetch(conn, "/sparql?query=ASK%20%7B%7D"), 200, 10))[0]
+        conns = tuple(http.client.HTTPConnection("127.0.0.1", p, timeout=120) for p in ports)
+        floor = stats(timed(lambda: fetch(conns[0], "/sparql?query=ASK%20%7B%7D"), 200, 10))[0]
         print(f"one HTTP round trip for ASK {{}} (the fixed cost of the HTTP path): {floor * 1000:.2f} ms")
-        print("bare = the faster of iterating the solutions and serializing them as SPARQL JSON")
-        print("in worker = the engine's time in the query worker, from the answer's Server-Timing header "
-              "(HTTP minus it: the path, front to worker and back)")
-        print("page = the canned query's HTML page (/queries/<name>, its first 100 rows, form, facets, map), "
-              "median ms; page* = the same on a server with the default settings (result cache on: rows, "
-              "counts and facets kept until the store changes; a page asked before kept whole, its timing "
-              "written again)")
-        print(f"{'query':44} {'HTTP med/p95 ms':>18} {'bare med/p95 ms':>18} {'ratio':>6} {'rdflib med ms':>14} "
-              f"{'in worker':>9} {'path':>5} {'page':>6} {'page*':>6}")
-        bare_medians: dict[str, float] = {}
-        added: dict[str, float] = {}            # HTTP median minus bare median
-        added_written: dict[str, float] = {}    # HTTP median minus the median of writing JSON
-        page_added: dict[str, float] = {}       # the HTML page's median minus bare median
-        cached_page_added: dict[str, float] = {}    # the same on the default (cached) server
-        paths: dict[str, float] = {}            # HTTP median minus the worker's engine median
-        over: list[str] = []
+        print_legend()
+        found: dict[str, Figures] = {}
         for qname, q in sorted(queries.load_all().items()):
-            values = examples(q)
-            bindings = q.bindings(values)
-            path = f"/queries/{qname}.json?" + urllib.parse.urlencode(values)
-            status, body = fetch(conn, path)
-            if status != 200:
-                print(f"{qname:44} HTTP {status}: {body[:80]!r}")
+            figures = measure(q, store, conns, nt_path, args)
+            if isinstance(figures, str):
+                print(f"{qname:44} {figures}")
                 ok = False
                 continue
-            run = lambda: store.query(q.sparql, substitutions=bindings, use_default_graph_as_union=True)  # noqa: E731
-            in_worker: list[float] = []
-            page = f"/queries/{qname}?" + urllib.parse.urlencode(values)
-            fetch(cached_conn, page)            # the first request fills the cache
-            over_http, iterated, as_json, as_page, as_cached_page = interleaved(
-                [lambda: engine_ms(conn, path, in_worker), lambda: list(run()),
-                 lambda: run().serialize(format=ox.QueryResultsFormat.JSON), lambda: fetch(conn, page),
-                 lambda: fetch(cached_conn, page)],
-                args.repeat, 5 * args.budget, args.block)
-            bare = min(iterated, as_json, key=statistics.median)
-            (hm, hp), (bm, bp) = stats(over_http), stats(bare)
-            bare_medians[qname] = bm
-            added[qname] = hm - bm
-            added_written[qname] = hm - stats(as_json)[0]
-            page_added[qname] = stats(as_page)[0] - bm
-            cached_page_added[qname] = stats(as_cached_page)[0] - bm
-            ratio = hm / bm if bm else float("inf")
-            if size <= args.rdflib_max:
-                rd = rdflib_times(str(nt_path), q.sparql, bindings, min(args.repeat, 5), args.rdflib_budget)
-                rd_text = rd if isinstance(rd, str) else f"{statistics.median(rd) * 1000:.1f}"
-            else:
-                rd_text = "skipped"
-            flag = "" if ratio <= 1.3 else "  > 1.3x"
-            if ratio > 1.3:
-                over.append(qname)
-            wm = statistics.median(in_worker) if in_worker else float("nan")
-            paths[qname] = hm - wm
-            print(f"{qname:44} {hm * 1000:8.2f}/{hp * 1000:8.2f} {bm * 1000:8.2f}/{bp * 1000:8.2f} "
-                  f"{ratio:6.2f} {rd_text:>14} {wm * 1000:9.2f} {(hm - wm) * 1000:5.2f} "
-                  f"{(page_added[qname] + bm) * 1000:6.2f} {(cached_page_added[qname] + bm) * 1000:6.2f}{flag}")
-        print(f"HTTP within 1.3x of bare: {len(bare_medians) - len(over)} of {len(bare_medians)} queries"
-              + (f"; over: {', '.join(over)}" if over else ""))
-        print(within_2_ms("HTTP at most 2 ms above bare (issue 16)", added))
-        print(within_2_ms("HTTP at most 2 ms above the engine writing SPARQL JSON (bench/engine.py's engine "
-                          "time, what the server sends)", added_written))
-        print(within_2_ms("HTML page at most 2 ms above bare", page_added))
-        print(within_2_ms("HTML page with the default settings (page*) at most 2 ms above bare", cached_page_added))
-        known = sorted(v for v in paths.values() if v == v)
-        if known:
-            print(f"the path (HTTP minus the worker's engine time): {known[0] * 1000:.1f}-{known[-1] * 1000:.1f} ms, "
-                  f"median {statistics.median(known) * 1000:.1f} ms; at most 2 ms for "
-                  f"{sum(1 for v in known if v <= 0.002)} of {len(known)} queries")
-        print(f"engine (bare) median at most 50 ms: {sum(1 for m in bare_medians.values() if m <= 0.05)} of "
-              f"{len(bare_medians)}; at most 300 ms: {sum(1 for m in bare_medians.values() if m <= 0.3)}")
-        simple = queries.load_all()[min(bare_medians, key=bare_medians.get)]   # the fastest one
-        path = f"/queries/{simple.name}.json?" + urllib.parse.urlencode(examples(simple))
-        conn.close()
-        cached_conn.close()
-        print(f"load: {simple.name}, {args.requests} requests from {args.clients} client processes "
-              "(target >= 300 req/s, p99 < 100 ms, no errors)")
-        load_line("result cache off, every request runs the query", port, path, args)
-        memory = tree_rss_mb(server.pid)
-        load_line("result cache on (the default)", cached_port, path, args)
-        print(f"server memory (gunicorn + workers + query processes): {memory:.0f} MB after every "
-              f"canned query and the uncached load; {tree_rss_mb(cached_server.pid):.0f} MB with the "
-              "default settings, after every canned page and the cached load (target < 500 MB)")
+            found[qname] = figures
+            print_row(qname, figures)
+        print_summary(found)
+        for conn in conns:
+            conn.close()
+        load_section(queries.load_all()[min(found, key=lambda q: found[q].bare)], servers, ports, args)
     finally:
-        for proc in (server, cached_server):
+        for proc in servers:
             proc.terminate()
             proc.wait(15)
     return ok
