@@ -36,6 +36,8 @@ from werkzeug.wsgi import wrap_file
 
 from core.settings import is_url
 
+from .accesslog import note_file
+
 log = logging.getLogger(__name__)
 
 #: a file's first line, padded to this length: how its body is sent (JSON)
@@ -222,4 +224,5 @@ def file_response(kept: Kept) -> Response:
     response = Response(wrap_file(request.environ, kept.file), direct_passthrough=True,
                         content_type=kept.content_type)
     response.content_length = kept.size
+    note_file(request.environ, kept.size)
     return response

@@ -31,6 +31,7 @@ from core import formats
 from core.negotiate import NotAcceptable
 from core.worker import Job, choose
 
+from .accesslog import note_file
 from .downloads import open_union_dump
 from .errors import Problem
 from .store import get_service, not_modified
@@ -79,6 +80,7 @@ def from_dump(job: Job) -> Response | None:
     else:
         response.response = wrap_file(request.environ, opened)
         response.content_length = os.fstat(opened.fileno()).st_size
+        note_file(request.environ, response.content_length)
         if sent_gzipped:
             response.content_encoding = "gzip"
     response.vary.update(("Accept", "Accept-Encoding"))

@@ -106,6 +106,7 @@ def gunicorn_options(values: dict, backend: str, private: str) -> dict:
         "graceful_timeout": 10,
         "keepalive": 5,                 # the front's kept connections (server.backends) idle at most 1 s
         "accesslog": "-",
+        "logger_class": "server.accesslog.AccessLogger",    # counts a body sent with sendfile
         "errorlog": "-",
         "proc_name": "ofsted-kg",
         "limit_request_line": 8190,     # gunicorn's maximum: GET queries up to ~8 KB, POST beyond

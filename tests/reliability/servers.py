@@ -63,7 +63,8 @@ def copy_store(store: Path, base: Path) -> Path:
 
 @dataclass
 class Served:
-    """An ``ofsted-kg serve`` process and what it printed."""
+    """An ``ofsted-kg serve`` process and what it printed (standard error and output: the access
+    log's lines too)."""
 
     process: subprocess.Popen
     url: str
@@ -92,16 +93,17 @@ def start_serve(store: Path, **settings) -> Served:
     settings = {"DUMPS_AT_START": "false", **settings}      # no dump writer beside the tests' load
     env = {**os.environ, "PYTHONPATH": str(ROOT), **{f"OFSTED_KG_{k}": str(v) for k, v in settings.items()}}
     process = subprocess.Popen([sys.executable, "-m", "ingest", "serve", "--store", str(store), "--port", "0"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     log: list[str] = []
     found = threading.Event()
 
-    def read():
-        for line in process.stderr:
+    def read(stream):
+        for line in stream:
             log.append(line.rstrip("\n"))
             if "listening on" in line:
                 found.set()
-    threading.Thread(target=read, daemon=True).start()
+    for stream in (process.stderr, process.stdout):       # what it says, and gunicorn's access log
+        threading.Thread(target=read, args=(stream,), daemon=True).start()
     if not found.wait(60):
         process.kill()
         raise RuntimeError("ofsted-kg serve never said where it listens:\n" + "\n".join(log))

@@ -7,6 +7,7 @@ The corpus's answers are small, so most tests lower the size from which an answe
 from __future__ import annotations
 
 import contextlib
+import re
 import json
 import logging
 import os
@@ -180,3 +181,7 @@ def test_a_real_server_sends_the_whole_file(store_path, tmp_path):
     assert [len(b) for b in bodies[1:]] == [len(bodies[0])] * 2 and set(bodies) == {bodies[0]}
     [file] = kept(tmp_path / "answers")
     assert parts(file)[1] == bodies[0]
+    # the access log counts the bytes of each answer, those sent from the file with sendfile too
+    logged = [int(m.group(1)) for line in served.lines(r'"GET /sparql\?query=SELECT')
+              if (m := re.search(r'" 200 (\d+) "', line))]
+    assert logged == [len(bodies[0])] * 3
