@@ -98,106 +98,97 @@ def reason_key(reason: str) -> str:
     return re.sub(r"'[^']*'|\"[^\"]*\"|\d{4}-\d\d-\d\d|\bE\d{8}\b", "…", reason)[:110]
 
 
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--cache", type=Path)
-    ap.add_argument("--only", choices=KINDS)
-    ap.add_argument("-v", "--verbose", action="store_true")
-    args = ap.parse_args(argv)
-    if not CORPUS.exists():
-        print(f"{CORPUS} is absent", file=sys.stderr)
-        return 2
-    if args.cache:
-        args.cache.mkdir(parents=True, exist_ok=True)
-    manifest = [r for r in csv.DictReader((CORPUS / "MANIFEST.csv").open())
-                if r["kind_on_cover"] in (args.only,) if args.only] if args.only else \
-        [r for r in csv.DictReader((CORPUS / "MANIFEST.csv").open()) if r["kind_on_cover"] in KINDS]
-    truth = official_inspections()
-    stats = collections.defaultdict(collections.Counter)
-    refusals = collections.Counter()
-    problems: list[str] = []
-    t0 = time.perf_counter()
-    for row in manifest:
-        path = CORPUS / row["file"]
-        kind = row["kind_on_cover"]
-        s = stats[kind]
-        s["total"] += 1
-        try:
-            report, reason = run_one(path, args.cache)
-        except IngestError as exc:
-            report, reason = None, str(exc).split(": ", 1)[-1]
-        if reason:
-            refusals[(kind, reason_key(reason))] += 1
-            problems.append(f"REFUSED {row['file']}: {reason}")
-            continue
-        s["loaded"] += 1
-        if not isinstance(report, Report):
-            problems.append(f"NOT A REPORT {row['file']}")
-            continue
-        a = register().lookup(report.authority_name, report.start or report.published)
-        gss = a.gss_code if a else None
-        if report.framework.value == FRAMEWORKS[kind]:
-            s["format right"] += 1
+def manifest_rows(only: str | None) -> list[dict]:
+    """The manifest's rows of the kinds evaluated (or of ``only`` that kind)."""
+    kinds = (only,) if only else KINDS
+    return [r for r in csv.DictReader((CORPUS / "MANIFEST.csv").open()) if r["kind_on_cover"] in kinds]
+
+
+def check_common(row: dict, report: Report, s: collections.Counter, problems: list[str]) -> None:
+    """Every kind: the framework parsed is the one on the cover, and the dates are in order."""
+    kind = row["kind_on_cover"]
+    if report.framework.value == FRAMEWORKS[kind]:
+        s["format right"] += 1
+    else:
+        problems.append(f"FORMAT {row['file']}: parsed {report.framework.value}, cover {kind}")
+    pub = dt.date.fromisoformat(row["published"])
+    if report.start and report.end and report.start <= report.end < pub:
+        s["dates plausible"] += 1
+    else:
+        problems.append(f"DATES {row['file']}: {report.start} to {report.end}, published {pub}")
+
+
+def check_visit(row: dict, report: Report, official: list[dict], s, problems: list[str]) -> None:
+    """A focused-visit letter: its start against the official visit within 30 days, no grades,
+    and the focused-visit kind."""
+    visits = [o for o in official if o["kind"] == "focused-visit"
+              and report.start and abs((o["start"] - report.start).days) < 30]
+    if visits:
+        s["visits dated"] += 1
+        if visits[0]["start"] == report.start:
+            s["visit start right"] += 1
         else:
-            problems.append(f"FORMAT {row['file']}: parsed {report.framework.value}, cover {kind}")
-        pub = dt.date.fromisoformat(row["published"])
-        if report.start and report.end and report.start <= report.end < pub:
-            s["dates plausible"] += 1
+            problems.append(f"VISIT START {row['file']}: parsed {report.start}, official {visits[0]['start']}")
+    if report.judgements:
+        s["visit with grades"] += 1
+        problems.append(f"GRADES ON A VISIT {row['file']}")
+    s["kind checked"] += 1
+    if report.kind.value != "focused-visit":
+        problems.append(f"VISIT KIND {row['file']}: {report.kind.value}")
+    else:
+        s["kind right"] += 1
+
+
+def check_inspection(row: dict, report: Report, official: list[dict], gss, s, problems: list[str]) -> None:
+    """An ILACS report (2018-22, 2023+): kind, start and every judgement against the official
+    inspection nearest its start and published within 250 days of it."""
+    pub = dt.date.fromisoformat(row["published"])
+    official = [o for o in official if o["kind"] != "focused-visit"]
+    if report.start:
+        official = sorted(official, key=lambda o: abs((o["start"] - report.start).days))
+    match = next((o for o in official if o["start"] <= pub and (pub - o["start"]).days < 250), None)
+    if match is None:
+        s["no official row"] += 1
+        problems.append(f"NO OFFICIAL ROW {row['file']} ({report.authority_name} -> {gss}, start {report.start})")
+        return
+    s["kind checked"] += 1
+    if report.kind.value == match["kind"]:
+        s["kind right"] += 1
+    else:
+        problems.append(f"KIND {row['file']}: parsed {report.kind.value}, official {match['kind']}")
+    if report.start == match["start"]:
+        s["start right"] += 1
+    else:
+        problems.append(f"START {row['file']}: parsed {report.start}, official {match['start']}")
+    parsed = {j.area: j.grade for j in report.judgements}
+    for area, grade in match["grades"].items():
+        s["official judgements"] += 1
+        if parsed.get(area) == grade:
+            s["judgements right"] += 1
         else:
-            problems.append(f"DATES {row['file']}: {report.start} to {report.end}, published {pub}")
-        if kind == "focused visit":
-            visits = [o for o in truth.get(gss, []) if o["kind"] == "focused-visit"
-                      and report.start and abs((o["start"] - report.start).days) < 30]
-            if visits:
-                s["visits dated"] += 1
-                if visits[0]["start"] == report.start:
-                    s["visit start right"] += 1
-                else:
-                    problems.append(f"VISIT START {row['file']}: parsed {report.start}, official {visits[0]['start']}")
-            if report.judgements:
-                s["visit with grades"] += 1
-                problems.append(f"GRADES ON A VISIT {row['file']}")
-            s["kind checked"] += 1
-            if report.kind.value != "focused-visit":
-                problems.append(f"VISIT KIND {row['file']}: {report.kind.value}")
-            else:
-                s["kind right"] += 1
-            continue
-        if kind == "ILACS 2026":
-            if any(j.area == "overall-effectiveness" for j in report.judgements):
-                s["invented overall"] += 1
-                problems.append(f"OVERALL IN 2026 {row['file']}")
-            continue
-        official = [o for o in truth.get(gss, []) if o["kind"] != "focused-visit"]
-        if report.start:
-            official = sorted(official, key=lambda o: abs((o["start"] - report.start).days))
-        match = next((o for o in official if o["start"] <= pub and (pub - o["start"]).days < 250), None)
-        if match is None:
-            s["no official row"] += 1
-            problems.append(f"NO OFFICIAL ROW {row['file']} ({report.authority_name} -> {gss}, start {report.start})")
-            continue
-        s["kind checked"] += 1
-        if report.kind.value == match["kind"]:
-            s["kind right"] += 1
-        else:
-            problems.append(f"KIND {row['file']}: parsed {report.kind.value}, official {match['kind']}")
-        if report.start == match["start"]:
-            s["start right"] += 1
-        else:
-            problems.append(f"START {row['file']}: parsed {report.start}, official {match['start']}")
-        parsed = {j.area: j.grade for j in report.judgements}
-        for area, grade in match["grades"].items():
-            s["official judgements"] += 1
-            if parsed.get(area) == grade:
-                s["judgements right"] += 1
-            else:
-                problems.append(f"GRADE {row['file']}: {area} parsed {parsed.get(area)}, official {grade}")
-        for area in set(parsed) - set(match["grades"]):
-            s["extra judgements"] += 1
-            problems.append(f"EXTRA {row['file']}: {area} {parsed[area]}")
-    elapsed = time.perf_counter() - t0
-    if args.verbose:
-        print("\n".join(problems))
+            problems.append(f"GRADE {row['file']}: {area} parsed {parsed.get(area)}, official {grade}")
+    for area in set(parsed) - set(match["grades"]):
+        s["extra judgements"] += 1
+        problems.append(f"EXTRA {row['file']}: {area} {parsed[area]}")
+
+
+def check_report(row: dict, report: Report, truth: dict, s, problems: list[str]) -> None:
+    """One loaded report against the cover and the official tables, by its kind on the cover."""
+    a = register().lookup(report.authority_name, report.start or report.published)
+    gss = a.gss_code if a else None
+    check_common(row, report, s, problems)
+    kind = row["kind_on_cover"]
+    if kind == "focused visit":
+        check_visit(row, report, truth.get(gss, []), s, problems)
+    elif kind == "ILACS 2026":
+        if any(j.area == "overall-effectiveness" for j in report.judgements):
+            s["invented overall"] += 1
+            problems.append(f"OVERALL IN 2026 {row['file']}")
+    else:
+        check_inspection(row, report, truth.get(gss, []), gss, s, problems)
+
+
+def print_tables(stats: dict, refusals: collections.Counter, files: int, elapsed: float) -> None:
     print("\nformat: as printed on the cover (manifest); judgements, kind and start: equal to the "
           "outcomes table\n(ILACS history and 2024-25 in-year sheets) where it lists the inspection; "
           "dates: start <= end < listed publication")
@@ -217,7 +208,44 @@ def main(argv=None) -> int:
         print("\nrefused:")
         for (kind, reason), n in refusals.most_common():
             print(f"  {n:3}  {kind}: {reason}")
-    print(f"\n{sum(s['total'] for s in stats.values())} files in {elapsed:.0f} s")
+    print(f"\n{files} files in {elapsed:.0f} s")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cache", type=Path)
+    ap.add_argument("--only", choices=KINDS)
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    if not CORPUS.exists():
+        print(f"{CORPUS} is absent", file=sys.stderr)
+        return 2
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+    truth = official_inspections()
+    stats = collections.defaultdict(collections.Counter)
+    refusals = collections.Counter()
+    problems: list[str] = []
+    t0 = time.perf_counter()
+    for row in manifest_rows(args.only):
+        kind = row["kind_on_cover"]
+        stats[kind]["total"] += 1
+        try:
+            report, reason = run_one(CORPUS / row["file"], args.cache)
+        except IngestError as exc:
+            report, reason = None, str(exc).split(": ", 1)[-1]
+        if reason:
+            refusals[(kind, reason_key(reason))] += 1
+            problems.append(f"REFUSED {row['file']}: {reason}")
+            continue
+        stats[kind]["loaded"] += 1
+        if not isinstance(report, Report):
+            problems.append(f"NOT A REPORT {row['file']}")
+            continue
+        check_report(row, report, truth, stats[kind], problems)
+    if args.verbose:
+        print("\n".join(problems))
+    print_tables(stats, refusals, sum(s["total"] for s in stats.values()), time.perf_counter() - t0)
     return 0
 
 
