@@ -29,11 +29,12 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import BinaryIO, NamedTuple
+from typing import BinaryIO, Callable, NamedTuple
 
 from flask import Response, current_app, request
 from werkzeug.wsgi import wrap_file
 
+from core import lock
 from core.settings import is_url
 
 from .accesslog import note_file
@@ -62,12 +63,19 @@ class AnswerFiles:
     :param max_bytes: most bytes kept for one store state (0: keep nothing); the least recently
         written go first.
     :param min_bytes: smaller bodies are not kept (they stay in the in-memory caches only).
+    :param current: the store's stamp now (:func:`core.lock.stamp`). An answer of another state
+        (a request that began before an ingest) is then not kept: writing it would make that
+        old state's folder again, which no request of the new state ever clears (answers kept
+        as ingest ends leave the server nothing to write), and clearing "the other states"
+        from it would delete the new state's folder.
     """
 
-    def __init__(self, root: Path, max_bytes: int, min_bytes: int = 256 * 1024):
+    def __init__(self, root: Path, max_bytes: int, min_bytes: int = 256 * 1024,
+                 current: Callable[[], str] | None = None):
         self.root = Path(root)
         self.max_bytes = max_bytes
         self.min_bytes = min_bytes
+        self.current = current
         self._cleared: str | None = None     # the state whose folder is the only one kept
         self._lock = threading.Lock()
         self._failed = False
@@ -109,6 +117,8 @@ class AnswerFiles:
             return None
         if (len(body) < self.min_bytes and not at_any_size) or size > self.max_bytes:
             return None
+        if not self.is_current(stamp):
+            return None
         folder = self.folder(stamp)
         try:
             with self._lock:
@@ -121,6 +131,13 @@ class AnswerFiles:
                 log.warning("answer files: cannot write in %s (%s); big answers are not kept", self.root, exc)
                 self._failed = True
             return None
+
+    def is_current(self, stamp: str) -> bool:
+        """Whether ``stamp`` is the store's state now (always, without ``current``)."""
+        try:
+            return self.current is None or self.current() == stamp
+        except OSError:                     # the store went: nothing is kept for it
+            return False
 
     def asked(self, stamp: str) -> bool:
         """Whether every whole answer of state ``stamp`` was asked already (:meth:`mark_asked`)."""
@@ -198,8 +215,10 @@ def answer_files() -> AnswerFiles | None:
         root = answers_folder(config)
         if root is None:
             return None
+        store = config["STORE"]
         found = current_app.extensions.setdefault("ofsted_kg_answer_files", AnswerFiles(
-            root, config["ANSWER_FILES_MB"] * 1024 * 1024, config["ANSWER_FILES_MIN_KB"] * 1024))
+            root, config["ANSWER_FILES_MB"] * 1024 * 1024, config["ANSWER_FILES_MIN_KB"] * 1024,
+            current=lambda: lock.stamp(store)))
     return found
 
 

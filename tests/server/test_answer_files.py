@@ -16,6 +16,7 @@ import shutil
 import pytest
 import requests
 
+from core import lock
 from core.settings import BY_NAME
 from server.answerfiles import AnswerFiles
 
@@ -185,3 +186,19 @@ def test_a_real_server_sends_the_whole_file(store_path, tmp_path):
     logged = [int(m.group(1)) for line in served.lines(r'"GET /sparql\?query=SELECT')
               if (m := re.search(r'" 200 (\d+) "', line))]
     assert logged == [len(bodies[0])] * 3
+
+
+def test_an_answer_of_a_state_gone_is_not_kept(corpus_store_copy, tmp_path):
+    """A request that began before a write answers for the old state: its answer is not kept,
+    so the old state's folder is not made again, and the new state's folder (kept as ingest
+    ended) is not cleared as "another state"."""
+    store = str(corpus_store_copy)
+    files = AnswerFiles(tmp_path / "answers", max_bytes=1 << 20, min_bytes=1, current=lambda: lock.stamp(store))
+    old = lock.stamp(store)
+    assert files.keep(old, "early", b"e" * 40, "text/plain") is not None
+    lock.bump_generation(store)                                  # a write: the state moves on
+    new = lock.stamp(store)
+    assert files.keep(new, "ingest", b"i" * 40, "text/plain") is not None     # the old folder goes
+    assert files.keep(old, "late", b"l" * 40, "text/plain") is None
+    assert [p.name for p in kept(tmp_path / "answers")] == ["ingest"] and files.open(new, "ingest") is not None
+    assert files.open(old, "late") is None
