@@ -57,6 +57,12 @@ KPIs holding their last word, not in every row; nothing bound 1,130-1,281 -> 1,1
 run of every query at 12:38, on a noisier spell, gave at most 365 with the examples
 (grade-changes; 285 alone at 12:47, statistic-across-authorities 143): figures on this host
 move by a third from one minute to the next, so compare only runs of the same minutes.
+
+6 Dec 14:50-15:00 (slow host, 160-165 us), the same query texts: national at most 22.6 with the
+examples (statistic-across-authorities), nothing bound judgements 78.5 (writing 51.1),
+recommendations 75.7, statistics 70.1; 150 x 10 with the examples at most 459
+(plan-actions-kpis; grade-changes 270), nothing bound judgements 314, recommendations 825,
+statistics 1,020, plan-actions-kpis 1,187, findings-marking-recommendations 214.
 """
 from __future__ import annotations
 

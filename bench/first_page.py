@@ -11,13 +11,16 @@ page (the app's wall ms, no HTTP): the baseline with the answer files off (``ANS
 everything the page needs is read from the store, as in every new web process before), then with
 the kept folder. Medians of ``--repeat`` pairs, and the baseline over the new time.
 
-Measured 6 Dec 2026 (slow host, ``sum(range(10000))`` 160-165 us; one-off runs of the same code
-before this bench) at 150 x 10, wall ms, from the store -> from the files: plan-actions-kpis
-(words "care leavers") 1,796-1,906 -> 881-960, recommendations (Bristol) 567-575 -> 82-83,
-statistics (Bristol) 757-778 -> 74-81, judgements (Bristol) 257-276 -> 47-62; nationally 212 ->
-194, 83 -> 45, 97 -> 37, 106 -> 44. What is left of plan-actions-kpis is its words filter (470
-ms: a text test of every action and KPI) and its suggested facets, both of which depend on the
-words.
+Measured 6 Dec 2026 (slow host, ``sum(range(10000))`` 160-164 us against 80-100 quiet), wall ms
+from the store -> from the files, medians of three pairs:
+
+- national (corpus/ + corpus-national; keeping took 2.3 s): judgements 161 -> 85, recommendations
+  134 -> 76, statistics 148 -> 84, plan-actions-kpis 96 -> 77;
+- 150 x 10 (keeping took 25-28 s, 7.6 MB of page state): judgements 295-440 -> 98-126,
+  recommendations 626-708 -> 118-126, statistics 888-1,020 -> 116-163, plan-actions-kpis
+  1,868-2,019 -> 782-905 (two runs; the second after its words filter found candidate rows
+  first, server/pageplan.py). What is left of plan-actions-kpis is that filter and its suggested
+  facets, both of which depend on the words.
 """
 from __future__ import annotations
 

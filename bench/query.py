@@ -34,7 +34,15 @@ uncached / cached. 22:32 (the host about twice as slow: ``ASK {}`` 2.1 ms, was 0
 ``page*`` 1.5-2.4 ms, within 2 ms of bare for 23 of 23; engine 23 of 23 at 50 ms; 320 / 757 req/s.
 6 Dec 10:52 (``ASK {}`` 1.82 ms, ``sum(range(10000))`` 187 us: slow): 0 of 23 within 2 ms of bare,
 the path 1.8-3.7 ms, median 2.8; ``page*`` 23 of 23; engine 23 of 23 at 50 ms; 374 / 728 req/s;
-214 / 266 MB.
+214 / 266 MB. 6 Dec 14:39 (``sum(range(10000))`` 178 us, ``ASK {}`` 2.23 ms: slow): 1 of 23
+within 2 ms of bare, the path 1.8-4.2 ms, median 2.7; ``page*`` 23 of 23; engine 23 of 23 at 50
+ms; 271 / 611 req/s; 230 / 282 MB. In that run the engine's time in the server was 0.5-12 ms
+above bare (statistic-over-time 34.5 against 22.4): the interleaving's other contenders (the
+bare runs, both pages) leave the server's caches cold. Asked 40 times in a row instead (one-off,
+/tmp probe), the server's engine time was bare + 0.3-1.5 ms and HTTP bare + 1.9-4.2: on this
+host the front, gunicorn and Flask alone take 1.3 ms for a 404 (gunicorn's bare WSGI 0.6, the
+front's hop 0.4); uvloop in the front changed nothing measurable (``bench/settings_ab.py
+--a-code``, within 0.1 ms), so it is not used.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
