@@ -5,10 +5,10 @@ group's shared nodes, every shared node's cell of a column, every row's own cell
 read once per store state and web process. At 150 authorities x 10 inspections that reading is
 most of the first filtered page of a table (plan-actions-kpis: 1.2 of 2.2 s, three groups' links
 of 42,140 rows each), and it came again in every web process and after every restart. So each
-such part is also written as a file in the store state's answer folder
-(:class:`server.answerfiles.AnswerFiles`, at any size), and a process that does not hold it reads
-the file instead of asking the store; ingest writes them as it ends (:mod:`server.keepanswers`
-asks each table's page), so that no visitor waits for them.
+such part (a :class:`Links`, or a shared column's map) is also written as a file in the store
+state's answer folder (:class:`server.answerfiles.AnswerFiles`, at any size), and a process that
+does not hold it reads the file instead of asking the store; ingest writes them as it ends
+(:mod:`server.keepanswers` asks each table's page), so that no visitor waits for them.
 
 A file is named by a hash of the part's key, the generated query that reads it and
 :data:`FORMAT`: a part read by another query (the code changed, not the store) is another
@@ -64,7 +64,7 @@ def read(stamp: str, key: tuple, text: str) -> object | None:
         return None
     try:
         return decoded(json.loads(body))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, IndexError, OverflowError) as exc:
         log.warning("page state file %s for %s does not decode (%s): read from the store instead",
                     tag(key, text), key, exc)
         return None
@@ -100,7 +100,9 @@ def decoded(data: dict):
         positions, names, index = data["links"]
         if len(positions) != len(index):
             raise ValueError("positions and links differ in length")
-        return Links(array.array("l", positions), tuple(names), array.array("l", index))
+        if index and not 0 <= min(index) <= max(index) < len(names):
+            raise ValueError("a link to no node")
+        return Links(array.array("l", positions), tuple(map(str, names)), array.array("l", index))
     nodes, terms, which = data["shared"]
     if len(nodes) != len(which):
         raise ValueError("nodes and terms differ in length")

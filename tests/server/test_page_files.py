@@ -96,3 +96,17 @@ def test_a_file_that_does_not_decode_is_read_from_the_store(store_path, kept_sta
     again = pages(make_app(store_path, ANSWER_FILES_DIR=str(folder)))
     assert again == first and read == []
     assert sum("does not decode" in r.getMessage() for r in caplog.records) == len(files)
+
+
+@pytest.mark.parametrize("data", [
+    {"links": [[1, 2], ["x"], [0]]},                   # positions and links differ in length
+    {"links": [[1], ["x"], [1]]},                      # a link to no node
+    {"links": [[1], ["x"], [-1]]},
+    {"links": [["one"], ["x"], [0]]},                  # a position that is no integer
+    {"shared": [["n1", "n2"], [{"type": "literal", "value": "v"}], [0, 3]]},     # no such term
+    {"shared": [["n1"], [], []]},
+    {"other": []},
+])
+def test_a_part_that_does_not_decode_raises_what_read_catches(data):
+    with pytest.raises((ValueError, KeyError, TypeError, IndexError, OverflowError)):
+        pagefiles.decoded(data)
