@@ -10,7 +10,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 from core import formats
 from core.negotiate import negotiate
 
-from . import describe
+from . import describe, descriptionpage
 from .downloads import current_counts, dump_sizes
 from .errors import Problem
 from .store import get_service
@@ -51,21 +51,31 @@ def _void_triples(u):
                          current_app.config["PUBLISHER"], dump_sizes())
 
 
-def _rdf_response(triples, suffix: str | None) -> Response:
-    """``triples`` in the format ``suffix`` names (404 for one not served), else by Accept
-    (Turtle without one); ``Link`` names the twins (this view with each suffix)."""
+#: what these views answer with: RDF (Turtle first: what ``*/*`` gets), and a page for people
+SERVED = {**formats.RDF_FORMATS, "html": formats.HTML}
+
+
+def _described(triples, suffix: str | None, first: str, heading: str) -> Response:
+    """``triples`` (describing ``first``) in the format ``suffix`` names (404 for one not
+    served), else by Accept (Turtle without one, or for ``*/*``; a browser, which asks for HTML
+    first, gets the page :mod:`server.descriptionpage` writes); ``Link`` names the twins (this
+    view with each suffix)."""
     if suffix is None:
-        key = negotiate(request.headers.get("Accept"), formats.media_types(formats.RDF_FORMATS), "turtle")
+        key = negotiate(request.headers.get("Accept"), formats.media_types(SERVED), "turtle")
     else:
-        key = formats.by_suffix(formats.RDF_FORMATS, suffix)
+        key = formats.by_suffix(SERVED, suffix)
         if key is None:
             raise Problem(404, f"nothing is served with the suffix .{suffix} "
-                               f"(served: {', '.join('.' + f.suffix for f in formats.RDF_FORMATS.values())})")
-    body, _ = formats.write_rdf(triples, key)
-    response = Response(body, content_type=formats.RDF_FORMATS[key].content_type)
-    response.headers["Link"] = ", ".join(
-        f'<{url_for(request.endpoint, suffix=f.suffix)}>; rel="alternate"; type="{f.media_types[0]}"'
-        for f in formats.RDF_FORMATS.values())
+                               f"(served: {', '.join('.' + f.suffix for f in SERVED.values())})")
+    twins = [{"href": url_for(request.endpoint, suffix=f.suffix), "type": f.media_types[0], "title": f.key}
+             for f in SERVED.values()]
+    if key == "html":
+        body = descriptionpage.render(list(triples), first, heading, [t for t in twins if t["type"] != "text/html"])
+        response = Response(body, content_type="text/html; charset=utf-8")
+    else:
+        body, _ = formats.write_rdf(triples, key)
+        response = Response(body, content_type=formats.RDF_FORMATS[key].content_type)
+    response.headers["Link"] = ", ".join(f'<{t["href"]}>; rel="alternate"; type="{t["type"]}"' for t in twins)
     if suffix is None:
         response.vary.add("Accept")
     return response
@@ -74,11 +84,12 @@ def _rdf_response(triples, suffix: str | None) -> Response:
 @bp.route("/.well-known/void")
 @bp.route("/.well-known/void.<suffix>")
 def void(suffix: str | None = None):
-    return _rdf_response(_void_triples(describe.urls()), suffix)
+    u = describe.urls()
+    return _described(_void_triples(u), suffix, describe.dataset_iri(u).value, "The dataset, described in VoID")
 
 
 @bp.route("/catalog")
 @bp.route("/catalog.<suffix>")
 def catalog(suffix: str | None = None):
     u = describe.urls()
-    return _rdf_response(describe.catalog(u, _void_triples(u)), suffix)
+    return _described(describe.catalog(u, _void_triples(u)), suffix, u["catalog"], "The data catalogue (DCAT-AP)")

@@ -9,12 +9,14 @@ import pytest
 import rdflib
 import rdflib.compare
 import requests
+from markupsafe import escape
 from pyshacl import validate
 
 SHAPES = Path(__file__).parent / "dcat_ap"
 PROFILES = ("dcat-ap-2.1.1", "dcat-ap-3")
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = rdflib.DCTERMS
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 
 
 def shapes(profile: str) -> rdflib.Graph:
@@ -97,10 +99,12 @@ def test_descriptions_have_twins_by_suffix(written, path):
     by_accept = requests.get(written + path, headers={"Accept": "text/turtle"})
     twins = {part.split(">")[0].lstrip(" <"): part.split('type="')[1].rstrip('"')
              for part in by_accept.headers["Link"].split(",")}
-    assert set(twins) == {f"{path}.{s}" for s in ("ttl", "nt", "jsonld", "rdf", "trig")}
+    assert set(twins) == {f"{path}.{s}" for s in ("ttl", "nt", "jsonld", "rdf", "trig", "html")}
     expected = rdflib.Graph().parse(data=by_accept.text, format="turtle")
     assert len(expected) > 20
     for twin, media_type in twins.items():
+        if media_type == "text/html":           # the page for people (next test)
+            continue
         r = requests.get(written + twin, headers={"Accept": "text/html"})
         assert r.status_code == 200 and r.headers["Content-Type"].split(";")[0] == media_type, twin
         parsed = rdflib.Dataset(default_union=True)
@@ -110,3 +114,27 @@ def test_descriptions_have_twins_by_suffix(written, path):
             triples.add(triple)
         assert rdflib.compare.isomorphic(triples, expected), twin
     assert requests.get(written + path + ".xyz").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/catalog", "/.well-known/void"])
+def test_a_browser_gets_the_description_as_a_page(written, path):
+    """A browser (HTML first, then anything) gets a page holding what the RDF says: every
+    title, every dump's download link and the endpoint's, and the number of subsets; RDF
+    clients, curl's ``*/*`` and no Accept still get Turtle."""
+    described = fetch(written + path)
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    r = requests.get(written + path, headers=browser)
+    assert r.status_code == 200 and r.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert requests.get(written + path + ".html").text == r.text
+    page = r.text
+    titles = set(described.objects(None, DCTERMS.title))
+    links = set(described.objects(None, DCAT.downloadURL)) | set(described.objects(None, VOID.sparqlEndpoint))
+    assert len(titles) >= 5 and len(links) >= 5
+    for title in titles:
+        assert str(escape(str(title))) in page, title
+    for link in links:
+        assert f'href="{link}"' in page, link
+    assert f"<summary>{len(set(described.objects(None, VOID.subset)))} subsets" in page
+    for accept in ("*/*", "text/turtle", None):
+        answer = requests.get(written + path, headers={"Accept": accept} if accept else {})
+        assert answer.headers["Content-Type"].startswith("text/turtle"), accept
