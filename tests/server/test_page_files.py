@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -28,12 +29,19 @@ def pages(app) -> list[bytes]:
     return [re.sub(rb"<!--ms-->[^<]*<!--/ms-->", b"", r.data) for r in found]
 
 
-@pytest.fixture
-def kept_state(store_path, tmp_path):
+@pytest.fixture(scope="module")
+def first_state(store_path, tmp_path_factory):
     """(the answer folder, the pages) after a first app asked the pages with files on."""
-    folder = tmp_path / "answers"
-    first = pages(make_app(store_path, ANSWER_FILES_DIR=str(folder)))
-    return folder, first
+    folder = tmp_path_factory.mktemp("page-files") / "answers"
+    return folder, pages(make_app(store_path, ANSWER_FILES_DIR=str(folder)))
+
+
+@pytest.fixture
+def kept_state(first_state, tmp_path):
+    """:func:`first_state` with a copy of its folder this test may change."""
+    folder, first = first_state
+    shutil.copytree(folder, tmp_path / "answers")
+    return tmp_path / "answers", first
 
 
 def state_files(folder) -> list:
