@@ -70,7 +70,8 @@ def _described(triples, suffix: str | None, first: str, heading: str) -> Respons
     twins = [{"href": url_for(request.endpoint, suffix=f.suffix), "type": f.media_types[0], "title": f.key}
              for f in SERVED.values()]
     if key == "html":
-        body = descriptionpage.render(list(triples), first, heading, [t for t in twins if t["type"] != "text/html"])
+        rdf_twins = [t for t in twins if t["type"] != "text/html"]
+        body = descriptionpage.render(list(triples), first, heading, rdf_twins)
         response = Response(body, content_type="text/html; charset=utf-8")
     else:
         body, _ = formats.write_rdf(triples, key)
@@ -85,11 +86,13 @@ def _described(triples, suffix: str | None, first: str, heading: str) -> Respons
 @bp.route("/.well-known/void.<suffix>")
 def void(suffix: str | None = None):
     u = describe.urls()
-    return _described(_void_triples(u), suffix, describe.dataset_iri(u).value, "The dataset, described in VoID")
+    return _described(_void_triples(u), suffix, describe.dataset_iri(u).value,
+                      "The dataset, described in VoID")
 
 
 @bp.route("/catalog")
 @bp.route("/catalog.<suffix>")
 def catalog(suffix: str | None = None):
     u = describe.urls()
-    return _described(describe.catalog(u, _void_triples(u)), suffix, u["catalog"], "The data catalogue (DCAT-AP)")
+    return _described(describe.catalog(u, _void_triples(u)), suffix, u["catalog"],
+                      "The data catalogue (DCAT-AP)")
