@@ -77,6 +77,12 @@ and faceted 2.5-3.8 ms (uncached 19.7-28.6) vs Datasette 163.9-481.6, ratios 0.0
 (uncached 0.79-1.10). National (medians of 11): sorted and faceted 2.6-3.7 ms (uncached
 25.2-37.5) vs 54.7-78.0, ratios 0.03-0.06 (uncached 0.38-0.68); the CSV 4.2-5.1 (111-132) vs
 129-146, ratios 0.03 (uncached 0.82-1.03). Within 2x everywhere.
+
+6 Dec 2026 15:27-15:34 (slow host, ``sum(range(10000))`` about 165 us), ratio project / Datasette,
+cache on (off): national sorted and faceted 0.03-0.04 (0.36-0.48), CSV 0.03-0.04 (0.83-0.90);
+150 x 10 sorted and faceted 0.00-0.02 (0.06-0.16), CSV 0.02 (0.96-1.11: statistics' whole CSV
+uncached is 1,581 ms against Datasette's 1,423). Datasette took 55-101 ms for a national page
+and 153-722 ms at 150 x 10 on this host.
 """
 from __future__ import annotations
 
