@@ -127,7 +127,7 @@ def variants(store, merged, in_memory, q, previous: str | None) -> dict[str, obj
     def run(target, text, union=True):
         kwargs = {"use_default_graph_as_union": True} if union else {}
         return target.query(text, substitutions=bindings, **kwargs)
-    examples = q.bindings({p.name: p.example for p in q.params if p.example is not None})
+    examples = q.bindings(q.examples())
     out = {"flat": lambda: list(run(store, q.sparql)),
            "flat, JSON": lambda: run(store, q.sparql).serialize(format=ox.QueryResultsFormat.JSON),
            "flat, COUNT only": lambda: list(run(store, counted(q))),

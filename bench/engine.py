@@ -87,7 +87,7 @@ def cases(names: list[str]):
     for name, q in sorted(load_all().items()):
         if names and name not in names:
             continue
-        examples = q.bindings({p.name: p.example for p in q.params if p.example is not None})
+        examples = q.bindings(q.examples())
         yield name, q, examples
         try:
             unbound = q.bindings({})

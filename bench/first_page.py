@@ -59,7 +59,7 @@ def child(store: str, path: str) -> None:
 
 def page_path(name: str) -> str:
     from core.canned import load_all
-    examples = {p.name: p.example for p in load_all()[name].params if p.example is not None}
+    examples = load_all()[name].examples()
     return f"/queries/{name}" + ("?" + urllib.parse.urlencode(examples) if examples else "")
 
 

@@ -190,7 +190,7 @@ def paths(names: list[str]) -> list[str]:
     for fmt in ("", ".json", ".csv"):
         for name in names:
             q = queries.get(name)
-            values = {p.name: p.example for p in q.params if p.example is not None}
+            values = q.examples()
             out.append(f"/queries/{name}{fmt}?{urllib.parse.urlencode(values)}")
     return out
 

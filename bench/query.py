@@ -157,10 +157,6 @@ def synthetic_store(corpus: Path, folder: Path, authorities: int, inspections: i
 
 # ------------------------------------------------------------------ measuring
 
-def examples(q) -> dict[str, str]:
-    return {p.name: p.example for p in q.params if p.example is not None}
-
-
 def timed(fn, repeat: int, budget: float) -> list[float]:
     return interleaved([fn], repeat, budget)[0]
 
@@ -274,7 +270,7 @@ def measure(q, store: ox.Store, conns, nt_path: Path | None, args) -> Figures | 
     bare, as a page on both servers, and on rdflib when ``nt_path`` is given; the figures, or
     the HTTP error as text."""
     conn, cached_conn = conns
-    values = examples(q)
+    values = q.examples()
     bindings = q.bindings(values)
     path = f"/queries/{q.name}.json?" + urllib.parse.urlencode(values)
     status, body = fetch(conn, path)
@@ -331,7 +327,7 @@ def print_summary(found: dict[str, Figures]) -> None:
 def load_section(simple, servers, ports, args) -> None:
     """The load runs on one simple canned query, uncached then cached, and the servers' memory."""
     server, cached_server = servers
-    path = f"/queries/{simple.name}.json?" + urllib.parse.urlencode(examples(simple))
+    path = f"/queries/{simple.name}.json?" + urllib.parse.urlencode(simple.examples())
     print(f"load: {simple.name}, {args.requests} requests from {args.clients} client processes "
           "(target >= 300 req/s, p99 < 100 ms, no errors)")
     load_line("result cache off, every request runs the query", ports[0], path, args)

@@ -48,7 +48,7 @@ def settings(pairs: list[str]) -> dict[str, str]:
 
 
 def path_of(q) -> str:
-    values = {p.name: p.example for p in q.params if p.example is not None}
+    values = q.examples()
     return f"/queries/{q.name}.json" + ("?" + urllib.parse.urlencode(values) if values else "")
 
 

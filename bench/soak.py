@@ -54,7 +54,7 @@ def request_mix() -> list[tuple[str, str, dict, dict]]:
     import queries
     mix = []
     for q in sorted(queries.load_all().values(), key=lambda q: q.name):
-        params = {p.name: p.example for p in q.params if p.example}
+        params = q.examples()
         mix.append(("canned html", f"/queries/{q.name}", params, {}))
         mix.append(("canned json", f"/queries/{q.name}.json", params, {}))
         mix.append(("canned csv", f"/queries/{q.name}.csv", params, {}))

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'query':40s} {'first':>8s} {'cached median':>14s} {'max':>8s}")
         worst = 0.0
         for name, query in sorted(load_all().items()):
-            values = {p.name: p.example for p in query.params if p.example}
+            values = query.examples()
             t0 = time.perf_counter()
             first = client.get(f"/queries/{name}", query_string=values)
             first_ms = (time.perf_counter() - t0) * 1000

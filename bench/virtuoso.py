@@ -323,7 +323,7 @@ def run_one(name: str, q, remote, embedded, args, values: dict[str, str] | None 
     """Time one canned query on both engines and print its line; ``values`` are the request's
     parameters (None: the examples; ``{}``: nothing given, the defaults filling in as on a server)."""
     if values is None:
-        values = {p.name: p.example for p in q.params if p.example is not None}
+        values = q.examples()
     else:
         name = f"{name} (nothing bound)"
     bindings = q.bindings(values)

@@ -99,6 +99,11 @@ class CannedQuery:
         ``LATERAL``) the portable full text it comes from (:func:`full_text`)."""
         return (full_text(self.name) or self.sparql) if remote else self.sparql
 
+    def examples(self) -> dict[str, str]:
+        """Each parameter's example (parameter name -> its text), for those that have one: what
+        the page's form shows, and what benches and the answers kept at ingest ask with."""
+        return {p.name: p.example for p in self.params if p.example is not None}
+
     def bindings(self, values: dict[str, str], base_iri: str | None = None) -> dict[ox.Variable, object]:
         """Typed substitutions for the request ``values`` (defaults fill the gaps).
 

@@ -114,7 +114,8 @@ SETTINGS: tuple[Setting, ...] = (
        "while the store is unchanged (sent again from any web process, and after a restart, without "
        "running the query: at 150 x 10 a whole table takes 1-2 s to compute), and the tables' page state "
        "that no parameter changes, at any size (each web process reads it instead of the store: at "
-       "150 x 10 a table's first filtered page 0.6-1.9 s -> 0.05-0.9 s); 0 = off. Embedded store only"),
+       "150 x 10 a table's first filtered page 0.3-2.0 s -> 0.1-0.9 s, bench/first_page.py); 0 = off. "
+       "Embedded store only"),
     _s("ANSWER_FILES_MIN_KB", 256,
        "smallest answer, in KiB, kept as a file (smaller ones stay in the in-memory caches; a national "
        "whole table is 1-3 MB of JSON)"),

@@ -9,26 +9,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import render_template
 
-from core import vocab
+from core import formats, vocab
 
 SUBSET = vocab.PREFIXES["void"] + "subset"
 TRIPLES = vocab.PREFIXES["void"] + "triples"
 TITLE = vocab.PREFIXES["dcterms"] + "title"
 TYPE = vocab.PREFIXES["rdf"] + "type"
-
-
-def term_json(term) -> dict:
-    """A pyoxigraph term in SPARQL JSON's form (what ``_term.html`` shows)."""
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    found = {"type": "literal", "value": term.value}
-    if term.language:
-        found["xml:lang"] = term.language
-    elif term.datatype.value != vocab.XSD + "string":
-        found["datatype"] = term.datatype.value
-    return found
 
 
 def sections(triples: list[ox.Triple], first: str) -> tuple[list[dict], list[tuple[str, str]]]:
@@ -48,7 +34,7 @@ def sections(triples: list[ox.Triple], first: str) -> tuple[list[dict], list[tup
             continue
         if predicate == TITLE and section["title"] is None:
             section["title"] = t.object.value
-        section["rows"].setdefault(predicate, []).append(term_json(t.object))
+        section["rows"].setdefault(predicate, []).append(formats.term_json(t.object))
     listed = [dict(s, rows=sorted(s["rows"].items(), key=lambda r: (r[0] != TYPE, r[0])))
               for s in found.values() if s["rows"]]
     return listed, sorted((graph, counts.get(graph, "")) for graph in subsets)

@@ -5,7 +5,8 @@ the JSON and the CSV of every canned query that needs no parameter are asked of 
 this process, so that the big ones are answer files (:mod:`server.answerfiles`) before any
 visitor asks; so is each flat table's web page with its example parameters, which keeps as files
 the page state that no parameter changes (:mod:`server.pagefiles`: at 150 x 10 the first
-filtered page of plan-actions-kpis in a new web process took 2.2 s, 1.2 of it that state).
+filtered page of plan-actions-kpis in a new web process took 1.9-2.0 s, 0.8-0.9 s with the files:
+``bench/first_page.py``).
 At 150 authorities x 10 inspections a whole table takes 1-2.5 s of the engine
 (issue 16: reading each cell back from the store), then 10-60 ms from its file, from any web
 process and after a restart. A whole answer's ETag does not name the host it is asked on (it
@@ -48,7 +49,7 @@ def table_pages() -> list[str]:
     queries = load_all()
     paths = []
     for table in flat.TABLES:
-        examples = {p.name: p.example for p in queries[table.name].params if p.example is not None}
+        examples = queries[table.name].examples()
         paths.append(f"/queries/{table.name}" + ("?" + urlencode(examples) if examples else ""))
     return paths
 

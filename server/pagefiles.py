@@ -3,9 +3,9 @@
 A table page's state whatever the parameters (:mod:`server.pagestate`: every row's links to a
 group's shared nodes, every shared node's cell of a column, every row's own cell of a column) is
 read once per store state and web process. At 150 authorities x 10 inspections that reading is
-most of the first filtered page of a table (plan-actions-kpis: 1.2 of 2.2 s, three groups' links
-of 42,140 rows each), and it came again in every web process and after every restart. So each
-such part (a :class:`Links`, or a shared column's map) is also written as a file in the store
+most of the first filtered page of a table (plan-actions-kpis: 1.2 of 2.2 s in a one-off probe,
+three groups' links of 42,140 rows each; ``bench/first_page.py`` gives the page before and
+after), and it came again in every web process and after every restart. So each such part (a :class:`Links`, or a shared column's map) is also written as a file in the store
 state's answer folder (:class:`server.answerfiles.AnswerFiles`, at any size), and a process that
 does not hold it reads the file instead of asking the store; ingest writes them as it ends
 (:mod:`server.keepanswers` asks each table's page), so that no visitor waits for them.
