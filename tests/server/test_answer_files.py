@@ -18,7 +18,7 @@ import requests
 
 from core import lock
 from core.settings import BY_NAME
-from server.answerfiles import AnswerFiles
+from server.answerfiles import AnswerFiles, answer_files
 
 from tests.reliability.servers import start_serve
 
@@ -202,3 +202,6 @@ def test_an_answer_of_a_state_gone_is_not_kept(corpus_store_copy, tmp_path):
     assert files.keep(old, "late", b"l" * 40, "text/plain") is None
     assert [p.name for p in kept(tmp_path / "answers")] == ["ingest"] and files.open(new, "ingest") is not None
     assert files.open(old, "late") is None
+    # the app's answer files know the store's state the same way
+    with app_on(corpus_store_copy, tmp_path / "app-answers") as app, app.app_context():
+        assert answer_files().is_current(new) and not answer_files().is_current(old)
