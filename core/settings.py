@@ -124,6 +124,7 @@ SETTINGS: tuple[Setting, ...] = (
        "of every canned query that needs no parameter, kept as answer files for the server to send, "
        "and each table's page with its example parameters (keeping its page state as files) "
        "(150 x 10: ~25 s; national: ~2 s; answers already kept are found, not computed again); "
+       "a write through the server starts a process that does the same; "
        "false: a visitor's first ask of each computes it"),
     _s("ANSWER_FILES_DIR", "", "folder for those files (default: '<store>-answers' beside the store)"),
     _s("WEB_TRIM_MB", 96,
@@ -220,6 +221,13 @@ def read(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         if PREFIX + name in environ:
             values[name] = convert(name, environ[PREFIX + name])
     return values
+
+
+def environment(values: Mapping[str, object]) -> dict[str, str]:
+    """The ``OFSTED_KG_*`` variables that give a new process the settings in ``values`` (names
+    without the prefix; other keys are left out): what :func:`read` turns back into them."""
+    return {PREFIX + name: ("true" if value is True else "false" if value is False else str(value))
+            for name, value in values.items() if name in BY_NAME}
 
 
 def get(name: str, environ: Mapping[str, str] | None = None) -> object:

@@ -20,9 +20,16 @@ at 150 x 10: 365 -> 713-846 MB, and visitors' long queries met a taken long-quer
 Once all were asked for a state, its folder says so (:meth:`AnswerFiles.mark_asked`) and a
 later command that changed nothing asks nothing. Nothing is done for a remote store or with
 ``ANSWER_FILES_MB=0``.
+
+A write through the server (a SPARQL Update, a Graph Store ``PUT``, ``POST`` or ``DELETE``) is
+followed the same way, in a process of its own (:func:`server.keeplater.keep_later`,
+``python -m server.keepanswers STORE``), so that the server's memory stays its own. Keepers take turns: one
+keeps while at most one other waits for it, and the one waiting keeps the state as it is when
+its turn comes, so a burst of writes starts no pile of keepers and its last state is kept.
 """
 from __future__ import annotations
 
+import fcntl
 import sys
 import time
 from urllib.parse import urlencode
@@ -31,7 +38,8 @@ from core import flat, lock
 from core.canned import load_all
 
 from . import config, create_app, pagefiles
-from .answerfiles import AnswerFiles, answers_folder
+from .answerfiles import answers_folder
+from .keeplater import to_keep
 
 FORMATS = ("json", "csv")
 
@@ -52,17 +60,6 @@ def table_pages() -> list[str]:
         examples = queries[table.name].examples()
         paths.append(f"/queries/{table.name}" + ("?" + urlencode(examples) if examples else ""))
     return paths
-
-
-def to_keep(values: dict) -> AnswerFiles | None:
-    """The answer files the whole answers of the store in settings ``values`` are still to be
-    kept in, for its state as it is now; None when there is nothing to do (a remote store, files
-    or ``ANSWERS_AT_INGEST`` off, or every answer of this state asked already)."""
-    root = answers_folder(values)
-    if root is None or not values["ANSWERS_AT_INGEST"]:
-        return None
-    files = AnswerFiles(root, 0)
-    return None if files.asked(lock.stamp(values["STORE"])) else files
 
 
 def keep_whole_answers(store: str, stream=None) -> bool:
@@ -99,3 +96,33 @@ def keep_whole_answers(store: str, stream=None) -> bool:
             f"in {files.root} ({time.perf_counter() - started:.1f} s)")
     print(line + (f"; failed: {', '.join(failed)}" if failed else ""), file=stream, flush=True)
     return not failed
+
+
+#: lock files in the answers folder: the keeper keeping, and the one waiting for its turn
+KEEPING, WAITING = ".keeping.lock", ".waiting.lock"
+
+
+def keep_in_turn(store: str) -> bool:
+    """Keep the whole answers of the store as it is when this keeper's turn comes; nothing when
+    another keeper is already waiting (it will keep a state at least as new as this one).
+
+    :return: False when an answer failed; True otherwise (also when it left the turn to another).
+    """
+    root = answers_folder(config.load({"STORE": store}))
+    if root is None:
+        return True
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / WAITING, "w") as waiting, open(root / KEEPING, "w") as keeping:
+        try:
+            fcntl.flock(waiting, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(keeping, fcntl.LOCK_EX)            # the keeper before this one has finished
+        fcntl.flock(waiting, fcntl.LOCK_UN)            # the next write's keeper may wait now
+        return keep_whole_answers(store)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m server.keepanswers STORE")
+    sys.exit(0 if keep_in_turn(sys.argv[1]) else 1)

@@ -24,7 +24,7 @@ from core.settings import is_url
 from . import config as settings
 from .dump_writer import DumpWriter
 from .front import Front, Limits
-from .keepanswers import to_keep
+from .keeplater import to_keep
 
 
 class _Gunicorn(BaseApplication):

@@ -33,6 +33,7 @@ from .answerfiles import file_response, keep_answer, open_kept
 from .dataset import DatasetConflict, UpdatePlan
 from .downloads import invalidate
 from .errors import Problem
+from .keeplater import keep_later
 from .store import get_service, iri, revalidate
 
 bp = Blueprint("sparql", __name__)
@@ -199,7 +200,8 @@ def authorise_write() -> None:
 def writable_store():
     """The embedded store opened for writing, one writer at a time in this process, under the
     store's write lock (query workers wait, then reopen); flushed and its generation bumped
-    after the block, unless the block raised.
+    after the block, unless the block raised. Then the new state's whole answers are kept by a
+    process of their own (:func:`server.keeplater.keep_later`), as after ``ofsted-kg ingest``.
 
     :raise Problem: 503 when another process holds the store open for writing.
     """
@@ -217,6 +219,7 @@ def writable_store():
                 lock.bump_generation(path)
         finally:
             del store
+    keep_later(current_app.config)
 
 
 def _remote_update(update: str) -> Response:

@@ -92,6 +92,7 @@ def serve_store(store: Path | str, **config) -> LiveServer:
     """
     from server import create_app
     settings = {"STORE": str(store), "TESTING": True, "DUMPS_DIR": str(dumps_dir(store)),
-                "ANSWER_FILES_DIR": str(dumps_dir(store, "answers"))}
+                "ANSWER_FILES_DIR": str(dumps_dir(store, "answers")),
+                "ANSWERS_AT_INGEST": False}          # no answer keeper after an update (server/keeplater.py)
     settings.update(config)
     return serve_app(create_app(settings))

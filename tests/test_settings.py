@@ -82,3 +82,12 @@ def test_nothing_else_decides_whether_a_store_is_a_url():
     found = [f"{path.relative_to(ROOT)}:{n}" for path in _modules() if path != ROOT / "core" / "settings.py"
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if decides.search(line)]
     assert found == []
+
+
+def test_environment_gives_a_new_process_the_same_settings():
+    from core import settings
+    values = {**settings.read({}), "ANSWERS_AT_INGEST": False, "RESULT_LIMIT": 7, "QUERY_TIMEOUT": 2.5,
+              "STORE": "/tmp/a store", "not a setting": 1}
+    environ = settings.environment(values)
+    assert "OFSTED_KG_not a setting" not in environ and environ["OFSTED_KG_ANSWERS_AT_INGEST"] == "false"
+    assert settings.read(environ) == {k: v for k, v in values.items() if k != "not a setting"}

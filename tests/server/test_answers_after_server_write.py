@@ -1,0 +1,108 @@
+"""Whole answers kept after a write through the server (server/keeplater.py): a keeper process
+of its own, started once the write is in, keeps the new state's answers as ``ofsted-kg ingest``
+does after its write; a burst of writes ends with its last state kept."""
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import time
+
+import pytest
+
+from core import lock
+from server.answerfiles import AnswerFiles
+from server.keeplater import keep_later
+
+from .conftest import make_app
+
+TOKEN = {"Authorization": "Bearer s3cret"}
+#: a keeper on the corpus takes 2-5 s (a fresh interpreter, the app, every whole answer)
+WAIT_S = 120
+
+
+@contextlib.contextmanager
+def writable_app(store, answers, **settings):
+    application = make_app(store, ALLOW_UPDATE=True, UPDATE_TOKEN="s3cret", ANSWER_FILES_DIR=str(answers),
+                           ANSWER_FILES_MIN_KB=0, DUMPS_DIR=str(answers.parent / "d"), **settings)
+    try:
+        yield application
+    finally:
+        application.extensions["ofsted_kg"].pool.close()
+
+
+@pytest.fixture
+def store(store_path, tmp_path):
+    copy = tmp_path / "store"
+    shutil.copytree(store_path, copy)
+    return copy
+
+
+def insert(client, n: int) -> None:
+    response = client.post("/sparql", data={"update": f"INSERT DATA {{ <urn:x:{n}> <urn:x:p> {n} }}"},
+                           headers=TOKEN)
+    assert response.status_code == 204, response.data
+
+
+def asked_in_time(answers, store) -> str:
+    """The store's state once its answers were all asked (fails after ``WAIT_S``)."""
+    files = AnswerFiles(answers, 0)
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline:
+        stamp = lock.stamp(str(store))
+        if files.asked(stamp):
+            return stamp
+        time.sleep(0.2)
+    raise AssertionError(f"no keeper asked the answers of state {lock.stamp(str(store))} in {WAIT_S} s")
+
+
+def test_an_update_through_the_server_has_its_answers_kept(store, tmp_path):
+    answers = tmp_path / "answers"
+    with writable_app(store, answers, ANSWERS_AT_INGEST=True) as app:
+        client = app.test_client()
+        before = lock.stamp(str(store))
+        insert(client, 1)
+        stamp = asked_in_time(answers, store)
+        assert stamp != before
+        kept = {p.name for p in AnswerFiles(answers, 0).kept(stamp)}
+        judgements = client.get("/queries/judgements.json")
+    # the app sends the keeper's file for the new state, and it is the answer computed afresh
+    assert judgements.headers["ETag"].strip('"') in kept
+    with writable_app(store, tmp_path / "none", ANSWER_FILES_MB=0) as fresh:
+        computed = fresh.test_client().get("/queries/judgements.json")
+    assert json.loads(judgements.data) == json.loads(computed.data)
+    assert len(json.loads(computed.data)["results"]["bindings"]) > 20
+
+
+@pytest.mark.slow
+def test_a_burst_of_updates_ends_with_its_last_state_kept(store, tmp_path):
+    answers = tmp_path / "answers"
+    with writable_app(store, answers, ANSWERS_AT_INGEST=True) as app:
+        client = app.test_client()
+        for n in range(4):
+            insert(client, n)
+        last = lock.stamp(str(store))
+        assert asked_in_time(answers, store) == last
+    assert [p.name for p in answers.iterdir() if p.is_dir()] == [AnswerFiles(answers, 0).folder(last).name]
+
+
+def test_no_keeper_when_answers_are_not_to_be_kept(store, tmp_path):
+    with writable_app(store, tmp_path / "answers") as app:        # ANSWERS_AT_INGEST off (conftest)
+        insert(app.test_client(), 1)
+        assert keep_later(app.config) is None
+        assert keep_later({**app.config, "ANSWERS_AT_INGEST": True, "ANSWER_FILES_MB": 0}) is None
+    assert not (tmp_path / "answers").exists()
+
+
+def test_a_keeper_leaves_its_turn_to_one_already_waiting(store, tmp_path, monkeypatch):
+    import fcntl
+    from server.keepanswers import WAITING, keep_in_turn
+    answers = tmp_path / "answers"
+    monkeypatch.setenv("OFSTED_KG_ANSWER_FILES_DIR", str(answers))
+    answers.mkdir()
+    with open(answers / WAITING, "w") as waiting:
+        fcntl.flock(waiting, fcntl.LOCK_EX)         # another keeper waits for its turn
+        assert keep_in_turn(str(store)) is True
+        assert not AnswerFiles(answers, 0).asked(lock.stamp(str(store)))
+    assert keep_in_turn(str(store)) is True         # none waiting: this one keeps
+    assert AnswerFiles(answers, 0).asked(lock.stamp(str(store)))
