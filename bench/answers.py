@@ -15,7 +15,12 @@ HTTP (one keep-alive connection, the body read to its end), wall ms, medians of 
   ask (one request): sent from the file;
 - ``kept at ingest``: the whole answers kept in a fresh folder as ``ofsted-kg ingest`` ends
   (server/keepanswers.py, ``ANSWERS_AT_INGEST``; how long that took is printed under the
-  table), then a fresh server's first ask (one request).
+  table), then a fresh server's first ask (one request);
+- ``after a write``: on a copy of the store, a server with updates on takes one SPARQL Update
+  (a triple no query reads); its keeper process (server/keeplater.py) keeps the new state's
+  answers, and once they are all asked, the same server's first ask of each (one request). How
+  long the keeper took after the update is printed under the table. Skipped with ``--no-write``
+  (the copy is the store's size again on disk: 2 GB at 150 x 10).
 
 The ratio is the baseline over each time. ``first ask`` is slower than the baseline's median
 because it is a new server's first query (its query worker's store and caches still cold), not
@@ -53,6 +58,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from serving import fetch, free_port, host_speed, start_server  # noqa: E402
+from core import lock  # noqa: E402
+from server.answerfiles import AnswerFiles  # noqa: E402
 from server.keepanswers import keep_whole_answers  # noqa: E402
 
 DEFAULT = ["recommendations.csv", "statistics.json", "judgements.csv"]
@@ -107,10 +114,39 @@ def kept_as_ingest_ends(store: Path, answers: Path) -> str:
     return said.getvalue().strip()
 
 
+def kept_after_a_write(store: Path, folder: Path, names: list[str]) -> tuple[dict, str]:
+    """A copy of ``store`` served with updates on, one update, its keeper waited for, then each of
+    ``names`` asked once: ({name: {"after a write": (ms, bytes)}}, what the wait took)."""
+    copy, answers, token = folder / "written", folder / "after-write", "bench-token"
+    shutil.copytree(store, copy)
+    proc, port = start_server(copy, free_port(), settings={"ANSWER_FILES_DIR": answers, "ALLOW_UPDATE": "true",
+                                                          "UPDATE_TOKEN": token}), None
+    try:
+        port = int(proc.args[proc.args.index("--port") + 1])
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        conn.request("POST", "/sparql", body="INSERT DATA { <urn:bench:a> <urn:bench:b> 1 }",
+                     headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+        response = conn.getresponse()
+        response.read()
+        if response.status != 204:
+            raise RuntimeError(f"the update: HTTP {response.status}")
+        started, files = time.perf_counter(), AnswerFiles(answers, 0)
+        while not files.asked(lock.stamp(str(copy))):
+            if time.perf_counter() - started > 600:
+                raise RuntimeError("no keeper had asked the answers 600 s after the update")
+            time.sleep(0.2)
+        waited = f"the keeper had asked every whole answer {time.perf_counter() - started:.1f} s after the update"
+        return {name: {"after a write": timed(port, f"/queries/{name}", 1)} for name in names}, waited
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--store", type=Path, required=True)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-write", action="store_true", help="skip the case after a write (no copy of the store)")
     ap.add_argument("answers", nargs="*", default=DEFAULT, help="NAME.FMT of canned queries")
     args = ap.parse_args()
     print(host_speed(), flush=True)
@@ -126,9 +162,14 @@ def main() -> int:
         kept = sorted(p.stat().st_size for p in on.glob("*/*"))
         ingest_line = kept_as_ingest_ends(args.store, at_ingest)
         merge(rows, asked(args.store, at_ingest, True, free_port(), args.answers, (("kept at ingest", 1),)))
+        write_line = "skipped (--no-write)"
+        if not args.no_write:
+            after, write_line = kept_after_a_write(args.store, folder, args.answers)
+            merge(rows, after)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     cases = ["computed", "first ask", "from file", "after restart", "kept at ingest"]
+    cases += [] if args.no_write else ["after a write"]
     print(f"{'answer':24} {'MB':>6} " + " ".join(f"{c:>14}" for c in cases) + "   (ms; x = computed / this)")
     for name, found in rows.items():
         base = found["computed"][0]
@@ -136,6 +177,7 @@ def main() -> int:
         print(f"{name:24} {found['computed'][1] / 1e6:6.1f} " + " ".join(f"{c:>14}" for c in cells))
     print(f"files written: {len(kept)} ({sum(kept) / 1e6:.1f} MB)")
     print(f"as ingest ends: {ingest_line}")
+    print(f"after a write through the server: {write_line}")
     return 0
 
 

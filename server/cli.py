@@ -20,8 +20,9 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=int, default=5000, help="port to listen on (default: 5000)")
     p.add_argument("--workers", type=int, default=None,
                    help="gunicorn worker processes (default: the WORKERS setting)")
-    p.add_argument("--allow-update", action="store_true",
-                   help="accept SPARQL UPDATE with the bearer token in $OFSTED_KG_UPDATE_TOKEN")
+    p.add_argument("--allow-update", action="store_true", default=None,     # absent: the setting's
+                   help="accept SPARQL UPDATE with the bearer token in $OFSTED_KG_UPDATE_TOKEN "
+                        "(default: $OFSTED_KG_ALLOW_UPDATE, else off)")
 
 
 def run_serve(args) -> int:

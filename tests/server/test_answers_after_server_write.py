@@ -106,3 +106,24 @@ def test_a_keeper_leaves_its_turn_to_one_already_waiting(store, tmp_path, monkey
         assert not AnswerFiles(answers, 0).asked(lock.stamp(str(store)))
     assert keep_in_turn(str(store)) is True         # none waiting: this one keeps
     assert AnswerFiles(answers, 0).asked(lock.stamp(str(store)))
+
+
+@pytest.mark.slow
+def test_ofsted_kg_serve_keeps_them_after_an_update(store, tmp_path):
+    """The real server (gunicorn, the front), updates on by its setting alone (no --allow-update:
+    the flag's absence once turned the setting off), its keeper's line in the server's log."""
+    import requests
+    from tests.reliability.servers import start_serve
+    answers = tmp_path / "answers"
+    served = start_serve(store, ALLOW_UPDATE="true", UPDATE_TOKEN="s3cret", ANSWER_FILES_DIR=answers,
+                         ANSWER_FILES_MIN_KB=0)
+    try:
+        response = requests.post(served.url + "/sparql", data={"update": "INSERT DATA { <urn:x:a> <urn:x:b> 1 }"},
+                                 headers=TOKEN, timeout=60)
+        assert response.status_code == 204, response.text
+        stamp = asked_in_time(answers, store)
+        whole = requests.get(served.url + "/queries/recommendations.csv", timeout=60)
+    finally:
+        served.stop()
+    assert whole.headers["ETag"].strip('"') in {p.name for p in AnswerFiles(answers, 0).kept(stamp)}
+    assert any(line.startswith("answers ready: ") and str(answers) in line for line in served.log)
