@@ -39,6 +39,13 @@ recommendations.csv 1,421 -> 22 (64x), statistics.json 1,492 -> 41 (37x), judgem
 9 (74x), keeping took 24.5 s (46 answers asked, 21 files, 186 MB, with files from 256 KiB:
 ``ANSWER_FILES_MIN_KB``, was 1 MiB); national recommendations.csv 160 -> 7, statistics.json 131
 -> 7, judgements.csv (1.0 MB, now kept) 181 -> 4, keeping took 2.0 s (9 files, 12 MB).
+
+6 Dec 2026 16:50 (``sum(range(10000))`` 125 us), 150 x 10, wall ms, computed -> after a write
+through the server (its keeper process had asked every whole answer 20.0 s after the update;
+keeping as ingest ends took 20.3 s): recommendations.csv 996 -> 14 (71x), statistics.json 1,136
+-> 26 (43x), judgements.csv 354 -> 6 (58x). Before the keeper, a write through the server left
+each whole answer to its first visitor: the computed column (one-off, plan-actions-kpis.json,
+whose 36 MB are over ``RESULT_MAX_BYTES`` and so cut row by row, 7.2 s).
 """
 from __future__ import annotations
 

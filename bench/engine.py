@@ -63,6 +63,13 @@ examples (statistic-across-authorities), nothing bound judgements 78.5 (writing 
 recommendations 75.7, statistics 70.1; 150 x 10 with the examples at most 459
 (plan-actions-kpis; grade-changes 270), nothing bound judgements 314, recommendations 825,
 statistics 1,020, plan-actions-kpis 1,187, findings-marking-recommendations 214.
+
+6 Dec 16:25-16:45 (a quieter spell, 118-132 us), the same query texts: national at most 15.6 with
+the examples (statistic-across-authorities), nothing bound judgements 57.8 (writing 33.2),
+recommendations 60.9 (42.5), statistics 53.1 (31.0); 150 x 10 with the examples at most 365
+(plan-actions-kpis; grade-changes 224), nothing bound judgements 270 (under 300 for the first
+time on this host), recommendations 686, statistics 912, plan-actions-kpis 1,015,
+findings-marking-recommendations 180.
 """
 from __future__ import annotations
 

@@ -42,7 +42,10 @@ bare runs, both pages) leave the server's caches cold. Asked 40 times in a row i
 /tmp probe), the server's engine time was bare + 0.3-1.5 ms and HTTP bare + 1.9-4.2: on this
 host the front, gunicorn and Flask alone take 1.3 ms for a 404 (gunicorn's bare WSGI 0.6, the
 front's hop 0.4); uvloop in the front changed nothing measurable (``bench/settings_ab.py
---a-code``, within 0.1 ms), so it is not used.
+--a-code``, within 0.1 ms), so it is not used. 6 Dec 16:20 (``sum(range(10000))`` 132 us,
+``ASK {}`` 1.16 ms: a quieter spell): 10 of 23 within 2 ms of bare (the others +2.0-5.9), the
+path 1.3-3.6 ms, median 1.7, within 2 ms for 17 of 23; ``page*`` 23 of 23; engine 23 of 23 at
+50 ms; 523 / 1,020 req/s; 231 / 203 MB.
 
 Targets (issue 4): HTTP median within 1.3x of bare pyoxigraph for every canned query; >= 300
 requests/s at 16 clients with p99 < 100 ms and no errors; server memory < 500 MB at the
