@@ -15,7 +15,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from core import vocab
-from core.sparqljson import json_row_count, solutions_json
+from core.sparqljson import json_first_rows, json_row_count, solutions_json
 
 XSD_STRING = vocab.XSD + "string"
 RDF_LANG_STRING = vocab.RDF + "langString"
@@ -123,8 +123,10 @@ class _CappedBuffer:
         self.cap = cap
 
     def write(self, data) -> int:
+        room = self.cap - self.size
         self.size += len(data)
         if self.size > self.cap:
+            self.parts.append(bytes(data[:room]))      # the body's first ``cap`` bytes are kept
             raise _TooBig(f"more than {self.cap} bytes")
         self.parts.append(bytes(data))
         return len(data)
@@ -134,6 +136,35 @@ class _CappedBuffer:
 
     def getvalue(self) -> bytes:
         return b"".join(self.parts)
+
+
+#: formats whose rows can be cut from the start of pyoxigraph's output by bytes alone (no value
+#: holds a row's end: XML escapes ``<``, TSV ``\n``): after what the rows start, what ends each,
+#: and what closes the document
+_ROW_ENDS = {"xml": (b"<results>", b"</result>", b"</results></sparql>"), "tsv": (b"\n", b"\n", b"")}
+
+
+def first_rows(start: bytes, key: str, limit: int, max_bytes: int) -> bytes | None:
+    """A whole result made of the first rows in ``start`` (the start of a longer result as
+    pyoxigraph writes it): as many complete rows as fit in ``max_bytes`` once it is closed, and at
+    most ``limit`` (none when not even one fits); None when the bytes cannot tell where rows end
+    (CSV, whose quoted values may hold a line break; see :func:`core.sparqljson.json_first_rows`).
+    """
+    if key == "json":
+        return json_first_rows(start, limit, max_bytes)
+    if key not in _ROW_ENDS:
+        return None
+    opening, row_end, closing = _ROW_ENDS[key]
+    found = start.find(opening)
+    if found < 0:
+        return None
+    at = found + len(opening)
+    for _ in range(limit):
+        found = start.find(row_end, at)
+        if found < 0 or found + len(row_end) + len(closing) > max_bytes:
+            break
+        at = found + len(row_end)
+    return start[:at] + closing
 
 
 def within(body: bytes, key: str, limit: int) -> bool:
@@ -250,7 +281,7 @@ def write_solutions(solutions, key: str, limit: int | None, again=None,
     :return: the body and whether rows were cut.
     """
     cap = max(FAST_PATH_BYTES, max_bytes or 0)
-    body, truncated = _written(solutions, key, limit, again, cap, drop)
+    body, truncated = _written(solutions, key, limit, again, cap, drop, max_bytes)
     if max_bytes and limit is not None and len(body) > max_bytes:
         rows = count_rows(body, key)
         body = _fit(lambda n: _written(
@@ -260,10 +291,11 @@ def write_solutions(solutions, key: str, limit: int | None, again=None,
     return body, truncated
 
 
-def _written(solutions, key: str, limit: int | None, again, cap: int, drop=()) -> tuple[bytes, bool]:
+def _written(solutions, key: str, limit: int | None, again, cap: int, drop=(),
+             max_bytes: int | None = None) -> tuple[bytes, bool]:
     """The body of :func:`write_solutions` before it is fitted to ``max_bytes`` (``cap``: the
     largest written at once, so that the tries of :func:`_fit` take the fast path too)."""
-    body, truncated = _serialize_solutions(solutions, key, limit, again, cap)
+    body, truncated = _serialize_solutions(solutions, key, limit, again, cap, max_bytes)
     return (neutralise_csv(body, drop) if key == "csv" else body), truncated
 
 
@@ -278,7 +310,13 @@ def _fit(write, count: int, size: int, max_bytes: int) -> bytes:
         n = int(n * 0.9)
 
 
-def _serialize_solutions(solutions, key: str, limit: int | None, again, cap: int) -> tuple[bytes, bool]:
+def _serialize_solutions(solutions, key: str, limit: int | None, again, cap: int,
+                         max_bytes: int | None = None) -> tuple[bytes, bool]:
+    """The body, cut at ``limit`` rows, and whether rows were cut. Past ``cap`` bytes, the rows
+    that fit ``max_bytes`` are cut from the bytes pyoxigraph wrote (:func:`first_rows`; that
+    many bytes hold them all) where the format allows; else the query runs ``again`` and its
+    first ``limit`` rows go through Python (about seven times slower: a 36 MB JSON answer at 150
+    x 10 took 7.2 s to cut this way, 1.0 s to write)."""
     fmt = RESULT_FORMATS[key].ox_format
     if limit is None:
         return solutions.serialize(format=fmt), False
@@ -286,6 +324,9 @@ def _serialize_solutions(solutions, key: str, limit: int | None, again, cap: int
     try:
         solutions.serialize(buffer, format=fmt)
     except _TooBig:
+        cut = first_rows(buffer.getvalue(), key, limit, max_bytes) if max_bytes else None
+        if cut is not None:
+            return cut, True
         if again is None:
             raise
         return _cut(again(), key, limit)

@@ -136,3 +136,32 @@ def json_row_count(body: bytes) -> int:
     if b"},{}" in breaks:
         return len(json.loads(body)["results"]["bindings"])
     return len(breaks) + 1
+
+
+_JSON_ROWS_START = b'{"bindings":['
+_JSON_CLOSING = b"]}}"
+
+
+def json_first_rows(start: bytes, limit: int, max_bytes: int) -> bytes | None:
+    """Compact SPARQL JSON of the first rows in ``start``, the start of a longer answer as
+    pyoxigraph writes it: as many complete rows as fit in ``max_bytes`` once it is closed, and at
+    most ``limit``. None when the bytes cannot tell where rows end: a break before an empty row
+    (``},{}``, which a string may hold: :data:`_ROW_BREAKS`), an RDF 1.2 triple term, or another
+    layout.
+    """
+    names = json_vars(start)
+    if names is None or b'"type":"triple"' in start:
+        return None
+    at = start.index(_JSON_AFTER_VARS) + len(_JSON_AFTER_VARS)
+    if not start.startswith(_JSON_ROWS_START, at):
+        return None
+    at += len(_JSON_ROWS_START)
+    end = at                                    # where the rows kept end
+    for count, found in enumerate(_ROW_BREAKS.finditer(start, at)):
+        if found.group() == b"},{}":
+            return None
+        row_end = found.start() + 1
+        if count >= limit or row_end + len(_JSON_CLOSING) > max_bytes:
+            break
+        end = row_end
+    return start[:end] + _JSON_CLOSING
