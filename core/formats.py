@@ -15,7 +15,8 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from core import vocab
-from core.sparqljson import json_first_rows, json_row_count, solutions_json
+from core.firstrows import first_rows
+from core.sparqljson import json_row_count, solutions_json
 
 XSD_STRING = vocab.XSD + "string"
 RDF_LANG_STRING = vocab.RDF + "langString"
@@ -136,35 +137,6 @@ class _CappedBuffer:
 
     def getvalue(self) -> bytes:
         return b"".join(self.parts)
-
-
-#: formats whose rows can be cut from the start of pyoxigraph's output by bytes alone (no value
-#: holds a row's end: XML escapes ``<``, TSV ``\n``): after what the rows start, what ends each,
-#: and what closes the document
-_ROW_ENDS = {"xml": (b"<results>", b"</result>", b"</results></sparql>"), "tsv": (b"\n", b"\n", b"")}
-
-
-def first_rows(start: bytes, key: str, limit: int, max_bytes: int) -> bytes | None:
-    """A whole result made of the first rows in ``start`` (the start of a longer result as
-    pyoxigraph writes it): as many complete rows as fit in ``max_bytes`` once it is closed, and at
-    most ``limit`` (none when not even one fits); None when the bytes cannot tell where rows end
-    (CSV, whose quoted values may hold a line break; see :func:`core.sparqljson.json_first_rows`).
-    """
-    if key == "json":
-        return json_first_rows(start, limit, max_bytes)
-    if key not in _ROW_ENDS:
-        return None
-    opening, row_end, closing = _ROW_ENDS[key]
-    found = start.find(opening)
-    if found < 0:
-        return None
-    at = found + len(opening)
-    for _ in range(limit):
-        found = start.find(row_end, at)
-        if found < 0 or found + len(row_end) + len(closing) > max_bytes:
-            break
-        at = found + len(row_end)
-    return start[:at] + closing
 
 
 def within(body: bytes, key: str, limit: int) -> bool:
