@@ -5,6 +5,7 @@ stay their own, and no visitor's first ask of a whole table at 150 x 10 takes it
 """
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from pathlib import Path
 from core import lock, settings
 
 from .answerfiles import AnswerFiles, answers_folder
+
+log = logging.getLogger(__name__)
 
 #: where the package is: the folder a keeper process runs in
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,13 +37,19 @@ def keep_later(values: dict) -> subprocess.Popen | None:
     """After a write through the server: keep the new state's whole answers in a process of its
     own, started here and not waited for, with the server's settings ``values``.
 
-    :return: the keeper process, or None when there is nothing to do (:func:`to_keep`).
+    :return: the keeper process, or None when there is nothing to do (:func:`to_keep`) or it
+        could not be started (logged).
     """
     if to_keep(values) is None:
         return None
     environment = dict(os.environ, **settings.environment(values))
-    process = subprocess.Popen([sys.executable, "-m", "server.keepanswers", str(values["STORE"])],
-                               cwd=ROOT, env=environment, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "server.keepanswers", str(values["STORE"])],
+                                   cwd=ROOT, env=environment, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, start_new_session=True)
+    except OSError as exc:          # the write is in: its answers are computed when first asked
+        log.warning("no answer keeper started after the write (%s): each whole answer is computed "
+                    "on its first ask", exc)
+        return None
     threading.Thread(target=process.wait, name="answer-keeper", daemon=True).start()  # no zombie
     return process

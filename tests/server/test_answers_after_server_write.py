@@ -127,3 +127,13 @@ def test_ofsted_kg_serve_keeps_them_after_an_update(store, tmp_path):
         served.stop()
     assert whole.headers["ETag"].strip('"') in {p.name for p in AnswerFiles(answers, 0).kept(stamp)}
     assert any(line.startswith("answers ready: ") and str(answers) in line for line in served.log)
+
+
+def test_a_keeper_that_cannot_start_leaves_the_write_in(store, tmp_path, monkeypatch, caplog):
+    """No Python to start the keeper with: the update is still 204, the reason is logged."""
+    monkeypatch.setattr("sys.executable", str(tmp_path / "no-python"))
+    with writable_app(store, tmp_path / "answers", ANSWERS_AT_INGEST=True) as app:
+        before = lock.stamp(str(store))
+        insert(app.test_client(), 1)
+    assert lock.stamp(str(store)) != before
+    assert any("no answer keeper started after the write" in r.getMessage() for r in caplog.records)
