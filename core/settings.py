@@ -123,7 +123,7 @@ SETTINGS: tuple[Setting, ...] = (
        "`ofsted-kg ingest` and `update` end by computing, for the store's new state, the whole JSON and CSV "
        "of every canned query that needs no parameter, kept as answer files for the server to send, "
        "and each table's page with its example parameters (keeping its page state as files) "
-       "(150 x 10: ~25 s; national: ~2 s; answers already kept are found, not computed again); "
+       "(150 x 10: ~15 s; national: ~2 s; answers already kept are found, not computed again); "
        "a write through the server starts a process that does the same; "
        "false: a visitor's first ask of each computes it"),
     _s("ANSWER_FILES_DIR", "", "folder for those files (default: '<store>-answers' beside the store)"),
