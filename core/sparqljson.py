@@ -156,12 +156,15 @@ def json_first_rows(start: bytes, limit: int, max_bytes: int) -> bytes | None:
     if not start.startswith(_JSON_ROWS_START, at):
         return None
     at += len(_JSON_ROWS_START)
-    end = at                                    # where the rows kept end
-    for count, found in enumerate(_ROW_BREAKS.finditer(start, at)):
+    ends = []                                   # where each whole row ends
+    for found in _ROW_BREAKS.finditer(start, at):
         if found.group() == b"},{}":
             return None
-        row_end = found.start() + 1
-        if count >= limit or row_end + len(_JSON_CLOSING) > max_bytes:
+        ends.append(found.start() + 1)
+        if len(ends) > limit or ends[-1] + len(_JSON_CLOSING) > max_bytes:
             break
-        end = row_end
-    return start[:end] + _JSON_CLOSING
+    else:
+        if start.endswith(b"}" + _JSON_CLOSING):    # a whole answer: its last row ends there
+            ends.append(len(start) - len(_JSON_CLOSING))
+    kept = [end for end in ends[:limit] if end + len(_JSON_CLOSING) <= max_bytes]
+    return start[:kept[-1] if kept else at] + _JSON_CLOSING
