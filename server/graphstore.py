@@ -13,16 +13,19 @@ replaces a named graph, ``POST`` adds to it (201 when either creates it, else 20
 drops it (404 when absent). The body is parsed with its Content-Type (415 for one that is not
 an RDF format served here, 400 for a body that does not parse or names graphs of its own).
 The union default graph has no triples of its own to replace, so writes to ``?default`` are 405.
+A ``GET`` that names no graph is 400, unless it prefers HTML (a browser following the endpoint's
+link from a description page): then a page says how to name one, with a form.
 """
 from __future__ import annotations
 
 import json
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask.views import MethodView
 
-from core import formats
+from core import formats, vocab
+from core.negotiate import NotAcceptable, negotiate
 from core.worker import Job
 
 from .errors import Problem
@@ -45,6 +48,30 @@ def _target() -> ox.NamedNode | None:
         raise Problem(400, "name one graph: ?graph=IRI, or ?default for the default graph "
                            "(SPARQL 1.1 Graph Store HTTP Protocol, section 4.2)")
     return iri(graph) if graph is not None else None
+
+
+def _names_no_graph() -> bool:
+    params = url_params()
+    return single(params, "graph") is None and "default" not in params
+
+
+def _prefers_html() -> bool:
+    """Whether the request's Accept prefers a web page to RDF (a browser's does; ``*/*`` not)."""
+    offered = {"rdf": formats.RDF_FORMATS["turtle"].media_types, "html": formats.HTML.media_types}
+    try:
+        return negotiate(request.headers.get("Accept"), offered, "rdf") == "html"
+    except NotAcceptable:
+        return False
+
+
+def _guide() -> Response:
+    """The endpoint's page for people: how to name a graph, a form to get one."""
+    page = render_template("graphstore.html", here=request.path, ontology=vocab.ONTOLOGY_IRI,
+                           formats=list(formats.RDF_FORMATS),
+                           writable=current_app.config["ALLOW_UPDATE"] and not get_service().remote)
+    response = Response(page, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
 
 
 def _run(job: Job):
@@ -106,6 +133,8 @@ class GraphStore(MethodView):
     """One Graph Store endpoint; HEAD answers as GET without a body (Flask)."""
 
     def get(self):
+        if _names_no_graph() and _prefers_html():       # a person who opened the endpoint's link
+            return _guide()
         graph = _target()
         if graph is not None and not _exists(graph):
             raise Problem(404, f"this store has no graph {graph}")

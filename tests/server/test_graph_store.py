@@ -3,6 +3,7 @@ in every RDF format with rdflib, curl and requests, and a write round trip (PUT,
 seen back through the Graph Store, rdflib and SPARQLWrapper."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -100,6 +101,25 @@ def test_read_refusals(gsp, params, accept, status):
     assert r.status_code == status
     if status == 406:
         assert "Accept" in r.headers["Vary"]
+
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_a_browser_naming_no_graph_gets_a_page_that_says_how(gsp):
+    """The endpoint's link on the description pages, opened by a person: 200 and a form; the
+    page's own example link gives the ontology graph. curl's */* and RDF types still get 400."""
+    page = requests.get(gsp, headers={"Accept": BROWSER})
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    assert "Accept" in page.headers["Vary"] and 'name="graph"' in page.text
+    assert "This server is read-only" in page.text
+    example = re.search(r'href="(/rdf-graph-store\?graph=[^"]+)"', page.text).group(1).replace("&amp;", "&")
+    got = requests.get(gsp.rsplit("/", 1)[0] + example)
+    assert got.status_code == 200 and OWL_ONTOLOGY in _triples(got.content, "text/turtle")
+    for accept in ("*/*", "text/turtle", "application/ld+json"):
+        assert requests.get(gsp, headers={"Accept": accept}).status_code == 400
+    named = requests.get(gsp, params={"graph": ONTOLOGY}, headers={"Accept": BROWSER})   # a graph: its RDF
+    assert named.status_code == 200 and OWL_ONTOLOGY in _triples(named.content, named.headers["Content-Type"].split(";")[0])
 
 
 def test_writes_refused_on_a_read_only_server(gsp):
