@@ -67,6 +67,10 @@ bench asked the same tables) peaked at 846 MB; asking through the server's own w
 and two of this bench's ``?_size=max`` pages got 503 (the long-query slot taken). The answers are
 kept as ``ingest`` and ``update`` end instead (server/keepanswers.py): the server's figure is
 unchanged.
+
+6 Dec 2026 17:15 (``sum(range(10000))`` 116 us), 150 x 10 with its answers kept by the keeper a
+write through the server starts (server/keeplater.py; a process of its own, gone before this
+run), the defaults: peak tree RSS 378 MB, PSS 303 (web worker 199, query worker 96-106).
 """
 from __future__ import annotations
 
