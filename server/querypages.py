@@ -148,13 +148,15 @@ def answer(name: str, fmt: str) -> Response:
         return response
     found = open_kept(stamp, tag) if fmt != "html" else None    # a big JSON or CSV, sent before
     if found is not None:
-        response = file_response(found)
+        response, truncated = file_response(found), found.truncated
     else:
-        body = rendered(query, values, bindings, fmt, tag)
+        body, truncated = rendered(query, values, bindings, fmt, tag)
         content_type = RENDERERS[fmt][0].content_type
         if fmt != "html":
-            keep_answer(stamp, tag, body, content_type)
+            keep_answer(stamp, tag, body, content_type, truncated)
         response = Response(body, content_type=content_type)
+    if truncated and fmt != "html":          # as /sparql says it (the page says so in its text)
+        response.headers["X-SPARQL-MaxRows"] = str(current_app.config["RESULT_LIMIT"])
     if tag is not None:
         response.set_etag(tag)
     if fmt == "csv":
@@ -166,15 +168,21 @@ def answer(name: str, fmt: str) -> Response:
     return response
 
 
-def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: str | None) -> bytes:
-    """The body of format ``fmt``: kept by ``tag`` (an ETag, which names the store state and the
-    request) while the store is unchanged, else built (:func:`result`) and written. An HTML page
-    shows the time this request took to build or find it (:func:`server.queryrender.with_timing`)."""
+def rendered(query: CannedQuery, values: dict, bindings: dict, fmt: str, tag: str | None) -> tuple[bytes, bool]:
+    """The body of format ``fmt`` and whether the engine cut the result (``RESULT_LIMIT``,
+    ``RESULT_MAX_BYTES``): kept by ``tag`` (an ETag, which names the store state and the request)
+    while the store is unchanged, else built (:func:`result`) and written. An HTML page shows
+    the time this request took to build or find it (:func:`server.queryrender.with_timing`)."""
     started = time.perf_counter()
-    body = kept(tag, lambda: RENDERERS[fmt][1](result(query, values, bindings, fmt)))
+
+    def build() -> tuple[bytes, bool]:
+        found = result(query, values, bindings, fmt)
+        return RENDERERS[fmt][1](found), found.truncated
+
+    body, truncated = kept(tag, build, size=lambda written: len(written[0]))
     if fmt == "html":
         body = with_timing(body, (time.perf_counter() - started) * 1000)
-    return body
+    return body, truncated
 
 
 def result(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> tables.QueryResult:

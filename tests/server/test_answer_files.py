@@ -164,6 +164,26 @@ def test_a_sparql_answer_is_sent_from_its_file_with_its_type_and_cut(store_path,
     assert len(json.loads(as_json.data)["results"]["bindings"]) == 50
 
 
+def test_a_cut_canned_answer_says_so_from_the_app_and_from_its_file(store_path, tmp_path, every_size):
+    """A canned query's whole JSON and CSV cut at RESULT_LIMIT carry X-SPARQL-MaxRows as /sparql's
+    answers do, also when sent again from the file kept for them; an answer not cut has none."""
+    answers = tmp_path / "answers"
+    cut = ("/queries/judgements.json", "/queries/judgements.csv")
+    whole = "/queries/judgements.json?authority_filter=Bristol&framework_filter=sif"     # 7 rows
+    with app_on(store_path, answers, RESULT_LIMIT=10) as first_app:
+        client = first_app.test_client()
+        first = [client.get(path) for path in cut]
+        small = client.get(whole)
+    assert [r.headers.get("X-SPARQL-MaxRows") for r in first] == ["10", "10"]
+    assert len(json.loads(first[0].data)["results"]["bindings"]) == 10 and first[1].data.count(b"\r\n") == 11
+    assert json.loads(small.data)["results"]["bindings"] and "X-SPARQL-MaxRows" not in small.headers
+    assert {parts(f)[0]["truncated"] for f in kept(answers)} == {True, False}
+    with app_on(store_path, answers, RESULT_LIMIT=10) as second_app:
+        again = [second_app.test_client().get(path) for path in cut]
+    assert [r.data for r in again] == [r.data for r in first]
+    assert [r.headers.get("X-SPARQL-MaxRows") for r in again] == ["10", "10"]
+
+
 def test_a_real_server_sends_the_whole_file(store_path, tmp_path):
     """``ofsted-kg serve`` (gunicorn's sendfile, behind the front): a kept answer over the
     default smallest size kept is the bytes the engine wrote, every time it is asked again (the
