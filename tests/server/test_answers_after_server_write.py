@@ -56,6 +56,7 @@ def asked_in_time(answers, store) -> str:
     raise AssertionError(f"no keeper asked the answers of state {lock.stamp(str(store))} in {WAIT_S} s")
 
 
+@pytest.mark.slow          # waits for a keeper process (a fresh interpreter, every whole answer)
 def test_an_update_through_the_server_has_its_answers_kept(store, tmp_path):
     answers = tmp_path / "answers"
     with writable_app(store, answers, ANSWERS_AT_INGEST=True) as app:
