@@ -52,10 +52,6 @@ def median_ms(write, repeat: int) -> tuple[float, bytes]:
     return statistics.median(times), body
 
 
-def rows(body: bytes, key: str) -> int:
-    return formats.count_rows(body, key)
-
-
 def same_start(one: bytes, other: bytes, key: str) -> bool:
     """Whether the two cut bodies hold the same first rows (the shorter's rows begin the longer's;
     CSV, which pyoxigraph cannot read back, as lines of text)."""
@@ -95,11 +91,11 @@ def main() -> int:
         finally:
             formats.first_rows = first_rows
         if not same_start(fast, slow, key) or len(fast) > max_bytes:
-            print(f"{key}: the cut from bytes kept {rows(fast, key)} rows in {len(fast)} bytes, "
-                  f"through Python {rows(slow, key)}, not the same first rows", file=sys.stderr)
+            print(f"{key}: the cut from bytes kept {formats.count_rows(fast, key)} rows in {len(fast)} bytes, "
+                  f"through Python {formats.count_rows(slow, key)}, not the same first rows", file=sys.stderr)
             return 1
         print(f"{key:6} {whole_ms:9.0f} {len(whole) / 1e6:9.1f} {fast_ms:11.0f} {slow_ms:15.0f} "
-              f"{slow_ms / fast_ms:6.1f} {rows(fast, key):10d}", flush=True)
+              f"{slow_ms / fast_ms:6.1f} {formats.count_rows(fast, key):10d}", flush=True)
     return 0
 
 

@@ -40,18 +40,24 @@ def first_rows(start: bytes, key: str, limit: int, max_bytes: int) -> bytes | No
     return start[:at] + closing
 
 
-def csv_first_rows(start: bytes, limit: int, max_bytes: int) -> bytes | None:
-    """The header and the first rows of CSV ``start`` (each line ended by CRLF): as many whole
-    rows as fit in ``max_bytes``, at most ``limit``; None when the header does not fit. A CRLF
+def csv_line_ends(body: bytes):
+    """The offsets just past each CRLF of CSV ``body`` that ends a line (header or row): a CRLF
     ends a line unless it lies inside a quoted cell, which is so when an odd number of quotes
-    comes before it (an escaped quote is two), as :func:`core.formats.csv_row_count` counts."""
-    end, at, rows, inside = 0, 0, -1, False                # rows -1: the header comes first
-    for piece in start.split(b"\r\n")[:-1]:               # each piece is followed by a CRLF
+    comes before it (an escaped quote is two)."""
+    at, inside = 0, False
+    for piece in body.split(b"\r\n")[:-1]:               # each piece is followed by a CRLF
         at += len(piece) + 2
         if piece.count(b'"') % 2:
             inside = not inside
-        if inside:
-            continue
+        if not inside:
+            yield at
+
+
+def csv_first_rows(start: bytes, limit: int, max_bytes: int) -> bytes | None:
+    """The header and the first rows of CSV ``start``: as many whole rows as fit in ``max_bytes``,
+    at most ``limit``; None when the header does not fit (:func:`csv_line_ends`)."""
+    end, rows = 0, -1                                      # rows -1: the header comes first
+    for at in csv_line_ends(start):
         if rows >= limit or at > max_bytes:
             break
         end, rows = at, rows + 1

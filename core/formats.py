@@ -15,7 +15,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from core import vocab
-from core.firstrows import first_rows
+from core.firstrows import csv_line_ends, first_rows
 from core.sparqljson import json_row_count, solutions_json
 
 XSD_STRING = vocab.XSD + "string"
@@ -166,17 +166,9 @@ def count_rows(body: bytes, key: str) -> int:
 
 
 def csv_row_count(body: bytes) -> int:
-    """Rows of a CSV result (a header line, then rows, each ended by CRLF) without parsing it:
-    a CRLF ends a row unless it lies inside a quoted cell, which is so when an odd number of
-    quotes comes before it (an escaped quote is two)."""
-    if b'"' not in body:
-        lines = body.count(b"\r\n")
-    else:
-        lines, inside = 0, False
-        for piece in body.split(b"\r\n")[:-1]:
-            if piece.count(b'"') % 2:
-                inside = not inside
-            lines += not inside
+    """Rows of a CSV result (a header line, then rows, each ended by CRLF) without parsing it
+    (:func:`core.firstrows.csv_line_ends`)."""
+    lines = body.count(b"\r\n") if b'"' not in body else sum(1 for _ in csv_line_ends(body))
     if body and not body.endswith(b"\r\n"):
         lines += 1                                  # a last row without its line end
     return max(lines - 1, 0)

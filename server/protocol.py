@@ -82,6 +82,11 @@ def body_text() -> str:
         raise Problem(400, "the request body is not UTF-8 (SPARQL 1.1 Protocol, section 2)") from None
 
 
+def say_cut(response) -> None:
+    """Tell the client that the engine cut the answer's rows (``RESULT_LIMIT``, ``RESULT_MAX_BYTES``)."""
+    response.headers["X-SPARQL-MaxRows"] = str(current_app.config["RESULT_LIMIT"])
+
+
 def single(values: MultiDict, name: str) -> str | None:
     """The one value of ``name``, or None.
 

@@ -22,6 +22,7 @@ from . import cache, pagequery, tables
 from .answerfiles import file_response, keep_answer, open_kept
 from .kept import app_cache, kept, page_parts
 from .errors import Problem
+from .protocol import say_cut
 from .queryrender import RENDERERS, query_page, with_timing
 from .store import get_service, not_modified
 from .tablelinks import twin, with_query
@@ -156,7 +157,7 @@ def answer(name: str, fmt: str) -> Response:
             keep_answer(stamp, tag, body, content_type, truncated)
         response = Response(body, content_type=content_type)
     if truncated and fmt != "html":          # as /sparql says it (the page says so in its text)
-        response.headers["X-SPARQL-MaxRows"] = str(current_app.config["RESULT_LIMIT"])
+        say_cut(response)
     if tag is not None:
         response.set_etag(tag)
     if fmt == "csv":

@@ -130,7 +130,7 @@ def _answered(response: Response, tag: str | None, truncated: bool) -> Response:
     if tag is not None:
         response.set_etag(tag)
     if truncated:
-        response.headers["X-SPARQL-MaxRows"] = str(current_app.config["RESULT_LIMIT"])
+        protocol.say_cut(response)
     return response
 
 
