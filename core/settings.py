@@ -104,7 +104,8 @@ SETTINGS: tuple[Setting, ...] = (
     _s("CLIENT_QUERIES", 4,
        "queries one client address may have running or waiting per server worker; more get 429 (0: no limit)"),
     _s("RESULT_MAX_BYTES", 32 * 1024 * 1024,
-       "largest query result body in bytes; rows or triples beyond it are cut, like RESULT_LIMIT"),
+       "largest query result the engine writes, in bytes; rows or triples beyond it are cut, like "
+       "RESULT_LIMIT (a canned query's JSON then adds what was asked, a few hundred bytes)"),
     _s("RESULT_CACHE_MB", 48,
        "MiB of finished results per server worker, reused until the store changes (canned pages keep "
        "up to as much again as decoded rows, ~1.8x their JSON in memory, and a quarter as written "
