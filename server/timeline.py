@@ -54,6 +54,7 @@ def timeline(judgements: list[dict], today: dt.date | None = None) -> dict | Non
             dict(m, x=x(m["date"]), y=y, cls=f"grade-{m['rank']}" if m["rank"] else "ungraded",
                  title=f"{area}, {m['date'].isoformat()}: {m['grade'] or 'no grade'}")
             for m in sorted(marks[area], key=lambda m: m["date"])]})
+    # a label names the year to the right of its tick: the last tick, the axis's end, has none
     ticks = [{"x": x(dt.date(year, 1, 1)), "label": str(year)} for year in range(start.year, end.year + 1)]
     used = sorted({m["rank"] for ms in marks.values() for m in ms if m["rank"]})
     return {"rows": rows, "ticks": ticks, "left": LEFT, "width": LEFT + WIDTH + 10,

@@ -102,3 +102,20 @@ def test_editor_runs_a_query(page, site, artefacts):
         with page.expect_download() as info:
             page.get_by_role("button", name="Run").click()
         assert "Gloucestershire County Council" in open(info.value.path(), encoding="utf-8").read()
+
+
+#: every text of a chart's SVG (axis ticks, labels) as drawn: its box and the SVG's viewBox
+TEXT_BOXES = """svg => { const v = svg.viewBox.baseVal;
+  return [...svg.querySelectorAll('text')].map(t => { const b = t.getBBox();
+    return {text: t.textContent, left: b.x, right: b.x + b.width, width: v.width}; }); }"""
+
+
+@pytest.mark.parametrize("path, chart", [("/doc/authority/E06000023", "svg.timeline"),
+                                         ("/queries/statistic-over-time", "svg.lines"),
+                                         ("/queries/grade-distribution", "svg.bars")])
+def test_chart_texts_are_inside_their_chart(page, site, path, chart):
+    page.goto(site + path)
+    boxes = page.locator(chart).first.evaluate(TEXT_BOXES)
+    assert len(boxes) > 5
+    outside = [b for b in boxes if b["left"] < 0 or b["right"] > b["width"]]
+    assert not outside, outside
