@@ -19,6 +19,9 @@ ROW_HEIGHT = 26
 LABEL_WIDTH = 220
 BAR_WIDTH = 440
 MAX_BARS = 80
+#: the series colours (``.series-N`` in pages.css): as many as a line chart has lines, so no
+#: two of its authorities share one
+SERIES_COLOURS = 8
 
 
 def _number(term: dict | None) -> float | None:
@@ -80,7 +83,7 @@ def _bars(spec: dict, rows: list[dict], title: str | None) -> dict | None:
 
     def cls(key: str) -> str:
         rank = grade_rank(key)
-        return f"grade-{rank}" if rank else f"series-{keys.index(key) % 6}"
+        return f"grade-{rank}" if rank else f"series-{keys.index(key) % SERIES_COLOURS}"
 
     for i, bar in enumerate(ordered):
         bar["y"] = i * ROW_HEIGHT
@@ -103,7 +106,7 @@ def _bars(spec: dict, rows: list[dict], title: str | None) -> dict | None:
 
 
 LINE_WIDTH, LINE_HEIGHT, LINE_LEFT, LINE_BOTTOM = 520, 240, 56, 28
-MAX_SERIES = 8
+MAX_SERIES = SERIES_COLOURS
 
 
 def line_chart(spec: dict, rows: list[dict]) -> dict | None:
@@ -143,7 +146,7 @@ def line_chart(spec: dict, rows: list[dict]) -> dict | None:
     lines = []
     for i, (name, pts) in enumerate(points.items()):
         coords = [px(d, n) for d, n in pts]
-        lines.append({"name": name, "cls": f"series-{i % 6}",
+        lines.append({"name": name, "cls": f"series-{i % SERIES_COLOURS}",
                       "points": " ".join(f"{a:.1f},{b:.1f}" for a, b in coords),
                       "dots": [{"x": a, "y": b, "title": f"{name} {d.isoformat()}: {n:g}"}
                                for (a, b), (d, n) in zip(coords, pts)]})

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 
-from server.charts import bar_chart
+from pathlib import Path
+
+from server.charts import bar_chart, line_chart
+
+CSS = (Path(__file__).resolve().parents[2] / "server" / "static" / "pages.css").read_text(encoding="utf-8")
 
 
 def test_statistic_across_authorities_separates_measures_and_units(client):
@@ -52,3 +56,16 @@ def test_a_bar_charts_svg_escapes_its_words_and_cuts_long_labels():
     assert labels == [long[:31] + "…", "Bristol"]
     assert figure.find("figcaption").text == "T & <t>"
     assert [t.text for t in figure.findall(".//text") if t.get("class") == "bar-value"] == ["15.345", "7"]
+
+
+def test_a_line_charts_lines_each_have_their_own_colour():
+    # nine authorities, one figure each year: the chart draws eight, none sharing a colour
+    rows = [{"who": {"value": f"Authority {a}"}, "when": {"value": f"201{y}-03-31"}, "n": {"value": str(a * 10 + y)}}
+            for a in range(9) for y in range(3)]
+    chart = line_chart({"type": "line", "x": "when", "y": "n", "series": "who"}, rows)
+    classes = [line["cls"] for line in chart["lines"]]
+    assert len(classes) == 8 == len(set(classes)) == len({l["cls"] for l in chart["legend"]})
+    fills = dict(re.findall(r"^\.(series-\d+) \{ fill: (#[0-9a-f]+); \}", CSS.replace(" .series", "\n.series"), re.M))
+    strokes = dict(re.findall(r"svg\.lines \.(series-\d+) \.line \{ stroke: (#[0-9a-f]+); \}", CSS))
+    assert len({fills[c] for c in classes}) == len({strokes[c] for c in classes}) == 8
+    assert all(fills[c] == strokes[c] for c in classes)            # the legend's swatch is the line's colour
