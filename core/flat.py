@@ -104,7 +104,7 @@ TABLES = (
           groups=(("per_pair", ("authority", "authority_iri", "earlier_start", "later_start", "later")),
                   ("per_grades", ("area", "earlier_grade", "later_grade", "change")))),
     Table("latest-grade-by-area", ("authority",), ("area_filter",), rows="latest-grade-by-area.rows"),
-    Table("region-grade", ("region", "authority", "inspection_start"), ("region_filter", "grade_filter"),
+    Table("region-grade", ("region", "authority", "inspection_start", "area"), ("region_filter", "grade_filter"),
           keys=True, groups=(("per_region", ("region",)), ("per_grade", ("overall", "rank")))),
     Table("shacl-warnings", ("document", "severity", "message"),
           groups=(("per_document", ("document", "title", "severity")),), pages=True),

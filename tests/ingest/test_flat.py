@@ -118,6 +118,25 @@ def test_flat_queries_with_the_spreadsheets(national_store_path):
     assert seen[("latest-judgements", ())] > 100
 
 
+@pytest.mark.slow
+def test_region_grade_names_the_overall_judged(national_store_path):
+    """A 2009-12 inspection judged the overall effectiveness of two services: its two rows say
+    which (before, two grades of one inspection stood side by side unexplained)."""
+    store = open_store(national_store_path, read_only=True)
+    try:
+        q = queries.get("region-grade")
+        names, found = rows(store, q.sparql, q.bindings({"region_filter": "South West"}))
+    finally:
+        store.close()
+    areas: dict[str, set[str]] = {}
+    for row in found:
+        cells = dict(zip(names, row))
+        areas.setdefault(cells["inspection"], set()).add(cells["area"])
+    assert {'"Safeguarding services: Overall effectiveness"@en',
+            '"Services for looked after children: Overall effectiveness"@en'} in areas.values()
+    assert {'"Overall effectiveness"@en'} in areas.values()
+
+
 def test_flat_graph_is_rebuilt_when_a_document_changes(corpus_store_copy):
     from ingest.pipeline import Ingestor
     from ingest.reconcile import documents_state
