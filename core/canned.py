@@ -94,10 +94,12 @@ class CannedQuery:
     def columns(self, variables: list[str]) -> list[str]:
         return [v for v in variables if v not in self.hidden_columns]
 
-    def text_for(self, remote: bool) -> str:
-        """The text a store runs: this one, or on a remote store (no flat graph, and maybe no
-        ``LATERAL``) the portable full text it comes from (:func:`full_text`)."""
-        return (full_text(self.name) or self.sparql) if remote else self.sparql
+    def text_for(self, flat: bool) -> str:
+        """The text a store runs: this one where the store's flat graph serves the canned
+        queries, else (a remote store, which has no flat graph and maybe no ``LATERAL``; a flat
+        graph written by other tables, :func:`core.flat.written_here_query`) the portable full
+        text it comes from (:func:`full_text`)."""
+        return self.sparql if flat else (full_text(self.name) or self.sparql)
 
     def examples(self) -> dict[str, str]:
         """Each parameter's example (parameter name -> its text), for those that have one: what

@@ -181,4 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # ``python -m core.cli``: run as ``core.cli``, whose Command the commands' modules register
+    # with (this file as ``__main__`` is a second copy of the module, with a Command of its own)
+    from core.cli import main as registered_main
+    sys.exit(registered_main())

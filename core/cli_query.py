@@ -147,6 +147,26 @@ def execute(args, sparql: str, substitutions: dict):
     return query_in_worker(str(location), sparql, substitutions, args.timeout)
 
 
+def flat_serves(location) -> bool:
+    """Whether the canned queries may read the store's flat graph, as the server decides
+    (:meth:`server.store.QueryService.flat`): never on a remote store; on an embedded one when
+    these tables wrote it, else the full texts run, and stderr says why."""
+    if is_url(location):
+        return False
+    from .flat import written_here_query
+    from .store import EmbeddedStore
+    store = EmbeddedStore(location, read_only=True)
+    try:
+        here = bool(store.query(written_here_query()))
+    finally:
+        store.close()
+    if not here:
+        print("note: the store's flat graph was written by other tables (an upgrade since its last "
+              "ingest): the canned query runs its full text; `ofsted-kg ingest` rebuilds the graph",
+              file=sys.stderr)
+    return here
+
+
 def write_result(result, columns, output_format: str) -> None:
     """Print a result: ``true``/``false``, an RDF body, or rows as a table, CSV or JSON."""
     if isinstance(result, bool) or type(result).__name__ == "QueryBoolean":
@@ -190,8 +210,8 @@ def run_query(args) -> int:
         return EXIT_FAILED
     from .canned import get
     canned = get(args.query)
-    if is_url(location) and canned is not None:
-        sparql = canned.text_for(remote=True)          # as the server does
+    if canned is not None:
+        sparql = canned.text_for(flat_serves(location))          # as the server does
     try:
         result = execute(args, sparql, substitutions)
     except SyntaxError as exc:

@@ -140,6 +140,14 @@ def built_from(state: str) -> str:
     return f"{state}+{tables_digest()}"
 
 
+def written_here_query() -> str:
+    """ASK whether the flat graph was written by these tables (:func:`tables_digest`). One
+    written by other code, before an upgrade changed a table, holds rows in another layout: until
+    ingest rebuilds it, the canned queries run their full texts instead (as on a remote store)."""
+    return (f'ASK {{ GRAPH <{flat_graph()}> {{ <{flat_graph()}> <{BUILT_FROM}> ?from '
+            f'FILTER (STRENDS(STR(?from), "+{tables_digest()}")) }} }}')
+
+
 #: the version of what ingest writes besides the rows: raise it when that changes, so that a
 #: graph written before is rebuilt by the next ingest (2: each table describes its columns)
 WRITER_VERSION = 2

@@ -16,6 +16,7 @@ from core.formats import PREFIXES
 
 from .errors import Problem
 from .sparqltext import with_values
+from .store import get_service
 from .tablelinks import with_query
 
 bp = Blueprint("editor", __name__)
@@ -49,7 +50,7 @@ def index():
     text, problem = request.args.get("query") or request.args.get("sparql") or DEFAULT_QUERY, None
     if chosen is not None:
         text, problem = bound_text(chosen, request.args)
-    examples = [{"name": q.name, "title": q.title, "query": q.sparql}
+    examples = [{"name": q.name, "title": q.title, "query": get_service().canned_text(q)}
                 for q in sorted(load_all().values(), key=lambda q: (q.theme, q.title))]
     config = {"endpoint": url_for("sparql.endpoint"), "prefixes": PREFIXES, "examples": examples,
               "first": {"name": chosen.name if chosen else "", "title": chosen.title if chosen else "",
@@ -73,14 +74,15 @@ def bound_text(query, args) -> tuple[str, str | None]:
         is then the query with its defaults only).
     """
     values = {p.name: args.get(p.name, "").strip() for p in query.params}
+    sparql = get_service().canned_text(query)      # the text the canned page runs on this store
     try:
         base = current_app.config["BASE_IRI"]
-        return with_values(query.sparql, query.bindings(values, base_iri=base)), None
+        return with_values(sparql, query.bindings(values, base_iri=base)), None
     except ParameterError as exc:
         try:
-            text = with_values(query.sparql, query.bindings({}, base_iri=base))
+            text = with_values(sparql, query.bindings({}, base_iri=base))
         except ParameterError:
-            text = query.sparql
+            text = sparql
         return text, f"{exc.param}: {exc.message}"
 
 

@@ -74,7 +74,7 @@ def plan_for(query, bindings: dict, request: tables.TableRequest) -> Plan | None
     """The page plan of ``query`` for this request, or None when the whole-result path must
     answer it (see the module's docstring)."""
     table = flat.table(query.name)
-    if (table is None or not table.pageable or get_service().remote or query.chart
+    if (table is None or not table.pageable or not get_service().flat() or query.chart
             or request.filters or request.size is None
             or {p.name for p in query.params} != {f[0] for f in table.filters}):
         return None

@@ -32,18 +32,13 @@ bp = Blueprint("queries", __name__)
 def job_for(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = ()) -> Job:
     """The worker job that evaluates ``query`` with typed ``bindings``, as SPARQL JSON.
 
-    A remote store has no flat graph: it answers the full query the flat rows come from.
+    A remote store, or one whose flat graph other tables wrote, answers the full query the flat
+    rows come from (:meth:`server.store.QueryService.flat`).
 
     :param drop: variables the worker leaves out of the result.
     """
-    return Job(store_text(query), format="json", substitutions={v.value: t for v, t in bindings.items()},
+    return Job(get_service().canned_text(query), format="json", substitutions={v.value: t for v, t in bindings.items()},
                limit=current_app.config["RESULT_LIMIT"], drop_columns=drop)
-
-
-def store_text(query: CannedQuery) -> str:
-    """The text the store runs for ``query``: its own, or on a remote store (no flat graph, and
-    maybe no LATERAL) the portable full text it comes from (``queries/flat/<name>.rq``)."""
-    return query.text_for(get_service().remote)
 
 
 def evaluate(query: CannedQuery, bindings: dict, drop: tuple[str, ...] = (), fmt: str = "json"):
@@ -219,7 +214,7 @@ def result(query: CannedQuery, values: dict, bindings: dict, fmt: str) -> tables
             c for c in shown if c in table.columns or (c.endswith("_iri") and c[:-4] in table.columns)]
         raw = None
     return tables.QueryResult(
-        query=query, sparql=store_text(query), parameters=values, bindings=bindings,
+        query=query, sparql=get_service().canned_text(query), parameters=values, bindings=bindings,
         variables=tuple(variables), rows=rows,
         table=table, columns=tuple(columns), truncated=truncated,
         elapsed_ms=(time.perf_counter() - started) * 1000,

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Iterator
 
 import pyoxigraph as ox
-from flask import Flask, Response, current_app, has_request_context, request
+from flask import Flask, Response, current_app, has_app_context, has_request_context, request
 
 from core import lock
+from core.flat import written_here_query
 from core.lanes import cost_key
 from core.local import LocalRunner
 from core.pool import QueryPool, QueryTimeout
@@ -58,6 +59,7 @@ class QueryService:
         self._updates = 0              # updates this process forwarded to a remote store
         self.cache = ResultCache(0 if remote else config["RESULT_CACHE_MB"] * 1024 * 1024)
         self.clients = ClientLimit(config["CLIENT_QUERIES"])
+        self._flat: tuple[str, bool] | None = None      # (stamp, whether the flat graph serves)
 
     def note_update(self) -> None:
         """Record an update this process made, so that :meth:`stamp` changes at once."""
@@ -71,6 +73,32 @@ class QueryService:
         if self.remote:
             return f"remote-{int(time.time() // self.REMOTE_STATE_SECONDS)}-{self._updates}"
         return lock.stamp(self.config["STORE"])
+
+    def flat(self) -> bool:
+        """Whether the canned queries read the flat graph: an embedded store whose flat graph
+        these tables wrote. A store last ingested by code whose tables differ (an upgrade since)
+        gets the full texts, slower but right, until ``ofsted-kg ingest`` rebuilds the graph;
+        the server says so once per store state. Asked once per store state."""
+        if self.remote:
+            return False
+        stamp = self.stamp()
+        if self._flat is None or self._flat[0] != stamp:
+            # housekeeping, not counted in the request's Server-Timing: in this process (an
+            # ASK of one triple) where the store is open here, else in the pool
+            job = Job(written_here_query(), format="json", limit=None)
+            outcome = self.local.run(job) if self.local is not None else self.pool.run(job)
+            here = outcome.status == "ok" and json.loads(outcome.body)["boolean"]
+            if not here:
+                if has_app_context():
+                    current_app.logger.warning("the flat graph of %s was written by other tables (or is missing): "
+                                "canned queries run their full texts until `ofsted-kg ingest` "
+                                "rebuilds it", self.config["STORE"])
+            self._flat = (stamp, here)
+        return self._flat[1]
+
+    def canned_text(self, query) -> str:
+        """The text the store runs for canned query ``query`` (:meth:`flat`)."""
+        return query.text_for(self.flat())
 
     def etag(self, job: Job, *extra: str, stamp: str | None = None) -> str | None:
         """The ETag of ``job``'s result as the store is now, or as of ``stamp`` when the caller

@@ -54,7 +54,7 @@ def _literal(text: str) -> str:
 @pytest.mark.parametrize("name, values", list(canned_variants()))
 def test_canned_query_xml_rows_are_the_json_rows(name, values, remote_corpus, virtuoso):
     canned = queries.load_all()[name]
-    sparql = bind_values(canned.text_for(remote=True), canned.bindings(values))
+    sparql = bind_values(canned.text_for(flat=False), canned.bindings(values))
     _same_as_json(virtuoso, sparql)
 
 
