@@ -148,6 +148,16 @@ def written_here_query() -> str:
             f'FILTER (STRENDS(STR(?from), "+{tables_digest()}")) }} }}')
 
 
+def outdated_update() -> str:
+    """A SPARQL Update that leaves the derived graphs marked as built from no state (their
+    ``builtFrom`` gone), for a write outside ingest (SPARQL Update, Graph Store through the
+    server) that may have changed a document's graph: the canned queries stop reading the flat
+    graph at once (:func:`written_here_query`) and run their full texts over the documents, and
+    the next ingest rebuilds the links, reconciliation and flat graphs."""
+    return " ;\n".join(f"DELETE WHERE {{ GRAPH <{g}> {{ <{g}> <{BUILT_FROM}> ?from }} }}"
+                        for g in (iris.graph("reconciliation"), flat_graph()))
+
+
 #: the version of what ingest writes besides the rows: raise it when that changes, so that a
 #: graph written before is rebuilt by the next ingest (2: each table describes its columns)
 WRITER_VERSION = 2

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, render_template, request
 
 from core import formats, lock
+from core.flat import outdated_update
 from core.negotiate import negotiate
 from core.pool import QueryTimeout
 from core.remote import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreachable
@@ -200,8 +201,10 @@ def authorise_write() -> None:
 def writable_store():
     """The embedded store opened for writing, one writer at a time in this process, under the
     store's write lock (query workers wait, then reopen); flushed and its generation bumped
-    after the block, unless the block raised. Then the new state's whole answers are kept by a
-    process of their own (:func:`server.keeplater.keep_later`), as after ``ofsted-kg ingest``.
+    after the block, unless the block raised; the derived graphs are then marked as built from
+    no state (:func:`core.flat.outdated_update`), so the canned queries read the documents until
+    the next ingest rebuilds them. Then the new state's whole answers are kept by a process of
+    their own (:func:`server.keeplater.keep_later`), as after ``ofsted-kg ingest``.
 
     :raise Problem: 503 when another process holds the store open for writing.
     """
@@ -215,6 +218,7 @@ def writable_store():
         try:
             with lock.write_lock(path):
                 yield store
+                store.update(outdated_update())     # the derived graphs follow at the next ingest
                 store.flush()
                 lock.bump_generation(path)
         finally:

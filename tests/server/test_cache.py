@@ -64,7 +64,9 @@ def test_repeats_come_from_the_cache_and_etags_give_304(corpus_store_copy, tmp_p
             after = requests.get(url, params={"query": COUNT, "format": "json"},
                                  headers={"If-None-Match": first.headers["ETag"]})
             assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
-            assert int(after.json()["results"]["bindings"][0]["n"]["value"]) == n + 1
+            # the triple inserted, less the derived graphs' two builtFrom marks the write removes
+            # (core.flat.outdated_update: the canned queries read the documents until an ingest)
+            assert int(after.json()["results"]["bindings"][0]["n"]["value"]) == n + 1 - 2
 
             kept = len(service.cache)
             assert requests.get(live.url + "/queries/judgements?_size=5").status_code == 200
