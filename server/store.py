@@ -76,9 +76,11 @@ class QueryService:
 
     def flat(self) -> bool:
         """Whether the canned queries read the flat graph: an embedded store whose flat graph
-        these tables wrote. A store last ingested by code whose tables differ (an upgrade since)
-        gets the full texts, slower but right, until ``ofsted-kg ingest`` rebuilds the graph;
-        the server says so once per store state. Asked once per store state."""
+        these tables wrote for its documents (:func:`core.flat.written_here_query`). Else (a
+        store last ingested by code whose tables differ, or changed by a write through the
+        server since, :func:`core.flat.outdated_update`) they run their full texts, slower but
+        right, until ``ofsted-kg ingest`` rebuilds the graph; the log says so. Asked once per
+        store state."""
         if self.remote:
             return False
         stamp = self.stamp()
@@ -88,11 +90,11 @@ class QueryService:
             job = Job(written_here_query(), format="json", limit=None)
             outcome = self.local.run(job) if self.local is not None else self.pool.run(job)
             here = outcome.status == "ok" and json.loads(outcome.body)["boolean"]
-            if not here:
-                if has_app_context():
-                    current_app.logger.warning("the flat graph of %s was written by other tables (or is missing): "
-                                "canned queries run their full texts until `ofsted-kg ingest` "
-                                "rebuilds it", self.config["STORE"])
+            if not here and has_app_context():
+                current_app.logger.warning(
+                    "the flat graph of %s is not current (written by other tables, or the store "
+                    "was written through the server since): canned queries run their full texts "
+                    "until `ofsted-kg ingest` rebuilds it", self.config["STORE"])
             self._flat = (stamp, here)
         return self._flat[1]
 

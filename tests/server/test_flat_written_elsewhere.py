@@ -1,6 +1,7 @@
-"""A store whose flat graph other tables wrote (ingested before an upgrade changed a table's
-layout, then served or queried without ingesting again): the canned queries run their full texts,
-so their rows are right, and the server and the CLI say why. Simulated on a copy of the corpus
+"""A store whose flat graph is not current, written by other tables (ingested before an upgrade
+changed a table's layout, then served or queried without ingesting again) or marked so by a write
+through the server: the canned queries run their full texts, so their rows are right, and the
+server and the CLI say why; the next ingest rebuilds it. Simulated on a copy of the corpus
 store: the judgements rows lose their per_area links (a layout these tables do not read), and
 the graph's builtFrom names other tables; a control copy keeps the digest, and its judgements
 read the damaged rows (none), which shows which text ran."""
@@ -67,7 +68,7 @@ def test_a_flat_graph_of_other_tables_is_not_read(app_on, corpus_store_path, cap
         assert rows == judgement_rows(intact) and len(rows) > 40
     finally:
         intact.extensions["ofsted_kg"].pool.close()
-    assert "written by other tables" in caplog.text
+    assert "flat graph of" in caplog.text and "not current" in caplog.text
     page = app.test_client().get("/queries/judgements?_sort=grade").get_data(as_text=True)
     assert f"{len(rows)} rows" in page and "Requires improvement" in page
     editor = app.test_client().get("/editor?canned=judgements").get_data(as_text=True)
@@ -86,7 +87,7 @@ def test_the_cli_runs_the_full_text_and_says_why(corpus_store_copy):
     proc = subprocess.run([sys.executable, "-m", "core.cli", "query", "judgements", "--store", str(store),
                            "--format", "csv"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "written by other tables" in proc.stderr
+    assert "flat graph is not current" in proc.stderr
     assert len(proc.stdout.splitlines()) > 40
 
 
