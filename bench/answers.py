@@ -51,6 +51,11 @@ whose 36 MB are over ``RESULT_MAX_BYTES`` and so cut row by row, 7.2 s). 17:10, 
 write: recommendations.csv 993 -> 16, statistics.json 1,134 -> 22, judgements.csv 426 -> 5.
 National, 17:40: the keeper done 2.2 s after the update (keeping as ingest ends 2.0 s); computed
 -> after a write: recommendations.csv 138 -> 7, statistics.json 104 -> 5, judgements.csv 122 -> 4.
+19:10 (116-118 us), once a write through the server marks the flat graph not current (the
+keeper, and every canned query until the next ingest, runs the full texts over the documents):
+the keeper done 29.5 s after the update at 150 x 10 (was 14.2), 3.2 s nationally (was 2.2);
+computed -> after a write at 150 x 10: recommendations.csv 1,023 -> 29, statistics.json 1,161
+-> 36, judgements.csv 413 -> 8; nationally 93 -> 11, 65 -> 3.5, 114 -> 2.3.
 """
 from __future__ import annotations
 

@@ -70,6 +70,19 @@ recommendations 60.9 (42.5), statistics 53.1 (31.0); 150 x 10 with the examples 
 (plan-actions-kpis; grade-changes 224), nothing bound judgements 270 (under 300 for the first
 time on this host), recommendations 686, statistics 912, plan-actions-kpis 1,015,
 findings-marking-recommendations 180.
+
+6 Dec 19:00-19:05 (119-124 us), grade-changes' rows linking two shared nodes (their pair of
+inspections, their grades) instead of holding nine cells, region-grade with its area column:
+national at most 13.0 with the examples (grade-changes; 15.0 -> 13.1 paired one-off), nothing
+bound judgements 64.3 (writing 38.9), recommendations 65.3, statistics 58.4; 150 x 10 with the
+examples at most 415 (plan-actions-kpis; grade-changes 162, was 224; 228 -> 157 paired
+one-off, the same JSON byte for byte), nothing bound judgements 268, recommendations 743,
+statistics 965, plan-actions-kpis 1,076. Tried and dropped (paired one-offs, /tmp scripts):
+the statistics' measure and comparison nodes as one (national 49 -> 54, 150 x 10 868 -> 800);
+plan-actions-kpis' plan cells on its action nodes (1.05x, 0.98x); its candidate rows' links by
+LATERAL (the example 340 -> 242, but "plan" 792 -> 1,245 and "a" 1,385 -> 2,355); the flat
+graph copied into an in-memory store (national whole tables 1.5x faster for 84 MB a process,
+150 x 10 1.2-1.35x for 639 MB) or into a store of its own on disk (no change).
 """
 from __future__ import annotations
 
