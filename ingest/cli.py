@@ -19,8 +19,9 @@ MAX_WARNINGS_SHOWN = 12
 
 def add_ingest_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments of ``ingest``."""
-    p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files (.txt .md .pdf .ods .xlsx) or folders to read")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="files (.txt .md .pdf .ods .xlsx) or folders to read; none: bring the "
+                        "graphs derived from the stored documents up to date")
     add_store_argument(p)
     p.add_argument("--jobs", type=int, default=None,
                    help="worker processes (default: one per core)")
@@ -81,6 +82,8 @@ def cmd_ingest(args) -> int:
     from .pipeline import Ingestor, discover
     from .readers import SUPPORTED_SUFFIXES
 
+    if not args.paths:
+        return rebuild_derived(args)
     files = list(discover(args.paths))
     missing = [p for p in args.paths if not Path(p).exists() and not is_url(p)]
     for m in missing:
@@ -142,6 +145,31 @@ def check_document(path: str):
         return prepare(path)
     except IngestError as exc:
         return str(exc)
+
+
+def rebuild_derived(args) -> int:
+    """``ingest`` without files: the graphs derived from the stored documents (links,
+    reconciliation, flat graph) rebuilt when they are not current (a write through the server,
+    code whose flat tables differ), then the answers kept, as after any ingest."""
+    from core.store import EmbeddedStore
+    from .flat import flat_stale
+    from .pipeline import Ingestor
+    from .reconcile import derived_stale, documents_state
+    location = store_location(args)
+    if not is_url(location) and not Path(location).exists():
+        print(f"FAILED store {location}: no store there; name files or folders to ingest", file=sys.stderr)
+        return EXIT_FAILED
+    t0 = time.perf_counter()
+    store = open_store(args)
+    try:
+        stale = derived_stale(store) or (
+            isinstance(store, EmbeddedStore) and flat_stale(store, documents_state(store)))
+        Ingestor(store, jobs=1).run([])
+    finally:
+        store.close()
+    print(f"no files given: the derived graphs {'rebuilt' if stale else 'were current'}; "
+          f"{time.perf_counter() - t0:.1f} s. Store: {location}", file=sys.stderr)
+    return EXIT_OK if after_write(location) else EXIT_FAILED
 
 
 def validate_files(paths: list[str], jobs: int | None) -> int:

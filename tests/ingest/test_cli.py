@@ -121,3 +121,35 @@ def test_validate_checks_files_in_order_under_the_ingest_limits(tmp_path, capsys
     monkeypatch.setenv("OFSTED_KG_DOC_TIMEOUT", "0.01")
     assert main(["validate", good]) == 1
     assert f"INVALID {good}: took longer than the 0.01 s limit" in capsys.readouterr().out
+
+
+def test_ingest_without_files_brings_the_derived_graphs_up_to_date(corpus_store_copy, capsys, tmp_path, monkeypatch):
+    """After a write outside ingest marked them (core.flat.outdated_update, as a write through
+    the server does), ``ingest`` with no files rebuilds links, reconciliation and flat graph;
+    run again, it finds them current; on no store it fails and names it."""
+    from core.flat import outdated_update, written_here_query
+    from core.store import open_store
+    from ingest.flat import flat_stale
+    from ingest.reconcile import derived_stale, documents_state
+
+    def state():
+        store = open_store(corpus_store_copy, read_only=True)
+        try:
+            return (derived_stale(store), flat_stale(store, documents_state(store)),
+                    bool(store.query(written_here_query())))
+        finally:
+            store.close()
+    monkeypatch.setenv("OFSTED_KG_ANSWERS_AT_INGEST", "false")      # not what is tested here
+    raw = ox.Store(str(corpus_store_copy))
+    raw.update(outdated_update())
+    raw.flush()
+    del raw
+    assert state() == (True, True, False)
+    assert main(["ingest", "--store", str(corpus_store_copy)]) == 0
+    assert "derived graphs rebuilt" in capsys.readouterr().err
+    assert state() == (False, False, True)
+    assert main(["ingest", "--store", str(corpus_store_copy)]) == 0
+    assert "derived graphs were current" in capsys.readouterr().err
+    assert main(["ingest", "--store", str(tmp_path / "none")]) == 1
+    assert f"FAILED store {tmp_path / 'none'}: no store there" in capsys.readouterr().err
+    assert not (tmp_path / "none").exists()
