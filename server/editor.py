@@ -50,7 +50,8 @@ def index():
     text, problem = request.args.get("query") or request.args.get("sparql") or DEFAULT_QUERY, None
     if chosen is not None:
         text, problem = bound_text(chosen, request.args)
-    examples = [{"name": q.name, "title": q.title, "query": get_service().canned_text(q)}
+    flat = get_service().flat()         # the texts the canned pages run on this store
+    examples = [{"name": q.name, "title": q.title, "query": q.text_for(flat)}
                 for q in sorted(load_all().values(), key=lambda q: (q.theme, q.title))]
     config = {"endpoint": url_for("sparql.endpoint"), "prefixes": PREFIXES, "examples": examples,
               "first": {"name": chosen.name if chosen else "", "title": chosen.title if chosen else "",
