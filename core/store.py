@@ -140,6 +140,20 @@ class EmbeddedStore:
         if self.path is not None and not self.read_only:
             self._store.flush()
 
+    def compact(self) -> None:
+        """Rewrite the store's files once, as ingest ends: RocksDB otherwise keeps the replaced
+        graphs' old copies and its deletions' markers on disk until it happens to compact them,
+        and every read looks through the extra files. One-off probes, 6 Dec 2026: the corpus
+        re-ingested with ``--force``, 19 table files of 63 MB -> 9 of 54 MB (0.2 s); the
+        national store, 21 files of 220 MB -> 9 of 196 MB (0.6 s; 6.8 s at 150 x 10), its whole
+        tables' engine CPU 4-7% less (``bench/engine.py``, paired). Readers reopen after it,
+        as after any write. (RocksDB may keep up to ten used write-ahead logs to recycle: they
+        are space reused, not growth.)"""
+        if self.path is None or self.read_only:
+            return
+        with self._writing():
+            self._store.optimize()
+
     # -- reading -------------------------------------------------------------------------
 
     def document_hash(self, document_iri: str) -> str | None:

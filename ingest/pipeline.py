@@ -246,7 +246,7 @@ class Ingestor:
         reconcile(self.store)   # table rows onto the report nodes they describe; disagreements
         if embedded:
             flatten(self.store, documents_state(self.store))   # the hot canned queries' rows
-            self.store.flush()
+            self.store.compact()
         return self.outcomes
 
     def _write(self, item: Prepared, index: int, written: dict[str, int]) -> Outcome:

@@ -159,17 +159,33 @@ def test_query_timeout_stops_the_query(corpus_store_path, tmp_path, capfd):
     assert proc.returncode == 1 and "stopped after 0.5 s" in proc.stderr
 
 
+def table_files(path: Path) -> tuple[int, int]:
+    """How many table files (RocksDB's ``*.sst``) a store on disk has, and their bytes."""
+    files = list(path.glob("*.sst"))
+    return len(files), sum(f.stat().st_size for f in files)
+
+
+#: pyoxigraph's column families (the strings, the default one, nine quad indexes, the graphs):
+#: a store compacted as ingest ends has at most one table file each at this size
+COLUMN_FAMILIES = 12
+
+
 def test_reingest_is_idempotent(corpus_store_copy):
     """The corpus ingested once (a copy of the session's store), then again with --force: the
-    same quads; then again without: every file unchanged."""
+    same quads, and no more on disk (ingest ends by compacting the store: without, 19 table
+    files and 15% more bytes); then again without: every file unchanged."""
     files = corpus_files()
     path = corpus_store_copy
     before = canonical_dump(path)
+    count, size = table_files(path)
+    assert count <= COLUMN_FAMILIES
     store = open_store(path)
     outcomes = Ingestor(store, jobs=1, force=True).run(files)
     store.close()
     assert all(o.ok and not o.unchanged for o in outcomes)
     assert canonical_dump(path) == before
+    again, again_size = table_files(path)
+    assert again <= COLUMN_FAMILIES and again_size < size * 1.02, (count, size, again, again_size)
     store = open_store(path)
     assert not [g for g in store.named_graphs() if "staging" in g]
     outcomes = Ingestor(store, jobs=1).run(files)
