@@ -154,6 +154,7 @@ def synthetic_store(corpus: Path, folder: Path, authorities: int, inspections: i
     del target
     store = open_store(path)    # the rows of the hot canned queries, as ingest writes them
     flatten(store, documents_state(store))
+    store.compact()             # as ingest ends
     store.close()
     return path
 
