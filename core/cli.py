@@ -49,6 +49,19 @@ REGISTRY: dict[str, str] = {
 AFTER_WRITE: list[str] = ["server.keepanswers:keep_whole_answers"]
 
 
+#: what brings an embedded store's derived graphs (links, reconciliation, flat graph) up to date
+#: after a write that was not an ingest (through the server): ``"module:attribute"`` of a
+#: function taking the store's path and answering ``"current"``, ``"rebuilt"`` or
+#: ``"superseded"`` (written meanwhile: nothing done), raising OSError when it failed.
+REBUILD_DERIVED = "ingest.aside:rebuild_aside"
+
+
+def rebuild_derived_graphs(store: str) -> str:
+    """Run :data:`REBUILD_DERIVED` for the embedded store at ``store``."""
+    module, attribute = REBUILD_DERIVED.split(":")
+    return getattr(importlib.import_module(module), attribute)(store)
+
+
 def after_write(store: str) -> bool:
     """Run :data:`AFTER_WRITE` for the embedded store at ``store`` (nothing for a remote one).
 

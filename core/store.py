@@ -16,8 +16,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -118,6 +119,19 @@ class EmbeddedStore:
                 if ntriples.strip():
                     parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode('utf-8')}\n}} }}")
             self._store.update(" ;\n".join(parts))
+
+    def replace_graphs_unless_written(self, since: int, graphs: dict[str, bytes],
+                                      edits: dict[str, tuple[bytes, bytes]] | None = None) -> bool:
+        """:meth:`replace_graphs`, in one write, unless the store has been written since its
+        write generation was ``since`` (:func:`core.lock.generation`): graphs worked out from
+        the store as it was then are written only onto that same state.
+
+        :return: whether they were written.
+        """
+        if lock.generation(self.path) != since:    # nor can it move now: this store is the
+            return False                           # only RocksDB writer there can be
+        self.replace_graphs(graphs, edits)
+        return True
 
     @contextlib.contextmanager
     def _writing(self):
@@ -351,6 +365,27 @@ class EmbeddedStore:
     def close(self) -> None:
         self.flush()
         del self._store
+
+
+Opened = TypeVar("Opened")
+#: seconds between tries at opening a store another process writes
+WRITER_POLL_S = 0.2
+
+
+def when_free(open_writer: Callable[[], Opened], wait_s: float) -> Opened:
+    """``open_writer()`` (a store opened for writing), tried again while another process has the
+    store open for writing (RocksDB allows one), for up to ``wait_s`` seconds.
+
+    :raise OSError: the store still held after that (or failing otherwise: the last error).
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return open_writer()
+        except OSError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(WRITER_POLL_S)
 
 
 def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,

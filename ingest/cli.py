@@ -150,26 +150,39 @@ def check_document(path: str):
 def rebuild_derived(args) -> int:
     """``ingest`` without files: the graphs derived from the stored documents (links,
     reconciliation, flat graph) rebuilt when they are not current (a write through the server,
-    code whose flat tables differ), then the answers kept, as after any ingest."""
-    from core.store import EmbeddedStore
-    from .flat import flat_stale
-    from .pipeline import Ingestor
-    from .reconcile import derived_stale, documents_state
+    code whose flat tables differ), then the answers kept, as after any ingest. An embedded
+    store is rebuilt beside itself and written in one short write (:mod:`ingest.aside`)."""
+    from .aside import CURRENT, SUPERSEDED, rebuild_aside
     location = store_location(args)
     if not is_url(location) and not Path(location).exists():
         print(f"FAILED store {location}: no store there; name files or folders to ingest", file=sys.stderr)
         return EXIT_FAILED
     t0 = time.perf_counter()
+    try:
+        outcome = rebuild_in_place(args) if is_url(location) else rebuild_aside(location)
+    except OSError as exc:
+        print(one_line(f"FAILED store {location}: {exc}"), file=sys.stderr)
+        return EXIT_FAILED
+    if outcome == SUPERSEDED:
+        print(f"FAILED store {location}: written by another process while the derived graphs were "
+              f"rebuilt; nothing written: run it again", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"no files given: the derived graphs {'were current' if outcome == CURRENT else 'rebuilt'}; "
+          f"{time.perf_counter() - t0:.1f} s. Store: {location}", file=sys.stderr)
+    return EXIT_OK if after_write(location) else EXIT_FAILED
+
+
+def rebuild_in_place(args) -> str:
+    """A remote store's derived graphs rebuilt in it; ``"rebuilt"`` or ``"current"``."""
+    from .aside import CURRENT, REBUILT
+    from .pipeline import Ingestor, derived_due
     store = open_store(args)
     try:
-        stale = derived_stale(store) or (
-            isinstance(store, EmbeddedStore) and flat_stale(store, documents_state(store)))
+        due = derived_due(store)
         Ingestor(store, jobs=1).run([])
     finally:
         store.close()
-    print(f"no files given: the derived graphs {'rebuilt' if stale else 'were current'}; "
-          f"{time.perf_counter() - t0:.1f} s. Store: {location}", file=sys.stderr)
-    return EXIT_OK if after_write(location) else EXIT_FAILED
+    return REBUILT if due else CURRENT
 
 
 def validate_files(paths: list[str], jobs: int | None) -> int:

@@ -60,6 +60,15 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
             yield str(path)
 
 
+def derived_due(store: GraphStore) -> bool:
+    """Whether the graphs derived from the stored documents (links, reconciliation and, in an
+    embedded store, the flat graph) were built from another state of them, or by other code."""
+    from .flat import flat_stale
+    from .reconcile import derived_stale, documents_state
+    return derived_stale(store) or (
+        isinstance(store, EmbeddedStore) and flat_stale(store, documents_state(store)))
+
+
 def ensure_ontology(store: GraphStore) -> None:
     """Load the ontology, concept schemes and their owlrl closure into their own graph, and
     the authority register into another (again only when their sources changed)."""
@@ -233,18 +242,16 @@ class Ingestor:
             self._report(outcome, len(files))
         order = {p: i for i, p in enumerate(files)}
         self.outcomes.sort(key=lambda o: order.get(o.path, len(order)))
-        from .flat import flat_stale, flatten
-        from .reconcile import derived_stale, documents_state, reconcile
-        embedded = isinstance(self.store, EmbeddedStore)     # the flat graph is written there only
-        if not todo and not derived_stale(self.store) and not (
-                embedded and flat_stale(self.store, documents_state(self.store))):
+        from .flat import flatten
+        from .reconcile import documents_state, reconcile
+        if not todo and not derived_due(self.store):
             return self.outcomes
         # rebuilt whenever a document changed since they were built, even in an earlier run
         # that stopped before this step (the reconciliation graph records what it was built from)
         from .links import link_documents
         link_documents(self.store, [o for o in self.outcomes if o.ok and not o.unchanged])
         reconcile(self.store)   # table rows onto the report nodes they describe; disagreements
-        if embedded:
+        if isinstance(self.store, EmbeddedStore):           # the flat graph is written there only
             flatten(self.store, documents_state(self.store))   # the hot canned queries' rows
             self.store.compact()
         return self.outcomes

@@ -23,22 +23,27 @@ later command that changed nothing asks nothing. Nothing is done for a remote st
 
 A write through the server (a SPARQL Update, a Graph Store ``PUT``, ``POST`` or ``DELETE``) is
 followed the same way, in a process of its own (:func:`server.keeplater.keep_later`,
-``python -m server.keepanswers STORE``), so that the server's memory stays its own. Keepers take turns: one
-keeps while at most one other waits for it, and the one waiting keeps the state as it is when
-its turn comes, so a burst of writes starts no pile of keepers and its last state is kept.
+``python -m server.keepanswers STORE``), so that the server's memory stays its own; that process
+first rebuilds the graphs derived from the documents, which the write marked as not current
+(``DERIVED_AFTER_WRITE``, :mod:`ingest.aside` through :func:`core.cli.rebuild_derived_graphs`), so
+that the answers it keeps, and the canned queries after it, read the flat tables again. Keepers
+take turns: one works while at most one other waits for it, and the one waiting works on the
+state as it is when its turn comes, so a burst of writes starts no pile of keepers and its last
+state is the one rebuilt and kept.
 """
 from __future__ import annotations
 
 import fcntl
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 from core import flat, lock
 from core.canned import load_all
+from core.cli import rebuild_derived_graphs
 
 from . import config, create_app, pagefiles
-from .answerfiles import answers_folder
 from .keeplater import to_keep
 
 FORMATS = ("json", "csv")
@@ -98,20 +103,18 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     return not failed
 
 
-#: lock files in the answers folder: the keeper keeping, and the one waiting for its turn
-KEEPING, WAITING = ".keeping.lock", ".waiting.lock"
+#: lock files in the store's folder: the keeper at work, and the one waiting for its turn
+KEEPING, WAITING = "ofsted-kg.keeping.lock", "ofsted-kg.waiting.lock"
 
 
 def keep_in_turn(store: str) -> bool:
-    """Keep the whole answers of the store as it is when this keeper's turn comes; nothing when
-    another keeper is already waiting (it will keep a state at least as new as this one).
+    """Rebuild the derived graphs and keep the whole answers of the store as it is when this
+    keeper's turn comes; nothing when another keeper is already waiting (it will do so for a
+    state at least as new as this one).
 
-    :return: False when an answer failed; True otherwise (also when it left the turn to another).
+    :return: False when a step failed; True otherwise (also when it left the turn to another).
     """
-    root = answers_folder(config.load({"STORE": store}))
-    if root is None:
-        return True
-    root.mkdir(parents=True, exist_ok=True)
+    root = Path(store)
     with open(root / WAITING, "w") as waiting, open(root / KEEPING, "w") as keeping:
         try:
             fcntl.flock(waiting, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -119,7 +122,32 @@ def keep_in_turn(store: str) -> bool:
             return True
         fcntl.flock(keeping, fcntl.LOCK_EX)            # the keeper before this one has finished
         fcntl.flock(waiting, fcntl.LOCK_UN)            # the next write's keeper may wait now
-        return keep_whole_answers(store)
+        values = config.load({"STORE": store})
+        rebuilt = rebuild(store) if values["DERIVED_AFTER_WRITE"] else True
+        if rebuilt is None:                            # written meanwhile: the next keeper's turn
+            return True
+        return keep_whole_answers(store) and rebuilt
+
+
+def rebuild(store: str, stream=None) -> bool | None:
+    """The derived graphs of the store rebuilt beside it (:func:`core.cli.rebuild_derived_graphs`); one
+    line on ``stream`` (standard error) says how it went.
+
+    :return: whether it went well; None when the store was written meanwhile (nothing written:
+        that write's keeper, waiting for its turn, does it).
+    """
+    stream = stream or sys.stderr
+    started = time.perf_counter()
+    try:
+        outcome = rebuild_derived_graphs(store)
+    except OSError as exc:
+        print(f"derived graphs not rebuilt after the write ({exc}): the canned queries run their full "
+              f"texts until `ofsted-kg ingest --store {store}`", file=stream, flush=True)
+        return False
+    said = {"rebuilt": "rebuilt", "current": "were current", "superseded": "not written (written meanwhile)"}
+    print(f"derived graphs {said[outcome]} after the write ({time.perf_counter() - started:.1f} s)",
+          file=stream, flush=True)
+    return None if outcome == "superseded" else True
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
-"""After a write through the server, the new state's whole answers are kept by a process of
-their own (``python -m server.keepanswers STORE``, :func:`server.keepanswers.keep_in_turn`), as
-``ofsted-kg ingest`` keeps them after its write: the server's memory and its visitors' queries
-stay their own, and no visitor's first ask of a whole table at 150 x 10 takes its 1-2.5 s.
+"""After a write through the server, the derived graphs are rebuilt and the new state's whole
+answers kept by a process of their own (``python -m server.keepanswers STORE``,
+:func:`server.keepanswers.keep_in_turn`), as ``ofsted-kg ingest`` does after its write: the
+server's memory and its visitors' queries stay their own, the canned queries read their flat
+tables again, and no visitor's first ask of a whole table at 150 x 10 takes its 1-2.5 s.
 """
 from __future__ import annotations
 
@@ -34,13 +35,14 @@ def to_keep(values: dict) -> AnswerFiles | None:
 
 
 def keep_later(values: dict) -> subprocess.Popen | None:
-    """After a write through the server: keep the new state's whole answers in a process of its
-    own, started here and not waited for, with the server's settings ``values``.
+    """After a write through the server: rebuild the derived graphs (``DERIVED_AFTER_WRITE``),
+    then keep the new state's whole answers, in a process of its own, started here and not
+    waited for, with the server's settings ``values``.
 
-    :return: the keeper process, or None when there is nothing to do (:func:`to_keep`) or it
-        could not be started (logged).
+    :return: the keeper process, or None when there is nothing to do (neither, :func:`to_keep`)
+        or it could not be started (logged).
     """
-    if to_keep(values) is None:
+    if not values["DERIVED_AFTER_WRITE"] and to_keep(values) is None:
         return None
     environment = dict(os.environ, **settings.environment(values))
     try:

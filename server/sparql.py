@@ -27,6 +27,7 @@ from core.flat import outdated_update
 from core.negotiate import negotiate
 from core.pool import QueryTimeout
 from core.remote import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreachable
+from core.store import when_free
 from core.worker import Job
 
 from . import describe, guard, protocol
@@ -203,22 +204,23 @@ def writable_store():
     store's write lock (query workers wait, then reopen); flushed and its generation bumped
     after the block, unless the block raised; the derived graphs are then marked as built from
     no state (:func:`core.flat.outdated_update`), so the canned queries read the documents until
-    the next ingest rebuilds them. Then the new state's whole answers are kept by a process of
-    their own (:func:`server.keeplater.keep_later`), as after ``ofsted-kg ingest``.
+    they are rebuilt. Then a process of their own rebuilds them and keeps the new state's whole
+    answers (:func:`server.keeplater.keep_later`), as ``ofsted-kg ingest`` does.
 
-    :raise Problem: 503 when another process holds the store open for writing.
+    :raise Problem: 503 when another process holds the store open for writing for longer than
+        ``UPDATE_WAIT`` seconds.
     """
     path = current_app.config["STORE"]
     with _update_lock:
         try:
-            store = ox.Store(path)
+            store = when_free(lambda: ox.Store(path), current_app.config["UPDATE_WAIT"])
         except OSError as exc:
             raise Problem(503, f"the store is busy (another writer holds it): {exc}",
                           {"Retry-After": "5"}) from None
         try:
             with lock.write_lock(path):
                 yield store
-                store.update(outdated_update())     # the derived graphs follow at the next ingest
+                store.update(outdated_update())     # rebuilt by the keeper, or the next ingest
                 store.flush()
                 lock.bump_generation(path)
         finally:

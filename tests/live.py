@@ -93,6 +93,7 @@ def serve_store(store: Path | str, **config) -> LiveServer:
     from server import create_app
     settings = {"STORE": str(store), "TESTING": True, "DUMPS_DIR": str(dumps_dir(store)),
                 "ANSWER_FILES_DIR": str(dumps_dir(store, "answers")),
-                "ANSWERS_AT_INGEST": False}          # no answer keeper after an update (server/keeplater.py)
+                # no keeper after an update (server/keeplater.py)
+                "ANSWERS_AT_INGEST": False, "DERIVED_AFTER_WRITE": False}
     settings.update(config)
     return serve_app(create_app(settings))

@@ -27,8 +27,8 @@ def make_app(store_path, **overrides):
               "RESULT_LIMIT": RESULT_LIMIT, "MAX_QUERY_BYTES": MAX_QUERY_BYTES, "TESTING": True,
               "DUMPS_DIR": str(dumps_dir(store_path)),
               "ANSWER_FILES_DIR": str(dumps_dir(store_path, "answers")),
-              # no answer keeper started after an update (server/keeplater.py): its own tests ask for one
-              "ANSWERS_AT_INGEST": False}
+              # no keeper started after an update (server/keeplater.py): its own tests ask for one
+              "ANSWERS_AT_INGEST": False, "DERIVED_AFTER_WRITE": False}
     config.update(overrides)
     return create_app(config)
 

@@ -11,6 +11,8 @@ import time
 import pytest
 
 from core import lock
+from core.flat import written_here_query
+from core.store import open_store
 from server.answerfiles import AnswerFiles
 from server.keeplater import keep_later
 
@@ -56,10 +58,23 @@ def asked_in_time(answers, store) -> str:
     raise AssertionError(f"no keeper asked the answers of state {lock.stamp(str(store))} in {WAIT_S} s")
 
 
+def flat_current(store) -> bool:
+    """Whether the store's flat graph was built from its documents as they are (by this code);
+    read as the server's readers do, under the store's read lock (a keeper may be writing)."""
+    with lock.read_lock(store):
+        opened = open_store(store, read_only=True)
+        try:
+            return bool(opened.query(written_here_query()))
+        finally:
+            opened.close()
+
+
 @pytest.mark.slow          # waits for a keeper process (a fresh interpreter, every whole answer)
 def test_an_update_through_the_server_has_its_answers_kept(store, tmp_path):
+    """The keeper rebuilds the derived graphs the write marked (DERIVED_AFTER_WRITE), then keeps
+    the answers: the canned queries read the flat tables again."""
     answers = tmp_path / "answers"
-    with writable_app(store, answers, ANSWERS_AT_INGEST=True) as app:
+    with writable_app(store, answers, ANSWERS_AT_INGEST=True, DERIVED_AFTER_WRITE=True) as app:
         client = app.test_client()
         before = lock.stamp(str(store))
         insert(client, 1)
@@ -67,6 +82,7 @@ def test_an_update_through_the_server_has_its_answers_kept(store, tmp_path):
         assert stamp != before
         kept = {p.name for p in AnswerFiles(answers, 0).kept(stamp)}
         judgements = client.get("/queries/judgements.json")
+    assert flat_current(store)
     # the app sends the keeper's file for the new state, and it is the answer computed afresh
     assert judgements.headers["ETag"].strip('"') in kept
     with writable_app(store, tmp_path / "none", ANSWER_FILES_MB=0) as fresh:
@@ -87,12 +103,47 @@ def test_a_burst_of_updates_ends_with_its_last_state_kept(store, tmp_path):
     assert [p.name for p in answers.iterdir() if p.is_dir()] == [AnswerFiles(answers, 0).folder(last).name]
 
 
-def test_no_keeper_when_answers_are_not_to_be_kept(store, tmp_path):
-    with writable_app(store, tmp_path / "answers") as app:        # ANSWERS_AT_INGEST off (conftest)
+def test_no_keeper_when_answers_are_not_to_be_kept_nor_graphs_rebuilt(store, tmp_path):
+    with writable_app(store, tmp_path / "answers") as app:     # ANSWERS_AT_INGEST, DERIVED_AFTER_WRITE off
         insert(app.test_client(), 1)
         assert keep_later(app.config) is None
         assert keep_later({**app.config, "ANSWERS_AT_INGEST": True, "ANSWER_FILES_MB": 0}) is None
     assert not (tmp_path / "answers").exists()
+    assert not flat_current(store)              # the write marked the flat graph: nothing rebuilt it
+
+
+@pytest.mark.slow
+def test_the_graphs_are_rebuilt_when_no_answer_is_kept(store, tmp_path):
+    with writable_app(store, tmp_path / "answers", DERIVED_AFTER_WRITE=True) as app:
+        insert(app.test_client(), 1)
+        deadline = time.monotonic() + WAIT_S
+        while not flat_current(store) and time.monotonic() < deadline:
+            time.sleep(0.2)
+    assert flat_current(store)
+    assert not (tmp_path / "answers").exists()
+
+
+def test_a_write_waits_for_another_writer_then_gives_up(store, tmp_path):
+    """A write through the server while another process writes the store (here a writer held
+    in this one, which RocksDB refuses to open twice as well) waits up to UPDATE_WAIT: 204 when
+    the other finishes within it, 503 with Retry-After when not."""
+    import threading
+
+    import pyoxigraph as ox
+    with writable_app(store, tmp_path / "answers", UPDATE_WAIT=30.0) as app:
+        held = {"store": ox.Store(str(store))}
+        release = threading.Timer(1.0, held.clear)     # the last reference: the store closes
+        release.start()
+        started = time.monotonic()
+        insert(app.test_client(), 1)
+        assert time.monotonic() - started >= 0.9
+    with writable_app(store, tmp_path / "answers", UPDATE_WAIT=0.5) as app:
+        held = ox.Store(str(store))
+        response = app.test_client().post("/sparql", data={"update": "INSERT DATA { <urn:x:a> <urn:x:p> 2 }"},
+                                          headers=TOKEN)
+        del held
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "the store is busy" in response.get_data(as_text=True)
 
 
 def test_a_keeper_leaves_its_turn_to_one_already_waiting(store, tmp_path, monkeypatch):
@@ -101,7 +152,7 @@ def test_a_keeper_leaves_its_turn_to_one_already_waiting(store, tmp_path, monkey
     answers = tmp_path / "answers"
     monkeypatch.setenv("OFSTED_KG_ANSWER_FILES_DIR", str(answers))
     answers.mkdir()
-    with open(answers / WAITING, "w") as waiting:
+    with open(store / WAITING, "w") as waiting:
         fcntl.flock(waiting, fcntl.LOCK_EX)         # another keeper waits for its turn
         assert keep_in_turn(str(store)) is True
         assert not AnswerFiles(answers, 0).asked(lock.stamp(str(store)))
@@ -128,6 +179,9 @@ def test_ofsted_kg_serve_keeps_them_after_an_update(store, tmp_path):
         served.stop()
     assert whole.headers["ETag"].strip('"') in {p.name for p in AnswerFiles(answers, 0).kept(stamp)}
     assert any(line.startswith("answers ready: ") and str(answers) in line for line in served.log)
+    # DERIVED_AFTER_WRITE is on by default: the keeper rebuilt the graphs the write marked first
+    assert any(line.startswith("derived graphs rebuilt after the write") for line in served.log)
+    assert flat_current(store)
 
 
 def test_a_keeper_that_cannot_start_leaves_the_write_in(store, tmp_path, monkeypatch, caplog):

@@ -1,0 +1,139 @@
+"""The graphs derived from the stored documents (links, reconciliation, the flat graph) rebuilt
+beside an embedded store, then written into it in one short write.
+
+A write that is not an ingest (a SPARQL Update or Graph Store write through the server) marks
+them as built from no state (:func:`core.flat.outdated_update`), and until they are rebuilt the
+canned queries run their full texts. Rebuilding them in the store itself holds its only RocksDB
+writer for the whole rebuild (12.6 s nationally, minutes at 150 x 10): any write through the
+server meanwhile is refused. So the rebuild works on a copy instead: the store is backed up beside
+itself (pyoxigraph's backup, hard links on one file system: 0.2 s nationally), the copy rebuilt
+as ingest rebuilds it, every graph it replaced kept, and those graphs written into the store in
+one write, and only if nothing was written there since the copy was made (else a later rebuild,
+the one that write starts, is the one to do it). Readers see the old graphs or the new ones,
+never a mix.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from core import lock
+from core.store import EmbeddedStore, when_free
+
+#: seconds the rebuilt graphs wait for another process writing the store (an ingest, a write
+#: through the server) before the rebuild gives up
+WRITER_WAIT_S = 60.0
+#: tries at backing the store up: a writer compacting it may remove a file as it is linked
+COPY_TRIES = 3
+
+CURRENT, REBUILT, SUPERSEDED = "current", "rebuilt", "superseded"
+
+
+class Recording(EmbeddedStore):
+    """A store that keeps the last text of every graph it replaces (``written``: IRI ->
+    N-Triples) and each such graph's lines as they were before (``before``), and is never
+    compacted (it is thrown away)."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        super().__init__(path)
+        self.written: dict[str, bytes] = {}
+        self.before: dict[str, set[bytes]] = {}
+
+    def replace_graphs(self, graphs: dict[str, bytes],
+                       edits: dict[str, tuple[bytes, bytes]] | None = None) -> None:
+        if edits:
+            raise TypeError("a rebuild of the derived graphs edits no graph in place")
+        for graph in graphs:
+            if graph not in self.before:
+                self.before[graph] = lines(ox.serialize((q.triple for q in self.graph_quads(graph)),
+                                                        format=ox.RdfFormat.N_TRIPLES))
+        super().replace_graphs(graphs)
+        self.written.update(graphs)
+
+    def compact(self) -> None:
+        pass
+
+    def changes(self) -> tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]:
+        """What turns the graphs as they were into the graphs as written: (graphs to replace
+        whole, graph -> (lines to delete, lines to insert)). A graph with a blank node is
+        replaced whole (an edit cannot name one)."""
+        whole, edits = {}, {}
+        for graph, text in self.written.items():
+            before = self.before[graph]
+            after = lines(ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES),
+                                       format=ox.RdfFormat.N_TRIPLES))
+            if any(line.startswith(b"_:") or b" _:" in line for line in before | after):
+                whole[graph] = text
+            elif before != after:
+                edits[graph] = (b"".join(sorted(before - after)), b"".join(sorted(after - before)))
+        return whole, edits
+
+
+def lines(ntriples: bytes | None) -> set[bytes]:
+    """The lines of N-Triples as pyoxigraph writes them (one triple each, ending in a newline)."""
+    return set((ntriples or b"").splitlines(keepends=True))
+
+
+def copy_store(path: str, target: Path) -> int:
+    """Back the store at ``path`` up into ``target`` (which must not exist).
+
+    :return: the store's write generation (:func:`core.lock.generation`) the copy holds.
+    :raise OSError: the backup failed ``COPY_TRIES`` times.
+    """
+    for attempt in range(1, COPY_TRIES + 1):
+        with lock.read_lock(path):          # no locked write half done
+            generation = lock.generation(path)
+            try:
+                ox.Store.read_only(path).backup(str(target))
+                return generation
+            except OSError:
+                shutil.rmtree(target, ignore_errors=True)
+                if attempt == COPY_TRIES:
+                    raise
+    raise AssertionError("unreachable")
+
+
+def rebuilt_graphs(copy: Path) -> tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]] | None:
+    """The derived graphs of the store at ``copy`` rebuilt there, as ingest rebuilds them: what
+    changed (:meth:`Recording.changes`); None when they were current."""
+    from .pipeline import Ingestor, derived_due
+    store = Recording(copy)
+    try:
+        if not derived_due(store):
+            return None
+        Ingestor(store, jobs=1).run([])
+        return store.changes()
+    finally:
+        store.close()
+
+
+def scratch_folder(path: str) -> str | None:
+    """Where the copy goes: beside the store (the backup then links its files, not copies
+    them), else the system's temporary folder."""
+    parent = Path(path).resolve().parent
+    return str(parent) if os.access(parent, os.W_OK) else None
+
+
+def rebuild_aside(path: str) -> str:
+    """Bring the derived graphs of the embedded store at ``path`` up to date without holding its
+    writer for the rebuild.
+
+    :return: ``CURRENT`` (nothing to do), ``REBUILT``, or ``SUPERSEDED`` (the store was written
+        while the copy was rebuilt; nothing written).
+    :raise OSError: the copy or the write failed; the store is as it was.
+    """
+    with tempfile.TemporaryDirectory(prefix=".ofsted-kg-rebuild-", dir=scratch_folder(path)) as scratch:
+        copy = Path(scratch) / "store"
+        generation = copy_store(path, copy)
+        changed = rebuilt_graphs(copy)
+    if changed is None:
+        return CURRENT
+    store = when_free(lambda: EmbeddedStore(path), WRITER_WAIT_S)
+    try:
+        return REBUILT if store.replace_graphs_unless_written(generation, *changed) else SUPERSEDED
+    finally:
+        store.close()
