@@ -120,6 +120,23 @@ class EmbeddedStore:
                     parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode('utf-8')}\n}} }}")
             self._store.update(" ;\n".join(parts))
 
+    def rewrite_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        """``replace_graphs({graph_iri: ntriples})``, writing only the triples that differ from
+        the graph's (:func:`line_changes`): the same graph, in one transaction. The flat graph
+        after one more report nationally: 11k of its 92k triples out and 11k in, instead of
+        all of them (writing it whole took 5.3 s nationally, 128 s and 4.5 GB at 150 x 10,
+        readers waiting; one-off probes, 6 Dec 2026)."""
+        change = line_changes(self.graph_lines(graph_iri), canonical_lines(ntriples))
+        if change is None:
+            self.replace_graphs({graph_iri: ntriples})
+        elif any(change):
+            self.replace_graphs({}, {graph_iri: change})
+
+    def graph_lines(self, graph_iri: str) -> set[bytes]:
+        """The graph's triples as N-Triples lines, as pyoxigraph writes them."""
+        return lines_of(ox.serialize((q.triple for q in self.graph_quads(graph_iri)),
+                                     format=ox.RdfFormat.N_TRIPLES))
+
     def replace_graphs_unless_written(self, since: int, graphs: dict[str, bytes],
                                       edits: dict[str, tuple[bytes, bytes]] | None = None) -> bool:
         """:meth:`replace_graphs`, in one write, unless the store has been written since its
@@ -365,6 +382,27 @@ class EmbeddedStore:
     def close(self) -> None:
         self.flush()
         del self._store
+
+
+def lines_of(ntriples: bytes | None) -> set[bytes]:
+    """The lines of N-Triples (one triple each, with its newline)."""
+    return set((ntriples or b"").splitlines(keepends=True))
+
+
+def canonical_lines(ntriples: bytes) -> set[bytes]:
+    """The lines of N-Triples written again as pyoxigraph writes them (as :meth:`graph_lines`
+    gives a stored graph's), so that the same triple is the same line."""
+    return lines_of(ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
+                                 format=ox.RdfFormat.N_TRIPLES))
+
+
+def line_changes(before: set[bytes], after: set[bytes]) -> tuple[bytes, bytes] | None:
+    """(lines to delete, lines to insert) that turn the triples ``before`` into ``after``, for
+    :meth:`EmbeddedStore.replace_graphs`' edits; None when a line holds a blank node (an edit
+    cannot name one: the graph is to be replaced whole)."""
+    if any(line.startswith(b"_:") or b" _:" in line for line in before | after):
+        return None
+    return b"".join(before - after), b"".join(after - before)
 
 
 Opened = TypeVar("Opened")

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from core import lock
 from core.flat import flat_graph
-from core.store import EmbeddedStore, when_free
+from core.store import EmbeddedStore, canonical_lines, line_changes, when_free
 
 #: seconds the rebuilt graphs wait for another process writing the store (an ingest, a write
 #: through the server) before the rebuild gives up
@@ -40,13 +40,12 @@ CURRENT, REBUILT, SUPERSEDED = "current", "rebuilt", "superseded"
 class Recording(EmbeddedStore):
     """A store that keeps the last text of every graph it replaces (``written``: IRI ->
     N-Triples) and each such graph's lines as they were before (``before``), and is never
-    compacted (it is thrown away). The graphs in ``unread`` are kept but not written: the
-    rebuild writes them last and reads nothing after (the flat graph: writing it into the copy
-    took 128 of the rebuild's 144 s and 4.5 GB at 150 x 10)."""
+    compacted (it is thrown away). The flat graph, written last and read by nothing after, is
+    kept but not written (writing it into the copy took 128 of the rebuild's 144 s and 4.5 GB
+    at 150 x 10)."""
 
-    def __init__(self, path: str | os.PathLike[str], unread: tuple[str, ...] = ()):
+    def __init__(self, path: str | os.PathLike[str]):
         super().__init__(path)
-        self.unread = unread
         self.written: dict[str, bytes] = {}
         self.before: dict[str, set[bytes]] = {}
 
@@ -54,37 +53,34 @@ class Recording(EmbeddedStore):
                        edits: dict[str, tuple[bytes, bytes]] | None = None) -> None:
         if edits:
             raise TypeError("a rebuild of the derived graphs edits no graph in place")
-        for graph in graphs:
+        self._keep(graphs)
+        super().replace_graphs(graphs)
+
+    def rewrite_graph(self, graph_iri: str, ntriples: bytes) -> None:
+        self._keep({graph_iri: ntriples})
+        if graph_iri != flat_graph():
+            super().rewrite_graph(graph_iri, ntriples)
+
+    def _keep(self, graphs: dict[str, bytes]) -> None:
+        for graph, text in graphs.items():
             if graph not in self.before:
-                self.before[graph] = lines(ox.serialize((q.triple for q in self.graph_quads(graph)),
-                                                        format=ox.RdfFormat.N_TRIPLES))
-        kept = {graph: text for graph, text in graphs.items() if graph not in self.unread}
-        if kept:
-            super().replace_graphs(kept)
-        self.written.update(graphs)
+                self.before[graph] = self.graph_lines(graph)
+            self.written[graph] = text
 
     def compact(self) -> None:
         pass
 
     def changes(self) -> tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]:
         """What turns the graphs as they were into the graphs as written: (graphs to replace
-        whole, graph -> (lines to delete, lines to insert)). A graph with a blank node is
-        replaced whole (an edit cannot name one)."""
+        whole, graph -> (lines to delete, lines to insert)) (:func:`core.store.line_changes`)."""
         whole, edits = {}, {}
         for graph, text in self.written.items():
-            before = self.before[graph]
-            after = lines(ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES),
-                                       format=ox.RdfFormat.N_TRIPLES))
-            if any(line.startswith(b"_:") or b" _:" in line for line in before | after):
+            change = line_changes(self.before[graph], canonical_lines(text))
+            if change is None:
                 whole[graph] = text
-            elif before != after:
-                edits[graph] = (b"".join(sorted(before - after)), b"".join(sorted(after - before)))
+            elif any(change):
+                edits[graph] = change
         return whole, edits
-
-
-def lines(ntriples: bytes | None) -> set[bytes]:
-    """The lines of N-Triples as pyoxigraph writes them (one triple each, ending in a newline)."""
-    return set((ntriples or b"").splitlines(keepends=True))
 
 
 def copy_store(path: str, target: Path) -> int:
@@ -93,7 +89,8 @@ def copy_store(path: str, target: Path) -> int:
     :return: the store's write generation (:func:`core.lock.generation`) the copy holds.
     :raise OSError: the backup failed ``COPY_TRIES`` times.
     """
-    for attempt in range(1, COPY_TRIES + 1):
+    attempt = 1
+    while True:
         with lock.read_lock(path):          # no locked write half done
             generation = lock.generation(path)
             try:
@@ -103,14 +100,14 @@ def copy_store(path: str, target: Path) -> int:
                 shutil.rmtree(target, ignore_errors=True)
                 if attempt == COPY_TRIES:
                     raise
-    raise AssertionError("unreachable")
+        attempt += 1
 
 
 def rebuilt_graphs(copy: Path) -> tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]] | None:
     """The derived graphs of the store at ``copy`` rebuilt there, as ingest rebuilds them: what
     changed (:meth:`Recording.changes`); None when they were current."""
     from .pipeline import Ingestor, derived_due
-    store = Recording(copy, unread=(flat_graph(),))
+    store = Recording(copy)
     try:
         if not derived_due(store):
             return None

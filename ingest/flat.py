@@ -188,5 +188,5 @@ def flatten(store, state: str) -> dict[str, int]:
         parts.append(text)
     graph = flat_graph()
     parts.append(f"<{graph}> <{BUILT_FROM}> \"{built_from(state)}\" .\n")
-    store.replace_graphs({graph: "".join(parts).encode("utf-8")})
+    store.rewrite_graph(graph, "".join(parts).encode("utf-8"))
     return counts
