@@ -125,8 +125,15 @@ class EmbeddedStore:
         the graph's (:func:`line_changes`): the same graph, in one transaction. The flat graph
         after one more report nationally: 11k of its 92k triples out and 11k in, instead of
         all of them (writing it whole took 5.3 s nationally, 128 s and 4.5 GB at 150 x 10,
-        readers waiting; one-off probes, 6 Dec 2026)."""
-        change = line_changes(self.graph_lines(graph_iri), canonical_lines(ntriples))
+        readers waiting; one-off probes, 6 Dec 2026). A graph not there yet is loaded by the
+        parser in one transaction, not as an update's text (at 150 x 10 the flat graph: 38 s and
+        2.3 GB, against 128 s and 4.5 GB)."""
+        before = self.graph_lines(graph_iri)
+        if not before:
+            with self._writing():
+                self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+            return
+        change = line_changes(before, canonical_lines(ntriples))
         if change is None:
             self.replace_graphs({graph_iri: ntriples})
         elif any(change):
