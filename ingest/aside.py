@@ -138,8 +138,14 @@ def rebuild_aside(path: str) -> str:
         changed = rebuilt_graphs(copy)
     if changed is None:
         return CURRENT
+    whole, edits = changed
+    flat_whole = whole.pop(flat_graph(), None)
     store = when_free(lambda: EmbeddedStore(path), WRITER_WAIT_S)
     try:
-        return REBUILT if store.replace_graphs_unless_written(generation, *changed) else SUPERSEDED
+        if not store.replace_graphs_unless_written(generation, whole, edits):
+            return SUPERSEDED
+        if flat_whole is not None:      # most of it changed: dropped and loaded, a write of its own
+            store.rewrite_graph(flat_graph(), flat_whole)
+        return REBUILT
     finally:
         store.close()
