@@ -79,7 +79,8 @@ class QueryService:
         these tables wrote for its documents (:func:`core.flat.written_here_query`). Else (a
         store last ingested by code whose tables differ, or changed by a write through the
         server since, :func:`core.flat.outdated_update`) they run their full texts, slower but
-        right, until ``ofsted-kg ingest`` rebuilds the graph; the log says so. Asked once per
+        right, until the graph is rebuilt (by the keeper after such a write,
+        ``DERIVED_AFTER_WRITE``, or by ``ofsted-kg ingest``); the log says so. Asked once per
         store state."""
         if self.remote:
             return False
@@ -94,7 +95,8 @@ class QueryService:
                 current_app.logger.warning(
                     "the flat graph of %s is not current (written by other tables, or the store "
                     "was written through the server since): canned queries run their full texts "
-                    "until `ofsted-kg ingest` rebuilds it", self.config["STORE"])
+                    "until it is rebuilt (after a write through the server, by its keeper when "
+                    "DERIVED_AFTER_WRITE is on; else `ofsted-kg ingest` with no files)", self.config["STORE"])
             self._flat = (stamp, here)
         return self._flat[1]
 
