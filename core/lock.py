@@ -16,14 +16,16 @@ import fcntl
 import logging
 import os
 import threading
+import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 LOCK_NAME = "ofsted-kg.lock"
 GENERATION_NAME = "ofsted-kg.generation"
 SAY_WAITING_AFTER = 1.0    # seconds a writer waits for readers before it says so, once
 
 log = logging.getLogger(__name__)
+Opened = TypeVar("Opened")
 
 
 @contextlib.contextmanager
@@ -111,3 +113,23 @@ def stamp(store_dir) -> str:
     its write generation (bumped after each locked write) and its directory's mtime (which
     catches writers that do not take the lock)."""
     return f"{generation(store_dir)}-{os.stat(store_dir).st_mtime_ns}"
+
+
+#: seconds between tries at opening a store another process writes
+WRITER_POLL_S = 0.2
+
+
+def when_free(open_writer: Callable[[], Opened], wait_s: float) -> Opened:
+    """``open_writer()`` (a store opened for writing), tried again while another process has the
+    store open for writing (RocksDB allows one), for up to ``wait_s`` seconds.
+
+    :raise OSError: the store still held after that (or failing otherwise: the last error).
+    """
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return open_writer()
+        except OSError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(WRITER_POLL_S)

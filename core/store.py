@@ -16,13 +16,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Protocol, TypeVar
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 
-from . import heap, lock, vocab
+from . import graphlines, heap, lock, vocab
 from .settings import is_url
 
 if TYPE_CHECKING:
@@ -122,20 +121,16 @@ class EmbeddedStore:
 
     def rewrite_graph(self, graph_iri: str, ntriples: bytes) -> None:
         """Make a graph that can be built again (a derived graph: the flat graph) hold
-        ``ntriples``, writing only the triples that differ from the graph's
-        (:func:`line_changes`), in one transaction. The flat graph after one more report
-        nationally: 11k of its 92k triples out and 11k in, 1.4 s instead of 6.4 (one-off
-        probe, 6 Dec 2026).
-
-        When more lines differ than the new graph holds, or a blank node is in it, or the graph
-        is not there yet, it is written whole: dropped, then loaded by the parser, two
-        transactions under one write lock (readers see neither half; they reopen once the
-        generation moves on). A crash between them leaves the graph absent, which the next
-        ingest builds again. At 150 x 10 the flat graph so: 77 s and 2.3 GB (38 s when new),
-        against 128 s and 4.5 GB as an update's text.
+        ``ntriples``, writing only the triples that differ (:func:`core.graphlines.line_changes`)
+        in one transaction: nationally, one more report changes 11k of the flat graph's 92k
+        triples, written in 1.4 s instead of 6.4. When more differ than it holds, or a blank node
+        is in it, or it is new, it is dropped and loaded by the parser, two transactions under
+        one write lock (readers see neither half); a crash between them leaves the graph absent,
+        which the next ingest builds again (150 x 10: 77 s and 2.3 GB, against 128 s and 4.5 GB
+        as an update's text; one-off probes, 6 Dec 2026).
         """
         before = self.graph_lines(graph_iri)
-        change = line_changes(before, canonical_lines(ntriples)) if before else None
+        change = graphlines.line_changes(before, graphlines.canonical(ntriples)) if before else None
         if change is not None:
             if any(change):
                 self.replace_graphs({}, {graph_iri: change})
@@ -146,22 +141,7 @@ class EmbeddedStore:
 
     def graph_lines(self, graph_iri: str) -> set[bytes]:
         """The graph's triples as N-Triples lines, as pyoxigraph writes them."""
-        return lines_of(ox.serialize((q.triple for q in self.graph_quads(graph_iri)),
-                                     format=ox.RdfFormat.N_TRIPLES))
-
-    def replace_graphs_unless_written(self, since: int, graphs: dict[str, bytes],
-                                      edits: dict[str, tuple[bytes, bytes]] | None = None) -> bool:
-        """:meth:`replace_graphs`, in one write, unless the store has been written since its
-        write generation was ``since`` (:func:`core.lock.generation`): graphs worked out from
-        the store as it was then are written only onto that same state.
-
-        :return: whether they were written.
-        """
-        if lock.generation(self.path) != since:    # nor can it move now: this store is the
-            return False                           # only RocksDB writer there can be
-        if graphs or edits:
-            self.replace_graphs(graphs, edits)
-        return True
+        return graphlines.of(self.graph_quads(graph_iri))
 
     @contextlib.contextmanager
     def _writing(self):
@@ -185,14 +165,10 @@ class EmbeddedStore:
             self._store.flush()
 
     def compact(self) -> None:
-        """Rewrite the store's files once, as ingest ends: RocksDB otherwise keeps the replaced
-        graphs' old copies and its deletions' markers on disk until it happens to compact them,
-        and every read looks through the extra files. One-off probes, 6 Dec 2026: the corpus
-        re-ingested with ``--force``, 19 table files of 63 MB -> 9 of 54 MB (0.2 s); the
-        national store, 21 files of 220 MB -> 9 of 196 MB (0.6 s; 6.8 s at 150 x 10), its whole
-        tables' engine CPU 4-7% less (``bench/engine.py``, paired). Readers reopen after it,
-        as after any write. (RocksDB may keep up to ten used write-ahead logs to recycle: they
-        are space reused, not growth.)"""
+        """Rewrite the store's files once, as ingest ends: RocksDB otherwise keeps replaced
+        graphs' old copies and deletion markers until it happens to compact them, and reads look
+        through the extra files. National store: 21 table files of 220 MB -> 9 of 196 MB in 0.6 s
+        (6.8 s at 150 x 10), whole tables' engine CPU 4-7% less (one-off probes, 6 Dec 2026)."""
         if self.path is None or self.read_only:
             return
         with self._writing():
@@ -397,53 +373,6 @@ class EmbeddedStore:
         del self._store
 
 
-def lines_of(ntriples: bytes | None) -> set[bytes]:
-    """The lines of N-Triples (one triple each, with its newline)."""
-    return set((ntriples or b"").splitlines(keepends=True))
-
-
-def canonical_lines(ntriples: bytes) -> set[bytes]:
-    """The lines of N-Triples written again as pyoxigraph writes them (as :meth:`graph_lines`
-    gives a stored graph's), so that the same triple is the same line."""
-    return lines_of(ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
-                                 format=ox.RdfFormat.N_TRIPLES))
-
-
-def line_changes(before: set[bytes], after: set[bytes]) -> tuple[bytes, bytes] | None:
-    """(lines to delete, lines to insert) that turn the triples ``before`` into ``after``, for
-    :meth:`EmbeddedStore.replace_graphs`' edits; None when the graph is better replaced whole:
-    a line holds a blank node (an edit cannot name one), or more lines differ than ``after``
-    holds (an update's text that size would take more memory than the graph written whole:
-    at 150 x 10 the flat graph's text alone took 4.5 GB)."""
-    if any(line.startswith(b"_:") or b" _:" in line for line in before | after):
-        return None
-    removed, added = before - after, after - before
-    if len(removed) + len(added) > len(after):
-        return None
-    return b"".join(removed), b"".join(added)
-
-
-Opened = TypeVar("Opened")
-#: seconds between tries at opening a store another process writes
-WRITER_POLL_S = 0.2
-
-
-def when_free(open_writer: Callable[[], Opened], wait_s: float) -> Opened:
-    """``open_writer()`` (a store opened for writing), tried again while another process has the
-    store open for writing (RocksDB allows one), for up to ``wait_s`` seconds.
-
-    :raise OSError: the store still held after that (or failing otherwise: the last error).
-    """
-    deadline = time.monotonic() + wait_s
-    while True:
-        try:
-            return open_writer()
-        except OSError:
-            if time.monotonic() >= deadline:
-                raise
-            time.sleep(WRITER_POLL_S)
-
-
 def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
                remote: "RemoteOptions | None" = None) -> GraphStore:
     """Open the store at a directory (embedded) or a SPARQL endpoint URL (remote).
@@ -454,27 +383,6 @@ def open_store(location: str | os.PathLike[str] | None, read_only: bool = False,
         from .remote import RemoteOptions, RemoteStore
         return RemoteStore(str(location), remote or RemoteOptions.from_settings())
     return EmbeddedStore(location, read_only=read_only)
-
-
-def iri_bindings(**iris: str) -> dict:
-    """IRIs as query substitutions: ``store.query(q, substitutions=iri_bindings(x=iri))``."""
-    return {ox.Variable(name): ox.NamedNode(value) for name, value in iris.items()}
-
-
-def graph_ntriples(store: GraphStore, graph_iri: str) -> bytes:
-    """One named graph as N-Triples, from any store (embedded or remote)."""
-    if isinstance(store, EmbeddedStore):
-        return store.dump(ox.RdfFormat.N_TRIPLES, graph_iri)
-    return ox.serialize((q.triple for q in store.graph_quads(graph_iri)), format=ox.RdfFormat.N_TRIPLES)
-
-
-def dataset(store: GraphStore, format: ox.RdfFormat) -> bytes:
-    """Every named graph with its name (TriG or N-Quads), from any store (for a remote one, the
-    graphs ``named_graphs()`` lists: not the server's own)."""
-    if isinstance(store, EmbeddedStore):
-        return store.dump(format)
-    quads = (q for g in store.named_graphs() for q in store.graph_quads(g))
-    return ox.serialize(quads, format=format)
 
 
 class _Counted:

@@ -26,7 +26,9 @@ import pyoxigraph as ox
 
 from core import lock
 from core.flat import flat_graph
-from core.store import EmbeddedStore, canonical_lines, line_changes, when_free
+from core.graphlines import canonical, line_changes
+from core.lock import when_free
+from core.store import EmbeddedStore
 
 #: seconds the rebuilt graphs wait for another process writing the store (an ingest, a write
 #: through the server) before the rebuild gives up
@@ -72,10 +74,10 @@ class Recording(EmbeddedStore):
 
     def changes(self) -> tuple[dict[str, bytes], dict[str, tuple[bytes, bytes]]]:
         """What turns the graphs as they were into the graphs as written: (graphs to replace
-        whole, graph -> (lines to delete, lines to insert)) (:func:`core.store.line_changes`)."""
+        whole, graph -> (lines to delete, lines to insert)) (:func:`core.graphlines.line_changes`)."""
         whole, edits = {}, {}
         for graph, text in self.written.items():
-            change = line_changes(self.before[graph], canonical_lines(text))
+            change = line_changes(self.before[graph], canonical(text))
             if change is None:
                 whole[graph] = text
             elif any(change):
@@ -142,8 +144,10 @@ def rebuild_aside(path: str) -> str:
     flat_whole = whole.pop(flat_graph(), None)
     store = when_free(lambda: EmbeddedStore(path), WRITER_WAIT_S)
     try:
-        if not store.replace_graphs_unless_written(generation, whole, edits):
-            return SUPERSEDED
+        if lock.generation(path) != generation:   # nor can it move now: this process holds
+            return SUPERSEDED                      # the store's only RocksDB writer
+        if whole or edits:
+            store.replace_graphs(whole, edits)
         if flat_whole is not None:      # most of it changed: dropped and loaded, a write of its own
             store.rewrite_graph(flat_graph(), flat_whole)
         return REBUILT

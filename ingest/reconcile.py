@@ -153,7 +153,7 @@ def _date(term) -> dt.date | None:
 def _graph_lines(store, graph: str) -> list[str]:
     """One graph's N-Triples lines ("<s> <p> o .\\n"), from the store's own serialiser (so this
     module needs no pyoxigraph of its own)."""
-    from core.store import graph_ntriples
+    from core.anystore import graph_ntriples
     return graph_ntriples(store, graph).decode("utf-8").splitlines(keepends=True)
 
 

@@ -39,7 +39,7 @@ def _authorities(graphs: dict[str, bytes]) -> set[str]:
 def _neighbourhood(store, authorities: set[str], own: set[str]) -> dict[str, set[str]]:
     """What other documents (and their entailment graphs) state about these authorities'
     inspections: graph IRI -> N-Triples lines."""
-    from core.store import iri_bindings
+    from core.anystore import iri_bindings
     rows, documents = [], set()
     for la in sorted(authorities):
         for r in store.query(NEIGHBOURS, substitutions=iri_bindings(la=la)):

@@ -5,7 +5,7 @@ from typing import TextIO
 
 from rdflib import Graph
 
-from core.store import graph_ntriples
+from core.anystore import graph_ntriples
 
 from .register_graph import register_graph
 from .validate import validate

@@ -70,7 +70,7 @@ def serialize(store, key: str) -> bytes:
     import pyoxigraph as ox
 
     from core.cli_format import prefixes
-    from core.store import dataset
+    from core.anystore import dataset
 
     fmt = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
            "jsonld": ox.RdfFormat.JSON_LD, "trig": ox.RdfFormat.TRIG}[key]

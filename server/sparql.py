@@ -27,7 +27,6 @@ from core.flat import outdated_update
 from core.negotiate import negotiate
 from core.pool import QueryTimeout
 from core.remote import RemoteQuerySyntaxError, RemoteStoreError, RemoteUnreachable
-from core.store import when_free
 from core.worker import Job
 
 from . import describe, guard, protocol
@@ -213,7 +212,7 @@ def writable_store():
     path = current_app.config["STORE"]
     with _update_lock:
         try:
-            store = when_free(lambda: ox.Store(path), current_app.config["UPDATE_WAIT"])
+            store = lock.when_free(lambda: ox.Store(path), current_app.config["UPDATE_WAIT"])
         except OSError as exc:
             raise Problem(503, f"the store is busy (another writer holds it): {exc}",
                           {"Retry-After": "5"}) from None

@@ -1,4 +1,4 @@
-"""A graph rewritten by its differences (core/store.py ``rewrite_graph``): the graph ends as
+"""A graph rewritten by its differences (core/store.py ``rewrite_graph``, core/graphlines.py): the graph ends as
 ``replace_graphs`` leaves it, whatever it held before; nothing is written when nothing differs;
 a graph with blank nodes is replaced whole."""
 from __future__ import annotations
@@ -7,7 +7,8 @@ import pyoxigraph as ox
 import pytest
 
 from core import lock
-from core.store import EmbeddedStore, canonical_lines, line_changes
+from core.graphlines import canonical, line_changes
+from core.store import EmbeddedStore
 
 G = "urn:x:graph"
 
@@ -41,7 +42,7 @@ def test_the_graph_ends_as_a_replacement_leaves_it(tmp_path, before):
 def test_only_the_differing_lines_are_edited(tmp_path):
     store = EmbeddedStore(tmp_path / "store")
     store.replace_graphs({G: BEFORE})
-    removed, added = line_changes(store.graph_lines(G), canonical_lines(AFTER))
+    removed, added = line_changes(store.graph_lines(G), canonical(AFTER))
     assert parsed(removed) == {ox.Triple(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:p"), ox.Literal("one"))}
     assert parsed(added) == {ox.Triple(ox.NamedNode("urn:x:c"), ox.NamedNode("urn:x:p"), ox.Literal("new"))}
     generation = lock.generation(store.path)
