@@ -130,8 +130,9 @@ def keep_in_turn(store: str) -> bool:
 
 
 def rebuild(store: str, stream=None) -> bool | None:
-    """The derived graphs of the store rebuilt beside it (:func:`core.cli.rebuild_derived_graphs`); one
-    line on ``stream`` (standard error) says how it went.
+    """The derived graphs of the store rebuilt beside it
+    (:func:`core.cli.rebuild_derived_graphs`); one line on ``stream`` (standard error) says how
+    it went.
 
     :return: whether it went well; None when the store was written meanwhile (nothing written:
         that write's keeper, waiting for its turn, does it).

@@ -1,6 +1,6 @@
-"""A graph rewritten by its differences (core/store.py ``rewrite_graph``, core/graphlines.py): the graph ends as
-``replace_graphs`` leaves it, whatever it held before; nothing is written when nothing differs;
-a graph with blank nodes is replaced whole."""
+"""A graph rewritten by its differences (core/store.py ``rewrite_graph``, core/graphlines.py):
+the graph ends as ``replace_graphs`` leaves it, whatever it held before; nothing is written when
+nothing differs; a graph with blank nodes is replaced whole."""
 from __future__ import annotations
 
 import pyoxigraph as ox
