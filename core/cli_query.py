@@ -161,9 +161,9 @@ def flat_serves(location) -> bool:
     finally:
         store.close()
     if not here:
-        print("note: the store's flat graph is not current (written by other tables, or the store "
-              "was written through the server since): the canned query runs its full text; "
-              "`ofsted-kg ingest` rebuilds the graph", file=sys.stderr)
+        print("note: the store's flat graph is not current (written by other tables, an ingest "
+              "under way, or a write through the server since): the canned query runs its full "
+              "text; `ofsted-kg ingest` rebuilds the graph", file=sys.stderr)
     return here
 
 

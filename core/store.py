@@ -119,6 +119,11 @@ class EmbeddedStore:
                     parts.append(f"INSERT DATA {{ GRAPH {target} {{\n{ntriples.decode('utf-8')}\n}} }}")
             self._store.update(" ;\n".join(parts))
 
+    def update(self, sparql: str) -> None:
+        """A SPARQL Update, as one write."""
+        with self._writing():
+            self._store.update(sparql)
+
     def rewrite_graph(self, graph_iri: str, ntriples: bytes) -> None:
         """Make a graph that can be built again (a derived graph: the flat graph) hold
         ``ntriples``, writing only the triples that differ (:func:`core.graphlines.line_changes`)

@@ -77,11 +77,12 @@ class QueryService:
     def flat(self) -> bool:
         """Whether the canned queries read the flat graph: an embedded store whose flat graph
         these tables wrote for its documents (:func:`core.flat.written_here_query`). Else (a
-        store last ingested by code whose tables differ, or changed by a write through the
-        server since, :func:`core.flat.outdated_update`) they run their full texts, slower but
-        right, until the graph is rebuilt (by the keeper after such a write,
-        ``DERIVED_AFTER_WRITE``, or by ``ofsted-kg ingest``); the log says so. Asked once per
-        store state."""
+        store last ingested by code whose tables differ, an ingest under way, which marks it
+        before its first document write, or a write through the server since:
+        :func:`core.flat.outdated_update`) they run their full texts, slower but right, until
+        the graph is rebuilt (by that ingest, by the keeper after such a write,
+        ``DERIVED_AFTER_WRITE``, or by ``ofsted-kg ingest``); the log says so once, when it
+        stops being current. Asked once per store state."""
         if self.remote:
             return False
         stamp = self.stamp()
@@ -91,12 +92,14 @@ class QueryService:
             job = Job(written_here_query(), format="json", limit=None)
             outcome = self.local.run(job) if self.local is not None else self.pool.run(job)
             here = outcome.status == "ok" and json.loads(outcome.body)["boolean"]
-            if not here and has_app_context():
+            was = self._flat is None or self._flat[1]     # said once, not at each state after
+            if not here and was and has_app_context():
                 current_app.logger.warning(
-                    "the flat graph of %s is not current (written by other tables, or the store "
-                    "was written through the server since): canned queries run their full texts "
-                    "until it is rebuilt (after a write through the server, by its keeper when "
-                    "DERIVED_AFTER_WRITE is on; else `ofsted-kg ingest` with no files)", self.config["STORE"])
+                    "the flat graph of %s is not current (written by other tables, an ingest under "
+                    "way, or a write through the server since): canned queries run their full texts "
+                    "until it is rebuilt (by that ingest; after a write through the server, by its "
+                    "keeper when DERIVED_AFTER_WRITE is on; else `ofsted-kg ingest` with no files)",
+                    self.config["STORE"])
             self._flat = (stamp, here)
         return self._flat[1]
 

@@ -16,6 +16,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from ingest.prepare import prepare
+from core.flat import written_here_query
 from core.store import EmbeddedStore
 from ingest.reconcile import derived_stale
 from tests.conftest import CORPUS, new_store
@@ -98,12 +99,15 @@ def test_derived_graphs_are_rebuilt_after_a_crash_before_that_step(tmp_path):
     # what a run killed after loading the report and before the derived step leaves behind:
     # the report reconciled with the spreadsheet as it loaded (one inspection), but the derived
     # graphs built from the store before it
+    assert store.query(written_here_query())
     Ingestor(store, jobs=1).load(prepare(str(BRISTOL_SIF)))
     assert int(next(iter(store.query(count)))["n"].value) == 1
     assert derived_stale(store)
+    # meanwhile the canned queries read the documents, not the flat rows built without the report
+    assert not store.query(written_here_query())
     outcomes = Ingestor(store, jobs=1).run([str(BRISTOL_SIF), str(table)])
     assert all(o.unchanged for o in outcomes)
-    assert not derived_stale(store)
+    assert not derived_stale(store) and store.query(written_here_query())
     assert int(next(iter(store.query(count)))["n"].value) == 1
     store.close()
 
