@@ -23,6 +23,8 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from core import iris
+from core.flat import flat_graph
 from tests.live import serve_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +112,10 @@ def test_readers_see_whole_documents_while_ingest_writes(tmp_path):
     for counts in (partial, full):
         for g, n in counts.items():
             allowed.setdefault(g, set()).add(n)
+    # an ingest under way has taken the derived graphs' builtFrom away until it rebuilds them
+    # (ingest/pipeline.py _outdate_flat): each is then seen one triple short, its rows unread
+    for g in (flat_graph(), iris.graph("reconciliation")):
+        allowed[g] |= {n - 1 for n in allowed.get(g, ())}
 
     url, stop_server = _serve(store)
     stop = threading.Event()
