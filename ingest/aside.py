@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -39,6 +40,9 @@ WRITER_WAIT_S = 60.0
 COPY_TRIES = 3
 
 CURRENT, REBUILT, SUPERSEDED = "current", "rebuilt", "superseded"
+#: the copies' folder names, and the age (s) after which one is a leftover of a rebuild that was
+#: killed (a rebuild takes minutes at 150 x 10), removed by the next rebuild beside it
+SCRATCH_PREFIX, SCRATCH_STALE_S = ".ofsted-kg-rebuild-", 6 * 3600
 
 
 class Recording(EmbeddedStore):
@@ -127,6 +131,18 @@ def scratch_folder(path: str) -> str | None:
     return str(parent) if os.access(parent, os.W_OK) else None
 
 
+def remove_leftovers(folder: Path) -> None:
+    """Remove the copies that killed rebuilds left in ``folder`` (older than
+    ``SCRATCH_STALE_S``); a copy in use is younger."""
+    cutoff = time.time() - SCRATCH_STALE_S
+    for entry in folder.glob(SCRATCH_PREFIX + "*"):
+        try:
+            if entry.is_dir() and entry.stat().st_mtime < cutoff:
+                shutil.rmtree(entry, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def rebuild_aside(path: str) -> str:
     """Bring the derived graphs of the embedded store at ``path`` up to date without holding its
     writer for the rebuild.
@@ -135,7 +151,9 @@ def rebuild_aside(path: str) -> str:
         while the copy was rebuilt; nothing written).
     :raise OSError: the copy or the write failed; the store is as it was.
     """
-    with tempfile.TemporaryDirectory(prefix=".ofsted-kg-rebuild-", dir=scratch_folder(path)) as scratch:
+    folder = scratch_folder(path)
+    remove_leftovers(Path(folder or tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=folder) as scratch:
         copy = Path(scratch) / "store"
         generation = copy_store(path, copy)
         changed = rebuilt_graphs(copy)

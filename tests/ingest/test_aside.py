@@ -97,3 +97,17 @@ def test_a_flat_graph_mostly_changed_is_written_whole_and_right(corpus_store_cop
 
     assert aside.rebuild_aside(str(corpus_store_copy)) == aside.REBUILT
     assert canonical_dump(corpus_store_copy) == canonical_dump(in_place)
+
+
+def test_a_killed_rebuild_s_copy_is_removed_by_the_next_one_beside_it(corpus_store_copy):
+    import os
+    import time
+    parent = corpus_store_copy.parent
+    old, fresh = parent / (aside.SCRATCH_PREFIX + "old"), parent / (aside.SCRATCH_PREFIX + "fresh")
+    for folder in (old, fresh):
+        (folder / "store").mkdir(parents=True)
+    day_ago = time.time() - 24 * 3600
+    os.utime(old, (day_ago, day_ago))
+    assert aside.rebuild_aside(str(corpus_store_copy)) == aside.CURRENT
+    assert not old.exists() and fresh.exists()          # one in use is younger: left alone
+
