@@ -44,6 +44,7 @@ from core.canned import load_all
 from core.cli import rebuild_derived_graphs
 
 from . import config, create_app, pagefiles
+from .answerfiles import answers_folder
 from .keeplater import to_keep
 
 FORMATS = ("json", "csv")
@@ -103,8 +104,10 @@ def keep_whole_answers(store: str, stream=None) -> bool:
     return not failed
 
 
-#: lock files in the store's folder: the keeper at work, and the one waiting for its turn
-KEEPING, WAITING = "ofsted-kg.keeping.lock", "ofsted-kg.waiting.lock"
+#: lock files in the answers folder (else, with answer files off, the store's own folder, whose
+#: mtime, part of the store's stamp, then moves once as they are made): the keeper at work, and
+#: the one waiting for its turn
+KEEPING, WAITING = ".keeping.lock", ".waiting.lock"
 
 
 def keep_in_turn(store: str) -> bool:
@@ -114,7 +117,9 @@ def keep_in_turn(store: str) -> bool:
 
     :return: False when a step failed; True otherwise (also when it left the turn to another).
     """
-    root = Path(store)
+    values = config.load({"STORE": store})
+    root = answers_folder(values) or Path(store)
+    root.mkdir(parents=True, exist_ok=True)
     with open(root / WAITING, "w") as waiting, open(root / KEEPING, "w") as keeping:
         try:
             fcntl.flock(waiting, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -122,7 +127,6 @@ def keep_in_turn(store: str) -> bool:
             return True
         fcntl.flock(keeping, fcntl.LOCK_EX)            # the keeper before this one has finished
         fcntl.flock(waiting, fcntl.LOCK_UN)            # the next write's keeper may wait now
-        values = config.load({"STORE": store})
         rebuilt = rebuild(store) if values["DERIVED_AFTER_WRITE"] else True
         if rebuilt is None:                            # written meanwhile: the next keeper's turn
             return True
