@@ -160,8 +160,8 @@ SETTINGS: tuple[Setting, ...] = (
     _s("DERIVED_AFTER_WRITE", True,
        "a write through the server starts a process that rebuilds the graphs derived from the "
        "documents (links, reconciliation, the flat graph the canned queries read) on a copy of the "
-       "store and writes what changed in one short write (national: ~10 s, of which ~0.05 s writing; "
-       "150 x 10: ~60 s, up to 1.3 GB); "
+       "store and writes what changed in one short write (national: ~7 s, of which ~0.01 s writing; "
+       "150 x 10: ~56 s, up to 1.3 GB; bench/derived.py); "
        "false: until the next `ofsted-kg ingest` the canned queries run their full texts (same rows, slower)"),
     _s("CORS", "*", "Access-Control-Allow-Origin for read requests; empty disables CORS"),
     _s("DUMPS_DIR", "",

@@ -13,9 +13,11 @@ one write (after a write through the server, the flat graph's build stamp and li
 and only if nothing was written there since the copy was made (else a later rebuild, the one
 that write starts, is the one to do it). Readers see the old graphs or the new ones, never a
 mix; except that a flat graph that mostly changed is written whole just after the others, and
-meanwhile is not current (the canned queries run their full texts). One-off probes, 6 Dec 2026,
-after a write through the server: nationally 10 s, 255 MB at its peak, 0.05 s writing; at 150 x
-10 61 s, 1.3 GB, 0.05 s writing (the same rebuild in place, as it was: 166 s and 5.3 GB).
+meanwhile is not current (the canned queries run their full texts). ``bench/derived.py``, 6 Dec
+2026 22:20, after a write through the server, beside / in place on copies of one store:
+nationally 7.1 / 8.3 s, 0.01 / 1.16 s writing under the write lock, 252 / 265 MB at the peak;
+at 150 x 10 56 / 65 s, 0.01 / 9.7 s, 1306 / 1544 MB. (In place before the flat graph was
+written as its differences: 166 s and 5.3 GB at 150 x 10, one-off.)
 """
 from __future__ import annotations
 
