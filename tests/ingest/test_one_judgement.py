@@ -229,6 +229,7 @@ def test_the_same_file_under_two_names_in_one_run_is_one_document(tmp_path):
     assert int(next(iter(documents))["n"].value) == 1
 
 
+@pytest.mark.slow
 def test_forced_reingest_never_shows_an_inspection_twice(tmp_path):
     """``ingest --force`` replaces one document per transaction: after each of them (all a
     reader can see) every inspection is one node and every judgement has one grade."""

@@ -146,6 +146,7 @@ def test_at_least_thirty_cases_tried(results):
     assert len(tried) >= 30, f"only {len(tried)} hostile cases ran"
 
 
+@pytest.mark.slow
 def test_all_bad_files_at_once_with_a_forced_good_one(tmp_path):
     """One run with the seed (forced to load again) and every bad file that needs no setting of
     its own: one FAILED line each, naming it and its reason, and the seed loaded."""

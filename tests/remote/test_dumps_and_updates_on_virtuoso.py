@@ -25,7 +25,9 @@ from core.flat import ROW_NS, flat_graph
 from core.remote import SYSTEM_GRAPHS
 from tests.live import serve_app
 
-pytestmark = pytest.mark.virtuoso
+# slow: two servers started and loaded (6-8 s each) and writes through both; test_virtuoso.py
+# keeps Virtuoso in the fast loop
+pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
 
 TOKEN = "update-token-for-tests"
 TEST_GRAPH = "urn:ofsted-kg:test:update-through-server"

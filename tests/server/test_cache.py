@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 import requests
 
 from server.cache import ResultCache
@@ -80,6 +81,7 @@ def test_repeats_come_from_the_cache_and_etags_give_304(corpus_store_copy, tmp_p
         service.pool.close()
 
 
+@pytest.mark.slow
 def test_an_ingest_by_another_process_is_seen_at_once(tmp_path):
     """A store holding all but one document; the server answers (and caches); the last one is
     ingested by the CLI while the server runs; the next answer counts it."""

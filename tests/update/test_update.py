@@ -167,6 +167,7 @@ def test_a_fixed_file_loads_on_the_next_run(site, first):
     assert "/v1/file/7002" in stored(first.folder / "store")
 
 
+@pytest.mark.slow
 def test_authority_and_since_filters(site, tmp_path):
     for name in ("store", "store2"):       # the ontology's graphs made once per process
         new_store(tmp_path / name).close()
