@@ -14,7 +14,6 @@ peak RSS. Then the ratios. The copies go in a temporary folder beside STORE.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import resource
 import shutil
@@ -47,21 +46,6 @@ def server_write(path: str) -> None:
         lock.bump_generation(path)
 
 
-class TimedWrites:
-    """Adds up the seconds a store spends in its locked writes."""
-
-    def __init__(self, store):
-        self.seconds = 0.0
-        original = store._writing          # the bench times the store's own locked writes
-
-        def timed():
-            started = time.perf_counter()
-            with original():
-                yield
-            self.seconds += time.perf_counter() - started
-        store._writing = contextlib.contextmanager(timed)
-
-
 def case(name: str, path: str) -> dict:
     """Run one case on the copy at ``path`` (in this process)."""
     from core.store import EmbeddedStore
@@ -70,23 +54,16 @@ def case(name: str, path: str) -> dict:
     if name == "in place":
         from ingest.pipeline import Ingestor
         store = EmbeddedStore(path)
-        writes = TimedWrites(store)
         Ingestor(store, jobs=1).run([])
         store.close()
+        writing = store.writing_seconds
     else:
         from ingest import aside
-        real = EmbeddedStore.__init__
-        timers = []
-
-        def opened(self, *args, **kwargs):       # time the writes of the store written, not the copy's
-            real(self, *args, **kwargs)
-            if self.path == path and not self.read_only:
-                timers.append(TimedWrites(self))
-        EmbeddedStore.__init__ = opened
-        outcome = aside.rebuild_aside(path)
+        timings: dict[str, float] = {}
+        outcome = aside.rebuild_aside(path, timings)
         assert outcome == aside.REBUILT, outcome
-        writes = timers[-1]
-    return {"case": name, "seconds": time.perf_counter() - started, "writing": writes.seconds,
+        writing = timings["writing"]
+    return {"case": name, "seconds": time.perf_counter() - started, "writing": writing,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Protocol
 
@@ -76,6 +77,9 @@ class EmbeddedStore:
         self.path = str(path) if path is not None else None
         self.read_only = read_only
         self._read = 0              # quads and solutions read since memory was looked at (see reopen)
+        #: seconds this handle has held the store's write lock (writes, flushes): readers of a
+        #: store on disk wait that long at most; a bench's and a log's figure
+        self.writing_seconds = 0.0
         self._opened_mb = heap.resident_mb()
         if path is None:
             self._store = ox.Store()
@@ -155,9 +159,13 @@ class EmbeddedStore:
             yield
             return
         with lock.write_lock(self.path):
-            yield
-            self._store.flush()
-            lock.bump_generation(self.path)
+            started = time.perf_counter()
+            try:
+                yield
+                self._store.flush()
+                lock.bump_generation(self.path)
+            finally:
+                self.writing_seconds += time.perf_counter() - started
 
     def remove_graphs(self, graph_iris: Iterable[str]) -> None:
         drops = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in graph_iris]

@@ -145,10 +145,11 @@ def remove_leftovers(folder: Path) -> None:
             continue
 
 
-def rebuild_aside(path: str) -> str:
+def rebuild_aside(path: str, timings: dict[str, float] | None = None) -> str:
     """Bring the derived graphs of the embedded store at ``path`` up to date without holding its
     writer for the rebuild.
 
+    :param timings: given, ``"writing"`` is set to the seconds the store's write lock was held.
     :return: ``CURRENT`` (nothing to do), ``REBUILT``, or ``SUPERSEDED`` (the store was written
         while the copy was rebuilt; nothing written).
     :raise OSError: the copy or the write failed; the store is as it was.
@@ -174,3 +175,5 @@ def rebuild_aside(path: str) -> str:
         return REBUILT
     finally:
         store.close()
+        if timings is not None:
+            timings["writing"] = store.writing_seconds

@@ -45,9 +45,11 @@ def test_only_the_differing_lines_are_edited(tmp_path):
     removed, added = line_changes(store.graph_lines(G), canonical(AFTER))
     assert parsed(removed) == {ox.Triple(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:p"), ox.Literal("one"))}
     assert parsed(added) == {ox.Triple(ox.NamedNode("urn:x:c"), ox.NamedNode("urn:x:p"), ox.Literal("new"))}
-    generation = lock.generation(store.path)
+    generation, held = lock.generation(store.path), store.writing_seconds
+    assert held > 0                                   # the first write held the store's lock
     store.rewrite_graph(G, BEFORE.replace(b" .\n", b".\n"))     # the same triples: nothing to write
     assert lock.generation(store.path) == generation
+    assert store.writing_seconds == held              # nor was the lock taken
     store.close()
 
 
