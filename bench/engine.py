@@ -91,6 +91,17 @@ evaluating part ~15% less; 150 x 10 within noise): national at most 14.1 with th
 53.7; 150 x 10 with the examples at most 381-440 (plan-actions-kpis; grade-changes 175), nothing
 bound judgements 281-300, recommendations 742-754, statistics 990-1,094, plan-actions-kpis
 1,034-1,535.
+
+6 Dec 22:55-23:05 (122-155 us), plan-actions-kpis' candidate rows' links read by LATERAL after
+all, and the hashed links of every row moved into the no-words side (so with words they are
+never read): the example 415 -> 229 ms, nothing bound 1,167 -> 934; broad words 1.1-1.4x slower
+(two paired runs of 7: "child", 20,769 rows, 951 -> 1,174; "plan" 1,006 -> 1,131; "a", every
+row, 1,587 -> 2,159), where the LATERAL alone above was 1.6-1.7x. Every query with its examples
+now at most 300 at 150 x 10 (plan-actions-kpis 229, grade-changes 173); nothing bound judgements
+294, recommendations 747 (writing 386), statistics 1,071 (writing 488), plan-actions-kpis 934
+(writing 482): for the last three the writing alone is over 300. National at most 12.8 with the
+examples (statistic-across-authorities), nothing bound judgements 63.1 (writing 39.8),
+recommendations 62.9 (43.4), statistics 53.7 (28.1).
 """
 from __future__ import annotations
 
