@@ -1,7 +1,7 @@
 """Engine CPU of every canned query on one store: with its example parameters, and again with
 nothing bound (only defaults) where that differs.
 
-Run: ``.venv/bin/python bench/engine.py STORE [--repeat 7] [NAME ...]``
+Run: ``.venv/bin/python bench/engine.py STORE [--repeat 7] [--bind NAME=TEXT ...] [NAME ...]``
 
 For each case, the median CPU (``time.process_time``) of evaluating the canned query on a
 read-only pyoxigraph store (the default graph as the union, as the server queries it) and
@@ -95,9 +95,11 @@ bound judgements 281-300, recommendations 742-754, statistics 990-1,094, plan-ac
 6 Dec 22:55-23:05 (122-155 us), plan-actions-kpis' candidate rows' links read by LATERAL after
 all, and the hashed links of every row moved into the no-words side (so with words they are
 never read): the example 415 -> 229 ms, nothing bound 1,167 -> 934; broad words 1.1-1.4x slower
-(two paired runs of 7: "child", 20,769 rows, 951 -> 1,174; "plan" 1,006 -> 1,131; "a", every
-row, 1,587 -> 2,159), where the LATERAL alone above was 1.6-1.7x. Every query with its examples
-now at most 300 at 150 x 10 (plan-actions-kpis 229, grade-changes 173); nothing bound judgements
+(one-off: two paired runs of 7 against the previous text, a /tmp script: "child", 20,769 rows,
+951 -> 1,174; "plan" 1,006 -> 1,131; "a", every row, 1,587 -> 2,159), where the LATERAL alone
+above was 1.6-1.7x. With ``--bind`` (23:40, 128 us): words=missing 196, child 1,226, plan 1,267,
+a 2,253; the example 224-247 in five runs that evening, 310 in one on a noisy spell. Every query
+with its examples at most 300 at 150 x 10 in that run (plan-actions-kpis 229, grade-changes 173); nothing bound judgements
 294, recommendations 747 (writing 386), statistics 1,071 (writing 488), plan-actions-kpis 934
 (writing 482): for the last three the writing alone is over 300. National at most 12.8 with the
 examples (statistic-across-authorities), nothing bound judgements 63.1 (writing 39.8),
@@ -136,6 +138,18 @@ def cases(names: list[str]):
             yield f"{name} (nothing bound)", q, unbound
 
 
+def bound_cases(names: list[str], binds: list[str]):
+    """(label, query, bindings): each named query with each ``NAME=TEXT`` of ``--bind`` that is
+    one of its parameters."""
+    queries = load_all()
+    for bind in binds:
+        name, _, text = bind.partition("=")
+        for query_name in names:
+            q = queries[query_name]
+            if any(p.name == name for p in q.params):
+                yield f"{query_name} ({bind})", q, q.bindings({name: text})
+
+
 def cpu_ms(store: ox.Store, text: str, bindings, repeat: int) -> tuple[float, int]:
     """Median CPU ms of evaluating ``text`` and writing it as JSON, and its rows."""
     times = []
@@ -163,6 +177,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("store", type=Path)
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--bind", action="append", default=[], metavar="NAME=TEXT",
+                    help="also run the named queries with these parameters (repeatable: each one "
+                         "a case of its own, e.g. --bind words=child)")
     ap.add_argument("names", nargs="*", help="only these canned queries")
     args = ap.parse_intermixed_args()
     store = ox.Store.read_only(str(args.store))
@@ -171,7 +188,7 @@ def main() -> int:
           "counted (COUNT(*) over it as a sub-SELECT), writing = the rest: the answer's terms read "
           "back from the store and written")
     print(f"{'query':48} {'rows':>7} {'CPU ms':>8} {'evaluating':>10} {'writing':>8}")
-    for label, q, bindings in cases(args.names):
+    for label, q, bindings in [*cases(args.names), *bound_cases(args.names, args.bind)]:
         ms, rows = cpu_ms(store, q.sparql, bindings, args.repeat)
         evaluating, _ = cpu_ms(store, without_writing(q.sparql, [p.name for p in q.params]), bindings, args.repeat)
         print(f"{label:48} {rows:7d} {ms:8.1f} {evaluating:10.1f} {ms - evaluating:8.1f}", flush=True)

@@ -77,8 +77,7 @@ class EmbeddedStore:
         self.path = str(path) if path is not None else None
         self.read_only = read_only
         self._read = 0              # quads and solutions read since memory was looked at (see reopen)
-        #: seconds this handle has held the store's write lock (writes, flushes): readers of a
-        #: store on disk wait that long at most; a bench's and a log's figure
+        #: seconds this handle has held the store's write lock (writes, flushes), as benches report
         self.writing_seconds = 0.0
         self._opened_mb = heap.resident_mb()
         if path is None:
